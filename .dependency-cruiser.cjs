@@ -1,0 +1,46 @@
+/**
+ * Layer rules from architecture.md: each layer imports only from layers listed before it,
+ * and only io/ and cli/ touch the file system (style.md §1, after dependency-cruiser's own
+ * "restrict-fs-access" rule).
+ */
+const LAYERS = ['errors', 'units', 'topology', 'fabric', 'kv', 'planner', 'sim', 'cost', 'report', 'io', 'cli'];
+
+const layerRules = LAYERS.map((layer, i) => ({
+  name: `${layer}-imports-only-lower-layers`,
+  severity: 'error',
+  comment: `src/${layer}/ may import only from ${LAYERS.slice(0, i).join(', ') || 'nothing else in src'} (architecture.md)`,
+  from: { path: `^src/${layer}/` },
+  to: { path: `^src/(${LAYERS.slice(i + 1).join('|') || 'NONE'}|testing)/` },
+}));
+
+module.exports = {
+  forbidden: [
+    ...layerRules,
+    {
+      name: 'restrict-fs-access',
+      severity: 'error',
+      comment: 'Only io/ and cli/ touch the file system (architecture.md).',
+      from: { path: '^src/', pathNot: '^src/(io|cli)/' },
+      to: { dependencyTypes: ['core'], path: '^(fs|node:fs|fs/promises|node:fs/promises)$' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'testing-not-from-cli',
+      severity: 'error',
+      comment: 'podsim/testing is a library entry point; it must not pull in the CLI.',
+      from: { path: '^src/testing/' },
+      to: { path: '^src/cli/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};

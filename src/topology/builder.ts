@@ -1,0 +1,254 @@
+/**
+ * The one way topologies are assembled (by generators and by the explicit-file loader): adds
+ * typed nodes and links with defaults from the component profile, derives cable lengths from
+ * rack placements, and declares retimers where a CXL cable outruns copper reach.
+ * Structural checks (ports, connectivity, reach) live in `validate.ts`, so a builder can also
+ * assemble a wrong topology for validation to report on.
+ */
+import { UndirectedGraph } from 'graphology';
+import { GeneratorError } from '../errors/index.ts';
+import { bytesPerNs, metres, type Bytes, type BytesPerNs, type Metres, type Nanoseconds } from '../units/index.ts';
+import { CABLE_SLACK_M, DEFAULT_COMPONENTS, DEFAULT_LAYOUT, laneBandwidth, RACK_UNIT_M, type ComponentProfile } from './defaults.ts';
+import type {
+  LinkAttributes,
+  NodeAttributes,
+  Placement,
+  RackLayout,
+  TopologyAttributes,
+  TopologyFamily,
+  TopologyGraph,
+} from './types.ts';
+
+/**
+ * Derived length of a cable between two placements: horizontal distance between racks plus
+ * vertical distance in rack units plus routing slack (estimate: no published layout model).
+ */
+export function cableLength(layout: RackLayout, a: Placement, b: Placement): Metres {
+  const horizontal = Math.abs(a.rack - b.rack) * layout.rackPitchM;
+  const vertical = Math.abs(a.slotU - b.slotU) * RACK_UNIT_M;
+  return metres(Number((horizontal + vertical + CABLE_SLACK_M).toFixed(4)));
+}
+
+/** Retimers needed so that every copper segment is within reach: ⌈length / reach⌉ − 1. */
+export function retimersNeeded(length: Metres, reach: Metres): number {
+  if (length <= reach) return 0;
+  return Math.ceil(length / reach) - 1;
+}
+
+/** Id of the link between `a` and `b` (order as given). */
+export const linkId = (a: string, b: string): string => `${a}--${b}`;
+
+/** Options for a host; unset fields come from the component profile. */
+export interface HostOptions {
+  readonly placement: Placement;
+  readonly sockets?: number;
+  readonly cxlPorts?: number;
+  readonly cxlPortLanes?: number;
+  readonly localDramBytes?: Bytes;
+  readonly gpus?: number;
+  readonly nics?: number;
+  readonly island?: number;
+}
+
+/** Options for a memory device (MHD or behind-switch device). */
+export interface DeviceOptions {
+  readonly placement: Placement;
+  readonly ports?: number;
+  readonly capacityBytes?: Bytes;
+  readonly mediaBandwidthBytesPerNs?: BytesPerNs;
+  readonly controllerLatencyNs?: Nanoseconds;
+  readonly mediaLatencyNs?: Nanoseconds;
+}
+
+/** Options for a CXL cable. */
+export interface CxlLinkOptions {
+  readonly generation?: number;
+  readonly lanes?: number;
+  /** Given length; derived from placements when absent. */
+  readonly lengthM?: Metres;
+  /** Declared retimers; when absent, the minimum for the copper reach. */
+  readonly retimers?: number;
+}
+
+/** Options for an Ethernet/InfiniBand cable. */
+export interface NetworkLinkOptions {
+  readonly protocol?: 'ethernet' | 'infiniband';
+  readonly bandwidthBytesPerNs?: BytesPerNs;
+  readonly lengthM?: Metres;
+}
+
+/** Identity of the topology being built. */
+export interface TopologyMeta {
+  readonly name: string;
+  readonly family: TopologyFamily;
+  readonly description: string;
+  readonly generator?: { readonly name: string; readonly params: Readonly<Record<string, unknown>> };
+  readonly components?: ComponentProfile;
+  readonly layout?: Partial<RackLayout>;
+}
+
+/** Incrementally builds a {@link TopologyGraph}. Not reusable after {@link build}. */
+export class TopologyBuilder {
+  private readonly graph: TopologyGraph;
+  private readonly profile: ComponentProfile;
+  private readonly layout: RackLayout;
+
+  constructor(meta: TopologyMeta) {
+    this.profile = meta.components ?? DEFAULT_COMPONENTS;
+    this.layout = { ...DEFAULT_LAYOUT, ...meta.layout };
+    const attrs: TopologyAttributes = {
+      name: meta.name,
+      family: meta.family,
+      description: meta.description,
+      components: this.profile,
+      layout: this.layout,
+      ...(meta.generator === undefined ? {} : { generator: meta.generator }),
+    };
+    this.graph = new UndirectedGraph<NodeAttributes, LinkAttributes, TopologyAttributes>({ allowSelfLoops: false });
+    this.graph.replaceAttributes(attrs);
+  }
+
+  /** The component profile in use. */
+  get components(): ComponentProfile {
+    return this.profile;
+  }
+
+  /** Whether a node id is taken. */
+  has(id: string): boolean {
+    return this.graph.hasNode(id);
+  }
+
+  private addNode(id: string, attrs: NodeAttributes): void {
+    if (this.graph.hasNode(id)) throw new GeneratorError([{ code: 'topology.duplicate-id', path: [], message: `duplicate node id "${id}"` }]);
+    this.graph.addNode(id, attrs);
+  }
+
+  private placementOf(id: string): Placement {
+    const a = this.graph.getNodeAttributes(id);
+    if ('placement' in a) return a.placement;
+    if (a.kind === 'gpu' || a.kind === 'nic') return this.placementOf(a.host);
+    throw new Error(`node ${id} has no placement`);
+  }
+
+  /** Adds a host with its GPUs (`id.gpuK`) and NICs (`id.nicK`) on host-internal PCIe links. */
+  addHost(id: string, o: HostOptions): this {
+    const p = this.profile;
+    this.addNode(id, {
+      kind: 'host',
+      sockets: o.sockets ?? p.hostSockets,
+      cxlPorts: o.cxlPorts ?? p.hostCxlPorts,
+      cxlPortLanes: o.cxlPortLanes ?? p.hostCxlPortLanes,
+      localDramBytes: o.localDramBytes ?? p.hostLocalDramBytes,
+      placement: o.placement,
+      ...(o.island === undefined ? {} : { island: o.island }),
+    });
+    const pcie = bytesPerNs(laneBandwidth(p, p.gpuPcieGeneration) * p.gpuPcieLanes);
+    for (let g = 0; g < (o.gpus ?? p.gpusPerHost); g++) {
+      const gid = `${id}.gpu${g}`;
+      this.addNode(gid, { kind: 'gpu', host: id, model: p.gpuModel, hbmBytes: p.gpuHbmBytes });
+      this.graph.addEdgeWithKey(linkId(id, gid), id, gid, { kind: 'pcie', generation: p.gpuPcieGeneration, lanes: p.gpuPcieLanes, bandwidthBytesPerNs: pcie });
+    }
+    for (let n = 0; n < (o.nics ?? p.nicsPerHost); n++) {
+      const nid = `${id}.nic${n}`;
+      this.addNode(nid, { kind: 'nic', host: id, rateBytesPerNs: p.nicRateBytesPerNs, latencyNs: p.nicLatencyNs });
+      this.graph.addEdgeWithKey(linkId(id, nid), id, nid, { kind: 'pcie', generation: p.gpuPcieGeneration, lanes: p.gpuPcieLanes, bandwidthBytesPerNs: pcie });
+    }
+    return this;
+  }
+
+  /** Adds a multi-headed memory device. */
+  addMhd(id: string, o: DeviceOptions): this {
+    const p = this.profile;
+    this.addNode(id, {
+      kind: 'mhd',
+      ports: o.ports ?? p.mhdPorts,
+      capacityBytes: o.capacityBytes ?? p.mhdCapacityBytes,
+      mediaBandwidthBytesPerNs: o.mediaBandwidthBytesPerNs ?? p.mhdMediaBandwidthBytesPerNs,
+      controllerLatencyNs: o.controllerLatencyNs ?? p.deviceControllerLatencyNs,
+      mediaLatencyNs: o.mediaLatencyNs ?? p.deviceMediaLatencyNs,
+      placement: o.placement,
+    });
+    return this;
+  }
+
+  /** Adds a single-headed memory device (behind a CXL switch). */
+  addMemoryDevice(id: string, o: DeviceOptions): this {
+    const p = this.profile;
+    this.addNode(id, {
+      kind: 'memory-device',
+      ports: o.ports ?? 1,
+      capacityBytes: o.capacityBytes ?? p.mhdCapacityBytes,
+      mediaBandwidthBytesPerNs: o.mediaBandwidthBytesPerNs ?? p.mhdMediaBandwidthBytesPerNs,
+      controllerLatencyNs: o.controllerLatencyNs ?? p.deviceControllerLatencyNs,
+      mediaLatencyNs: o.mediaLatencyNs ?? p.deviceMediaLatencyNs,
+      placement: o.placement,
+    });
+    return this;
+  }
+
+  /** Adds a CXL switch. */
+  addCxlSwitch(id: string, o: { placement: Placement; ports?: number; traversalLatencyNs?: Nanoseconds }): this {
+    this.addNode(id, {
+      kind: 'cxl-switch',
+      ports: o.ports ?? this.profile.cxlSwitchPorts,
+      traversalLatencyNs: o.traversalLatencyNs ?? this.profile.cxlSwitchTraversalLatencyNs,
+      placement: o.placement,
+    });
+    return this;
+  }
+
+  /** Adds a top-of-rack switch. */
+  addTor(id: string, o: { placement: Placement; ports?: number; latencyNs?: Nanoseconds }): this {
+    this.addNode(id, { kind: 'tor', ports: o.ports ?? this.profile.torPorts, latencyNs: o.latencyNs ?? this.profile.torLatencyNs, placement: o.placement });
+    return this;
+  }
+
+  /** Adds a spine switch. */
+  addSpine(id: string, o: { placement: Placement; ports?: number; latencyNs?: Nanoseconds }): this {
+    this.addNode(id, { kind: 'spine', ports: o.ports ?? this.profile.torPorts, latencyNs: o.latencyNs ?? this.profile.spineLatencyNs, placement: o.placement });
+    return this;
+  }
+
+  /** Connects two nodes with a CXL cable; length from placements unless given; retimers as needed unless declared. */
+  connectCxl(a: string, b: string, o: CxlLinkOptions = {}): this {
+    const p = this.profile;
+    const generation = o.generation ?? 5;
+    const lanes = o.lanes ?? this.defaultLanes(a, b);
+    const lengthM = o.lengthM ?? cableLength(this.layout, this.placementOf(a), this.placementOf(b));
+    const retimers = o.retimers ?? retimersNeeded(lengthM, p.copperReachM);
+    this.graph.addEdgeWithKey(linkId(a, b), a, b, {
+      kind: 'cxl',
+      generation,
+      lanes,
+      lengthM,
+      retimers,
+      bandwidthBytesPerNs: bytesPerNs(laneBandwidth(p, generation) * lanes),
+    });
+    return this;
+  }
+
+  private defaultLanes(a: string, b: string): number {
+    for (const id of [a, b]) {
+      const attrs = this.graph.getNodeAttributes(id);
+      if (attrs.kind === 'host') return attrs.cxlPortLanes;
+    }
+    return this.profile.hostCxlPortLanes;
+  }
+
+  /** Connects two nodes (NIC–ToR, ToR–spine) with an Ethernet/InfiniBand cable. */
+  connectNetwork(a: string, b: string, o: NetworkLinkOptions = {}): this {
+    const lengthM = o.lengthM ?? cableLength(this.layout, this.placementOf(a), this.placementOf(b));
+    this.graph.addEdgeWithKey(linkId(a, b), a, b, {
+      kind: 'network',
+      protocol: o.protocol ?? 'infiniband',
+      lengthM,
+      bandwidthBytesPerNs: o.bandwidthBytesPerNs ?? this.profile.nicRateBytesPerNs,
+    });
+    return this;
+  }
+
+  /** Finishes the build and hands over the graph. */
+  build(): TopologyGraph {
+    return this.graph;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Human formatting of canonical quantities for tables and reports: picks a readable unit
+ * (ns → µs → ms → s; B → KiB … or kB …; B/ns shown as GB/s) and a fixed number of significant
+ * digits so columns line up and output is deterministic.
+ */
+import type { Bytes, BytesPerNs, Metres, Nanoseconds, Usd } from './quantity.ts';
+
+function sig(value: number, digits = 3): string {
+  if (!Number.isFinite(value)) return value > 0 ? '∞' : value < 0 ? '-∞' : 'n/a';
+  if (value === 0) return '0';
+  const abs = Math.abs(value);
+  const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(abs)));
+  return value.toFixed(Math.min(decimals, 6));
+}
+
+/** `1234 ns` → `"1.23 µs"`. */
+export function formatTime(t: Nanoseconds, digits = 3): string {
+  const a = Math.abs(t);
+  if (!Number.isFinite(a)) return sig(t);
+  if (a < 1e3) return `${sig(t, digits)} ns`;
+  if (a < 1e6) return `${sig(t / 1e3, digits)} µs`;
+  if (a < 1e9) return `${sig(t / 1e6, digits)} ms`;
+  return `${sig(t / 1e9, digits)} s`;
+}
+
+/** Binary prefixes by default (`"512 GiB"`); `decimal: true` gives `"1.43 GB"`. */
+export function formatSize(b: Bytes, options: { decimal?: boolean; digits?: number } = {}): string {
+  const base = options.decimal === true ? 1000 : 1024;
+  const units = options.decimal === true ? ['B', 'kB', 'MB', 'GB', 'TB', 'PB'] : ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let v: number = b;
+  let i = 0;
+  while (Math.abs(v) >= base && i < units.length - 1) {
+    v /= base;
+    i++;
+  }
+  return `${sig(v, options.digits ?? 3)} ${units[i]}`;
+}
+
+/** Bytes/ns shown in GB/s (decimal), the unit datasheets use. */
+export function formatBandwidth(bw: BytesPerNs, digits = 3): string {
+  return `${sig(bw, digits)} GB/s`;
+}
+
+/** `1.5` → `"1.5 m"`. */
+export function formatLength(l: Metres, digits = 3): string {
+  return `${sig(l, digits)} m`;
+}
+
+/** `1234.5` → `"$1,235"`. */
+export function formatMoney(m: Usd): string {
+  const rounded = Math.round(m);
+  return `${rounded < 0 ? '-' : ''}$${Math.abs(rounded).toLocaleString('en-US')}`;
+}
+
+/** Plain number with `digits` significant digits, for ratios and fractions. */
+export function formatNumber(value: number, digits = 3): string {
+  return sig(value, digits);
+}
+
+/** `0.4567` → `"45.7 %"`. */
+export function formatPercent(fraction: number, digits = 3): string {
+  return `${sig(fraction * 100, digits)} %`;
+}
