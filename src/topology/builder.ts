@@ -118,6 +118,11 @@ export class TopologyBuilder {
     return this.graph.hasNode(id);
   }
 
+  /** Whether a link joins `a` and `b` (either order). */
+  hasLink(a: string, b: string): boolean {
+    return this.graph.hasEdge(a, b);
+  }
+
   private addNode(id: string, attrs: NodeAttributes): void {
     if (this.graph.hasNode(id)) throw new GeneratorError([{ code: 'topology.duplicate-id', path: [], message: `duplicate node id "${id}"` }]);
     this.graph.addNode(id, attrs);
@@ -247,8 +252,13 @@ export class TopologyBuilder {
     return this;
   }
 
-  /** Finishes the build and hands over the graph. */
+  /** Finishes the build and hands over the graph, recording how many racks the placements use. */
   build(): TopologyGraph {
+    let maxRack = 0;
+    this.graph.forEachNode((_, a) => {
+      if ('placement' in a) maxRack = Math.max(maxRack, a.placement.rack);
+    });
+    this.graph.setAttribute('layout', { ...this.layout, racks: maxRack + 1 });
     return this.graph;
   }
 }

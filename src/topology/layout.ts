@@ -4,7 +4,7 @@
  * derives cable lengths. Generators decide the order (e.g. interleaving an island's devices
  * between its hosts keeps cables short).
  */
-import type { Placement, RackLayout } from './types.ts';
+import type { Placement } from './types.ts';
 
 /** Typical heights (estimate: a 2U general-purpose server, 1U devices and switches). */
 export const HEIGHT_U = Object.freeze({ host: 2, device: 1, cxlSwitch: 1, tor: 1, spine: 1 });
@@ -13,7 +13,6 @@ export const HEIGHT_U = Object.freeze({ host: 2, device: 1, cxlSwitch: 1, tor: 1
 export class RackAllocator {
   private rack = 0;
   private nextU = 0;
-  private maxRack = 0;
 
   /** @param heightU rack units per rack (42 in a standard rack) */
   constructor(private readonly heightU: number) {}
@@ -24,7 +23,6 @@ export class RackAllocator {
     if (this.nextU + heightU > this.heightU) this.nextRack();
     const p = { rack: this.rack, slotU: this.nextU };
     this.nextU += heightU;
-    this.maxRack = Math.max(this.maxRack, this.rack);
     return p;
   }
 
@@ -38,15 +36,5 @@ export class RackAllocator {
   /** Rack units still free in the current rack. */
   get freeU(): number {
     return this.heightU - this.nextU;
-  }
-
-  /** Number of racks used so far. */
-  get racksUsed(): number {
-    return this.nextU === 0 && this.rack > this.maxRack ? this.maxRack + 1 : this.maxRack + 1;
-  }
-
-  /** The layout to record on the topology. */
-  layout(base: RackLayout): RackLayout {
-    return { ...base, racks: this.racksUsed };
   }
 }

@@ -1,0 +1,281 @@
+/**
+ * Balanced incomplete block designs with λ = 1 (2-(v, k, 1) designs) for Octopus pods: points
+ * are hosts, blocks are multi-headed devices, so every pair of hosts shares exactly one device.
+ * With host degree X (replication r) and device ports N (block size k): v = X(N−1)+1 hosts and
+ * b = vX/N devices (reference.md §1).
+ *
+ * Constructions: projective planes PG(2,q) (X = N = q+1), affine planes AG(2,q) (N = q, X = q+1),
+ * Steiner triple systems (N = 3: Bose for v ≡ 3 mod 6, Stinson's hill-climbing for v ≡ 1 mod 6),
+ * complete graphs (N = 2), the single block (X = 1), and a bounded search for difference families
+ * in Z_v and Z_p × Z_p (e.g. 2-(25,4,1), the X = 8, N = 4 pod). Hand-written: no npm package
+ * builds block designs.
+ */
+import { GeneratorError } from '../../errors/index.ts';
+import { finiteField, primePower } from './gf.ts';
+import { mulberry32 } from '../../units/random.ts';
+
+/** How a design was built. */
+export type Construction = 'single-block' | 'complete-graph' | 'projective-plane' | 'affine-plane' | 'steiner-triple' | 'difference-family';
+
+/** A 2-(v, k, 1) design: `blocks[i]` lists the (ascending) points of block i. */
+export interface BlockDesign {
+  readonly points: number;
+  readonly blockSize: number;
+  readonly blocks: readonly (readonly number[])[];
+  readonly construction: Construction;
+}
+
+const sortBlock = (b: number[]): number[] => b.sort((x, y) => x - y);
+
+/** PG(2,q): q²+q+1 points and lines, q+1 points per line. */
+export function projectivePlane(q: number): BlockDesign {
+  const F = finiteField(q);
+  const vecs: [number, number, number][] = [];
+  for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) vecs.push([1, a, b]);
+  for (let a = 0; a < q; a++) vecs.push([0, 1, a]);
+  vecs.push([0, 0, 1]);
+  const blocks: number[][] = vecs.map((line) => {
+    const pts: number[] = [];
+    vecs.forEach((p, i) => {
+      const dot = F.add(F.add(F.mul(p[0], line[0]), F.mul(p[1], line[1])), F.mul(p[2], line[2]));
+      if (dot === 0) pts.push(i);
+    });
+    return pts;
+  });
+  return { points: vecs.length, blockSize: q + 1, blocks, construction: 'projective-plane' };
+}
+
+/** AG(2,q): q² points, q²+q lines of q points. */
+export function affinePlane(q: number): BlockDesign {
+  const F = finiteField(q);
+  const blocks: number[][] = [];
+  for (let m = 0; m < q; m++)
+    for (let c = 0; c < q; c++) {
+      const pts: number[] = [];
+      for (let x = 0; x < q; x++) pts.push(x * q + F.add(F.mul(m, x), c));
+      blocks.push(sortBlock(pts));
+    }
+  for (let c = 0; c < q; c++) {
+    const pts: number[] = [];
+    for (let y = 0; y < q; y++) pts.push(c * q + y);
+    blocks.push(pts);
+  }
+  return { points: q * q, blockSize: q, blocks, construction: 'affine-plane' };
+}
+
+/** Bose construction of STS(6t+3) on Z_{2t+1} × Z_3. */
+function boseSts(v: number): number[][] {
+  const n = (v - 3) / 6 * 2 + 1; // 2t+1
+  const half = (n + 1) / 2; // inverse of 2 mod n
+  const id = (x: number, i: number): number => x * 3 + i;
+  const op = (a: number, b: number): number => ((a + b) * half) % n;
+  const blocks: number[][] = [];
+  for (let x = 0; x < n; x++) blocks.push([id(x, 0), id(x, 1), id(x, 2)]);
+  for (let x = 0; x < n; x++) for (let y = x + 1; y < n; y++) for (let i = 0; i < 3; i++) blocks.push(sortBlock([id(x, i), id(y, i), id(op(x, y), (i + 1) % 3)]));
+  return blocks;
+}
+
+/**
+ * Stinson's hill-climbing for STS(v) (v ≡ 1, 3 mod 6): repeatedly pick a live point x and two
+ * uncovered pairs {x,y},{x,z}; add {x,y,z}, evicting the block that covered {y,z} if any.
+ * Terminates with probability 1, fast in practice; deterministic for the seed.
+ */
+function hillClimbSts(v: number, seed: number): number[][] {
+  const rand = mulberry32(seed);
+  const pick = (n: number): number => Math.floor(rand() * n);
+  const r = (v - 1) / 2;
+  const blockOf = new Int32Array(v * v).fill(-1); // pair → block index
+  const blocks: ([number, number, number] | undefined)[] = [];
+  const free: number[] = [];
+  const degree = new Int32Array(v);
+  let count = 0;
+  const target = (v * (v - 1)) / 6;
+  const setPairs = (b: readonly number[], idx: number): void => {
+    for (let i = 0; i < 3; i++)
+      for (let j = i + 1; j < 3; j++) {
+        const a = b[i] ?? 0;
+        const c = b[j] ?? 0;
+        blockOf[a * v + c] = idx;
+        blockOf[c * v + a] = idx;
+      }
+  };
+  for (let guard = 0; count < target; guard++) {
+    if (guard > 200 * v * v) throw new Error(`STS(${v}) hill-climbing did not converge`);
+    const live: number[] = [];
+    for (let x = 0; x < v; x++) if ((degree[x] ?? 0) < r) live.push(x);
+    const x = live[pick(live.length)] ?? 0;
+    const partners: number[] = [];
+    for (let y = 0; y < v; y++) if (y !== x && blockOf[x * v + y] === -1) partners.push(y);
+    const y = partners.splice(pick(partners.length), 1)[0] ?? 0;
+    const z = partners[pick(partners.length)] ?? 0;
+    const old = blockOf[y * v + z] ?? -1;
+    if (old !== -1) {
+      const ob = blocks[old];
+      if (ob !== undefined) {
+        setPairs(ob, -1);
+        for (const p of ob) degree[p] = (degree[p] ?? 0) - 1;
+      }
+      blocks[old] = undefined;
+      free.push(old);
+      count--;
+    }
+    const nb: [number, number, number] = [x, y, z];
+    const idx = free.pop() ?? blocks.length;
+    blocks[idx] = nb;
+    setPairs(nb, idx);
+    for (const p of nb) degree[p] = (degree[p] ?? 0) + 1;
+    count++;
+  }
+  return blocks.filter((b): b is [number, number, number] => b !== undefined).map((b) => sortBlock([...b])).sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0) || (a[1] ?? 0) - (b[1] ?? 0) || (a[2] ?? 0) - (b[2] ?? 0));
+}
+
+/** A Steiner triple system STS(v), v ≡ 1 or 3 (mod 6). */
+export function steinerTripleSystem(v: number, seed = 1): BlockDesign {
+  if (v % 6 !== 1 && v % 6 !== 3) throw new RangeError(`STS(${v}) needs v ≡ 1 or 3 (mod 6)`);
+  return { points: v, blockSize: 3, blocks: v % 6 === 3 ? boseSts(v) : hillClimbSts(v, seed), construction: 'steiner-triple' };
+}
+
+/** An abelian group of order v as add/neg tables: Z_v, or Z_p × Z_p when `square` is set. */
+function group(v: number, square: boolean): { add: (a: number, b: number) => number; neg: (a: number) => number } {
+  if (!square) return { add: (a, b) => (a + b) % v, neg: (a) => (v - a) % v };
+  const p = Math.round(Math.sqrt(v));
+  return {
+    add: (a, b) => ((Math.floor(a / p) + Math.floor(b / p)) % p) * p + ((a % p) + (b % p)) % p,
+    neg: (a) => ((p - Math.floor(a / p)) % p) * p + ((p - (a % p)) % p),
+  };
+}
+
+/**
+ * Searches a (v, k, 1) difference family with (v−1)/(k(k−1)) base blocks, each containing 0, in
+ * Z_v and (for v = p²) Z_p × Z_p; the design is all translates of the base blocks. Bounded
+ * depth-first search (at most `budget` nodes); undefined when none is found within it.
+ */
+export function differenceFamily(v: number, k: number, budget = 2_000_000): BlockDesign | undefined {
+  if ((v - 1) % (k * (k - 1)) !== 0) return undefined;
+  const t = (v - 1) / (k * (k - 1));
+  const p = Math.round(Math.sqrt(v));
+  const groups = [false, ...(p * p === v && primePower(p)?.[1] === 1 ? [true] : [])];
+  for (const square of groups) {
+    const G = group(v, square);
+    const used = new Uint8Array(v);
+    const bases: number[][] = [];
+    let nodes = 0;
+    const diffOk = (block: number[], x: number, mark: number[]): boolean => {
+      for (const y of block) {
+        const d1 = G.add(x, G.neg(y));
+        const d2 = G.add(y, G.neg(x));
+        if (used[d1] === 1 || used[d2] === 1 || d1 === d2) return false;
+        used[d1] = 1;
+        used[d2] = 1;
+        mark.push(d1, d2);
+      }
+      return true;
+    };
+    const search = (block: number[], start: number): boolean => {
+      if (++nodes > budget) return false;
+      if (block.length === k) {
+        bases.push([...block]);
+        if (bases.length === t) return true;
+        // the next base block starts at 0 and its second element above the previous one's (symmetry)
+        if (search([0], (bases[bases.length - 1]?.[1] ?? 0) + 1)) return true;
+        bases.pop();
+        return false;
+      }
+      for (let x = start; x < v; x++) {
+        const mark: number[] = [];
+        if (diffOk(block, x, mark)) {
+          block.push(x);
+          if (search(block, x + 1)) return true;
+          block.pop();
+        }
+        for (const d of mark) used[d] = 0;
+      }
+      return false;
+    };
+    if (search([0], 1)) {
+      const blocks: number[][] = [];
+      for (const base of bases) for (let g = 0; g < v; g++) blocks.push(sortBlock(base.map((x) => G.add(x, g))));
+      return { points: v, blockSize: k, blocks, construction: 'difference-family' };
+    }
+  }
+  return undefined;
+}
+
+/** Necessary conditions for a 2-(v, N, 1) design with v = X(N−1)+1 (divisibility and Fisher's inequality). */
+export function designAdmissible(X: number, N: number): boolean {
+  const v = X * (N - 1) + 1;
+  if (X === 1) return true;
+  return (v * X) % N === 0 && (v * (v - 1)) % (N * (N - 1)) === 0 && X >= N;
+}
+
+const dfCache = new Map<string, BlockDesign | undefined>();
+
+/** The design for host degree X and device ports N, or undefined when no construction applies. */
+export function tryBibd(X: number, N: number, seed = 1): BlockDesign | undefined {
+  if (!Number.isInteger(X) || !Number.isInteger(N) || X < 1 || N < 2) return undefined;
+  const v = X * (N - 1) + 1;
+  if (X === 1) return { points: N, blockSize: N, blocks: [Array.from({ length: N }, (_, i) => i)], construction: 'single-block' };
+  if (!designAdmissible(X, N)) return undefined;
+  if (N === 2) {
+    const blocks: number[][] = [];
+    for (let a = 0; a < v; a++) for (let b = a + 1; b < v; b++) blocks.push([a, b]);
+    return { points: v, blockSize: 2, blocks, construction: 'complete-graph' };
+  }
+  if (X === N && primePower(N - 1) !== undefined) return projectivePlane(N - 1);
+  if (X === N + 1 && primePower(N) !== undefined) return affinePlane(N);
+  if (N === 3) return steinerTripleSystem(v, seed);
+  const key = `${v},${N}`;
+  if (!dfCache.has(key)) dfCache.set(key, v <= 400 ? differenceFamily(v, N) : undefined);
+  return dfCache.get(key);
+}
+
+/** Nearby (X, N) pairs that have a construction, nearest first. */
+export function nearestFeasible(X: number, N: number, count = 4): { hostPorts: number; devicePorts: number; hosts: number; devices: number }[] {
+  const out: { hostPorts: number; devicePorts: number; hosts: number; devices: number; dist: number }[] = [];
+  for (let n = Math.max(2, N - 2); n <= N + 2; n++)
+    for (let x = Math.max(2, X - 6); x <= X + 6; x++) {
+      if (x === X && n === N) continue;
+      const d = tryBibd(x, n);
+      if (d !== undefined) out.push({ hostPorts: x, devicePorts: n, hosts: d.points, devices: d.blocks.length, dist: Math.abs(n - N) * 3 + Math.abs(x - X) });
+    }
+  out.sort((a, b) => a.dist - b.dist || a.devicePorts - b.devicePorts || a.hostPorts - b.hostPorts);
+  return out.slice(0, count).map(({ dist: _d, ...rest }) => rest);
+}
+
+/**
+ * The λ = 1 design for host degree X and device ports N.
+ * @throws GeneratorError `generator.no-design` when the necessary conditions fail (no such design can
+ *   exist), `generator.no-construction` when none of podsim's constructions applies; both suggest the
+ *   nearest feasible (X, N).
+ */
+export function bibdFor(X: number, N: number, seed = 1): BlockDesign {
+  const d = tryBibd(X, N, seed);
+  if (d !== undefined) return d;
+  const v = X * (N - 1) + 1;
+  const admissible = designAdmissible(X, N);
+  const near = nearestFeasible(X, N)
+    .map((s) => `hostPorts ${s.hostPorts}, devicePorts ${s.devicePorts} (${s.hosts} hosts, ${s.devices} devices)`)
+    .join('; ');
+  const why = admissible
+    ? `no construction in podsim builds a 2-(${v},${N},1) design for hostPorts ${X}, devicePorts ${N} (${v} hosts)`
+    : `no λ=1 block design exists for hostPorts ${X}, devicePorts ${N}: ${v} hosts × ${X} ports must divide into ${N}-port devices, v(v−1) must be divisible by N(N−1), and hostPorts ≥ devicePorts (Fisher)`;
+  throw new GeneratorError([
+    { code: admissible ? 'generator.no-construction' : 'generator.no-design', path: ['params'], message: `${why}. Nearest feasible: ${near}; or use octopus-sparse for any host count.` },
+  ]);
+}
+
+/** Checks that every pair of the v points lies in exactly `lambda` blocks. */
+export function verifyPairwiseBalanced(v: number, blocks: readonly (readonly number[])[], lambda = 1): boolean {
+  const count = new Uint16Array(v * v);
+  for (const b of blocks)
+    for (let i = 0; i < b.length; i++)
+      for (let j = i + 1; j < b.length; j++) {
+        const x = b[i] ?? 0;
+        const y = b[j] ?? 0;
+        if (x === y || x < 0 || y < 0 || x >= v || y >= v) return false;
+        const k = Math.min(x, y) * v + Math.max(x, y);
+        count[k] = (count[k] ?? 0) + 1;
+      }
+  for (let x = 0; x < v; x++) for (let y = x + 1; y < v; y++) if (count[x * v + y] !== lambda) return false;
+  return true;
+}
