@@ -1,0 +1,188 @@
+/**
+ * Structural validation of a topology graph (style.md §4: every problem at once, each with a
+ * code and a path). Generators and the explicit-file loader both end here, so a wrong file and
+ * a wrong generator are caught by the same rules:
+ *
+ * - ports: a host's CXL links ≤ its CXL ports; a device's, switch's or ToR's links ≤ its ports;
+ *   a NIC has one network port; a GPU or NIC hangs off exactly its own host.
+ * - link kinds: CXL joins hosts, switches and memory devices; PCIe joins a host to its own GPUs
+ *   and NICs; network cables join NICs and Ethernet/InfiniBand switches.
+ * - physics: a CXL cable longer than the copper reach × (retimers + 1) is refused; PCIe
+ *   generation 4–6, lane counts 1–16, positive bandwidths and capacities.
+ * - reach: every host reaches pooled memory or a network; every memory device is cabled; all
+ *   hosts lie in one connected fabric (relays and RDMA count).
+ *
+ * Issues carry a `subject` (the node or link they are about) so the loader can turn them into
+ * file paths such as `links[14].length`; the default path is `nodes.<id>` / `links.<id>`.
+ */
+import type { Issue } from '../errors/index.ts';
+import { formatLength } from '../units/index.ts';
+import type { LinkAttributes, NodeAttributes, NodeKind, TopologyGraph } from './types.ts';
+
+/** What an issue is about: a node, a link, or the topology as a whole. */
+export type IssueSubject = { readonly node: string } | { readonly link: string } | { readonly topology: true };
+
+/** A validation issue with its subject and the field inside it, for the loader to locate. */
+export interface TopologyIssue extends Issue {
+  readonly subject: IssueSubject;
+  /** Field of the subject the problem is in (e.g. `length`), when there is one. */
+  readonly field?: string;
+}
+
+/** Node kinds a CXL cable may join. */
+const CXL_ENDPOINTS: ReadonlySet<NodeKind> = new Set<NodeKind>(['host', 'mhd', 'cxl-switch', 'memory-device']);
+/** Node kinds a network cable may join. */
+const NETWORK_ENDPOINTS: ReadonlySet<NodeKind> = new Set<NodeKind>(['nic', 'tor', 'spine']);
+/** PCIe generations the component profile models. */
+const GENERATIONS: ReadonlySet<number> = new Set([4, 5, 6]);
+/** Lane counts of a PCIe/CXL port (PCIe base spec widths). */
+const LANES: ReadonlySet<number> = new Set([1, 2, 4, 8, 16]);
+
+const isMemory = (k: NodeKind): boolean => k === 'mhd' || k === 'memory-device';
+
+/**
+ * Checks a topology graph and returns every problem found (empty when it is sound).
+ * Does not mutate the graph.
+ * @example validateTopology(generate('octopus-bibd', { hostPorts: 4, devicePorts: 4 })) // []
+ */
+export function validateTopology(graph: TopologyGraph): TopologyIssue[] {
+  const issues: TopologyIssue[] = [];
+  const profile = graph.getAttribute('components');
+  const nodeIssue = (node: string, code: string, message: string, field?: string): void => {
+    issues.push({ code, path: field === undefined ? ['nodes', node] : ['nodes', node, field], message, subject: { node }, ...(field === undefined ? {} : { field }) });
+  };
+  const linkIssue = (link: string, code: string, message: string, field?: string): void => {
+    issues.push({ code, path: field === undefined ? ['links', link] : ['links', link, field], message, subject: { link }, ...(field === undefined ? {} : { field }) });
+  };
+
+  // ---- links: endpoints, physics ----
+  graph.forEachEdge((id, l: LinkAttributes, s, t, sa: NodeAttributes, ta: NodeAttributes) => {
+    const pair = `${s} (${sa.kind}) – ${t} (${ta.kind})`;
+    if (!(l.bandwidthBytesPerNs > 0) || !Number.isFinite(l.bandwidthBytesPerNs)) linkIssue(id, 'topology.bad-value', `bandwidth must be positive and finite, got ${l.bandwidthBytesPerNs} B/ns`, 'bandwidth');
+    switch (l.kind) {
+      case 'cxl': {
+        if (!CXL_ENDPOINTS.has(sa.kind) || !CXL_ENDPOINTS.has(ta.kind) || (sa.kind === 'host' && ta.kind === 'host') || (isMemory(sa.kind) && isMemory(ta.kind))) {
+          linkIssue(id, 'topology.bad-link', `a CXL cable cannot join ${pair}; allowed: host, cxl-switch or memory device to a cxl-switch or memory device`);
+        }
+        if (!GENERATIONS.has(l.generation)) linkIssue(id, 'topology.bad-value', `PCIe generation ${l.generation} is not modelled; allowed: 4, 5, 6`, 'generation');
+        if (!LANES.has(l.lanes)) linkIssue(id, 'topology.bad-value', `${l.lanes} lanes; allowed: 1, 2, 4, 8, 16`, 'lanes');
+        if (!Number.isInteger(l.retimers) || l.retimers < 0) linkIssue(id, 'topology.bad-value', `retimers must be a whole number ≥ 0, got ${l.retimers}`, 'retimers');
+        const reach = profile.copperReachM * (l.retimers + 1);
+        if (l.lengthM > reach + 1e-9) {
+          const need = Math.ceil(l.lengthM / profile.copperReachM) - 1;
+          linkIssue(
+            id,
+            'topology.cable-too-long',
+            `${formatLength(l.lengthM)} exceeds copper reach ${formatLength(profile.copperReachM)}${l.retimers > 0 ? ` × ${l.retimers + 1} segments (${l.retimers} retimer${l.retimers > 1 ? 's' : ''})` : ''}; shorten it or declare retimers: ${need}`,
+            'length',
+          );
+        }
+        break;
+      }
+      case 'pcie': {
+        const [host, hostAttrs, dev] = sa.kind === 'host' ? [s, sa, ta] : [t, ta, sa];
+        if (hostAttrs.kind !== 'host' || (dev.kind !== 'gpu' && dev.kind !== 'nic')) linkIssue(id, 'topology.bad-link', `a host-internal PCIe link cannot join ${pair}; allowed: a host to one of its GPUs or NICs`);
+        else if (dev.host !== host) linkIssue(id, 'topology.bad-link', `PCIe link joins ${host} to a ${dev.kind} of ${dev.host}; a GPU or NIC attaches only to its own host`);
+        if (!GENERATIONS.has(l.generation)) linkIssue(id, 'topology.bad-value', `PCIe generation ${l.generation} is not modelled; allowed: 4, 5, 6`, 'generation');
+        break;
+      }
+      case 'network':
+        if (!NETWORK_ENDPOINTS.has(sa.kind) || !NETWORK_ENDPOINTS.has(ta.kind)) {
+          linkIssue(id, 'topology.bad-link', `a network cable cannot join ${pair}; allowed: NIC, ToR or spine to NIC, ToR or spine`);
+        }
+        break;
+    }
+  });
+
+  // ---- nodes: ports and attachment ----
+  graph.forEachNode((id, a) => {
+    let cxl = 0;
+    let network = 0;
+    let pcieToOwnHost = 0;
+    graph.forEachEdge(id, (_e, l, s, t) => {
+      if (l.kind === 'cxl') cxl++;
+      else if (l.kind === 'network') network++;
+      else if (l.kind === 'pcie' && (a.kind === 'gpu' || a.kind === 'nic') && (s === a.host || t === a.host)) pcieToOwnHost++;
+    });
+    const ports = (used: number, have: number, what: string): void => {
+      if (used > have) nodeIssue(id, 'topology.ports-exceeded', `${used} ${what} cabled but the ${a.kind} has ${have} port${have === 1 ? '' : 's'}`, 'ports');
+    };
+    switch (a.kind) {
+      case 'host':
+        ports(cxl, a.cxlPorts, 'CXL links');
+        if (!LANES.has(a.cxlPortLanes)) nodeIssue(id, 'topology.bad-value', `${a.cxlPortLanes} lanes per CXL port; allowed: 1, 2, 4, 8, 16`, 'cxlPortLanes');
+        break;
+      case 'mhd':
+      case 'memory-device':
+        ports(cxl, a.ports, 'CXL links');
+        if (!(a.capacityBytes > 0)) nodeIssue(id, 'topology.bad-value', `capacity must be positive, got ${a.capacityBytes} B`, 'capacity');
+        if (!(a.mediaBandwidthBytesPerNs > 0)) nodeIssue(id, 'topology.bad-value', `media bandwidth must be positive, got ${a.mediaBandwidthBytesPerNs} B/ns`, 'mediaBandwidth');
+        if (cxl === 0) nodeIssue(id, 'topology.orphan-device', `memory device ${id} has no CXL link: no host can use it`);
+        break;
+      case 'cxl-switch':
+        ports(cxl, a.ports, 'CXL links');
+        break;
+      case 'tor':
+      case 'spine':
+        ports(network, a.ports, 'network cables');
+        break;
+      case 'nic':
+        ports(network, 1, 'network cables');
+        if (pcieToOwnHost !== 1) nodeIssue(id, 'topology.bad-attachment', `NIC ${id} must hang off its host ${a.host} by one PCIe link (found ${pcieToOwnHost})`, 'host');
+        break;
+      case 'gpu':
+        if (pcieToOwnHost !== 1 || graph.degree(id) !== 1) nodeIssue(id, 'topology.bad-attachment', `GPU ${id} must hang off its host ${a.host} by exactly one PCIe link and nothing else`, 'host');
+        break;
+    }
+  });
+
+  // ---- reach: every host reaches memory or a network; one connected fabric ----
+  const hosts: string[] = [];
+  graph.forEachNode((id, a) => {
+    if (a.kind !== 'host') return;
+    hosts.push(id);
+    let fabric = false;
+    graph.forEachNeighbor(id, (n, na) => {
+      if (na.kind === 'nic') {
+        if (graph.someNeighbor(n, (_m, ma) => ma.kind !== 'host')) fabric = true;
+      } else if (na.kind !== 'gpu') fabric = true;
+    });
+    if (!fabric) nodeIssue(id, 'topology.disconnected-host', `host ${id} has no CXL link and no cabled NIC: it cannot reach pooled memory or any other host`);
+  });
+  if (hosts.length > 1) {
+    const component = new Map<string, number>();
+    let components = 0;
+    for (const start of hosts) {
+      if (component.has(start)) continue;
+      const c = components++;
+      component.set(start, c);
+      const stack = [start];
+      while (stack.length > 0) {
+        const v = stack.pop() as string;
+        graph.forEachNeighbor(v, (n) => {
+          if (!component.has(n)) {
+            component.set(n, c);
+            stack.push(n);
+          }
+        });
+      }
+    }
+    if (components > 1) {
+      const groups = new Map<number, string[]>();
+      for (const h of hosts) {
+        const c = component.get(h) ?? 0;
+        const g = groups.get(c) ?? [];
+        g.push(h);
+        groups.set(c, g);
+      }
+      const sample = [...groups.values()].map((g) => (g.length > 4 ? `{${g.slice(0, 3).join(', ')}, … ${g.length} hosts}` : `{${g.join(', ')}}`));
+      issues.push({
+        code: 'topology.disconnected',
+        path: [],
+        subject: { topology: true },
+        message: `hosts form ${components} separate fabrics that cannot reach each other by CXL, relay or RDMA: ${sample.join(' ')}; join them with links or a network`,
+      });
+    }
+  }
+  return issues;
+}
