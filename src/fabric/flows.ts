@@ -1,0 +1,774 @@
+/**
+ * Fluid (flow-level) bandwidth sharing with max-min fairness by progressive filling — the
+ * semantics of SimGrid's default solver (the `lmm` "maxmin" system of Velho, Schnorr, Casanova
+ * and Legrand, "On the validity of flow-level TCP network models for grid and cloud
+ * simulations", ACM TOMACS 2013; `src/kernel/lmm/maxmin.cpp` in SimGrid). It knows no topology:
+ * it shares numbered *resources* (one direction of a link, or an MHD's internal media bandwidth),
+ * each with a capacity in bytes/ns (1 B/ns = 1 GB/s), among flows that each cross a list of them.
+ *
+ * Progressive filling: every unfrozen flow's rate rises at the same pace; when a resource
+ * saturates, the flows crossing it freeze; when a flow reaches its rate cap, it freezes; repeat.
+ * A flow that crosses a resource k times consumes k × its rate there. The result never exceeds a
+ * capacity, and every flow is either at its cap or crosses a saturated resource on which no
+ * flow has a larger rate (its bottleneck).
+ *
+ * {@link FluidNetwork} is the incremental core a discrete-event simulator drives: rates are
+ * re-solved lazily, once per batch of starts/finishes at the same instant, and only for the
+ * flows in the connected component (through shared resources) of what changed. Remaining
+ * bytes are kept lazily (value at the last rate change + rate), and projected completions live
+ * in an indexed heap. {@link simulateFlows} is a standalone driver for a fixed list of flows
+ * that first wait their path latency (holding no bandwidth) and then move their bytes.
+ */
+import { InputError, type Issue } from '../errors/index.ts';
+import { bytes as asBytes, bytesPerNs, ns, type Bytes, type BytesPerNs, type Nanoseconds } from '../units/index.ts';
+import { IndexedMinHeap } from './heap.ts';
+
+/**
+ * Relative tolerance on times (dimensionless): projected finish times within
+ * `FLOW_TIME_REL_TOLERANCE × max(|t|, 1 ns)` of the instant `t` finish together at `t`.
+ * 1e-12 is ~4,500 ulps of a double: far above the rounding that lazy remaining-bytes updates
+ * accumulate, far below any physical time scale of interest (1 ns at t = 1,000 s).
+ */
+export const FLOW_TIME_REL_TOLERANCE = 1e-12;
+
+/**
+ * Relative tolerance (dimensionless) under which a resource counts as saturated in
+ * {@link FluidNetwork.isSaturated}: load ≥ capacity × (1 − 1e-9).
+ */
+export const SATURATION_REL_TOLERANCE = 1e-9;
+
+/** A flow as handed to {@link FluidNetwork.start}. */
+export interface FlowStart {
+  /** Resource indices crossed; a repeated index consumes the rate once per occurrence. */
+  readonly resources: ArrayLike<number>;
+  /** Bytes to move, ≥ 0. */
+  readonly bytes: number;
+  /** Optional ceiling on the flow's rate, in bytes/ns (> 0; `Infinity` = no cap). */
+  readonly rateCapBytesPerNs?: number;
+}
+
+/** A flow for {@link simulateFlows}: when it is issued, its path latency, and what it moves. */
+export interface FlowSpec {
+  /** Unique id; ties (same move-start instant) are broken by id, so input order never matters. */
+  readonly id: string;
+  /** Resource indices crossed (a repeated index consumes the rate once per occurrence). */
+  readonly resources: readonly number[];
+  /** Bytes to move, ≥ 0. */
+  readonly bytes: number;
+  /** Instant the flow is issued, in ns. */
+  readonly startNs: number;
+  /** One-way path latency in ns (≥ 0), waited before any byte moves, holding no bandwidth. */
+  readonly latencyNs: number;
+  /** Optional ceiling on the flow's rate, in bytes/ns (> 0). */
+  readonly rateCapBytesPerNs?: number;
+}
+
+/** What happened to one {@link FlowSpec}. */
+export interface FlowResult {
+  /** The flow's id. */
+  readonly id: string;
+  /** Instant the flow was issued. */
+  readonly startNs: Nanoseconds;
+  /** Instant its bytes started moving (`startNs + latencyNs` of the spec). */
+  readonly moveStartNs: Nanoseconds;
+  /** Instant its last byte arrived. */
+  readonly finishNs: Nanoseconds;
+  /** End-to-end time, `finishNs − startNs`. */
+  readonly latencyNs: Nanoseconds;
+  /** Bytes moved. */
+  readonly bytes: Bytes;
+  /**
+   * `bytes / (finishNs − moveStartNs)`; 0 for a zero-byte flow (nothing moved), `Infinity` for
+   * bytes moved in zero time (an uncapped flow crossing no resource).
+   */
+  readonly averageRateBytesPerNs: BytesPerNs;
+}
+
+/** Work counters of a {@link FluidNetwork}, to judge how incremental the solves are. */
+export interface FluidSolverStats {
+  /** Number of max-min solves (one per batch of changes at one instant). */
+  readonly solves: number;
+  /** Sum over solves of the flows re-solved (size of the affected components). */
+  readonly flowsSolved: number;
+  /** Sum over solves of the resources re-solved. */
+  readonly resourcesSolved: number;
+  /** Flows started so far. */
+  readonly flowsStarted: number;
+}
+
+/** Options of a {@link FluidNetwork}. */
+export interface FluidNetworkOptions {
+  /** Initial value of the clock, in ns (default 0). */
+  readonly startNs?: number;
+}
+
+const FREE = 0;
+const MOVING = 1;
+const INSTANT = 2;
+const EMPTY = new Int32Array(0);
+
+/** Slack around instant `tNs` within which finish times count as `tNs` (see FLOW_TIME_REL_TOLERANCE). */
+function timeSlackNs(tNs: number): number {
+  return FLOW_TIME_REL_TOLERANCE * Math.max(Math.abs(tNs), 1);
+}
+
+/** Issues for a capacity vector: every entry must be a finite number > 0. */
+function capacityIssues(capacities: ArrayLike<number>, path: readonly (string | number)[]): Issue[] {
+  const issues: Issue[] = [];
+  for (let r = 0; r < capacities.length; r++) {
+    const c = capacities[r] as number;
+    if (!(Number.isFinite(c) && c > 0)) {
+      issues.push({ code: 'resource.capacity', path: [...path, r], message: `capacity must be a finite number of bytes/ns > 0, got ${c}` });
+    }
+  }
+  return issues;
+}
+
+/** Issues for one flow's bytes, resources and cap, with paths under `path`. */
+function flowIssues(flow: FlowStart, resourceCount: number, path: readonly (string | number)[]): Issue[] {
+  const issues: Issue[] = [];
+  if (!(Number.isFinite(flow.bytes) && flow.bytes >= 0)) {
+    issues.push({ code: 'flow.bytes', path: [...path, 'bytes'], message: `bytes must be a finite number ≥ 0, got ${flow.bytes}` });
+  }
+  const res = flow.resources;
+  for (let j = 0; j < res.length; j++) {
+    const r = res[j] as number;
+    if (!(Number.isInteger(r) && r >= 0 && r < resourceCount)) {
+      issues.push({
+        code: 'flow.unknown-resource',
+        path: [...path, 'resources', j],
+        message: `unknown resource ${r}: resources are integers in [0, ${resourceCount})`,
+      });
+    }
+  }
+  const cap = flow.rateCapBytesPerNs;
+  if (cap !== undefined && !(cap > 0)) {
+    issues.push({ code: 'flow.rate-cap', path: [...path, 'rateCapBytesPerNs'], message: `rate cap must be > 0 bytes/ns, got ${cap}` });
+  }
+  return issues;
+}
+
+/**
+ * The incremental max-min fair fluid engine. Resources are fixed at construction; flows start
+ * and finish (or are cancelled) as time moves forward with {@link FluidNetwork.advanceTo}.
+ * Handles are small integers recycled after the flow finishes or is cancelled.
+ *
+ * @example
+ * ```ts
+ * const net = new FluidNetwork([10]); // one resource of 10 B/ns
+ * const a = net.start({ resources: [0], bytes: 100 });
+ * const b = net.start({ resources: [0], bytes: 50 });
+ * net.rateOf(a); // 5
+ * net.nextCompletionNs(); // 10 (b: 50 B at 5 B/ns)
+ * net.advanceTo(10); // [b]; a now runs at 10 B/ns and finishes at 15
+ * ```
+ */
+export class FluidNetwork {
+  private readonly resourceCountValue: number;
+  private readonly cap: Float64Array;
+  /** Current total rate through each resource (weighted by multiplicity). */
+  private readonly load: Float64Array;
+  /** Bytes carried up to `carriedAtNs`. */
+  private readonly carriedBase: Float64Array;
+  private readonly carriedAtNs: Float64Array;
+  /** Per resource: handles of the moving flows crossing it (first `memberCount[r]` entries). */
+  private readonly members: Int32Array[];
+  private readonly memberCount: Int32Array;
+  // Solver scratch, per resource.
+  private readonly remCap: Float64Array;
+  private readonly unfrozenWeight: Float64Array;
+  private readonly resMark: Int32Array;
+  private readonly resHeap: IndexedMinHeap;
+  private readonly compRes: Int32Array;
+  private readonly dedupeMark: Int32Array;
+  private readonly dedupeSlot: Int32Array;
+  private dedupeEpoch = 0;
+
+  // Flows, indexed by handle (typed arrays grown by doubling).
+  private flowCapacity = 0;
+  private fState = new Uint8Array(0);
+  private fRate = new Float64Array(0);
+  /** Remaining bytes at `fLastNs` (the last time the rate changed). */
+  private fRem = new Float64Array(0);
+  private fLastNs = new Float64Array(0);
+  private fCap = new Float64Array(0);
+  private fMark = new Int32Array(0);
+  private fFrozen = new Int32Array(0);
+  /** Per flow: [distinct resources…, weights…, positions in members…], each of length fLen. */
+  private fPath: Int32Array[] = [];
+  private fLen = new Int32Array(0);
+  private compFlows = new Int32Array(0);
+  private readonly freeHandles: number[] = [];
+  private nextHandle = 0;
+  private active = 0;
+  private readonly completions = new IndexedMinHeap(64);
+
+  private readonly dirtyFlows: number[] = [];
+  private readonly dirtyRes: number[] = [];
+  private dirty = false;
+  private epoch = 0;
+  private now: number;
+  private readonly capped: number[] = [];
+  /** Rates before the current solve, aligned with `compFlows`. */
+  private oldRate = new Float64Array(64);
+  private statSolves = 0;
+  private statFlowsSolved = 0;
+  private statResourcesSolved = 0;
+  private statStarted = 0;
+
+  /**
+   * @param capacitiesBytesPerNs capacity of each resource in bytes/ns (finite, > 0); resource
+   *   `r` is index `r` of this list.
+   * @param options initial clock.
+   * @throws InputError (`resource.capacity`, path `['capacities', r]`) for a bad capacity.
+   */
+  constructor(capacitiesBytesPerNs: ArrayLike<number>, options: FluidNetworkOptions = {}) {
+    const issues = capacityIssues(capacitiesBytesPerNs, ['capacities']);
+    const startNs = options.startNs ?? 0;
+    if (!Number.isFinite(startNs)) issues.push({ code: 'flow.start', path: ['startNs'], message: `start time must be finite, got ${startNs}` });
+    if (issues.length > 0) throw new InputError(issues);
+    const n = capacitiesBytesPerNs.length;
+    this.resourceCountValue = n;
+    this.cap = Float64Array.from(capacitiesBytesPerNs);
+    this.load = new Float64Array(n);
+    this.carriedBase = new Float64Array(n);
+    this.carriedAtNs = new Float64Array(n).fill(startNs);
+    this.members = Array.from({ length: n }, () => new Int32Array(4));
+    this.memberCount = new Int32Array(n);
+    this.remCap = new Float64Array(n);
+    this.unfrozenWeight = new Float64Array(n);
+    this.resMark = new Int32Array(n);
+    this.resHeap = new IndexedMinHeap(n);
+    this.compRes = new Int32Array(n);
+    this.dedupeMark = new Int32Array(n);
+    this.dedupeSlot = new Int32Array(n);
+    this.now = startNs;
+    this.growFlows(64);
+  }
+
+  /** Current time, in ns. */
+  get nowNs(): Nanoseconds {
+    return ns(this.now);
+  }
+
+  /** Number of resources. */
+  get resourceCount(): number {
+    return this.resourceCountValue;
+  }
+
+  /** Number of flows started and not yet finished or cancelled. */
+  get activeFlowCount(): number {
+    return this.active;
+  }
+
+  /** Work counters (solves and their sizes). */
+  get stats(): FluidSolverStats {
+    return {
+      solves: this.statSolves,
+      flowsSolved: this.statFlowsSolved,
+      resourcesSolved: this.statResourcesSolved,
+      flowsStarted: this.statStarted,
+    };
+  }
+
+  /**
+   * Starts moving a flow now and returns its handle (a small integer, recycled once the flow
+   * finishes or is cancelled). A zero-byte flow, or an uncapped flow crossing no resource,
+   * holds no bandwidth and finishes now. Rates are re-solved lazily, on the next query.
+   *
+   * @throws InputError (`flow.bytes`, `flow.unknown-resource`, `flow.rate-cap`; paths relative
+   *   to the flow, e.g. `['resources', 1]`).
+   */
+  start(flow: FlowStart): number {
+    const issues = flowIssues(flow, this.resourceCountValue, []);
+    if (issues.length > 0) throw new InputError(issues);
+    const h = this.freeHandles.pop() ?? this.nextHandle++;
+    if (h >= this.flowCapacity) this.growFlows(h + 1);
+    this.statStarted++;
+    this.active++;
+    const capBpn = flow.rateCapBytesPerNs ?? Number.POSITIVE_INFINITY;
+    this.fCap[h] = capBpn;
+    this.fLastNs[h] = this.now;
+    this.fMark[h] = 0;
+    this.fFrozen[h] = 0;
+
+    // Distinct resources in first-appearance order, with multiplicities as weights.
+    const res = flow.resources;
+    const epoch = ++this.dedupeEpoch;
+    let distinct = 0;
+    for (let j = 0; j < res.length; j++) {
+      const r = res[j] as number;
+      if (this.dedupeMark[r] !== epoch) {
+        this.dedupeMark[r] = epoch;
+        this.dedupeSlot[r] = distinct++;
+      }
+    }
+    if (flow.bytes === 0 || (distinct === 0 && capBpn === Number.POSITIVE_INFINITY)) {
+      this.fState[h] = INSTANT;
+      this.fRate[h] = flow.bytes === 0 ? 0 : Number.POSITIVE_INFINITY;
+      this.fRem[h] = 0;
+      this.fLen[h] = 0;
+      this.fPath[h] = EMPTY;
+      this.completions.set(h, this.now);
+      return h;
+    }
+    const path = new Int32Array(3 * distinct);
+    for (let j = 0; j < res.length; j++) {
+      const r = res[j] as number;
+      const k = this.dedupeSlot[r] as number;
+      path[k] = r;
+      (path[distinct + k] as number) += 1;
+    }
+    for (let k = 0; k < distinct; k++) {
+      const r = path[k] as number;
+      let list = this.members[r] as Int32Array;
+      const c = this.memberCount[r] as number;
+      if (c === list.length) {
+        const bigger = new Int32Array(list.length * 2);
+        bigger.set(list);
+        this.members[r] = bigger;
+        list = bigger;
+      }
+      list[c] = h;
+      path[2 * distinct + k] = c;
+      this.memberCount[r] = c + 1;
+    }
+    this.fState[h] = MOVING;
+    this.fRate[h] = 0;
+    this.fRem[h] = flow.bytes;
+    this.fLen[h] = distinct;
+    this.fPath[h] = path;
+    this.dirtyFlows.push(h);
+    this.dirty = true;
+    return h;
+  }
+
+  /** Stops a flow now without finishing it; its handle becomes free. */
+  cancel(handle: number): void {
+    this.checkHandle(handle);
+    this.completions.delete(handle);
+    if (this.fState[handle] === MOVING) this.detach(handle);
+    this.release(handle);
+  }
+
+  /** Time of the next completion under current rates, in ns (`Infinity` if no flow is active). */
+  nextCompletionNs(): Nanoseconds {
+    this.ensureSolved();
+    return ns(this.completions.peekKey());
+  }
+
+  /**
+   * Moves time forward to `tNs` and returns the handles of the flows that finish at `tNs`
+   * (within {@link FLOW_TIME_REL_TOLERANCE}), ordered by projected finish then handle. They are
+   * removed (handles freed) and the rates of the rest are re-solved on the next query.
+   *
+   * @param tNs new time in ns, with `nowNs ≤ tNs ≤ nextCompletionNs()` (+ tolerance).
+   * @throws RangeError when `tNs` goes backwards or skips a completion (a driver bug).
+   */
+  advanceTo(tNs: number): number[] {
+    if (!(tNs >= this.now)) throw new RangeError(`advanceTo(${tNs}): time cannot go back from ${this.now} ns`);
+    this.ensureSolved();
+    const next = this.completions.peekKey();
+    if (tNs > next + timeSlackNs(next)) {
+      throw new RangeError(`advanceTo(${tNs}): skips the completion at ${next} ns; advance to nextCompletionNs() first`);
+    }
+    this.now = tNs;
+    const limit = tNs + timeSlackNs(tNs);
+    const done: number[] = [];
+    while (this.completions.size > 0 && this.completions.peekKey() <= limit) done.push(this.completions.pop());
+    for (const h of done) {
+      if (this.fState[h] === MOVING) {
+        // Credit what is left (signed: the finish may be a hair before or after tNs) so each
+        // resource carries exactly bytes × multiplicity for this flow.
+        const residual = (this.fRem[h] as number) - (this.fRate[h] as number) * (tNs - (this.fLastNs[h] as number));
+        const path = this.fPath[h] as Int32Array;
+        const len = this.fLen[h] as number;
+        for (let k = 0; k < len; k++) {
+          const r = path[k] as number;
+          (this.carriedBase[r] as number) += (path[len + k] as number) * residual;
+        }
+        this.detach(h);
+      }
+      this.release(h);
+    }
+    return done;
+  }
+
+  /** Current rate of a flow in bytes/ns (0 for a zero-byte flow, `Infinity` for an uncapped one crossing nothing). */
+  rateOf(handle: number): BytesPerNs {
+    this.checkHandle(handle);
+    this.ensureSolved();
+    return bytesPerNs(this.fRate[handle] as number);
+  }
+
+  /** Bytes a flow still has to move at the current time (never negative). */
+  remainingBytes(handle: number): Bytes {
+    this.checkHandle(handle);
+    const rem = (this.fRem[handle] as number) - (this.fRate[handle] as number) * (this.now - (this.fLastNs[handle] as number));
+    return asBytes(this.fState[handle] === MOVING && rem > 0 ? rem : 0);
+  }
+
+  /** Current total rate through resource `r` in bytes/ns (a flow crossing it twice counts twice). */
+  loadOf(r: number): BytesPerNs {
+    this.checkResource(r);
+    this.ensureSolved();
+    return bytesPerNs(this.load[r] as number);
+  }
+
+  /** Capacity of resource `r` in bytes/ns. */
+  capacityOf(r: number): BytesPerNs {
+    this.checkResource(r);
+    return bytesPerNs(this.cap[r] as number);
+  }
+
+  /** Cumulative bytes carried by resource `r` since construction (for utilisation). */
+  carriedBytes(r: number): Bytes {
+    this.checkResource(r);
+    return asBytes((this.carriedBase[r] as number) + (this.load[r] as number) * (this.now - (this.carriedAtNs[r] as number)));
+  }
+
+  /** Whether resource `r` is saturated under current rates (within {@link SATURATION_REL_TOLERANCE}). */
+  isSaturated(r: number): boolean {
+    this.checkResource(r);
+    this.ensureSolved();
+    return (this.load[r] as number) >= (this.cap[r] as number) * (1 - SATURATION_REL_TOLERANCE);
+  }
+
+  private checkHandle(handle: number): void {
+    if (!(Number.isInteger(handle) && handle >= 0 && handle < this.nextHandle && this.fState[handle] !== FREE)) {
+      throw new RangeError(`unknown or finished flow handle ${handle}`);
+    }
+  }
+
+  private checkResource(r: number): void {
+    if (!(Number.isInteger(r) && r >= 0 && r < this.resourceCountValue)) throw new RangeError(`unknown resource ${r}`);
+  }
+
+  /** Frees a handle (after its flow left the resources and the completion heap). */
+  private release(h: number): void {
+    this.fState[h] = FREE;
+    this.fPath[h] = EMPTY;
+    this.fLen[h] = 0;
+    this.active--;
+    this.freeHandles.push(h);
+  }
+
+  /** Removes a moving flow from its resources' member lists and marks them for re-solving. */
+  private detach(h: number): void {
+    const path = this.fPath[h] as Int32Array;
+    const len = this.fLen[h] as number;
+    for (let k = 0; k < len; k++) {
+      const r = path[k] as number;
+      const p = path[2 * len + k] as number;
+      const list = this.members[r] as Int32Array;
+      const last = (this.memberCount[r] as number) - 1;
+      this.memberCount[r] = last;
+      if (p !== last) {
+        const g = list[last] as number;
+        list[p] = g;
+        const gp = this.fPath[g] as Int32Array;
+        const gl = this.fLen[g] as number;
+        for (let q = 0; q < gl; q++) {
+          if (gp[q] === r) {
+            gp[2 * gl + q] = p;
+            break;
+          }
+        }
+      }
+      this.dirtyRes.push(r);
+    }
+    this.dirty = true;
+  }
+
+  private growFlows(min: number): void {
+    const n = Math.max(min, this.flowCapacity * 2, 16);
+    const grow = <A extends Float64Array | Int32Array | Uint8Array>(old: A, make: (k: number) => A): A => {
+      const a = make(n);
+      a.set(old);
+      return a;
+    };
+    this.fState = grow(this.fState, (k) => new Uint8Array(k));
+    this.fRate = grow(this.fRate, (k) => new Float64Array(k));
+    this.fRem = grow(this.fRem, (k) => new Float64Array(k));
+    this.fLastNs = grow(this.fLastNs, (k) => new Float64Array(k));
+    this.fCap = grow(this.fCap, (k) => new Float64Array(k));
+    this.fMark = grow(this.fMark, (k) => new Int32Array(k));
+    this.fFrozen = grow(this.fFrozen, (k) => new Int32Array(k));
+    this.fLen = grow(this.fLen, (k) => new Int32Array(k));
+    this.compFlows = grow(this.compFlows, (k) => new Int32Array(k));
+    for (let i = this.fPath.length; i < n; i++) this.fPath.push(EMPTY);
+    this.flowCapacity = n;
+  }
+
+  private ensureSolved(): void {
+    if (this.dirty) this.solve();
+  }
+
+  /**
+   * Re-solves max-min rates for the connected components touched since the last solve:
+   * gathers them by breadth-first search over flows and resources, then progressive filling
+   * with a heap of resources keyed by the fill level at which each saturates
+   * (remaining capacity ÷ unfrozen weight; these keys only grow as flows freeze).
+   */
+  private solve(): void {
+    const epoch = ++this.epoch;
+    const { resMark, fMark, compRes, members, memberCount } = this;
+    const compFlows = this.compFlows;
+    let nF = 0;
+    let nR = 0;
+    for (const r of this.dirtyRes) {
+      if (resMark[r] !== epoch) {
+        resMark[r] = epoch;
+        compRes[nR++] = r;
+      }
+    }
+    for (const f of this.dirtyFlows) {
+      if (this.fState[f] === MOVING && fMark[f] !== epoch) {
+        fMark[f] = epoch;
+        compFlows[nF++] = f;
+      }
+    }
+    this.dirtyRes.length = 0;
+    this.dirtyFlows.length = 0;
+    this.dirty = false;
+
+    // Breadth-first search: the queues are the component lists themselves.
+    let pf = 0;
+    let pr = 0;
+    while (pf < nF || pr < nR) {
+      while (pr < nR) {
+        const r = compRes[pr++] as number;
+        const list = members[r] as Int32Array;
+        const c = memberCount[r] as number;
+        for (let i = 0; i < c; i++) {
+          const f = list[i] as number;
+          if (fMark[f] !== epoch) {
+            fMark[f] = epoch;
+            compFlows[nF++] = f;
+          }
+        }
+      }
+      while (pf < nF) {
+        const f = compFlows[pf++] as number;
+        const path = this.fPath[f] as Int32Array;
+        const len = this.fLen[f] as number;
+        for (let k = 0; k < len; k++) {
+          const r = path[k] as number;
+          if (resMark[r] !== epoch) {
+            resMark[r] = epoch;
+            compRes[nR++] = r;
+          }
+        }
+      }
+    }
+    this.statSolves++;
+    this.statFlowsSolved += nF;
+    this.statResourcesSolved += nR;
+
+    // Bring lazy counters to now, reset the solver state of the component.
+    const now = this.now;
+    const { remCap, unfrozenWeight, load, cap, fRem, fRate, fLastNs, fCap, fFrozen } = this;
+    for (let i = 0; i < nR; i++) {
+      const r = compRes[i] as number;
+      (this.carriedBase[r] as number) += (load[r] as number) * (now - (this.carriedAtNs[r] as number));
+      this.carriedAtNs[r] = now;
+      load[r] = 0;
+      remCap[r] = cap[r] as number;
+      unfrozenWeight[r] = 0;
+    }
+    const capped = this.capped;
+    capped.length = 0;
+    if (this.oldRate.length < nF) this.oldRate = new Float64Array(Math.max(nF, 2 * this.oldRate.length));
+    const oldRate = this.oldRate;
+    for (let i = 0; i < nF; i++) {
+      const f = compFlows[i] as number;
+      oldRate[i] = fRate[f] as number;
+      const rem = (fRem[f] as number) - (fRate[f] as number) * (now - (fLastNs[f] as number));
+      fRem[f] = rem > 0 ? rem : 0;
+      fLastNs[f] = now;
+      const path = this.fPath[f] as Int32Array;
+      const len = this.fLen[f] as number;
+      for (let k = 0; k < len; k++) (unfrozenWeight[path[k] as number] as number) += path[len + k] as number;
+      if ((fCap[f] as number) < Number.POSITIVE_INFINITY) capped.push(f);
+    }
+    const heap = this.resHeap;
+    heap.clear();
+    for (let i = 0; i < nR; i++) {
+      const r = compRes[i] as number;
+      const w = unfrozenWeight[r] as number;
+      if (w > 0) heap.set(r, (remCap[r] as number) / w);
+    }
+    capped.sort((a, b) => (fCap[a] as number) - (fCap[b] as number) || a - b);
+
+    // Progressive filling.
+    let unfrozen = nF;
+    let level = 0;
+    let ci = 0;
+    while (unfrozen > 0) {
+      while (ci < capped.length && fFrozen[capped[ci] as number] === epoch) ci++;
+      const capKey = ci < capped.length ? (fCap[capped[ci] as number] as number) : Number.POSITIVE_INFINITY;
+      const resKey = heap.peekKey();
+      if (capKey === Number.POSITIVE_INFINITY && resKey === Number.POSITIVE_INFINITY) break; // unreachable: every moving flow is bounded
+      if (capKey <= resKey) {
+        const f = capped[ci++] as number;
+        if (capKey > level) level = capKey;
+        this.freeze(f, capKey, epoch);
+        unfrozen--;
+      } else {
+        const r = heap.pop();
+        if (resKey > level) level = resKey;
+        const list = members[r] as Int32Array;
+        const c = memberCount[r] as number;
+        for (let i = 0; i < c; i++) {
+          const f = list[i] as number;
+          if (fFrozen[f] !== epoch) {
+            this.freeze(f, level, epoch);
+            unfrozen--;
+          }
+        }
+      }
+    }
+
+    // New loads and projected completions.
+    for (let i = 0; i < nF; i++) {
+      const f = compFlows[i] as number;
+      const rate = fRate[f] as number;
+      const path = this.fPath[f] as Int32Array;
+      const len = this.fLen[f] as number;
+      for (let k = 0; k < len; k++) (load[path[k] as number] as number) += (path[len + k] as number) * rate;
+      // Same rate as before: the projected finish is unchanged, keep the key (no heap work, no drift).
+      if (rate === oldRate[i] && this.completions.has(f)) continue;
+      this.completions.set(f, rate > 0 ? now + (fRem[f] as number) / rate : Number.POSITIVE_INFINITY);
+    }
+  }
+  /** Progressive filling step: fixes flow `f` at `rate` and updates its resources' saturation levels. */
+  private freeze(f: number, rate: number, epoch: number): void {
+    const { remCap, unfrozenWeight, resHeap: heap } = this;
+    this.fFrozen[f] = epoch;
+    this.fRate[f] = rate;
+    const path = this.fPath[f] as Int32Array;
+    const len = this.fLen[f] as number;
+    for (let k = 0; k < len; k++) {
+      const r = path[k] as number;
+      const w = path[len + k] as number;
+      const rc = (remCap[r] as number) - w * rate;
+      remCap[r] = rc;
+      const uw = (unfrozenWeight[r] as number) - w;
+      unfrozenWeight[r] = uw;
+      if (uw === 0) heap.delete(r);
+      else if (heap.has(r)) heap.set(r, rc > 0 ? rc / uw : 0);
+    }
+  }
+}
+
+/**
+ * Plays a fixed list of flows through a {@link FluidNetwork}: each flow waits its path latency
+ * from `startNs` (holding no bandwidth), then moves its bytes under max-min fair sharing.
+ * Deterministic and independent of the order of `flows` (flows that start moving at the same
+ * instant are started in id order). Results are returned in the order of `flows`.
+ *
+ * @param capacitiesBytesPerNs capacity of each resource in bytes/ns.
+ * @param flows the flows; ids must be unique.
+ * @throws InputError listing every problem: `resource.capacity` (`['capacities', r]`),
+ *   `flow.bytes`, `flow.unknown-resource`, `flow.rate-cap`, `flow.start`, `flow.latency`,
+ *   `flow.duplicate-id` (paths like `['flows', 3, 'resources', 1]`).
+ *
+ * @example
+ * ```ts
+ * simulateFlows([10], [
+ *   { id: 'a', resources: [0], bytes: 100, startNs: 0, latencyNs: 0 },
+ *   { id: 'b', resources: [0], bytes: 50, startNs: 0, latencyNs: 0 },
+ * ]); // b finishes at 10 ns, a at 15 ns
+ * ```
+ */
+export function simulateFlows(capacitiesBytesPerNs: ArrayLike<number>, flows: readonly FlowSpec[]): FlowResult[] {
+  return simulateFlowsWithStats(capacitiesBytesPerNs, flows).results;
+}
+
+/** What {@link simulateFlowsWithStats} returns: the results and the engine's work counters. */
+export interface FlowSimulation {
+  /** One result per flow, in the order of the input. */
+  readonly results: FlowResult[];
+  /** Solver work counters of the run. */
+  readonly stats: FluidSolverStats;
+}
+
+/** {@link simulateFlows}, also returning the solver's work counters (for benches and tuning). */
+export function simulateFlowsWithStats(capacitiesBytesPerNs: ArrayLike<number>, flows: readonly FlowSpec[]): FlowSimulation {
+  const issues = capacityIssues(capacitiesBytesPerNs, ['capacities']);
+  const seen = new Map<string, number>();
+  flows.forEach((f, i) => {
+    issues.push(...flowIssues(f, capacitiesBytesPerNs.length, ['flows', i]));
+    if (!Number.isFinite(f.startNs)) issues.push({ code: 'flow.start', path: ['flows', i, 'startNs'], message: `start time must be finite, got ${f.startNs}` });
+    if (!(Number.isFinite(f.latencyNs) && f.latencyNs >= 0)) {
+      issues.push({ code: 'flow.latency', path: ['flows', i, 'latencyNs'], message: `latency must be a finite number of ns ≥ 0, got ${f.latencyNs}` });
+    }
+    const previous = seen.get(f.id);
+    if (previous !== undefined) {
+      issues.push({ code: 'flow.duplicate-id', path: ['flows', i, 'id'], message: `id "${f.id}" is already used by flows[${previous}]` });
+    } else seen.set(f.id, i);
+  });
+  if (issues.length > 0) throw new InputError(issues);
+
+  const n = flows.length;
+  const moveStart = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const f = flows[i] as FlowSpec;
+    moveStart[i] = f.startNs + f.latencyNs;
+  }
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) => {
+    const d = (moveStart[a] as number) - (moveStart[b] as number);
+    if (d !== 0) return d;
+    const ia = (flows[a] as FlowSpec).id;
+    const ib = (flows[b] as FlowSpec).id;
+    return ia < ib ? -1 : ia > ib ? 1 : 0;
+  });
+  const finish = new Float64Array(n).fill(Number.NaN);
+  if (n === 0) return { results: [], stats: { solves: 0, flowsSolved: 0, resourcesSolved: 0, flowsStarted: 0 } };
+
+  const net = new FluidNetwork(capacitiesBytesPerNs, { startNs: moveStart[order[0] as number] as number });
+  const flowOfHandle: number[] = [];
+  const record = (handles: readonly number[], tNs: number): void => {
+    for (const h of handles) finish[flowOfHandle[h] as number] = tNs;
+  };
+  let next = 0;
+  while (next < n || net.activeFlowCount > 0) {
+    const completionNs = net.nextCompletionNs();
+    const arrivalNs = next < n ? (moveStart[order[next] as number] as number) : Number.POSITIVE_INFINITY;
+    if (arrivalNs <= completionNs) {
+      record(net.advanceTo(arrivalNs), arrivalNs);
+      while (next < n && moveStart[order[next] as number] === arrivalNs) {
+        const i = order[next++] as number;
+        const f = flows[i] as FlowSpec;
+        const h = net.start(
+          f.rateCapBytesPerNs === undefined
+            ? { resources: f.resources, bytes: f.bytes }
+            : { resources: f.resources, bytes: f.bytes, rateCapBytesPerNs: f.rateCapBytesPerNs },
+        );
+        flowOfHandle[h] = i;
+      }
+    } else if (completionNs < Number.POSITIVE_INFINITY) {
+      record(net.advanceTo(completionNs), completionNs);
+    } else {
+      throw new Error('simulateFlows: active flows but no projected completion (solver invariant broken)');
+    }
+  }
+
+  const results = flows.map((f, i): FlowResult => {
+    const moveNs = moveStart[i] as number;
+    const finishNs = finish[i] as number;
+    const durationNs = finishNs - moveNs;
+    const avg = durationNs > 0 ? f.bytes / durationNs : f.bytes > 0 ? Number.POSITIVE_INFINITY : 0;
+    return {
+      id: f.id,
+      startNs: ns(f.startNs),
+      moveStartNs: ns(moveNs),
+      finishNs: ns(finishNs),
+      latencyNs: ns(finishNs - f.startNs),
+      bytes: asBytes(f.bytes),
+      averageRateBytesPerNs: bytesPerNs(avg),
+    };
+  });
+  return { results, stats: net.stats };
+}
