@@ -68,7 +68,7 @@ export function validateTopology(graph: TopologyGraph): TopologyIssue[] {
         if (!LANES.has(l.lanes)) linkIssue(id, 'topology.bad-value', `${l.lanes} lanes; allowed: 1, 2, 4, 8, 16`, 'lanes');
         if (!Number.isInteger(l.retimers) || l.retimers < 0) linkIssue(id, 'topology.bad-value', `retimers must be a whole number ≥ 0, got ${l.retimers}`, 'retimers');
         const reach = profile.copperReachM * (l.retimers + 1);
-        if (l.lengthM > reach + 1e-9) {
+        if (Number.isInteger(l.retimers) && l.retimers >= 0 && l.lengthM > reach + 1e-9) {
           const need = Math.ceil(l.lengthM / profile.copperReachM) - 1;
           linkIssue(
             id,

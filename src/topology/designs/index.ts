@@ -211,7 +211,7 @@ export function designAdmissible(X: number, N: number): boolean {
 const dfCache = new Map<string, BlockDesign | undefined>();
 
 /** The design for host degree X and device ports N, or undefined when no construction applies. */
-export function tryBibd(X: number, N: number, seed = 1): BlockDesign | undefined {
+export function tryBibd(X: number, N: number, seed = 1, searchBudget = 2_000_000): BlockDesign | undefined {
   if (!Number.isInteger(X) || !Number.isInteger(N) || X < 1 || N < 2) return undefined;
   const v = X * (N - 1) + 1;
   if (X === 1) return { points: N, blockSize: N, blocks: [Array.from({ length: N }, (_, i) => i)], construction: 'single-block' };
@@ -224,8 +224,8 @@ export function tryBibd(X: number, N: number, seed = 1): BlockDesign | undefined
   if (X === N && primePower(N - 1) !== undefined) return projectivePlane(N - 1);
   if (X === N + 1 && primePower(N) !== undefined) return affinePlane(N);
   if (N === 3) return steinerTripleSystem(v, seed);
-  const key = `${v},${N}`;
-  if (!dfCache.has(key)) dfCache.set(key, v <= 400 ? differenceFamily(v, N) : undefined);
+  const key = `${v},${N},${searchBudget}`;
+  if (!dfCache.has(key)) dfCache.set(key, v <= 400 ? differenceFamily(v, N, searchBudget) : undefined);
   return dfCache.get(key);
 }
 
@@ -235,7 +235,8 @@ export function nearestFeasible(X: number, N: number, count = 4): { hostPorts: n
   for (let n = Math.max(2, N - 2); n <= N + 2; n++)
     for (let x = Math.max(2, X - 6); x <= X + 6; x++) {
       if (x === X && n === N) continue;
-      const d = tryBibd(x, n);
+      // A small search budget: suggestions must come fast, and the well-known sizes need none.
+      const d = tryBibd(x, n, 1, 20_000);
       if (d !== undefined) out.push({ hostPorts: x, devicePorts: n, hosts: d.points, devices: d.blocks.length, dist: Math.abs(n - N) * 3 + Math.abs(x - X) });
     }
   out.sort((a, b) => a.dist - b.dist || a.devicePorts - b.devicePorts || a.hostPorts - b.hostPorts);

@@ -17,9 +17,10 @@ import { assembleOctopus } from './octopus-common.ts';
 import type { Generator, OctopusIslandsParams } from './types.ts';
 
 /** Island sizes s = r(N−1)+1 (r = intra-island ports, 1 ≤ r < X) that have a design, largest first. */
-export function islandSizes(hostPorts: number, devicePorts: number): { size: number; ports: number; design: BlockDesign }[] {
+export function islandSizes(hostPorts: number, devicePorts: number, maxSize = Number.POSITIVE_INFINITY): { size: number; ports: number; design: BlockDesign }[] {
   const out: { size: number; ports: number; design: BlockDesign }[] = [];
   for (let r = hostPorts - 1; r >= 1; r--) {
+    if (r * (devicePorts - 1) + 1 > maxSize) continue;
     const d = tryBibd(r, devicePorts);
     if (d !== undefined) out.push({ size: d.points, ports: r, design: d });
   }
@@ -33,7 +34,7 @@ export const octopusIslands: Generator<OctopusIslandsParams> = {
   summary: 'islands with full pairwise overlap inside (a λ=1 design per island) and sparse inter-island MHDs on the remaining host ports; default island = largest that divides the host count',
   generate(params, options = {}) {
     const { hosts, hostPorts: X, devicePorts: N } = params;
-    const sizes = islandSizes(X, N);
+    const sizes = islandSizes(X, N, params.islandSize ?? Math.floor(hosts / 2));
     const fits = sizes.filter((s) => hosts % s.size === 0 && hosts / s.size >= 2);
     const chosen = params.islandSize === undefined ? fits[0] : sizes.find((s) => s.size === params.islandSize);
     if (chosen === undefined || hosts % chosen.size !== 0 || hosts / chosen.size < 2) {
@@ -70,6 +71,13 @@ export const octopusIslands: Generator<OctopusIslandsParams> = {
     const islandFree = new Int32Array(islands).fill(freePorts * s);
     const shared = new Set<number>();
     const key = (a: number, b: number): number => (a < b ? a * hosts + b : b * hosts + a);
+    // Union-find over islands: each device prefers islands from components it does not yet
+    // touch, so inter-island devices join the islands into one fabric whenever ports allow.
+    const parent = Int32Array.from({ length: islands }, (_, i) => i);
+    const find = (i: number): number => {
+      while (parent[i] !== i) i = parent[i] = parent[parent[i] ?? i] ?? i;
+      return i;
+    };
     const order = shuffleInPlace(rand, Array.from({ length: islands }, (_, i) => i));
     const rank = new Int32Array(islands);
     order.forEach((isl, k) => (rank[isl] = k));
@@ -79,8 +87,16 @@ export const octopusIslands: Generator<OctopusIslandsParams> = {
         .sort((a, b) => (islandFree[b] ?? 0) - (islandFree[a] ?? 0) || (rank[a] ?? 0) - (rank[b] ?? 0));
       if (candidates.length < N) break;
       const members: number[] = [];
-      for (const isl of candidates) {
+      const touched = new Set<number>();
+      const firstPass = candidates.filter((isl) => {
+        const c = find(isl);
+        if (touched.has(c)) return false;
+        touched.add(c);
+        return true;
+      });
+      for (const isl of [...firstPass, ...candidates.filter((i) => !firstPass.includes(i))]) {
         if (members.length === N) break;
+        if (members.some((m) => islandOf[m] === isl)) continue;
         let best = -1;
         for (let h = isl * s; h < (isl + 1) * s; h++) {
           if ((free[h] ?? 0) === 0 || members.some((m) => shared.has(key(m, h)))) continue;
@@ -94,10 +110,21 @@ export const octopusIslands: Generator<OctopusIslandsParams> = {
         islandFree[islandOf[m] ?? 0] = (islandFree[islandOf[m] ?? 0] ?? 0) - 1;
         for (const o of members) if (o !== m) shared.add(key(m, o));
       }
+      for (const m of members) parent[find(islandOf[m] ?? 0)] = find(islandOf[members[0] ?? 0] ?? 0);
       devices.push(members.sort((a, b) => a - b));
       // rotate tie-breaking so successive devices start from different islands
       order.push(order.shift() ?? 0);
       order.forEach((isl, k) => (rank[isl] = k));
+    }
+    const roots = new Set(Array.from({ length: islands }, (_, i) => find(i)));
+    if (roots.size > 1) {
+      throw new GeneratorError([
+        {
+          code: 'generator.disconnected',
+          path: ['params', 'hostPorts'],
+          message: `${islands} islands of ${s} with ${freePorts} inter-island port${freePorts === 1 ? '' : 's'} per host and ${N}-port devices end up as ${roots.size} separate groups; raise hostPorts, choose a smaller islandSize, or use octopus-sparse`,
+        },
+      ]);
     }
     return assembleOctopus(
       { hosts, devices, islandOf },

@@ -77,8 +77,17 @@ export const octopusSparse: Generator<OctopusSparseParams> = {
     if (params.hosts < 2) {
       throw new GeneratorError([{ code: 'generator.too-small', path: ['params', 'hosts'], message: `hosts ${params.hosts}: an Octopus pod needs at least 2 hosts` }]);
     }
-    if (params.devicePorts < 2 || params.hostPorts < 1) {
-      throw new GeneratorError([{ code: 'generator.too-small', path: ['params'], message: `devicePorts must be ≥ 2 and hostPorts ≥ 1 (got ${params.devicePorts}, ${params.hostPorts})` }]);
+    if (params.devicePorts < 2) {
+      throw new GeneratorError([{ code: 'generator.too-small', path: ['params', 'devicePorts'], message: `devicePorts ${params.devicePorts}: an MHD needs at least 2 ports to be shared` }]);
+    }
+    if (params.hostPorts < 2 && params.hosts > params.devicePorts) {
+      throw new GeneratorError([
+        {
+          code: 'generator.too-small',
+          path: ['params', 'hostPorts'],
+          message: `hostPorts ${params.hostPorts}: with one port per host, ${params.hosts} hosts on ${params.devicePorts}-port devices split into separate groups; use hostPorts ≥ 2 (or at most ${params.devicePorts} hosts)`,
+        },
+      ]);
     }
     const devices = sparseIncidence(params);
     return assembleOctopus(

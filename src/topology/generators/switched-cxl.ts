@@ -4,8 +4,9 @@
  * host links and devices/S devices; host h's k-th link goes to switch (h·hostLinks + k) mod S.
  * When a host does not reach every switch (hostLinks < S), switches are joined in a ring of
  * inter-switch links so every host still reaches every device (each extra hop is another switch
- * pass). S = ⌈(hosts·hostLinks + devices) / (switchPorts − 2)⌉ (two ports per switch reserved for
- * the ring when S > 1).
+ * pass). S is the fewest switches, from ⌈(hosts·hostLinks + devices) / switchPorts⌉ up, for which
+ * every switch's host links, devices and ring ports (two per switch when S > 2, one when S = 2)
+ * fit its ports; each device goes to the switch with most free ports.
  */
 import { GeneratorError } from '../../errors/index.ts';
 import { DEFAULT_COMPONENTS } from '../defaults.ts';
@@ -13,11 +14,40 @@ import { TopologyBuilder } from '../builder.ts';
 import { HEIGHT_U, RackAllocator } from '../layout.ts';
 import type { Generator, SwitchedCxlParams } from './types.ts';
 
-/** Number of switches for the parameters (see file header). */
+/** Ports each switch keeps for the inter-switch ring: 2 per switch for S > 2, 1 for S = 2, none for one switch. */
+function ringPorts(switches: number, hostLinks: number): number {
+  if (switches === 1 || hostLinks >= switches) return 0;
+  return switches === 2 ? 1 : 2;
+}
+
+/**
+ * Wiring for S switches, or undefined when some switch would run out of ports: host h's k-th
+ * link goes to switch (h·hostLinks + k) mod S (duplicates to one switch are merged); each device
+ * goes to the switch with most free ports (ties: lowest index).
+ */
+function wire(p: SwitchedCxlParams, S: number): { hostSwitches: number[][]; deviceSwitch: number[] } | undefined {
+  const free = new Array<number>(S).fill(p.switchPorts - ringPorts(S, p.hostLinks));
+  const hostSwitches: number[][] = [];
+  for (let h = 0; h < p.hosts; h++) {
+    const mine = new Set<number>();
+    for (let k = 0; k < p.hostLinks; k++) mine.add((h * p.hostLinks + k) % S);
+    for (const s of mine) free[s] = (free[s] ?? 0) - 1;
+    hostSwitches.push([...mine]);
+  }
+  const deviceSwitch: number[] = [];
+  for (let d = 0; d < p.devices; d++) {
+    let best = 0;
+    for (let s = 1; s < S; s++) if ((free[s] ?? 0) > (free[best] ?? 0)) best = s;
+    free[best] = (free[best] ?? 0) - 1;
+    deviceSwitch.push(best);
+  }
+  return free.every((x) => x >= 0) ? { hostSwitches, deviceSwitch } : undefined;
+}
+
+/** Number of switches for the parameters: the fewest that can carry every link (see file header). */
 export function switchCount(p: SwitchedCxlParams): number {
   const endpoints = p.hosts * p.hostLinks + p.devices;
-  if (endpoints <= p.switchPorts) return 1;
-  return Math.ceil(endpoints / (p.switchPorts - 2));
+  for (let S = Math.max(1, Math.ceil(endpoints / p.switchPorts)); ; S++) if (wire(p, S) !== undefined) return S;
 }
 
 /** The `switched-cxl` generator. */
@@ -51,17 +81,13 @@ export const switchedCxl: Generator<SwitchedCxlParams> = {
     for (let s = 0; s < S; s++) b.addCxlSwitch(`sw${s}`, { placement: racks.place(HEIGHT_U.cxlSwitch), ports: params.switchPorts });
     for (let d = 0; d < params.devices; d++) b.addMemoryDevice(`md${d}`, { placement: racks.place(HEIGHT_U.device) });
     for (let h = half; h < params.hosts; h++) addHost(h);
-    for (let h = 0; h < params.hosts; h++)
-      for (let k = 0; k < params.hostLinks; k++) {
-        const s = (h * params.hostLinks + k) % S;
-        if (b.hasLink(`h${h}`, `sw${s}`)) continue;
-        b.connectCxl(`h${h}`, `sw${s}`);
-      }
-    for (let d = 0; d < params.devices; d++) {
-      const s = d % S;
-      b.connectCxl(`sw${s}`, `md${d}`);
-    }
-    if (S > 1 && params.hostLinks < S) for (let s = 0; s < S; s++) if (S > 2 || s === 0) b.connectCxl(`sw${s}`, `sw${(s + 1) % S}`, { lanes: 16 });
+    const wiring = wire(params, S);
+    if (wiring === undefined) throw new Error(`switched-cxl: no wiring for ${S} switches`); // switchCount guarantees one
+    wiring.hostSwitches.forEach((switches, h) => {
+      for (const s of switches) b.connectCxl(`h${h}`, `sw${s}`);
+    });
+    wiring.deviceSwitch.forEach((s, d) => b.connectCxl(`sw${s}`, `md${d}`));
+    if (ringPorts(S, params.hostLinks) > 0) for (let s = 0; s < S; s++) if (S > 2 || s === 0) b.connectCxl(`sw${s}`, `sw${(s + 1) % S}`, { lanes: 16 });
     return b.build();
   },
 };
