@@ -19,9 +19,8 @@ import {
   topologyLawProperties,
   validationClean,
   type GeneratedTopology,
-  type PodsimTopology,
 } from '../../src/testing/index.ts';
-import { GENERATOR_NAMES, GENERATORS, generate, type Generator, type GeneratorName, type OctopusBibdParams } from '../../src/topology/generators/index.ts';
+import { GENERATOR_NAMES, GENERATORS, generate, type Generator, type OctopusBibdParams } from '../../src/topology/generators/index.ts';
 import { octopusIslands } from '../../src/topology/generators/octopus-islands.ts';
 import { switchedCxl } from '../../src/topology/generators/switched-cxl.ts';
 import { octopusSparse } from '../../src/topology/generators/octopus-sparse.ts';
