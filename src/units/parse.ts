@@ -98,3 +98,35 @@ export const parseBandwidth = (text: string, path: readonly (string | number)[] 
 export const parseLength = (text: string, path: readonly (string | number)[] = []): Metres => parseQuantity(text, 'length', path);
 /** Parses money such as `"$1200"` or `"1200 USD"` into dollars. */
 export const parseMoney = (text: string, path: readonly (string | number)[] = []): Usd => parseQuantity(text, 'money', path);
+
+const TIME_PER_LENGTH = mathUnit('1 ns/m');
+
+/**
+ * Parses a time per length such as `"5 ns/m"` (cable propagation delay) into nanoseconds per
+ * metre, a plain number: the profile field that uses it (`cablePropagationNsPerM`) carries the
+ * unit in its name. Same refusals as {@link parseQuantity}: no bare numbers, no other dimension,
+ * nothing negative or infinite.
+ * @throws UnitError naming the input and the expected dimension `time per length`
+ * @example parseTimePerLength('5 ns/m') // 5
+ */
+export function parseTimePerLength(text: string, path: readonly (string | number)[] = []): number {
+  const fail = (why: string): never => {
+    throw new UnitError(String(text), 'time per length', `${why}; expected a time per length such as "5 ns/m", "4.9 ns/m"`, path);
+  };
+  if (typeof text !== 'string') fail(`got ${JSON.stringify(text)} (a bare ${typeof text})`);
+  const trimmed = text.trim();
+  if (trimmed === '') fail('got an empty string');
+  if (/^[-+]?[0-9.]+(e[-+]?[0-9]+)?$/i.test(trimmed)) fail(`got "${text}" with no unit`);
+  let u: Unit;
+  try {
+    u = mathUnit(trimmed.replace(/[µμ]s\b/g, 'us'));
+  } catch {
+    return fail(`cannot read "${text}" as a quantity with a unit`);
+  }
+  if (u.value === null) fail(`"${text}" has a unit but no number`);
+  if (!u.equalBase(TIME_PER_LENGTH)) fail(`"${text}" is not a time per length`);
+  const value = clean(u.toNumber('ns/m'));
+  if (!Number.isFinite(value)) fail(`"${text}" is not finite`);
+  if (value < 0) fail(`"${text}" is negative`);
+  return value;
+}
