@@ -363,7 +363,7 @@ const hostNode = strict({
   cxlPortLanes: optional(oneOfIntegers([1, 2, 4, 8, 16], 'PCIe lanes per CXL port')),
   localDram: optional(unitString('size', 'local DRAM')),
   gpus: optional(integer(0, 64, 'GPUs, created as <id>.gpu0, <id>.gpu1, …')),
-  nics: optional(integer(0, 64, 'RDMA NICs, created as <id>.nic0, <id>.nic1, … (cable them to a ToR with network links)')),
+  nics: optional(integer(0, 64, 'RDMA NICs (default 0), created as <id>.nic0, <id>.nic1, … (cable each to a ToR with a network link)')),
   island: optional(integer(0, MAX_COUNT, 'island index (island pods)')),
 });
 const deviceNode = strict({

@@ -250,7 +250,8 @@ function crossReferences(data: Readonly<Record<string, unknown>>): { issues: Iss
     if (declared.get(host) !== i) return;
     for (const kind of ['gpu', 'nic'] as const) {
       const raw = node[`${kind}s`];
-      const fallback = profile === undefined ? undefined : kind === 'gpu' ? profile.gpusPerHost : profile.nicsPerHost;
+      // Explicit files cable every NIC by hand, so a host has none unless it says `nics:`.
+      const fallback = kind === 'nic' ? 0 : profile?.gpusPerHost;
       const count = raw === undefined ? fallback : isCount(raw) ? raw : undefined;
       if (count === undefined) {
         unknownPrefixes.push(`${host}.${kind}`);
@@ -375,7 +376,8 @@ function buildExplicit(data: Readonly<Record<string, unknown>>, file: string): T
       case 'host':
         b.addHost(n.id, {
           placement,
-          ...defined({ sockets: n.sockets, cxlPorts: n.cxlPorts, cxlPortLanes: n.cxlPortLanes, localDramBytes: n.localDram, gpus: n.gpus, nics: n.nics, island: n.island }),
+          ...defined({ sockets: n.sockets, cxlPorts: n.cxlPorts, cxlPortLanes: n.cxlPortLanes, localDramBytes: n.localDram, gpus: n.gpus, island: n.island }),
+          nics: n.nics ?? 0,
         });
         break;
       case 'mhd':

@@ -19,6 +19,8 @@ export interface ComponentProfile {
   readonly localDramLatencyNs: Nanoseconds;
   /** CXL root port (host side), one crossing in one direction. */
   readonly cxlRootPortLatencyNs: Nanoseconds;
+  /** CXL link layer and PHY of one link (flit packing, CRC, both ends' ports), one crossing in one direction. */
+  readonly cxlLinkLayerLatencyNs: Nanoseconds;
   /** PCIe root complex to a GPU or NIC, one crossing in one direction. */
   readonly pcieHopLatencyNs: Nanoseconds;
 
@@ -69,8 +71,10 @@ export interface ComponentProfile {
   readonly rdmaSoftwareLatencyNs: Nanoseconds;
 
   // ---- shared-memory RPC protocol (Oasis-style channel; ref §1) ----
-  /** Mean delay between a message landing and the receiver's poll seeing it. */
+  /** Pause between two polls of the receiver (back-to-back polling = 0); detection then takes one load plus half this on average. */
   readonly pollIntervalNs: Nanoseconds;
+  /** Software at each end of a shared-memory message (build/parse the message, issue the flush or the poll). */
+  readonly cxlMessageSoftwareLatencyNs: Nanoseconds;
   /** CPU cost of forwarding a message at a relay host (receive + re-send bookkeeping). */
   readonly relayForwardLatencyNs: Nanoseconds;
 }
@@ -80,7 +84,8 @@ export const DEFAULT_COMPONENTS: ComponentProfile = Object.freeze({
   // LiteSwitch (OSDI '26, ref §2): local DDR5 load 81–117 ns → 40 ns path + 60 ns DRAM = 100 ns.
   hostMemoryPathLatencyNs: ns(40), // (estimate) split of the 81–117 ns local load
   localDramLatencyNs: ns(60), // (estimate) split of the 81–117 ns local load
-  cxlRootPortLatencyNs: ns(35), // (estimate) chosen so a direct CXL load lands in 214–394 ns (LiteSwitch, ref §2)
+  cxlRootPortLatencyNs: ns(25), // (estimate) with the link layer below, a direct CXL load is ≈ 305 ns, inside 214–394 ns (LiteSwitch, ref §2)
+  cxlLinkLayerLatencyNs: ns(30), // (estimate) chosen so a load through one switch on short cables is ≈ 590 ns, near LiteSwitch's ≈ 600 ns (ref §2)
   pcieHopLatencyNs: ns(250), // (estimate) PCIe DMA hop host↔GPU, typical posted-write latency
 
   cablePropagationNsPerM: 5, // architecture.md: propagation ≈ 5 ns/m
@@ -116,7 +121,8 @@ export const DEFAULT_COMPONENTS: ComponentProfile = Object.freeze({
   spineLatencyNs: ns(300), // (estimate) same silicon as the ToR
   rdmaSoftwareLatencyNs: ns(300), // (estimate) verbs post + completion poll per end
 
-  pollIntervalNs: ns(100), // (estimate) receiver polls a cache line every ~200 ns → 100 ns mean wait
+  pollIntervalNs: ns(50), // (estimate) short pause between polls of the message cache line
+  cxlMessageSoftwareLatencyNs: ns(50), // (estimate) message build/parse and flush/poll issue per end (Oasis-style channel, ref §1)
   relayForwardLatencyNs: ns(200), // (estimate) relay host's receive-and-resend bookkeeping
 });
 
@@ -139,6 +145,7 @@ export const ESTIMATED_COMPONENTS: ReadonlySet<keyof ComponentProfile> = new Set
   'hostMemoryPathLatencyNs',
   'localDramLatencyNs',
   'cxlRootPortLatencyNs',
+  'cxlLinkLayerLatencyNs',
   'pcieHopLatencyNs',
   'pcieGen4LaneBandwidthBytesPerNs',
   'pcieGen6LaneBandwidthBytesPerNs',
@@ -155,6 +162,7 @@ export const ESTIMATED_COMPONENTS: ReadonlySet<keyof ComponentProfile> = new Set
   'spineLatencyNs',
   'rdmaSoftwareLatencyNs',
   'pollIntervalNs',
+  'cxlMessageSoftwareLatencyNs',
   'relayForwardLatencyNs',
 ]);
 

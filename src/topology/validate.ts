@@ -4,7 +4,7 @@
  * a wrong generator are caught by the same rules:
  *
  * - ports: a host's CXL links ≤ its CXL ports; a device's, switch's or ToR's links ≤ its ports;
- *   a NIC has one network port; a GPU or NIC hangs off exactly its own host.
+ *   a NIC has one network port and is cabled; a GPU or NIC hangs off exactly its own host.
  * - link kinds: CXL joins hosts, switches and memory devices; PCIe joins a host to its own GPUs
  *   and NICs; network cables join NICs and Ethernet/InfiniBand switches.
  * - physics: a CXL cable longer than the copper reach × (retimers + 1) is refused; PCIe
@@ -128,6 +128,7 @@ export function validateTopology(graph: TopologyGraph): TopologyIssue[] {
         break;
       case 'nic':
         ports(network, 1, 'network cables');
+        if (network === 0) nodeIssue(id, 'topology.uncabled-nic', `NIC ${id} is not cabled to any network; cable it to a ToR or give ${a.host} fewer NICs`);
         if (pcieToOwnHost !== 1) nodeIssue(id, 'topology.bad-attachment', `NIC ${id} must hang off its host ${a.host} by one PCIe link (found ${pcieToOwnHost})`, 'host');
         break;
       case 'gpu':

@@ -73,6 +73,7 @@ export function parseQuantity<D extends Dimension>(text: string, dimension: D, p
     const value = Number((m[1] ?? m[2] ?? '').replace(/[_,]/g, ''));
     return usd(value) as DimensionType[D];
   }
+  if (!/^[-+]?(\d|\.\d)/.test(trimmed)) fail(`"${text}" has no number; write the amount before the unit`);
   const c = CANONICAL[dimension as Exclude<Dimension, 'money'>];
   let u: Unit;
   try {

@@ -289,3 +289,15 @@ describe('bad parameters give GeneratorError with the right codes', () => {
     ]);
   });
 });
+
+describe('CXL-only generators refuse NICs they cannot cable', () => {
+  it.each([
+    ['octopus-bibd', { hostPorts: 3, devicePorts: 3 }],
+    ['full-pod', { hosts: 3, devices: 1 }],
+    ['switched-cxl', { hosts: 4, devices: 2, switchPorts: 8, hostLinks: 1 }],
+  ] as const)('%s with nicsPerHost > 0', (name, params) => {
+    const e = generatorError(() => generate(name, params as never, { nicsPerHost: 1 }));
+    expect(e.issues.map((i) => i.code)).toEqual(['generator.unsupported-option']);
+    expect(e.issues[0]?.path).toEqual(['options', 'nicsPerHost']);
+  });
+});

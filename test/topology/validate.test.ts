@@ -125,7 +125,7 @@ describe('validateTopology', () => {
   it('topology.disconnected-host: a host with neither CXL link nor cabled NIC', () => {
     const b = tinyPod().addHost('h2', { placement: at(0, 5), gpus: 1, nics: 1 });
     const issues = validateTopology(b.build());
-    expect(codes(issues)).toEqual(['topology.disconnected', 'topology.disconnected-host']);
+    expect(codes(issues)).toEqual(['topology.disconnected', 'topology.disconnected-host', 'topology.uncabled-nic']);
     expect(only(issues, 'topology.disconnected-host')[0]?.path).toEqual(['nodes', 'h2']);
   });
 

@@ -95,3 +95,11 @@ describe('formatting and arithmetic', () => {
     expect(transferTime(bytes(1), bytesPerNs(0))).toBe(Number.POSITIVE_INFINITY);
   });
 });
+
+describe('parseQuantity refuses a unit without a number', () => {
+  it('"ns" alone is not 1 ns', () => {
+    expect(() => parseTime('ns')).toThrow(UnitError);
+    expect(() => parseSize('GiB')).toThrow(UnitError);
+  });
+});
+

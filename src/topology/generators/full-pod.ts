@@ -5,6 +5,7 @@
  */
 import { GeneratorError } from '../../errors/index.ts';
 import { DEFAULT_COMPONENTS } from '../defaults.ts';
+import { refuseNics } from './options.ts';
 import { TopologyBuilder } from '../builder.ts';
 import { HEIGHT_U, RackAllocator } from '../layout.ts';
 import type { FullPodParams, Generator } from './types.ts';
@@ -24,6 +25,7 @@ export const fullPod: Generator<FullPodParams> = {
     if (params.devices < 1 || params.devices > FULL_POD_MAX_PORTS)
       issues.push({ code: 'generator.out-of-range', path: ['params', 'devices'], message: `devices ${params.devices}: a full pod needs 1–${FULL_POD_MAX_PORTS} devices (each host has one CXL port per device)` });
     if (issues.length > 0) throw new GeneratorError(issues);
+    refuseNics('full-pod', options);
     const components = options.components ?? DEFAULT_COMPONENTS;
     const b = new TopologyBuilder({
       name: options.name ?? `full-pod-${params.hosts}x${params.devices}`,
@@ -36,7 +38,7 @@ export const fullPod: Generator<FullPodParams> = {
     // Devices in the middle of the hosts keep every cable short.
     const half = Math.ceil(params.hosts / 2);
     const addHost = (h: number): void => {
-      b.addHost(`h${h}`, { placement: racks.place(HEIGHT_U.host), cxlPorts: Math.max(params.devices, components.hostCxlPorts), gpus: options.gpusPerHost ?? components.gpusPerHost, nics: options.nicsPerHost ?? 0 });
+      b.addHost(`h${h}`, { placement: racks.place(HEIGHT_U.host), cxlPorts: Math.max(params.devices, components.hostCxlPorts), gpus: options.gpusPerHost ?? components.gpusPerHost, nics: 0 });
     };
     for (let h = 0; h < half; h++) addHost(h);
     for (let d = 0; d < params.devices; d++) b.addMhd(`d${d}`, { placement: racks.place(HEIGHT_U.device), ports: params.hosts });

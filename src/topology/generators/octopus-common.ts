@@ -5,6 +5,7 @@
  * The builder derives cable lengths and declares retimers where a cable outruns copper reach.
  */
 import { DEFAULT_COMPONENTS } from '../defaults.ts';
+import { refuseNics } from './options.ts';
 import { TopologyBuilder } from '../builder.ts';
 import { HEIGHT_U, RackAllocator } from '../layout.ts';
 import type { TopologyGraph } from '../types.ts';
@@ -26,6 +27,7 @@ export function assembleOctopus(
   meta: { name: string; description: string; generator: { name: string; params: Readonly<Record<string, unknown>> } },
   options: GenerateOptions = {},
 ): TopologyGraph {
+  refuseNics(meta.generator.name, options);
   const components = options.components ?? DEFAULT_COMPONENTS;
   const b = new TopologyBuilder({ name: options.name ?? meta.name, family: 'octopus', description: meta.description, generator: meta.generator, components });
   const racks = new RackAllocator(42);
@@ -42,7 +44,7 @@ export function assembleOctopus(
       placement: racks.place(HEIGHT_U.host),
       cxlPorts,
       gpus: options.gpusPerHost ?? components.gpusPerHost,
-      nics: options.nicsPerHost ?? 0,
+      nics: 0,
       ...(island === undefined ? {} : { island }),
     });
     for (const d of after[h] ?? []) b.addMhd(`d${d}`, { placement: racks.place(HEIGHT_U.device), ports: shape.devicePorts });

@@ -10,6 +10,7 @@
  */
 import { GeneratorError } from '../../errors/index.ts';
 import { DEFAULT_COMPONENTS } from '../defaults.ts';
+import { refuseNics } from './options.ts';
 import { TopologyBuilder } from '../builder.ts';
 import { HEIGHT_U, RackAllocator } from '../layout.ts';
 import type { Generator, SwitchedCxlParams } from './types.ts';
@@ -62,6 +63,7 @@ export const switchedCxl: Generator<SwitchedCxlParams> = {
     if (params.switchPorts < 4) issues.push({ code: 'generator.out-of-range', path: ['params', 'switchPorts'], message: `switchPorts ${params.switchPorts}: a switch needs at least 4 ports` });
     if (params.hostLinks < 1) issues.push({ code: 'generator.out-of-range', path: ['params', 'hostLinks'], message: `hostLinks ${params.hostLinks}: each host needs at least 1 CXL link` });
     if (issues.length > 0) throw new GeneratorError(issues);
+    refuseNics('switched-cxl', options);
     const S = switchCount(params);
     const components = options.components ?? DEFAULT_COMPONENTS;
     const b = new TopologyBuilder({
@@ -75,7 +77,7 @@ export const switchedCxl: Generator<SwitchedCxlParams> = {
     // Switches and devices in a middle rack position: first half of hosts, switches, devices, rest of hosts.
     const half = Math.ceil(params.hosts / 2);
     const addHost = (h: number): void => {
-      b.addHost(`h${h}`, { placement: racks.place(HEIGHT_U.host), cxlPorts: Math.max(params.hostLinks, components.hostCxlPorts), gpus: options.gpusPerHost ?? components.gpusPerHost, nics: options.nicsPerHost ?? 0 });
+      b.addHost(`h${h}`, { placement: racks.place(HEIGHT_U.host), cxlPorts: Math.max(params.hostLinks, components.hostCxlPorts), gpus: options.gpusPerHost ?? components.gpusPerHost, nics: 0 });
     };
     for (let h = 0; h < half; h++) addHost(h);
     for (let s = 0; s < S; s++) b.addCxlSwitch(`sw${s}`, { placement: racks.place(HEIGHT_U.cxlSwitch), ports: params.switchPorts });
