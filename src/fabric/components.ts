@@ -8,13 +8,13 @@ import type { ComponentProfile } from '../topology/defaults.ts';
 import type { LinkAttributes } from '../topology/types.ts';
 
 /**
- * One-direction latency of a link: cable propagation plus retimers for CXL; the PCIe hop for
+ * One-direction latency of a link: link layer, cable propagation and retimers for CXL; the PCIe hop for
  * host-internal PCIe; propagation for Ethernet/InfiniBand.
  */
 export function linkLatencyNs(profile: ComponentProfile, link: LinkAttributes): Nanoseconds {
   switch (link.kind) {
     case 'cxl':
-      return ns(link.lengthM * profile.cablePropagationNsPerM + link.retimers * profile.retimerLatencyNs);
+      return ns(profile.cxlLinkLayerLatencyNs + link.lengthM * profile.cablePropagationNsPerM + link.retimers * profile.retimerLatencyNs);
     case 'pcie':
       return profile.pcieHopLatencyNs;
     case 'network':

@@ -1,5 +1,6 @@
 /** Every CLI command module, in the order `podsim --help` lists them. */
 import type { CommandModule } from 'yargs';
+import { fabricCommands } from './fabric.ts';
+import { topologyCommand } from './topology.ts';
 
-// Each command module appends itself here (one import, one array entry).
-export const commands: CommandModule<object, never>[] = [];
+export const commands: CommandModule<object, never>[] = [topologyCommand as CommandModule<object, never>, ...fabricCommands];

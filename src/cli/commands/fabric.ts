@@ -1,0 +1,239 @@
+/**
+ * The cost engine's commands: `rpc`, `fetch`, `flows` and `calibrate`. Flags are parsed here
+ * (unit strings through the units layer, failure lists, flow files through io), the fabric
+ * answers, report/ renders, and this file prints.
+ */
+import { readFileSync } from 'node:fs';
+import type { Argv, CommandModule } from 'yargs';
+import { InputError, type Issue } from '../../errors/index.ts';
+import { calibrate } from '../../fabric/calibrate.ts';
+import { compileFabric, type Failures, type Fabric } from '../../fabric/compile.ts';
+import { fetchCost, reachableDevices, type FetchSource } from '../../fabric/fetch.ts';
+import { simulateFlows } from '../../fabric/flows.ts';
+import { dataRoute } from '../../fabric/route.ts';
+import { rpcAllPairs, rpcCost } from '../../fabric/rpc.ts';
+import { loadTopology } from '../../io/index.ts';
+import { calibrationTables, fetchTable, flowsTable, rpcSummaryTable, rpcTables } from '../../report/fabric.ts';
+import { renderCsv, renderMarkdown, renderText, type Table } from '../../report/table.ts';
+import { parseSize } from '../../units/index.ts';
+import { json, out } from '../output.ts';
+import { progressBar } from '../progress.ts';
+
+interface FormatArgs {
+  json?: boolean;
+  csv?: boolean;
+  markdown?: boolean;
+}
+
+/** Prints tables in the chosen format, or `value` as JSON. */
+function emit(argv: FormatArgs, tables: readonly Table[], value: unknown): void {
+  const chosen = (['json', 'csv', 'markdown'] as const).filter((f) => argv[f] === true);
+  if (chosen.length > 1) throw new InputError([{ code: 'cli.conflict', path: [], message: `choose one of --json, --csv, --markdown (got ${chosen.map((c) => `--${c}`).join(', ')})` }]);
+  if (chosen[0] === 'json') out(json(value));
+  else if (chosen[0] === 'csv') out(tables.map(renderCsv).join('\n\n'));
+  else if (chosen[0] === 'markdown') out(tables.map(renderMarkdown).join('\n\n'));
+  else out(tables.map(renderText).join('\n\n'));
+}
+
+const formatFlags = <T>(y: Argv<T>): Argv<T & FormatArgs> =>
+  y
+    .option('json', { type: 'boolean', describe: 'machine-readable JSON' })
+    .option('csv', { type: 'boolean', describe: 'CSV tables' })
+    .option('markdown', { type: 'boolean', describe: 'Markdown tables' }) as Argv<T & FormatArgs>;
+
+/**
+ * Parses `--fail link:h0--d3,device:d7,host:h5` into failures.
+ * @throws InputError naming every malformed entry
+ */
+export function parseFailures(text: string | undefined): Failures {
+  if (text === undefined || text.trim() === '') return {};
+  const links: string[] = [];
+  const devices: string[] = [];
+  const hosts: string[] = [];
+  const issues: Issue[] = [];
+  text.split(',').forEach((entry, i) => {
+    const m = /^\s*(link|device|host):(\S+)\s*$/.exec(entry);
+    if (m === null) {
+      issues.push({ code: 'cli.bad-failure', path: ['--fail', i], message: `"${entry}" is not kind:id; kinds: link, device, host (e.g. link:h0--d3, device:d7, host:h5)` });
+      return;
+    }
+    const id = m[2] ?? '';
+    if (m[1] === 'link') links.push(id);
+    else if (m[1] === 'device') devices.push(id);
+    else hosts.push(id);
+  });
+  if (issues.length > 0) throw new InputError(issues);
+  return { links, devices, hosts };
+}
+
+/** Loads a topology file or preset and compiles it with the `--fail` view. */
+function fabricOf(topology: string, fail: string | undefined): Fabric {
+  return compileFabric(loadTopology(topology).graph, parseFailures(fail));
+}
+
+const failFlag = <T>(y: Argv<T>): Argv<T & { fail?: string }> =>
+  y.option('fail', { type: 'string', describe: 'take elements out of service: link:ID,device:ID,host:ID (comma-separated)' }) as Argv<T & { fail?: string }>;
+
+type RpcArgs = FormatArgs & { topology: string; from?: string; to?: string; size: string; fail?: string };
+
+const rpc: CommandModule<object, RpcArgs> = {
+  command: 'rpc <topology>',
+  describe: 'RPC round trip between two hosts over every medium, with a per-component breakdown; all-pairs summary without --from/--to',
+  builder: (y) =>
+    failFlag(
+      formatFlags(
+        y
+          .positional('topology', { type: 'string', demandOption: true, describe: 'topology file or preset name' })
+          .option('from', { type: 'string', describe: 'sending host id (e.g. h0)' })
+          .option('to', { type: 'string', describe: 'receiving host id' })
+          .option('size', { type: 'string', default: '64 B', describe: 'payload each way, with a unit' }),
+      ),
+    )
+      .example('$0 rpc prototype-3 --from h0 --to h1', 'shared-MHD RPC vs RDMA on the 3-host prototype, with breakdown')
+      .example('$0 rpc octopus-96', 'all host pairs: min/p50/p99/max per medium')
+      .example('$0 rpc octopus-96 --from h0 --to h95 --fail device:d0 --json', 'what-if with an MHD down') as Argv<RpcArgs>,
+  handler: (argv) => {
+    const size = parseSize(argv.size, ['--size']);
+    if ((argv.from === undefined) !== (argv.to === undefined)) throw new InputError([{ code: 'cli.missing', path: [argv.from === undefined ? '--from' : '--to'], message: 'give both --from and --to, or neither for all pairs' }]);
+    const f = fabricOf(argv.topology, argv.fail);
+    if (argv.from !== undefined && argv.to !== undefined) {
+      const r = rpcCost(f, argv.from, argv.to, size);
+      emit(argv, rpcTables(r), r);
+      return;
+    }
+    const bar = progressBar('all-pairs RPC', f.hosts.length, argv.json !== true);
+    const s = rpcAllPairs(f, size, (done, total) => bar.update(done, total));
+    bar.stop();
+    emit(argv, [rpcSummaryTable(s, f.graph.getAttribute('name'))], s);
+  },
+};
+
+type FetchArgs = FormatArgs & { topology: string; host: string; size: string; placement: string; gpu?: string; fail?: string };
+
+/** `stripe` | `device:ID[+ID…]` | `host:ID[:gpu]` → a fetch source. */
+function parsePlacement(f: Fabric, host: string, text: string): FetchSource {
+  if (text === 'stripe') return { kind: 'devices', devices: reachableDevices(f, host) };
+  const m = /^(device|host):(.+)$/.exec(text);
+  if (m !== null && m[1] === 'device') return { kind: 'devices', devices: (m[2] ?? '').split('+') };
+  if (m !== null && m[1] === 'host') {
+    const [id = '', memory = 'dram'] = (m[2] ?? '').split(':');
+    if (memory !== 'dram' && memory !== 'gpu') throw new InputError([{ code: 'cli.bad-placement', path: ['--placement'], message: `"${text}": memory after host:ID must be dram or gpu` }]);
+    return { kind: 'host', host: id, memory };
+  }
+  throw new InputError([{ code: 'cli.bad-placement', path: ['--placement'], message: `"${text}" is not a placement; use stripe, device:ID (device:d0+d1 to stripe over several) or host:ID[:dram|:gpu]` }]);
+}
+
+const fetchCmd: CommandModule<object, FetchArgs> = {
+  command: 'fetch <topology>',
+  describe: "Time to bring a cached object into a host's GPU from CXL devices (striped) or another host over RDMA",
+  builder: (y) =>
+    failFlag(
+      formatFlags(
+        y
+          .positional('topology', { type: 'string', demandOption: true, describe: 'topology file or preset name' })
+          .option('host', { type: 'string', demandOption: true, describe: 'consuming host id' })
+          .option('size', { type: 'string', demandOption: true, describe: 'object size with a unit, e.g. 1.43GB (Llama-3-8B KV at 10,933 tokens)' })
+          .option('placement', { type: 'string', default: 'stripe', describe: 'stripe (over every device the host reaches) | device:ID[+ID…] | host:ID[:dram|:gpu]' })
+          .option('gpu', { type: 'string', describe: 'GPU id (default: the host’s first GPU)' }),
+      ),
+    )
+      .example('$0 fetch octopus-96 --host h0 --size 1.43GB', 'striped over the 8 MHDs h0 reaches')
+      .example('$0 fetch rdma-96x3 --host h0 --size 1.43GB --placement host:h40:gpu', 'GPU-to-GPU over RDMA, as in DroidSpeak’s testbed') as Argv<FetchArgs>,
+  handler: (argv) => {
+    const size = parseSize(argv.size, ['--size']);
+    const f = fabricOf(argv.topology, argv.fail);
+    const r = fetchCost(f, argv.host, parsePlacement(f, argv.host, argv.placement), size, argv.gpu === undefined ? {} : { gpu: argv.gpu });
+    emit(argv, [fetchTable(r)], r);
+  },
+};
+
+type FlowsArgs = FormatArgs & { topology: string; flows: string; fail?: string };
+
+/** One flow as written in a flows file. */
+interface FlowEntry {
+  id: string;
+  src: string;
+  dst: string;
+  bytes: number;
+  startNs: number;
+}
+
+/** Reads and checks a flows file: a JSON array of {id, src, dst, bytes, startNs}; every problem at once. */
+function readFlows(file: string): FlowEntry[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    throw new InputError([{ code: 'input.read', path: [], message: `cannot read flows: ${why}` }], file);
+  }
+  if (!Array.isArray(raw)) throw new InputError([{ code: 'input.type', path: [], message: 'expected a JSON array of flows {id, src, dst, bytes, startNs}' }], file);
+  const issues: Issue[] = [];
+  const seen = new Map<string, number>();
+  const flows: FlowEntry[] = [];
+  raw.forEach((x: unknown, i) => {
+    if (typeof x !== 'object' || x === null || Array.isArray(x)) {
+      issues.push({ code: 'input.type', path: [i], message: 'expected an object {id, src, dst, bytes, startNs}' });
+      return;
+    }
+    const o = x as Record<string, unknown>;
+    for (const k of Object.keys(o)) if (!['id', 'src', 'dst', 'bytes', 'startNs'].includes(k)) issues.push({ code: 'input.unknown-key', path: [i, k], message: `unknown key; allowed: id, src, dst, bytes, startNs` });
+    for (const k of ['id', 'src', 'dst'] as const) if (typeof o[k] !== 'string' || o[k] === '') issues.push({ code: 'input.type', path: [i, k], message: `expected a non-empty string, got ${JSON.stringify(o[k])}` });
+    for (const k of ['bytes', 'startNs'] as const) if (typeof o[k] !== 'number' || !Number.isFinite(o[k]) || (o[k] as number) < 0) issues.push({ code: 'input.type', path: [i, k], message: `expected a number ≥ 0 (${k === 'bytes' ? 'bytes' : 'nanoseconds'}), got ${JSON.stringify(o[k])}` });
+    if (typeof o['id'] === 'string') {
+      const first = seen.get(o['id']);
+      if (first !== undefined) issues.push({ code: 'input.duplicate-id', path: [i, 'id'], message: `duplicate id "${o['id']}" (first at [${first}])` });
+      else seen.set(o['id'], i);
+    }
+    flows.push(o as unknown as FlowEntry);
+  });
+  if (issues.length > 0) throw new InputError(issues, file);
+  return flows;
+}
+
+const flowsCmd: CommandModule<object, FlowsArgs> = {
+  command: 'flows <topology>',
+  describe: 'Play bulk flows through the fabric with max-min fair bandwidth sharing (SimGrid semantics)',
+  builder: (y) =>
+    failFlag(
+      formatFlags(
+        y
+          .positional('topology', { type: 'string', demandOption: true, describe: 'topology file or preset name' })
+          .option('flows', { type: 'string', demandOption: true, describe: 'JSON array of {id, src, dst, bytes, startNs}; src/dst are node ids (hosts, GPUs, memory devices)' }),
+      ),
+    ).example('$0 flows octopus-96 --flows flows.json --json', 'finish time, latency, average rate and resource path of each flow') as Argv<FlowsArgs>,
+  handler: (argv) => {
+    const entries = readFlows(argv.flows);
+    const f = fabricOf(argv.topology, argv.fail);
+    const issues: Issue[] = [];
+    const routed = entries.map((e, i) => {
+      const r = dataRoute(f, e.src, e.dst, e.bytes, [i]);
+      if (r === undefined) issues.push({ code: 'flow.unreachable', path: [i], message: `no route from ${e.src} to ${e.dst}${f.failures.links?.length || f.failures.devices?.length || f.failures.hosts?.length ? ' with the failures given' : ''}` });
+      return r;
+    });
+    if (issues.length > 0) throw new InputError(issues, argv.flows);
+    const results = simulateFlows(
+      f.resourceCapacityBytesPerNs,
+      entries.map((e, i) => ({ id: e.id, resources: [...(routed[i]?.resources ?? [])], bytes: e.bytes, startNs: e.startNs, latencyNs: routed[i]?.latencyNs ?? 0 })),
+    );
+    const byId = new Map(entries.map((e, i) => [e.id, routed[i]]));
+    const rows = results.map((r) => {
+      const route = byId.get(r.id);
+      return { ...r, medium: route?.medium ?? '', path: (route?.resources ?? []).map((x) => f.resources[x] ?? '') };
+    });
+    emit(argv, [flowsTable(rows)], rows);
+  },
+};
+
+const calibrateCmd: CommandModule<object, FormatArgs> = {
+  command: 'calibrate',
+  describe: 'Each published figure (reference.md) beside the value the component model gives, and which components are estimates',
+  builder: (y) => formatFlags(y).example('$0 calibrate', 'the calibration table') as Argv<FormatArgs>,
+  handler: (argv) => {
+    const c = calibrate({ octopus: loadTopology('prototype-3').graph, switched: loadTopology('prototype-3-switched').graph, rdma: loadTopology('prototype-3-rdma').graph });
+    emit(argv, calibrationTables(c), c);
+  },
+};
+
+/** The cost engine's commands, in `--help` order. */
+export const fabricCommands = [rpc, fetchCmd, flowsCmd, calibrateCmd] as unknown as CommandModule<object, never>[];

@@ -1,0 +1,235 @@
+/**
+ * `podsim topology …`: inspect, compare, generate, export, list and schema. Parses flags,
+ * calls the library, prints; no domain logic here (architecture.md, cli/ layer).
+ */
+import type { Argv, CommandModule } from 'yargs';
+import { InputError, PodsimError, type Issue } from '../../errors/index.ts';
+import { GENERATOR_PARAM_SCHEMAS, listPresets, loadTopology, parseTopologyText, renderTopologyFile, topologyJsonSchema, type TopologyFileDocument } from '../../io/index.ts';
+import { EXPORTERS, type ExportFormat } from '../../report/export.ts';
+import { renderCsv, renderMarkdown, renderText } from '../../report/table.ts';
+import { compareTable, inspectTables, renderInspect } from '../../report/topology.ts';
+import { GENERATOR_NAMES, GENERATORS, type GeneratorName } from '../../topology/generators/index.ts';
+import { topologyMetrics } from '../../topology/metrics.ts';
+import { json, note, out, writeResult } from '../output.ts';
+
+/** The bundled topologies `npm start` and `topology compare` show by default (the 96-host what-if set). */
+export const DEFAULT_COMPARISON = ['octopus-96', 'switched-96', 'rdma-96x3'] as const;
+
+const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** Every generator parameter name, for flags (union over generators; hybrid's pod params share them). */
+function paramKeys(name: GeneratorName): string[] {
+  const schema = GENERATOR_PARAM_SCHEMAS[name] as unknown as { shape?: Record<string, unknown> };
+  return Object.keys(schema.shape ?? {});
+}
+
+/** Flag value as given: numbers stay numbers only when they are plain numeric literals; anything else is passed on for the schema to refuse. */
+function flagValue(v: unknown): unknown {
+  if (typeof v === 'string' && /^[-+]?\d+(\.\d+)?$/.test(v.trim())) return Number(v);
+  return v;
+}
+
+interface CommonArgs {
+  json?: boolean;
+  csv?: boolean;
+  markdown?: boolean;
+}
+
+function tableFormat(argv: CommonArgs): 'text' | 'json' | 'csv' | 'markdown' {
+  const chosen = (['json', 'csv', 'markdown'] as const).filter((f) => argv[f] === true);
+  if (chosen.length > 1) throw new InputError([{ code: 'cli.conflict', path: [], message: `choose one of --json, --csv, --markdown (got ${chosen.map((c) => `--${c}`).join(', ')})` }]);
+  return chosen[0] ?? 'text';
+}
+
+const formatFlags = <T>(y: Argv<T>): Argv<T & CommonArgs> =>
+  y
+    .option('json', { type: 'boolean', describe: 'machine-readable JSON' })
+    .option('csv', { type: 'boolean', describe: 'CSV (tables only)' })
+    .option('markdown', { type: 'boolean', describe: 'Markdown table' }) as Argv<T & CommonArgs>;
+
+const inspect: CommandModule<object, CommonArgs & { topology: string }> = {
+  command: 'inspect <topology>',
+  describe: 'Sizes, ports, device sharing, relay hops, reachable memory, cables and bill of materials of one topology',
+  builder: (y) =>
+    formatFlags(y.positional('topology', { type: 'string', demandOption: true, describe: 'topology file (YAML/JSON) or bundled preset name' }))
+      .example('$0 topology inspect octopus-96', 'the bundled 96-host island pod')
+      .example('$0 topology inspect my-pod.yaml --json', 'metrics as JSON for scripts') as Argv<CommonArgs & { topology: string }>,
+  handler: (argv) => {
+    const format = tableFormat(argv);
+    const { graph } = loadTopology(argv.topology);
+    const m = topologyMetrics(graph);
+    if (format === 'json') out(json(m));
+    else if (format === 'text') out(renderInspect(m));
+    else out(inspectTables(m).map(format === 'csv' ? renderCsv : renderMarkdown).join('\n\n'));
+  },
+};
+
+const compare: CommandModule<object, CommonArgs & { topologies: string[] }> = {
+  command: 'compare [topologies..]',
+  describe: `Several topologies side by side (default: ${DEFAULT_COMPARISON.join(', ')})`,
+  builder: (y) =>
+    formatFlags(y.positional('topologies', { type: 'string', array: true, describe: 'topology files or preset names' }))
+      .example('$0 topology compare', 'the bundled 96-host Octopus, switched-CXL and RDMA topologies')
+      .example('$0 topology compare prototype-3 prototype-3-switched prototype-3-rdma --csv', 'the 3-host prototype and its counterparts as CSV') as Argv<
+      CommonArgs & { topologies: string[] }
+    >,
+  handler: (argv) => out(renderComparison(argv.topologies?.length ? argv.topologies : [...DEFAULT_COMPARISON], tableFormat(argv))),
+};
+
+/** Renders the comparison of the named topologies in one format (shared by `topology compare` and the default job). */
+export function renderComparison(names: readonly string[], format: 'text' | 'json' | 'csv' | 'markdown'): string {
+  const metrics = names.map((n) => topologyMetrics(loadTopology(n).graph));
+  if (format === 'json') return json(metrics);
+  const table = compareTable(metrics);
+  return format === 'csv' ? renderCsv(table) : format === 'markdown' ? renderMarkdown(table) : renderText(table);
+}
+
+interface GenerateArgs {
+  generator: string;
+  o?: string;
+  name?: string;
+  podGenerator?: string;
+  gpusPerHost?: number;
+  nicsPerHost?: number;
+  [flag: string]: unknown;
+}
+
+const ALL_PARAM_KEYS = [...new Set(GENERATOR_NAMES.flatMap(paramKeys))].filter((k) => k !== 'pod');
+
+const generateCmd: CommandModule<object, GenerateArgs> = {
+  command: 'generate <generator>',
+  describe: 'Write a topology file that calls a generator with the given parameters',
+  builder: (y) => {
+    let b = y
+      .positional('generator', { type: 'string', choices: GENERATOR_NAMES, demandOption: true, describe: 'which generator' })
+      .option('o', { alias: 'output', type: 'string', describe: 'output file (default: stdout)' })
+      .option('name', { type: 'string', describe: 'topology name' })
+      .option('pod-generator', { type: 'string', choices: ['octopus-bibd', 'octopus-islands', 'octopus-sparse'], describe: 'hybrid only: generator of each pod (its parameters come from the other flags)' })
+      .option('gpus-per-host', { type: 'string', describe: 'GPUs per host (default from the component profile)' })
+      .option('nics-per-host', { type: 'string', describe: 'RDMA NICs per host' });
+    for (const key of ALL_PARAM_KEYS) {
+      const users = GENERATOR_NAMES.filter((g) => paramKeys(g).includes(key));
+      b = b.option(kebab(key), { type: 'string', describe: `${describeParam(key)} (${users.join(', ')})` });
+    }
+    return b
+      .example('$0 topology generate octopus-bibd --host-ports 4 --device-ports 4 -o pod.yaml', '13 hosts, 13 four-port MHDs (projective plane of order 3)')
+      .example('$0 topology generate octopus-sparse --hosts 100 --host-ports 8 --device-ports 4 --seed 7', 'any host count')
+      .example('$0 topology generate hybrid --pods 4 --pod-generator octopus-bibd --host-ports 4 --device-ports 4', 'four Octopus pods joined by RDMA') as Argv<GenerateArgs>;
+  },
+  handler: (argv) => {
+    const name = argv.generator as GeneratorName;
+    const pick = (g: GeneratorName): Record<string, unknown> => {
+      const params: Record<string, unknown> = {};
+      for (const key of paramKeys(g)) {
+        const v = argv[key];
+        if (v !== undefined) params[key] = flagValue(v);
+      }
+      return params;
+    };
+    let params: Record<string, unknown>;
+    if (name === 'hybrid') {
+      const podGen = (argv.podGenerator ?? 'octopus-bibd') as GeneratorName;
+      params = { ...pick('hybrid'), pod: { generator: podGen, params: pick(podGen) } };
+    } else params = pick(name);
+    const options: Record<string, unknown> = {};
+    if (argv.gpusPerHost !== undefined) options['gpusPerHost'] = flagValue(argv.gpusPerHost);
+    if (argv.nicsPerHost !== undefined) options['nicsPerHost'] = flagValue(argv.nicsPerHost);
+    const doc = {
+      ...(argv.name === undefined ? {} : { name: argv.name }),
+      description: `generated by: podsim topology generate ${name}`,
+      generator: name,
+      params,
+      ...(Object.keys(options).length > 0 ? { options } : {}),
+    } as unknown as TopologyFileDocument;
+    try {
+      let text = renderTopologyFile(doc);
+      let graph = parseTopologyText(text, argv.o ?? 'generated.yaml');
+      if (argv.name === undefined) {
+        // Name the file after what was built (e.g. octopus-bibd-13), not after the output file.
+        const hosts = graph.filterNodes((_, a) => a.kind === 'host').length;
+        text = renderTopologyFile({ ...doc, name: `${name}-${hosts}` });
+        graph = parseTopologyText(text, argv.o ?? 'generated.yaml');
+      }
+      const m = topologyMetrics(graph);
+      writeResult(argv.o, text);
+      note(`${m.name}: ${m.hosts} hosts, ${m.devices} memory devices, ${m.switches} CXL switches, ${m.links} cables; ${(m.pairSharingFraction * 100).toFixed(1)} % of host pairs share a device`);
+    } catch (e) {
+      if (e instanceof PodsimError) throw flagsError(e);
+      throw e;
+    }
+  },
+};
+
+/** Re-points issues about `params.x` at the `--x` flag the user typed. */
+function flagsError(e: PodsimError): PodsimError {
+  const issues: Issue[] = e.issues.map((i) => {
+    const key = i.path[0] === 'params' ? i.path[i.path[1] === 'pod' ? 3 : 1] : i.path[0] === 'options' ? i.path[1] : undefined;
+    return typeof key === 'string' ? { ...i, path: [], message: `--${kebab(key)}: ${i.message}` } : i;
+  });
+  return new InputError(issues);
+}
+
+function describeParam(key: string): string {
+  for (const g of GENERATOR_NAMES) {
+    const field = (GENERATOR_PARAM_SCHEMAS[g] as unknown as { shape?: Record<string, { description?: string }> }).shape?.[key];
+    if (field?.description !== undefined) return field.description;
+  }
+  return key;
+}
+
+const exportCmd: CommandModule<object, { topology: string; format: string; o?: string; internals?: boolean }> = {
+  command: 'export <topology>',
+  describe: 'Export every node and link (JSON with per-direction bandwidth and latency, Graphviz DOT, GraphML)',
+  builder: (y) =>
+    y
+      .positional('topology', { type: 'string', demandOption: true, describe: 'topology file or preset name' })
+      .option('format', { type: 'string', choices: Object.keys(EXPORTERS), default: 'json', describe: 'output format' })
+      .option('o', { alias: 'output', type: 'string', describe: 'output file (default: stdout)' })
+      .option('internals', { type: 'boolean', describe: 'DOT: draw GPUs and NICs as their own nodes (default: folded into hosts)' })
+      .example('$0 topology export octopus-96 --format dot -o pod.dot', 'then: dot -Tsvg pod.dot > pod.svg')
+      .example('$0 topology export prototype-3 --format json', 'nodes, links and flow resources as JSON') as Argv<{ topology: string; format: string; o?: string }>,
+  handler: (argv) => {
+    const { graph } = loadTopology(argv.topology);
+    writeResult(argv.o, EXPORTERS[argv.format as ExportFormat](graph, argv.internals === undefined ? {} : { internals: argv.internals }));
+  },
+};
+
+const list: CommandModule<object, { json?: boolean }> = {
+  command: 'list',
+  describe: 'The bundled topologies and the generators',
+  builder: (y) => y.option('json', { type: 'boolean', describe: 'as JSON' }) as Argv<{ json?: boolean }>,
+  handler: (argv) => {
+    const presets = listPresets();
+    const generators = GENERATOR_NAMES.map((g) => ({ name: g, family: GENERATORS[g].family, summary: GENERATORS[g].summary }));
+    if (argv.json === true) {
+      out(json({ presets, generators }));
+      return;
+    }
+    out(renderText({ title: 'Bundled topologies (use the name wherever a topology file is expected)', columns: [{ header: 'name' }, { header: 'description' }], rows: presets.map((p) => [p.name, p.description]) }));
+    out('');
+    out(renderText({ title: 'Generators (podsim topology generate <name> --help)', columns: [{ header: 'name' }, { header: 'family' }, { header: 'what it builds' }], rows: generators.map((g) => [g.name, g.family, g.summary]) }));
+  },
+};
+
+const schema: CommandModule<object, { o?: string }> = {
+  command: 'schema',
+  describe: 'The JSON Schema of topology files (for editors: yaml-language-server, VS Code)',
+  builder: (y) => y.option('o', { alias: 'output', type: 'string', describe: 'output file (default: stdout)' }) as Argv<{ o?: string }>,
+  handler: (argv) => writeResult(argv.o, json(topologyJsonSchema())),
+};
+
+/** `podsim topology <subcommand>`. */
+export const topologyCommand: CommandModule<object, object> = {
+  command: 'topology <subcommand>',
+  describe: 'Build, check and look at topologies (Octopus pods, switched CXL, RDMA racks, hybrids)',
+  builder: (y) =>
+    y
+      .command(inspect as CommandModule<object, never>)
+      .command(compare as CommandModule<object, never>)
+      .command(generateCmd as CommandModule<object, never>)
+      .command(exportCmd as CommandModule<object, never>)
+      .command(list as CommandModule<object, never>)
+      .command(schema as CommandModule<object, never>)
+      .demandCommand(1, 'Name a topology subcommand: inspect, compare, generate, export, list or schema.'),
+  handler: () => undefined,
+};

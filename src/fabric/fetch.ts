@@ -1,0 +1,161 @@
+/**
+ * Cost of moving a cached object (a KV cache) into a host's GPU memory from where it lives
+ * (architecture.md: `fetchCost(host, object)`):
+ *
+ * - **devices**: striped in equal parts over memory devices the host reaches over CXL; each
+ *   stripe is a DMA read device → (switches) → host → PCIe → GPU.
+ * - **host**: another host's DRAM or GPU memory over RDMA, striped over NIC pairs (NIC k to NIC
+ *   k, as Mooncake's Transfer Engine stripes over NICs, reference.md §2).
+ *
+ * Each stripe's unloaded latency is its first byte's; its bytes then move as a flow through the
+ * max-min flow engine on an otherwise idle fabric, so stripes that meet on a shared bottleneck
+ * (typically the GPU's PCIe link) share it exactly rather than adding up their bandwidths.
+ */
+import type { Bytes } from '../units/index.ts';
+import { bytes as toBytes } from '../units/index.ts';
+import { InputError } from '../errors/index.ts';
+import { requireNode, linkResource, type Fabric } from './compile.ts';
+import { simulateFlows } from './flows.ts';
+import { cxlPaths, hostGpus, hostNics, internalLink, loadLatencyNs, networkRoute, routeResources, type Route } from './paths.ts';
+
+/** Where the object lives. */
+export type FetchSource =
+  | { readonly kind: 'devices'; readonly devices: readonly string[] }
+  | { readonly kind: 'host'; readonly host: string; readonly memory: 'dram' | 'gpu' };
+
+/** One stripe of a fetch. */
+export interface FetchStripe {
+  readonly source: string;
+  readonly bytes: Bytes;
+  /** Node ids from the source to the consumer's GPU. */
+  readonly path: readonly string[];
+  /** Flow resources crossed (ids as in `topology export`). */
+  readonly resources: readonly string[];
+  /** Unloaded time to the first byte (ns). */
+  readonly latencyNs: number;
+  /** Smallest capacity on the stripe's path (bytes/ns). */
+  readonly bottleneckBytesPerNs: number;
+  /** When its last byte lands, with all stripes moving together (ns). */
+  readonly finishNs: number;
+}
+
+/** A fetch's cost; `reachable: false` with a reason when the source cannot be reached. */
+export interface FetchResult {
+  readonly consumer: string;
+  readonly gpu: string;
+  readonly bytes: Bytes;
+  readonly reachable: boolean;
+  readonly reason?: string;
+  /** Time until the last byte is in GPU memory (ns). */
+  readonly totalNs: number;
+  /** Largest stripe first-byte latency (ns). */
+  readonly latencyNs: number;
+  /** bytes ÷ (total − latency): the bandwidth the fetch achieved once moving (bytes/ns). */
+  readonly effectiveBandwidthBytesPerNs: number;
+  readonly stripes: readonly FetchStripe[];
+}
+
+/** The devices a host reaches over CXL (the default `stripe` placement). */
+export function reachableDevices(f: Fabric, host: string): string[] {
+  const h = requireNode(f, host, ['host'], ['host']);
+  return cxlPaths(f, h).map((p) => f.nodes[p.device] ?? '');
+}
+
+function unreachable(consumer: string, gpu: string, size: Bytes, reason: string): FetchResult {
+  return { consumer, gpu, bytes: size, reachable: false, reason, totalNs: Number.POSITIVE_INFINITY, latencyNs: Number.POSITIVE_INFINITY, effectiveBandwidthBytesPerNs: 0, stripes: [] };
+}
+
+interface PlannedStripe {
+  source: string;
+  bytes: number;
+  nodes: number[];
+  resources: number[];
+  latencyNs: number;
+}
+
+/**
+ * Time to bring `size` bytes from `source` into GPU `gpu` (default: the host's first GPU) of host
+ * `consumer`.
+ * @throws InputError for unknown ids or a negative size; unreachable sources are a result
+ * @example fetchCost(f, 'h0', { kind: 'devices', devices: reachableDevices(f, 'h0') }, bytes(1.43e9))
+ */
+export function fetchCost(f: Fabric, consumer: string, source: FetchSource, size: Bytes, options: { gpu?: string } = {}): FetchResult {
+  if (!Number.isFinite(size) || size < 0) throw new InputError([{ code: 'fetch.bad-size', path: ['size'], message: `size must be a finite amount ≥ 0 B, got ${size}` }]);
+  const h = requireNode(f, consumer, ['host'], ['host']);
+  const gpus = hostGpus(f, h);
+  const g = options.gpu === undefined ? gpus[0] : requireNode(f, options.gpu, ['gpu'], ['gpu']);
+  if (g === undefined) return unreachable(consumer, '', size, `host ${consumer} has no GPU in service`);
+  if (f.ownerHost[g] !== h) throw new InputError([{ code: 'fetch.gpu-not-on-host', path: ['gpu'], message: `GPU ${f.nodes[g]} belongs to ${f.nodes[f.ownerHost[g] ?? 0]}, not ${consumer}` }]);
+  const gpu = f.nodes[g] ?? '';
+  if (f.nodeUp[h] === 0) return unreachable(consumer, gpu, size, `host ${consumer} is down`);
+  const pcie = internalLink(f, h, g);
+  const pcieLatency = f.linkLatencyNs[pcie] ?? 0;
+  const planned: PlannedStripe[] = [];
+
+  if (source.kind === 'devices') {
+    if (source.devices.length === 0) return unreachable(consumer, gpu, size, 'no memory device given');
+    const paths = new Map(cxlPaths(f, h).map((p) => [p.device, p]));
+    const share = size / source.devices.length;
+    for (const [k, id] of source.devices.entries()) {
+      const d = requireNode(f, id, ['mhd', 'memory-device'], ['devices', k]);
+      const p = paths.get(d);
+      if (p === undefined) return unreachable(consumer, gpu, size, `${consumer} has no CXL path to ${id}${f.nodeUp[d] === 0 ? ' (device down)' : ''}`);
+      // Data travels device → host: the reverse of the host's path to the device.
+      const back: Route = { ...p, nodes: [...p.nodes].reverse(), links: [...p.links].reverse() };
+      planned.push({
+        source: id,
+        bytes: share,
+        nodes: [...back.nodes, g],
+        resources: [f.mediaResource[d] ?? 0, ...routeResources(f, back), linkResource(f, pcie, h)],
+        latencyNs: loadLatencyNs(f, p) + pcieLatency,
+      });
+    }
+  } else {
+    const r = requireNode(f, source.host, ['host'], ['source', 'host']);
+    if (r === h) return unreachable(consumer, gpu, size, `the source host is the consumer itself (${consumer}); fetch from its devices or another host`);
+    if (f.nodeUp[r] === 0) return unreachable(consumer, gpu, size, `source host ${source.host} is down`);
+    const remoteNics = hostNics(f, r);
+    const localNics = hostNics(f, h);
+    const pairs = Math.min(remoteNics.length, localNics.length);
+    if (pairs === 0) return unreachable(consumer, gpu, size, `${remoteNics.length === 0 ? source.host : consumer} has no RDMA NIC cabled to a network`);
+    const remoteGpu = source.memory === 'gpu' ? hostGpus(f, r)[0] : undefined;
+    if (source.memory === 'gpu' && remoteGpu === undefined) return unreachable(consumer, gpu, size, `source host ${source.host} has no GPU in service`);
+    const prof = f.profile;
+    for (let k = 0; k < pairs; k++) {
+      const rn = remoteNics[k] ?? 0;
+      const ln = localNics[k] ?? 0;
+      const net = networkRoute(f, rn, ln);
+      if (net === undefined) continue;
+      const head: number[] = remoteGpu === undefined ? [r] : [remoteGpu, r];
+      const headRes = remoteGpu === undefined ? [] : [linkResource(f, internalLink(f, r, remoteGpu), remoteGpu)];
+      const oneWay = (f.nodeTraversalNs[rn] ?? 0) + net.oneWayNs + (f.nodeTraversalNs[ln] ?? 0);
+      planned.push({
+        source: source.host,
+        bytes: 0,
+        nodes: [...head, ...net.nodes, h, g],
+        resources: [...headRes, linkResource(f, internalLink(f, r, rn), r), ...routeResources(f, net), linkResource(f, internalLink(f, h, ln), ln), linkResource(f, pcie, h)],
+        // RDMA READ: post, request and data each cross NICs and network, completion, then PCIe into the GPU.
+        latencyNs: 2 * prof.rdmaSoftwareLatencyNs + 2 * oneWay + pcieLatency + (remoteGpu === undefined ? 0 : pcieLatency),
+      });
+    }
+    if (planned.length === 0) return unreachable(consumer, gpu, size, `no network route between ${source.host} and ${consumer}`);
+    for (const s of planned) s.bytes = size / planned.length;
+  }
+
+  const results = simulateFlows(
+    f.resourceCapacityBytesPerNs,
+    planned.map((s, i) => ({ id: String(i).padStart(6, '0'), resources: s.resources, bytes: s.bytes, startNs: 0, latencyNs: s.latencyNs })),
+  );
+  const stripes: FetchStripe[] = planned.map((s, i) => ({
+    source: s.source,
+    bytes: toBytes(s.bytes),
+    path: s.nodes.map((v) => f.nodes[v] ?? ''),
+    resources: s.resources.map((x) => f.resources[x] ?? ''),
+    latencyNs: s.latencyNs,
+    bottleneckBytesPerNs: Math.min(...s.resources.map((x) => f.resourceCapacityBytesPerNs[x] ?? 0)),
+    finishNs: results[i]?.finishNs ?? Number.POSITIVE_INFINITY,
+  }));
+  const totalNs = Math.max(...stripes.map((s) => s.finishNs));
+  const latencyNs = Math.max(...stripes.map((s) => s.latencyNs));
+  return { consumer, gpu, bytes: size, reachable: true, totalNs, latencyNs, effectiveBandwidthBytesPerNs: totalNs > latencyNs ? size / (totalNs - latencyNs) : Number.POSITIVE_INFINITY, stripes };
+}

@@ -1,0 +1,138 @@
+/**
+ * Data routes between any two endpoints (hosts, GPUs, memory devices) for bulk flows, as
+ * `podsim flows` and the simulator need them: the ordered flow resources crossed and the
+ * route's unloaded one-way latency.
+ *
+ * - device ↔ host or GPU: the host's lowest-latency CXL path (plus the host's PCIe link to a GPU).
+ * - host or GPU ↔ host or GPU on another host: through a shared device (written, then read:
+ *   the device's media is crossed twice) or over RDMA (first NIC of each host), whichever moves
+ *   the bytes sooner unloaded (latency + bytes ÷ bottleneck). Hosts that share no device and
+ *   have no network have no route (hosts do not forward bulk data).
+ * - GPU ↔ its own host: the PCIe link.
+ *
+ * One-way latency sums the components crossed once: host memory path and root port at a CXL
+ * host end, links, switch/NIC passes, device controller and media, PCIe hops.
+ */
+import type { NodeKind } from '../topology/types.ts';
+import { linkResource, requireNode, type Fabric } from './compile.ts';
+import { cxlPaths, hostNics, internalLink, networkRoute, routeResources, type CxlPath } from './paths.ts';
+
+/** A route for a bulk flow. */
+export interface DataRoute {
+  readonly medium: 'cxl' | 'cxl-shared-device' | 'rdma' | 'pcie';
+  /** Node indices in travel order. */
+  readonly nodes: readonly number[];
+  /** Flow resource indices in travel order (a device's media twice when written then read). */
+  readonly resources: readonly number[];
+  readonly latencyNs: number;
+  readonly bottleneckBytesPerNs: number;
+}
+
+const ENDPOINTS: readonly NodeKind[] = ['host', 'gpu', 'mhd', 'memory-device'];
+
+function deviceEnd(f: Fabric, d: number): number {
+  const a = f.nodeAttrs[d];
+  return a !== undefined && (a.kind === 'mhd' || a.kind === 'memory-device') ? a.controllerLatencyNs + a.mediaLatencyNs : 0;
+}
+
+function capacityOf(f: Fabric, resources: readonly number[]): number {
+  let m = Number.POSITIVE_INFINITY;
+  for (const r of resources) m = Math.min(m, f.resourceCapacityBytesPerNs[r] ?? 0);
+  return m;
+}
+
+/** Host → device resources along `p` (forward), or device → host (reverse). */
+function cxlLeg(f: Fabric, p: CxlPath, towardsDevice: boolean): { nodes: number[]; resources: number[]; ns: number } {
+  const nodes = towardsDevice ? [...p.nodes] : [...p.nodes].reverse();
+  const links = towardsDevice ? [...p.links] : [...p.links].reverse();
+  return {
+    nodes,
+    resources: routeResources(f, { nodes, links, oneWayNs: p.oneWayNs, bottleneckBytesPerNs: p.bottleneckBytesPerNs }),
+    ns: f.profile.hostMemoryPathLatencyNs + f.profile.cxlRootPortLatencyNs + p.oneWayNs,
+  };
+}
+
+/**
+ * The route a bulk flow of `bytes` takes from `src` to `dst` (node ids), or undefined when none exists.
+ * @throws InputError when an id is unknown or not an endpoint kind (host, GPU, memory device)
+ */
+export function dataRoute(f: Fabric, src: string, dst: string, bytes: number, path: readonly (string | number)[] = []): DataRoute | undefined {
+  const s = requireNode(f, src, ENDPOINTS, [...path, 'src']);
+  const t = requireNode(f, dst, ENDPOINTS, [...path, 'dst']);
+  if (f.nodeUp[s] === 0 || f.nodeUp[t] === 0 || s === t) return undefined;
+  const isDev = (v: number): boolean => f.mediaResource[v] !== -1;
+  const hostOf = (v: number): number => (f.nodeKind[v] === 'gpu' ? (f.ownerHost[v] ?? -1) : v);
+  // GPU ends add their PCIe hop.
+  const gpuHead = (v: number): { nodes: number[]; resources: number[]; ns: number } =>
+    f.nodeKind[v] === 'gpu' ? { nodes: [v], resources: [linkResource(f, internalLink(f, hostOf(v), v), v)], ns: f.linkLatencyNs[internalLink(f, hostOf(v), v)] ?? 0 } : { nodes: [], resources: [], ns: 0 };
+  const gpuTail = (v: number): { nodes: number[]; resources: number[]; ns: number } =>
+    f.nodeKind[v] === 'gpu' ? { nodes: [v], resources: [linkResource(f, internalLink(f, hostOf(v), v), hostOf(v))], ns: f.linkLatencyNs[internalLink(f, hostOf(v), v)] ?? 0 } : { nodes: [], resources: [], ns: 0 };
+  const make = (medium: DataRoute['medium'], nodes: number[], resources: number[], ns: number): DataRoute => ({ medium, nodes, resources, latencyNs: ns, bottleneckBytesPerNs: capacityOf(f, resources) });
+
+  if (isDev(s) && isDev(t)) return undefined;
+  if (isDev(s) || isDev(t)) {
+    const dev = isDev(s) ? s : t;
+    const end = isDev(s) ? t : s;
+    const h = hostOf(end);
+    const p = cxlPaths(f, h).find((x) => x.device === dev);
+    if (p === undefined) return undefined;
+    const media = f.mediaResource[dev] ?? 0;
+    if (isDev(s)) {
+      const leg = cxlLeg(f, p, false);
+      const tail = gpuTail(t);
+      return make('cxl', [...leg.nodes, ...tail.nodes], [media, ...leg.resources, ...tail.resources], deviceEnd(f, dev) + leg.ns + tail.ns);
+    }
+    const leg = cxlLeg(f, p, true);
+    const head = gpuHead(s);
+    return make('cxl', [...head.nodes, ...leg.nodes], [...head.resources, ...leg.resources, media], head.ns + leg.ns + deviceEnd(f, dev));
+  }
+  const hs = hostOf(s);
+  const ht = hostOf(t);
+  const head = gpuHead(s);
+  const tail = gpuTail(t);
+  if (hs === ht) return make('pcie', [...head.nodes, hs, ...tail.nodes], [...head.resources, ...tail.resources], head.ns + tail.ns);
+  const candidates: DataRoute[] = [];
+  const targetPaths = new Map(cxlPaths(f, ht).map((p) => [p.device, p]));
+  for (const ps of cxlPaths(f, hs)) {
+    const pt = targetPaths.get(ps.device);
+    if (pt === undefined) continue;
+    const up = cxlLeg(f, ps, true);
+    const down = cxlLeg(f, pt, false);
+    const media = f.mediaResource[ps.device] ?? 0;
+    candidates.push(
+      make(
+        'cxl-shared-device',
+        [...head.nodes, ...up.nodes, ...down.nodes.slice(1), ...tail.nodes],
+        [...head.resources, ...up.resources, media, media, ...down.resources, ...tail.resources],
+        head.ns + up.ns + 2 * deviceEnd(f, ps.device) + down.ns + tail.ns,
+      ),
+    );
+  }
+  const ns = hostNics(f, hs)[0];
+  const nt = hostNics(f, ht)[0];
+  if (ns !== undefined && nt !== undefined) {
+    const net = networkRoute(f, ns, nt);
+    if (net !== undefined) {
+      const ls = internalLink(f, hs, ns);
+      const lt = internalLink(f, ht, nt);
+      candidates.push(
+        make(
+          'rdma',
+          [...head.nodes, hs, ...net.nodes, ht, ...tail.nodes],
+          [...head.resources, linkResource(f, ls, hs), ...routeResources(f, net), linkResource(f, lt, nt), ...tail.resources],
+          head.ns + (f.linkLatencyNs[ls] ?? 0) + (f.nodeTraversalNs[ns] ?? 0) + net.oneWayNs + (f.nodeTraversalNs[nt] ?? 0) + (f.linkLatencyNs[lt] ?? 0) + tail.ns + 2 * f.profile.rdmaSoftwareLatencyNs,
+        ),
+      );
+    }
+  }
+  let best: DataRoute | undefined;
+  let bestNs = Number.POSITIVE_INFINITY;
+  for (const c of candidates) {
+    const ns2 = c.latencyNs + bytes / c.bottleneckBytesPerNs;
+    if (ns2 < bestNs) {
+      best = c;
+      bestNs = ns2;
+    }
+  }
+  return best;
+}
