@@ -82,3 +82,5 @@ export class GeneratorError extends PodsimError {
 export function singleIssue(code: string, message: string, path: readonly (string | number)[] = []): Issue {
   return { code, path, message };
 }
+
+export { closest, editDistance } from './suggest.ts';

@@ -1,0 +1,60 @@
+/**
+ * The `kv/` layer's public pieces: LLM model shapes and their KV/E cache sizes (models.ts), GPU
+ * profiles with the calibrated compute efficiency (gpu.ts), and the GPU compute model for
+ * prefill, partial recompute and decode (compute.ts). Imports only errors/ and units/.
+ */
+export {
+  type ModelShape,
+  type PartialReusePlan,
+  BUILTIN_MODELS,
+  BUILTIN_MODEL_IDS,
+  getModel,
+  attentionParameterCount,
+  expertParameterCount,
+  routerParameterCount,
+  layerActiveMatmulParameterCount,
+  layerParameterCount,
+  shapeParameterCount,
+  weightBytes,
+  kvBytesPerTokenPerLayer,
+  kvBytesPerToken,
+  eBytesPerTokenPerLayer,
+  kvCacheBytes,
+  kvLayerBytes,
+  eCacheBytes,
+  partialReuseBytes,
+  sendAllBytes,
+  cacheLayoutsMatch,
+  DTYPE_BYTES_ALLOWED,
+  PARAMETER_COUNT_TOLERANCE,
+  validateModelShape,
+  toModelShape,
+} from './models.ts';
+export {
+  type GpuProfile,
+  A100_PREFILL_CALIBRATION,
+  CALIBRATED_COMPUTE_EFFICIENCY,
+  ESTIMATED_MEMORY_EFFICIENCY,
+  COMPUTE_DEFAULTS,
+  BUILTIN_GPUS,
+  BUILTIN_GPU_IDS,
+  getGpu,
+} from './gpu.ts';
+export {
+  type ParallelOptions,
+  type PrefillOptions,
+  type HbmOptions,
+  tensorParallelSpeedup,
+  layerPrefillFlops,
+  lmHeadFlops,
+  prefillFlops,
+  layerPrefillTimeNs,
+  prefillTimeNs,
+  expectedExpertsTouched,
+  decodeWeightBytes,
+  decodeStepFlops,
+  decodeStepTimeNs,
+  maxBatchTokens,
+  fitsInHbm,
+  minTensorParallel,
+} from './compute.ts';

@@ -1,0 +1,33 @@
+/**
+ * Name lookup shared by the built-in model and GPU tables: case-insensitive id lookup that
+ * fails with an {@link InputError} naming the closest id ("did you mean …?") and every known id
+ * (style.md §4–5). Internal to `kv/`; the edit distance is the shared one in `errors/suggest.ts`.
+ */
+import { InputError } from '../errors/index.ts';
+import { closest } from '../errors/suggest.ts';
+
+/**
+ * Looks `id` up (case-insensitively) in a table keyed by lowercase ids.
+ * @param what - what the table holds, for the message ("model", "GPU").
+ * @param code - issue code of the error, e.g. `kv.unknown-model`.
+ * @param path - where the id came from in the user's input (empty for a direct call).
+ * @throws InputError when the id is unknown, with a did-you-mean and the list of ids.
+ */
+export function lookupById<T>(
+  table: Readonly<Record<string, T>>,
+  id: string,
+  what: string,
+  code: string,
+  path: readonly (string | number)[],
+): T {
+  const key = id.trim().toLowerCase();
+  if (Object.prototype.hasOwnProperty.call(table, key)) {
+    const found = table[key];
+    if (found !== undefined) return found;
+  }
+  const known = Object.keys(table);
+  const near = closest(key, known);
+  const hint = near === undefined ? '.' : `; did you mean "${near}"?`;
+  const message = `unknown ${what} "${id}"${hint} Known ${what}s: ${known.join(', ')}`;
+  throw new InputError([{ code, path, message }]);
+}

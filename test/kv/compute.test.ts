@@ -1,0 +1,246 @@
+/**
+ * The GPU compute model: the calibration point (40 K-token Llama-3.1-8B prefill on an A100 ≈ 4 s,
+ * reference.md §3), the per-layer pricing of partial recompute, the decode roofline, HBM fit and
+ * tensor parallelism. The laws run as one contract over every built-in model × GPU (style.md §12).
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  A100_PREFILL_CALIBRATION,
+  BUILTIN_GPUS,
+  BUILTIN_GPU_IDS,
+  BUILTIN_MODEL_IDS,
+  CALIBRATED_COMPUTE_EFFICIENCY,
+  COMPUTE_DEFAULTS,
+  decodeStepTimeNs,
+  decodeWeightBytes,
+  expectedExpertsTouched,
+  fitsInHbm,
+  getGpu,
+  getModel,
+  kvCacheBytes,
+  layerPrefillFlops,
+  layerPrefillTimeNs,
+  lmHeadFlops,
+  maxBatchTokens,
+  minTensorParallel,
+  prefillFlops,
+  prefillTimeNs,
+  weightBytes,
+} from '../../src/kv/index.ts';
+import { InputError } from '../../src/errors/index.ts';
+import { GB, NS_PER_MS, NS_PER_S } from '../../src/units/index.ts';
+import { expectApprox } from '../helpers/approx.ts';
+
+const a100 = getGpu('a100-80gb');
+const llama8b = getModel('llama-3.1-8b');
+
+describe('calibration (DroidSpeak: 40 K-token Llama-3.1-8B prefill on one A100 ≈ 4 s)', () => {
+  it('prefill takes 4.0 s ± 2 %', () => {
+    const { modelId, gpuId, tokens, prefillTimeNs: measuredNs } = A100_PREFILL_CALIBRATION;
+    const t = prefillTimeNs(getModel(modelId), getGpu(gpuId), tokens);
+    expectApprox(t / NS_PER_S, 4.0, 0.02);
+    expectApprox(t, measuredNs, 1e-4); // the constant is the fit, not just close to it
+  });
+
+  it('the FLOP count is the one documented in gpu.ts (9.7779e14)', () => {
+    expectApprox(layerPrefillFlops(llama8b, 40_000), 3.055583232e13, 1e-12);
+    expectApprox(prefillFlops(llama8b, 40_000), 9.777876849e14, 1e-9);
+  });
+
+  it('every built-in GPU uses the calibrated efficiency (stated assumption)', () => {
+    for (const id of BUILTIN_GPU_IDS) {
+      const gpu = BUILTIN_GPUS[id];
+      expect(gpu?.computeEfficiency).toBe(CALIBRATED_COMPUTE_EFFICIENCY);
+      expect(gpu?.memoryEfficiency).toBeGreaterThan(0);
+      expect(gpu?.memoryEfficiency).toBeLessThanOrEqual(1);
+    }
+    expect(CALIBRATED_COMPUTE_EFFICIENCY).toBeGreaterThan(0);
+    expect(CALIBRATED_COMPUTE_EFFICIENCY).toBeLessThanOrEqual(1);
+  });
+
+  it('loading the 40 K-token KV is far cheaper than recomputing it (reference.md: 4 s vs ≈ 0.08 s)', () => {
+    // 40 000 × 128 KiB ≈ 5.24 GB; at ≈ 65 GB/s that is ≈ 0.08 s — about 50× below the prefill.
+    const kv = kvCacheBytes(llama8b, 40_000);
+    expectApprox(kv / GB, 5.24, 0.01);
+    expect(prefillTimeNs(llama8b, a100, 40_000) / (kv / 65)).toBeGreaterThan(40);
+  });
+});
+
+describe('prefill', () => {
+  it('grows super-linearly with tokens (the attention term)', () => {
+    const t10 = prefillTimeNs(llama8b, a100, 10_000);
+    const t20 = prefillTimeNs(llama8b, a100, 20_000);
+    const t40 = prefillTimeNs(llama8b, a100, 40_000);
+    expect(t20).toBeGreaterThan(2 * t10);
+    expect(t40).toBeGreaterThan(2 * t20);
+  });
+
+  it('partial recompute of L layers costs L/layers of the layer part; the LM head runs once', () => {
+    const tokens = 10_933;
+    const full = prefillTimeNs(llama8b, a100, tokens);
+    const head = lmHeadFlops(llama8b) / (a100.peakFlopsPerNs * a100.computeEfficiency);
+    for (const layers of [0, 1, 4, 12, 31, 32]) {
+      const partial = prefillTimeNs(llama8b, a100, tokens, { layers });
+      expectApprox(partial - head, ((full - head) * layers) / llama8b.layers, 1e-9);
+      expectApprox(partial - head, layers * layerPrefillTimeNs(llama8b, a100, tokens), 1e-9);
+    }
+    expect(prefillTimeNs(llama8b, a100, tokens, { layers: 32 })).toBe(full);
+  });
+
+  it('a prefill over a cached prefix attends to it: cost rises with contextTokens', () => {
+    const fresh = layerPrefillFlops(llama8b, 1000);
+    const extended = layerPrefillFlops(llama8b, 1000, 21_000);
+    // Same linear part; attention span grows by the 20 000 prior tokens.
+    expectApprox(extended - fresh, 4 * llama8b.heads * llama8b.headDim * 1000 * 20_000, 1e-12);
+    expect(() => layerPrefillFlops(llama8b, 1000, 999)).toThrow(RangeError);
+  });
+
+  it('tensor parallelism divides time by tp × 0.9 (estimate)', () => {
+    const t1 = prefillTimeNs(llama8b, a100, 8000);
+    expectApprox(prefillTimeNs(llama8b, a100, 8000, { tp: 1 }), t1);
+    expectApprox(prefillTimeNs(llama8b, a100, 8000, { tp: 2 }), t1 / (2 * COMPUTE_DEFAULTS.tensorParallelEfficiency));
+    expect(() => prefillTimeNs(llama8b, a100, 8000, { tp: 0 })).toThrow(RangeError);
+    expect(() => prefillTimeNs(llama8b, a100, 8000, { layers: 33 })).toThrow(RangeError);
+  });
+
+  it('a faster GPU prefills faster; zero tokens cost nothing', () => {
+    expect(prefillTimeNs(llama8b, getGpu('h100-80gb'), 8000)).toBeLessThan(prefillTimeNs(llama8b, a100, 8000));
+    expect(prefillTimeNs(llama8b, a100, 0)).toBe(0);
+  });
+});
+
+describe('decode (roofline)', () => {
+  it('batch 1 on an 8B model is memory-bound: ≈ weights ÷ effective HBM bandwidth', () => {
+    const t = decodeStepTimeNs(llama8b, a100, 1, 0);
+    expectApprox(t, weightBytes(llama8b) / (a100.hbmBandwidthBytesPerNs * a100.memoryEfficiency), 1e-9);
+    expect(t / NS_PER_MS).toBeGreaterThan(5);
+    expect(t / NS_PER_MS).toBeLessThan(15);
+  });
+
+  it('a large batch with short contexts hits the compute roof', () => {
+    const batch = 4096;
+    const t = decodeStepTimeNs(llama8b, a100, batch, 0);
+    const computeNs = (2 * llama8b.activeParameterCount + 4 * llama8b.layers * llama8b.heads * llama8b.headDim) * batch;
+    expectApprox(t, computeNs / (a100.peakFlopsPerNs * a100.computeEfficiency), 1e-9);
+  });
+
+  it('Mixtral reads its active weights at batch 1 and nearly all of them from batch ≈ 8', () => {
+    const mixtral = getModel('mixtral-8x7b');
+    expectApprox(expectedExpertsTouched(mixtral, 1), 2, 1e-12);
+    expectApprox(expectedExpertsTouched(mixtral, 8), 8 * (1 - 0.75 ** 8), 1e-12);
+    expectApprox(decodeWeightBytes(mixtral, 1), mixtral.activeParameterCount * mixtral.dtypeBytes, 1e-9);
+    expect(decodeWeightBytes(mixtral, 8)).toBeGreaterThan(0.85 * weightBytes(mixtral));
+    expectApprox(decodeWeightBytes(mixtral, 256), weightBytes(mixtral), 0.01);
+    expect(decodeWeightBytes(llama8b, 64)).toBe(weightBytes(llama8b));
+  });
+
+  it('an empty batch takes no time', () => {
+    expect(decodeStepTimeNs(llama8b, a100, 0, 5000)).toBe(0);
+  });
+});
+
+describe('HBM fit and tensor parallelism', () => {
+  it('an 8B model leaves room for ≈ 467 K tokens of KV on one A100 (90 % usable)', () => {
+    const tokens = maxBatchTokens(llama8b, a100);
+    expectApprox(tokens, (0.9 * a100.hbmBytes - weightBytes(llama8b)) / (128 * 1024), 1e-5);
+    expect(fitsInHbm(llama8b, a100, tokens)).toBe(true);
+    expect(fitsInHbm(llama8b, a100, tokens + 1)).toBe(false);
+  });
+
+  it('a 70B model needs tp ≥ 2 on 80 GB GPUs', () => {
+    const llama70b = getModel('llama-3.1-70b');
+    expect(maxBatchTokens(llama70b, a100)).toBe(0);
+    expect(fitsInHbm(llama70b, a100, 0)).toBe(false);
+    expect(maxBatchTokens(llama70b, a100, { tp: 2 })).toBeGreaterThan(0);
+    expect(minTensorParallel(llama70b, a100)).toBe(2);
+    expect(minTensorParallel(llama70b, a100, 200_000)).toBe(4);
+    expect(minTensorParallel(llama8b, a100)).toBe(1);
+    expect(minTensorParallel(llama70b, getGpu('l40s'), 10_000_000)).toBeUndefined();
+  });
+});
+
+describe('getGpu', () => {
+  it("accepts a topology's gpuModel spelling and suggests near misses", () => {
+    expect(getGpu('A100-80GB')).toBe(a100);
+    expect(() => getGpu('a100-80')).toThrow(InputError);
+    try {
+      getGpu('h100');
+      expect.unreachable();
+    } catch (e) {
+      expect((e as InputError).issues[0]?.code).toBe('kv.unknown-gpu');
+      expect((e as InputError).message).toContain('h100-80gb');
+    }
+  });
+});
+
+// ---- one law suite for every built-in model × GPU ----
+
+const pairs = fc.record({ modelId: fc.constantFrom(...BUILTIN_MODEL_IDS), gpuId: fc.constantFrom(...BUILTIN_GPU_IDS) });
+const tokens = fc.integer({ min: 1, max: 200_000 });
+
+describe('compute-model laws (every built-in model × GPU)', () => {
+  it('prefill time is positive, increasing and super-linear in tokens', () => {
+    fc.assert(
+      fc.property(pairs, tokens, tokens, ({ modelId, gpuId }, a, b) => {
+        fc.pre(a < b);
+        const m = getModel(modelId);
+        const gpu = getGpu(gpuId);
+        const ta = prefillTimeNs(m, gpu, a);
+        const tb = prefillTimeNs(m, gpu, b);
+        expect(ta).toBeGreaterThan(0);
+        expect(tb).toBeGreaterThan(ta);
+        // Per-token layer cost grows with the prompt (attention).
+        expect(layerPrefillFlops(m, b) / b).toBeGreaterThan(layerPrefillFlops(m, a) / a);
+      }),
+    );
+  });
+
+  it('prefill time is monotone in recomputed layers and never exceeds the full prefill', () => {
+    fc.assert(
+      fc.property(pairs, tokens, fc.double({ min: 0, max: 1, noNaN: true }), ({ modelId, gpuId }, t, f) => {
+        const m = getModel(modelId);
+        const gpu = getGpu(gpuId);
+        const layers = Math.floor(f * m.layers);
+        const partial = prefillTimeNs(m, gpu, t, { layers });
+        expect(partial).toBeLessThanOrEqual(prefillTimeNs(m, gpu, t));
+        if (layers < m.layers) expect(prefillTimeNs(m, gpu, t, { layers: layers + 1 })).toBeGreaterThan(partial);
+      }),
+    );
+  });
+
+  it('decode step time is monotone in batch and in context', () => {
+    fc.assert(
+      fc.property(
+        pairs,
+        fc.integer({ min: 1, max: 512 }),
+        fc.integer({ min: 0, max: 512 }),
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.constantFrom(1, 2, 4, 8),
+        ({ modelId, gpuId }, batch, extraBatch, context, extraContext, tp) => {
+          const m = getModel(modelId);
+          const gpu = getGpu(gpuId);
+          const base = decodeStepTimeNs(m, gpu, batch, context, { tp });
+          expect(base).toBeGreaterThan(0);
+          expect(decodeStepTimeNs(m, gpu, batch + extraBatch, context, { tp })).toBeGreaterThanOrEqual(base);
+          expect(decodeStepTimeNs(m, gpu, batch, context + extraContext, { tp })).toBeGreaterThanOrEqual(base);
+        },
+      ),
+    );
+  });
+
+  it('more tensor parallelism is never slower and never holds fewer tokens', () => {
+    fc.assert(
+      fc.property(pairs, tokens, ({ modelId, gpuId }, t) => {
+        const m = getModel(modelId);
+        const gpu = getGpu(gpuId);
+        for (const [lo, hi] of [[1, 2], [2, 4], [4, 8]] as const) {
+          expect(prefillTimeNs(m, gpu, t, { tp: hi })).toBeLessThan(prefillTimeNs(m, gpu, t, { tp: lo }));
+          expect(decodeStepTimeNs(m, gpu, 8, t, { tp: hi })).toBeLessThan(decodeStepTimeNs(m, gpu, 8, t, { tp: lo }));
+          expect(maxBatchTokens(m, gpu, { tp: hi })).toBeGreaterThanOrEqual(maxBatchTokens(m, gpu, { tp: lo }));
+        }
+      }),
+    );
+  });
+});
