@@ -308,41 +308,23 @@ export function rpcCost(f: Fabric, from: string, to: string, payload: Bytes): Rp
   return { from, to, payloadBytes: payload, reachable: options.length > 0, best: options[0], options };
 }
 
-/** Distribution of round trips over host pairs. */
-export interface RttStats {
-  readonly pairs: number;
-  readonly minNs: number;
-  readonly p50Ns: number;
-  readonly p99Ns: number;
-  readonly maxNs: number;
-}
-
-/** All-pairs summary: per medium (pairs that have it) and of the cheapest medium per pair. */
-export interface RpcSummary {
-  readonly payloadBytes: Bytes;
-  readonly hostPairs: number;
-  readonly perMedium: Readonly<Partial<Record<RpcMedium, RttStats>>>;
-  readonly cheapest: RttStats;
-  /** How many pairs each medium wins. */
-  readonly cheapestBy: Readonly<Partial<Record<RpcMedium, number>>>;
-  readonly unreachablePairs: number;
-}
-
-function stats(values: Float64Array, count: number): RttStats | undefined {
-  if (count === 0) return undefined;
-  const v = values.subarray(0, count).sort();
-  const q = (p: number): number => v[Math.min(count - 1, Math.max(0, Math.ceil(p * count) - 1))] ?? 0;
-  return { pairs: count, minNs: v[0] ?? 0, p50Ns: q(0.5), p99Ns: q(0.99), maxNs: v[count - 1] ?? 0 };
+/** One-way costs of every ordered host pair on every medium (`Infinity` where a medium is missing). */
+export interface RpcMatrices {
+  /** Host ids in matrix order. */
+  readonly hosts: readonly string[];
+  /** `oneWayNs[medium][i * hosts + j]` = one-way message cost from host i to host j. */
+  readonly oneWayNs: Readonly<Record<RpcMedium, Float64Array>>;
 }
 
 /**
- * RTT of every host pair on every medium, summarised. Cost: one Dijkstra over the host–device
- * incidence per host plus one network route per host; memory O(hosts²).
+ * One-way message costs between every ordered pair of hosts in service, per medium. RTT of a
+ * pair on a medium = `m[i·n + j] + m[j·n + i]`. Memory O(hosts²).
  * @param onProgress called with (hosts done, hosts) after each source host
  */
-export function rpcAllPairs(f: Fabric, payload: Bytes, onProgress?: (done: number, total: number) => void): RpcSummary {
+export function rpcOneWayMatrices(f: Fabric, payload: Bytes, onProgress?: (done: number, total: number) => void): RpcMatrices {
   checkPayload(payload);
   const inc = incidence(f);
+
   const hosts = Array.from(inc.hosts);
   const n = hosts.length;
   const inf = Number.POSITIVE_INFINITY;
@@ -379,6 +361,45 @@ export function rpcAllPairs(f: Fabric, payload: Bytes, onProgress?: (done: numbe
     }
     onProgress?.(i + 1, n);
   }
+  return { hosts: hosts.map((h) => f.nodes[h] ?? ''), oneWayNs: ow };
+}
+
+/** Distribution of round trips over host pairs. */
+export interface RttStats {
+  readonly pairs: number;
+  readonly minNs: number;
+  readonly p50Ns: number;
+  readonly p99Ns: number;
+  readonly maxNs: number;
+}
+
+/** All-pairs summary: per medium (pairs that have it) and of the cheapest medium per pair. */
+export interface RpcSummary {
+  readonly payloadBytes: Bytes;
+  readonly hostPairs: number;
+  readonly perMedium: Readonly<Partial<Record<RpcMedium, RttStats>>>;
+  readonly cheapest: RttStats;
+  /** How many pairs each medium wins. */
+  readonly cheapestBy: Readonly<Partial<Record<RpcMedium, number>>>;
+  readonly unreachablePairs: number;
+}
+
+function stats(values: Float64Array, count: number): RttStats | undefined {
+  if (count === 0) return undefined;
+  const v = values.subarray(0, count).sort();
+  const q = (p: number): number => v[Math.min(count - 1, Math.max(0, Math.ceil(p * count) - 1))] ?? 0;
+  return { pairs: count, minNs: v[0] ?? 0, p50Ns: q(0.5), p99Ns: q(0.99), maxNs: v[count - 1] ?? 0 };
+}
+
+/**
+ * RTT of every host pair on every medium, summarised. Cost: one Dijkstra over the host–device
+ * incidence per host plus one network route per host; memory O(hosts²).
+ * @param onProgress called with (hosts done, hosts) after each source host
+ */
+export function rpcAllPairs(f: Fabric, payload: Bytes, onProgress?: (done: number, total: number) => void): RpcSummary {
+  const { hosts, oneWayNs: ow } = rpcOneWayMatrices(f, payload, onProgress);
+  const n = hosts.length;
+  const inf = Number.POSITIVE_INFINITY;
   const pairs = (n * (n - 1)) / 2;
   const buf: Record<RpcMedium, Float64Array> = { 'cxl-mhd': new Float64Array(pairs), 'cxl-switch': new Float64Array(pairs), 'cxl-relay': new Float64Array(pairs), rdma: new Float64Array(pairs) };
   const counts: Record<RpcMedium, number> = { 'cxl-mhd': 0, 'cxl-switch': 0, 'cxl-relay': 0, rdma: 0 };
