@@ -8,6 +8,7 @@ import type { FetchResult } from '../fabric/fetch.ts';
 import type { FlowResult } from '../fabric/flows.ts';
 import { RPC_MEDIA, type RpcResult, type RpcSummary } from '../fabric/rpc.ts';
 import { bytes, bytesPerNs, formatBandwidth, formatLength, formatNumber, formatSize, formatTime, metres, ns } from '../units/index.ts';
+import type { FabricSummary } from '../fabric/summary.ts';
 import type { Table } from './table.ts';
 
 const t = (x: number): string => formatTime(ns(x));
@@ -124,3 +125,20 @@ export function calibrationTables(c: Calibration): Table[] {
     },
   ];
 }
+
+/** Comparison rows from each fabric's headline costs (columns in the order given). */
+export function costRows(costs: readonly FabricSummary[]): string[][] {
+  const rtt = (c: FabricSummary, k: 'p50Ns' | 'p99Ns'): string => (c.rpc.cheapest.pairs === 0 ? '–' : t(c.rpc.cheapest[k]));
+  const media = (c: FabricSummary): string =>
+    RPC_MEDIA.filter((m) => (c.rpc.cheapestBy[m] ?? 0) > 0)
+      .map((m) => `${m} ${Math.round(((c.rpc.cheapestBy[m] ?? 0) / Math.max(1, c.rpc.hostPairs)) * 100)}%`)
+      .join(', ');
+  return [
+    ['RPC p50, 64 B (cheapest medium)', ...costs.map((c) => rtt(c, 'p50Ns'))],
+    ['RPC p99, 64 B (cheapest medium)', ...costs.map((c) => rtt(c, 'p99Ns'))],
+    ['RPC medium used', ...costs.map(media)],
+    ['fetch 1.43 GB KV into a GPU', ...costs.map((c) => (c.fetch.reachable ? t(c.fetch.totalNs) : 'unreachable'))],
+    ['fetch bandwidth once moving', ...costs.map((c) => (c.fetch.reachable ? bw(c.fetch.effectiveBandwidthBytesPerNs) : '–'))],
+  ];
+}
+

@@ -10,7 +10,11 @@ import { renderCsv, renderMarkdown, renderText } from '../../report/table.ts';
 import { compareTable, inspectTables, renderInspect } from '../../report/topology.ts';
 import { GENERATOR_NAMES, GENERATORS, type GeneratorName } from '../../topology/generators/index.ts';
 import { topologyMetrics } from '../../topology/metrics.ts';
+import { compileFabric } from '../../fabric/compile.ts';
+import { fabricSummary } from '../../fabric/summary.ts';
+import { costRows } from '../../report/fabric.ts';
 import { json, note, out, writeResult } from '../output.ts';
+import { progressBar } from '../progress.ts';
 
 /** The bundled topologies `npm start` and `topology compare` show by default (the 96-host what-if set). */
 export const DEFAULT_COMPARISON = ['octopus-96', 'switched-96', 'rdma-96x3'] as const;
@@ -78,9 +82,17 @@ const compare: CommandModule<object, CommonArgs & { topologies: string[] }> = {
 
 /** Renders the comparison of the named topologies in one format (shared by `topology compare` and the default job). */
 export function renderComparison(names: readonly string[], format: 'text' | 'json' | 'csv' | 'markdown'): string {
-  const metrics = names.map((n) => topologyMetrics(loadTopology(n).graph));
-  if (format === 'json') return json(metrics);
-  const table = compareTable(metrics);
+  const graphs = names.map((n) => loadTopology(n).graph);
+  const metrics = graphs.map((g) => topologyMetrics(g));
+  const bar = progressBar('comparing topologies', graphs.length, format !== 'json');
+  const costs = graphs.map((g, i) => {
+    const c = fabricSummary(compileFabric(g));
+    bar.update(i + 1, graphs.length);
+    return c;
+  });
+  bar.stop();
+  if (format === 'json') return json(metrics.map((m, i) => ({ ...m, costs: costs[i] })));
+  const table = compareTable(metrics, costRows(costs));
   return format === 'csv' ? renderCsv(table) : format === 'markdown' ? renderMarkdown(table) : renderText(table);
 }
 
