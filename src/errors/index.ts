@@ -41,8 +41,9 @@ export class PodsimError extends Error {
   readonly file: string | undefined;
 
   constructor(issues: readonly Issue[], file?: string, summary?: string) {
-    const lines = issues.map((i) => formatIssue(i, file));
     const head = summary ?? (issues.length === 1 ? undefined : `${issues.length} problems${file === undefined ? '' : ` in ${file}`}:`);
+    // Under a head that names the file, each line starts at the field path.
+    const lines = issues.map((i) => formatIssue(i, head === undefined || summary !== undefined ? file : undefined));
     super(head === undefined ? lines.join('\n') : [head, ...lines.map((l) => `  - ${l}`)].join('\n'));
     this.issues = issues;
     this.file = file;
