@@ -27,6 +27,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     .help()
     .alias('h', 'help')
     .version()
+    .exitProcess(false)
+    .example('$0 topology compare', 'the bundled 96-host Octopus, switched-CXL and RDMA topologies side by side (npm start)')
+    .example('$0 rpc prototype-3 --from h0 --to h1', 'an RPC over every medium with a per-component breakdown')
+    .example('$0 calibrate', 'published figures beside what the model gives')
     .fail((msg, err) => {
       if (err !== undefined && err !== null) throw err;
       throw new UsageError(msg);

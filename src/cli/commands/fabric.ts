@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
-import { InputError, type Issue } from '../../errors/index.ts';
+import { InputError, PodsimError, type Issue } from '../../errors/index.ts';
 import { calibrate } from '../../fabric/calibrate.ts';
 import { compileFabric, type Failures, type Fabric } from '../../fabric/compile.ts';
 import { fetchCost, reachableDevices, type FetchSource } from '../../fabric/fetch.ts';
@@ -66,9 +66,27 @@ export function parseFailures(text: string | undefined): Failures {
   return { links, devices, hosts };
 }
 
+/**
+ * Runs `fn`, re-pointing issues whose path starts with a library field (`from`, `devices`, …) at
+ * the flag the user typed, so messages say `--to: "h9" is not a host …`.
+ */
+function asFlags<T>(flags: Readonly<Record<string, string>>, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof PodsimError)) throw e;
+    const issues = e.issues.map((i) => {
+      const flag = typeof i.path[0] === 'string' ? flags[i.path[0]] : undefined;
+      return flag === undefined ? i : { ...i, path: [], message: `${flag}: ${i.message}` };
+    });
+    throw new InputError(issues, e.file);
+  }
+}
+
 /** Loads a topology file or preset and compiles it with the `--fail` view. */
 function fabricOf(topology: string, fail: string | undefined): Fabric {
-  return compileFabric(loadTopology(topology).graph, parseFailures(fail));
+  const { graph } = loadTopology(topology);
+  return asFlags({ fail: '--fail' }, () => compileFabric(graph, parseFailures(fail)));
 }
 
 const failFlag = <T>(y: Argv<T>): Argv<T & { fail?: string }> =>
@@ -97,7 +115,8 @@ const rpc: CommandModule<object, RpcArgs> = {
     if ((argv.from === undefined) !== (argv.to === undefined)) throw new InputError([{ code: 'cli.missing', path: [argv.from === undefined ? '--from' : '--to'], message: 'give both --from and --to, or neither for all pairs' }]);
     const f = fabricOf(argv.topology, argv.fail);
     if (argv.from !== undefined && argv.to !== undefined) {
-      const r = rpcCost(f, argv.from, argv.to, size);
+      const { from, to } = argv;
+      const r = asFlags({ from: '--from', to: '--to' }, () => rpcCost(f, from, to, size));
       emit(argv, rpcTables(r), r);
       return;
     }
@@ -142,7 +161,9 @@ const fetchCmd: CommandModule<object, FetchArgs> = {
   handler: (argv) => {
     const size = parseSize(argv.size, ['--size']);
     const f = fabricOf(argv.topology, argv.fail);
-    const r = fetchCost(f, argv.host, parsePlacement(f, argv.host, argv.placement), size, argv.gpu === undefined ? {} : { gpu: argv.gpu });
+    const r = asFlags({ host: '--host', devices: '--placement', source: '--placement', gpu: '--gpu' }, () =>
+      fetchCost(f, argv.host, parsePlacement(f, argv.host, argv.placement), size, argv.gpu === undefined ? {} : { gpu: argv.gpu }),
+    );
     emit(argv, [fetchTable(r)], r);
   },
 };
@@ -158,8 +179,12 @@ interface FlowEntry {
   startNs: number;
 }
 
-/** Reads and checks a flows file: a JSON array of {id, src, dst, bytes, startNs}; every problem at once. */
-function readFlows(file: string): FlowEntry[] {
+/**
+ * Reads and checks a flows file: a JSON array of {id, src, dst, bytes, startNs}. Unreadable files
+ * throw; per-entry problems are returned (the entry as undefined) so that routing problems of the
+ * other entries can be reported with them, all at once.
+ */
+function readFlows(file: string): { entries: (FlowEntry | undefined)[]; issues: Issue[] } {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -170,10 +195,12 @@ function readFlows(file: string): FlowEntry[] {
   if (!Array.isArray(raw)) throw new InputError([{ code: 'input.type', path: [], message: 'expected a JSON array of flows {id, src, dst, bytes, startNs}' }], file);
   const issues: Issue[] = [];
   const seen = new Map<string, number>();
-  const flows: FlowEntry[] = [];
+  const flows: (FlowEntry | undefined)[] = [];
   raw.forEach((x: unknown, i) => {
+    const before = issues.length;
     if (typeof x !== 'object' || x === null || Array.isArray(x)) {
       issues.push({ code: 'input.type', path: [i], message: 'expected an object {id, src, dst, bytes, startNs}' });
+      flows.push(undefined);
       return;
     }
     const o = x as Record<string, unknown>;
@@ -185,10 +212,9 @@ function readFlows(file: string): FlowEntry[] {
       if (first !== undefined) issues.push({ code: 'input.duplicate-id', path: [i, 'id'], message: `duplicate id "${o['id']}" (first at [${first}])` });
       else seen.set(o['id'], i);
     }
-    flows.push(o as unknown as FlowEntry);
+    flows.push(issues.length === before ? (o as unknown as FlowEntry) : undefined);
   });
-  if (issues.length > 0) throw new InputError(issues, file);
-  return flows;
+  return { entries: flows, issues };
 }
 
 const flowsCmd: CommandModule<object, FlowsArgs> = {
@@ -203,20 +229,26 @@ const flowsCmd: CommandModule<object, FlowsArgs> = {
       ),
     ).example('$0 flows octopus-96 --flows flows.json --json', 'finish time, latency, average rate and resource path of each flow') as Argv<FlowsArgs>,
   handler: (argv) => {
-    const entries = readFlows(argv.flows);
     const f = fabricOf(argv.topology, argv.fail);
-    const issues: Issue[] = [];
+    const { entries, issues } = readFlows(argv.flows);
     const routed = entries.map((e, i) => {
-      const r = dataRoute(f, e.src, e.dst, e.bytes, [i]);
-      if (r === undefined) issues.push({ code: 'flow.unreachable', path: [i], message: `no route from ${e.src} to ${e.dst}${f.failures.links?.length || f.failures.devices?.length || f.failures.hosts?.length ? ' with the failures given' : ''}` });
-      return r;
+      if (e === undefined) return undefined;
+      try {
+        const r = dataRoute(f, e.src, e.dst, e.bytes, [i]);
+        if (r === undefined) issues.push({ code: 'flow.unreachable', path: [i], message: `no route from ${e.src} to ${e.dst}${f.failures.links?.length || f.failures.devices?.length || f.failures.hosts?.length ? ' with the failures given' : ''}` });
+        return r;
+      } catch (err) {
+        if (!(err instanceof PodsimError)) throw err;
+        issues.push(...err.issues);
+        return undefined;
+      }
     });
-    if (issues.length > 0) throw new InputError(issues, argv.flows);
+    if (issues.length > 0) throw new InputError([...issues].sort((a, b) => Number(a.path[0] ?? 0) - Number(b.path[0] ?? 0)), argv.flows);
     const results = simulateFlows(
       f.resourceCapacityBytesPerNs,
-      entries.map((e, i) => ({ id: e.id, resources: [...(routed[i]?.resources ?? [])], bytes: e.bytes, startNs: e.startNs, latencyNs: routed[i]?.latencyNs ?? 0 })),
+      entries.map((e, i) => ({ id: e?.id ?? '', resources: [...(routed[i]?.resources ?? [])], bytes: e?.bytes ?? 0, startNs: e?.startNs ?? 0, latencyNs: routed[i]?.latencyNs ?? 0 })),
     );
-    const byId = new Map(entries.map((e, i) => [e.id, routed[i]]));
+    const byId = new Map(entries.map((e, i) => [e?.id ?? '', routed[i]]));
     const rows = results.map((r) => {
       const route = byId.get(r.id);
       return { ...r, medium: route?.medium ?? '', path: (route?.resources ?? []).map((x) => f.resources[x] ?? '') };

@@ -172,11 +172,15 @@ const generateCmd: CommandModule<object, GenerateArgs> = {
   },
 };
 
-/** Re-points issues about `params.x` at the `--x` flag the user typed. */
+/** Re-points issues about `params.x` at the `--x` flag the user typed; generator-level messages name flags too. */
 function flagsError(e: PodsimError): PodsimError {
+  const keys = [...ALL_PARAM_KEYS, 'gpusPerHost', 'nicsPerHost'].filter((k) => /[A-Z]/.test(k));
   const issues: Issue[] = e.issues.map((i) => {
     const key = i.path[0] === 'params' ? i.path[i.path[1] === 'pod' ? 3 : 1] : i.path[0] === 'options' ? i.path[1] : undefined;
-    return typeof key === 'string' ? { ...i, path: [], message: `--${kebab(key)}: ${i.message}` } : i;
+    if (typeof key === 'string') return { ...i, path: [], message: `--${kebab(key)}: ${i.message}` };
+    // e.g. "no design for hostPorts 6, devicePorts 4 … nearest: hostPorts 5" → "--host-ports 6 …"
+    const message = keys.reduce((m, k) => m.replace(new RegExp(`\\b${k}\\b`, 'g'), `--${kebab(k)}`), i.message);
+    return { ...i, path: [], message };
   });
   return new InputError(issues);
 }
@@ -209,7 +213,7 @@ const exportCmd: CommandModule<object, { topology: string; format: string; o?: s
 const list: CommandModule<object, { json?: boolean }> = {
   command: 'list',
   describe: 'The bundled topologies and the generators',
-  builder: (y) => y.option('json', { type: 'boolean', describe: 'as JSON' }) as Argv<{ json?: boolean }>,
+  builder: (y) => y.option('json', { type: 'boolean', describe: 'as JSON' }).example('$0 topology list', 'names to pass wherever a topology file is expected') as Argv<{ json?: boolean }>,
   handler: (argv) => {
     const presets = listPresets();
     const generators = GENERATOR_NAMES.map((g) => ({ name: g, family: GENERATORS[g].family, summary: GENERATORS[g].summary }));
@@ -226,13 +230,16 @@ const list: CommandModule<object, { json?: boolean }> = {
 const schema: CommandModule<object, { o?: string }> = {
   command: 'schema',
   describe: 'The JSON Schema of topology files (for editors: yaml-language-server, VS Code)',
-  builder: (y) => y.option('o', { alias: 'output', type: 'string', describe: 'output file (default: stdout)' }) as Argv<{ o?: string }>,
+  builder: (y) =>
+    y
+      .option('o', { alias: 'output', type: 'string', describe: 'output file (default: stdout)' })
+      .example('$0 topology schema -o topology.schema.json', 'then start a YAML file with: # yaml-language-server: $schema=topology.schema.json') as Argv<{ o?: string }>,
   handler: (argv) => writeResult(argv.o, json(topologyJsonSchema())),
 };
 
 /** `podsim topology <subcommand>`. */
 export const topologyCommand: CommandModule<object, object> = {
-  command: 'topology <subcommand>',
+  command: 'topology',
   describe: 'Build, check and look at topologies (Octopus pods, switched CXL, RDMA racks, hybrids)',
   builder: (y) =>
     y
@@ -242,6 +249,9 @@ export const topologyCommand: CommandModule<object, object> = {
       .command(exportCmd as CommandModule<object, never>)
       .command(list as CommandModule<object, never>)
       .command(schema as CommandModule<object, never>)
-      .demandCommand(1, 'Name a topology subcommand: inspect, compare, generate, export, list or schema.'),
+      .demandCommand(1, 'Name a topology subcommand: inspect, compare, generate, export, list or schema.')
+      .strictCommands()
+      .example('$0 topology inspect octopus-96', 'one topology in detail')
+      .example('$0 topology generate octopus-bibd --host-ports 4 --device-ports 4 -o pod.yaml', 'a 13-host block-design pod'),
   handler: () => undefined,
 };

@@ -1,0 +1,128 @@
+/**
+ * Runs the `podsim` CLI in-process for end-to-end tests: `runCli(args)` calls `main(args)` from
+ * src/cli/main.ts (no child process, so a run costs milliseconds, not the ~2.5 s of starting
+ * node + tsx), captures what it writes to stdout and stderr, and reads `process.exitCode`.
+ * Also the temporary-directory helper the CLI tests write their input files into, and the
+ * assertions every user-mistake run must pass (style.md §5: message, no stack, exit 2).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, vi } from 'vitest';
+import { EXIT_USAGE, main } from '../../src/cli/main.ts';
+
+/** What one CLI run printed and how it ended. */
+export interface CliRun {
+  /** Everything written to stdout (including `console.log`, which yargs uses for --help). */
+  readonly stdout: string;
+  /** Everything written to stderr (including `console.error`/`console.warn`). */
+  readonly stderr: string;
+  /** `process.exitCode` after the run (undefined → 0), or the code given to `process.exit`. */
+  readonly exitCode: number;
+}
+
+/** Thrown in place of exiting when the code under test calls `process.exit`. */
+class ProcessExit extends Error {
+  override readonly name = 'ProcessExit';
+  constructor(readonly code: number) {
+    super(`process.exit(${code}) called in-process`);
+  }
+}
+
+const text = (chunk: unknown): string => (typeof chunk === 'string' ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : String(chunk));
+const line = (args: unknown[]): string => `${args.map(text).join(' ')}\n`;
+
+/**
+ * Runs `podsim <args>` in this process and returns its output and exit code. Output is
+ * captured with `vi.spyOn` on `process.stdout.write`/`process.stderr.write` (and `console`,
+ * which yargs prints help through); the spies are restored and `process.exitCode` reset
+ * afterwards, so runs do not leak into each other or into vitest.
+ *
+ * yargs calls `process.exit(0)` after `--help`/`--version` because main.ts does not set
+ * `.exitProcess(false)`; that call is intercepted (it would end the test worker) and its code
+ * reported as `exitCode`. Any other exception escaping `main` is re-thrown: a crash is a bug,
+ * and the test should fail with its stack.
+ * @example const { stdout, exitCode } = await runCli(['topology', 'list', '--json'])
+ */
+export async function runCli(args: readonly string[]): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const spies = [
+    vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: unknown) => {
+      stdout += text(chunk);
+      return true;
+    }) as typeof process.stdout.write),
+    vi.spyOn(process.stderr, 'write').mockImplementation(((chunk: unknown) => {
+      stderr += text(chunk);
+      return true;
+    }) as typeof process.stderr.write),
+    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (stdout += line(a))),
+    vi.spyOn(console, 'info').mockImplementation((...a: unknown[]) => void (stdout += line(a))),
+    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (stderr += line(a))),
+    vi.spyOn(console, 'warn').mockImplementation((...a: unknown[]) => void (stderr += line(a))),
+    vi.spyOn(process, 'exit').mockImplementation(((code?: number | string | null) => {
+      throw new ProcessExit(Number(code ?? 0));
+    }) as typeof process.exit),
+  ];
+  const before = process.exitCode;
+  process.exitCode = undefined;
+  let exitCode: number;
+  try {
+    await main([...args]);
+    exitCode = Number(process.exitCode ?? 0);
+  } catch (e) {
+    if (!(e instanceof ProcessExit)) throw e;
+    exitCode = e.code;
+  } finally {
+    for (const s of spies) s.mockRestore();
+    process.exitCode = before;
+  }
+  return { stdout, stderr, exitCode };
+}
+
+/** Runs the CLI and parses its stdout as JSON, failing the test when the run did not exit 0. */
+export async function runJson<T = unknown>(args: readonly string[]): Promise<T> {
+  const r = await runCli(args);
+  expect(r.stderr, `stderr of podsim ${args.join(' ')}`).toBe('');
+  expect(r.exitCode, `exit code of podsim ${args.join(' ')}`).toBe(0);
+  return JSON.parse(r.stdout) as T;
+}
+
+/**
+ * Asserts a run was refused as a user mistake (style.md §5): exit code 2, a `podsim:` message
+ * on stderr with no stack-trace line, nothing on stdout, and every string in `mentions` in the
+ * message. Returns the message for further checks.
+ */
+export function expectUsageError(r: CliRun, ...mentions: readonly string[]): string {
+  expect(r.exitCode, r.stderr).toBe(EXIT_USAGE);
+  expect(r.stderr).toMatch(/^podsim: /);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(r.stdout).toBe('');
+  for (const m of mentions) expect(r.stderr).toContain(m);
+  return r.stderr;
+}
+
+/** A temporary directory for input and output files; `cleanup()` removes it and everything in it. */
+export interface TempDir {
+  readonly dir: string;
+  /** Writes `content` to `name` inside the directory and returns the file's path. */
+  file(name: string, content: string): string;
+  /** The path of `name` inside the directory (not created). */
+  path(name: string): string;
+  cleanup(): void;
+}
+
+/** Creates a fresh directory under the OS temporary directory (`fs.mkdtempSync`). */
+export function tempDir(prefix = 'podsim-cli-'): TempDir {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return {
+    dir,
+    file: (name, content) => {
+      const p = join(dir, name);
+      writeFileSync(p, content);
+      return p;
+    },
+    path: (name) => join(dir, name),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
