@@ -61,17 +61,23 @@ export function reachableDevices(f: Fabric, host: string): string[] {
   return cxlPaths(f, h).map((p) => f.nodes[p.device] ?? '');
 }
 
-function unreachable(consumer: string, gpu: string, size: Bytes, reason: string): FetchResult {
+function unreachableResult(consumer: string, gpu: string, size: Bytes, reason: string): FetchResult {
   return { consumer, gpu, bytes: size, reachable: false, reason, totalNs: Number.POSITIVE_INFINITY, latencyNs: Number.POSITIVE_INFINITY, effectiveBandwidthBytesPerNs: 0, stripes: [] };
 }
 
-interface PlannedStripe {
+/** A stripe of a fetch before it runs: its route's resources and first-byte latency. */
+export interface PlannedStripe {
   source: string;
   bytes: number;
+  /** Node indices from the source to the GPU. */
   nodes: number[];
+  /** Flow resource indices in travel order. */
   resources: number[];
   latencyNs: number;
 }
+
+/** The stripes of a fetch, or why it cannot run. */
+export type FetchPlan = { readonly ok: true; readonly gpu: string; readonly stripes: readonly PlannedStripe[] } | { readonly ok: false; readonly result: FetchResult };
 
 /**
  * Time to bring `size` bytes from `source` into GPU `gpu` (default: the host's first GPU) of host
@@ -80,26 +86,55 @@ interface PlannedStripe {
  * @example fetchCost(f, 'h0', { kind: 'devices', devices: reachableDevices(f, 'h0') }, bytes(1.43e9))
  */
 export function fetchCost(f: Fabric, consumer: string, source: FetchSource, size: Bytes, options: { gpu?: string } = {}): FetchResult {
+  const p = planFetch(f, consumer, source, size, options);
+  if (!p.ok) return p.result;
+  const planned = p.stripes;
+  const gpu = p.gpu;
+  const results = simulateFlows(
+    f.resourceCapacityBytesPerNs,
+    planned.map((s, i) => ({ id: String(i).padStart(6, '0'), resources: s.resources, bytes: s.bytes, startNs: 0, latencyNs: s.latencyNs })),
+  );
+  const stripes: FetchStripe[] = planned.map((s, i) => ({
+    source: s.source,
+    bytes: toBytes(s.bytes),
+    path: s.nodes.map((v) => f.nodes[v] ?? ''),
+    resources: s.resources.map((x) => f.resources[x] ?? ''),
+    latencyNs: s.latencyNs,
+    bottleneckBytesPerNs: Math.min(...s.resources.map((x) => f.resourceCapacityBytesPerNs[x] ?? 0)),
+    finishNs: results[i]?.finishNs ?? Number.POSITIVE_INFINITY,
+  }));
+  const totalNs = Math.max(...stripes.map((s) => s.finishNs));
+  const latencyNs = Math.max(...stripes.map((s) => s.latencyNs));
+  return { consumer, gpu, bytes: size, reachable: true, totalNs, latencyNs, effectiveBandwidthBytesPerNs: totalNs > latencyNs ? size / (totalNs - latencyNs) : Number.POSITIVE_INFINITY, stripes };
+}
+
+/**
+ * The stripes a fetch of `size` bytes from `source` into a GPU of `consumer` would run, with
+ * their resources and latencies, without running them (the simulator starts them as flows).
+ * @throws InputError for unknown ids or a negative size; unreachable sources are a result
+ */
+export function planFetch(f: Fabric, consumer: string, source: FetchSource, size: Bytes, options: { gpu?: string } = {}): FetchPlan {
+  const unreachable = (gpuId: string, reason: string): FetchPlan => ({ ok: false, result: unreachableResult(consumer, gpuId, size, reason) });
   if (!Number.isFinite(size) || size < 0) throw new InputError([{ code: 'fetch.bad-size', path: ['size'], message: `size must be a finite amount ≥ 0 B, got ${size}` }]);
   const h = requireNode(f, consumer, ['host'], ['host']);
   const gpus = hostGpus(f, h);
   const g = options.gpu === undefined ? gpus[0] : requireNode(f, options.gpu, ['gpu'], ['gpu']);
-  if (g === undefined) return unreachable(consumer, '', size, `host ${consumer} has no GPU in service`);
+  if (g === undefined) return unreachable('', `host ${consumer} has no GPU in service`);
   if (f.ownerHost[g] !== h) throw new InputError([{ code: 'fetch.gpu-not-on-host', path: ['gpu'], message: `GPU ${f.nodes[g]} belongs to ${f.nodes[f.ownerHost[g] ?? 0]}, not ${consumer}` }]);
   const gpu = f.nodes[g] ?? '';
-  if (f.nodeUp[h] === 0) return unreachable(consumer, gpu, size, `host ${consumer} is down`);
+  if (f.nodeUp[h] === 0) return unreachable(gpu, `host ${consumer} is down`);
   const pcie = internalLink(f, h, g);
   const pcieLatency = f.linkLatencyNs[pcie] ?? 0;
   const planned: PlannedStripe[] = [];
 
   if (source.kind === 'devices') {
-    if (source.devices.length === 0) return unreachable(consumer, gpu, size, 'no memory device given');
+    if (source.devices.length === 0) return unreachable(gpu, 'no memory device given');
     const paths = new Map(cxlPaths(f, h).map((p) => [p.device, p]));
     const share = size / source.devices.length;
     for (const [k, id] of source.devices.entries()) {
       const d = requireNode(f, id, ['mhd', 'memory-device'], ['devices', k]);
       const p = paths.get(d);
-      if (p === undefined) return unreachable(consumer, gpu, size, `${consumer} has no CXL path to ${id}${f.nodeUp[d] === 0 ? ' (device down)' : ''}`);
+      if (p === undefined) return unreachable(gpu, `${consumer} has no CXL path to ${id}${f.nodeUp[d] === 0 ? ' (device down)' : ''}`);
       // Data travels device → host: the reverse of the host's path to the device.
       const back: Route = { ...p, nodes: [...p.nodes].reverse(), links: [...p.links].reverse() };
       planned.push({
@@ -112,14 +147,14 @@ export function fetchCost(f: Fabric, consumer: string, source: FetchSource, size
     }
   } else {
     const r = requireNode(f, source.host, ['host'], ['source', 'host']);
-    if (r === h) return unreachable(consumer, gpu, size, `the source host is the consumer itself (${consumer}); fetch from its devices or another host`);
-    if (f.nodeUp[r] === 0) return unreachable(consumer, gpu, size, `source host ${source.host} is down`);
+    if (r === h) return unreachable(gpu, `the source host is the consumer itself (${consumer}); fetch from its devices or another host`);
+    if (f.nodeUp[r] === 0) return unreachable(gpu, `source host ${source.host} is down`);
     const remoteNics = hostNics(f, r);
     const localNics = hostNics(f, h);
     const pairs = Math.min(remoteNics.length, localNics.length);
-    if (pairs === 0) return unreachable(consumer, gpu, size, `${remoteNics.length === 0 ? source.host : consumer} has no RDMA NIC cabled to a network`);
+    if (pairs === 0) return unreachable(gpu, `${remoteNics.length === 0 ? source.host : consumer} has no RDMA NIC cabled to a network`);
     const remoteGpu = source.memory === 'gpu' ? hostGpus(f, r)[0] : undefined;
-    if (source.memory === 'gpu' && remoteGpu === undefined) return unreachable(consumer, gpu, size, `source host ${source.host} has no GPU in service`);
+    if (source.memory === 'gpu' && remoteGpu === undefined) return unreachable(gpu, `source host ${source.host} has no GPU in service`);
     const prof = f.profile;
     for (let k = 0; k < pairs; k++) {
       const rn = remoteNics[k] ?? 0;
@@ -138,24 +173,8 @@ export function fetchCost(f: Fabric, consumer: string, source: FetchSource, size
         latencyNs: 2 * prof.rdmaSoftwareLatencyNs + 2 * oneWay + pcieLatency + (remoteGpu === undefined ? 0 : pcieLatency),
       });
     }
-    if (planned.length === 0) return unreachable(consumer, gpu, size, `no network route between ${source.host} and ${consumer}`);
+    if (planned.length === 0) return unreachable(gpu, `no network route between ${source.host} and ${consumer}`);
     for (const s of planned) s.bytes = size / planned.length;
   }
-
-  const results = simulateFlows(
-    f.resourceCapacityBytesPerNs,
-    planned.map((s, i) => ({ id: String(i).padStart(6, '0'), resources: s.resources, bytes: s.bytes, startNs: 0, latencyNs: s.latencyNs })),
-  );
-  const stripes: FetchStripe[] = planned.map((s, i) => ({
-    source: s.source,
-    bytes: toBytes(s.bytes),
-    path: s.nodes.map((v) => f.nodes[v] ?? ''),
-    resources: s.resources.map((x) => f.resources[x] ?? ''),
-    latencyNs: s.latencyNs,
-    bottleneckBytesPerNs: Math.min(...s.resources.map((x) => f.resourceCapacityBytesPerNs[x] ?? 0)),
-    finishNs: results[i]?.finishNs ?? Number.POSITIVE_INFINITY,
-  }));
-  const totalNs = Math.max(...stripes.map((s) => s.finishNs));
-  const latencyNs = Math.max(...stripes.map((s) => s.latencyNs));
-  return { consumer, gpu, bytes: size, reachable: true, totalNs, latencyNs, effectiveBandwidthBytesPerNs: totalNs > latencyNs ? size / (totalNs - latencyNs) : Number.POSITIVE_INFINITY, stripes };
+  return { ok: true, gpu, stripes: planned };
 }
