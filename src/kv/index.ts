@@ -1,7 +1,8 @@
 /**
  * The `kv/` layer's public pieces: LLM model shapes and their KV/E cache sizes (models.ts), GPU
  * profiles with the calibrated compute efficiency (gpu.ts), and the GPU compute model for
- * prefill, partial recompute and decode (compute.ts). Imports only errors/ and units/.
+ * prefill, partial recompute and decode (compute.ts), and the shared KV pool (pool.ts: placement
+ * on the fabric's devices and hosts, capacity, eviction).
  */
 export {
   type ModelShape,
@@ -58,3 +59,22 @@ export {
   fitsInHbm,
   minTensorParallel,
 } from './compute.ts';
+export {
+  type Location,
+  type Stripe,
+  type Replica,
+  type CacheEntryInput,
+  type CachedObject,
+  type PlacementPolicy,
+  type EvictionPolicy,
+  type PoolConfig,
+  type InsertResult,
+  type LocationStats,
+  type PoolStats,
+  POOL_DEFAULTS,
+  locationId,
+  replicaSource,
+  cacheKey,
+  validatePoolConfig,
+  KvPool,
+} from './pool.ts';
