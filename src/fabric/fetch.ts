@@ -2,10 +2,12 @@
  * Cost of moving a cached object (a KV cache) into a host's GPU memory from where it lives
  * (architecture.md: `fetchCost(host, object)`):
  *
- * - **devices**: striped in equal parts over memory devices the host reaches over CXL; each
- *   stripe is a DMA read device → (switches) → host → PCIe → GPU.
+ * - **devices**: striped in equal parts over memory devices; each stripe is a DMA read device →
+ *   (switches) → host → PCIe → GPU, or, for a device the host does not reach, a copy by a relay
+ *   host into a device the two share (see `relayStripe`).
  * - **host**: another host's DRAM or GPU memory over RDMA, striped over NIC pairs (NIC k to NIC
- *   k, as Mooncake's Transfer Engine stripes over NICs, reference.md §2).
+ *   k, as Mooncake's Transfer Engine stripes over NICs, reference.md §2); the consumer's own DRAM
+ *   or another of its GPUs over PCIe; the consuming GPU's own memory at no cost.
  *
  * Each stripe's unloaded latency is its first byte's; its bytes then move as a flow through the
  * max-min flow engine on an otherwise idle fabric, so stripes that meet on a shared bottleneck
@@ -53,6 +55,55 @@ export interface FetchResult {
   /** bytes ÷ (total − latency): the bandwidth the fetch achieved once moving (bytes/ns). */
   readonly effectiveBandwidthBytesPerNs: number;
   readonly stripes: readonly FetchStripe[];
+}
+
+const reverse = (p: Route): Route => ({ ...p, nodes: [...p.nodes].reverse(), links: [...p.links].reverse() });
+
+const relayCache = new WeakMap<Fabric, Map<string, { nodes: number[]; resources: number[]; latencyNs: number } | undefined>>();
+
+/**
+ * A stripe on a device the consumer does not reach, copied by a relay host: the host that
+ * reaches the device and shares another device with the consumer, with the lowest latency. The
+ * relay reads the stripe (device → relay), writes it into the shared device (relay → shared
+ * device: its media is crossed twice, written then read) and the consumer reads it from there
+ * (architecture.md: hosts that share no device relay through a host that shares with both).
+ * Latency: the relay's load, its forwarding cost, its store to the shared device, the
+ * consumer's load. Undefined when no such relay exists.
+ */
+function relayStripe(f: Fabric, h: number, d: number): { nodes: number[]; resources: number[]; latencyNs: number } | undefined {
+  let cache = relayCache.get(f);
+  if (cache === undefined) {
+    cache = new Map();
+    relayCache.set(f, cache);
+  }
+  const key = `${h}>${d}`;
+  if (cache.has(key)) return cache.get(key);
+  const mine = new Map(cxlPaths(f, h).map((p) => [p.device, p]));
+  let best: { nodes: number[]; resources: number[]; latencyNs: number } | undefined;
+  for (const r of f.hosts) {
+    if (r === h || f.nodeUp[r] === 0) continue;
+    const rPaths = cxlPaths(f, r);
+    const toD = rPaths.find((p) => p.device === d);
+    if (toD === undefined) continue;
+    for (const toS of rPaths) {
+      const hs = mine.get(toS.device);
+      if (hs === undefined || toS.device === d) continue;
+      const dev = f.nodeAttrs[toS.device];
+      const ctrl = dev !== undefined && 'controllerLatencyNs' in dev ? dev.controllerLatencyNs + dev.mediaLatencyNs : 0;
+      const latency = loadLatencyNs(f, toD) + f.profile.relayForwardLatencyNs + f.profile.hostMemoryPathLatencyNs + f.profile.cxlRootPortLatencyNs + toS.oneWayNs + ctrl + loadLatencyNs(f, hs);
+      if (best !== undefined && latency >= best.latencyNs) continue;
+      const back = reverse(toD);
+      const down = reverse(hs);
+      const media = f.mediaResource[toS.device] ?? 0;
+      best = {
+        nodes: [...back.nodes, ...toS.nodes.slice(1), ...down.nodes.slice(1)],
+        resources: [f.mediaResource[d] ?? 0, ...routeResources(f, back), ...routeResources(f, toS), media, media, ...routeResources(f, down)],
+        latencyNs: latency,
+      };
+    }
+  }
+  cache.set(key, best);
+  return best;
 }
 
 /** The devices a host reaches over CXL (the default `stripe` placement). */
@@ -134,9 +185,14 @@ export function planFetch(f: Fabric, consumer: string, source: FetchSource, size
     for (const [k, id] of source.devices.entries()) {
       const d = requireNode(f, id, ['mhd', 'memory-device'], ['devices', k]);
       const p = paths.get(d);
-      if (p === undefined) return unreachable(gpu, `${consumer} has no CXL path to ${id}${f.nodeUp[d] === 0 ? ' (device down)' : ''}`);
+      if (p === undefined) {
+        const relayed = f.nodeUp[d] === 0 ? undefined : relayStripe(f, h, d);
+        if (relayed === undefined) return unreachable(gpu, `${consumer} has no CXL path to ${id}${f.nodeUp[d] === 0 ? ' (device down)' : ', and no host that reaches it shares a device with ' + consumer}`);
+        planned.push({ source: id, bytes: share, nodes: [...relayed.nodes, g], resources: [...relayed.resources, linkResource(f, pcie, h)], latencyNs: relayed.latencyNs + pcieLatency });
+        continue;
+      }
       // Data travels device → host: the reverse of the host's path to the device.
-      const back: Route = { ...p, nodes: [...p.nodes].reverse(), links: [...p.links].reverse() };
+      const back: Route = reverse(p);
       planned.push({
         source: id,
         bytes: share,
@@ -147,7 +203,13 @@ export function planFetch(f: Fabric, consumer: string, source: FetchSource, size
     }
   } else {
     const r = requireNode(f, source.host, ['host'], ['source', 'host']);
-    if (r === h) return unreachable(gpu, `the source host is the consumer itself (${consumer}); fetch from its devices or another host`);
+    if (r === h) {
+      // The consumer's own memory: DRAM → PCIe → GPU, or another of its GPUs → host → PCIe → GPU.
+      const other = source.memory === 'gpu' ? hostGpus(f, h).find((x) => x !== g) : undefined;
+      if (source.memory === 'gpu' && other === undefined) return { ok: true, gpu, stripes: [{ source: source.host, bytes: size, nodes: [g], resources: [], latencyNs: 0 }] };
+      const head = other === undefined ? { nodes: [h], resources: [] as number[], ns: f.profile.hostMemoryPathLatencyNs + f.profile.localDramLatencyNs } : { nodes: [other, h], resources: [linkResource(f, internalLink(f, h, other), other)], ns: f.linkLatencyNs[internalLink(f, h, other)] ?? 0 };
+      return { ok: true, gpu, stripes: [{ source: source.host, bytes: size, nodes: [...head.nodes, g], resources: [...head.resources, linkResource(f, pcie, h)], latencyNs: head.ns + pcieLatency }] };
+    }
     if (f.nodeUp[r] === 0) return unreachable(gpu, `source host ${source.host} is down`);
     const remoteNics = hostNics(f, r);
     const localNics = hostNics(f, h);

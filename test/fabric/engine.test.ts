@@ -181,3 +181,24 @@ describe('dataRoute', () => {
     expect(dataRoute(f, 'h0', 'h1', 1)).toBeUndefined();
   });
 });
+
+describe('fetch through a relay host', () => {
+  it('a device the consumer does not reach is copied by a host that shares a device with it', () => {
+    const f = preset('octopus-96');
+    const mine = new Set(reachableDevices(f, 'h0'));
+    const far = reachableDevices(f, 'h95').find((d) => !mine.has(d));
+    if (far === undefined) throw new Error('test needs a device h0 does not reach');
+    const r = fetchCost(f, 'h0', { kind: 'devices', devices: [far] }, bytes(1e9));
+    expect(r.reachable).toBe(true);
+    const path = r.stripes[0]?.path ?? [];
+    expect(path[0]).toBe(far);
+    expect(path.at(-1)).toBe('h0.gpu0');
+    // the relay writes into a shared device and h0 reads it: that device's media appears twice
+    const media = (r.stripes[0]?.resources ?? []).filter((x) => x.endsWith(':media'));
+    expect(media).toHaveLength(3);
+    expect(new Set(media.slice(1)).size).toBe(1);
+    // slower to first byte than a device h0 reaches directly
+    const direct = fetchCost(f, 'h0', { kind: 'devices', devices: [[...mine][0] ?? ''] }, bytes(1e9));
+    expect(r.latencyNs).toBeGreaterThan(direct.latencyNs);
+  });
+});

@@ -1,6 +1,7 @@
 /** Every CLI command module, in the order `podsim --help` lists them. */
 import type { CommandModule } from 'yargs';
 import { fabricCommands } from './fabric.ts';
+import { plannerCommands } from './planner.ts';
 import { topologyCommand } from './topology.ts';
 
-export const commands: CommandModule<object, never>[] = [topologyCommand as CommandModule<object, never>, ...fabricCommands];
+export const commands: CommandModule<object, never>[] = [topologyCommand as CommandModule<object, never>, ...fabricCommands, ...plannerCommands];
