@@ -1,0 +1,72 @@
+/**
+ * Renderers for serving-simulation results (`podsim run`): one table of what operators look at —
+ * throughput, goodput under the SLOs, TTFT and end-to-end percentiles, the reuse decision mix,
+ * bytes moved, the busiest link and device, the pool — and per-request records as CSV.
+ */
+import type { RequestRecord, SimResult } from '../sim/engine.ts';
+import { bytes, formatNumber, formatPercent, formatSize, formatTime, ns } from '../units/index.ts';
+import type { Table } from './table.ts';
+
+const t = (x: number): string => formatTime(ns(x));
+
+/** The run summary as a two-column table. */
+export function runTable(r: SimResult): Table {
+  const d = r.decisions;
+  const total = Math.max(1, d.fullPrefill + d.exact + d.partial);
+  const strategies = Object.entries(d.byStrategy)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  return {
+    title: `${r.scenario} on ${r.topology}, policy ${r.policy}, seed ${r.seed}: ${r.requests.completed.toLocaleString('en-US')} requests over ${t(r.simulatedNs)} simulated`,
+    columns: [{ header: 'measure' }, { header: 'value' }],
+    rows: [
+      ['throughput', `${formatNumber(r.throughputPerS)} requests/s`],
+      ['goodput (TTFT and end-to-end SLOs met)', `${formatNumber(r.goodputPerS)} requests/s (${formatPercent(r.sloAttainment)} of requests)`],
+      ['TTFT p50 / p90 / p99 / max', `${t(r.ttft.p50)} / ${t(r.ttft.p90)} / ${t(r.ttft.p99)} / ${t(r.ttft.max)}`],
+      ['end-to-end p50 / p90 / p99 / max', `${t(r.e2e.p50)} / ${t(r.e2e.p90)} / ${t(r.e2e.p99)} / ${t(r.e2e.max)}`],
+      ['decisions: full prefill / exact / partial', `${formatPercent(d.fullPrefill / total)} / ${formatPercent(d.exact / total)} / ${formatPercent(d.partial / total)}`],
+      ['partial reuse: strategies, mean layers recomputed', d.partial === 0 ? '–' : `${strategies}; ${formatNumber(d.meanRecomputedLayers)} layers`],
+      ['mean expected quality loss', formatPercent(r.meanQualityLoss)],
+      ['bytes fetched over CXL / RDMA, written to the pool', `${formatSize(bytes(r.bytesMoved.fetchCxl), { decimal: true })} / ${formatSize(bytes(r.bytesMoved.fetchRdma), { decimal: true })}, ${formatSize(bytes(r.bytesMoved.writes), { decimal: true })}`],
+      ['busiest link', r.utilisation.busiestLink.id === '' ? '–' : `${r.utilisation.busiestLink.id} ${formatPercent(r.utilisation.busiestLink.utilisation)}`],
+      ['busiest device media', r.utilisation.busiestDevice.id === '' ? '–' : `${r.utilisation.busiestDevice.id} ${formatPercent(r.utilisation.busiestDevice.utilisation)}`],
+      ['mean CXL link utilisation', formatPercent(r.utilisation.meanCxlLink)],
+      ['pool: objects, occupancy', `${r.pool.objects.toLocaleString('en-US')}, ${formatPercent(r.pool.occupancy)}`],
+      ['pool: hits exact / cross-variant / miss', `${r.pool.hits.exact} / ${r.pool.hits.crossVariant} / ${r.pool.hits.miss}`],
+      ['pool: evictions, rejected', `${r.pool.evictions}, ${r.pool.rejected}`],
+      ['requests arrived / completed / in flight', `${r.requests.arrived} / ${r.requests.completed} / ${r.requests.inFlight}`],
+      ["Little's law: mean in system vs λ × mean time", `${formatNumber(r.littlesLaw.meanInSystem)} vs ${formatNumber(r.littlesLaw.arrivalRateTimesMeanTime)}`],
+      ['events', r.events.toLocaleString('en-US')],
+    ],
+  };
+}
+
+/** Column order of per-request CSV records. */
+export const RECORD_COLUMNS: readonly (keyof RequestRecord)[] = [
+  'id',
+  'variant',
+  'context',
+  'contextTokens',
+  'replica',
+  'host',
+  'arrivalNs',
+  'ttftNs',
+  'e2eNs',
+  'decision',
+  'strategy',
+  'source',
+  'recomputedLayers',
+  'fetchBytes',
+  'qualityLoss',
+  'metSlo',
+];
+
+/** One record as a CSV line (no quoting needed: ids are plain tokens; strings with commas are quoted). */
+export function recordCsvLine(r: RequestRecord): string {
+  return RECORD_COLUMNS.map((k) => {
+    const v = r[k];
+    const s = typeof v === 'number' ? String(Math.round(v * 1e6) / 1e6) : String(v);
+    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  }).join(',');
+}

@@ -1,0 +1,600 @@
+/**
+ * The discrete-event serving simulator (architecture.md "Simulator"): plays a workload through
+ * GPUs, the fabric and the shared KV pool, with the reuse planner deciding per request.
+ *
+ * - **Events** sit in a binary heap ordered by (time, sequence), so ties keep insertion order
+ *   and runs are deterministic. The fluid flow network is a second event source: the loop takes
+ *   whichever comes first, the heap's head or the network's next completion.
+ * - **Replicas** serve one variant each on `tensorParallel` GPUs of one host (round-robin over
+ *   variants, spread one per host before any host gets a second). Requests are routed round-robin per variant (DroidSpeak's
+ *   testbed) or to the least-loaded replica. A replica runs continuous batching without chunked
+ *   prefill: when it has prefill work it runs the next prefill job to completion (decode stalls —
+ *   prefill interference), otherwise one decode step for up to `maxBatch` sequences
+ *   (roofline step time at the batch's mean context).
+ * - **Fabric**: every fetch stripe and every cache write is a flow in the max-min fluid network
+ *   (`FluidNetwork`), waiting its path latency before moving, so fetches and writes contend on
+ *   links, device media and PCIe.
+ * - **Planner**: sees the pool's current contents and a contention-aware fetch estimate (each
+ *   resource's capacity shared with the flows already on it), the replica's queue length and
+ *   the TTFT SLO.
+ * - **Pool**: after a prefill that was not an exact hit, the request's own KV cache (plus the E
+ *   caches its variant's receivers may need) is inserted into the pool — placement and
+ *   evictions happen at once, and the write flows are charged to the fabric.
+ * - **Metrics** stream into HDR histograms and counters, so memory does not grow with requests.
+ */
+import * as hdr from 'hdr-histogram-js';
+import { InputError } from '../errors/index.ts';
+import type { Fabric } from '../fabric/compile.ts';
+import { planFetch, type FetchSource, type PlannedStripe } from '../fabric/fetch.ts';
+import { FluidNetwork } from '../fabric/flows.ts';
+import { hostGpus } from '../fabric/paths.ts';
+import { dataRoute } from '../fabric/route.ts';
+import { decodeStepTimeNs, prefillTimeNs } from '../kv/compute.ts';
+import type { GpuProfile } from '../kv/gpu.ts';
+import { eCacheBytes, kvCacheBytes, type ModelShape } from '../kv/models.ts';
+import { KvPool, replicaSource, type PoolConfig, type Stripe } from '../kv/pool.ts';
+import { eLayersFor, plan, STRATEGIES, type FetchEstimate, type PlanOption, type PolicyName, type ReusableCache, type Strategy } from '../planner/planner.ts';
+import type { PairProfile } from '../planner/profiles.ts';
+import { bytes, GB } from '../units/index.ts';
+import { EventQueue } from './queue.ts';
+import { generateRequests, type Request, type WorkloadSpec } from './workload.ts';
+
+/** Which GPUs serve which variant. */
+export interface ServingSpec {
+  readonly replicas: readonly { readonly variant: string; readonly count: number }[];
+  readonly routing: 'round-robin' | 'least-loaded';
+  /** Largest decode batch per replica. */
+  readonly maxBatch: number;
+}
+
+/** Everything a run needs besides the fabric (a scenario file resolves into this). */
+export interface SimConfig {
+  readonly name: string;
+  readonly seed: number;
+  readonly gpu: GpuProfile;
+  readonly tensorParallel: number;
+  readonly models: Readonly<Record<string, ModelShape>>;
+  readonly variants: readonly { readonly id: string; readonly model: string }[];
+  readonly profiles: readonly PairProfile[];
+  readonly qualityBudget: number;
+  readonly planner: { readonly policy: PolicyName; readonly strategy: Strategy | 'best' };
+  readonly pool: PoolConfig;
+  readonly serving: ServingSpec;
+  readonly workload: WorkloadSpec;
+  readonly slo: { readonly ttftNs: number; readonly e2eNs: number };
+}
+
+/** One request's record (for `--records`). */
+export interface RequestRecord {
+  readonly id: number;
+  readonly variant: string;
+  readonly context: string;
+  readonly contextTokens: number;
+  readonly replica: number;
+  readonly host: string;
+  readonly arrivalNs: number;
+  readonly ttftNs: number;
+  readonly e2eNs: number;
+  readonly decision: PlanOption['kind'];
+  readonly strategy: string;
+  readonly source: string;
+  readonly recomputedLayers: number;
+  readonly fetchBytes: number;
+  readonly qualityLoss: number;
+  readonly metSlo: boolean;
+}
+
+/** Percentiles of a latency distribution (ns). */
+export interface LatencyStats {
+  readonly mean: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+/** What a run measured. Deterministic for the same inputs and seed. */
+export interface SimResult {
+  readonly scenario: string;
+  readonly topology: string;
+  readonly policy: PolicyName;
+  readonly seed: number;
+  /** Simulated time from 0 to the last event (ns). */
+  readonly simulatedNs: number;
+  readonly requests: { readonly arrived: number; readonly completed: number; readonly inFlight: number };
+  readonly throughputPerS: number;
+  /** Completed requests per second that met both SLOs. */
+  readonly goodputPerS: number;
+  readonly sloAttainment: number;
+  readonly ttft: LatencyStats;
+  readonly e2e: LatencyStats;
+  readonly decisions: {
+    readonly fullPrefill: number;
+    readonly exact: number;
+    readonly partial: number;
+    readonly byStrategy: Readonly<Record<string, number>>;
+    readonly meanRecomputedLayers: number;
+  };
+  readonly meanQualityLoss: number;
+  readonly bytesMoved: { readonly fetchCxl: number; readonly fetchRdma: number; readonly writes: number };
+  readonly utilisation: {
+    readonly busiestLink: { readonly id: string; readonly utilisation: number };
+    readonly busiestDevice: { readonly id: string; readonly utilisation: number };
+    readonly meanCxlLink: number;
+  };
+  readonly pool: {
+    readonly objects: number;
+    readonly occupancy: number;
+    readonly hits: { readonly exact: number; readonly crossVariant: number; readonly miss: number };
+    readonly evictions: number;
+    readonly rejected: number;
+  };
+  /** Little's law check: time-average requests in the system vs arrival rate × mean time in system. */
+  readonly littlesLaw: { readonly meanInSystem: number; readonly arrivalRateTimesMeanTime: number };
+  readonly events: number;
+}
+
+/** Options of a run. */
+export interface RunOptions {
+  /** Called with each completed request's record. */
+  readonly onRecord?: (r: RequestRecord) => void;
+  /** Called now and then with (requests completed, requests expected or 0 when unknown). */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+interface Replica {
+  readonly index: number;
+  readonly variant: string;
+  readonly model: ModelShape;
+  readonly host: string;
+  readonly gpu: string;
+  readonly prefill: Job[];
+  readonly decoding: InFlight[];
+  busy: boolean;
+  load: number;
+}
+
+interface Job {
+  readonly ns: number;
+  readonly req: InFlight;
+}
+
+interface InFlight {
+  readonly req: Request;
+  readonly replica: Replica;
+  readonly option: PlanOption;
+  /** Things still to finish before the first token (compute, KV stream). */
+  pending: number;
+  ttftNs: number;
+  remainingTokens: number;
+}
+
+type Ev =
+  | { kind: 'arrival'; req: Request }
+  | { kind: 'flow-start'; stripe: PlannedStripe; bytes: number; done: () => void }
+  | { kind: 'gpu-done'; replica: Replica; decode: InFlight[] | undefined; job: Job | undefined };
+
+/** Histogram of ns values: HDR with 3 significant digits (≤ 0.1 % error), auto-resizing. */
+function histogram(): hdr.Histogram {
+  return hdr.build({ numberOfSignificantValueDigits: 3, autoResize: true });
+}
+
+function latencyStats(h: hdr.Histogram): LatencyStats {
+  if (h.totalCount === 0) return { mean: 0, p50: 0, p90: 0, p99: 0, max: 0 };
+  return { mean: h.mean, p50: h.getValueAtPercentile(50), p90: h.getValueAtPercentile(90), p99: h.getValueAtPercentile(99), max: h.maxValue };
+}
+
+/** Nominal bytes for cached stripe plans (stripes are proportional; bytes are set per fetch). */
+const PLAN_BYTES = bytes(1 * GB);
+
+/**
+ * Runs a scenario on a compiled fabric.
+ * @throws InputError when the serving spec does not fit the topology's GPUs or names unknown variants
+ */
+export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {}): SimResult {
+  const modelOf = new Map(cfg.variants.map((v) => [v.id, cfg.models[v.model]]));
+  const replicas = placeReplicas(f, cfg, modelOf);
+  const byVariant = new Map<string, Replica[]>();
+  for (const r of replicas) byVariant.set(r.variant, [...(byVariant.get(r.variant) ?? []), r]);
+  const rr = new Map<string, number>();
+  const pool = new KvPool(f, cfg.pool);
+  const net = new FluidNetwork(f.resourceCapacityBytesPerNs);
+  const activeOn = new Int32Array(f.resources.length);
+  const flowDone = new Map<number, { stripe: PlannedStripe; done: () => void }>();
+  const queue = new EventQueue<Ev>();
+  const profilesByReceiver = new Map<string, Map<string, PairProfile>>();
+  for (const p of cfg.profiles) {
+    const m = profilesByReceiver.get(p.receiver) ?? new Map<string, PairProfile>();
+    m.set(p.sender, p);
+    profilesByReceiver.set(p.receiver, m);
+  }
+  const eLayersOf = new Map(cfg.variants.map((v) => [v.id, eLayersFor(v.id, cfg.profiles, cfg.qualityBudget)]));
+  const strategies: readonly Strategy[] = cfg.planner.strategy === 'best' ? STRATEGIES : [cfg.planner.strategy];
+  const planCache = new Map<string, readonly PlannedStripe[] | undefined>();
+
+  // ---- metrics ----
+  const ttftH = histogram();
+  const e2eH = histogram();
+  let arrived = 0;
+  let completed = 0;
+  let good = 0;
+  let events = 0;
+  const decisions = { 'full-prefill': 0, exact: 0, partial: 0 };
+  const byStrategy: Record<string, number> = {};
+  let recomputedSum = 0;
+  let qualitySum = 0;
+  const moved = { fetchCxl: 0, fetchRdma: 0, writes: 0 };
+  let inSystem = 0;
+  let area = 0;
+  let lastT = 0;
+  let e2eSum = 0;
+  let now = 0;
+  const expected = cfg.workload.requests ?? 0;
+
+  const advanceClock = (t: number): void => {
+    area += inSystem * (t - lastT);
+    lastT = t;
+    now = t;
+  };
+
+  // ---- fabric ----
+  const stripesFor = (host: string, gpu: string, source: FetchSource): readonly PlannedStripe[] | undefined => {
+    const key = `${host}|${gpu}|${JSON.stringify(source)}`;
+    if (!planCache.has(key)) {
+      const p = planFetch(f, host, source, PLAN_BYTES, { gpu });
+      planCache.set(key, p.ok ? p.stripes : undefined);
+    }
+    return planCache.get(key);
+  };
+  /** Contention-aware estimate: each stripe gets its bottleneck's share next to the flows already there. */
+  const estimateFor =
+    (host: string, gpu: string) =>
+    (source: FetchSource): FetchEstimate | undefined => {
+      const stripes = stripesFor(host, gpu, source);
+      if (stripes === undefined) return undefined;
+      let latency = 0;
+      let bw = 0;
+      const mine = new Map<number, number>();
+      for (const s of stripes) for (const r of s.resources) mine.set(r, (mine.get(r) ?? 0) + 1);
+      for (const s of stripes) {
+        latency = Math.max(latency, s.latencyNs);
+        let share = Number.POSITIVE_INFINITY;
+        for (const r of s.resources) share = Math.min(share, (f.resourceCapacityBytesPerNs[r] ?? 0) / ((activeOn[r] ?? 0) + (mine.get(r) ?? 1)));
+        bw += share;
+      }
+      return { latencyNs: latency, bandwidthBytesPerNs: bw };
+    };
+  /** Moves `total` bytes over `stripes` (split equally); calls `done` when every stripe has landed. */
+  const transfer = (stripes: readonly PlannedStripe[], total: number, done: () => void): void => {
+    if (total <= 0 || stripes.length === 0) {
+      done();
+      return;
+    }
+    let left = stripes.length;
+    const one = (): void => {
+      if (--left === 0) done();
+    };
+    for (const s of stripes) queue.push(now + s.latencyNs, { kind: 'flow-start', stripe: s, bytes: total / stripes.length, done: one });
+  };
+  const startFlow = (stripe: PlannedStripe, size: number, done: () => void): void => {
+    const h = net.start({ resources: stripe.resources, bytes: size });
+    for (const r of stripe.resources) activeOn[r] = (activeOn[r] ?? 0) + 1;
+    flowDone.set(h, { stripe, done });
+  };
+
+  // ---- GPUs ----
+  const kick = (rep: Replica): void => {
+    if (rep.busy) return;
+    const job = rep.prefill.shift();
+    if (job !== undefined) {
+      rep.busy = true;
+      queue.push(now + job.ns, { kind: 'gpu-done', replica: rep, decode: undefined, job });
+      return;
+    }
+    if (rep.decoding.length > 0) {
+      const batch = rep.decoding.slice(0, cfg.serving.maxBatch);
+      let ctx = 0;
+      for (const x of batch) ctx += x.req.contextTokens + x.req.suffixTokens + (x.req.outputTokens - x.remainingTokens);
+      const step = decodeStepTimeNs(rep.model, cfg.gpu, batch.length, ctx / batch.length, { tp: cfg.tensorParallel });
+      rep.busy = true;
+      queue.push(now + step, { kind: 'gpu-done', replica: rep, decode: batch, job: undefined });
+    }
+  };
+  const complete = (x: InFlight): void => {
+    const e2e = now - x.req.arrivalNs;
+    e2eH.recordValue(Math.max(1, Math.round(e2e)));
+    e2eSum += e2e;
+    completed++;
+    inSystem--;
+    x.replica.load--;
+    const met = x.ttftNs <= cfg.slo.ttftNs && e2e <= cfg.slo.e2eNs;
+    if (met) good++;
+    options.onRecord?.({
+      id: x.req.id,
+      variant: x.req.variant,
+      context: x.req.context,
+      contextTokens: x.req.contextTokens,
+      replica: x.replica.index,
+      host: x.replica.host,
+      arrivalNs: x.req.arrivalNs,
+      ttftNs: x.ttftNs,
+      e2eNs: e2e,
+      decision: x.option.kind,
+      strategy: x.option.strategy ?? '',
+      source: x.option.sourceVariant ?? '',
+      recomputedLayers: x.option.kind === 'partial' ? x.option.recomputedLayers : x.option.kind === 'full-prefill' ? x.replica.model.layers : 0,
+      fetchBytes: x.option.fetchBytes,
+      qualityLoss: x.option.qualityLoss,
+      metSlo: met,
+    });
+    if (options.onProgress !== undefined && completed % 1000 === 0) options.onProgress(completed, expected);
+  };
+  const firstToken = (x: InFlight): void => {
+    x.ttftNs = now - x.req.arrivalNs;
+    ttftH.recordValue(Math.max(1, Math.round(x.ttftNs)));
+    if (x.option.kind !== 'exact') storeCache(x);
+    if (x.remainingTokens > 0) {
+      x.replica.decoding.push(x);
+      kick(x.replica);
+    } else complete(x);
+  };
+  const partDone = (x: InFlight): void => {
+    if (--x.pending === 0) firstToken(x);
+  };
+  const storeCache = (x: InFlight): void => {
+    const m = x.replica.model;
+    const variantModel = cfg.variants.find((v) => v.id === x.req.variant)?.model ?? '';
+    const eLayers = eLayersOf.get(x.req.variant) ?? [];
+    const r = pool.insert(
+      { variant: x.req.variant, context: x.req.context, model: variantModel, tokens: x.req.contextTokens, kvBytes: kvCacheBytes(m, x.req.contextTokens), eLayers, eBytesPerLayer: eCacheBytes(m, x.req.contextTokens) },
+      x.replica.host,
+      now,
+      prefillTimeNs(m, cfg.gpu, x.req.contextTokens, { tp: cfg.tensorParallel }),
+    );
+    for (const w of r.writes) writeStripe(x.replica, w);
+  };
+  const writeStripe = (rep: Replica, w: Stripe): void => {
+    const target = w.location.kind === 'device' ? w.location.device : w.location.memory === 'gpu' ? undefined : w.location.host;
+    if (target === undefined || target === rep.host) {
+      moved.writes += w.bytes;
+      return; // into the GPU's own memory or its own host's DRAM over PCIe: not on the shared fabric
+    }
+    const route = dataRoute(f, rep.gpu, target, w.bytes);
+    if (route === undefined) return;
+    moved.writes += w.bytes;
+    const stripe: PlannedStripe = { source: rep.gpu, bytes: w.bytes, nodes: [...route.nodes], resources: [...route.resources], latencyNs: route.latencyNs };
+    queue.push(now + route.latencyNs, { kind: 'flow-start', stripe, bytes: w.bytes, done: () => undefined });
+  };
+
+  // ---- requests ----
+  const route = (req: Request): Replica => {
+    const reps = byVariant.get(req.variant);
+    if (reps === undefined || reps.length === 0) throw new InputError([{ code: 'sim.no-replica', path: ['serving', 'replicas'], message: `requests for variant "${req.variant}" but no replica serves it` }]);
+    if (cfg.serving.routing === 'least-loaded') {
+      let best = reps[0] as Replica;
+      for (const r of reps) if (r.load < best.load) best = r;
+      return best;
+    }
+    const i = rr.get(req.variant) ?? 0;
+    rr.set(req.variant, (i + 1) % reps.length);
+    return reps[i] as Replica;
+  };
+  const arrive = (req: Request): void => {
+    arrived++;
+    inSystem++;
+    const rep = route(req);
+    rep.load++;
+    const m = rep.model;
+    const variantModel = cfg.variants.find((v) => v.id === req.variant)?.model ?? '';
+    const own = pool.get(req.variant, req.context);
+    const profiles = profilesByReceiver.get(req.variant) ?? new Map<string, PairProfile>();
+    const related = pool.related(variantModel, req.context, req.variant).filter((o) => profiles.has(o.variant));
+    const asReusable = (o: { variant: string; key: string; eLayers: readonly number[]; replicas: readonly (readonly Stripe[])[] }): ReusableCache => ({ variant: o.variant, key: o.key, eLayers: o.eLayers, replicas: o.replicas.map(replicaSource) });
+    const decision = plan(cfg.planner.policy, {
+      variant: req.variant,
+      model: m,
+      gpu: cfg.gpu,
+      tensorParallel: cfg.tensorParallel,
+      contextTokens: req.contextTokens,
+      suffixTokens: req.suffixTokens,
+      exact: own === undefined ? undefined : asReusable(own),
+      related: related.map(asReusable),
+      profiles,
+      qualityBudget: cfg.qualityBudget,
+      estimate: estimateFor(rep.host, rep.gpu),
+      strategies,
+      queueLength: rep.prefill.length,
+      ttftSloNs: cfg.slo.ttftNs,
+    });
+    const o = decision.chosen;
+    decisions[o.kind]++;
+    if (o.kind === 'partial') {
+      byStrategy[o.strategy ?? ''] = (byStrategy[o.strategy ?? ''] ?? 0) + 1;
+      recomputedSum += o.recomputedLayers;
+    }
+    qualitySum += o.qualityLoss;
+    if (o.kind === 'exact' && own !== undefined) pool.touch(own.key, now, 'exact');
+    else if (o.kind === 'partial') {
+      const src = related.find((r) => r.variant === o.sourceVariant);
+      if (src !== undefined) pool.touch(src.key, now, 'cross-variant');
+    } else pool.recordMiss();
+    const x: InFlight = { req, replica: rep, option: o, pending: 1, ttftNs: 0, remainingTokens: req.outputTokens };
+    const computeNs = o.kind === 'full-prefill' ? o.recomputeNs : o.recomputeNs + o.suffixNs;
+    const enqueueCompute = (): void => {
+      if (computeNs <= 0) {
+        partDone(x);
+        return;
+      }
+      rep.prefill.push({ ns: computeNs, req: x });
+      kick(rep);
+    };
+    if (o.kind === 'full-prefill' || o.source === undefined) {
+      enqueueCompute();
+      return;
+    }
+    const stripes = stripesFor(rep.host, rep.gpu, o.source) ?? [];
+    const total = o.fetchBytes;
+    const account = (b: number): void => {
+      if (o.source?.kind === 'host') moved.fetchRdma += b;
+      else moved.fetchCxl += b;
+    };
+    if (o.kind === 'partial' && o.strategy === 'pipelined') {
+      const eBytes = o.eCacheLoads * eCacheBytes(m, req.contextTokens);
+      const kvBytes = total - eBytes;
+      x.pending = 2; // compute and the KV stream
+      account(total);
+      transfer(stripes, eBytes, () => {
+        enqueueCompute();
+        transfer(stripes, kvBytes, () => partDone(x));
+      });
+      return;
+    }
+    account(total);
+    transfer(stripes, total, enqueueCompute);
+  };
+
+  // ---- the loop ----
+  const gen = generateRequests(cfg.workload, cfg.seed);
+  const pullArrival = (): void => {
+    const next = gen.next();
+    if (next.done !== true) queue.push(next.value.arrivalNs, { kind: 'arrival', req: next.value });
+  };
+  pullArrival();
+  for (;;) {
+    const tq = queue.peekTime();
+    const tn = net.nextCompletionNs();
+    if (!Number.isFinite(tq) && !Number.isFinite(tn)) break;
+    events++;
+    if (tn <= tq) {
+      advanceClock(tn);
+      for (const h of net.advanceTo(tn)) {
+        const d = flowDone.get(h);
+        if (d === undefined) continue;
+        flowDone.delete(h);
+        for (const r of d.stripe.resources) activeOn[r] = (activeOn[r] ?? 0) - 1;
+        d.done();
+      }
+      continue;
+    }
+    const ev = queue.pop() as { t: number; value: Ev };
+    advanceClock(ev.t);
+    net.advanceTo(ev.t);
+    const e = ev.value;
+    switch (e.kind) {
+      case 'arrival':
+        arrive(e.req);
+        pullArrival();
+        break;
+      case 'flow-start':
+        if (e.bytes <= 0) e.done();
+        else startFlow(e.stripe, e.bytes, e.done);
+        break;
+      case 'gpu-done': {
+        const rep = e.replica;
+        rep.busy = false;
+        if (e.job !== undefined) partDone(e.job.req);
+        if (e.decode !== undefined) {
+          const finished: InFlight[] = [];
+          for (const x of e.decode) if (--x.remainingTokens === 0) finished.push(x);
+          if (finished.length > 0) {
+            const gone = new Set(finished);
+            const keep = rep.decoding.filter((x) => !gone.has(x));
+            rep.decoding.length = 0;
+            rep.decoding.push(...keep);
+            for (const x of finished) complete(x);
+          } else if (rep.decoding.length > e.decode.length) {
+            // rotate so sequences beyond maxBatch get their turn
+            rep.decoding.push(...rep.decoding.splice(0, e.decode.length));
+          }
+        }
+        kick(rep);
+        break;
+      }
+    }
+  }
+
+  // ---- results ----
+  const seconds = now / 1e9;
+  let busiestLink = { id: '', utilisation: 0 };
+  let busiestDevice = { id: '', utilisation: 0 };
+  let cxlSum = 0;
+  let cxlCount = 0;
+  for (let r = 0; r < f.resources.length; r++) {
+    const cap = f.resourceCapacityBytesPerNs[r] ?? 0;
+    const u = now > 0 && cap > 0 ? net.carriedBytes(r) / (cap * now) : 0;
+    const id = f.resources[r] ?? '';
+    if (id.endsWith(':media')) {
+      if (u > busiestDevice.utilisation) busiestDevice = { id, utilisation: u };
+    } else {
+      if (u > busiestLink.utilisation) busiestLink = { id, utilisation: u };
+      const l = Math.floor(r / 2);
+      if (r < 2 * f.links.length && f.linkKind[l] === 'cxl') {
+        cxlSum += u;
+        cxlCount++;
+      }
+    }
+  }
+  const ps = pool.stats();
+  const partials = decisions.partial;
+  return {
+    scenario: cfg.name,
+    topology: f.graph.getAttribute('name'),
+    policy: cfg.planner.policy,
+    seed: cfg.seed,
+    simulatedNs: now,
+    requests: { arrived, completed, inFlight: arrived - completed },
+    throughputPerS: seconds > 0 ? completed / seconds : 0,
+    goodputPerS: seconds > 0 ? good / seconds : 0,
+    sloAttainment: completed > 0 ? good / completed : 0,
+    ttft: latencyStats(ttftH),
+    e2e: latencyStats(e2eH),
+    decisions: { fullPrefill: decisions['full-prefill'], exact: decisions.exact, partial: partials, byStrategy, meanRecomputedLayers: partials > 0 ? recomputedSum / partials : 0 },
+    meanQualityLoss: arrived > 0 ? qualitySum / arrived : 0,
+    bytesMoved: moved,
+    utilisation: { busiestLink, busiestDevice, meanCxlLink: cxlCount > 0 ? cxlSum / cxlCount : 0 },
+    pool: {
+      objects: ps.objects,
+      occupancy: ps.capacityBytes > 0 ? ps.bytesUsed / ps.capacityBytes : 0,
+      hits: ps.hits,
+      evictions: ps.evictions,
+      rejected: ps.rejected,
+    },
+    littlesLaw: { meanInSystem: now > 0 ? area / now : 0, arrivalRateTimesMeanTime: now > 0 && completed > 0 ? (arrived / now) * (e2eSum / completed) : 0 },
+    events,
+  };
+}
+
+/** Places replicas on GPUs: round-robin over variants, `tensorParallel` GPUs of one host each, host by host. */
+function placeReplicas(f: Fabric, cfg: SimConfig, modelOf: ReadonlyMap<string, ModelShape | undefined>): Replica[] {
+  // Slots of `tensorParallel` GPUs, taken one per host before any host gets a second: replicas
+  // spread over the pod, so a cache one replica produces is fetched by others across the fabric.
+  const perHost = Array.from(f.hosts)
+    .filter((h) => f.nodeUp[h] === 1)
+    .map((h) => {
+      const gpus = hostGpus(f, h);
+      const out: { host: string; gpu: string }[] = [];
+      for (let g = 0; g + cfg.tensorParallel <= gpus.length; g += cfg.tensorParallel) out.push({ host: f.nodes[h] ?? '', gpu: f.nodes[gpus[g] ?? 0] ?? '' });
+      return out;
+    });
+  const slots: { host: string; gpu: string }[] = [];
+  for (let k = 0; perHost.some((l) => l.length > k); k++) for (const l of perHost) if (l[k] !== undefined) slots.push(l[k] as { host: string; gpu: string });
+  const wanted = cfg.serving.replicas.reduce((s, r) => s + r.count, 0);
+  const issues = [];
+  if (wanted > slots.length) issues.push({ code: 'sim.too-many-replicas', path: ['serving', 'replicas'], message: `${wanted} replicas × ${cfg.tensorParallel} GPUs need ${wanted * cfg.tensorParallel} GPUs; ${f.graph.getAttribute('name')} has room for ${slots.length} replicas` });
+  cfg.serving.replicas.forEach((r, i) => {
+    if (modelOf.get(r.variant) === undefined) issues.push({ code: 'sim.unknown-variant', path: ['serving', 'replicas', i, 'variant'], message: `unknown variant "${r.variant}"` });
+  });
+  if (issues.length > 0) throw new InputError(issues);
+  const left = cfg.serving.replicas.map((r) => r.count);
+  const out: Replica[] = [];
+  let slot = 0;
+  while (left.some((c) => c > 0)) {
+    cfg.serving.replicas.forEach((r, i) => {
+      if ((left[i] ?? 0) === 0) return;
+      left[i] = (left[i] ?? 0) - 1;
+      const s = slots[slot++] as { host: string; gpu: string };
+      out.push({ index: out.length, variant: r.variant, model: modelOf.get(r.variant) as ModelShape, host: s.host, gpu: s.gpu, prefill: [], decoding: [], busy: false, load: 0 });
+    });
+  }
+  return out;
+}
