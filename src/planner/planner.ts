@@ -157,6 +157,10 @@ export function enumerateOptions(p: PlanInput): PlanOption[] {
   });
   const layerKv = kvLayerBytes(m, tokens);
   const eOne = eCacheBytes(m, tokens);
+  // Recomputing L layers costs L × one layer plus the LM head once (kv/compute.ts), so two calls
+  // price every frontier point.
+  const headNs = prefillTimeNs(m, p.gpu, tokens, { ...opts, layers: 0 });
+  const perLayerNs = prefillTimeNs(m, p.gpu, tokens, { ...opts, layers: 1 }) - headNs;
   for (const cache of p.related) {
     const profile = p.profiles.get(cache.variant);
     if (profile === undefined) continue;
@@ -166,7 +170,7 @@ export function enumerateOptions(p: PlanInput): PlanOption[] {
       const e = p.estimate(source);
       if (e === undefined) return;
       for (const pt of points) {
-        const recomputeNs = pt.recomputedLayers === 0 ? 0 : prefillTimeNs(m, p.gpu, tokens, { ...opts, layers: pt.recomputedLayers });
+        const recomputeNs = pt.recomputedLayers === 0 ? 0 : headNs + pt.recomputedLayers * perLayerNs;
         const bytes = { eBytes: pt.eCacheLoads * eOne, reusedKvBytes: (m.layers - pt.recomputedLayers) * layerKv, allKvBytes: kvAll };
         for (const strategy of p.strategies) {
           const t = partialTtftNs(strategy, e, bytes, recomputeNs);

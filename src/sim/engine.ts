@@ -152,6 +152,10 @@ interface Replica {
   readonly decoding: InFlight[];
   busy: boolean;
   load: number;
+  /** Bumped when a decode run is cut short, so its scheduled end is ignored. */
+  version: number;
+  /** The decode run in progress: its batch and the end time of each of its steps. */
+  run: { batch: InFlight[]; stepEndsNs: Float64Array } | undefined;
 }
 
 interface Job {
@@ -172,7 +176,7 @@ interface InFlight {
 type Ev =
   | { kind: 'arrival'; req: Request }
   | { kind: 'flow-start'; stripe: PlannedStripe; bytes: number; done: () => void }
-  | { kind: 'gpu-done'; replica: Replica; decode: InFlight[] | undefined; job: Job | undefined };
+  | { kind: 'gpu-done'; replica: Replica; decode: InFlight[] | undefined; steps: number; job: Job | undefined; version: number };
 
 /** Histogram of ns values: HDR with 3 significant digits (≤ 0.1 % error), auto-resizing. */
 function histogram(): hdr.Histogram {
@@ -283,22 +287,49 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   };
 
   // ---- GPUs ----
+  /**
+   * Starts the replica's next work: a prefill job, else a decode run. A decode run covers the
+   * steps until the first sequence of the batch finishes (one event, not one per token); new
+   * work arriving meanwhile cuts it at the end of the step in progress (see `interrupt`).
+   */
   const kick = (rep: Replica): void => {
     if (rep.busy) return;
     const job = rep.prefill.shift();
     if (job !== undefined) {
       rep.busy = true;
-      queue.push(now + job.ns, { kind: 'gpu-done', replica: rep, decode: undefined, job });
+      queue.push(now + job.ns, { kind: 'gpu-done', replica: rep, decode: undefined, steps: 0, job, version: rep.version });
       return;
     }
     if (rep.decoding.length > 0) {
       const batch = rep.decoding.slice(0, cfg.serving.maxBatch);
       let ctx = 0;
-      for (const x of batch) ctx += x.req.contextTokens + x.req.suffixTokens + (x.req.outputTokens - x.remainingTokens);
-      const step = decodeStepTimeNs(rep.model, cfg.gpu, batch.length, ctx / batch.length, { tp: cfg.tensorParallel });
+      let steps = Number.POSITIVE_INFINITY;
+      for (const x of batch) {
+        ctx += x.req.contextTokens + x.req.suffixTokens + (x.req.outputTokens - x.remainingTokens);
+        steps = Math.min(steps, x.remainingTokens);
+      }
+      const ends = new Float64Array(steps);
+      let t = now;
+      for (let j = 0; j < steps; j++) {
+        t += decodeStepTimeNs(rep.model, cfg.gpu, batch.length, ctx / batch.length + j, { tp: cfg.tensorParallel });
+        ends[j] = t;
+      }
       rep.busy = true;
-      queue.push(now + step, { kind: 'gpu-done', replica: rep, decode: batch, job: undefined });
+      rep.run = { batch, stepEndsNs: ends };
+      queue.push(t, { kind: 'gpu-done', replica: rep, decode: batch, steps, job: undefined, version: rep.version });
     }
+  };
+  /** Cuts a decode run short at the end of the step in progress, so new work starts there. */
+  const interrupt = (rep: Replica): void => {
+    const run = rep.run;
+    if (run === undefined) return;
+    const ends = run.stepEndsNs;
+    let done = 0;
+    while (done < ends.length - 1 && (ends[done] ?? 0) < now) done++;
+    if (done === ends.length - 1) return; // the run ends with this step anyway
+    rep.version++;
+    rep.run = undefined;
+    queue.push(ends[done] ?? now, { kind: 'gpu-done', replica: rep, decode: run.batch, steps: done + 1, job: undefined, version: rep.version });
   };
   const complete = (x: InFlight): void => {
     const e2e = now - x.req.arrivalNs;
@@ -335,6 +366,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     if (x.option.kind !== 'exact') storeCache(x);
     if (x.remainingTokens > 0) {
       x.replica.decoding.push(x);
+      interrupt(x.replica);
       kick(x.replica);
     } else complete(x);
   };
@@ -426,6 +458,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
         return;
       }
       rep.prefill.push({ ns: computeNs, req: x });
+      interrupt(rep);
       kick(rep);
     };
     if (o.kind === 'full-prefill' || o.source === undefined) {
@@ -491,11 +524,16 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
         break;
       case 'gpu-done': {
         const rep = e.replica;
+        if (e.version !== rep.version) break; // a decode run cut short; its replacement event follows
         rep.busy = false;
+        rep.run = undefined;
         if (e.job !== undefined) partDone(e.job.req);
         if (e.decode !== undefined) {
           const finished: InFlight[] = [];
-          for (const x of e.decode) if (--x.remainingTokens === 0) finished.push(x);
+          for (const x of e.decode) {
+            x.remainingTokens -= e.steps;
+            if (x.remainingTokens === 0) finished.push(x);
+          }
           if (finished.length > 0) {
             const gone = new Set(finished);
             const keep = rep.decoding.filter((x) => !gone.has(x));
@@ -593,7 +631,7 @@ function placeReplicas(f: Fabric, cfg: SimConfig, modelOf: ReadonlyMap<string, M
       if ((left[i] ?? 0) === 0) return;
       left[i] = (left[i] ?? 0) - 1;
       const s = slots[slot++] as { host: string; gpu: string };
-      out.push({ index: out.length, variant: r.variant, model: modelOf.get(r.variant) as ModelShape, host: s.host, gpu: s.gpu, prefill: [], decoding: [], busy: false, load: 0 });
+      out.push({ index: out.length, variant: r.variant, model: modelOf.get(r.variant) as ModelShape, host: s.host, gpu: s.gpu, prefill: [], decoding: [], busy: false, load: 0, version: 0, run: undefined });
     });
   }
   return out;
