@@ -1,6 +1,7 @@
 /**
- * The io layer: topology files (YAML/JSON) in, typed graphs out; presets; the JSON Schema of the
- * file format. With `cli/`, the only code that touches the file system (architecture.md).
+ * The io layer: topology files (YAML/JSON) in, typed graphs out; scenario files in, resolved
+ * scenarios (SimConfigs, arrival traces read) out; presets; the JSON Schemas of both formats.
+ * With `cli/`, the only code that touches the file system (architecture.md).
  */
 export {
   parseTopologyText,
@@ -21,3 +22,27 @@ export {
   type GeneratorFileParams,
 } from './schema.ts';
 export { closest, editDistance } from './issues.ts';
+export {
+  parseScenarioText,
+  loadScenario,
+  listScenarioPresets,
+  scenarioJsonSchema,
+  scenarioFileSchema,
+  SCENARIOS_DIR,
+  SCENARIO_DEFAULTS,
+  PLANNER_POLICIES,
+  PLANNER_STRATEGIES,
+  ROUTING_POLICIES,
+  LONGBENCH_DATASETS,
+  MAX_MODEL_LAYERS,
+  MAX_BATCH,
+  parseRatePerSecond,
+  type ParseScenarioOptions,
+  type Scenario,
+  type Variant,
+  type PoolConfig,
+  type PlacementPolicy,
+  type EvictionPolicy,
+  type PlannerPolicy,
+  type PlannerStrategy,
+} from './scenario-file.ts';
