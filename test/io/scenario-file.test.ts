@@ -635,7 +635,7 @@ describe('fuzzing the loader', () => {
     ['workload', 'variants', 'a'],
     ['workload', 'suffixTokens'],
     ['workload', 'output'],
-    ['workload', 'output', 'uniform', 0],
+    ['workload', 'output', 'uniform'],
     ['slo', 'ttft'],
     ['slo', 'e2e'],
   ];

@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { fabricCommands } from './fabric.ts';
 import { plannerCommands } from './planner.ts';
+import { simCommands } from './sim.ts';
 import { topologyCommand } from './topology.ts';
 
-export const commands: CommandModule<object, never>[] = [topologyCommand as CommandModule<object, never>, ...fabricCommands, ...plannerCommands];
+export const commands: CommandModule<object, never>[] = [topologyCommand as CommandModule<object, never>, ...fabricCommands, ...plannerCommands, ...simCommands];
