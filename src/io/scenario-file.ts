@@ -82,7 +82,7 @@ export interface Variant {
 }
 
 /** How requests are routed among a variant's replicas (src/sim/engine.ts). */
-export const ROUTING_POLICIES = ['round-robin', 'least-loaded'] as const satisfies readonly ServingSpec['routing'][];
+export const ROUTING_POLICIES = ['round-robin', 'least-loaded', 'cache-aware'] as const satisfies readonly ServingSpec['routing'][];
 
 /** The LongBench context-length presets a workload may name (reference.md §3; src/sim/workload.ts). */
 export const LONGBENCH_DATASETS = Object.keys(LONGBENCH_PRESETS) as LongBenchDataset[];
@@ -445,7 +445,7 @@ const replicaSchema = strict({
 
 const servingSchema = strict({
   replicas: optional(z.array(replicaSchema).min(1).describe('which variants are served and by how many replicas (each variant once); default one replica per variant')),
-  routing: optional(z.enum(ROUTING_POLICIES).describe('how requests pick one of their variant’s replicas: round-robin (DroidSpeak’s testbed) or least-loaded; default round-robin')),
+  routing: optional(z.enum(ROUTING_POLICIES).describe('how requests pick one of their variant’s replicas: round-robin (DroidSpeak’s testbed), least-loaded, or cache-aware (the least-loaded replica that can fetch a cached copy of the context); default round-robin')),
   maxBatch: optional(integer(1, MAX_BATCH, 'decode batch cap per replica; default 64 (estimate)')),
 }).meta({ id: 'serving', description: 'Which variants are served, by how many replicas, and how requests are routed.' });
 

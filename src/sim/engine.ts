@@ -6,8 +6,10 @@
  *   and runs are deterministic. The fluid flow network is a second event source: the loop takes
  *   whichever comes first, the heap's head or the network's next completion.
  * - **Replicas** serve one variant each on `tensorParallel` GPUs of one host (round-robin over
- *   variants, spread one per host before any host gets a second). Requests are routed round-robin per variant (DroidSpeak's
- *   testbed) or to the least-loaded replica. A replica runs continuous batching without chunked
+ *   variants, spread one per host before any host gets a second). Requests are routed
+ *   round-robin per variant (DroidSpeak's testbed), to the least-loaded replica, or cache-aware
+ *   (the least-loaded replica that can fetch a cached copy of the context — on an Octopus pod
+ *   not every host reaches every device). A replica runs continuous batching without chunked
  *   prefill: when it has prefill work it runs the next prefill job to completion (decode stalls —
  *   prefill interference), otherwise one decode step for up to `maxBatch` sequences
  *   (roofline step time at the batch's mean context).
@@ -42,7 +44,8 @@ import { generateRequests, type Request, type WorkloadSpec } from './workload.ts
 /** Which GPUs serve which variant. */
 export interface ServingSpec {
   readonly replicas: readonly { readonly variant: string; readonly count: number }[];
-  readonly routing: 'round-robin' | 'least-loaded';
+  /** `cache-aware`: the least-loaded replica that can fetch a cached copy of the context (own variant's first, else a related one), else the least-loaded. */
+  readonly routing: 'round-robin' | 'least-loaded' | 'cache-aware';
   /** Largest decode batch per replica. */
   readonly maxBatch: number;
 }
@@ -197,6 +200,7 @@ const PLAN_BYTES = bytes(1 * GB);
  */
 export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {}): SimResult {
   const modelOf = new Map(cfg.variants.map((v) => [v.id, cfg.models[v.model]]));
+  const variantModelOf = new Map(cfg.variants.map((v) => [v.id, v.model]));
   const replicas = placeReplicas(f, cfg, modelOf);
   const byVariant = new Map<string, Replica[]>();
   for (const r of replicas) byVariant.set(r.variant, [...(byVariant.get(r.variant) ?? []), r]);
@@ -375,7 +379,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   };
   const storeCache = (x: InFlight): void => {
     const m = x.replica.model;
-    const variantModel = cfg.variants.find((v) => v.id === x.req.variant)?.model ?? '';
+    const variantModel = variantModelOf.get(x.req.variant) ?? '';
     const eLayers = eLayersOf.get(x.req.variant) ?? [];
     const r = pool.insert(
       { variant: x.req.variant, context: x.req.context, model: variantModel, tokens: x.req.contextTokens, kvBytes: kvCacheBytes(m, x.req.contextTokens), eLayers, eBytesPerLayer: eCacheBytes(m, x.req.contextTokens) },
@@ -402,10 +406,23 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   const route = (req: Request): Replica => {
     const reps = byVariant.get(req.variant);
     if (reps === undefined || reps.length === 0) throw new InputError([{ code: 'sim.no-replica', path: ['serving', 'replicas'], message: `requests for variant "${req.variant}" but no replica serves it` }]);
-    if (cfg.serving.routing === 'least-loaded') {
-      let best = reps[0] as Replica;
-      for (const r of reps) if (r.load < best.load) best = r;
+    const leastLoaded = (list: readonly Replica[]): Replica => {
+      let best = list[0] as Replica;
+      for (const r of list) if (r.load < best.load) best = r;
       return best;
+    };
+    if (cfg.serving.routing === 'least-loaded') return leastLoaded(reps);
+    if (cfg.serving.routing === 'cache-aware') {
+      // Replicas that can fetch the variant's own copy; failing that, a related variant's copy.
+      const own = pool.get(req.variant, req.context);
+      const profiles = profilesByReceiver.get(req.variant);
+      const candidates = own !== undefined ? [own] : pool.related(variantModelOf.get(req.variant) ?? '', req.context, req.variant).filter((o) => profiles?.has(o.variant) === true);
+      for (const obj of candidates) {
+        const sources = obj.replicas.map(replicaSource);
+        const reach = reps.filter((r) => sources.some((src) => stripesFor(r.host, r.gpu, src) !== undefined));
+        if (reach.length > 0) return leastLoaded(reach);
+      }
+      return leastLoaded(reps);
     }
     const i = rr.get(req.variant) ?? 0;
     rr.set(req.variant, (i + 1) % reps.length);
@@ -417,7 +434,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     const rep = route(req);
     rep.load++;
     const m = rep.model;
-    const variantModel = cfg.variants.find((v) => v.id === req.variant)?.model ?? '';
+    const variantModel = variantModelOf.get(req.variant) ?? '';
     const own = pool.get(req.variant, req.context);
     const profiles = profilesByReceiver.get(req.variant) ?? new Map<string, PairProfile>();
     const related = pool.related(variantModel, req.context, req.variant).filter((o) => profiles.has(o.variant));

@@ -94,4 +94,13 @@ describe('runSimulation', () => {
     expect(reuse.goodputPerS).toBeGreaterThan(1.5 * full.goodputPerS);
     expect(reuse.meanQualityLoss).toBeLessThanOrEqual(scenario.qualityBudget);
   });
+
+  it('cache-aware routing reaches cached copies an Octopus host cannot see under round-robin', () => {
+    // 24 replicas per variant spread one per host: 48 hosts, three islands of 16.
+    const base = config({ policy: 'exact-only', replicas: 24, workload: { requests: 800, contexts: { count: 100, length: LONGBENCH_PRESETS.hotpotqa } } });
+    const rr = runSimulation(octopus, base);
+    const ca = runSimulation(octopus, { ...base, serving: { ...base.serving, routing: 'cache-aware' } });
+    expect(ca.decisions.exact).toBeGreaterThan(rr.decisions.exact);
+    expect(ca.decisions.fullPrefill).toBeLessThan(rr.decisions.fullPrefill);
+  });
 });

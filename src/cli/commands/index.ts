@@ -2,7 +2,14 @@
 import type { CommandModule } from 'yargs';
 import { fabricCommands } from './fabric.ts';
 import { plannerCommands } from './planner.ts';
+import { scenarioCommand } from './scenario.ts';
 import { simCommands } from './sim.ts';
 import { topologyCommand } from './topology.ts';
 
-export const commands: CommandModule<object, never>[] = [topologyCommand as CommandModule<object, never>, ...fabricCommands, ...plannerCommands, ...simCommands];
+export const commands: CommandModule<object, never>[] = [
+  topologyCommand as CommandModule<object, never>,
+  scenarioCommand as CommandModule<object, never>,
+  ...fabricCommands,
+  ...plannerCommands,
+  ...simCommands,
+];
