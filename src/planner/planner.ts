@@ -18,6 +18,8 @@
  *
  * A fetch of `b` bytes from a source costs `latency + b ÷ bandwidth`, with the source's unloaded
  * latency and bandwidth from `fetchCost` (or the simulator's current share of it under load).
+ * GPU work starts once its inputs have landed and the work queued before it on the replica
+ * (`gpuBacklogNs`) is done, so a busy GPU makes recompute-heavy options dearer.
  *
  * Policies:
  * - `full-prefill`, `exact-only` (an LMCache-like baseline: exact hits only);
@@ -26,8 +28,8 @@
  *   layers within the budget; with an idle queue, the most recomputation whose estimated TTFT
  *   still meets the TTFT SLO. Bandwidth is not an input (the paper leaves that to future work);
  * - `fabric-aware` (podsim's): the option — source, replica, frontier point, strategy — with the
- *   lowest estimated TTFT under the current bandwidth, including full prefill; ties go to less
- *   quality loss, then fewer bytes fetched.
+ *   lowest estimated TTFT under the current bandwidth and GPU backlog, including full prefill;
+ *   ties go to less quality loss, then fewer bytes fetched.
  * Every decision keeps all options it considered, so it can be explained.
  */
 import type { FetchSource } from '../fabric/fetch.ts';
@@ -86,6 +88,8 @@ export interface PlanInput {
   readonly strategies: readonly Strategy[];
   /** Requests waiting for this GPU (DroidSpeak's queue-aware rule). */
   readonly queueLength: number;
+  /** GPU work (ns) queued ahead of this request on its replica: compute it needs waits for it. */
+  readonly gpuBacklogNs?: number;
   /** TTFT SLO (ns), for DroidSpeak's idle-queue rule; Infinity when none. */
   readonly ttftSloNs: number;
 }
@@ -118,23 +122,34 @@ export interface PlanDecision {
   readonly reason: string;
 }
 
-/** TTFT of a partial reuse under a strategy (see file header); all times in ns. */
-export function partialTtftNs(strategy: Strategy, f: FetchEstimate, bytes: { eBytes: number; reusedKvBytes: number; allKvBytes: number }, recomputeNs: number): { ttftNs: number; fetchNs: number; fetchBytes: number } {
+/**
+ * TTFT of a partial reuse under a strategy (see file header); all times in ns. Recomputation
+ * starts when its inputs have landed and the GPU has finished the `backlogNs` of work queued
+ * before it (FIFO prefill queue).
+ */
+export function partialTtftNs(
+  strategy: Strategy,
+  f: FetchEstimate,
+  bytes: { eBytes: number; reusedKvBytes: number; allKvBytes: number },
+  recomputeNs: number,
+  backlogNs = 0,
+): { ttftNs: number; fetchNs: number; fetchBytes: number } {
   const bw = f.bandwidthBytesPerNs;
   const fetch = (b: number): number => (b === 0 ? 0 : f.latencyNs + b / bw);
+  const compute = (ready: number): number => (recomputeNs === 0 ? ready : Math.max(ready, backlogNs) + recomputeNs);
   switch (strategy) {
     case 'send-all': {
       const b = bytes.allKvBytes + bytes.eBytes;
-      return { ttftNs: fetch(b) + recomputeNs, fetchNs: fetch(b), fetchBytes: b };
+      return { ttftNs: compute(fetch(b)), fetchNs: fetch(b), fetchBytes: b };
     }
     case 'send-reused': {
       const b = bytes.reusedKvBytes + bytes.eBytes;
-      return { ttftNs: fetch(b) + recomputeNs, fetchNs: fetch(b), fetchBytes: b };
+      return { ttftNs: compute(fetch(b)), fetchNs: fetch(b), fetchBytes: b };
     }
     case 'pipelined': {
       const b = bytes.reusedKvBytes + bytes.eBytes;
       const eLanded = fetch(bytes.eBytes);
-      return { ttftNs: Math.max(eLanded + recomputeNs, fetch(b)), fetchNs: fetch(b), fetchBytes: b };
+      return { ttftNs: Math.max(compute(eLanded), fetch(b)), fetchNs: fetch(b), fetchBytes: b };
     }
   }
 }
@@ -147,13 +162,14 @@ export function enumerateOptions(p: PlanInput): PlanOption[] {
   const suffixNs = p.suffixTokens > 0 ? prefillTimeNs(m, p.gpu, p.suffixTokens, { ...opts, contextTokens: tokens + p.suffixTokens }) : 0;
   const options: PlanOption[] = [];
   const full = prefillTimeNs(m, p.gpu, tokens + p.suffixTokens, opts);
-  options.push({ kind: 'full-prefill', recomputedLayers: m.layers, groups: [{ start: 0, end: m.layers - 1 }], eCacheLoads: 0, fetchBytes: 0, fetchNs: 0, recomputeNs: full, suffixNs: 0, ttftNs: full, qualityLoss: 0 });
+  const backlog = p.gpuBacklogNs ?? 0;
+  options.push({ kind: 'full-prefill', recomputedLayers: m.layers, groups: [{ start: 0, end: m.layers - 1 }], eCacheLoads: 0, fetchBytes: 0, fetchNs: 0, recomputeNs: full, suffixNs: 0, ttftNs: backlog + full, qualityLoss: 0 });
   const kvAll = kvCacheBytes(m, tokens);
   p.exact?.replicas.forEach((source, replica) => {
     const e = p.estimate(source);
     if (e === undefined) return;
     const fetchNs = e.latencyNs + kvAll / e.bandwidthBytesPerNs;
-    options.push({ kind: 'exact', sourceVariant: p.variant, replica, source, recomputedLayers: 0, groups: [], eCacheLoads: 0, fetchBytes: kvAll, fetchNs, recomputeNs: 0, suffixNs, ttftNs: fetchNs + suffixNs, qualityLoss: 0 });
+    options.push({ kind: 'exact', sourceVariant: p.variant, replica, source, recomputedLayers: 0, groups: [], eCacheLoads: 0, fetchBytes: kvAll, fetchNs, recomputeNs: 0, suffixNs, ttftNs: suffixNs > 0 ? Math.max(fetchNs, backlog) + suffixNs : fetchNs, qualityLoss: 0 });
   });
   const layerKv = kvLayerBytes(m, tokens);
   const eOne = eCacheBytes(m, tokens);
@@ -173,7 +189,7 @@ export function enumerateOptions(p: PlanInput): PlanOption[] {
         const recomputeNs = pt.recomputedLayers === 0 ? 0 : headNs + pt.recomputedLayers * perLayerNs;
         const bytes = { eBytes: pt.eCacheLoads * eOne, reusedKvBytes: (m.layers - pt.recomputedLayers) * layerKv, allKvBytes: kvAll };
         for (const strategy of p.strategies) {
-          const t = partialTtftNs(strategy, e, bytes, recomputeNs);
+          const t = partialTtftNs(strategy, e, bytes, recomputeNs + suffixNs, backlog);
           options.push({
             kind: 'partial',
             strategy,
@@ -187,7 +203,7 @@ export function enumerateOptions(p: PlanInput): PlanOption[] {
             fetchNs: t.fetchNs,
             recomputeNs,
             suffixNs,
-            ttftNs: t.ttftNs + suffixNs,
+            ttftNs: t.ttftNs,
             qualityLoss: pt.qualityLoss,
           });
         }

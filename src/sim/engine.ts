@@ -155,6 +155,9 @@ interface Replica {
   readonly decoding: InFlight[];
   busy: boolean;
   load: number;
+  /** GPU time of the prefill jobs waiting (ns), and when the running one ends (ns; 0 when none). */
+  queuedNs: number;
+  jobEndNs: number;
   /** Bumped when a decode run is cut short, so its scheduled end is ignored. */
   version: number;
   /** The decode run in progress: its batch and the end time of each of its steps. */
@@ -254,7 +257,11 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     }
     return planCache.get(key);
   };
-  /** Contention-aware estimate: each stripe gets its bottleneck's share next to the flows already there. */
+  /**
+   * Contention-aware estimate: on each resource a new stripe can count on the capacity the flows
+   * already there leave unused, or its fair share among them, whichever is larger (split among
+   * this fetch's own stripes on that resource); a stripe gets its tightest resource's figure.
+   */
   const estimateFor =
     (host: string, gpu: string) =>
     (source: FetchSource): FetchEstimate | undefined => {
@@ -267,7 +274,12 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       for (const s of stripes) {
         latency = Math.max(latency, s.latencyNs);
         let share = Number.POSITIVE_INFINITY;
-        for (const r of s.resources) share = Math.min(share, (f.resourceCapacityBytesPerNs[r] ?? 0) / ((activeOn[r] ?? 0) + (mine.get(r) ?? 1)));
+        for (const r of s.resources) {
+          const cap = f.resourceCapacityBytesPerNs[r] ?? 0;
+          const k = mine.get(r) ?? 1;
+          const avail = Math.max(cap - net.loadOf(r), (cap * k) / ((activeOn[r] ?? 0) + k));
+          share = Math.min(share, avail / k);
+        }
         bw += share;
       }
       return { latencyNs: latency, bandwidthBytesPerNs: bw };
@@ -301,6 +313,8 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     const job = rep.prefill.shift();
     if (job !== undefined) {
       rep.busy = true;
+      rep.queuedNs -= job.ns;
+      rep.jobEndNs = now + job.ns;
       queue.push(now + job.ns, { kind: 'gpu-done', replica: rep, decode: undefined, steps: 0, job, version: rep.version });
       return;
     }
@@ -453,6 +467,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       estimate: estimateFor(rep.host, rep.gpu),
       strategies,
       queueLength: rep.prefill.length,
+      gpuBacklogNs: rep.queuedNs + Math.max(0, rep.jobEndNs - now),
       ttftSloNs: cfg.slo.ttftNs,
     });
     const o = decision.chosen;
@@ -475,6 +490,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
         return;
       }
       rep.prefill.push({ ns: computeNs, req: x });
+      rep.queuedNs += computeNs;
       interrupt(rep);
       kick(rep);
     };
@@ -544,6 +560,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
         if (e.version !== rep.version) break; // a decode run cut short; its replacement event follows
         rep.busy = false;
         rep.run = undefined;
+        rep.jobEndNs = 0;
         if (e.job !== undefined) partDone(e.job.req);
         if (e.decode !== undefined) {
           const finished: InFlight[] = [];
@@ -648,7 +665,7 @@ function placeReplicas(f: Fabric, cfg: SimConfig, modelOf: ReadonlyMap<string, M
       if ((left[i] ?? 0) === 0) return;
       left[i] = (left[i] ?? 0) - 1;
       const s = slots[slot++] as { host: string; gpu: string };
-      out.push({ index: out.length, variant: r.variant, model: modelOf.get(r.variant) as ModelShape, host: s.host, gpu: s.gpu, prefill: [], decoding: [], busy: false, load: 0, version: 0, run: undefined });
+      out.push({ index: out.length, variant: r.variant, model: modelOf.get(r.variant) as ModelShape, host: s.host, gpu: s.gpu, prefill: [], decoding: [], busy: false, load: 0, queuedNs: 0, jobEndNs: 0, version: 0, run: undefined });
     });
   }
   return out;

@@ -41,7 +41,7 @@ function input(over: Partial<PlanInput> & { bandwidth?: number; latencyNs?: numb
 }
 
 describe('strategies', () => {
-  it('pipelined ≤ send-reused ≤ send-all for the same plan', () => {
+  it('pipelined ≤ send-reused ≤ send-all for the same plan, whatever the GPU backlog', () => {
     fc.assert(
       fc.property(
         fc.double({ min: 0, max: 1e7, noNaN: true }),
@@ -50,12 +50,13 @@ describe('strategies', () => {
         fc.double({ min: 0, max: 1e10, noNaN: true }),
         fc.double({ min: 0, max: 1e10, noNaN: true }),
         fc.double({ min: 0, max: 1e10, noNaN: true }),
-        (latencyNs, bw, eBytes, reused, extra, recompute) => {
+        fc.double({ min: 0, max: 1e10, noNaN: true }),
+        (latencyNs, bw, eBytes, reused, extra, recompute, backlog) => {
           const f = { latencyNs, bandwidthBytesPerNs: bw };
           const bytes = { eBytes, reusedKvBytes: reused, allKvBytes: reused + extra };
-          const p = partialTtftNs('pipelined', f, bytes, recompute).ttftNs;
-          const r = partialTtftNs('send-reused', f, bytes, recompute).ttftNs;
-          const a = partialTtftNs('send-all', f, bytes, recompute).ttftNs;
+          const p = partialTtftNs('pipelined', f, bytes, recompute, backlog).ttftNs;
+          const r = partialTtftNs('send-reused', f, bytes, recompute, backlog).ttftNs;
+          const a = partialTtftNs('send-all', f, bytes, recompute, backlog).ttftNs;
           return p <= r * (1 + 1e-12) && r <= a * (1 + 1e-12);
         },
       ),
@@ -132,4 +133,15 @@ describe('plan', () => {
     const d = plan('fabric-aware', input({ related: [{ variant: 'toolace', key: 'k', eLayers: [], replicas: [{ kind: 'devices', devices: ['d0'] }] }] }));
     expect(d.options.filter((o) => o.kind === 'partial' && o.eCacheLoads > 0)).toEqual([]);
   });
+
+  it('a GPU backlog delays every option that computes, and not a fetch that needs none', () => {
+    const exact: ReusableCache = { variant: 'evolcode', key: 'k', eLayers: [], replicas: [{ kind: 'devices', devices: ['d1'] }] };
+    const idle = plan('fabric-aware', input({ exact }));
+    const busy = plan('fabric-aware', input({ exact, gpuBacklogNs: 5e9 }));
+    const full = (d: typeof idle) => d.options.find((o) => o.kind === 'full-prefill')?.ttftNs ?? 0;
+    expect(full(busy) - full(idle)).toBeCloseTo(5e9, -3);
+    expect(busy.options.find((o) => o.kind === 'exact')?.ttftNs).toBe(idle.options.find((o) => o.kind === 'exact')?.ttftNs);
+    expect(busy.chosen.kind).toBe('exact');
+  });
 });
+
