@@ -70,7 +70,7 @@ export function parseFailures(text: string | undefined): Failures {
  * Runs `fn`, re-pointing issues whose path starts with a library field (`from`, `devices`, …) at
  * the flag the user typed, so messages say `--to: "h9" is not a host …`.
  */
-function asFlags<T>(flags: Readonly<Record<string, string>>, fn: () => T): T {
+export function asFlags<T>(flags: Readonly<Record<string, string>>, fn: () => T): T {
   try {
     return fn();
   } catch (e) {

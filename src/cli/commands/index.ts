@@ -5,8 +5,10 @@ import { plannerCommands } from './planner.ts';
 import { scenarioCommand } from './scenario.ts';
 import { simCommands } from './sim.ts';
 import { topologyCommand } from './topology.ts';
+import { whatifCommands } from './whatif.ts';
 
 export const commands: CommandModule<object, never>[] = [
+  ...whatifCommands,
   topologyCommand as CommandModule<object, never>,
   scenarioCommand as CommandModule<object, never>,
   ...fabricCommands,

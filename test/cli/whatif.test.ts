@@ -1,0 +1,36 @@
+/** `podsim whatif` (the main job behind `npm start`): columns, winners, failures, formats, errors. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expectUsageError, runCli, runJson, tempDir } from './run.ts';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+const scenario = tmp.path('small.yaml');
+writeFileSync(scenario, readFileSync(new URL('../../scenarios/droidspeak-8b.yaml', import.meta.url), 'utf8').replace(/requests: 2000/, 'requests: 200'));
+
+describe('podsim whatif', () => {
+  it('compares topologies with the best of each row marked, identically twice', async () => {
+    const a = await runCli(['whatif', scenario, '--topologies', 'rdma-32x1', 'octopus-bibd-25']);
+    expect(a.exitCode).toBe(0);
+    expect(a.stdout).toContain('★');
+    expect(a.stdout).toContain('goodput under the SLOs');
+    const b = await runCli(['whatif', scenario, '--topologies', 'rdma-32x1', 'octopus-bibd-25']);
+    expect(b.stdout).toBe(a.stdout);
+  });
+
+  it('--fail adds a failed column per topology and reports hosts losing pooled memory', async () => {
+    const r = await runJson<{ columns: { label: string; reachLoss?: { hostsAffected: number } }[] }>(['whatif', scenario, '--topologies', 'octopus-bibd-25', '--fail', 'device:d0', '--json']);
+    expect(r.columns.map((c) => c.label)).toEqual(['octopus-bibd-25', 'octopus-bibd-25 (fail device:d0)']);
+    expect(r.columns[1]?.reachLoss?.hostsAffected).toBe(4);
+  });
+
+  it('--csv prints one line per measure', async () => {
+    const r = await runCli(['whatif', scenario, '--topologies', 'rdma-32x1', '--csv']);
+    expect(r.stdout.split('\n')[0]).toBe('measure,rdma-32x1');
+  });
+
+  it('errors name the flag: an unknown failed element, two formats', async () => {
+    expectUsageError(await runCli(['whatif', scenario, '--topologies', 'octopus-bibd-25', '--fail', 'device:nope']), '--fail', 'nope');
+    expectUsageError(await runCli(['whatif', scenario, '--topologies', 'rdma-32x1', '--json', '--csv']), '--json', '--csv');
+  });
+});

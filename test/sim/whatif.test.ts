@@ -1,0 +1,45 @@
+/**
+ * What-if: columns per fabric, winners marked per row, and the failure view (hosts that lose
+ * pooled memory, the same scenario re-run).
+ */
+import { describe, expect, it } from 'vitest';
+import { loadScenario, loadTopology } from '../../src/io/index.ts';
+import { renderText } from '../../src/report/table.ts';
+import { whatIfTable } from '../../src/report/whatif.ts';
+import type { SimConfig } from '../../src/sim/engine.ts';
+import { whatIf } from '../../src/sim/whatif.ts';
+
+const { scenario } = loadScenario('droidspeak-8b');
+const small: SimConfig = { ...scenario, workload: { ...scenario.workload, requests: 200 } };
+
+describe('whatIf', () => {
+  const proto = loadTopology('prototype-3').graph;
+  const rdma = loadTopology('rdma-32x1').graph;
+  const cfg: SimConfig = { ...small, serving: { ...small.serving, replicas: [{ variant: 'evolcode', count: 1 }, { variant: 'toolace', count: 1 }] }, workload: { ...small.workload, variants: [{ id: 'evolcode', weight: 1 }, { id: 'toolace', weight: 1 }] } };
+
+  it('runs every column and marks the best of each comparable row with ★', () => {
+    const cols = whatIf(
+      [
+        { label: 'prototype-3', graph: proto, failures: {} },
+        { label: 'rdma-32x1', graph: rdma, failures: {} },
+      ],
+      cfg,
+    );
+    expect(cols.map((c) => c.run.requests.completed)).toEqual([200, 200]);
+    const table = whatIfTable(cols, 'droidspeak-8b', [1000, 2000]);
+    const costRow = table.rows.find((r) => r[0] === 'fabric cost per host');
+    expect(costRow?.[1]).toContain('★');
+    expect(costRow?.[2]).not.toContain('★');
+    const rpc = table.rows.find((r) => r[0]?.startsWith('RPC p50'));
+    expect(rpc?.[1]).toContain('★'); // the shared MHD beats RDMA
+    expect(renderText(table).split('\n').length).toBeGreaterThan(10);
+  });
+
+  it('with failures: the column reports hosts that lose pooled memory', () => {
+    const cols = whatIf([{ label: 'prototype-3 (fail device:d0)', graph: proto, failures: { devices: ['d0'] } }], cfg);
+    expect(cols[0]?.reachLoss?.hostsAffected).toBe(3);
+    // with the only MHD down, the pool falls back to host DRAM and caches travel over RDMA
+    expect(cols[0]?.run.bytesMoved.fetchCxl).toBe(0);
+    expect(cols[0]?.run.bytesMoved.fetchRdma).toBeGreaterThan(0);
+  });
+});
