@@ -5,6 +5,7 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import { InputError } from '../../errors/index.ts';
+import { DEFAULT_COST_CATALOGUE, priceTopology } from '../../cost/index.ts';
 import { compileFabric } from '../../fabric/compile.ts';
 import { loadScenario, loadTopology } from '../../io/index.ts';
 import { POLICIES, type PolicyName } from '../../planner/planner.ts';
@@ -73,9 +74,9 @@ const whatif: CommandModule<object, WhatIfArgs> = {
     const t0 = performance.now();
     const columns = whatIf(cases, cfg, (done, total) => bar.update(done, total));
     bar.stop();
-    const cost: number[] | undefined = undefined;
+    const cost = cases.map((c) => priceTopology(c.graph, DEFAULT_COST_CATALOGUE).fabricPerHostUsd);
     if (formats[0] === 'json') {
-      out(json({ scenario: scenario.name, columns: columns.map((c, i) => ({ ...c, ...(cost === undefined ? {} : { fabricCostPerHostUsd: cost[i] }) })) }));
+      out(json({ scenario: scenario.name, columns: columns.map((c, i) => ({ ...c, fabricCostPerHostUsd: cost[i] })) }));
       return;
     }
     const table = whatIfTable(columns, scenario.name, cost);
