@@ -42,10 +42,9 @@
  * from {@link SCENARIO_DEFAULTS}, synthetic profiles generated, missing frontiers built — so
  * nothing downstream re-checks or defaults. A resolved Scenario is a {@link SimConfig}.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve as resolvePath } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { GeneratorError, InputError, UnitError, type Issue } from '../errors/index.ts';
 import { BUILTIN_GPU_IDS, BUILTIN_GPUS, type GpuProfile } from '../kv/gpu.ts';
@@ -57,6 +56,7 @@ import type { ServingSpec, SimConfig } from '../sim/engine.ts';
 import { LONGBENCH_PRESETS, validateWorkload, type ArrivalSpec, type LengthSpec, type LongBenchDataset, type OutputSpec, type PopularitySpec, type WorkloadSpec } from '../sim/workload.ts';
 import { parseTime } from '../units/index.ts';
 import { closest, fromZodIssues, show, suggestion, tagged } from './issues.ts';
+import { byPathIn, isRecord, listBundled, readFileOrPreset, readYaml, stem } from './files.ts';
 import { integer, MAX_COUNT, oneOfIntegers, optional, strict, unitString } from './schema.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -580,53 +580,9 @@ export function scenarioJsonSchema(): object {
 // ---------------------------------------------------------------------------------------------
 
 type Path = readonly (string | number)[];
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** Parses YAML (or JSON) text into plain data; every syntax error becomes an issue with its line and column. */
-function readYaml(text: string, file: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'silent' });
-  const problems = [...doc.errors, ...doc.warnings];
-  if (problems.length > 0) {
-    throw new InputError(
-      problems.map((e) => {
-        const first = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
-        const pos = e.linePos?.[0];
-        return { code: 'input.yaml', path: [], message: `YAML ${doc.errors.includes(e as never) ? 'syntax error' : 'problem'}${pos === undefined ? '' : ` at line ${pos.line}, column ${pos.col}`}: ${first}` };
-      }),
-      file,
-    );
-  }
-  try {
-    return doc.toJS({ maxAliasCount: 100 });
-  } catch (e) {
-    throw new InputError([{ code: 'input.yaml', path: [], message: `YAML cannot be read: ${(e as Error).message}` }], file);
-  }
-}
-
-const KEY_ORDER = Object.keys(scenarioFileSchema.shape);
-
-/** Order issues by where they are in the file (top-level keys in format order, then index order), keeping ties stable. */
-function byPath(a: Issue, b: Issue): number {
-  const n = Math.min(a.path.length, b.path.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.path[i] as string | number;
-    const y = b.path[i] as string | number;
-    if (x === y) continue;
-    if (typeof x === 'number' && typeof y === 'number') return x - y;
-    if (i === 0 && typeof x === 'string' && typeof y === 'string') {
-      const rank = (k: string): number => (KEY_ORDER.includes(k) ? KEY_ORDER.indexOf(k) : KEY_ORDER.length);
-      return rank(x) - rank(y);
-    }
-    return 0;
-  }
-  return a.path.length - b.path.length;
-}
-
-function stem(file: string): string {
-  const b = basename(file);
-  const e = extname(b);
-  return e === '' ? b : b.slice(0, -e.length);
-}
+/** Order issues by where they are in the file (top-level keys in format order, then index order; a whole value before its parts). */
+const byPath = byPathIn(Object.keys(scenarioFileSchema.shape), true);
 
 type ZodIssue = z.core.$ZodIssue;
 
@@ -1246,16 +1202,7 @@ export const SCENARIOS_DIR: string = fileURLToPath(new URL('../../scenarios/', i
  * @returns name (file stem), absolute file path and the file's `description`
  */
 export function listScenarioPresets(): { name: string; file: string; description: string }[] {
-  if (!existsSync(SCENARIOS_DIR)) return [];
-  return readdirSync(SCENARIOS_DIR)
-    .filter((f) => f.endsWith('.yaml'))
-    .map((f) => {
-      const file = join(SCENARIOS_DIR, f);
-      const data = readYaml(readFileSync(file, 'utf8'), `scenarios/${f}`);
-      const description = isRecord(data) && typeof data['description'] === 'string' ? data['description'].trim() : '';
-      return { name: stem(f), file, description };
-    })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return listBundled(SCENARIOS_DIR, 'scenarios');
 }
 
 /**
@@ -1267,28 +1214,6 @@ export function listScenarioPresets(): { name: string; file: string; description
  * @example loadScenario('droidspeak-8b').scenario.variants.length
  */
 export function loadScenario(fileOrPreset: string): { scenario: Scenario; file: string } {
-  let path: string;
-  let display: string;
-  if (existsSync(fileOrPreset) && statSync(fileOrPreset).isFile()) {
-    path = fileOrPreset;
-    display = fileOrPreset;
-  } else {
-    const presets = listScenarioPresets();
-    const preset = presets.find((p) => p.name === fileOrPreset || `${p.name}.yaml` === fileOrPreset);
-    if (preset === undefined) {
-      const names = presets.map((p) => p.name);
-      const near = suggestion(fileOrPreset, names);
-      const what = existsSync(fileOrPreset) ? `"${fileOrPreset}" is not a file` : `no file "${fileOrPreset}" and no bundled scenario of that name`;
-      throw new InputError([{ code: 'input.not-found', path: [], message: `${what}${near.startsWith('; did') ? near : ''}; bundled scenarios: ${names.join(', ') || '(none)'}` }]);
-    }
-    path = preset.file;
-    display = `scenarios/${basename(preset.file)}`;
-  }
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError([{ code: 'input.read', path: [], message: `cannot read the file: ${(e as Error).message}` }], display);
-  }
+  const { text, path, display } = readFileOrPreset(fileOrPreset, SCENARIOS_DIR, 'scenarios', 'scenario');
   return { scenario: parseScenarioText(text, display, { baseDir: dirname(path) }), file: path };
 }

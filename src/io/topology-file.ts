@@ -30,10 +30,9 @@
  * then {@link validateTopology} (→ TopologyError, node and link issues mapped back to
  * `nodes[i].field` / `links[j].field`). This file and `cli/` are the only places that read files.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Document, parseDocument } from 'yaml';
+import { Document } from 'yaml';
 import { GeneratorError, InputError, PodsimError, TopologyError, type Issue } from '../errors/index.ts';
 import { TopologyBuilder, linkId } from '../topology/builder.ts';
 import { DEFAULT_COMPONENTS, DEFAULT_LAYOUT, type ComponentProfile } from '../topology/defaults.ts';
@@ -43,6 +42,7 @@ import type { Placement, TopologyGraph } from '../topology/types.ts';
 import { validateTopology, type TopologyIssue } from '../topology/validate.ts';
 import type { Metres } from '../units/index.ts';
 import { fromZodIssues, show, suggestion } from './issues.ts';
+import { byPathIn, isRecord, listBundled, readFileOrPreset, readYaml, stem } from './files.ts';
 import {
   COMPONENT_KEYS,
   componentsSchema,
@@ -60,28 +60,7 @@ import {
 // Reading YAML
 // ---------------------------------------------------------------------------------------------
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** Parses YAML (or JSON) text into plain data; every syntax error becomes an issue with its line and column. */
-function readYaml(text: string, file: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'silent' });
-  const problems = [...doc.errors, ...doc.warnings];
-  if (problems.length > 0) {
-    throw new InputError(
-      problems.map((e) => {
-        const first = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
-        const pos = e.linePos?.[0];
-        return { code: 'input.yaml', path: [], message: `YAML ${doc.errors.includes(e as never) ? 'syntax error' : 'problem'}${pos === undefined ? '' : ` at line ${pos.line}, column ${pos.col}`}: ${first}` };
-      }),
-      file,
-    );
-  }
-  try {
-    return doc.toJS({ maxAliasCount: 100 });
-  } catch (e) {
-    throw new InputError([{ code: 'input.yaml', path: [], message: `YAML cannot be read: ${(e as Error).message}` }], file);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Shared steps
@@ -91,21 +70,7 @@ function readYaml(text: string, file: string): unknown {
 const KEY_ORDER = ['name', 'description', 'generator', 'params', 'options', 'components', 'layout', 'nodes', 'links'];
 
 /** Order issues by where they are in the file (top-level keys in file order, then index order), keeping ties stable. */
-function byPath(a: Issue, b: Issue): number {
-  const n = Math.min(a.path.length, b.path.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.path[i] as string | number;
-    const y = b.path[i] as string | number;
-    if (x === y) continue;
-    if (typeof x === 'number' && typeof y === 'number') return x - y;
-    if (i === 0 && typeof x === 'string' && typeof y === 'string') {
-      const rank = (k: string): number => (KEY_ORDER.includes(k) ? KEY_ORDER.indexOf(k) : KEY_ORDER.length);
-      return rank(x) - rank(y);
-    }
-    return 0;
-  }
-  return 0;
-}
+const byPath = byPathIn(KEY_ORDER);
 
 /** The resolved profile: defaults plus the file's `components:` overrides (already parsed). */
 function resolveProfile(overrides: Readonly<Record<string, unknown>> | undefined): ComponentProfile {
@@ -119,12 +84,6 @@ function resolveProfile(overrides: Readonly<Record<string, unknown>> | undefined
   return Object.freeze(profile) as unknown as ComponentProfile;
 }
 
-/** Name of a file without folder and extension (`topologies/octopus-96.yaml` → `octopus-96`). */
-function stem(file: string): string {
-  const b = basename(file);
-  const e = extname(b);
-  return e === '' ? b : b.slice(0, -e.length);
-}
 
 /** `layout:` does not reach generators (they place equipment themselves): refuse it rather than ignore it. */
 function generatorLayoutIssues(data: Readonly<Record<string, unknown>>): Issue[] {
@@ -496,16 +455,7 @@ export const TOPOLOGIES_DIR: string = fileURLToPath(new URL('../../topologies/',
  * @returns name (file stem), absolute file path and the file's `description`
  */
 export function listPresets(): { name: string; file: string; description: string }[] {
-  if (!existsSync(TOPOLOGIES_DIR)) return [];
-  return readdirSync(TOPOLOGIES_DIR)
-    .filter((f) => f.endsWith('.yaml'))
-    .map((f) => {
-      const file = join(TOPOLOGIES_DIR, f);
-      const data = readYaml(readFileSync(file, 'utf8'), `topologies/${f}`);
-      const description = isRecord(data) && typeof data['description'] === 'string' ? data['description'].trim() : '';
-      return { name: stem(f), file, description };
-    })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return listBundled(TOPOLOGIES_DIR, 'topologies');
 }
 
 /**
@@ -517,31 +467,7 @@ export function listPresets(): { name: string; file: string; description: string
  * @example loadTopology('octopus-96').graph.order
  */
 export function loadTopology(fileOrPreset: string): { graph: TopologyGraph; file: string } {
-  let path: string;
-  let display: string;
-  if (existsSync(fileOrPreset) && statSync(fileOrPreset).isFile()) {
-    path = fileOrPreset;
-    display = fileOrPreset;
-  } else {
-    const presets = listPresets();
-    const preset = presets.find((p) => p.name === fileOrPreset || `${p.name}.yaml` === fileOrPreset);
-    if (preset === undefined) {
-      const names = presets.map((p) => p.name);
-      const near = suggestion(fileOrPreset, names);
-      const what = existsSync(fileOrPreset) ? `"${fileOrPreset}" is not a file` : `no file "${fileOrPreset}" and no bundled topology of that name`;
-      throw new InputError([
-        { code: 'input.not-found', path: [], message: `${what}${near.startsWith('; did') ? near : ''}; bundled topologies: ${names.join(', ') || '(none)'}` },
-      ]);
-    }
-    path = preset.file;
-    display = `topologies/${basename(preset.file)}`;
-  }
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError([{ code: 'input.read', path: [], message: `cannot read the file: ${(e as Error).message}` }], display);
-  }
+  const { text, path, display } = readFileOrPreset(fileOrPreset, TOPOLOGIES_DIR, 'topologies', 'topology');
   return { graph: parseTopologyText(text, display), file: path };
 }
 

@@ -32,11 +32,11 @@ import { FluidNetwork } from '../fabric/flows.ts';
 import { hostGpus } from '../fabric/paths.ts';
 import { dataRoute } from '../fabric/route.ts';
 import { decodeStepTimeNs, prefillTimeNs } from '../kv/compute.ts';
-import type { GpuProfile } from '../kv/gpu.ts';
 import { eCacheBytes, kvCacheBytes, type ModelShape } from '../kv/models.ts';
-import { KvPool, replicaSource, type PoolConfig, type Stripe } from '../kv/pool.ts';
+import { KvPool, replicaSource, type Stripe } from '../kv/pool.ts';
 import { eLayersFor, plan, STRATEGIES, type FetchEstimate, type PlanOption, type PolicyName, type ReusableCache, type Strategy } from '../planner/planner.ts';
 import type { PairProfile } from '../planner/profiles.ts';
+import type { PlannerScenario } from '../planner/explain.ts';
 import { bytes, GB } from '../units/index.ts';
 import { EventQueue } from './queue.ts';
 import { generateRequests, type Request, type WorkloadSpec } from './workload.ts';
@@ -50,18 +50,10 @@ export interface ServingSpec {
   readonly maxBatch: number;
 }
 
-/** Everything a run needs besides the fabric (a scenario file resolves into this). */
-export interface SimConfig {
+/** Everything a run needs besides the fabric (a scenario file resolves into this): the planner's part plus serving, workload and SLOs. */
+export interface SimConfig extends PlannerScenario {
   readonly name: string;
   readonly seed: number;
-  readonly gpu: GpuProfile;
-  readonly tensorParallel: number;
-  readonly models: Readonly<Record<string, ModelShape>>;
-  readonly variants: readonly { readonly id: string; readonly model: string }[];
-  readonly profiles: readonly PairProfile[];
-  readonly qualityBudget: number;
-  readonly planner: { readonly policy: PolicyName; readonly strategy: Strategy | 'best' };
-  readonly pool: PoolConfig;
   readonly serving: ServingSpec;
   readonly workload: WorkloadSpec;
   readonly slo: { readonly ttftNs: number; readonly e2eNs: number };

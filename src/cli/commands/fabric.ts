@@ -14,32 +14,9 @@ import { dataRoute } from '../../fabric/route.ts';
 import { rpcAllPairs, rpcCost } from '../../fabric/rpc.ts';
 import { loadTopology } from '../../io/index.ts';
 import { calibrationTables, fetchTable, flowsTable, rpcSummaryTable, rpcTables } from '../../report/fabric.ts';
-import { renderCsv, renderMarkdown, renderText, type Table } from '../../report/table.ts';
 import { parseSize } from '../../units/index.ts';
-import { json, out } from '../output.ts';
+import { chosenFormat, emit, formatOptions, type FormatArgs } from '../format.ts';
 import { progressBar } from '../progress.ts';
-
-interface FormatArgs {
-  json?: boolean;
-  csv?: boolean;
-  markdown?: boolean;
-}
-
-/** Prints tables in the chosen format, or `value` as JSON. */
-function emit(argv: FormatArgs, tables: readonly Table[], value: unknown): void {
-  const chosen = (['json', 'csv', 'markdown'] as const).filter((f) => argv[f] === true);
-  if (chosen.length > 1) throw new InputError([{ code: 'cli.conflict', path: [], message: `choose one of --json, --csv, --markdown (got ${chosen.map((c) => `--${c}`).join(', ')})` }]);
-  if (chosen[0] === 'json') out(json(value));
-  else if (chosen[0] === 'csv') out(tables.map(renderCsv).join('\n\n'));
-  else if (chosen[0] === 'markdown') out(tables.map(renderMarkdown).join('\n\n'));
-  else out(tables.map(renderText).join('\n\n'));
-}
-
-const formatFlags = <T>(y: Argv<T>): Argv<T & FormatArgs> =>
-  y
-    .option('json', { type: 'boolean', describe: 'machine-readable JSON' })
-    .option('csv', { type: 'boolean', describe: 'CSV tables' })
-    .option('markdown', { type: 'boolean', describe: 'Markdown tables' }) as Argv<T & FormatArgs>;
 
 /**
  * Parses `--fail link:h0--d3,device:d7,host:h5` into failures.
@@ -99,7 +76,7 @@ const rpc: CommandModule<object, RpcArgs> = {
   describe: 'RPC round trip between two hosts over every medium, with a per-component breakdown; all-pairs summary without --from/--to',
   builder: (y) =>
     failFlag(
-      formatFlags(
+      formatOptions(
         y
           .positional('topology', { type: 'string', demandOption: true, describe: 'topology file or preset name' })
           .option('from', { type: 'string', describe: 'sending host id (e.g. h0)' })
@@ -117,13 +94,13 @@ const rpc: CommandModule<object, RpcArgs> = {
     if (argv.from !== undefined && argv.to !== undefined) {
       const { from, to } = argv;
       const r = asFlags({ from: '--from', to: '--to' }, () => rpcCost(f, from, to, size));
-      emit(argv, rpcTables(r), r);
+      emit(chosenFormat(argv), rpcTables(r), r);
       return;
     }
     const bar = progressBar('all-pairs RPC', f.hosts.length, argv.json !== true);
     const s = rpcAllPairs(f, size, (done, total) => bar.update(done, total));
     bar.stop();
-    emit(argv, [rpcSummaryTable(s, f.graph.getAttribute('name'))], s);
+    emit(chosenFormat(argv), [rpcSummaryTable(s, f.graph.getAttribute('name'))], s);
   },
 };
 
@@ -147,7 +124,7 @@ const fetchCmd: CommandModule<object, FetchArgs> = {
   describe: "Time to bring a cached object into a host's GPU from CXL devices (striped) or another host over RDMA",
   builder: (y) =>
     failFlag(
-      formatFlags(
+      formatOptions(
         y
           .positional('topology', { type: 'string', demandOption: true, describe: 'topology file or preset name' })
           .option('host', { type: 'string', demandOption: true, describe: 'consuming host id' })
@@ -164,7 +141,7 @@ const fetchCmd: CommandModule<object, FetchArgs> = {
     const r = asFlags({ host: '--host', devices: '--placement', source: '--placement', gpu: '--gpu' }, () =>
       fetchCost(f, argv.host, parsePlacement(f, argv.host, argv.placement), size, argv.gpu === undefined ? {} : { gpu: argv.gpu }),
     );
-    emit(argv, [fetchTable(r)], r);
+    emit(chosenFormat(argv), [fetchTable(r)], r);
   },
 };
 
@@ -222,7 +199,7 @@ const flowsCmd: CommandModule<object, FlowsArgs> = {
   describe: 'Play bulk flows through the fabric with max-min fair bandwidth sharing (SimGrid semantics)',
   builder: (y) =>
     failFlag(
-      formatFlags(
+      formatOptions(
         y
           .positional('topology', { type: 'string', demandOption: true, describe: 'topology file or preset name' })
           .option('flows', { type: 'string', demandOption: true, describe: 'JSON array of {id, src, dst, bytes, startNs}; src/dst are node ids (hosts, GPUs, memory devices)' }),
@@ -253,17 +230,17 @@ const flowsCmd: CommandModule<object, FlowsArgs> = {
       const route = byId.get(r.id);
       return { ...r, medium: route?.medium ?? '', path: (route?.resources ?? []).map((x) => f.resources[x] ?? '') };
     });
-    emit(argv, [flowsTable(rows)], rows);
+    emit(chosenFormat(argv), [flowsTable(rows)], rows);
   },
 };
 
 const calibrateCmd: CommandModule<object, FormatArgs> = {
   command: 'calibrate',
   describe: 'Each published figure (reference.md) beside the value the component model gives, and which components are estimates',
-  builder: (y) => formatFlags(y).example('$0 calibrate', 'the calibration table') as Argv<FormatArgs>,
+  builder: (y) => formatOptions(y).example('$0 calibrate', 'the calibration table') as Argv<FormatArgs>,
   handler: (argv) => {
     const c = calibrate({ octopus: loadTopology('prototype-3').graph, switched: loadTopology('prototype-3-switched').graph, rdma: loadTopology('prototype-3-rdma').graph });
-    emit(argv, calibrationTables(c), c);
+    emit(chosenFormat(argv), calibrationTables(c), c);
   },
 };
 

@@ -9,12 +9,11 @@ import { compileFabric } from '../../fabric/compile.ts';
 import { loadScenario, loadTopology } from '../../io/index.ts';
 import { explainRequest, type ExplainRequest } from '../../planner/explain.ts';
 import { explainTables } from '../../report/planner.ts';
-import { renderCsv, renderMarkdown, renderText } from '../../report/table.ts';
 import { parseTime } from '../../units/index.ts';
-import { json, out } from '../output.ts';
+import { chosenFormat, emit, formatOptions, type FormatArgs } from '../format.ts';
 import { parseFailures } from './fabric.ts';
 
-interface ExplainArgs {
+interface ExplainArgs extends FormatArgs {
   scenario: string;
   topology: string;
   request: string;
@@ -25,9 +24,6 @@ interface ExplainArgs {
   slo?: string;
   all?: boolean;
   fail?: string;
-  json?: boolean;
-  csv?: boolean;
-  markdown?: boolean;
 }
 
 const REQUEST_KEYS = ['variant', 'context', 'tokens', 'suffixTokens', 'host'] as const;
@@ -58,7 +54,7 @@ const explain: CommandModule<object, ExplainArgs> = {
   command: 'explain <scenario>',
   describe: "Every option the reuse planner weighs for one request (fetch, recompute, TTFT, quality loss) and each policy's choice",
   builder: (y) =>
-    y
+    formatOptions(y)
       .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file or preset name (podsim explain droidspeak-8b …)' })
       .option('topology', { type: 'string', demandOption: true, describe: 'topology file or preset name' })
       .option('request', { type: 'string', demandOption: true, describe: 'JSON: {variant, tokens, host, context?, suffixTokens?}' })
@@ -69,12 +65,10 @@ const explain: CommandModule<object, ExplainArgs> = {
       .option('slo', { type: 'string', describe: 'TTFT SLO for DroidSpeak’s idle-queue rule, e.g. "3 s"' })
       .option('all', { type: 'boolean', describe: 'list every option, not the 15 fastest' })
       .option('fail', { type: 'string', describe: 'take elements out of service: link:ID,device:ID,host:ID' })
-      .option('json', { type: 'boolean', describe: 'machine-readable JSON' })
-      .option('csv', { type: 'boolean', describe: 'CSV tables' })
-      .option('markdown', { type: 'boolean', describe: 'Markdown tables' })
       .example('$0 explain droidspeak-8b --topology octopus-96 --request \'{"variant": "evolcode", "tokens": 10933, "host": "h0"}\'', 'reuse toolace’s cache from the pod, or recompute?')
       .example('$0 explain droidspeak-8b --topology rdma-96x3 --request \'{"variant": "evolcode", "tokens": 10933, "host": "h0"}\' --queue 4', 'the same on RDMA racks with a busy GPU') as Argv<ExplainArgs>,
   handler: (argv) => {
+    const format = chosenFormat(argv);
     const request = parseRequest(argv.request);
     const { scenario } = loadScenario(argv.scenario);
     const { graph } = loadTopology(argv.topology);
@@ -96,10 +90,7 @@ const explain: CommandModule<object, ExplainArgs> = {
       throw new InputError(err.issues.map((i) => (i.path[0] === 'request' ? { ...i, path: [i.path[1] === 'senders' ? '--sender' : i.path[1] === 'producer' ? '--producer' : '--request', ...i.path.slice(i.path[1] === 'senders' || i.path[1] === 'producer' ? 2 : 1)] } : i)));
     }
     const tables = explainTables(e, argv.all === true ? Number.POSITIVE_INFINITY : 15);
-    if (argv.json === true) out(json(e));
-    else if (argv.csv === true) out(tables.map(renderCsv).join('\n\n'));
-    else if (argv.markdown === true) out(tables.map(renderMarkdown).join('\n\n'));
-    else out(tables.map(renderText).join('\n\n'));
+    emit(format, tables, e);
   },
 };
 

@@ -10,22 +10,19 @@ import { compileFabric } from '../../fabric/compile.ts';
 import { loadScenario, loadTopology } from '../../io/index.ts';
 import { POLICIES, type PolicyName } from '../../planner/planner.ts';
 import { RECORD_COLUMNS, recordCsvLine, runTable } from '../../report/sim.ts';
-import { renderCsv, renderMarkdown, renderText } from '../../report/table.ts';
 import { runSimulation, type RequestRecord, type SimConfig } from '../../sim/engine.ts';
-import { json, note, out } from '../output.ts';
+import { chosenFormat, emit, formatOptions, type FormatArgs } from '../format.ts';
+import { note } from '../output.ts';
 import { progressBar } from '../progress.ts';
 import { parseFailures } from './fabric.ts';
 
-interface RunArgs {
+interface RunArgs extends FormatArgs {
   scenario: string;
   topology: string;
   seed?: number;
   policy?: string;
   records?: string;
   fail?: string;
-  json?: boolean;
-  csv?: boolean;
-  markdown?: boolean;
 }
 
 /** Opens a records sink for `file` (.jsonl or .csv), writing as requests complete. */
@@ -46,20 +43,18 @@ const run: CommandModule<object, RunArgs> = {
   command: 'run <scenario>',
   describe: 'Serving simulation: requests through GPUs, fabric and the shared KV pool over time; throughput, goodput, TTFT, reuse mix',
   builder: (y) =>
-    y
+    formatOptions(y)
       .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file or preset name' })
       .option('topology', { type: 'string', demandOption: true, describe: 'topology file or preset name' })
       .option('seed', { type: 'number', describe: 'override the scenario seed (workload and synthetic draws)' })
       .option('policy', { type: 'string', choices: POLICIES, describe: 'override the planner policy' })
       .option('records', { type: 'string', describe: 'write one record per request to a .jsonl or .csv file' })
       .option('fail', { type: 'string', describe: 'take elements out of service: link:ID,device:ID,host:ID' })
-      .option('json', { type: 'boolean', describe: 'machine-readable JSON' })
-      .option('csv', { type: 'boolean', describe: 'CSV table' })
-      .option('markdown', { type: 'boolean', describe: 'Markdown table' })
       .example('$0 run droidspeak-8b --topology octopus-96', 'the DroidSpeak-like workload on the 96-host Octopus pod')
       .example('$0 run droidspeak-8b --topology rdma-96x3 --policy full-prefill --json', 'the no-reuse baseline on RDMA racks, as JSON')
       .example('$0 run droidspeak-8b --topology octopus-96 --records out/requests.csv', 'per-request records for your own analysis') as Argv<RunArgs>,
   handler: (argv) => {
+    const format = chosenFormat(argv);
     const { scenario } = loadScenario(argv.scenario);
     if (argv.seed !== undefined && (!Number.isInteger(argv.seed) || argv.seed < 0)) throw new InputError([{ code: 'cli.seed', path: ['--seed'], message: `expected a whole number ≥ 0, got ${argv.seed}` }]);
     const cfg: SimConfig = {
@@ -70,17 +65,13 @@ const run: CommandModule<object, RunArgs> = {
     const f = compileFabric(loadTopology(argv.topology).graph, parseFailures(argv.fail));
     const sink = argv.records === undefined ? undefined : recordSink(argv.records);
     const total = cfg.workload.requests ?? 0;
-    const bar = progressBar('simulating', total, argv.json !== true && total > 0);
+    const bar = progressBar('simulating', total, format !== 'json' && total > 0);
     const t0 = performance.now();
     try {
       const result = runSimulation(f, cfg, { ...(sink === undefined ? {} : { onRecord: sink.write }), onProgress: (done, all) => bar.update(done, all) });
       bar.stop();
-      const table = runTable(result);
-      if (argv.json === true) out(json(result));
-      else if (argv.csv === true) out(renderCsv(table));
-      else if (argv.markdown === true) out(renderMarkdown(table));
-      else out(renderText(table));
-      if (argv.json !== true) note(`${result.requests.completed.toLocaleString('en-US')} requests simulated in ${((performance.now() - t0) / 1000).toFixed(1)} s wall time${argv.records === undefined ? '' : `; records in ${argv.records}`}`);
+      emit(format, [runTable(result)], result);
+      if (format !== 'json') note(`${result.requests.completed.toLocaleString('en-US')} requests simulated in ${((performance.now() - t0) / 1000).toFixed(1)} s wall time${argv.records === undefined ? '' : `; records in ${argv.records}`}`);
     } finally {
       bar.stop();
       sink?.close();

@@ -13,6 +13,7 @@ import { topologyMetrics } from '../../topology/metrics.ts';
 import { compileFabric } from '../../fabric/compile.ts';
 import { fabricSummary } from '../../fabric/summary.ts';
 import { costRows } from '../../report/fabric.ts';
+import { chosenFormat, formatOptions, type FormatArgs } from '../format.ts';
 import { json, note, out, writeResult } from '../output.ts';
 import { progressBar } from '../progress.ts';
 
@@ -33,33 +34,15 @@ function flagValue(v: unknown): unknown {
   return v;
 }
 
-interface CommonArgs {
-  json?: boolean;
-  csv?: boolean;
-  markdown?: boolean;
-}
-
-function tableFormat(argv: CommonArgs): 'text' | 'json' | 'csv' | 'markdown' {
-  const chosen = (['json', 'csv', 'markdown'] as const).filter((f) => argv[f] === true);
-  if (chosen.length > 1) throw new InputError([{ code: 'cli.conflict', path: [], message: `choose one of --json, --csv, --markdown (got ${chosen.map((c) => `--${c}`).join(', ')})` }]);
-  return chosen[0] ?? 'text';
-}
-
-const formatFlags = <T>(y: Argv<T>): Argv<T & CommonArgs> =>
-  y
-    .option('json', { type: 'boolean', describe: 'machine-readable JSON' })
-    .option('csv', { type: 'boolean', describe: 'CSV (tables only)' })
-    .option('markdown', { type: 'boolean', describe: 'Markdown table' }) as Argv<T & CommonArgs>;
-
-const inspect: CommandModule<object, CommonArgs & { topology: string }> = {
+const inspect: CommandModule<object, FormatArgs & { topology: string }> = {
   command: 'inspect <topology>',
   describe: 'Sizes, ports, device sharing, relay hops, reachable memory, cables and bill of materials of one topology',
   builder: (y) =>
-    formatFlags(y.positional('topology', { type: 'string', demandOption: true, describe: 'topology file (YAML/JSON) or bundled preset name' }))
+    formatOptions(y.positional('topology', { type: 'string', demandOption: true, describe: 'topology file (YAML/JSON) or bundled preset name' }))
       .example('$0 topology inspect octopus-96', 'the bundled 96-host island pod')
-      .example('$0 topology inspect my-pod.yaml --json', 'metrics as JSON for scripts') as Argv<CommonArgs & { topology: string }>,
+      .example('$0 topology inspect my-pod.yaml --json', 'metrics as JSON for scripts') as Argv<FormatArgs & { topology: string }>,
   handler: (argv) => {
-    const format = tableFormat(argv);
+    const format = chosenFormat(argv);
     const { graph } = loadTopology(argv.topology);
     const m = topologyMetrics(graph);
     if (format === 'json') out(json(m));
@@ -68,16 +51,16 @@ const inspect: CommandModule<object, CommonArgs & { topology: string }> = {
   },
 };
 
-const compare: CommandModule<object, CommonArgs & { topologies: string[] }> = {
+const compare: CommandModule<object, FormatArgs & { topologies: string[] }> = {
   command: 'compare [topologies..]',
   describe: `Several topologies side by side (default: ${DEFAULT_COMPARISON.join(', ')})`,
   builder: (y) =>
-    formatFlags(y.positional('topologies', { type: 'string', array: true, describe: 'topology files or preset names' }))
+    formatOptions(y.positional('topologies', { type: 'string', array: true, describe: 'topology files or preset names' }))
       .example('$0 topology compare', 'the bundled 96-host Octopus, switched-CXL and RDMA topologies')
       .example('$0 topology compare prototype-3 prototype-3-switched prototype-3-rdma --csv', 'the 3-host prototype and its counterparts as CSV') as Argv<
-      CommonArgs & { topologies: string[] }
+      FormatArgs & { topologies: string[] }
     >,
-  handler: (argv) => out(renderComparison(argv.topologies?.length ? argv.topologies : [...DEFAULT_COMPARISON], tableFormat(argv))),
+  handler: (argv) => out(renderComparison(argv.topologies?.length ? argv.topologies : [...DEFAULT_COMPARISON], chosenFormat(argv))),
 };
 
 /** Renders the comparison of the named topologies in one format (shared by `topology compare` and the default job). */

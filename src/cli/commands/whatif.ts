@@ -9,11 +9,11 @@ import { DEFAULT_COST_CATALOGUE, priceTopology } from '../../cost/index.ts';
 import { compileFabric } from '../../fabric/compile.ts';
 import { loadScenario, loadTopology } from '../../io/index.ts';
 import { POLICIES, type PolicyName } from '../../planner/planner.ts';
-import { renderCsv, renderMarkdown, renderText } from '../../report/table.ts';
 import { whatIfTable } from '../../report/whatif.ts';
 import type { SimConfig } from '../../sim/engine.ts';
 import { whatIf, type WhatIfCase } from '../../sim/whatif.ts';
-import { json, note, out } from '../output.ts';
+import { chosenFormat, emit, formatOptions, type FormatArgs } from '../format.ts';
+import { note } from '../output.ts';
 import { progressBar } from '../progress.ts';
 import { asFlags, parseFailures } from './fabric.ts';
 
@@ -21,36 +21,29 @@ import { asFlags, parseFailures } from './fabric.ts';
 /** The default what-if: the bundled DroidSpeak-like scenario on the bundled 96-host fabrics. */
 export const DEFAULT_WHATIF = { scenario: 'droidspeak-8b', topologies: ['octopus-96', 'switched-96', 'rdma-96x3'] } as const;
 
-interface WhatIfArgs {
+interface WhatIfArgs extends FormatArgs {
   scenario?: string;
   topologies?: string[];
   fail?: string;
   policy?: string;
   seed?: number;
-  json?: boolean;
-  csv?: boolean;
-  markdown?: boolean;
 }
 
 const whatif: CommandModule<object, WhatIfArgs> = {
   command: 'whatif [scenario]',
   describe: `One scenario on several topologies side by side: RPC, fetch, TTFT, goodput, reuse mix, utilisation, cost per host (default: ${DEFAULT_WHATIF.scenario} on ${DEFAULT_WHATIF.topologies.join(', ')})`,
   builder: (y) =>
-    y
+    formatOptions(y)
       .positional('scenario', { type: 'string', describe: `scenario file or preset (default ${DEFAULT_WHATIF.scenario})` })
       .option('topologies', { type: 'string', array: true, describe: 'topology files or presets (default: the three bundled 96-host fabrics)' })
       .option('fail', { type: 'string', describe: 'link:ID,device:ID,host:ID — show each topology intact and with these failed' })
       .option('policy', { type: 'string', choices: POLICIES, describe: 'override the planner policy' })
       .option('seed', { type: 'number', describe: 'override the scenario seed' })
-      .option('json', { type: 'boolean', describe: 'machine-readable JSON (every measure of every column)' })
-      .option('csv', { type: 'boolean', describe: 'CSV table' })
-      .option('markdown', { type: 'boolean', describe: 'Markdown table' })
       .example('$0 whatif', 'the default comparison (what npm start runs)')
       .example('$0 whatif droidspeak-70b --topologies octopus-96 rdma-96x3 --csv', 'the 70B scenario on two fabrics, as CSV')
       .example('$0 whatif --topologies octopus-96 --fail device:d0,device:d1', 'octopus-96 intact and with two MHDs down') as Argv<WhatIfArgs>,
   handler: (argv) => {
-    const formats = (['json', 'csv', 'markdown'] as const).filter((k) => argv[k] === true);
-    if (formats.length > 1) throw new InputError([{ code: 'cli.conflict', path: [], message: `choose one of --json, --csv, --markdown (got ${formats.map((k) => `--${k}`).join(', ')})` }]);
+    const format = chosenFormat(argv);
     if (argv.seed !== undefined && (!Number.isInteger(argv.seed) || argv.seed < 0)) throw new InputError([{ code: 'cli.seed', path: ['--seed'], message: `expected a whole number ≥ 0, got ${argv.seed}` }]);
     const { scenario } = loadScenario(argv.scenario ?? DEFAULT_WHATIF.scenario);
     const cfg: SimConfig = {
@@ -70,18 +63,13 @@ const whatif: CommandModule<object, WhatIfArgs> = {
         cases.push({ label: `${label} (fail ${argv.fail})`, graph, failures });
       }
     }
-    const bar = progressBar('what-if', cases.length, formats[0] !== 'json');
+    const bar = progressBar('what-if', cases.length, format !== 'json');
     const t0 = performance.now();
     const columns = whatIf(cases, cfg, (done, total) => bar.update(done, total));
     bar.stop();
     const cost = cases.map((c) => priceTopology(c.graph, DEFAULT_COST_CATALOGUE).fabricPerHostUsd);
-    if (formats[0] === 'json') {
-      out(json({ scenario: scenario.name, columns: columns.map((c, i) => ({ ...c, fabricCostPerHostUsd: cost[i] })) }));
-      return;
-    }
-    const table = whatIfTable(columns, scenario.name, cost);
-    out(formats[0] === 'csv' ? renderCsv(table) : formats[0] === 'markdown' ? renderMarkdown(table) : renderText(table));
-    note(`${cases.length} fabrics × ${(cfg.workload.requests ?? 0).toLocaleString('en-US')} requests simulated in ${((performance.now() - t0) / 1000).toFixed(1)} s wall time`);
+    emit(format, [whatIfTable(columns, scenario.name, cost)], { scenario: scenario.name, columns: columns.map((c, i) => ({ ...c, fabricCostPerHostUsd: cost[i] })) });
+    if (format !== 'json') note(`${cases.length} fabrics × ${(cfg.workload.requests ?? 0).toLocaleString('en-US')} requests simulated in ${((performance.now() - t0) / 1000).toFixed(1)} s wall time`);
   },
 };
 

@@ -1,0 +1,114 @@
+/**
+ * What topology and scenario files share: reading YAML (or JSON) with positioned syntax errors,
+ * ordering issues by where they stand in a file, and bundled presets — the `*.yaml` files of a
+ * folder (`topologies/`, `scenarios/`) that a name can stand for.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { InputError, type Issue } from '../errors/index.ts';
+import { suggestion } from './issues.ts';
+
+/** A plain object (not null, not an array). */
+export const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Parses YAML (or JSON) text into plain data; every syntax error becomes an issue with its line and column. */
+export function readYaml(text: string, file: string): unknown {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'silent' });
+  const problems = [...doc.errors, ...doc.warnings];
+  if (problems.length > 0) {
+    throw new InputError(
+      problems.map((e) => {
+        const first = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
+        const pos = e.linePos?.[0];
+        return { code: 'input.yaml', path: [], message: `YAML ${doc.errors.includes(e as never) ? 'syntax error' : 'problem'}${pos === undefined ? '' : ` at line ${pos.line}, column ${pos.col}`}: ${first}` };
+      }),
+      file,
+    );
+  }
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw new InputError([{ code: 'input.yaml', path: [], message: `YAML cannot be read: ${(e as Error).message}` }], file);
+  }
+}
+
+/**
+ * A comparator ordering issues by where they are in a file: top-level keys in `keyOrder`, then
+ * index order; ties keep their order (Array.prototype.sort is stable), or with `shorterFirst` an
+ * issue about a whole value comes before issues inside it.
+ */
+export function byPathIn(keyOrder: readonly string[], shorterFirst = false): (a: Issue, b: Issue) => number {
+  const rank = (k: string): number => (keyOrder.includes(k) ? keyOrder.indexOf(k) : keyOrder.length);
+  return (a, b) => {
+    const n = Math.min(a.path.length, b.path.length);
+    for (let i = 0; i < n; i++) {
+      const x = a.path[i] as string | number;
+      const y = b.path[i] as string | number;
+      if (x === y) continue;
+      if (typeof x === 'number' && typeof y === 'number') return x - y;
+      if (i === 0 && typeof x === 'string' && typeof y === 'string') return rank(x) - rank(y);
+      return 0;
+    }
+    return shorterFirst ? a.path.length - b.path.length : 0;
+  };
+}
+
+/** Name of a file without folder and extension (`topologies/octopus-96.yaml` → `octopus-96`). */
+export function stem(file: string): string {
+  const b = basename(file);
+  const e = extname(b);
+  return e === '' ? b : b.slice(0, -e.length);
+}
+
+/** A bundled file: its name (file stem), absolute path and `description`. */
+export interface Preset {
+  readonly name: string;
+  readonly file: string;
+  readonly description: string;
+}
+
+/** The `*.yaml` files of a bundled folder, sorted by name; `label` is the folder as users see it (`topologies`). */
+export function listBundled(dir: string, label: string): Preset[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => {
+      const file = join(dir, f);
+      const data = readYaml(readFileSync(file, 'utf8'), `${label}/${f}`);
+      const description = isRecord(data) && typeof data['description'] === 'string' ? data['description'].trim() : '';
+      return { name: stem(f), file, description };
+    })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * Reads a file given by path, or the bundled file a preset name stands for (an existing file wins).
+ * @param what singular noun for messages ("topology", "scenario")
+ * @returns the text, the path read and the name to show in messages (`topologies/x.yaml` for presets)
+ * @throws InputError when neither exists (listing the presets, with a did-you-mean) or the file cannot be read
+ */
+export function readFileOrPreset(fileOrPreset: string, dir: string, label: string, what: string): { text: string; path: string; display: string } {
+  let path: string;
+  let display: string;
+  if (existsSync(fileOrPreset) && statSync(fileOrPreset).isFile()) {
+    path = fileOrPreset;
+    display = fileOrPreset;
+  } else {
+    const presets = listBundled(dir, label);
+    const preset = presets.find((p) => p.name === fileOrPreset || `${p.name}.yaml` === fileOrPreset);
+    if (preset === undefined) {
+      const names = presets.map((p) => p.name);
+      const near = suggestion(fileOrPreset, names);
+      const whatNot = existsSync(fileOrPreset) ? `"${fileOrPreset}" is not a file` : `no file "${fileOrPreset}" and no bundled ${what} of that name`;
+      throw new InputError([{ code: 'input.not-found', path: [], message: `${whatNot}${near.startsWith('; did') ? near : ''}; bundled ${what === 'topology' ? 'topologies' : `${what}s`}: ${names.join(', ') || '(none)'}` }]);
+    }
+    path = preset.file;
+    display = `${label}/${basename(preset.file)}`;
+  }
+  try {
+    return { text: readFileSync(path, 'utf8'), path, display };
+  } catch (e) {
+    throw new InputError([{ code: 'input.read', path: [], message: `cannot read the file: ${(e as Error).message}` }], display);
+  }
+}
