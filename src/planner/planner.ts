@@ -134,24 +134,12 @@ export function partialTtftNs(
   recomputeNs: number,
   backlogNs = 0,
 ): { ttftNs: number; fetchNs: number; fetchBytes: number } {
-  const bw = f.bandwidthBytesPerNs;
-  const fetch = (b: number): number => (b === 0 ? 0 : f.latencyNs + b / bw);
-  const compute = (ready: number): number => (recomputeNs === 0 ? ready : Math.max(ready, backlogNs) + recomputeNs);
-  switch (strategy) {
-    case 'send-all': {
-      const b = bytes.allKvBytes + bytes.eBytes;
-      return { ttftNs: compute(fetch(b)), fetchNs: fetch(b), fetchBytes: b };
-    }
-    case 'send-reused': {
-      const b = bytes.reusedKvBytes + bytes.eBytes;
-      return { ttftNs: compute(fetch(b)), fetchNs: fetch(b), fetchBytes: b };
-    }
-    case 'pipelined': {
-      const b = bytes.reusedKvBytes + bytes.eBytes;
-      const eLanded = fetch(bytes.eBytes);
-      return { ttftNs: Math.max(compute(eLanded), fetch(b)), fetchNs: fetch(b), fetchBytes: b };
-    }
-  }
+  // Written without inner closures: this runs for every option of every simulated request.
+  const b = strategy === 'send-all' ? bytes.allKvBytes + bytes.eBytes : bytes.reusedKvBytes + bytes.eBytes;
+  const fetchNs = b === 0 ? 0 : f.latencyNs + b / f.bandwidthBytesPerNs;
+  const ready = strategy === 'pipelined' ? (bytes.eBytes === 0 ? 0 : f.latencyNs + bytes.eBytes / f.bandwidthBytesPerNs) : fetchNs;
+  const computed = recomputeNs === 0 ? ready : Math.max(ready, backlogNs) + recomputeNs;
+  return { ttftNs: strategy === 'pipelined' ? Math.max(computed, fetchNs) : computed, fetchNs, fetchBytes: b };
 }
 
 /** Every option for the request, sorted by estimated TTFT (ties: quality loss, bytes, kind order). */

@@ -173,7 +173,7 @@ interface InFlight {
 
 type Ev =
   | { kind: 'arrival'; req: Request }
-  | { kind: 'flow-start'; stripe: PlannedStripe; bytes: number; done: () => void }
+  | { kind: 'flow-start'; stripes: readonly PlannedStripe[]; bytesEach: number; done: () => void }
   | { kind: 'gpu-done'; replica: Replica; decode: InFlight[] | undefined; steps: number; job: Job | undefined; version: number };
 
 /** Histogram of ns values: HDR with 3 significant digits (≤ 0.1 % error), auto-resizing. */
@@ -276,17 +276,19 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       }
       return { latencyNs: latency, bandwidthBytesPerNs: bw };
     };
-  /** Moves `total` bytes over `stripes` (split equally); calls `done` when every stripe has landed. */
+  /**
+   * Moves `total` bytes over `stripes` (split equally); calls `done` when every stripe has landed.
+   * The stripes start moving together once the slowest stripe's latency has passed (they differ
+   * by tens of ns; one start lets the flow engine solve once for the whole fetch).
+   */
   const transfer = (stripes: readonly PlannedStripe[], total: number, done: () => void): void => {
     if (total <= 0 || stripes.length === 0) {
       done();
       return;
     }
-    let left = stripes.length;
-    const one = (): void => {
-      if (--left === 0) done();
-    };
-    for (const s of stripes) queue.push(now + s.latencyNs, { kind: 'flow-start', stripe: s, bytes: total / stripes.length, done: one });
+    let latency = 0;
+    for (const s of stripes) latency = Math.max(latency, s.latencyNs);
+    queue.push(now + latency, { kind: 'flow-start', stripes, bytesEach: total / stripes.length, done });
   };
   const startFlow = (stripe: PlannedStripe, size: number, done: () => void): void => {
     const h = net.start({ resources: stripe.resources, bytes: size });
@@ -393,19 +395,32 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       now,
       prefillTimeNs(m, cfg.gpu, x.req.contextTokens, { tp: cfg.tensorParallel }),
     );
-    for (const w of r.writes) writeStripe(x.replica, w);
+    writeStripes(x.replica, r.writes);
   };
-  const writeStripe = (rep: Replica, w: Stripe): void => {
-    const target = w.location.kind === 'device' ? w.location.device : w.location.memory === 'gpu' ? undefined : w.location.host;
-    if (target === undefined || target === rep.host) {
-      moved.writes += w.bytes;
-      return; // into the GPU's own memory or its own host's DRAM over PCIe: not on the shared fabric
+  const writeRoutes = new Map<string, PlannedStripe | undefined>();
+  /** The route of a cache write from a replica's GPU to a location (cached: routes do not change during a run). */
+  const writeRoute = (rep: Replica, target: string): PlannedStripe | undefined => {
+    const key = `${rep.gpu}>${target}`;
+    if (!writeRoutes.has(key)) {
+      const r = dataRoute(f, rep.gpu, target, 1);
+      writeRoutes.set(key, r === undefined ? undefined : { source: rep.gpu, bytes: 0, nodes: [...r.nodes], resources: [...r.resources], latencyNs: r.latencyNs });
     }
-    const route = dataRoute(f, rep.gpu, target, w.bytes);
-    if (route === undefined) return;
-    moved.writes += w.bytes;
-    const stripe: PlannedStripe = { source: rep.gpu, bytes: w.bytes, nodes: [...route.nodes], resources: [...route.resources], latencyNs: route.latencyNs };
-    queue.push(now + route.latencyNs, { kind: 'flow-start', stripe, bytes: w.bytes, done: () => undefined });
+    return writeRoutes.get(key);
+  };
+  /** Charges a cache write's stripes to the fabric (fire and forget; they start together). */
+  const writeStripes = (rep: Replica, writes: readonly Stripe[]): void => {
+    const routes: PlannedStripe[] = [];
+    let bytesEach = 0;
+    for (const w of writes) {
+      moved.writes += w.bytes;
+      const target = w.location.kind === 'device' ? w.location.device : w.location.memory === 'gpu' ? undefined : w.location.host;
+      if (target === undefined || target === rep.host) continue; // into the GPU's own memory or its host's DRAM: not on the shared fabric
+      const r = writeRoute(rep, target);
+      if (r === undefined) continue;
+      routes.push(r);
+      bytesEach = w.bytes; // a replica's stripes are equal
+    }
+    if (routes.length > 0) transfer(routes, bytesEach * routes.length, () => undefined);
   };
 
   // ---- requests ----
@@ -543,10 +558,14 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
         arrive(e.req);
         pullArrival();
         break;
-      case 'flow-start':
-        if (e.bytes <= 0) e.done();
-        else startFlow(e.stripe, e.bytes, e.done);
+      case 'flow-start': {
+        let left = e.stripes.length;
+        const one = (): void => {
+          if (--left === 0) e.done();
+        };
+        for (const st of e.stripes) startFlow(st, e.bytesEach, one);
         break;
+      }
       case 'gpu-done': {
         const rep = e.replica;
         if (e.version !== rep.version) break; // a decode run cut short; its replacement event follows
