@@ -103,6 +103,8 @@ export interface SimResult {
   readonly sloAttainment: number;
   readonly ttft: LatencyStats;
   readonly e2e: LatencyStats;
+  /** TTFT at percentiles 0, 2, 4, … 100 (51 points, ns), for CDF charts. */
+  readonly ttftCdfNs: readonly number[];
   readonly decisions: {
     readonly fullPrefill: number;
     readonly exact: number;
@@ -116,6 +118,8 @@ export interface SimResult {
     readonly busiestLink: { readonly id: string; readonly utilisation: number };
     readonly busiestDevice: { readonly id: string; readonly utilisation: number };
     readonly meanCxlLink: number;
+    /** The 20 busiest resources (link directions and device media), busiest first. */
+    readonly top: readonly { readonly id: string; readonly utilisation: number }[];
   };
   readonly pool: {
     readonly objects: number;
@@ -602,10 +606,12 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   let busiestDevice = { id: '', utilisation: 0 };
   let cxlSum = 0;
   let cxlCount = 0;
+  const all: { id: string; utilisation: number }[] = [];
   for (let r = 0; r < f.resources.length; r++) {
     const cap = f.resourceCapacityBytesPerNs[r] ?? 0;
     const u = now > 0 && cap > 0 ? net.carriedBytes(r) / (cap * now) : 0;
     const id = f.resources[r] ?? '';
+    if (u > 0) all.push({ id, utilisation: u });
     if (id.endsWith(':media')) {
       if (u > busiestDevice.utilisation) busiestDevice = { id, utilisation: u };
     } else {
@@ -631,10 +637,16 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     sloAttainment: completed > 0 ? good / completed : 0,
     ttft: latencyStats(ttftH),
     e2e: latencyStats(e2eH),
+    ttftCdfNs: Array.from({ length: 51 }, (_, i) => (ttftH.totalCount === 0 ? 0 : i === 0 ? ttftH.minNonZeroValue : ttftH.getValueAtPercentile(i * 2))),
     decisions: { fullPrefill: decisions['full-prefill'], exact: decisions.exact, partial: partials, byStrategy, meanRecomputedLayers: partials > 0 ? recomputedSum / partials : 0 },
     meanQualityLoss: arrived > 0 ? qualitySum / arrived : 0,
     bytesMoved: moved,
-    utilisation: { busiestLink, busiestDevice, meanCxlLink: cxlCount > 0 ? cxlSum / cxlCount : 0 },
+    utilisation: {
+      busiestLink,
+      busiestDevice,
+      meanCxlLink: cxlCount > 0 ? cxlSum / cxlCount : 0,
+      top: all.sort((a, b) => b.utilisation - a.utilisation || (a.id < b.id ? -1 : 1)).slice(0, 20),
+    },
     pool: {
       objects: ps.objects,
       occupancy: ps.capacityBytes > 0 ? ps.bytesUsed / ps.capacityBytes : 0,
