@@ -18,7 +18,8 @@ import { bytes as toBytes } from '../units/index.ts';
 import { InputError } from '../errors/index.ts';
 import { requireNode, linkResource, type Fabric } from './compile.ts';
 import { simulateFlows } from './flows.ts';
-import { cxlPaths, hostGpus, hostNics, internalLink, loadLatencyNs, networkRoute, routeResources, type Route } from './paths.ts';
+import { IndexedMinHeap } from './heap.ts';
+import { cxlPaths, hostGpus, hostNics, internalLink, loadLatencyNs, networkRoute, routeResources, type CxlPath, type Route } from './paths.ts';
 
 /** Where the object lives. */
 export type FetchSource =
@@ -61,14 +62,17 @@ const reverse = (p: Route): Route => ({ ...p, nodes: [...p.nodes].reverse(), lin
 
 const relayCache = new WeakMap<Fabric, Map<string, { nodes: number[]; resources: number[]; latencyNs: number } | undefined>>();
 
+/** Most relay hosts a relayed stripe may pass through. */
+export const MAX_RELAYS = 3;
+
 /**
- * A stripe on a device the consumer does not reach, copied by a relay host: the host that
- * reaches the device and shares another device with the consumer, with the lowest latency. The
- * relay reads the stripe (device → relay), writes it into the shared device (relay → shared
- * device: its media is crossed twice, written then read) and the consumer reads it from there
- * (architecture.md: hosts that share no device relay through a host that shares with both).
- * Latency: the relay's load, its forwarding cost, its store to the shared device, the
- * consumer's load. Undefined when no such relay exists.
+ * A stripe on a device the consumer does not reach, carried by a chain of relay hosts
+ * (architecture.md: hosts that share no device relay through hosts that share with both): the
+ * first relay reads it from the device, each relay writes it into a device it shares with the
+ * next (that device's media crossed twice, written then read) and the consumer reads it from the
+ * last. The chain with the lowest latency (Dijkstra over hosts, at most {@link MAX_RELAYS}
+ * relays): each relay adds its load, its forwarding cost and its store; the consumer adds its
+ * load. Undefined when no chain exists.
  */
 function relayStripe(f: Fabric, h: number, d: number): { nodes: number[]; resources: number[]; latencyNs: number } | undefined {
   let cache = relayCache.get(f);
@@ -78,32 +82,92 @@ function relayStripe(f: Fabric, h: number, d: number): { nodes: number[]; resour
   }
   const key = `${h}>${d}`;
   if (cache.has(key)) return cache.get(key);
-  const mine = new Map(cxlPaths(f, h).map((p) => [p.device, p]));
-  let best: { nodes: number[]; resources: number[]; latencyNs: number } | undefined;
+  const prof = f.profile;
+  const storeNs = (p: CxlPath): number => {
+    const dev = f.nodeAttrs[p.device];
+    const ctrl = dev !== undefined && 'controllerLatencyNs' in dev ? dev.controllerLatencyNs + dev.mediaLatencyNs : 0;
+    return prof.hostMemoryPathLatencyNs + prof.cxlRootPortLatencyNs + p.oneWayNs + ctrl;
+  };
+  // Dijkstra over relay hosts: dist = time until the stripe sits in that relay's memory.
+  const dist = new Map<number, number>();
+  const hops = new Map<number, number>();
+  const prev = new Map<number, { from: number; via: CxlPath; read: CxlPath } | { from: -1; via: undefined; read: CxlPath }>();
+  const heap = new IndexedMinHeap(64);
   for (const r of f.hosts) {
     if (r === h || f.nodeUp[r] === 0) continue;
-    const rPaths = cxlPaths(f, r);
-    const toD = rPaths.find((p) => p.device === d);
+    const toD = cxlPaths(f, r).find((p) => p.device === d);
     if (toD === undefined) continue;
-    for (const toS of rPaths) {
+    dist.set(r, loadLatencyNs(f, toD));
+    hops.set(r, 1);
+    prev.set(r, { from: -1, via: undefined, read: toD });
+    heap.set(r, dist.get(r) ?? 0);
+  }
+  const mine = new Map(cxlPaths(f, h).map((p) => [p.device, p]));
+  let best: { r: number; ns: number; toS: CxlPath; hs: CxlPath } | undefined;
+  const done = new Set<number>();
+  while (heap.size > 0) {
+    const r = heap.pop();
+    done.add(r);
+    const dr = dist.get(r) ?? 0;
+    if (best !== undefined && dr >= best.ns) break;
+    for (const toS of cxlPaths(f, r)) {
+      if (toS.device === d) continue;
+      const out = dr + prof.relayForwardLatencyNs + storeNs(toS);
       const hs = mine.get(toS.device);
-      if (hs === undefined || toS.device === d) continue;
-      const dev = f.nodeAttrs[toS.device];
-      const ctrl = dev !== undefined && 'controllerLatencyNs' in dev ? dev.controllerLatencyNs + dev.mediaLatencyNs : 0;
-      const latency = loadLatencyNs(f, toD) + f.profile.relayForwardLatencyNs + f.profile.hostMemoryPathLatencyNs + f.profile.cxlRootPortLatencyNs + toS.oneWayNs + ctrl + loadLatencyNs(f, hs);
-      if (best !== undefined && latency >= best.latencyNs) continue;
-      const back = reverse(toD);
-      const down = reverse(hs);
-      const media = f.mediaResource[toS.device] ?? 0;
-      best = {
-        nodes: [...back.nodes, ...toS.nodes.slice(1), ...down.nodes.slice(1)],
-        resources: [f.mediaResource[d] ?? 0, ...routeResources(f, back), ...routeResources(f, toS), media, media, ...routeResources(f, down)],
-        latencyNs: latency,
-      };
+      if (hs !== undefined) {
+        const ns = out + loadLatencyNs(f, hs);
+        if (best === undefined || ns < best.ns) best = { r, ns, toS, hs };
+      }
+      if ((hops.get(r) ?? 0) >= MAX_RELAYS) continue;
+      // The next relay reads it from the shared device.
+      for (const r2 of f.hosts) {
+        if (r2 === h || done.has(r2) || f.nodeUp[r2] === 0) continue;
+        const read = cxlPaths(f, r2).find((p) => p.device === toS.device);
+        if (read === undefined) continue;
+        const nd = out + loadLatencyNs(f, read);
+        if (nd < (dist.get(r2) ?? Number.POSITIVE_INFINITY)) {
+          dist.set(r2, nd);
+          hops.set(r2, (hops.get(r) ?? 0) + 1);
+          prev.set(r2, { from: r, via: toS, read });
+          heap.set(r2, nd);
+        }
+      }
     }
   }
-  cache.set(key, best);
-  return best;
+  let result: { nodes: number[]; resources: number[]; latencyNs: number } | undefined;
+  if (best !== undefined) {
+    // Rebuild: device → relay₁ → shared₁ → relay₂ → … → shared_k → consumer.
+    const legs: { read: CxlPath; write?: CxlPath }[] = [];
+    let r = best.r;
+    let write: CxlPath | undefined = best.toS;
+    for (;;) {
+      const p = prev.get(r);
+      if (p === undefined) break;
+      legs.unshift({ read: p.read, ...(write === undefined ? {} : { write }) });
+      if (p.from === -1) break;
+      write = p.via;
+      r = p.from;
+    }
+    const nodes: number[] = [];
+    const resources: number[] = [];
+    legs.forEach((leg, i) => {
+      const back = reverse(leg.read);
+      if (i === 0) resources.push(f.mediaResource[d] ?? 0);
+      else resources.push(f.mediaResource[leg.read.device] ?? 0);
+      nodes.push(...(i === 0 ? back.nodes : back.nodes.slice(1)));
+      resources.push(...routeResources(f, back));
+      if (leg.write !== undefined) {
+        nodes.push(...leg.write.nodes.slice(1));
+        resources.push(...routeResources(f, leg.write), f.mediaResource[leg.write.device] ?? 0);
+      }
+    });
+    const down = reverse(best.hs);
+    nodes.push(...down.nodes.slice(1));
+    resources.push(f.mediaResource[best.hs.device] ?? 0, ...routeResources(f, down));
+    result = { nodes, resources, latencyNs: best.ns };
+  }
+  cache.set(key, result);
+  return result;
 }
 
 /** The devices a host reaches over CXL (the default `stripe` placement). */

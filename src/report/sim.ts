@@ -28,7 +28,10 @@ export function runTable(r: SimResult): Table {
       ['decisions: full prefill / exact / partial', `${formatPercent(d.fullPrefill / total)} / ${formatPercent(d.exact / total)} / ${formatPercent(d.partial / total)}`],
       ['partial reuse: strategies, mean layers recomputed', d.partial === 0 ? '–' : `${strategies}; ${formatNumber(d.meanRecomputedLayers)} layers`],
       ['mean expected quality loss', formatPercent(r.meanQualityLoss)],
-      ['bytes fetched over CXL / RDMA, written to the pool', `${formatSize(bytes(r.bytesMoved.fetchCxl), { decimal: true })} / ${formatSize(bytes(r.bytesMoved.fetchRdma), { decimal: true })}, ${formatSize(bytes(r.bytesMoved.writes), { decimal: true })}`],
+      [
+        'bytes fetched over CXL (relayed) / RDMA, written to the pool',
+        `${formatSize(bytes(r.bytesMoved.fetchCxl), { decimal: true })} (${formatSize(bytes(r.bytesMoved.fetchRelayed), { decimal: true })}) / ${formatSize(bytes(r.bytesMoved.fetchRdma), { decimal: true })}, ${formatSize(bytes(r.bytesMoved.writes), { decimal: true })}`,
+      ],
       ['busiest link', r.utilisation.busiestLink.id === '' ? '–' : `${r.utilisation.busiestLink.id} ${formatPercent(r.utilisation.busiestLink.utilisation)}`],
       ['busiest device media', r.utilisation.busiestDevice.id === '' ? '–' : `${r.utilisation.busiestDevice.id} ${formatPercent(r.utilisation.busiestDevice.utilisation)}`],
       ['mean CXL link utilisation', formatPercent(r.utilisation.meanCxlLink)],

@@ -8,8 +8,9 @@
  * - **Replicas** serve one variant each on `tensorParallel` GPUs of one host (round-robin over
  *   variants, spread one per host before any host gets a second). Requests are routed
  *   round-robin per variant (DroidSpeak's testbed), to the least-loaded replica, or cache-aware
- *   (the least-loaded replica that can fetch a cached copy of the context — on an Octopus pod
- *   not every host reaches every device). A replica runs continuous batching without chunked
+ *   (the least-loaded replica that reaches a cached copy of the context directly, else through
+ *   relay hosts — on an Octopus pod not every host reaches every device). A replica runs
+ *   continuous batching without chunked
  *   prefill: when it has prefill work it runs the next prefill job to completion (decode stalls —
  *   prefill interference), otherwise one decode step for up to `maxBatch` sequences
  *   (roofline step time at the batch's mean context).
@@ -44,7 +45,7 @@ import { generateRequests, type Request, type WorkloadSpec } from './workload.ts
 /** Which GPUs serve which variant. */
 export interface ServingSpec {
   readonly replicas: readonly { readonly variant: string; readonly count: number }[];
-  /** `cache-aware`: the least-loaded replica that can fetch a cached copy of the context (own variant's first, else a related one), else the least-loaded. */
+  /** `cache-aware`: the least-loaded replica that reaches a cached copy of the context directly (own variant's first, else a related one), else through relays, else the least-loaded. */
   readonly routing: 'round-robin' | 'least-loaded' | 'cache-aware';
   /** Largest decode batch per replica. */
   readonly maxBatch: number;
@@ -113,7 +114,8 @@ export interface SimResult {
     readonly meanRecomputedLayers: number;
   };
   readonly meanQualityLoss: number;
-  readonly bytesMoved: { readonly fetchCxl: number; readonly fetchRdma: number; readonly writes: number };
+  /** Bytes fetched over CXL (of which `fetchRelayed` through relay hosts) and over RDMA, and written to the pool. */
+  readonly bytesMoved: { readonly fetchCxl: number; readonly fetchRelayed: number; readonly fetchRdma: number; readonly writes: number };
   readonly utilisation: {
     readonly busiestLink: { readonly id: string; readonly utilisation: number };
     readonly busiestDevice: { readonly id: string; readonly utilisation: number };
@@ -230,7 +232,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   const byStrategy: Record<string, number> = {};
   let recomputedSum = 0;
   let qualitySum = 0;
-  const moved = { fetchCxl: 0, fetchRdma: 0, writes: 0 };
+  const moved = { fetchCxl: 0, fetchRelayed: 0, fetchRdma: 0, writes: 0 };
   let inSystem = 0;
   let area = 0;
   let lastT = 0;
@@ -280,6 +282,14 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       }
       return { latencyNs: latency, bandwidthBytesPerNs: bw };
     };
+  /** Share of a fetch's stripes that pass through relay hosts (hosts other than the consumer). */
+  const relayedFraction = (stripes: readonly PlannedStripe[], host: string): number => {
+    if (stripes.length === 0) return 0;
+    const consumer = f.nodeIndex.get(host) ?? -1;
+    let relayed = 0;
+    for (const st of stripes) if (st.nodes.some((v) => v !== consumer && f.nodeKind[v] === 'host')) relayed++;
+    return relayed / stripes.length;
+  };
   /**
    * Moves `total` bytes over `stripes` (split equally); calls `done` when every stripe has landed.
    * The stripes start moving together once the slowest stripe's latency has passed (they differ
@@ -444,6 +454,12 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       const candidates = own !== undefined ? [own] : pool.related(variantModelOf.get(req.variant) ?? '', req.context, req.variant).filter((o) => profiles?.has(o.variant) === true);
       for (const obj of candidates) {
         const sources = obj.replicas.map(replicaSource);
+        // Replicas reaching a copy directly first; then those that reach one through relays.
+        const direct = reps.filter((r) => sources.some((src) => {
+          const st = stripesFor(r.host, r.gpu, src);
+          return st !== undefined && relayedFraction(st, r.host) === 0;
+        }));
+        if (direct.length > 0) return leastLoaded(direct);
         const reach = reps.filter((r) => sources.some((src) => stripesFor(r.host, r.gpu, src) !== undefined));
         if (reach.length > 0) return leastLoaded(reach);
       }
@@ -510,10 +526,14 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       return;
     }
     const stripes = stripesFor(rep.host, rep.gpu, o.source) ?? [];
+    const relayedShare = relayedFraction(stripes, rep.host);
     const total = o.fetchBytes;
     const account = (b: number): void => {
       if (o.source?.kind === 'host') moved.fetchRdma += b;
-      else moved.fetchCxl += b;
+      else {
+        moved.fetchCxl += b;
+        moved.fetchRelayed += b * relayedShare;
+      }
     };
     if (o.kind === 'partial' && o.strategy === 'pipelined') {
       const eBytes = o.eCacheLoads * eCacheBytes(m, req.contextTokens);

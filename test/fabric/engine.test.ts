@@ -202,3 +202,27 @@ describe('fetch through a relay host', () => {
     expect(r.latencyNs).toBeGreaterThan(direct.latencyNs);
   });
 });
+
+describe('fetch through a chain of relays', () => {
+  it('reaches devices two relays away, each shared device written then read', () => {
+    const f = preset('octopus-96');
+    const mine = new Set(reachableDevices(f, 'h0'));
+    const hostsOnPath = (path: readonly string[]): number => path.filter((id) => /^h\d+$/.test(id)).length - 1; // minus the consumer
+    let found: readonly string[] | undefined;
+    for (const h of ['h95', 'h80', 'h64', 'h48', 'h33', 'h17']) {
+      for (const d of reachableDevices(f, h)) {
+        if (mine.has(d)) continue;
+        const r = fetchCost(f, 'h0', { kind: 'devices', devices: [d] }, bytes(1e8));
+        expect(r.reachable).toBe(true);
+        if (hostsOnPath(r.stripes[0]?.path ?? []) >= 2) found = r.stripes[0]?.resources;
+      }
+    }
+    expect(found).toBeDefined();
+    const media = (found ?? []).filter((x) => x.endsWith(':media'));
+    // source device once, then every shared device twice (written, then read)
+    const counts = new Map<string, number>();
+    for (const m of media.slice(1)) counts.set(m, (counts.get(m) ?? 0) + 1);
+    expect([...counts.values()].every((c) => c === 2)).toBe(true);
+    expect(counts.size).toBeGreaterThanOrEqual(2);
+  });
+});
