@@ -33,4 +33,15 @@ describe('podsim whatif', () => {
     expectUsageError(await runCli(['whatif', scenario, '--topologies', 'octopus-bibd-25', '--fail', 'device:nope']), '--fail', 'nope');
     expectUsageError(await runCli(['whatif', scenario, '--topologies', 'rdma-32x1', '--json', '--csv']), '--json', '--csv');
   });
+
+  it('--report writes report.md and a self-contained report.html with SVG charts', async () => {
+    const dir = tmp.path('report');
+    const r = await runCli(['whatif', scenario, '--topologies', 'rdma-32x1', 'octopus-bibd-25', '--report', dir]);
+    expect(r.exitCode).toBe(0);
+    const html = readFileSync(`${dir}/report.html`, 'utf8');
+    expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(6);
+    expect(html).not.toContain('<script');
+    expect(readFileSync(`${dir}/report.md`, 'utf8')).toContain('rdma-32x1');
+  });
 });
+

@@ -3,17 +3,19 @@
  * RPC and fetch costs, a full serving simulation each, fabric cost per host — with the best value
  * of each row marked; with `--fail`, each topology is shown intact and with the failures.
  */
+import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { InputError } from '../../errors/index.ts';
 import { DEFAULT_COST_CATALOGUE, priceTopology } from '../../cost/index.ts';
 import { compileFabric } from '../../fabric/compile.ts';
 import { loadScenario, loadTopology } from '../../io/index.ts';
 import { POLICIES, type PolicyName } from '../../planner/planner.ts';
+import { reportHtml, reportMarkdown } from '../../report/report.ts';
 import { whatIfTable } from '../../report/whatif.ts';
 import type { SimConfig } from '../../sim/engine.ts';
 import { whatIf, type WhatIfCase } from '../../sim/whatif.ts';
 import { chosenFormat, emit, formatOptions, type FormatArgs } from '../format.ts';
-import { note } from '../output.ts';
+import { note, writeResult } from '../output.ts';
 import { progressBar } from '../progress.ts';
 import { asFlags, parseFailures } from './fabric.ts';
 
@@ -27,6 +29,7 @@ interface WhatIfArgs extends FormatArgs {
   fail?: string;
   policy?: string;
   seed?: number;
+  report?: string;
 }
 
 const whatif: CommandModule<object, WhatIfArgs> = {
@@ -39,9 +42,11 @@ const whatif: CommandModule<object, WhatIfArgs> = {
       .option('fail', { type: 'string', describe: 'link:ID,device:ID,host:ID — show each topology intact and with these failed' })
       .option('policy', { type: 'string', choices: POLICIES, describe: 'override the planner policy' })
       .option('seed', { type: 'number', describe: 'override the scenario seed' })
+      .option('report', { type: 'string', describe: 'also write report.md and a self-contained report.html with SVG charts into this folder' })
       .example('$0 whatif', 'the default comparison (what npm start runs)')
       .example('$0 whatif droidspeak-70b --topologies octopus-96 rdma-96x3 --csv', 'the 70B scenario on two fabrics, as CSV')
-      .example('$0 whatif --topologies octopus-96 --fail device:d0,device:d1', 'octopus-96 intact and with two MHDs down') as Argv<WhatIfArgs>,
+      .example('$0 whatif --topologies octopus-96 --fail device:d0,device:d1', 'octopus-96 intact and with two MHDs down')
+      .example('$0 whatif --report out/', 'the default what-if, plus out/report.md and out/report.html (TTFT CDFs, decision mix, utilisation, cost vs goodput, topology drawings)') as Argv<WhatIfArgs>,
   handler: (argv) => {
     const format = chosenFormat(argv);
     if (argv.seed !== undefined && (!Number.isInteger(argv.seed) || argv.seed < 0)) throw new InputError([{ code: 'cli.seed', path: ['--seed'], message: `expected a whole number ≥ 0, got ${argv.seed}` }]);
@@ -68,6 +73,11 @@ const whatif: CommandModule<object, WhatIfArgs> = {
     const columns = whatIf(cases, cfg, (done, total) => bar.update(done, total));
     bar.stop();
     const cost = cases.map((c) => priceTopology(c.graph, DEFAULT_COST_CATALOGUE).fabricPerHostUsd);
+    if (argv.report !== undefined) {
+      const input = { scenario: scenario.name, columns, costPerHostUsd: cost, graphs: cases.map((c) => c.graph), generatedBy: `podsim whatif ${argv.scenario ?? DEFAULT_WHATIF.scenario} --topologies ${names.join(' ')}${argv.fail === undefined ? '' : ` --fail ${argv.fail}`}` };
+      writeResult(join(argv.report, 'report.md'), reportMarkdown(input));
+      writeResult(join(argv.report, 'report.html'), reportHtml(input));
+    }
     emit(format, [whatIfTable(columns, scenario.name, cost)], { scenario: scenario.name, columns: columns.map((c, i) => ({ ...c, fabricCostPerHostUsd: cost[i] })) });
     if (format !== 'json') note(`${cases.length} fabrics × ${(cfg.workload.requests ?? 0).toLocaleString('en-US')} requests simulated in ${((performance.now() - t0) / 1000).toFixed(1)} s wall time`);
   },
