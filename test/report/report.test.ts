@@ -14,6 +14,7 @@ import { DEFAULT_COST_CATALOGUE, priceTopology } from '../../src/cost/index.ts';
 import { loadScenario, loadTopology } from '../../src/io/index.ts';
 import { reportHtml, reportMarkdown, type ReportInput } from '../../src/report/report.ts';
 import { escapeXml, fmt, linearTicks, logTicks, MARKER_SHAPES, marker, topologySvg } from '../../src/report/svg.ts';
+import { parseXml, type XmlElement } from '../helpers/xml.ts';
 import type { SimConfig } from '../../src/sim/engine.ts';
 import { whatIf, type WhatIfColumn } from '../../src/sim/whatif.ts';
 
@@ -47,72 +48,8 @@ beforeAll(() => {
   html = reportHtml(input);
 });
 
-// ---------------------------------------------------------------------------------------------
-// A small XML tokenizer: tags balance, attributes quoted and unique, entities known
-// ---------------------------------------------------------------------------------------------
-
-interface El {
-  readonly name: string;
-  readonly attrs: Readonly<Record<string, string>>;
-  readonly children: El[];
-  text: string;
-}
-
-const ENTITY_OK = /&(?!(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)/;
-
-/** Parses XML-compatible markup (an optional leading `<!DOCTYPE html>`) into a tree; throws when not well-formed. */
-function parseMarkup(src: string): El {
-  const body = src.replace(/^<!DOCTYPE html>\s*/, '');
-  const NAME = '[A-Za-z_][\\w.:-]*';
-  const openTag = new RegExp(`<(${NAME})((?:\\s+${NAME}\\s*=\\s*(?:"[^"]*"|'[^']*'))*)\\s*(/?)>`, 'y');
-  const closeTag = new RegExp(`</(${NAME})\\s*>`, 'y');
-  const attr = new RegExp(`(${NAME})\\s*=\\s*(?:"([^"]*)"|'([^']*)')`, 'g');
-  const stack: El[] = [];
-  let root: El | undefined;
-  let i = 0;
-  while (i < body.length) {
-    if (body.startsWith('</', i)) {
-      closeTag.lastIndex = i;
-      const m = closeTag.exec(body);
-      if (m === null) throw new Error(`bad closing tag at ${i}`);
-      const top = stack.pop();
-      if (top?.name !== m[1]) throw new Error(`</${m[1]}> closes <${top?.name ?? '(nothing)'}>`);
-      i += m[0].length;
-    } else if (body[i] === '<') {
-      openTag.lastIndex = i;
-      const m = openTag.exec(body);
-      if (m === null) throw new Error(`bad tag at ${i}: ${body.slice(i, i + 80)}`);
-      const attrs: Record<string, string> = {};
-      for (const a of (m[2] ?? '').matchAll(attr)) {
-        const name = a[1] ?? '';
-        const value = a[2] ?? a[3] ?? '';
-        if (name in attrs) throw new Error(`duplicate attribute ${name} in ${m[0]}`);
-        if (value.includes('<') || ENTITY_OK.test(value)) throw new Error(`unescaped value in ${m[0]}`);
-        attrs[name] = value;
-      }
-      const el: El = { name: m[1] ?? '', attrs, children: [], text: '' };
-      const parent = stack.at(-1);
-      if (parent === undefined) {
-        if (root !== undefined) throw new Error('second root element');
-        root = el;
-      } else parent.children.push(el);
-      if (m[3] !== '/') stack.push(el);
-      i += m[0].length;
-    } else {
-      const j = body.indexOf('<', i);
-      const raw = body.slice(i, j < 0 ? body.length : j);
-      if (ENTITY_OK.test(raw)) throw new Error(`bare & in ${JSON.stringify(raw.slice(0, 80))}`);
-      const top = stack.at(-1);
-      if (top === undefined) {
-        if (raw.trim() !== '') throw new Error(`text outside the root: ${JSON.stringify(raw.slice(0, 80))}`);
-      } else top.text += raw;
-      i += raw.length;
-    }
-  }
-  if (stack.length > 0) throw new Error(`unclosed <${stack.map((e) => e.name).join('>, <')}>`);
-  if (root === undefined) throw new Error('no root element');
-  return root;
-}
+type El = XmlElement;
+const parseMarkup = parseXml;
 
 function all(el: El, name: string): El[] {
   return [...(el.name === name ? [el] : []), ...el.children.flatMap((c) => all(c, name))];
