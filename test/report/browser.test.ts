@@ -1,0 +1,62 @@
+/**
+ * The HTML report opened in headless Chromium (Debian's `chromium`, which `.ci/run` installs):
+ * every chart renders with a real size and drawn content, and the page logs no errors. Skipped,
+ * and shown as skipped, on a machine without Chromium.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_COST_CATALOGUE, priceTopology } from '../../src/cost/index.ts';
+import { loadScenario, loadTopology } from '../../src/io/index.ts';
+import { reportHtml } from '../../src/report/report.ts';
+import { whatIf } from '../../src/sim/whatif.ts';
+
+const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+
+describe.skipIf(CHROMIUM === undefined)('the HTML report in headless Chromium', () => {
+  it('renders every chart with a size and drawn shapes, without page errors', async () => {
+    const { scenario } = loadScenario('droidspeak-8b');
+    const graphs = [loadTopology('octopus-bibd-25').graph, loadTopology('rdma-32x1').graph];
+    const columns = whatIf(
+      graphs.map((graph) => ({ label: graph.getAttribute('name'), graph, failures: {} })),
+      { ...scenario, workload: { ...scenario.workload, requests: 100 } },
+    );
+    const html = reportHtml({ scenario: scenario.name, columns, costPerHostUsd: graphs.map((g) => priceTopology(g, DEFAULT_COST_CATALOGUE).fabricPerHostUsd), graphs, generatedBy: 'browser test' });
+    const dir = mkdtempSync(join(tmpdir(), 'podsim-report-'));
+    const file = join(dir, 'report.html');
+    writeFileSync(file, html);
+    // The flags the workplace's Chromium needs: no sandbox as root, no network chatter.
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      await page.goto(pathToFileURL(file).href);
+      const charts = await page.$$eval('svg[role="img"]', (els) =>
+        els.map((e) => {
+          const r = e.getBoundingClientRect();
+          return { width: r.width, height: r.height, shapes: e.querySelectorAll('path, line, polyline, rect, circle, polygon').length, title: e.querySelector('title')?.textContent ?? '' };
+        }),
+      );
+      expect(charts.length).toBeGreaterThanOrEqual(6);
+      for (const c of charts) {
+        expect(c.width, c.title).toBeGreaterThan(200);
+        expect(c.height, c.title).toBeGreaterThan(100);
+        expect(c.shapes, c.title).toBeGreaterThan(5);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
