@@ -30,7 +30,7 @@ describe.skipIf(CHROMIUM === undefined)('the HTML report in headless Chromium', 
     writeFileSync(file, html);
     // The flags the workplace's Chromium needs: no sandbox as root, no network chatter.
     const browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM ?? '',
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     try {
