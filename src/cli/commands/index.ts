@@ -4,6 +4,7 @@ import { fabricCommands } from './fabric.ts';
 import { plannerCommands } from './planner.ts';
 import { scenarioCommand } from './scenario.ts';
 import { simCommands } from './sim.ts';
+import { sweepCommands } from './sweep.ts';
 import { topologyCommand } from './topology.ts';
 import { whatifCommands } from './whatif.ts';
 
@@ -14,4 +15,5 @@ export const commands: CommandModule<object, never>[] = [
   ...fabricCommands,
   ...plannerCommands,
   ...simCommands,
+  ...sweepCommands,
 ];

@@ -1,0 +1,392 @@
+/**
+ * Sweeps: one scenario on one generated topology over a grid of parameters — the pure half of
+ * `podsim sweep` / `podsim merge` (architecture.md, "Scale path"). This file parses and expands
+ * the grid, applies a point's scenario overrides to a {@link SimConfig}, turns a what-if column
+ * into a compact {@link SweepRecord}, shards points, and reads and merges the JSONL shard files
+ * a sweep writes. It builds no topology (rendering a generator-form file with overridden params
+ * is io's job, done in src/cli/sweep-point.ts), reads no file and prices nothing (cost/ is a layer
+ * above): callers hand it graphs, texts and prices.
+ *
+ * Grid keys (`--grid key=v1,v2`):
+ * - topology keys: any key of the topology file's `params` (e.g. `hosts`, `hostPorts`,
+ *   `devicePorts`, `seed` for the Octopus generators; `racks` for rdma-rack); a number where the
+ *   file has a number (a whole number where the file has one), a word where it has a word;
+ * - scenario keys ({@link SCENARIO_GRID_KEYS}): `rate` (Poisson/burst request rate per second,
+ *   > 0), `requests` (whole number ≥ 1), `crossVariantShare` (0–1), `qualityBudget` (0–1),
+ *   `policy` (planner policy), `routing` (serving routing), `scenarioSeed` (whole number ≥ 0;
+ *   `seed` names the topology's seed when the topology has one).
+ *
+ * The points are the cartesian product with the first key varying slowest and values in the
+ * order given; a point's index is its position in that order, and shard `i/N` (1-based) runs the
+ * points with `index % N === i − 1`.
+ */
+import { closest, InputError, type Issue } from '../errors/index.ts';
+import { POLICIES, type PolicyName } from '../planner/planner.ts';
+import type { ServingSpec, SimConfig } from './engine.ts';
+import type { WhatIfColumn } from './whatif.ts';
+
+/** One value of a grid axis: a number, or a word (policy, routing, a word-valued generator param). */
+export type GridValue = string | number;
+
+/** One `--grid key=v1,v2,…` axis, values in the order given. */
+export interface GridAxis {
+  readonly key: string;
+  readonly values: readonly GridValue[];
+}
+
+/** A parsed grid: axes in the order given. */
+export type Grid = readonly GridAxis[];
+
+/** One point of a grid: its index in expansion order and the value of every key. */
+export interface GridPoint {
+  readonly index: number;
+  readonly params: Readonly<Record<string, GridValue>>;
+}
+
+/** The scenario keys a grid may name (see the file header). */
+export const SCENARIO_GRID_KEYS = ['rate', 'requests', 'crossVariantShare', 'qualityBudget', 'policy', 'routing', 'scenarioSeed'] as const;
+
+/** A scenario grid key. */
+export type ScenarioGridKey = (typeof SCENARIO_GRID_KEYS)[number];
+
+/** What a grid is checked against. */
+export interface GridContext {
+  /** The topology file's `params` as written (keys and values decide the topology keys and their types). */
+  readonly topologyParams: Readonly<Record<string, unknown>>;
+  /** The scenario the grid varies (its arrival kind decides whether `rate` applies). */
+  readonly scenario: SimConfig;
+  /** Allowed `routing` values (io's ROUTING_POLICIES). */
+  readonly routings: readonly ServingSpec['routing'][];
+}
+
+/** A strict decimal number: no hex, no empty string, no trailing junk, no units. */
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/** Parses one value of `key` strictly, or returns the reason it is refused. */
+function parseValue(key: string, raw: string, ctx: GridContext, isTopology: boolean): GridValue | string[] {
+  const num = (): number | undefined => (NUMBER.test(raw) && Number.isFinite(Number(raw)) ? Number(raw) : undefined);
+  const whole = (min: number, max = Number.MAX_SAFE_INTEGER): GridValue | string[] => {
+    const n = num();
+    return n !== undefined && Number.isInteger(n) && n >= min && n <= max ? n : [`"${raw}" is not a whole number in ${min}…${max}`];
+  };
+  const fraction = (): GridValue | string[] => {
+    const n = num();
+    return n !== undefined && n >= 0 && n <= 1 ? n : [`"${raw}" is not a number in 0…1`];
+  };
+  const choice = (allowed: readonly string[]): GridValue | string[] => {
+    if (allowed.includes(raw)) return raw;
+    const near = closest(raw, allowed);
+    return [`"${raw}" is not one of ${allowed.join(', ')}${near === undefined ? '' : ` (did you mean "${near}"?)`}`];
+  };
+  if (isTopology) {
+    const current = ctx.topologyParams[key];
+    if (typeof current === 'number') {
+      const n = num();
+      if (n === undefined) return [`"${raw}" is not a number`];
+      return Number.isInteger(current) && !Number.isInteger(n) ? [`"${raw}" is not a whole number`] : n;
+    }
+    if (typeof current === 'string') return raw;
+    return [`the topology's "${key}" is not a number or a word, so it cannot be swept`];
+  }
+  switch (key as ScenarioGridKey) {
+    case 'rate': {
+      if (ctx.scenario.workload.arrival.kind === 'trace') return ['the scenario replays an arrival trace, which has no rate'];
+      const n = num();
+      return n !== undefined && n > 0 ? n : [`"${raw}" is not a number > 0 (requests per second)`];
+    }
+    case 'requests':
+      return whole(1);
+    case 'crossVariantShare':
+    case 'qualityBudget':
+      return fraction();
+    case 'policy':
+      return choice(POLICIES);
+    case 'routing':
+      return choice(ctx.routings);
+    case 'scenarioSeed':
+      return whole(0, 2 ** 32 - 1);
+  }
+}
+
+/**
+ * Parses `--grid` arguments (`key=v1,v2,…`), checking every key and value against the topology's
+ * params and the scenario keys.
+ * @throws InputError listing every problem, each under `--grid key` (unknown keys with a
+ *   did-you-mean and the allowed keys; values that do not parse; repeated keys; empty lists)
+ * @example parseGrid(['hosts=16,24', 'rate=8'], ctx) // [{ key: 'hosts', values: [16, 24] }, { key: 'rate', values: [8] }]
+ */
+export function parseGrid(specs: readonly string[], ctx: GridContext): Grid {
+  const topologyKeys = Object.keys(ctx.topologyParams);
+  const allowed = [...topologyKeys, ...SCENARIO_GRID_KEYS.filter((k) => !topologyKeys.includes(k))];
+  const issues: Issue[] = [];
+  const axes: GridAxis[] = [];
+  const seen = new Set<string>();
+  if (specs.length === 0) issues.push({ code: 'sweep.grid-empty', path: ['--grid'], message: `give at least one key=v1,v2 (keys: ${allowed.join(', ')})` });
+  for (const spec of specs) {
+    const eq = spec.indexOf('=');
+    const key = eq < 0 ? spec : spec.slice(0, eq);
+    const path = [`--grid ${key}`];
+    if (eq < 0) {
+      issues.push({ code: 'sweep.grid-syntax', path, message: `expected key=v1,v2,…, got "${spec}"` });
+      continue;
+    }
+    if (!allowed.includes(key)) {
+      const near = closest(key, allowed);
+      issues.push({ code: 'sweep.grid-key', path, message: `unknown key "${key}"${near === undefined ? '' : ` (did you mean "${near}"?)`}; allowed: ${allowed.join(', ')}` });
+      continue;
+    }
+    if (seen.has(key)) {
+      issues.push({ code: 'sweep.grid-repeated', path, message: `"${key}" is given twice; list all its values once: ${key}=v1,v2` });
+      continue;
+    }
+    seen.add(key);
+    const raws = spec.slice(eq + 1).split(',').map((v) => v.trim());
+    if (raws.some((r) => r === '')) {
+      issues.push({ code: 'sweep.grid-value', path, message: `empty value in "${spec}"` });
+      continue;
+    }
+    const values: GridValue[] = [];
+    for (const raw of raws) {
+      const v = parseValue(key, raw, ctx, topologyKeys.includes(key));
+      if (Array.isArray(v)) for (const m of v) issues.push({ code: 'sweep.grid-value', path, message: m });
+      else values.push(v);
+    }
+    axes.push({ key, values });
+  }
+  if (issues.length > 0) throw new InputError(issues);
+  return axes;
+}
+
+/** Number of points of a grid (the product of the axis lengths). */
+export function gridSize(grid: Grid): number {
+  return grid.reduce((n, a) => n * a.values.length, 1);
+}
+
+/**
+ * The point at `index` of the grid's expansion (first key slowest, values in the order given).
+ * @example gridPoint([{ key: 'a', values: [1, 2] }, { key: 'b', values: ['x', 'y'] }], 1).params // { a: 1, b: 'y' }
+ */
+export function gridPoint(grid: Grid, index: number): GridPoint {
+  const params: Record<string, GridValue> = {};
+  let rest = index;
+  for (let k = grid.length - 1; k >= 0; k--) {
+    const axis = grid[k] as GridAxis;
+    params[axis.key] = axis.values[rest % axis.values.length] as GridValue;
+    rest = Math.floor(rest / axis.values.length);
+  }
+  const ordered: Record<string, GridValue> = {};
+  for (const a of grid) ordered[a.key] = params[a.key] as GridValue;
+  return { index, params: ordered };
+}
+
+/** Every point of the grid, in index order. */
+export function expandGrid(grid: Grid): GridPoint[] {
+  return Array.from({ length: gridSize(grid) }, (_, i) => gridPoint(grid, i));
+}
+
+/** A shard of a sweep: `index` of `count`, 1-based. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/**
+ * Parses `--shard i/N` (1 ≤ i ≤ N).
+ * @throws InputError under `--shard`
+ */
+export function parseShard(text: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (m === null || count < 1 || index < 1 || index > count) {
+    throw new InputError([{ code: 'sweep.shard', path: ['--shard'], message: `expected i/N with 1 ≤ i ≤ N (e.g. 3/8), got "${text}"` }]);
+  }
+  return { index, count };
+}
+
+/** Whether point `index` belongs to `shard` (`index % N === i − 1`). */
+export function inShard(index: number, shard: Shard): boolean {
+  return index % shard.count === shard.index - 1;
+}
+
+/** Splits a point's params into the topology's and the scenario's. */
+export function splitParams(params: Readonly<Record<string, GridValue>>, topologyKeys: readonly string[]): { topology: Record<string, GridValue>; scenario: Partial<Record<ScenarioGridKey, GridValue>> } {
+  const topology: Record<string, GridValue> = {};
+  const scenario: Partial<Record<ScenarioGridKey, GridValue>> = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (topologyKeys.includes(k)) topology[k] = v;
+    else scenario[k as ScenarioGridKey] = v;
+  }
+  return { topology, scenario };
+}
+
+/**
+ * The scenario with a point's scenario keys applied (values already checked by {@link parseGrid}).
+ * `rate` replaces the Poisson or burst rate; `requests` the request cap (a duration, if any, stays).
+ */
+export function applyScenarioParams(cfg: SimConfig, p: Partial<Record<ScenarioGridKey, GridValue>>): SimConfig {
+  let workload = cfg.workload;
+  if (p.rate !== undefined && workload.arrival.kind !== 'trace') workload = { ...workload, arrival: { ...workload.arrival, ratePerSecond: Number(p.rate) } };
+  if (p.requests !== undefined) workload = { ...workload, requests: Number(p.requests) };
+  if (p.crossVariantShare !== undefined) workload = { ...workload, crossVariantShare: Number(p.crossVariantShare) };
+  return {
+    ...cfg,
+    workload,
+    ...(p.qualityBudget === undefined ? {} : { qualityBudget: Number(p.qualityBudget) }),
+    ...(p.policy === undefined ? {} : { planner: { ...cfg.planner, policy: p.policy as PolicyName } }),
+    ...(p.routing === undefined ? {} : { serving: { ...cfg.serving, routing: p.routing as ServingSpec['routing'] } }),
+    ...(p.scenarioSeed === undefined ? {} : { seed: Number(p.scenarioSeed) }),
+  };
+}
+
+/** The measured outcome of one point. */
+export interface SweepMetrics {
+  readonly topology: string;
+  readonly hosts: number;
+  /** Completed requests meeting both SLOs, per second. */
+  readonly goodputPerS: number;
+  /** Completed requests per second. */
+  readonly throughputPerS: number;
+  /** Fraction 0..1 of completed requests meeting the SLOs. */
+  readonly sloAttainment: number;
+  readonly ttftP50Ns: number;
+  readonly ttftP99Ns: number;
+  /** Median small-RPC round trip over all host pairs, cheapest medium per pair (ns). */
+  readonly rpcP50Ns: number;
+  /** Achieved bandwidth of the reference KV fetch (bytes/ns). */
+  readonly fetchBandwidthBytesPerNs: number;
+  readonly decisions: { readonly exact: number; readonly partial: number; readonly fullPrefill: number };
+  /** Fabric cost (CXL devices, cables, NICs, switches) per host, USD. */
+  readonly fabricCostPerHostUsd: number;
+}
+
+/** One line of a sweep's output: a point, its params, and its metrics or why it could not run. */
+export type SweepRecord = { readonly point: number; readonly params: Readonly<Record<string, GridValue>> } & (SweepMetrics | { readonly error: string });
+
+/**
+ * The compact record of a point from its what-if column.
+ * @param fabricCostPerHostUsd the topology's fabric price per host (cost/ is priced by the caller)
+ */
+export function sweepRecord(point: GridPoint, column: WhatIfColumn, fabricCostPerHostUsd: number): SweepRecord {
+  const r = column.run;
+  return {
+    point: point.index,
+    params: point.params,
+    topology: column.metrics.name,
+    hosts: column.metrics.hosts,
+    goodputPerS: r.goodputPerS,
+    throughputPerS: r.throughputPerS,
+    sloAttainment: r.sloAttainment,
+    ttftP50Ns: r.ttft.p50,
+    ttftP99Ns: r.ttft.p99,
+    rpcP50Ns: column.costs.rpc.cheapest.p50Ns,
+    fetchBandwidthBytesPerNs: column.costs.fetch.effectiveBandwidthBytesPerNs,
+    decisions: { exact: r.decisions.exact, partial: r.decisions.partial, fullPrefill: r.decisions.fullPrefill },
+    fabricCostPerHostUsd,
+  };
+}
+
+/** The first line of a shard file: which sweep and which part of it. */
+export interface SweepHeader {
+  readonly grid: Readonly<Record<string, readonly GridValue[]>>;
+  /** The scenario and topology as given on the command line. */
+  readonly scenario: string;
+  readonly topology: string;
+  /** Points in the whole grid. */
+  readonly points: number;
+  readonly shard: Shard;
+}
+
+/** The header of a sweep. */
+export function sweepHeader(grid: Grid, scenario: string, topology: string, shard: Shard): SweepHeader {
+  return { grid: Object.fromEntries(grid.map((a) => [a.key, a.values])), scenario, topology, points: gridSize(grid), shard };
+}
+
+/** A sweep's output as JSONL: the header line, then one record per point, in point order. */
+export function renderJsonl(header: SweepHeader, records: readonly SweepRecord[]): string {
+  return [JSON.stringify({ sweep: header }), ...records.map((r) => JSON.stringify(r))].join('\n') + '\n';
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Reads a shard file's text (as {@link renderJsonl} writes it).
+ * @param file the name problems are reported against
+ * @throws InputError naming the file and line for a missing header or a line that is not a record
+ */
+export function parseJsonl(text: string, file: string): { header: SweepHeader; records: SweepRecord[] } {
+  const lines = text.split('\n');
+  const issues: Issue[] = [];
+  let header: SweepHeader | undefined;
+  const records: SweepRecord[] = [];
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch {
+      issues.push({ code: 'sweep.jsonl', path: [`line ${i + 1}`], message: 'not JSON' });
+      return;
+    }
+    if (header === undefined && records.length === 0) {
+      const h = isObject(v) ? v['sweep'] : undefined;
+      if (!isObject(h) || !isObject(h['grid']) || typeof h['points'] !== 'number' || !isObject(h['shard'])) issues.push({ code: 'sweep.header', path: [`line ${i + 1}`], message: 'expected the sweep header {"sweep": {grid, scenario, topology, points, shard}} first: is this a podsim sweep output?' });
+      else header = h as unknown as SweepHeader;
+      return;
+    }
+    if (!isObject(v) || typeof v['point'] !== 'number' || !isObject(v['params'])) issues.push({ code: 'sweep.record', path: [`line ${i + 1}`], message: 'expected a point record {point, params, …}' });
+    else records.push(v as unknown as SweepRecord);
+  });
+  if (header === undefined && issues.length === 0) issues.push({ code: 'sweep.header', path: [], message: 'empty file: expected the sweep header line' });
+  if (issues.length > 0 || header === undefined) throw new InputError(issues, file);
+  return { header, records };
+}
+
+/** The fields that say two shards are of the same sweep. */
+const identity = (h: SweepHeader): string => JSON.stringify({ grid: h.grid, scenario: h.scenario, topology: h.topology, points: h.points });
+
+/** Compresses sorted indices into ranges for messages: `0, 3–5, 9`. */
+function ranges(xs: readonly number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < xs.length; ) {
+    let j = i;
+    while (j + 1 < xs.length && (xs[j + 1] as number) === (xs[j] as number) + 1) j++;
+    out.push(i === j ? `${xs[i]}` : `${xs[i]}–${xs[j]}`);
+    i = j + 1;
+  }
+  return out.join(', ');
+}
+
+/**
+ * Merges parsed shard files into the whole sweep, records in point order.
+ * @throws InputError naming the file whose sweep differs from the first file's, or listing
+ *   duplicated points (with the files holding them) and missing points
+ */
+export function mergeShards(shards: readonly { readonly file: string; readonly header: SweepHeader; readonly records: readonly SweepRecord[] }[]): { header: SweepHeader; records: SweepRecord[] } {
+  const first = shards[0];
+  if (first === undefined) throw new InputError([{ code: 'sweep.merge-empty', path: [], message: 'give at least one shard file' }]);
+  for (const s of shards.slice(1)) {
+    if (identity(s.header) !== identity(first.header)) {
+      throw new InputError([{ code: 'sweep.merge-mismatch', path: [], message: `is from a different sweep than ${first.file} (grid, scenario, topology or point count differ): ${identity(s.header)} vs ${identity(first.header)}` }], s.file);
+    }
+  }
+  const byPoint = new Map<number, { record: SweepRecord; file: string }>();
+  const duplicates = new Map<number, string[]>();
+  for (const s of shards) {
+    for (const r of s.records) {
+      const seen = byPoint.get(r.point);
+      if (seen === undefined) byPoint.set(r.point, { record: r, file: s.file });
+      else duplicates.set(r.point, [...(duplicates.get(r.point) ?? [seen.file]), s.file]);
+    }
+  }
+  const issues: Issue[] = [];
+  for (const [p, files] of [...duplicates.entries()].sort((a, b) => a[0] - b[0])) issues.push({ code: 'sweep.merge-duplicate', path: [], message: `point ${p} appears more than once: ${files.join(', ')}` });
+  const total = first.header.points;
+  const outside = [...byPoint.keys()].filter((p) => !Number.isInteger(p) || p < 0 || p >= total).sort((a, b) => a - b);
+  if (outside.length > 0) issues.push({ code: 'sweep.merge-outside', path: [], message: `points outside 0…${total - 1}: ${outside.join(', ')}` });
+  const missing = Array.from({ length: total }, (_, i) => i).filter((i) => !byPoint.has(i));
+  if (missing.length > 0) issues.push({ code: 'sweep.merge-missing', path: [], message: `${missing.length} of ${total} points missing: ${ranges(missing)} (a shard not run or not given?)` });
+  if (issues.length > 0) throw new InputError(issues);
+  const records = Array.from({ length: total }, (_, i) => (byPoint.get(i) as { record: SweepRecord }).record);
+  return { header: { ...first.header, shard: { index: 1, count: 1 } }, records };
+}
