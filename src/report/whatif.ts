@@ -74,10 +74,13 @@ export function whatIfTable(columns: readonly WhatIfColumn[], scenario: string, 
   }
   const losses = columns.filter((c) => c.reachLoss !== undefined);
   if (losses.length > 0) {
-    out.push([
-      'hosts losing pooled memory (failures)',
-      ...columns.map((c) => (c.reachLoss === undefined ? '–' : `${c.reachLoss.hostsAffected} hosts, ${formatSize(bytes(c.reachLoss.lostBytesTotal))}`)),
-    ]);
+    out.push(
+      ['hosts losing pooled memory (failures)', ...columns.map((c) => (c.reachLoss === undefined ? '–' : `${c.reachLoss.hostsAffected} hosts, ${formatSize(bytes(c.reachLoss.lostBytesTotal))}`))],
+      [
+        'cached objects lost (failing at the end of an intact run)',
+        ...columns.map((c) => (c.reachLoss === undefined ? '–' : `${c.reachLoss.objectsLost.toLocaleString('en-US')} objects, ${formatSize(bytes(c.reachLoss.bytesLost), { decimal: true })}`)),
+      ],
+    );
   }
   return {
     title: `What-if: ${scenario} on ${columns.map((c) => c.label).join(', ')} (★ = best in row)`,

@@ -133,6 +133,8 @@ export interface SimResult {
   /** Little's law check: time-average requests in the system vs arrival rate × mean time in system. */
   readonly littlesLaw: { readonly meanInSystem: number; readonly arrivalRateTimesMeanTime: number };
   readonly events: number;
+  /** With `failAtEnd`: cached objects (and their bytes) the failure would destroy at the end of the run. */
+  readonly lostAtEnd?: { readonly objects: number; readonly bytes: number; readonly replicasDropped: number };
 }
 
 /** Options of a run. */
@@ -141,6 +143,8 @@ export interface RunOptions {
   readonly onRecord?: (r: RequestRecord) => void;
   /** Called now and then with (requests completed, requests expected or 0 when unknown). */
   readonly onProgress?: (done: number, total: number) => void;
+  /** After the run, fail these elements in the pool and report what is lost (the failure what-if). */
+  readonly failAtEnd?: { readonly devices?: readonly string[]; readonly hosts?: readonly string[] };
 }
 
 interface Replica {
@@ -644,6 +648,12 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     }
   }
   const ps = pool.stats();
+  let lostAtEnd: SimResult['lostAtEnd'];
+  if (options.failAtEnd !== undefined) {
+    const before = ps.lostReplicas;
+    const lost = pool.lose(options.failAtEnd);
+    lostAtEnd = { objects: lost.length, bytes: lost.reduce((sum, o) => sum + o.totalBytes, 0), replicasDropped: pool.stats().lostReplicas - before };
+  }
   const partials = decisions.partial;
   return {
     scenario: cfg.name,
@@ -676,6 +686,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     },
     littlesLaw: { meanInSystem: now > 0 ? area / now : 0, arrivalRateTimesMeanTime: now > 0 && completed > 0 ? (arrived / now) * (e2eSum / completed) : 0 },
     events,
+    ...(lostAtEnd === undefined ? {} : { lostAtEnd }),
   };
 }
 

@@ -19,8 +19,11 @@ export interface WhatIfCase {
   readonly failures: Failures;
 }
 
-/** Hosts that lost pooled memory to the failures, compared with the same topology intact. */
+/** Hosts that lost pooled memory to the failures, compared with the same topology intact, and the cached objects the failures destroy. */
 export interface ReachLoss {
+  /** Cached objects (and bytes) lost if the elements fail at the end of a run of the intact topology. */
+  readonly objectsLost: number;
+  readonly bytesLost: number;
   readonly hostsAffected: number;
   /** Host ids losing the most, with the bytes they can no longer reach (at most 10). */
   readonly worst: readonly { readonly host: string; readonly lostBytes: number }[];
@@ -65,7 +68,15 @@ export function whatIf(cases: readonly WhatIfCase[], scenario: SimConfig, onProg
       const after = reachableBytes(f);
       const losses = [...before.entries()].map(([host, b]) => ({ host, lostBytes: b - (after.get(host) ?? 0) })).filter((x) => x.lostBytes > 0);
       losses.sort((a, b) => b.lostBytes - a.lostBytes || a.host.localeCompare(b.host, 'en', { numeric: true }));
-      reachLoss = { hostsAffected: losses.length, worst: losses.slice(0, 10), lostBytesTotal: losses.reduce((s, x) => s + x.lostBytes, 0) };
+      // Which cached objects the failure destroys: run the intact topology, then fail the elements.
+      const intact = runSimulation(compileFabric(c.graph), scenario, { failAtEnd: { devices: [...(c.failures.devices ?? [])], hosts: [...(c.failures.hosts ?? [])] } });
+      reachLoss = {
+        hostsAffected: losses.length,
+        worst: losses.slice(0, 10),
+        lostBytesTotal: losses.reduce((s, x) => s + x.lostBytes, 0),
+        objectsLost: intact.lostAtEnd?.objects ?? 0,
+        bytesLost: intact.lostAtEnd?.bytes ?? 0,
+      };
     }
     const column: WhatIfColumn = { label: c.label, metrics: topologyMetrics(c.graph), costs: fabricSummary(f), run: runSimulation(f, scenario), ...(reachLoss === undefined ? {} : { reachLoss }) };
     onProgress?.(i + 1, cases.length);

@@ -178,7 +178,7 @@ describe('reportMarkdown', () => {
   });
   it('notes the pooled memory a column with failures loses', () => {
     const [first, second] = input.columns as [WhatIfColumn, WhatIfColumn];
-    const failed: WhatIfColumn = { ...first, label: 'octopus-bibd-25 (fail device:d0)', reachLoss: { hostsAffected: 2, worst: [{ host: 'h1', lostBytes: 2 ** 40 }, { host: 'h7', lostBytes: 2 ** 39 }], lostBytesTotal: 1.5 * 2 ** 40 } };
+    const failed: WhatIfColumn = { ...first, label: 'octopus-bibd-25 (fail device:d0)', reachLoss: { hostsAffected: 2, worst: [{ host: 'h1', lostBytes: 2 ** 40 }, { host: 'h7', lostBytes: 2 ** 39 }], lostBytesTotal: 1.5 * 2 ** 40, objectsLost: 3, bytesLost: 4.2e9 } };
     const md = reportMarkdown({ ...input, columns: [failed, second] });
     expect(md).toContain('- octopus-bibd-25 (fail device:d0): 25 hosts, 200 GPUs, 100 requests completed; with the failures 2 hosts lose 1.50 TiB of pooled memory in all — most affected: h1 (1.00 TiB), h7 (512 GiB).');
     expect(md).toContain('| hosts losing pooled memory (failures) | 2 hosts, 1.50 TiB | – |');

@@ -38,6 +38,9 @@ describe('whatIf', () => {
   it('with failures: the column reports hosts that lose pooled memory', () => {
     const cols = whatIf([{ label: 'prototype-3 (fail device:d0)', graph: proto, failures: { devices: ['d0'] } }], cfg);
     expect(cols[0]?.reachLoss?.hostsAffected).toBe(3);
+    // an intact run caches on d0; failing d0 at its end destroys those objects
+    expect(cols[0]?.reachLoss?.objectsLost).toBeGreaterThan(0);
+    expect(cols[0]?.reachLoss?.bytesLost).toBeGreaterThan(0);
     // with the only MHD down, the pool falls back to host DRAM and caches travel over RDMA
     expect(cols[0]?.run.bytesMoved.fetchCxl).toBe(0);
     expect(cols[0]?.run.bytesMoved.fetchRdma).toBeGreaterThan(0);
