@@ -4,6 +4,7 @@
  * bytes moved, the busiest link and device, the pool — and per-request records as CSV.
  */
 import type { RequestRecord, SimResult } from '../sim/engine.ts';
+import type { ReachLoss } from '../sim/whatif.ts';
 import { bytes, formatNumber, formatPercent, formatSize, formatTime, ns } from '../units/index.ts';
 import type { Table } from './table.ts';
 
@@ -41,6 +42,19 @@ export function runTable(r: SimResult): Table {
       ['requests arrived / completed / in flight', `${r.requests.arrived} / ${r.requests.completed} / ${r.requests.inFlight}`],
       ["Little's law: mean in system vs λ × mean time", `${formatNumber(r.littlesLaw.meanInSystem)} vs ${formatNumber(r.littlesLaw.arrivalRateTimesMeanTime)}`],
       ['events', r.events.toLocaleString('en-US')],
+    ],
+  };
+}
+
+/** What the failed elements cost the pool (`run --fail`). */
+export function failureTable(loss: ReachLoss, failed: string): Table {
+  return {
+    title: `Failure impact of ${failed}`,
+    columns: [{ header: 'measure' }, { header: 'value' }],
+    rows: [
+      ['hosts losing pooled memory', `${loss.hostsAffected} (${formatSize(bytes(loss.lostBytesTotal))} in all)`],
+      ['most affected hosts', loss.worst.map((w) => `${w.host} ${formatSize(bytes(w.lostBytes))}`).join(', ') || '–'],
+      ['cached objects destroyed (failing at the end of an intact run)', `${loss.objectsLost.toLocaleString('en-US')} objects, ${formatSize(bytes(loss.bytesLost), { decimal: true })}`],
     ],
   };
 }

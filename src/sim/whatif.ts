@@ -61,25 +61,35 @@ function reachableBytes(f: Fabric): Map<string, number> {
 export function whatIf(cases: readonly WhatIfCase[], scenario: SimConfig, onProgress?: (done: number, total: number) => void): WhatIfColumn[] {
   return cases.map((c, i) => {
     const f = compileFabric(c.graph, c.failures);
-    const failed = (c.failures.links?.length ?? 0) + (c.failures.devices?.length ?? 0) + (c.failures.hosts?.length ?? 0) > 0;
-    let reachLoss: ReachLoss | undefined;
-    if (failed) {
-      const before = reachableBytes(compileFabric(c.graph));
-      const after = reachableBytes(f);
-      const losses = [...before.entries()].map(([host, b]) => ({ host, lostBytes: b - (after.get(host) ?? 0) })).filter((x) => x.lostBytes > 0);
-      losses.sort((a, b) => b.lostBytes - a.lostBytes || a.host.localeCompare(b.host, 'en', { numeric: true }));
-      // Which cached objects the failure destroys: run the intact topology, then fail the elements.
-      const intact = runSimulation(compileFabric(c.graph), scenario, { failAtEnd: { devices: [...(c.failures.devices ?? [])], hosts: [...(c.failures.hosts ?? [])] } });
-      reachLoss = {
-        hostsAffected: losses.length,
-        worst: losses.slice(0, 10),
-        lostBytesTotal: losses.reduce((s, x) => s + x.lostBytes, 0),
-        objectsLost: intact.lostAtEnd?.objects ?? 0,
-        bytesLost: intact.lostAtEnd?.bytes ?? 0,
-      };
-    }
+    const reachLoss = hasFailures(c.failures) ? failureImpact(c.graph, c.failures, scenario) : undefined;
     const column: WhatIfColumn = { label: c.label, metrics: topologyMetrics(c.graph), costs: fabricSummary(f), run: runSimulation(f, scenario), ...(reachLoss === undefined ? {} : { reachLoss }) };
     onProgress?.(i + 1, cases.length);
     return column;
   });
+}
+
+/** Whether a failure list names anything. */
+export function hasFailures(failures: Failures): boolean {
+  return (failures.links?.length ?? 0) + (failures.devices?.length ?? 0) + (failures.hosts?.length ?? 0) > 0;
+}
+
+/**
+ * What failing some elements costs the pool: hosts that lose pooled memory (against the intact
+ * topology) and the cached objects destroyed if the elements fail at the end of an intact run of
+ * the scenario.
+ * @throws InputError when a failure names an element the topology does not have
+ */
+export function failureImpact(graph: TopologyGraph, failures: Failures, scenario: SimConfig): ReachLoss {
+  const before = reachableBytes(compileFabric(graph));
+  const after = reachableBytes(compileFabric(graph, failures));
+  const losses = [...before.entries()].map(([host, b]) => ({ host, lostBytes: b - (after.get(host) ?? 0) })).filter((x) => x.lostBytes > 0);
+  losses.sort((a, b) => b.lostBytes - a.lostBytes || a.host.localeCompare(b.host, 'en', { numeric: true }));
+  const intact = runSimulation(compileFabric(graph), scenario, { failAtEnd: { devices: [...(failures.devices ?? [])], hosts: [...(failures.hosts ?? [])] } });
+  return {
+    hostsAffected: losses.length,
+    worst: losses.slice(0, 10),
+    lostBytesTotal: losses.reduce((sum, x) => sum + x.lostBytes, 0),
+    objectsLost: intact.lostAtEnd?.objects ?? 0,
+    bytesLost: intact.lostAtEnd?.bytes ?? 0,
+  };
 }

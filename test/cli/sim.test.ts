@@ -53,4 +53,12 @@ describe('podsim run', () => {
     expectUsageError(await runCli(['run', scenario, '--topology', 'octopus-96', '--records', tmp.path('x.txt')]), '--records');
     expectUsageError(await runCli(['run', scenario, '--topology', 'prototype-3']), 'replicas');
   });
+
+  it('--fail adds the failure impact: hosts losing pooled memory and cached objects destroyed', async () => {
+    const r = await runJson<{ failureImpact: { hostsAffected: number; objectsLost: number } }>(['run', scenario, '--topology', 'octopus-96', '--fail', 'device:d0', '--json']);
+    expect(r.failureImpact.hostsAffected).toBe(4);
+    expect(r.failureImpact.objectsLost).toBeGreaterThanOrEqual(0);
+    expectUsageError(await runCli(['run', scenario, '--topology', 'octopus-96', '--fail', 'device:d999']), '--fail', 'd999');
+  });
 });
+

@@ -9,12 +9,13 @@ import { InputError } from '../../errors/index.ts';
 import { compileFabric } from '../../fabric/compile.ts';
 import { loadScenario, loadTopology } from '../../io/index.ts';
 import { POLICIES, type PolicyName } from '../../planner/planner.ts';
-import { RECORD_COLUMNS, recordCsvLine, runTable } from '../../report/sim.ts';
+import { failureTable, RECORD_COLUMNS, recordCsvLine, runTable } from '../../report/sim.ts';
 import { runSimulation, type RequestRecord, type SimConfig } from '../../sim/engine.ts';
+import { failureImpact, hasFailures } from '../../sim/whatif.ts';
 import { chosenFormat, emit, formatOptions, type FormatArgs } from '../format.ts';
 import { note } from '../output.ts';
 import { progressBar } from '../progress.ts';
-import { parseFailures } from './fabric.ts';
+import { asFlags, parseFailures } from './fabric.ts';
 
 interface RunArgs extends FormatArgs {
   scenario: string;
@@ -52,7 +53,8 @@ const run: CommandModule<object, RunArgs> = {
       .option('fail', { type: 'string', describe: 'take elements out of service: link:ID,device:ID,host:ID' })
       .example('$0 run droidspeak-8b --topology octopus-96', 'the DroidSpeak-like workload on the 96-host Octopus pod')
       .example('$0 run droidspeak-8b --topology rdma-96x3 --policy full-prefill --json', 'the no-reuse baseline on RDMA racks, as JSON')
-      .example('$0 run droidspeak-8b --topology octopus-96 --records out/requests.csv', 'per-request records for your own analysis') as Argv<RunArgs>,
+      .example('$0 run droidspeak-8b --topology octopus-96 --records out/requests.csv', 'per-request records for your own analysis')
+      .example('$0 run droidspeak-8b --topology octopus-96 --fail device:d0,device:d1', 'with two MHDs down: the run, hosts losing pooled memory, cached objects destroyed') as Argv<RunArgs>,
   handler: (argv) => {
     const format = chosenFormat(argv);
     const { scenario } = loadScenario(argv.scenario);
@@ -62,7 +64,9 @@ const run: CommandModule<object, RunArgs> = {
       ...(argv.seed === undefined ? {} : { seed: argv.seed }),
       ...(argv.policy === undefined ? {} : { planner: { ...scenario.planner, policy: argv.policy as PolicyName } }),
     };
-    const f = compileFabric(loadTopology(argv.topology).graph, parseFailures(argv.fail));
+    const { graph } = loadTopology(argv.topology);
+    const failures = parseFailures(argv.fail);
+    const f = asFlags({ fail: '--fail' }, () => compileFabric(graph, failures));
     const sink = argv.records === undefined ? undefined : recordSink(argv.records);
     const total = cfg.workload.requests ?? 0;
     const bar = progressBar('simulating', total, format !== 'json' && total > 0);
@@ -70,7 +74,8 @@ const run: CommandModule<object, RunArgs> = {
     try {
       const result = runSimulation(f, cfg, { ...(sink === undefined ? {} : { onRecord: sink.write }), onProgress: (done, all) => bar.update(done, all) });
       bar.stop();
-      emit(format, [runTable(result)], result);
+      const impact = hasFailures(failures) ? failureImpact(graph, failures, cfg) : undefined;
+      emit(format, [runTable(result), ...(impact === undefined ? [] : [failureTable(impact, argv.fail ?? '')])], impact === undefined ? result : { ...result, failureImpact: impact });
       if (format !== 'json') note(`${result.requests.completed.toLocaleString('en-US')} requests simulated in ${((performance.now() - t0) / 1000).toFixed(1)} s wall time${argv.records === undefined ? '' : `; records in ${argv.records}`}`);
     } finally {
       bar.stop();
