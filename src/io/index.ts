@@ -46,3 +46,4 @@ export {
   type PlannerPolicy,
   type PlannerStrategy,
 } from './scenario-file.ts';
+export { parsePlanText, loadPlan, candidateDocument, planFileSchema, PLAN_GENERATORS, PLAN_DEFAULTS, PLANS_DIR, type CapacityPlan, type PlanCandidate, type ParsePlanOptions } from './plan-file.ts';

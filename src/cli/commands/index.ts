@@ -1,5 +1,6 @@
 /** Every CLI command module, in the order `podsim --help` lists them. */
 import type { CommandModule } from 'yargs';
+import { capacityCommands } from './capacity.ts';
 import { fabricCommands } from './fabric.ts';
 import { plannerCommands } from './planner.ts';
 import { scenarioCommand } from './scenario.ts';
@@ -16,4 +17,5 @@ export const commands: CommandModule<object, never>[] = [
   ...plannerCommands,
   ...simCommands,
   ...sweepCommands,
+  ...capacityCommands,
 ];

@@ -1,0 +1,40 @@
+/**
+ * `podsim capacity <plan>`: capacity planning over candidate fabrics. For each candidate family
+ * and host count in the plan, prices the topology and runs the scenario at every growth step;
+ * prints every configuration, the cheapest one meeting the SLO at every step, the cost-vs-goodput
+ * Pareto frontier, and the pooling view (DRAM saved by pooling against the pod's cost, compared
+ * with Octopus's published 3–5.4 %). Plan format: docs/capacity.md.
+ */
+import type { Argv, CommandModule } from 'yargs';
+import { loadPlan } from '../../io/index.ts';
+import { capacityTables, planWork, runCapacityPlan } from '../capacity-run.ts';
+import { chosenFormat, emit, formatOptions, type FormatArgs } from '../format.ts';
+import { note } from '../output.ts';
+import { progressBar } from '../progress.ts';
+
+interface CapacityArgs extends FormatArgs {
+  plan: string;
+}
+
+const capacity: CommandModule<object, CapacityArgs> = {
+  command: 'capacity <plan>',
+  describe: 'Capacity planning: the cheapest candidate fabric meeting the SLOs as demand grows, the cost-vs-goodput frontier, and pooling savings vs Octopus',
+  builder: (y) =>
+    formatOptions(y)
+      .positional('plan', { type: 'string', demandOption: true, describe: 'capacity plan file or bundled plan (plans/*.yaml)' })
+      .example('$0 capacity droidspeak-8b', 'the bundled example plan')
+      .example('$0 capacity my-plan.yaml --json', 'a plan of your own, as JSON') as Argv<CapacityArgs>,
+  handler: (argv) => {
+    const format = chosenFormat(argv);
+    const { plan } = loadPlan(argv.plan);
+    const bar = progressBar('capacity', planWork(plan), format !== 'json');
+    const t0 = performance.now();
+    const report = runCapacityPlan(plan, (done, total) => bar.update(done, total));
+    bar.stop();
+    emit(format, capacityTables(report), report);
+    if (format !== 'json') note(`${report.rows.length} configurations × ${plan.growth.length} growth steps evaluated in ${((performance.now() - t0) / 1000).toFixed(1)} s wall time`);
+  },
+};
+
+/** The capacity commands. */
+export const capacityCommands = [capacity] as unknown as CommandModule<object, never>[];

@@ -1,0 +1,255 @@
+/**
+ * Capacity-plan files (docs/capacity.md): what `podsim capacity` searches — a scenario, growth
+ * steps, an SLO attainment target, candidate topology families with host-count ranges, optional
+ * price overrides and the pooling view's memory-demand model. Parsed at the edge into a
+ * resolved, frozen {@link CapacityPlan} (style.md §3); every problem is reported at once with its
+ * field path and the file name (style.md §4), including each candidate's `params`, `options` and
+ * `components` checked through the topology schema at every host count.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { InputError, PodsimError, type Issue } from '../errors/index.ts';
+import { resolveCatalogue, validateCatalogue, type CostCatalogue } from '../cost/catalogue.ts';
+import { MAX_PEAK_TO_MEAN, type PoolingParams } from '../cost/pooling.ts';
+import { GENERATOR_NAMES, type GeneratorName } from '../topology/generators/index.ts';
+import type { Bytes } from '../units/index.ts';
+import { byPathIn, isRecord, readFileOrPreset, readYaml } from './files.ts';
+import { fromZodIssues, show, tagged } from './issues.ts';
+import { loadScenario, type Scenario } from './scenario-file.ts';
+import { GENERATOR_PARAM_SCHEMAS, integer, MAX_COUNT, optional, strict, unitString, withDefault } from './schema.ts';
+import { renderTopologyFile, type TopologyFileDocument } from './topology-file.ts';
+
+/** Generators whose size is a host count (`params.hosts`): the families a plan can search. */
+export const PLAN_GENERATORS: readonly GeneratorName[] = Object.freeze(
+  GENERATOR_NAMES.filter((g) => {
+    const shape = (GENERATOR_PARAM_SCHEMAS[g] as unknown as { shape?: Record<string, unknown> }).shape;
+    return shape !== undefined && Object.hasOwn(shape, 'hosts');
+  }),
+);
+
+/** Defaults of plan files, each with its unit (style.md §9). */
+export const PLAN_DEFAULTS = Object.freeze({
+  /** Growth steps when `growth` is left out: today's demand only. */
+  growth: Object.freeze([1]) as readonly number[],
+  /** Monte Carlo draws of the pooling view (count). */
+  samples: 2000,
+});
+
+/** A percentage: a number, optional spaces, `%`. */
+const PERCENT = /^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*%\s*$/;
+
+/** A share in [0, 1]: a plain number (`0.99`) or a percentage string (`"99 %"`). */
+function share(description: string) {
+  const wanted = 'a fraction between 0 and 1 (such as 0.99) or a percentage (such as "99 %")';
+  return z
+    .unknown()
+    .transform((v, ctx): number => {
+      const fail = (code: string, message: string): never => {
+        ctx.issues.push({ code: 'custom', input: v, message: tagged(code, message) });
+        return z.NEVER as never;
+      };
+      if (v === undefined) return fail('input.required', `required: expected ${wanted}`);
+      let value: number;
+      if (typeof v === 'number') value = v;
+      else if (typeof v === 'string' && PERCENT.test(v)) value = Number(PERCENT.exec(v)?.[1]) / 100;
+      else return fail(typeof v === 'string' ? 'unit.invalid' : 'input.type', `expected ${wanted}, got ${show(v)}`);
+      if (!(value >= 0 && value <= 1)) return fail('input.range', `expected ${wanted}, got ${show(v)}`);
+      return value;
+    })
+    .describe(description);
+}
+
+/** A finite number in `[min, max]` (dimensionless). */
+function bounded(min: number, max: number, description: string, exclusiveMin = false) {
+  const wanted = `a number ${exclusiveMin ? '>' : '≥'} ${min}${max === Infinity ? '' : ` and ≤ ${Number(max.toFixed(2))}`}`;
+  const error = (iss: { input?: unknown }): string => (iss.input === undefined ? tagged('input.required', `required: expected ${wanted}`) : tagged(typeof iss.input === 'number' ? 'input.range' : 'input.type', `expected ${wanted}, got ${show(iss.input)}`));
+  const n = z.number({ error });
+  return (exclusiveMin ? n.gt(min, { error }) : n.min(min, { error })).max(max, { error }).describe(description);
+}
+
+const record = (description: string) => z.record(z.string(), z.unknown(), { error: (iss) => tagged('input.type', `expected a mapping (key: value), got ${show(iss.input)}`) }).describe(description);
+
+const candidateSchema = strict({
+  name: optional(z.string().min(1).describe('label of the family in the tables (default: the generator name)')),
+  generator: z.enum(PLAN_GENERATORS as [GeneratorName, ...GeneratorName[]]).describe('topology generator of the family'),
+  params: withDefault(record('generator params except hosts (as in a generator-form topology file)'), {}),
+  options: optional(record('generator options: gpusPerHost, nicsPerHost')),
+  components: optional(record('component profile overrides, as in a topology file')),
+  hosts: z.array(integer(1, MAX_COUNT, 'a host count to evaluate')).min(1).describe('host counts to evaluate, e.g. [32, 48, 64]'),
+});
+
+/** The zod schema of plan files (prices are checked by the cost catalogue's own validator). */
+export const planFileSchema = strict({
+  description: optional(z.string().describe('what the plan asks')),
+  scenario: z.string().min(1).describe('scenario file (relative to the plan) or bundled preset'),
+  growth: withDefault(z.array(bounded(0, Infinity, 'a multiplier on the arrival rate', true)).min(1).describe('multipliers on the scenario arrival rate, ascending'), [...PLAN_DEFAULTS.growth]),
+  slo: strict({ attainment: share('share of requests that must meet the scenario SLOs at every growth step') }),
+  candidates: z.array(candidateSchema).min(1).describe('topology families and the host counts to try'),
+  prices: optional(z.unknown().describe('cost catalogue overrides (see src/cost/catalogue.ts)')),
+  memory: strict({
+    perHostMean: unitString('size', 'mean memory demand of one host', { positive: true }),
+    peakToMean: bounded(1, MAX_PEAK_TO_MEAN, 'p99 / mean of one host demand (lognormal fit)'),
+    localFraction: share('share of the dedicated DRAM a pooled host keeps locally'),
+    samples: withDefault(integer(1, 1_000_000, 'Monte Carlo draws'), PLAN_DEFAULTS.samples),
+  }),
+});
+
+/** One candidate family, resolved. */
+export interface PlanCandidate {
+  /** Label in tables: `name`, or the generator (with `#2`, `#3` … when a generator repeats without names). */
+  readonly label: string;
+  readonly generator: GeneratorName;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly options?: Readonly<Record<string, unknown>>;
+  readonly components?: Readonly<Record<string, unknown>>;
+  /** Host counts, in file order. */
+  readonly hosts: readonly number[];
+}
+
+/** A resolved capacity plan. */
+export interface CapacityPlan {
+  /** The plan file as named in messages. */
+  readonly file: string;
+  readonly description?: string;
+  readonly scenario: Scenario;
+  /** Growth multipliers, ascending. */
+  readonly growth: readonly number[];
+  /** Target SLO attainment, 0 … 1. */
+  readonly attainment: number;
+  readonly candidates: readonly PlanCandidate[];
+  readonly catalogue: CostCatalogue;
+  readonly memory: PoolingParams;
+}
+
+/** The generator-form topology document of `candidate` at `hosts` hosts (name `<label>-<hosts>`). */
+export function candidateDocument(candidate: PlanCandidate, hosts: number): TopologyFileDocument {
+  return {
+    name: `${candidate.label}-${hosts}`,
+    generator: candidate.generator,
+    params: { ...candidate.params, hosts },
+    ...(candidate.options === undefined ? {} : { options: candidate.options }),
+    ...(candidate.components === undefined ? {} : { components: candidate.components }),
+  } as unknown as TopologyFileDocument;
+}
+
+const byPath = byPathIn(Object.keys(planFileSchema.shape), true);
+
+/** Checks each candidate's topology document at each size through the topology schema. */
+function candidateIssues(candidates: readonly PlanCandidate[]): Issue[] {
+  const issues: Issue[] = [];
+  const seen = new Set<string>();
+  candidates.forEach((c, i) => {
+    if (Object.hasOwn(c.params, 'hosts')) {
+      issues.push({ code: 'input.unknown-key', path: ['candidates', i, 'params', 'hosts'], message: 'the host count goes in the candidate `hosts:` list (the sizes to search), not in params' });
+      return;
+    }
+    c.hosts.forEach((h, k) => {
+      try {
+        renderTopologyFile(candidateDocument(c, h));
+      } catch (e) {
+        if (!(e instanceof PodsimError)) throw e;
+        for (const issue of e.issues) {
+          const onHosts = issue.path[0] === 'params' && issue.path[1] === 'hosts';
+          const path = onHosts ? ['candidates', i, 'hosts', k] : ['candidates', i, ...issue.path];
+          const key = JSON.stringify([path, issue.code, issue.message]);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          issues.push({ ...issue, path });
+        }
+      }
+    });
+  });
+  return issues;
+}
+
+/** Labels: names, else the generator, numbered when a generator repeats. */
+function labels(raw: readonly { name?: string | undefined; generator: string }[]): string[] {
+  const count = new Map<string, number>();
+  for (const c of raw) if (c.name === undefined) count.set(c.generator, (count.get(c.generator) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  return raw.map((c) => {
+    if (c.name !== undefined) return c.name;
+    const n = (seen.get(c.generator) ?? 0) + 1;
+    seen.set(c.generator, n);
+    return (count.get(c.generator) ?? 0) > 1 ? `${c.generator}#${n}` : c.generator;
+  });
+}
+
+/** Options of {@link parsePlanText}. */
+export interface ParsePlanOptions {
+  /** Folder a relative `scenario:` path is read from first; default: the folder of `file`. */
+  readonly baseDir?: string;
+}
+
+/**
+ * Parses and resolves a capacity plan from YAML or JSON text, loading its scenario.
+ * @param file - the name to report problems against
+ * @throws InputError listing every problem of the plan at once (`file: path: …`), each with a
+ *   code (`input.required`, `input.type`, `input.range`, `input.enum`, `input.unknown-key`,
+ *   `input.order`, `input.duplicate`, `unit.invalid`, and the topology schema's codes under
+ *   `candidates[i]`); then anything {@link loadScenario} throws for the scenario
+ */
+export function parsePlanText(text: string, file: string, options: ParsePlanOptions = {}): CapacityPlan {
+  const data = readYaml(text, file);
+  if (!isRecord(data)) throw new InputError([{ code: 'input.type', path: [], message: `expected a capacity plan (a mapping with \`scenario\`, \`candidates\`, \`slo\` and \`memory\`), got ${show(data)}` }], file);
+  const parsed = planFileSchema.safeParse(data, { reportInput: true });
+  const issues: Issue[] = parsed.success ? [] : fromZodIssues(parsed.error.issues);
+  issues.push(...validateCatalogue(data['prices'], ['prices']));
+  if (parsed.success) {
+    const p = parsed.data;
+    p.growth.forEach((g, i) => {
+      const prev = p.growth[i - 1];
+      if (prev !== undefined && g <= prev) issues.push({ code: 'input.order', path: ['growth', i], message: `growth steps must be ascending (the last is "later"), got ${g} after ${prev}` });
+    });
+    const names = labels(p.candidates);
+    names.forEach((n, i) => {
+      if (names.indexOf(n) !== i) issues.push({ code: 'input.duplicate', path: ['candidates', i, 'name'], message: `candidate name "${n}" is used twice; names label the table rows` });
+    });
+    p.candidates.forEach((c, i) => {
+      c.hosts.forEach((h, k) => {
+        if (c.hosts.indexOf(h) !== k) issues.push({ code: 'input.duplicate', path: ['candidates', i, 'hosts', k], message: `host count ${h} is listed twice` });
+      });
+    });
+    const candidates: PlanCandidate[] = p.candidates.map((c, i) =>
+      Object.freeze({
+        label: names[i] ?? c.generator,
+        generator: c.generator,
+        params: c.params,
+        ...(c.options === undefined ? {} : { options: c.options }),
+        ...(c.components === undefined ? {} : { components: c.components }),
+        hosts: Object.freeze([...c.hosts]),
+      }),
+    );
+    issues.push(...candidateIssues(candidates));
+    if (issues.length > 0) throw new InputError(issues.sort(byPath), file);
+    const base = options.baseDir ?? dirname(file);
+    const local = join(base, p.scenario);
+    const { scenario } = loadScenario(existsSync(local) ? local : p.scenario);
+    return Object.freeze({
+      file,
+      ...(p.description === undefined ? {} : { description: p.description }),
+      scenario,
+      growth: Object.freeze([...p.growth]),
+      attainment: p.slo.attainment,
+      candidates: Object.freeze(candidates),
+      catalogue: resolveCatalogue(p.prices ?? {}, ['prices'], file),
+      memory: Object.freeze({ perHostMeanBytes: p.memory.perHostMean as Bytes, peakToMean: p.memory.peakToMean, localFraction: p.memory.localFraction, samples: p.memory.samples }),
+    });
+  }
+  throw new InputError(issues.sort(byPath), file);
+}
+
+/** The bundled `plans/` folder (works from src/ under tsx and from dist/). */
+export const PLANS_DIR: string = fileURLToPath(new URL('../../plans/', import.meta.url));
+
+/**
+ * Loads a capacity plan from a file path or a bundled plan name (`droidspeak-8b` → `plans/droidspeak-8b.yaml`).
+ * @throws InputError when neither exists, or anything {@link parsePlanText} throws
+ */
+export function loadPlan(fileOrPreset: string): { plan: CapacityPlan; file: string } {
+  const { text, path, display } = readFileOrPreset(fileOrPreset, PLANS_DIR, 'plans', 'plan');
+  return { plan: parsePlanText(text, display, { baseDir: dirname(path) }), file: path };
+}
+
