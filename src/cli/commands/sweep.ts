@@ -93,7 +93,7 @@ const sweep: CommandModule<object, SweepArgs> = {
     formatOptions(y)
       .positional('scenario', { type: 'string', describe: `scenario file or preset (default ${DEFAULT_WHATIF.scenario})` })
       .option('topology', { type: 'string', demandOption: true, describe: 'generator-form topology file or preset (its params are what the grid may vary)' })
-      .option('grid', { type: 'string', array: true, demandOption: true, describe: GRID_HELP })
+      .option('grid', { alias: 'sweep', type: 'string', array: true, demandOption: true, describe: GRID_HELP })
       .option('workers', { type: 'number', describe: 'worker threads (default: available parallelism, at most one per point; 1 = in-process)' })
       .option('shard', { type: 'string', describe: 'i/N: run only points with index % N = i − 1 (1-based i; SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX + 1)' })
       .option('output', { alias: 'o', type: 'string', describe: 'write JSONL (header line, then one record per point) to this file (`-` = stdout) instead of printing the table' })
