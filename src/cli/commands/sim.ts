@@ -8,12 +8,13 @@ import type { Argv, CommandModule } from 'yargs';
 import { InputError } from '../../errors/index.ts';
 import { compileFabric } from '../../fabric/compile.ts';
 import { loadScenario, loadTopology } from '../../io/index.ts';
-import { POLICIES, type PolicyName } from '../../planner/planner.ts';
+import { POLICIES } from '../../planner/planner.ts';
 import { failureTable, RECORD_COLUMNS, recordCsvLine, runTable } from '../../report/sim.ts';
-import { runSimulation, type RequestRecord, type SimConfig } from '../../sim/engine.ts';
+import { runSimulation, type RequestRecord } from '../../sim/engine.ts';
 import { failureImpact, hasFailures } from '../../sim/whatif.ts';
 import { chosenFormat, emit, formatOptions, type FormatArgs } from '../format.ts';
 import { note } from '../output.ts';
+import { withOverrides } from '../overrides.ts';
 import { progressBar } from '../progress.ts';
 import { asFlags, parseFailures } from './fabric.ts';
 
@@ -58,12 +59,7 @@ const run: CommandModule<object, RunArgs> = {
   handler: (argv) => {
     const format = chosenFormat(argv);
     const { scenario } = loadScenario(argv.scenario);
-    if (argv.seed !== undefined && (!Number.isInteger(argv.seed) || argv.seed < 0)) throw new InputError([{ code: 'cli.seed', path: ['--seed'], message: `expected a whole number ≥ 0, got ${argv.seed}` }]);
-    const cfg: SimConfig = {
-      ...scenario,
-      ...(argv.seed === undefined ? {} : { seed: argv.seed }),
-      ...(argv.policy === undefined ? {} : { planner: { ...scenario.planner, policy: argv.policy as PolicyName } }),
-    };
+    const cfg = withOverrides(scenario, argv);
     const { graph } = loadTopology(argv.topology);
     const failures = parseFailures(argv.fail);
     const f = asFlags({ fail: '--fail' }, () => compileFabric(graph, failures));

@@ -5,17 +5,16 @@
  */
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { InputError } from '../../errors/index.ts';
 import { DEFAULT_COST_CATALOGUE, priceTopology } from '../../cost/index.ts';
 import { compileFabric } from '../../fabric/compile.ts';
 import { loadScenario, loadTopology } from '../../io/index.ts';
-import { POLICIES, type PolicyName } from '../../planner/planner.ts';
+import { POLICIES } from '../../planner/planner.ts';
 import { reportHtml, reportMarkdown } from '../../report/report.ts';
 import { whatIfTable } from '../../report/whatif.ts';
-import type { SimConfig } from '../../sim/engine.ts';
 import { whatIf, type WhatIfCase } from '../../sim/whatif.ts';
 import { chosenFormat, emit, formatOptions, type FormatArgs } from '../format.ts';
 import { note, writeResult } from '../output.ts';
+import { withOverrides } from '../overrides.ts';
 import { progressBar } from '../progress.ts';
 import { asFlags, parseFailures } from './fabric.ts';
 
@@ -49,13 +48,8 @@ const whatif: CommandModule<object, WhatIfArgs> = {
       .example('$0 whatif --report out/', 'the default what-if, plus out/report.md and out/report.html (TTFT CDFs, decision mix, utilisation, cost vs goodput, topology drawings)') as Argv<WhatIfArgs>,
   handler: (argv) => {
     const format = chosenFormat(argv);
-    if (argv.seed !== undefined && (!Number.isInteger(argv.seed) || argv.seed < 0)) throw new InputError([{ code: 'cli.seed', path: ['--seed'], message: `expected a whole number ≥ 0, got ${argv.seed}` }]);
     const { scenario } = loadScenario(argv.scenario ?? DEFAULT_WHATIF.scenario);
-    const cfg: SimConfig = {
-      ...scenario,
-      ...(argv.seed === undefined ? {} : { seed: argv.seed }),
-      ...(argv.policy === undefined ? {} : { planner: { ...scenario.planner, policy: argv.policy as PolicyName } }),
-    };
+    const cfg = withOverrides(scenario, argv);
     const failures = parseFailures(argv.fail);
     const names = argv.topologies !== undefined && argv.topologies.length > 0 ? argv.topologies : [...DEFAULT_WHATIF.topologies];
     const cases: WhatIfCase[] = [];
