@@ -14,6 +14,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { InputError, PodsimError, UnitError, formatPath, type Issue } from '../../src/errors/index.ts';
+import { parsesOrPodsimError } from '../helpers/errors.ts';
 import {
   SCENARIOS_DIR,
   SCENARIO_DEFAULTS,
@@ -490,15 +491,7 @@ describe('user mistakes: class, code and path', () => {
 });
 
 describe('fuzzing the loader', () => {
-  const onlyPodsimErrors = (text: string): void => {
-    try {
-      parseScenarioText(text, 'fuzz.yaml');
-    } catch (e) {
-      if (!(e instanceof PodsimError)) throw e;
-      expect(e.issues.length).toBeGreaterThan(0);
-      expect(e.message.startsWith('fuzz.yaml') || /^\d+ problems in fuzz\.yaml/.test(e.message)).toBe(true);
-    }
-  };
+  const onlyPodsimErrors = (text: string): void => parsesOrPodsimError(parseScenarioText, text);
 
   it('arbitrary strings give a Scenario or a PodsimError', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), onlyPodsimErrors));

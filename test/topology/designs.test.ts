@@ -17,6 +17,7 @@ import {
   type BlockDesign,
 } from '../../src/topology/designs/index.ts';
 import { GeneratorError } from '../../src/errors/index.ts';
+import { thrown } from '../helpers/errors.ts';
 
 /** Checks a 2-(v, k, 1) design: pairwise balanced, block sizes, b = vr/k and every point in r blocks. */
 function expectDesign(d: BlockDesign, v: number, k: number): void {
@@ -34,15 +35,7 @@ function expectDesign(d: BlockDesign, v: number, k: number): void {
   expect(verifyPairwiseBalanced(v, d.blocks)).toBe(true);
 }
 
-function generatorError(f: () => unknown): GeneratorError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof GeneratorError) return e;
-    throw e;
-  }
-  throw new Error('expected a GeneratorError');
-}
+const generatorError = (f: () => unknown): GeneratorError => thrown(GeneratorError, f);
 
 describe('projective planes PG(2,q)', () => {
   it.each([2, 3, 4, 5, 7, 8, 9])('q = %i: q²+q+1 points and lines, q+1 per line', (q) => {

@@ -9,6 +9,7 @@ import { sparseIncidence } from '../../src/topology/generators/octopus-sparse.ts
 import { cableLength, retimersNeeded } from '../../src/topology/builder.ts';
 import { validateTopology } from '../../src/topology/validate.ts';
 import { GeneratorError } from '../../src/errors/index.ts';
+import { thrown } from '../helpers/errors.ts';
 import { checkTopologyLaws, cxlReachableMemory, exportJson, generatedTopology } from '../../src/testing/index.ts';
 import type { Placement, TopologyGraph } from '../../src/topology/types.ts';
 
@@ -26,15 +27,7 @@ function sharedCount(g: TopologyGraph, a: string, b: string): number {
   return n;
 }
 
-function generatorError(f: () => unknown): GeneratorError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof GeneratorError) return e;
-    throw e;
-  }
-  throw new Error('expected a GeneratorError');
-}
+const generatorError = (f: () => unknown): GeneratorError => thrown(GeneratorError, f);
 
 describe('octopus-bibd', () => {
   it.each([
