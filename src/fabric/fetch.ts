@@ -19,7 +19,7 @@ import { InputError } from '../errors/index.ts';
 import { requireNode, linkResource, type Fabric } from './compile.ts';
 import { simulateFlows } from './flows.ts';
 import { IndexedMinHeap } from './heap.ts';
-import { cxlPaths, hostGpus, hostNics, internalLink, loadLatencyNs, networkRoute, routeResources, type CxlPath, type Route } from './paths.ts';
+import { cxlPaths, hostGpus, hostNics, internalLink, loadLatencyNs, networkRoute, routeResources, storeLatencyNs, type CxlPath, type Route } from './paths.ts';
 
 /** Where the object lives. */
 export type FetchSource =
@@ -83,11 +83,6 @@ function relayStripe(f: Fabric, h: number, d: number): { nodes: number[]; resour
   const key = `${h}>${d}`;
   if (cache.has(key)) return cache.get(key);
   const prof = f.profile;
-  const storeNs = (p: CxlPath): number => {
-    const dev = f.nodeAttrs[p.device];
-    const ctrl = dev !== undefined && 'controllerLatencyNs' in dev ? dev.controllerLatencyNs + dev.mediaLatencyNs : 0;
-    return prof.hostMemoryPathLatencyNs + prof.cxlRootPortLatencyNs + p.oneWayNs + ctrl;
-  };
   // Dijkstra over relay hosts: dist = time until the stripe sits in that relay's memory.
   const dist = new Map<number, number>();
   const hops = new Map<number, number>();
@@ -112,7 +107,7 @@ function relayStripe(f: Fabric, h: number, d: number): { nodes: number[]; resour
     if (best !== undefined && dr >= best.ns) break;
     for (const toS of cxlPaths(f, r)) {
       if (toS.device === d) continue;
-      const out = dr + prof.relayForwardLatencyNs + storeNs(toS);
+      const out = dr + prof.relayForwardLatencyNs + storeLatencyNs(f, toS);
       const hs = mine.get(toS.device);
       if (hs !== undefined) {
         const ns = out + loadLatencyNs(f, hs);

@@ -168,10 +168,20 @@ export function loadBreakdown(f: Fabric, p: CxlPath): CostComponent[] {
   return parts;
 }
 
-/** Unloaded latency of one load from device memory over `p` (ns). */
+/** Device controller plus media access of a memory device node (ns); 0 for any other node. */
+export function deviceAccessNs(f: Fabric, d: number): number {
+  const a = f.nodeAttrs[d];
+  return a !== undefined && (a.kind === 'mhd' || a.kind === 'memory-device') ? a.controllerLatencyNs + a.mediaLatencyNs : 0;
+}
+
+/** Unloaded latency of one load from device memory over `p` (ns): the path crossed twice. */
 export function loadLatencyNs(f: Fabric, p: CxlPath): number {
-  const d = deviceAttrs(f, p.device);
-  return f.profile.hostMemoryPathLatencyNs + 2 * (f.profile.cxlRootPortLatencyNs + p.oneWayNs) + d.controllerLatencyNs + d.mediaLatencyNs;
+  return f.profile.hostMemoryPathLatencyNs + 2 * (f.profile.cxlRootPortLatencyNs + p.oneWayNs) + deviceAccessNs(f, p.device);
+}
+
+/** Unloaded time for a store from the host to land in device memory over `p` (ns): the path crossed once. */
+export function storeLatencyNs(f: Fabric, p: CxlPath): number {
+  return f.profile.hostMemoryPathLatencyNs + f.profile.cxlRootPortLatencyNs + p.oneWayNs + deviceAccessNs(f, p.device);
 }
 
 /** Bottleneck bandwidth of moving data between a host and a device over `p`: links and media. */

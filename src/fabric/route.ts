@@ -15,7 +15,7 @@
  */
 import type { NodeKind } from '../topology/types.ts';
 import { linkResource, requireNode, type Fabric } from './compile.ts';
-import { cxlPaths, hostNics, internalLink, networkRoute, routeResources, type CxlPath } from './paths.ts';
+import { cxlPaths, deviceAccessNs, hostNics, internalLink, networkRoute, routeResources, type CxlPath } from './paths.ts';
 
 /** A route for a bulk flow. */
 export interface DataRoute {
@@ -30,10 +30,6 @@ export interface DataRoute {
 
 const ENDPOINTS: readonly NodeKind[] = ['host', 'gpu', 'mhd', 'memory-device'];
 
-function deviceEnd(f: Fabric, d: number): number {
-  const a = f.nodeAttrs[d];
-  return a !== undefined && (a.kind === 'mhd' || a.kind === 'memory-device') ? a.controllerLatencyNs + a.mediaLatencyNs : 0;
-}
 
 function capacityOf(f: Fabric, resources: readonly number[]): number {
   let m = Number.POSITIVE_INFINITY;
@@ -80,11 +76,11 @@ export function dataRoute(f: Fabric, src: string, dst: string, bytes: number, pa
     if (isDev(s)) {
       const leg = cxlLeg(f, p, false);
       const tail = gpuTail(t);
-      return make('cxl', [...leg.nodes, ...tail.nodes], [media, ...leg.resources, ...tail.resources], deviceEnd(f, dev) + leg.ns + tail.ns);
+      return make('cxl', [...leg.nodes, ...tail.nodes], [media, ...leg.resources, ...tail.resources], deviceAccessNs(f, dev) + leg.ns + tail.ns);
     }
     const leg = cxlLeg(f, p, true);
     const head = gpuHead(s);
-    return make('cxl', [...head.nodes, ...leg.nodes], [...head.resources, ...leg.resources, media], head.ns + leg.ns + deviceEnd(f, dev));
+    return make('cxl', [...head.nodes, ...leg.nodes], [...head.resources, ...leg.resources, media], head.ns + leg.ns + deviceAccessNs(f, dev));
   }
   const hs = hostOf(s);
   const ht = hostOf(t);
@@ -104,7 +100,7 @@ export function dataRoute(f: Fabric, src: string, dst: string, bytes: number, pa
         'cxl-shared-device',
         [...head.nodes, ...up.nodes, ...down.nodes.slice(1), ...tail.nodes],
         [...head.resources, ...up.resources, media, media, ...down.resources, ...tail.resources],
-        head.ns + up.ns + 2 * deviceEnd(f, ps.device) + down.ns + tail.ns,
+        head.ns + up.ns + 2 * deviceAccessNs(f, ps.device) + down.ns + tail.ns,
       ),
     );
   }

@@ -21,7 +21,7 @@ import { InputError } from '../errors/index.ts';
 import type { Bytes } from '../units/index.ts';
 import { requireNode, type Fabric } from './compile.ts';
 import { IndexedMinHeap } from './heap.ts';
-import { cxlPaths, hostNics, loadLatencyNs, networkRoute, pathBandwidth, type CostComponent, type CxlPath } from './paths.ts';
+import { cxlPaths, hostNics, loadLatencyNs, networkRoute, pathBandwidth, storeLatencyNs, type CostComponent, type CxlPath } from './paths.ts';
 
 /** The ways two hosts can exchange an RPC. */
 export type RpcMedium = 'cxl-mhd' | 'cxl-switch' | 'cxl-relay' | 'rdma';
@@ -104,10 +104,8 @@ function incidence(f: Fabric): Incidence {
   const switched = new Uint8Array(m);
   const devCount = new Int32Array(f.nodes.length + 1);
   path.forEach((p, k) => {
-    const dev = f.nodeAttrs[p.device];
-    const ctrl = dev !== undefined && 'controllerLatencyNs' in dev ? dev.controllerLatencyNs + dev.mediaLatencyNs : 0;
     device[k] = p.device;
-    send[k] = prof.cxlMessageSoftwareLatencyNs + prof.hostMemoryPathLatencyNs + prof.cxlRootPortLatencyNs + p.oneWayNs + ctrl;
+    send[k] = prof.cxlMessageSoftwareLatencyNs + storeLatencyNs(f, p);
     recv[k] = (loadLatencyNs(f, p) + prof.pollIntervalNs) / 2 + prof.cxlRootPortLatencyNs + p.oneWayNs + prof.cxlMessageSoftwareLatencyNs;
     bw[k] = pathBandwidth(f, p);
     switched[k] = p.switches > 0 ? 1 : 0;
@@ -131,12 +129,10 @@ function incidence(f: Fabric): Incidence {
 /** Parts of one shared-device message from the sender's path `ps` to the receiver's path `pr`. */
 function deviceMessage(f: Fabric, ps: CxlPath, pr: CxlPath, payload: number): CostComponent[] {
   const prof = f.profile;
-  const dev = f.nodeAttrs[ps.device];
-  const ctrl = dev !== undefined && 'controllerLatencyNs' in dev ? dev.controllerLatencyNs + dev.mediaLatencyNs : 0;
   const bw = Math.min(pathBandwidth(f, ps), pathBandwidth(f, pr));
   const parts: CostComponent[] = [
     { component: 'sender software', ns: prof.cxlMessageSoftwareLatencyNs },
-    { component: `store to ${f.nodes[ps.device]} (memory path, root port, ${ps.switches > 0 ? 'links, switches' : 'link'}, controller, media)`, ns: prof.hostMemoryPathLatencyNs + prof.cxlRootPortLatencyNs + ps.oneWayNs + ctrl },
+    { component: `store to ${f.nodes[ps.device]} (memory path, root port, ${ps.switches > 0 ? 'links, switches' : 'link'}, controller, media)`, ns: storeLatencyNs(f, ps) },
     { component: 'receiver poll: wait for next sample (½ × (load + pause))', ns: (loadLatencyNs(f, pr) + prof.pollIntervalNs) / 2 },
     { component: 'receiver poll: response back (root port, links)', ns: prof.cxlRootPortLatencyNs + pr.oneWayNs },
     { component: 'receiver software', ns: prof.cxlMessageSoftwareLatencyNs },

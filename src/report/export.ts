@@ -22,8 +22,7 @@ import type {
   NodeAttributes,
   NodeKind,
   Placement,
-  RackLayout,
-  TopologyFamily,
+  TopologyAttributes,
   TopologyGraph,
 } from '../topology/types.ts';
 import { formatBandwidth, formatLength, formatSize, type BytesPerNs, type Nanoseconds } from '../units/index.ts';
@@ -111,16 +110,7 @@ export interface MediaResourceJson {
 export type ResourceJson = LinkResourceJson | MediaResourceJson;
 
 /** The JSON export of a topology (see the file header for the contract). */
-export interface TopologyJson {
-  readonly name: string;
-  readonly family: TopologyFamily;
-  readonly description: string;
-  /** Generator and parameters, when the topology was generated. */
-  readonly generator?: { readonly name: string; readonly params: Readonly<Record<string, unknown>> };
-  /** The resolved component profile (keys carry their units). */
-  readonly components: ComponentProfile;
-  /** Rack geometry the cable lengths were derived from. */
-  readonly layout: RackLayout;
+export interface TopologyJson extends TopologyAttributes {
   /** Every node, in graph insertion order. */
   readonly nodes: readonly TopologyJsonNode[];
   /** Every link, in graph insertion order. */
