@@ -2,7 +2,8 @@
  * Catching the error a call must throw, typed, for tests that then check its issues (style.md
  * §5: tests check the class and the codes, not the message text).
  */
-import { PodsimError } from '../../src/errors/index.ts';
+import { expect } from 'vitest';
+import { formatPath, PodsimError, type Issue } from '../../src/errors/index.ts';
 
 /** Runs `f` and returns the error of class `cls` it throws; fails when it throws nothing or another error. */
 export function thrown<E extends Error>(cls: abstract new (...args: never[]) => E, f: () => unknown): E {
@@ -27,5 +28,22 @@ export function parsesOrPodsimError(parse: (text: string, file: string) => unkno
     if (e.issues.length === 0) throw new Error('a PodsimError without issues');
     const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     if (!(e.message.startsWith(file) || new RegExp(`^\\d+ problems in ${escaped}`).test(e.message))) throw new Error(`message does not name ${file}: ${e.message.slice(0, 120)}`);
+  }
+}
+
+/**
+ * The loader mutation contract: setting the field at `path` of a valid document to `value`
+ * either still loads or fails only with issues under that path (the loader blames what changed).
+ */
+export function mutationBlamesItsField(parse: (text: string, file: string) => unknown, doc: unknown, path: readonly (string | number)[], value: unknown): void {
+  let target = doc as Record<string | number, unknown>;
+  for (const key of path.slice(0, -1)) target = target[key] as Record<string | number, unknown>;
+  target[path[path.length - 1] as string | number] = value;
+  try {
+    parse(JSON.stringify(doc), 'mutated.json');
+  } catch (e) {
+    if (!(e instanceof PodsimError)) throw e;
+    const outside = e.issues.filter((i: Issue) => formatPath(i.path.slice(0, path.length)) !== formatPath(path));
+    expect(outside, `${formatPath(path)} = ${JSON.stringify(value)}`).toEqual([]);
   }
 }
