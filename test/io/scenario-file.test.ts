@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import type { PodsimError} from '../../src/errors/index.ts';
+import type { PodsimError } from '../../src/errors/index.ts';
 import { InputError, UnitError, formatPath } from '../../src/errors/index.ts';
 import { mutationBlamesItsField, parsesOrPodsimError } from '../helpers/errors.ts';
 import {
