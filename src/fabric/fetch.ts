@@ -60,7 +60,122 @@ export interface FetchResult {
 
 const reverse = (p: Route): Route => ({ ...p, nodes: [...p.nodes].reverse(), links: [...p.links].reverse() });
 
-const relayCache = new WeakMap<Fabric, Map<string, { nodes: number[]; resources: number[]; latencyNs: number } | undefined>>();
+/** A host's CXL path to one device, with the latencies the relay search adds up precomputed. */
+interface Leg {
+  readonly host: number;
+  readonly path: CxlPath;
+  /** {@link loadLatencyNs} of `path`. */
+  readonly loadNs: number;
+  /** {@link storeLatencyNs} of `path`. */
+  readonly storeNs: number;
+}
+
+/** A host's legs in `cxlPaths` order, and the same legs by device. */
+interface HostLegs {
+  readonly list: readonly Leg[];
+  readonly byDevice: ReadonlyMap<number, Leg>;
+}
+
+// Failures are compiled into the Fabric (compile.ts: a failure view is its own object with its
+// own `nodeUp`), so per-Fabric caches never mix views, as with `cxlPaths`' own cache.
+const hostLegCache = new WeakMap<Fabric, (HostLegs | undefined)[]>();
+const readerCache = new WeakMap<Fabric, readonly (readonly Leg[] | undefined)[]>();
+
+/**
+ * Host `h`'s CXL paths as legs, cached per fabric: `planFetch` looks up one device at a time and
+ * the relay search one per relay port, so a Map beats scanning `cxlPaths` each time.
+ */
+function hostLegs(f: Fabric, h: number): HostLegs {
+  let cache = hostLegCache.get(f);
+  if (cache === undefined) {
+    cache = [];
+    hostLegCache.set(f, cache);
+  }
+  const hit = cache[h];
+  if (hit !== undefined) return hit;
+  const list = cxlPaths(f, h).map((path): Leg => ({ host: h, path, loadNs: loadLatencyNs(f, path), storeNs: storeLatencyNs(f, path) }));
+  const legs: HostLegs = { list, byDevice: new Map(list.map((l) => [l.path.device, l])) };
+  cache[h] = legs;
+  return legs;
+}
+
+/**
+ * For each device node, the legs of the in-service hosts that reach it, in `f.hosts` order (the
+ * order the relay search used to scan all hosts in, so equal-latency updates resolve the same
+ * way); undefined for nodes no host reaches. Built once per fabric: it turns the search's
+ * "which hosts can read this device" from a scan of every host into a list lookup.
+ */
+function deviceReaders(f: Fabric): readonly (readonly Leg[] | undefined)[] {
+  const hit = readerCache.get(f);
+  if (hit !== undefined) return hit;
+  const readers: Leg[][] = [];
+  for (const r of f.hosts) {
+    if (f.nodeUp[r] === 0) continue;
+    for (const leg of hostLegs(f, r).list) (readers[leg.path.device] ??= []).push(leg);
+  }
+  readerCache.set(f, readers);
+  return readers;
+}
+
+type Relayed = { nodes: number[]; resources: number[]; latencyNs: number };
+
+/**
+ * The relay search's state, indexed by node and kept per fabric between searches: allocating
+ * node-sized arrays and growing a heap to node ids on each of thousands of searches cost more
+ * than the search itself. A search marks the relays it touches, and the next one resets only those.
+ */
+interface RelaySearch {
+  /** Time until the stripe sits in each relay's memory (∞ when not reached). */
+  readonly dist: Float64Array;
+  readonly hops: Int32Array;
+  readonly done: Uint8Array;
+  /** The relay each relay got the stripe from (−1: it read the source device itself). */
+  readonly prevFrom: Int32Array;
+  /** Each relay's read, and the previous relay's write (none for a first relay). */
+  readonly prevRead: (Leg | undefined)[];
+  readonly prevWrite: (Leg | undefined)[];
+  readonly heap: IndexedMinHeap;
+  /** Relays whose entries the current search set. */
+  readonly touched: number[];
+}
+
+const searchCache = new WeakMap<Fabric, RelaySearch>();
+
+/** The fabric's relay search state; {@link resetSearch} it before use. */
+function relaySearch(f: Fabric): RelaySearch {
+  let s = searchCache.get(f);
+  if (s === undefined) {
+    const n = f.nodes.length;
+    s = {
+      dist: new Float64Array(n).fill(Number.POSITIVE_INFINITY),
+      hops: new Int32Array(n),
+      done: new Uint8Array(n),
+      prevFrom: new Int32Array(n).fill(-1),
+      prevRead: new Array<Leg | undefined>(n).fill(undefined),
+      prevWrite: new Array<Leg | undefined>(n).fill(undefined),
+      heap: new IndexedMinHeap(n),
+      touched: [],
+    };
+    searchCache.set(f, s);
+  }
+  return s;
+}
+
+/** Returns the touched entries of `s` to the reset form. */
+function resetSearch(s: RelaySearch): void {
+  for (const r of s.touched) {
+    s.dist[r] = Number.POSITIVE_INFINITY;
+    s.hops[r] = 0;
+    s.done[r] = 0;
+    s.prevFrom[r] = -1;
+    s.prevRead[r] = undefined;
+    s.prevWrite[r] = undefined;
+  }
+  s.touched.length = 0;
+  s.heap.clear();
+}
+
+const relayCache = new WeakMap<Fabric, Map<number, Relayed | undefined>>();
 
 /** Most relay hosts a relayed stripe may pass through. */
 export const MAX_RELAYS = 3;
@@ -73,75 +188,88 @@ export const MAX_RELAYS = 3;
  * last. The chain with the lowest latency (Dijkstra over hosts, at most {@link MAX_RELAYS}
  * relays): each relay adds its load, its forwarding cost and its store; the consumer adds its
  * load. Undefined when no chain exists.
+ *
+ * The next relays after a write are only the hosts that read the written device
+ * ({@link deviceReaders}), not every host, and the search state lives in arrays indexed by node:
+ * the pod-scale fabrics ask this for thousands of pairs.
  */
-function relayStripe(f: Fabric, h: number, d: number): { nodes: number[]; resources: number[]; latencyNs: number } | undefined {
+function relayStripe(f: Fabric, h: number, d: number): Relayed | undefined {
   let cache = relayCache.get(f);
   if (cache === undefined) {
     cache = new Map();
     relayCache.set(f, cache);
   }
-  const key = `${h}>${d}`;
+  const n = f.nodes.length;
+  const key = h * n + d;
   if (cache.has(key)) return cache.get(key);
-  const prof = f.profile;
+  const fwdNs = f.profile.relayForwardLatencyNs;
+  const readers = deviceReaders(f);
   // Dijkstra over relay hosts: dist = time until the stripe sits in that relay's memory.
-  const dist = new Map<number, number>();
-  const hops = new Map<number, number>();
-  const prev = new Map<number, { from: number; via: CxlPath; read: CxlPath } | { from: -1; via: undefined; read: CxlPath }>();
-  const heap = new IndexedMinHeap(64);
-  for (const r of f.hosts) {
-    if (r === h || f.nodeUp[r] === 0) continue;
-    const toD = cxlPaths(f, r).find((p) => p.device === d);
-    if (toD === undefined) continue;
-    dist.set(r, loadLatencyNs(f, toD));
-    hops.set(r, 1);
-    prev.set(r, { from: -1, via: undefined, read: toD });
-    heap.set(r, dist.get(r) ?? 0);
+  const search = relaySearch(f);
+  resetSearch(search);
+  const { dist, hops, done, prevFrom, prevRead, prevWrite, heap, touched } = search;
+  for (const toD of readers[d] ?? []) {
+    const r = toD.host;
+    if (r === h) continue;
+    touched.push(r);
+    dist[r] = toD.loadNs;
+    hops[r] = 1;
+    prevRead[r] = toD;
+    heap.set(r, toD.loadNs);
   }
-  const mine = new Map(cxlPaths(f, h).map((p) => [p.device, p]));
-  let best: { r: number; ns: number; toS: CxlPath; hs: CxlPath } | undefined;
-  const done = new Set<number>();
+  const mine = hostLegs(f, h).byDevice;
+  let best: { r: number; ns: number; toS: Leg; hs: Leg } | undefined;
   while (heap.size > 0) {
     const r = heap.pop();
-    done.add(r);
-    const dr = dist.get(r) ?? 0;
+    done[r] = 1;
+    const dr = dist[r] ?? 0;
     if (best !== undefined && dr >= best.ns) break;
-    for (const toS of cxlPaths(f, r)) {
-      if (toS.device === d) continue;
-      const out = dr + prof.relayForwardLatencyNs + storeLatencyNs(f, toS);
-      const hs = mine.get(toS.device);
+    const more = (hops[r] ?? 0) < MAX_RELAYS;
+    for (const toS of hostLegs(f, r).list) {
+      const s = toS.path.device;
+      if (s === d) continue;
+      const out = dr + fwdNs + toS.storeNs;
+      const hs = mine.get(s);
       if (hs !== undefined) {
-        const ns = out + loadLatencyNs(f, hs);
+        const ns = out + hs.loadNs;
         if (best === undefined || ns < best.ns) best = { r, ns, toS, hs };
       }
-      if ((hops.get(r) ?? 0) >= MAX_RELAYS) continue;
+      if (!more) continue;
       // The next relay reads it from the shared device.
-      for (const r2 of f.hosts) {
-        if (r2 === h || done.has(r2) || f.nodeUp[r2] === 0) continue;
-        const read = cxlPaths(f, r2).find((p) => p.device === toS.device);
-        if (read === undefined) continue;
-        const nd = out + loadLatencyNs(f, read);
-        if (nd < (dist.get(r2) ?? Number.POSITIVE_INFINITY)) {
-          dist.set(r2, nd);
-          hops.set(r2, (hops.get(r) ?? 0) + 1);
-          prev.set(r2, { from: r, via: toS, read });
+      for (const read of readers[s] ?? []) {
+        const r2 = read.host;
+        if (r2 === h || done[r2] === 1) continue;
+        const nd = out + read.loadNs;
+        // A relay reached no sooner than the best chain so far would be popped at or after the
+        // search stops (`best` only decreases), so queueing it changes nothing but the cost.
+        if (best !== undefined && nd >= best.ns) continue;
+        const was = dist[r2] ?? Number.POSITIVE_INFINITY;
+        if (nd < was) {
+          if (was === Number.POSITIVE_INFINITY) touched.push(r2);
+          dist[r2] = nd;
+          hops[r2] = (hops[r] ?? 0) + 1;
+          prevFrom[r2] = r;
+          prevRead[r2] = read;
+          prevWrite[r2] = toS;
           heap.set(r2, nd);
         }
       }
     }
   }
-  let result: { nodes: number[]; resources: number[]; latencyNs: number } | undefined;
+  let result: Relayed | undefined;
   if (best !== undefined) {
     // Rebuild: device → relay₁ → shared₁ → relay₂ → … → shared_k → consumer.
     const legs: { read: CxlPath; write?: CxlPath }[] = [];
     let r = best.r;
-    let write: CxlPath | undefined = best.toS;
+    let write: CxlPath | undefined = best.toS.path;
     for (;;) {
-      const p = prev.get(r);
-      if (p === undefined) break;
-      legs.unshift({ read: p.read, ...(write === undefined ? {} : { write }) });
-      if (p.from === -1) break;
-      write = p.via;
-      r = p.from;
+      const read = prevRead[r];
+      if (read === undefined) break;
+      legs.unshift({ read: read.path, ...(write === undefined ? {} : { write }) });
+      const from = prevFrom[r] ?? -1;
+      if (from === -1) break;
+      write = prevWrite[r]?.path;
+      r = from;
     }
     const nodes: number[] = [];
     const resources: number[] = [];
@@ -156,9 +284,9 @@ function relayStripe(f: Fabric, h: number, d: number): { nodes: number[]; resour
         resources.push(...routeResources(f, leg.write), f.mediaResource[leg.write.device] ?? 0);
       }
     });
-    const down = reverse(best.hs);
+    const down = reverse(best.hs.path);
     nodes.push(...down.nodes.slice(1));
-    resources.push(f.mediaResource[best.hs.device] ?? 0, ...routeResources(f, down));
+    resources.push(f.mediaResource[best.hs.path.device] ?? 0, ...routeResources(f, down));
     result = { nodes, resources, latencyNs: best.ns };
   }
   cache.set(key, result);
@@ -239,11 +367,11 @@ export function planFetch(f: Fabric, consumer: string, source: FetchSource, size
 
   if (source.kind === 'devices') {
     if (source.devices.length === 0) return unreachable(gpu, 'no memory device given');
-    const paths = new Map(cxlPaths(f, h).map((p) => [p.device, p]));
+    const paths = hostLegs(f, h).byDevice;
     const share = size / source.devices.length;
     for (const [k, id] of source.devices.entries()) {
       const d = requireNode(f, id, ['mhd', 'memory-device'], ['devices', k]);
-      const p = paths.get(d);
+      const p = paths.get(d)?.path;
       if (p === undefined) {
         const relayed = f.nodeUp[d] === 0 ? undefined : relayStripe(f, h, d);
         if (relayed === undefined) return unreachable(gpu, `${consumer} has no CXL path to ${id}${f.nodeUp[d] === 0 ? ' (device down)' : ', and no host that reaches it shares a device with ' + consumer}`);
