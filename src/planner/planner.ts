@@ -31,12 +31,26 @@
  *   lowest estimated TTFT under the current bandwidth and GPU backlog, including full prefill;
  *   ties go to less quality loss, then fewer bytes fetched.
  * Every decision keeps all options it considered, so it can be explained.
+ *
+ * **Fast path.** The simulator plans every request and keeps only the chosen option, at up to
+ * 10⁵ requests/s; building, sorting and discarding dozens of option objects per request was a
+ * sixth of its time. {@link choose} returns exactly `plan(policy, input).chosen` without the list:
+ * it walks the same candidates in the same order, prices them in plain numbers with the same
+ * formulas (shared helpers below, so the arithmetic is bit-identical), keeps the best under the
+ * same total order as the sort in {@link enumerateOptions} (strictly better replaces, so on a
+ * complete tie the first enumerated wins, as in a stable sort) and builds an object only for the
+ * winner. It skips a frontier point whose lower bound (GPU backlog + its GPU work) already
+ * exceeds the best TTFT: such a point cannot win or tie. Two memos serve both paths: {@link computeCosts} (the GPU compute prices; the caller
+ * may pass them precomputed as `PlanInput.costs`) and the frontier points a related cache can
+ * run, memoised per (profile, stored E layers, budget, layers) by object identity — profiles and
+ * `eLayers` arrays are never mutated (they are readonly throughout podsim), and an equal array
+ * of another identity is only a cache miss.
  */
 import type { FetchSource } from '../fabric/fetch.ts';
 import { eCacheBytes, kvCacheBytes, kvLayerBytes, type ModelShape } from '../kv/models.ts';
 import { prefillTimeNs } from '../kv/compute.ts';
 import type { GpuProfile } from '../kv/gpu.ts';
-import { frontierWithin, type LayerGroup, type PairProfile } from './profiles.ts';
+import { frontierWithin, type FrontierPoint, type LayerGroup, type PairProfile } from './profiles.ts';
 
 /** How a partial reuse is run. */
 export type Strategy = 'send-all' | 'send-reused' | 'pipelined';
@@ -92,6 +106,11 @@ export interface PlanInput {
   readonly gpuBacklogNs?: number;
   /** TTFT SLO (ns), for DroidSpeak's idle-queue rule; Infinity when none. */
   readonly ttftSloNs: number;
+  /**
+   * Compute prices, when the caller has them memoised (they depend only on model, GPU, tensor
+   * parallelism and token counts); absent: {@link computeCosts} of this input. Must equal it.
+   */
+  readonly costs?: ComputeCosts;
 }
 
 /** One option the planner considered. */
@@ -123,6 +142,75 @@ export interface PlanDecision {
 }
 
 /**
+ * GPU compute prices of one request (ns), everything {@link enumerateOptions} and
+ * {@link choose} need from the compute model. They depend only on the model, GPU, tensor
+ * parallelism and token counts, so a caller planning many requests may memoise them.
+ */
+export interface ComputeCosts {
+  /** Prefill of the suffix (the new prompt tokens) over the context; 0 without a suffix. */
+  readonly suffixNs: number;
+  /** Full prefill: every layer over context and suffix, plus the LM head. */
+  readonly fullNs: number;
+  /** Fixed part of recomputing layers over the context: the LM head for the last token. */
+  readonly headNs: number;
+  /** One layer over the context: recomputing L ≥ 1 layers costs headNs + L × perLayerNs. */
+  readonly perLayerNs: number;
+}
+
+/**
+ * The compute prices of a request (see {@link ComputeCosts}), as the planner computes them when
+ * `PlanInput.costs` is absent.
+ * @example computeCosts({ model, gpu, tensorParallel: 1, contextTokens: 10_933, suffixTokens: 64 }).fullNs // ≈ 7.5e8
+ */
+export function computeCosts(p: Pick<PlanInput, 'model' | 'gpu' | 'tensorParallel' | 'contextTokens' | 'suffixTokens'>): ComputeCosts {
+  const m = p.model;
+  const opts = { tp: p.tensorParallel };
+  const tokens = p.contextTokens;
+  const suffixNs = p.suffixTokens > 0 ? prefillTimeNs(m, p.gpu, p.suffixTokens, { ...opts, contextTokens: tokens + p.suffixTokens }) : 0;
+  const fullNs = prefillTimeNs(m, p.gpu, tokens + p.suffixTokens, opts);
+  // Recomputing L layers costs L × one layer plus the LM head once (kv/compute.ts), so two calls
+  // price every frontier point.
+  const headNs = prefillTimeNs(m, p.gpu, tokens, { ...opts, layers: 0 });
+  const perLayerNs = prefillTimeNs(m, p.gpu, tokens, { ...opts, layers: 1 }) - headNs;
+  return { suffixNs, fullNs, headNs, perLayerNs };
+}
+
+// The formulas below are shared by partialTtftNs, enumerateOptions and choose, so the fast
+// path's numbers are bit-identical to the option list's (its tie-breaking depends on it).
+
+/** Bytes a partial reuse fetches under a strategy: send-all takes every layer's KV. */
+function partialFetchBytes(strategy: Strategy, eBytes: number, reusedKvBytes: number, allKvBytes: number): number {
+  return strategy === 'send-all' ? allKvBytes + eBytes : reusedKvBytes + eBytes;
+}
+
+/** Time (ns) to fetch `fetchBytes` of a partial reuse; nothing to fetch costs nothing. */
+function partialFetchNs(f: FetchEstimate, fetchBytes: number): number {
+  return fetchBytes === 0 ? 0 : f.latencyNs + fetchBytes / f.bandwidthBytesPerNs;
+}
+
+/** TTFT (ns) of a partial reuse whose fetch takes `fetchNs` and whose GPU work takes `workNs` (see file header). */
+function partialTtftOf(strategy: Strategy, f: FetchEstimate, eBytes: number, fetchNs: number, workNs: number, backlogNs: number): number {
+  const ready = strategy === 'pipelined' ? (eBytes === 0 ? 0 : f.latencyNs + eBytes / f.bandwidthBytesPerNs) : fetchNs;
+  const computed = workNs === 0 ? ready : Math.max(ready, backlogNs) + workNs;
+  return strategy === 'pipelined' ? Math.max(computed, fetchNs) : computed;
+}
+
+/** Recompute time (ns) of a frontier point's layers over the context (0 layers: nothing). */
+function recomputeNsOf(recomputedLayers: number, c: ComputeCosts): number {
+  return recomputedLayers === 0 ? 0 : c.headNs + recomputedLayers * c.perLayerNs;
+}
+
+/** Time (ns) to fetch a whole exact cache of `kvBytes`. */
+function exactFetchNs(f: FetchEstimate, kvBytes: number): number {
+  return f.latencyNs + kvBytes / f.bandwidthBytesPerNs;
+}
+
+/** TTFT (ns) of an exact reuse: the suffix prefill waits for the fetch and the GPU backlog. */
+function exactTtftNs(fetchNs: number, suffixNs: number, backlogNs: number): number {
+  return suffixNs > 0 ? Math.max(fetchNs, backlogNs) + suffixNs : fetchNs;
+}
+
+/**
  * TTFT of a partial reuse under a strategy (see file header); all times in ns. Recomputation
  * starts when its inputs have landed and the GPU has finished the `backlogNs` of work queued
  * before it (FIFO prefill queue).
@@ -134,77 +222,114 @@ export function partialTtftNs(
   recomputeNs: number,
   backlogNs = 0,
 ): { ttftNs: number; fetchNs: number; fetchBytes: number } {
-  // Written without inner closures: this runs for every option of every simulated request.
-  const b = strategy === 'send-all' ? bytes.allKvBytes + bytes.eBytes : bytes.reusedKvBytes + bytes.eBytes;
-  const fetchNs = b === 0 ? 0 : f.latencyNs + b / f.bandwidthBytesPerNs;
-  const ready = strategy === 'pipelined' ? (bytes.eBytes === 0 ? 0 : f.latencyNs + bytes.eBytes / f.bandwidthBytesPerNs) : fetchNs;
-  const computed = recomputeNs === 0 ? ready : Math.max(ready, backlogNs) + recomputeNs;
-  return { ttftNs: strategy === 'pipelined' ? Math.max(computed, fetchNs) : computed, fetchNs, fetchBytes: b };
+  const fetchBytes = partialFetchBytes(strategy, bytes.eBytes, bytes.reusedKvBytes, bytes.allKvBytes);
+  const fetchNs = partialFetchNs(f, fetchBytes);
+  return { ttftNs: partialTtftOf(strategy, f, bytes.eBytes, fetchNs, recomputeNs, backlogNs), fetchNs, fetchBytes };
 }
+
+// Option objects, built in one place so that both paths give the same fields in the same order
+// (absent fields are absent, not undefined).
+
+function fullOption(m: ModelShape, c: ComputeCosts, backlogNs: number): PlanOption {
+  return { kind: 'full-prefill', recomputedLayers: m.layers, groups: [{ start: 0, end: m.layers - 1 }], eCacheLoads: 0, fetchBytes: 0, fetchNs: 0, recomputeNs: c.fullNs, suffixNs: 0, ttftNs: backlogNs + c.fullNs, qualityLoss: 0 };
+}
+
+function exactOption(variant: string, replica: number, source: FetchSource, kvBytes: number, fetchNs: number, suffixNs: number, ttftNs: number): PlanOption {
+  return { kind: 'exact', sourceVariant: variant, replica, source, recomputedLayers: 0, groups: [], eCacheLoads: 0, fetchBytes: kvBytes, fetchNs, recomputeNs: 0, suffixNs, ttftNs, qualityLoss: 0 };
+}
+
+function partialOption(strategy: Strategy, sender: string, replica: number, source: FetchSource, pt: FrontierPoint, fetchBytes: number, fetchNs: number, recomputeNs: number, suffixNs: number, ttftNs: number): PlanOption {
+  return {
+    kind: 'partial',
+    strategy,
+    sourceVariant: sender,
+    replica,
+    source,
+    recomputedLayers: pt.recomputedLayers,
+    groups: pt.groups,
+    eCacheLoads: pt.eCacheLoads,
+    fetchBytes,
+    fetchNs,
+    recomputeNs,
+    suffixNs,
+    ttftNs,
+    qualityLoss: pt.qualityLoss,
+  };
+}
+
+/**
+ * Frontier points a related cache can run: within the budget, not recomputing every layer (that
+ * is full prefill), every group's E cache stored. Memoised by identity of the profile and of the
+ * `eLayers` array (the simulator shares one array per sender variant), then by budget and layer
+ * count; WeakMaps, so dropped profiles and arrays are not retained. An invalid budget throws in
+ * frontierWithin and is never memoised.
+ */
+const reusableMemo = new WeakMap<PairProfile, WeakMap<readonly number[], Map<number, Map<number, readonly FrontierPoint[]>>>>();
+
+function reusablePoints(profile: PairProfile, eLayers: readonly number[], qualityBudget: number, layers: number): readonly FrontierPoint[] {
+  let byELayers = reusableMemo.get(profile);
+  if (byELayers === undefined) reusableMemo.set(profile, (byELayers = new WeakMap()));
+  let byBudget = byELayers.get(eLayers);
+  if (byBudget === undefined) byELayers.set(eLayers, (byBudget = new Map()));
+  let byLayers = byBudget.get(qualityBudget);
+  if (byLayers === undefined) byBudget.set(qualityBudget, (byLayers = new Map()));
+  let points = byLayers.get(layers);
+  if (points === undefined) {
+    const stored = new Set(eLayers);
+    points = frontierWithin(profile, qualityBudget).filter((pt) => pt.recomputedLayers < layers && pt.groups.every((g) => stored.has(g.start)));
+    byLayers.set(layers, points);
+  }
+  return points;
+}
+
+/** Sort rank of each kind on a complete TTFT / loss / bytes tie. */
+const KIND_ORDER = { exact: 0, partial: 1, 'full-prefill': 2 } as const;
 
 /** Every option for the request, sorted by estimated TTFT (ties: quality loss, bytes, kind order). */
 export function enumerateOptions(p: PlanInput): PlanOption[] {
   const m = p.model;
-  const opts = { tp: p.tensorParallel };
+  const c = p.costs ?? computeCosts(p);
   const tokens = p.contextTokens;
-  const suffixNs = p.suffixTokens > 0 ? prefillTimeNs(m, p.gpu, p.suffixTokens, { ...opts, contextTokens: tokens + p.suffixTokens }) : 0;
+  const suffixNs = c.suffixNs;
   const options: PlanOption[] = [];
-  const full = prefillTimeNs(m, p.gpu, tokens + p.suffixTokens, opts);
   const backlog = p.gpuBacklogNs ?? 0;
-  options.push({ kind: 'full-prefill', recomputedLayers: m.layers, groups: [{ start: 0, end: m.layers - 1 }], eCacheLoads: 0, fetchBytes: 0, fetchNs: 0, recomputeNs: full, suffixNs: 0, ttftNs: backlog + full, qualityLoss: 0 });
+  options.push(fullOption(m, c, backlog));
   const kvAll = kvCacheBytes(m, tokens);
   p.exact?.replicas.forEach((source, replica) => {
     const e = p.estimate(source);
     if (e === undefined) return;
-    const fetchNs = e.latencyNs + kvAll / e.bandwidthBytesPerNs;
-    options.push({ kind: 'exact', sourceVariant: p.variant, replica, source, recomputedLayers: 0, groups: [], eCacheLoads: 0, fetchBytes: kvAll, fetchNs, recomputeNs: 0, suffixNs, ttftNs: suffixNs > 0 ? Math.max(fetchNs, backlog) + suffixNs : fetchNs, qualityLoss: 0 });
+    const fetchNs = exactFetchNs(e, kvAll);
+    options.push(exactOption(p.variant, replica, source, kvAll, fetchNs, suffixNs, exactTtftNs(fetchNs, suffixNs, backlog)));
   });
   const layerKv = kvLayerBytes(m, tokens);
   const eOne = eCacheBytes(m, tokens);
-  // Recomputing L layers costs L × one layer plus the LM head once (kv/compute.ts), so two calls
-  // price every frontier point.
-  const headNs = prefillTimeNs(m, p.gpu, tokens, { ...opts, layers: 0 });
-  const perLayerNs = prefillTimeNs(m, p.gpu, tokens, { ...opts, layers: 1 }) - headNs;
   for (const cache of p.related) {
     const profile = p.profiles.get(cache.variant);
     if (profile === undefined) continue;
-    const stored = new Set(cache.eLayers);
-    const points = frontierWithin(profile, p.qualityBudget).filter((pt) => pt.recomputedLayers < m.layers && pt.groups.every((g) => stored.has(g.start)));
+    const points = reusablePoints(profile, cache.eLayers, p.qualityBudget, m.layers);
     cache.replicas.forEach((source, replica) => {
       const e = p.estimate(source);
       if (e === undefined) return;
       for (const pt of points) {
-        const recomputeNs = pt.recomputedLayers === 0 ? 0 : headNs + pt.recomputedLayers * perLayerNs;
-        const bytes = { eBytes: pt.eCacheLoads * eOne, reusedKvBytes: (m.layers - pt.recomputedLayers) * layerKv, allKvBytes: kvAll };
+        const recomputeNs = recomputeNsOf(pt.recomputedLayers, c);
+        const eBytes = pt.eCacheLoads * eOne;
+        const reusedKvBytes = (m.layers - pt.recomputedLayers) * layerKv;
         for (const strategy of p.strategies) {
-          const t = partialTtftNs(strategy, e, bytes, recomputeNs + suffixNs, backlog);
-          options.push({
-            kind: 'partial',
-            strategy,
-            sourceVariant: cache.variant,
-            replica,
-            source,
-            recomputedLayers: pt.recomputedLayers,
-            groups: pt.groups,
-            eCacheLoads: pt.eCacheLoads,
-            fetchBytes: t.fetchBytes,
-            fetchNs: t.fetchNs,
-            recomputeNs,
-            suffixNs,
-            ttftNs: t.ttftNs,
-            qualityLoss: pt.qualityLoss,
-          });
+          const fetchBytes = partialFetchBytes(strategy, eBytes, reusedKvBytes, kvAll);
+          const fetchNs = partialFetchNs(e, fetchBytes);
+          const ttftNs = partialTtftOf(strategy, e, eBytes, fetchNs, recomputeNs + suffixNs, backlog);
+          options.push(partialOption(strategy, cache.variant, replica, source, pt, fetchBytes, fetchNs, recomputeNs, suffixNs, ttftNs));
         }
       }
     });
   }
-  const kindOrder = { exact: 0, partial: 1, 'full-prefill': 2 } as const;
+  // choose() relies on this order being a total order on the keys (bar NaN): keep the two in step.
   return options.sort(
     (a, b) =>
       a.ttftNs - b.ttftNs ||
       a.qualityLoss - b.qualityLoss ||
       a.fetchBytes - b.fetchBytes ||
-      kindOrder[a.kind] - kindOrder[b.kind] ||
+      KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
       (a.sourceVariant ?? '').localeCompare(b.sourceVariant ?? '') ||
       (a.replica ?? 0) - (b.replica ?? 0) ||
       STRATEGIES.indexOf(a.strategy ?? 'send-all') - STRATEGIES.indexOf(b.strategy ?? 'send-all'),
@@ -248,6 +373,236 @@ export function plan(policy: PolicyName, p: PlanInput): PlanDecision {
         : { policy, chosen: fewest, options, reason: 'idle queue, but no point meets the TTFT SLO: fewest recomputed layers' };
     }
   }
+}
+
+/**
+ * Working state of one {@link choose} call: the best candidate so far, as plain numbers, and the
+ * estimates asked so far (so a fallback to {@link plan} can replay them instead of asking the
+ * estimator twice). One instance is reused from call to call so the fast path allocates nothing
+ * but the winner (its log keeps the last call's few sources until overwritten); a call that
+ * starts while another is running (an estimator that plans) gets a fresh one.
+ */
+class Walk {
+  /** No candidate yet. */
+  empty = true;
+  /** A key was NaN: the sort comparator is then no total order and only the sort itself can tell. */
+  nan = false;
+  // Sort keys of the best candidate, as in enumerateOptions' comparator.
+  ttftNs = 0;
+  qualityLoss = 0;
+  fetchBytes = 0;
+  kind = 0;
+  variant = '';
+  replica = 0;
+  strategyRank = 0;
+  // What it takes to build the winner.
+  source: FetchSource | undefined = undefined;
+  point: FrontierPoint | undefined = undefined;
+  strategy: Strategy = 'send-all';
+  fetchNs = 0;
+  recomputeNs = 0;
+  // Estimate log: sources[i] was answered estimates[i], for i < asked.
+  readonly sources: FetchSource[] = [];
+  readonly estimates: (FetchEstimate | undefined)[] = [];
+  asked = 0;
+
+  reset(): void {
+    this.empty = true;
+    this.nan = false;
+    this.asked = 0;
+    this.source = undefined;
+    this.point = undefined;
+  }
+
+  /** Asks the estimator once about `source`, logging the answer. */
+  ask(p: PlanInput, source: FetchSource): FetchEstimate | undefined {
+    const e = p.estimate(source);
+    this.sources[this.asked] = source;
+    this.estimates[this.asked] = e;
+    this.asked++;
+    return e;
+  }
+
+  /**
+   * Whether a candidate with these sort keys goes first: enumerateOptions' comparator, same
+   * expression, < 0. Strictly, so that on a complete tie the earlier candidate stays, as in
+   * the stable sort. A NaN key is flagged and never leads.
+   */
+  beats(ttftNs: number, qualityLoss: number, fetchBytes: number, kind: number, variant: string, replica: number, strategyRank: number): boolean {
+    if (Number.isNaN(ttftNs) || Number.isNaN(qualityLoss) || Number.isNaN(fetchBytes)) {
+      this.nan = true;
+      return false;
+    }
+    if (this.empty) return true;
+    const order =
+      ttftNs - this.ttftNs ||
+      qualityLoss - this.qualityLoss ||
+      fetchBytes - this.fetchBytes ||
+      kind - this.kind ||
+      // Same result as localeCompare (0 for equal strings) without calling into Intl.
+      (variant === this.variant ? 0 : variant.localeCompare(this.variant)) ||
+      replica - this.replica ||
+      strategyRank - this.strategyRank;
+    return order < 0;
+  }
+
+  /** Makes the candidate whose keys were last accepted by `beats` the best. */
+  lead(ttftNs: number, qualityLoss: number, fetchBytes: number, kind: number, variant: string, replica: number, strategyRank: number): void {
+    this.empty = false;
+    this.ttftNs = ttftNs;
+    this.qualityLoss = qualityLoss;
+    this.fetchBytes = fetchBytes;
+    this.kind = kind;
+    this.variant = variant;
+    this.replica = replica;
+    this.strategyRank = strategyRank;
+  }
+}
+
+let spareWalk: Walk | undefined = new Walk();
+
+/** Rank of a strategy in {@link STRATEGIES} (the sort's last key), without a search. */
+function strategyRank(s: Strategy): number {
+  return s === 'send-all' ? 0 : s === 'send-reused' ? 1 : s === 'pipelined' ? 2 : -1;
+}
+
+/**
+ * The option `plan(policy, p).chosen` returns — the same object content, field for field —
+ * without enumerating and sorting every option (see the file header's "Fast path"): for the
+ * simulator, which plans every request and needs only the choice. `fabric-aware`, `exact-only`
+ * and `full-prefill` walk the candidates; `droidspeak` defers to {@link plan}. The estimator is
+ * asked at most once per replica of each cache (and not about caches the policy cannot pick, or
+ * related caches with no runnable frontier point). Should any candidate's TTFT, loss or bytes be
+ * NaN, the sort's comparator is no total order and only the sort can tell its first option, so
+ * choose then defers to {@link plan}, replaying the estimates it already has. (`exact-only` does
+ * not ask about related caches, so it cannot see a NaN there; those options never win it.)
+ * @throws RangeError as {@link plan} does: an invalid quality budget with a related cache that
+ * has a profile.
+ * @example choose('fabric-aware', input).kind // 'partial'
+ */
+export function choose(policy: PolicyName, p: PlanInput): PlanOption {
+  if (policy === 'droidspeak') return plan(policy, p).chosen;
+  const w = spareWalk ?? new Walk();
+  spareWalk = undefined;
+  w.reset();
+  const chosen = walk(policy, p, w);
+  // Not put back when walk throws: the next call then makes a fresh one.
+  spareWalk = w;
+  return chosen;
+}
+
+function walk(policy: 'fabric-aware' | 'exact-only' | 'full-prefill', p: PlanInput, w: Walk): PlanOption {
+  const m = p.model;
+  const c = p.costs ?? computeCosts(p);
+  const backlog = p.gpuBacklogNs ?? 0;
+  if (policy === 'full-prefill') {
+    checkBudget(p);
+    return fullOption(m, c, backlog);
+  }
+  const fullTtftNs = backlog + c.fullNs;
+  const fullRank = KIND_ORDER['full-prefill'];
+  if (policy === 'fabric-aware' && w.beats(fullTtftNs, 0, 0, fullRank, '', 0, 0)) w.lead(fullTtftNs, 0, 0, fullRank, '', 0, 0);
+  // exact-only never compares with full prefill, but a NaN there still unsettles the sort.
+  if (w.nan || Number.isNaN(fullTtftNs)) return replay(policy, p, w);
+  const tokens = p.contextTokens;
+  const suffixNs = c.suffixNs;
+  const kvAll = kvCacheBytes(m, tokens);
+  const exactRank = KIND_ORDER.exact;
+  const exact = p.exact;
+  if (exact !== undefined) {
+    const replicas = exact.replicas;
+    for (let replica = 0; replica < replicas.length; replica++) {
+      const source = replicas[replica];
+      if (source === undefined) continue; // a hole, skipped like forEach does
+      const e = w.ask(p, source);
+      if (e === undefined) continue;
+      const fetchNs = exactFetchNs(e, kvAll);
+      const ttftNs = exactTtftNs(fetchNs, suffixNs, backlog);
+      if (w.beats(ttftNs, 0, kvAll, exactRank, p.variant, replica, 0)) {
+        w.lead(ttftNs, 0, kvAll, exactRank, p.variant, replica, 0);
+        w.source = source;
+        w.fetchNs = fetchNs;
+      }
+    }
+    if (w.nan) return replay(policy, p, w);
+  }
+  if (policy === 'exact-only') {
+    checkBudget(p);
+    if (w.empty) return fullOption(m, c, backlog);
+    return exactOption(p.variant, w.replica, w.source as FetchSource, kvAll, w.fetchNs, suffixNs, w.ttftNs);
+  }
+  const partialRank = KIND_ORDER.partial;
+  const layerKv = kvLayerBytes(m, tokens);
+  const eOne = eCacheBytes(m, tokens);
+  const strategies = p.strategies;
+  // Pruning: a point with GPU work to do has every strategy's TTFT ≥ backlog + work (max(ready,
+  // backlog) ≥ backlog and rounding is monotone), so once that bound exceeds the best TTFT, none
+  // of its candidates can win or even tie on the first key. Only with every input finite, where
+  // no candidate can have a NaN key: a skipped NaN would hide that the sort must decide.
+  const backlogFinite = Number.isFinite(backlog);
+  for (const cache of p.related) {
+    const profile = p.profiles.get(cache.variant);
+    if (profile === undefined) continue;
+    const points = reusablePoints(profile, cache.eLayers, p.qualityBudget, m.layers);
+    if (points.length === 0) continue; // no option from this cache: no need to ask about its replicas
+    const replicas = cache.replicas;
+    for (let replica = 0; replica < replicas.length; replica++) {
+      const source = replicas[replica];
+      if (source === undefined) continue;
+      const e = w.ask(p, source);
+      if (e === undefined) continue;
+      const prunable = backlogFinite && Number.isFinite(e.latencyNs) && e.bandwidthBytesPerNs > 0 && Number.isFinite(e.bandwidthBytesPerNs);
+      for (const pt of points) {
+        const recomputeNs = recomputeNsOf(pt.recomputedLayers, c);
+        const eBytes = pt.eCacheLoads * eOne;
+        const reusedKvBytes = (m.layers - pt.recomputedLayers) * layerKv;
+        const workNs = recomputeNs + suffixNs;
+        if (prunable && workNs !== 0 && backlog + workNs > w.ttftNs && Number.isFinite(workNs + eBytes + reusedKvBytes + kvAll + pt.qualityLoss)) continue;
+        for (const strategy of strategies) {
+          const fetchBytes = partialFetchBytes(strategy, eBytes, reusedKvBytes, kvAll);
+          const fetchNs = partialFetchNs(e, fetchBytes);
+          const ttftNs = partialTtftOf(strategy, e, eBytes, fetchNs, workNs, backlog);
+          const rank = strategyRank(strategy);
+          if (w.beats(ttftNs, pt.qualityLoss, fetchBytes, partialRank, cache.variant, replica, rank)) {
+            w.lead(ttftNs, pt.qualityLoss, fetchBytes, partialRank, cache.variant, replica, rank);
+            w.source = source;
+            w.point = pt;
+            w.strategy = strategy;
+            w.fetchNs = fetchNs;
+            w.recomputeNs = recomputeNs;
+          }
+        }
+      }
+      if (w.nan) return replay(policy, p, w);
+    }
+  }
+  if (w.kind === fullRank) return fullOption(m, c, backlog);
+  if (w.kind === exactRank) return exactOption(p.variant, w.replica, w.source as FetchSource, kvAll, w.fetchNs, suffixNs, w.ttftNs);
+  return partialOption(w.strategy, w.variant, w.replica, w.source as FetchSource, w.point as FrontierPoint, w.fetchBytes, w.fetchNs, w.recomputeNs, suffixNs, w.ttftNs);
+}
+
+/**
+ * plan() validates the quality budget (in frontierWithin) whenever a related cache has a
+ * profile, whatever the policy; choose must throw where plan throws. A memo hit after the first.
+ */
+function checkBudget(p: PlanInput): void {
+  for (const cache of p.related) {
+    const profile = p.profiles.get(cache.variant);
+    if (profile === undefined) continue;
+    reusablePoints(profile, cache.eLayers, p.qualityBudget, p.model.layers);
+    return;
+  }
+}
+
+/** plan()'s choice, with the estimates already asked replayed (the estimator is asked once per source). */
+function replay(policy: PolicyName, p: PlanInput, w: Walk): PlanOption {
+  const sources = w.sources.slice(0, w.asked);
+  const estimates = w.estimates.slice(0, w.asked);
+  const estimate: FetchEstimator = (source) => {
+    const i = sources.indexOf(source);
+    return i >= 0 ? estimates[i] : p.estimate(source);
+  };
+  return plan(policy, { ...p, estimate }).chosen;
 }
 
 function describe(o: PlanOption): string {
