@@ -8,7 +8,9 @@
  *
  * Progressive filling: every unfrozen flow's rate rises at the same pace; when a resource
  * saturates, the flows crossing it freeze; when a flow reaches its rate cap, it freezes; repeat.
- * A flow that crosses a resource k times consumes k × its rate there. The result never exceeds a
+ * A flow that crosses a resource k times consumes k × its rate there; a flow may also carry a
+ * weight per resource (SimGrid's consumption weight), e.g. k/n for a transfer striped in
+ * lockstep over n paths of which k cross the resource. The result never exceeds a
  * capacity, and every flow is either at its cap or crosses a saturated resource on which no
  * flow has a larger rate (its bottleneck).
  *
@@ -41,6 +43,13 @@ export const SATURATION_REL_TOLERANCE = 1e-9;
 export interface FlowStart {
   /** Resource indices crossed; a repeated index consumes the rate once per occurrence. */
   readonly resources: ArrayLike<number>;
+  /**
+   * Optional weight of each occurrence in `resources` (same length; finite, > 0; default 1): a
+   * flow consumes weight × its rate on a resource (summed over occurrences). Fractional weights
+   * model a transfer striped in lockstep over several paths — k of its n stripes crossing a
+   * resource put k/n of its rate there.
+   */
+  readonly weights?: ArrayLike<number>;
   /** Bytes to move, ≥ 0. */
   readonly bytes: number;
   /** Optional ceiling on the flow's rate, in bytes/ns (> 0; `Infinity` = no cap). */
@@ -53,6 +62,8 @@ export interface FlowSpec {
   readonly id: string;
   /** Resource indices crossed (a repeated index consumes the rate once per occurrence). */
   readonly resources: readonly number[];
+  /** Optional weight of each occurrence in `resources` (see {@link FlowStart.weights}). */
+  readonly weights?: readonly number[];
   /** Bytes to move, ≥ 0. */
   readonly bytes: number;
   /** Instant the flow is issued, in ns. */
@@ -100,12 +111,26 @@ export interface FluidSolverStats {
 export interface FluidNetworkOptions {
   /** Initial value of the clock, in ns (default 0). */
   readonly startNs?: number;
+  /**
+   * Components of at most this many flows are solved by scans, larger ones with heaps (default
+   * {@link SCAN_MAX_FLOWS}). Only a tuning knob: both give the same rates (tests compare them).
+   */
+  readonly scanMaxFlows?: number;
 }
 
 const FREE = 0;
 const MOVING = 1;
 const INSTANT = 2;
 const EMPTY = new Int32Array(0);
+const EMPTY_W = new Float64Array(0);
+
+/**
+ * Components of at most this many flows are solved by scanning their shared resources and
+ * flow limits for the next event of progressive filling; larger ones keep heaps. A scan costs
+ * O(flows + resources) per step, the heaps O((flows + resources) · log) to build plus O(log) per
+ * step, so scans win for the few-flow components a serving simulation mostly solves.
+ */
+export const SCAN_MAX_FLOWS = 8;
 
 /** Slack around instant `tNs` within which finish times count as `tNs` (see FLOW_TIME_REL_TOLERANCE). */
 function timeSlackNs(tNs: number): number {
@@ -141,6 +166,17 @@ function flowIssues(flow: FlowStart, resourceCount: number, path: readonly (stri
       });
     }
   }
+  const w = flow.weights;
+  if (w !== undefined) {
+    if (w.length !== res.length) {
+      issues.push({ code: 'flow.weights', path: [...path, 'weights'], message: `weights must have one entry per resource (${res.length}), got ${w.length}` });
+    } else {
+      for (let j = 0; j < w.length; j++) {
+        const x = w[j] as number;
+        if (!(Number.isFinite(x) && x > 0)) issues.push({ code: 'flow.weights', path: [...path, 'weights', j], message: `weight must be a finite number > 0, got ${x}` });
+      }
+    }
+  }
   const cap = flow.rateCapBytesPerNs;
   if (cap !== undefined && !(cap > 0)) {
     issues.push({ code: 'flow.rate-cap', path: [...path, 'rateCapBytesPerNs'], message: `rate cap must be > 0 bytes/ns, got ${cap}` });
@@ -152,6 +188,13 @@ function flowIssues(flow: FlowStart, resourceCount: number, path: readonly (stri
  * The incremental max-min fair fluid engine. Resources are fixed at construction; flows start
  * and finish (or are cancelled) as time moves forward with {@link FluidNetwork.advanceTo}.
  * Handles are small integers recycled after the flow finishes or is cancelled.
+ *
+ * How a solve stays cheap when flows cross many resources (a relayed KV fetch crosses dozens):
+ * a resource crossed by one flow only is that flow's private limit — it saturates exactly when
+ * the flow reaches capacity ÷ weight — so it acts as a rate cap and never enters progressive
+ * filling, which runs over the shared resources alone. Loads and carried bytes are not kept per
+ * resource at every change; they are summed over a resource's flows when asked, and a flow
+ * credits its bytes × weight to each resource when it leaves.
  *
  * @example
  * ```ts
@@ -166,17 +209,18 @@ function flowIssues(flow: FlowStart, resourceCount: number, path: readonly (stri
 export class FluidNetwork {
   private readonly resourceCountValue: number;
   private readonly cap: Float64Array;
-  /** Current total rate through each resource (weighted by multiplicity). */
-  private readonly load: Float64Array;
-  /** Bytes carried up to `carriedAtNs`. */
-  private readonly carriedBase: Float64Array;
-  private readonly carriedAtNs: Float64Array;
-  /** Per resource: handles of the moving flows crossing it (first `memberCount[r]` entries). */
+  /** Bytes × weight carried by flows that have left each resource (finished or cancelled). */
+  private readonly carriedDone: Float64Array;
+  /** Per resource: handles of the moving flows crossing it (first `memberCount[r]` entries)… */
   private readonly members: Int32Array[];
+  /** …and their weights there (aligned with `members`). */
+  private readonly memberWeight: Float64Array[];
   private readonly memberCount: Int32Array;
-  // Solver scratch, per resource.
+  // Solver scratch, per resource (valid for the shared resources of the component being solved).
   private readonly remCap: Float64Array;
   private readonly unfrozenWeight: Float64Array;
+  /** Unfrozen flows per resource: with fractional weights the weight sum may not reach 0 exactly. */
+  private readonly unfrozenCount: Int32Array;
   private readonly resMark: Int32Array;
   private readonly resHeap: IndexedMinHeap;
   private readonly compRes: Int32Array;
@@ -188,27 +232,35 @@ export class FluidNetwork {
   private flowCapacity = 0;
   private fState = new Uint8Array(0);
   private fRate = new Float64Array(0);
+  /** Bytes the flow was started with. */
+  private fBytes = new Float64Array(0);
   /** Remaining bytes at `fLastNs` (the last time the rate changed). */
   private fRem = new Float64Array(0);
   private fLastNs = new Float64Array(0);
   private fCap = new Float64Array(0);
+  /** Solver scratch: the flow's cap tightened by its private resources. */
+  private fLimit = new Float64Array(0);
   private fMark = new Int32Array(0);
   private fFrozen = new Int32Array(0);
-  /** Per flow: [distinct resources…, weights…, positions in members…], each of length fLen. */
+  /** Per flow: [distinct resources…, positions in members…], each of length fLen (the array may be longer). */
   private fPath: Int32Array[] = [];
+  /** Per flow: its weight on each of its distinct resources (first fLen entries, aligned with `fPath`). */
+  private fWeight: Float64Array[] = [];
   private fLen = new Int32Array(0);
   private compFlows = new Int32Array(0);
   private readonly freeHandles: number[] = [];
   private nextHandle = 0;
   private active = 0;
   private readonly completions = new IndexedMinHeap(64);
+  /** Large components: flows by limit (frozen ones removed lazily). */
+  private readonly limitHeap = new IndexedMinHeap(64);
 
   private readonly dirtyFlows: number[] = [];
   private readonly dirtyRes: number[] = [];
   private dirty = false;
   private epoch = 0;
   private now: number;
-  private readonly capped: number[] = [];
+  private readonly scanMaxFlows: number;
   /** Rates before the current solve, aligned with `compFlows`. */
   private oldRate = new Float64Array(64);
   private statSolves = 0;
@@ -230,19 +282,20 @@ export class FluidNetwork {
     const n = capacitiesBytesPerNs.length;
     this.resourceCountValue = n;
     this.cap = Float64Array.from(capacitiesBytesPerNs);
-    this.load = new Float64Array(n);
-    this.carriedBase = new Float64Array(n);
-    this.carriedAtNs = new Float64Array(n).fill(startNs);
+    this.carriedDone = new Float64Array(n);
     this.members = Array.from({ length: n }, () => new Int32Array(4));
+    this.memberWeight = Array.from({ length: n }, () => new Float64Array(4));
     this.memberCount = new Int32Array(n);
     this.remCap = new Float64Array(n);
     this.unfrozenWeight = new Float64Array(n);
+    this.unfrozenCount = new Int32Array(n);
     this.resMark = new Int32Array(n);
     this.resHeap = new IndexedMinHeap(n);
     this.compRes = new Int32Array(n);
     this.dedupeMark = new Int32Array(n);
     this.dedupeSlot = new Int32Array(n);
     this.now = startNs;
+    this.scanMaxFlows = options.scanMaxFlows ?? SCAN_MAX_FLOWS;
     this.growFlows(64);
   }
 
@@ -276,8 +329,8 @@ export class FluidNetwork {
    * finishes or is cancelled). A zero-byte flow, or an uncapped flow crossing no resource,
    * holds no bandwidth and finishes now. Rates are re-solved lazily, on the next query.
    *
-   * @throws InputError (`flow.bytes`, `flow.unknown-resource`, `flow.rate-cap`; paths relative
-   *   to the flow, e.g. `['resources', 1]`).
+   * @throws InputError (`flow.bytes`, `flow.unknown-resource`, `flow.weights`, `flow.rate-cap`;
+   *   paths relative to the flow, e.g. `['resources', 1]`).
    */
   start(flow: FlowStart): number {
     const issues = flowIssues(flow, this.resourceCountValue, []);
@@ -291,8 +344,9 @@ export class FluidNetwork {
     this.fLastNs[h] = this.now;
     this.fMark[h] = 0;
     this.fFrozen[h] = 0;
+    this.fBytes[h] = flow.bytes;
 
-    // Distinct resources in first-appearance order, with multiplicities as weights.
+    // Distinct resources in first-appearance order, with summed weights.
     const res = flow.resources;
     const epoch = ++this.dedupeEpoch;
     let distinct = 0;
@@ -308,36 +362,51 @@ export class FluidNetwork {
       this.fRate[h] = flow.bytes === 0 ? 0 : Number.POSITIVE_INFINITY;
       this.fRem[h] = 0;
       this.fLen[h] = 0;
-      this.fPath[h] = EMPTY;
       this.completions.set(h, this.now);
       return h;
     }
-    const path = new Int32Array(3 * distinct);
+    // A recycled handle keeps its arrays: allocating small typed arrays per flow costs more than
+    // the rest of a start, so they are reused whenever they are large enough.
+    let path = this.fPath[h] as Int32Array;
+    let weight = this.fWeight[h] as Float64Array;
+    if (weight.length < distinct) {
+      const room = Math.max(distinct, 8);
+      path = new Int32Array(2 * room);
+      weight = new Float64Array(room);
+      this.fPath[h] = path;
+      this.fWeight[h] = weight;
+    } else weight.fill(0, 0, distinct);
+    const w = flow.weights;
     for (let j = 0; j < res.length; j++) {
       const r = res[j] as number;
       const k = this.dedupeSlot[r] as number;
       path[k] = r;
-      (path[distinct + k] as number) += 1;
+      (weight[k] as number) += w === undefined ? 1 : (w[j] as number);
     }
     for (let k = 0; k < distinct; k++) {
       const r = path[k] as number;
       let list = this.members[r] as Int32Array;
+      let wl = this.memberWeight[r] as Float64Array;
       const c = this.memberCount[r] as number;
       if (c === list.length) {
         const bigger = new Int32Array(list.length * 2);
         bigger.set(list);
         this.members[r] = bigger;
         list = bigger;
+        const biggerW = new Float64Array(wl.length * 2);
+        biggerW.set(wl);
+        this.memberWeight[r] = biggerW;
+        wl = biggerW;
       }
       list[c] = h;
-      path[2 * distinct + k] = c;
+      wl[c] = weight[k] as number;
+      path[distinct + k] = c;
       this.memberCount[r] = c + 1;
     }
     this.fState[h] = MOVING;
     this.fRate[h] = 0;
     this.fRem[h] = flow.bytes;
     this.fLen[h] = distinct;
-    this.fPath[h] = path;
     this.dirtyFlows.push(h);
     this.dirty = true;
     return h;
@@ -346,8 +415,9 @@ export class FluidNetwork {
   /** Stops a flow now without finishing it; its handle becomes free. */
   cancel(handle: number): void {
     this.checkHandle(handle);
+    this.ensureSolved();
     this.completions.delete(handle);
-    if (this.fState[handle] === MOVING) this.detach(handle);
+    if (this.fState[handle] === MOVING) this.detach(handle, (this.fBytes[handle] as number) - this.remainingBytes(handle));
     this.release(handle);
   }
 
@@ -377,18 +447,9 @@ export class FluidNetwork {
     const done: number[] = [];
     while (this.completions.size > 0 && this.completions.peekKey() <= limit) done.push(this.completions.pop());
     for (const h of done) {
-      if (this.fState[h] === MOVING) {
-        // Credit what is left (signed: the finish may be a hair before or after tNs) so each
-        // resource carries exactly bytes × multiplicity for this flow.
-        const residual = (this.fRem[h] as number) - (this.fRate[h] as number) * (tNs - (this.fLastNs[h] as number));
-        const path = this.fPath[h] as Int32Array;
-        const len = this.fLen[h] as number;
-        for (let k = 0; k < len; k++) {
-          const r = path[k] as number;
-          (this.carriedBase[r] as number) += (path[len + k] as number) * residual;
-        }
-        this.detach(h);
-      }
+      // A finished flow credits all its bytes (× weight) to its resources, whatever rounding the
+      // lazy remaining-bytes updates accumulated.
+      if (this.fState[h] === MOVING) this.detach(h, this.fBytes[h] as number);
       this.release(h);
     }
     return done;
@@ -408,11 +469,50 @@ export class FluidNetwork {
     return asBytes(this.fState[handle] === MOVING && rem > 0 ? rem : 0);
   }
 
-  /** Current total rate through resource `r` in bytes/ns (a flow crossing it twice counts twice). */
+  /** Current total rate through resource `r` in bytes/ns (a flow counts its weight there, e.g. twice when it crosses `r` twice). */
   loadOf(r: number): BytesPerNs {
     this.checkResource(r);
     this.ensureSolved();
-    return bytesPerNs(this.load[r] as number);
+    return bytesPerNs(this.sumOver(r, true));
+  }
+
+  /** Summed weights of the moving flows crossing resource `r` (each flow's weight there; 1 per crossing by default). */
+  weightOn(r: number): number {
+    this.checkResource(r);
+    return this.sumOver(r, false);
+  }
+
+  /**
+   * The rate a new flow over `resources` with `weights` (default 1 each; distinct resources)
+   * could expect now, in bytes/ns — an optimistic one-look estimate, not a solve: on each
+   * resource, the larger of the capacity the current flows leave unused (÷ its weight) and its
+   * max-min fair share, capacity ÷ (weights already there + its weight); the smallest over its
+   * resources. Infinity for no resources.
+   */
+  estimateNewFlowRate(resources: ArrayLike<number>, weights?: ArrayLike<number>): BytesPerNs {
+    this.ensureSolved();
+    let rate = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < resources.length; k++) {
+      const r = resources[k] as number;
+      this.checkResource(r);
+      const w = weights === undefined ? 1 : (weights[k] as number);
+      const c = this.cap[r] as number;
+      const list = this.members[r] as Int32Array;
+      const wl = this.memberWeight[r] as Float64Array;
+      const n = this.memberCount[r] as number;
+      let load = 0;
+      let weightThere = 0;
+      for (let i = 0; i < n; i++) {
+        const x = wl[i] as number;
+        load += x * (this.fRate[list[i] as number] as number);
+        weightThere += x;
+      }
+      const unused = (c - load) / w;
+      const fair = c / (weightThere + w);
+      const here = unused > fair ? unused : fair;
+      if (here < rate) rate = here;
+    }
+    return bytesPerNs(rate);
   }
 
   /** Capacity of resource `r` in bytes/ns. */
@@ -424,14 +524,30 @@ export class FluidNetwork {
   /** Cumulative bytes carried by resource `r` since construction (for utilisation). */
   carriedBytes(r: number): Bytes {
     this.checkResource(r);
-    return asBytes((this.carriedBase[r] as number) + (this.load[r] as number) * (this.now - (this.carriedAtNs[r] as number)));
+    let carried = this.carriedDone[r] as number;
+    const list = this.members[r] as Int32Array;
+    const wl = this.memberWeight[r] as Float64Array;
+    const n = this.memberCount[r] as number;
+    for (let i = 0; i < n; i++) {
+      const g = list[i] as number;
+      carried += (wl[i] as number) * ((this.fBytes[g] as number) - this.remainingBytes(g));
+    }
+    return asBytes(carried);
   }
 
   /** Whether resource `r` is saturated under current rates (within {@link SATURATION_REL_TOLERANCE}). */
   isSaturated(r: number): boolean {
-    this.checkResource(r);
-    this.ensureSolved();
-    return (this.load[r] as number) >= (this.cap[r] as number) * (1 - SATURATION_REL_TOLERANCE);
+    return this.loadOf(r) >= (this.cap[r] as number) * (1 - SATURATION_REL_TOLERANCE);
+  }
+
+  /** Σ over the flows on `r` of weight × rate (`withRate`) or of weight. */
+  private sumOver(r: number, withRate: boolean): number {
+    const list = this.members[r] as Int32Array;
+    const wl = this.memberWeight[r] as Float64Array;
+    const n = this.memberCount[r] as number;
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += withRate ? (wl[i] as number) * (this.fRate[list[i] as number] as number) : (wl[i] as number);
+    return sum;
   }
 
   private checkHandle(handle: number): void {
@@ -444,40 +560,49 @@ export class FluidNetwork {
     if (!(Number.isInteger(r) && r >= 0 && r < this.resourceCountValue)) throw new RangeError(`unknown resource ${r}`);
   }
 
-  /** Frees a handle (after its flow left the resources and the completion heap). */
+  /** Frees a handle (after its flow left the resources and the completion heap); it keeps its arrays for reuse. */
   private release(h: number): void {
     this.fState[h] = FREE;
-    this.fPath[h] = EMPTY;
     this.fLen[h] = 0;
     this.active--;
     this.freeHandles.push(h);
   }
 
-  /** Removes a moving flow from its resources' member lists and marks them for re-solving. */
-  private detach(h: number): void {
+  /**
+   * Removes a moving flow from its resources, crediting each with `movedBytes` × its weight
+   * there. A resource other flows still cross is marked for re-solving; one left empty needs
+   * nothing, so a flow that was alone costs no solve when it leaves.
+   */
+  private detach(h: number, movedBytes: number): void {
     const path = this.fPath[h] as Int32Array;
+    const weight = this.fWeight[h] as Float64Array;
     const len = this.fLen[h] as number;
     for (let k = 0; k < len; k++) {
       const r = path[k] as number;
-      const p = path[2 * len + k] as number;
+      const p = path[len + k] as number;
+      (this.carriedDone[r] as number) += (weight[k] as number) * movedBytes;
       const list = this.members[r] as Int32Array;
+      const wl = this.memberWeight[r] as Float64Array;
       const last = (this.memberCount[r] as number) - 1;
       this.memberCount[r] = last;
       if (p !== last) {
         const g = list[last] as number;
         list[p] = g;
+        wl[p] = wl[last] as number;
         const gp = this.fPath[g] as Int32Array;
         const gl = this.fLen[g] as number;
         for (let q = 0; q < gl; q++) {
           if (gp[q] === r) {
-            gp[2 * gl + q] = p;
+            gp[gl + q] = p;
             break;
           }
         }
       }
-      this.dirtyRes.push(r);
+      if (last > 0) {
+        this.dirtyRes.push(r);
+        this.dirty = true;
+      }
     }
-    this.dirty = true;
   }
 
   private growFlows(min: number): void {
@@ -489,14 +614,19 @@ export class FluidNetwork {
     };
     this.fState = grow(this.fState, (k) => new Uint8Array(k));
     this.fRate = grow(this.fRate, (k) => new Float64Array(k));
+    this.fBytes = grow(this.fBytes, (k) => new Float64Array(k));
     this.fRem = grow(this.fRem, (k) => new Float64Array(k));
     this.fLastNs = grow(this.fLastNs, (k) => new Float64Array(k));
     this.fCap = grow(this.fCap, (k) => new Float64Array(k));
+    this.fLimit = grow(this.fLimit, (k) => new Float64Array(k));
     this.fMark = grow(this.fMark, (k) => new Int32Array(k));
     this.fFrozen = grow(this.fFrozen, (k) => new Int32Array(k));
     this.fLen = grow(this.fLen, (k) => new Int32Array(k));
     this.compFlows = grow(this.compFlows, (k) => new Int32Array(k));
-    for (let i = this.fPath.length; i < n; i++) this.fPath.push(EMPTY);
+    for (let i = this.fPath.length; i < n; i++) {
+      this.fPath.push(EMPTY);
+      this.fWeight.push(EMPTY_W);
+    }
     this.flowCapacity = n;
   }
 
@@ -505,158 +635,197 @@ export class FluidNetwork {
   }
 
   /**
-   * Re-solves max-min rates for the connected components touched since the last solve:
-   * gathers them by breadth-first search over flows and resources, then progressive filling
-   * with a heap of resources keyed by the fill level at which each saturates
-   * (remaining capacity ÷ unfrozen weight; these keys only grow as flows freeze).
+   * Re-solves max-min rates for the connected components touched since the last solve. One
+   * pass over each affected flow's resources gathers the component (breadth-first through the
+   * resources it shares), brings the flow's remaining bytes to now and turns its private
+   * resources into a limit; then progressive filling over the shared resources, whose keys (the
+   * fill level at which each saturates: remaining capacity ÷ unfrozen weight) only grow as flows
+   * freeze.
    */
   private solve(): void {
     const epoch = ++this.epoch;
-    const { resMark, fMark, compRes, members, memberCount } = this;
+    const { resMark, fMark, compRes, members, memberCount, remCap, unfrozenWeight, unfrozenCount, cap, fRem, fRate, fLastNs, fCap, fLimit, fFrozen } = this;
     const compFlows = this.compFlows;
     let nF = 0;
     let nR = 0;
-    for (const r of this.dirtyRes) {
-      if (resMark[r] !== epoch) {
-        resMark[r] = epoch;
-        compRes[nR++] = r;
-      }
-    }
     for (const f of this.dirtyFlows) {
       if (this.fState[f] === MOVING && fMark[f] !== epoch) {
         fMark[f] = epoch;
         compFlows[nF++] = f;
       }
     }
+    for (const r of this.dirtyRes) {
+      const list = members[r] as Int32Array;
+      const c = memberCount[r] as number;
+      for (let i = 0; i < c; i++) {
+        const g = list[i] as number;
+        if (fMark[g] !== epoch) {
+          fMark[g] = epoch;
+          compFlows[nF++] = g;
+        }
+      }
+    }
     this.dirtyRes.length = 0;
     this.dirtyFlows.length = 0;
     this.dirty = false;
 
-    // Breadth-first search: the queues are the component lists themselves.
-    let pf = 0;
-    let pr = 0;
-    while (pf < nF || pr < nR) {
-      while (pr < nR) {
-        const r = compRes[pr++] as number;
-        const list = members[r] as Int32Array;
+    const now = this.now;
+    if (this.oldRate.length < this.flowCapacity) this.oldRate = new Float64Array(this.flowCapacity);
+    const oldRate = this.oldRate;
+    for (let pf = 0; pf < nF; pf++) {
+      const f = compFlows[pf] as number;
+      oldRate[pf] = fRate[f] as number;
+      const rem = (fRem[f] as number) - (fRate[f] as number) * (now - (fLastNs[f] as number));
+      fRem[f] = rem > 0 ? rem : 0;
+      fLastNs[f] = now;
+      const path = this.fPath[f] as Int32Array;
+      const weight = this.fWeight[f] as Float64Array;
+      const len = this.fLen[f] as number;
+      let limit = fCap[f] as number;
+      for (let k = 0; k < len; k++) {
+        const r = path[k] as number;
+        const w = weight[k] as number;
         const c = memberCount[r] as number;
-        for (let i = 0; i < c; i++) {
-          const f = list[i] as number;
-          if (fMark[f] !== epoch) {
-            fMark[f] = epoch;
-            compFlows[nF++] = f;
+        if (c === 1) {
+          const q = (cap[r] as number) / w;
+          if (q < limit) limit = q;
+          continue;
+        }
+        if (resMark[r] !== epoch) {
+          resMark[r] = epoch;
+          compRes[nR++] = r;
+          remCap[r] = cap[r] as number;
+          unfrozenWeight[r] = 0;
+          unfrozenCount[r] = 0;
+          const list = members[r] as Int32Array;
+          for (let i = 0; i < c; i++) {
+            const g = list[i] as number;
+            if (fMark[g] !== epoch) {
+              fMark[g] = epoch;
+              compFlows[nF++] = g;
+            }
           }
         }
+        (unfrozenWeight[r] as number) += w;
+        (unfrozenCount[r] as number) += 1;
       }
-      while (pf < nF) {
-        const f = compFlows[pf++] as number;
-        const path = this.fPath[f] as Int32Array;
-        const len = this.fLen[f] as number;
-        for (let k = 0; k < len; k++) {
-          const r = path[k] as number;
-          if (resMark[r] !== epoch) {
-            resMark[r] = epoch;
-            compRes[nR++] = r;
-          }
-        }
-      }
+      fLimit[f] = limit;
     }
     this.statSolves++;
     this.statFlowsSolved += nF;
     this.statResourcesSolved += nR;
 
-    // Bring lazy counters to now, reset the solver state of the component.
-    const now = this.now;
-    const { remCap, unfrozenWeight, load, cap, fRem, fRate, fLastNs, fCap, fFrozen } = this;
-    for (let i = 0; i < nR; i++) {
-      const r = compRes[i] as number;
-      (this.carriedBase[r] as number) += (load[r] as number) * (now - (this.carriedAtNs[r] as number));
-      this.carriedAtNs[r] = now;
-      load[r] = 0;
-      remCap[r] = cap[r] as number;
-      unfrozenWeight[r] = 0;
-    }
-    const capped = this.capped;
-    capped.length = 0;
-    if (this.oldRate.length < nF) this.oldRate = new Float64Array(Math.max(nF, 2 * this.oldRate.length));
-    const oldRate = this.oldRate;
-    for (let i = 0; i < nF; i++) {
-      const f = compFlows[i] as number;
-      oldRate[i] = fRate[f] as number;
-      const rem = (fRem[f] as number) - (fRate[f] as number) * (now - (fLastNs[f] as number));
-      fRem[f] = rem > 0 ? rem : 0;
-      fLastNs[f] = now;
-      const path = this.fPath[f] as Int32Array;
-      const len = this.fLen[f] as number;
-      for (let k = 0; k < len; k++) (unfrozenWeight[path[k] as number] as number) += path[len + k] as number;
-      if ((fCap[f] as number) < Number.POSITIVE_INFINITY) capped.push(f);
-    }
+    // A component of a few flows finds its next limit or saturating resource by a scan, cheaper
+    // than keeping heaps; larger ones keep a heap of resources and one of flow limits.
+    const useHeap = nF > this.scanMaxFlows;
     const heap = this.resHeap;
-    heap.clear();
-    for (let i = 0; i < nR; i++) {
-      const r = compRes[i] as number;
-      const w = unfrozenWeight[r] as number;
-      if (w > 0) heap.set(r, (remCap[r] as number) / w);
+    const limits = this.limitHeap;
+    if (useHeap) {
+      heap.clear();
+      limits.clear();
+      for (let i = 0; i < nR; i++) {
+        const r = compRes[i] as number;
+        heap.set(r, (remCap[r] as number) / (unfrozenWeight[r] as number));
+      }
+      for (let i = 0; i < nF; i++) {
+        const f = compFlows[i] as number;
+        const l = fLimit[f] as number;
+        if (l < Number.POSITIVE_INFINITY) limits.set(f, l);
+      }
     }
-    capped.sort((a, b) => (fCap[a] as number) - (fCap[b] as number) || a - b);
 
     // Progressive filling.
     let unfrozen = nF;
     let level = 0;
-    let ci = 0;
     while (unfrozen > 0) {
-      while (ci < capped.length && fFrozen[capped[ci] as number] === epoch) ci++;
-      const capKey = ci < capped.length ? (fCap[capped[ci] as number] as number) : Number.POSITIVE_INFINITY;
-      const resKey = heap.peekKey();
+      let capKey = Number.POSITIVE_INFINITY;
+      let capFlow = -1;
+      let resKey = Number.POSITIVE_INFINITY;
+      let resR = -1;
+      if (useHeap) {
+        // Flows frozen by a resource stay in the limit heap until they surface (lazy deletion).
+        while (limits.size > 0 && fFrozen[limits.peek()] === epoch) limits.pop();
+        if (limits.size > 0) {
+          capKey = limits.peekKey();
+          capFlow = limits.peek();
+        }
+        if (heap.size > 0) {
+          resKey = heap.peekKey();
+          resR = heap.peek();
+        }
+      } else {
+        for (let i = 0; i < nF; i++) {
+          const f = compFlows[i] as number;
+          if (fFrozen[f] === epoch) continue;
+          const l = fLimit[f] as number;
+          if (l < capKey || (l === capKey && f < capFlow)) {
+            capKey = l;
+            capFlow = f;
+          }
+        }
+        for (let i = 0; i < nR; i++) {
+          const r = compRes[i] as number;
+          if ((unfrozenCount[r] as number) === 0) continue;
+          const rc = remCap[r] as number;
+          const uw = unfrozenWeight[r] as number;
+          const key = rc > 0 && uw > 0 ? rc / uw : 0;
+          if (key < resKey) {
+            resKey = key;
+            resR = r;
+          }
+        }
+      }
       if (capKey === Number.POSITIVE_INFINITY && resKey === Number.POSITIVE_INFINITY) break; // unreachable: every moving flow is bounded
       if (capKey <= resKey) {
-        const f = capped[ci++] as number;
         if (capKey > level) level = capKey;
-        this.freeze(f, capKey, epoch);
+        this.freeze(capFlow, capKey, epoch, useHeap);
         unfrozen--;
       } else {
-        const r = heap.pop();
+        if (useHeap) heap.pop();
         if (resKey > level) level = resKey;
-        const list = members[r] as Int32Array;
-        const c = memberCount[r] as number;
+        const list = members[resR] as Int32Array;
+        const c = memberCount[resR] as number;
         for (let i = 0; i < c; i++) {
           const f = list[i] as number;
           if (fFrozen[f] !== epoch) {
-            this.freeze(f, level, epoch);
+            this.freeze(f, level, epoch, useHeap);
             unfrozen--;
           }
         }
       }
     }
 
-    // New loads and projected completions.
+    // Projected completions.
     for (let i = 0; i < nF; i++) {
       const f = compFlows[i] as number;
       const rate = fRate[f] as number;
-      const path = this.fPath[f] as Int32Array;
-      const len = this.fLen[f] as number;
-      for (let k = 0; k < len; k++) (load[path[k] as number] as number) += (path[len + k] as number) * rate;
       // Same rate as before: the projected finish is unchanged, keep the key (no heap work, no drift).
       if (rate === oldRate[i] && this.completions.has(f)) continue;
       this.completions.set(f, rate > 0 ? now + (fRem[f] as number) / rate : Number.POSITIVE_INFINITY);
     }
   }
-  /** Progressive filling step: fixes flow `f` at `rate` and updates its resources' saturation levels. */
-  private freeze(f: number, rate: number, epoch: number): void {
-    const { remCap, unfrozenWeight, resHeap: heap } = this;
+
+  /** Progressive filling step: fixes flow `f` at `rate` and updates its shared resources' saturation levels. */
+  private freeze(f: number, rate: number, epoch: number, useHeap: boolean): void {
+    const { remCap, unfrozenWeight, unfrozenCount, memberCount, resHeap: heap } = this;
     this.fFrozen[f] = epoch;
     this.fRate[f] = rate;
     const path = this.fPath[f] as Int32Array;
+    const weight = this.fWeight[f] as Float64Array;
     const len = this.fLen[f] as number;
     for (let k = 0; k < len; k++) {
       const r = path[k] as number;
-      const w = path[len + k] as number;
+      if ((memberCount[r] as number) === 1) continue; // private: a limit, not in the filling
+      const w = weight[k] as number;
       const rc = (remCap[r] as number) - w * rate;
       remCap[r] = rc;
-      const uw = (unfrozenWeight[r] as number) - w;
+      const left = (unfrozenCount[r] as number) - 1;
+      unfrozenCount[r] = left;
+      const uw = left === 0 ? 0 : (unfrozenWeight[r] as number) - w;
       unfrozenWeight[r] = uw;
-      if (uw === 0) heap.delete(r);
-      else if (heap.has(r)) heap.set(r, rc > 0 ? rc / uw : 0);
+      if (!useHeap) continue;
+      if (left === 0) heap.delete(r);
+      else if (heap.has(r)) heap.set(r, rc > 0 && uw > 0 ? rc / uw : 0);
     }
   }
 }
@@ -741,11 +910,12 @@ export function simulateFlowsWithStats(capacitiesBytesPerNs: ArrayLike<number>, 
       while (next < n && moveStart[order[next] as number] === arrivalNs) {
         const i = order[next++] as number;
         const f = flows[i] as FlowSpec;
-        const h = net.start(
-          f.rateCapBytesPerNs === undefined
-            ? { resources: f.resources, bytes: f.bytes }
-            : { resources: f.resources, bytes: f.bytes, rateCapBytesPerNs: f.rateCapBytesPerNs },
-        );
+        const h = net.start({
+          resources: f.resources,
+          bytes: f.bytes,
+          ...(f.weights === undefined ? {} : { weights: f.weights }),
+          ...(f.rateCapBytesPerNs === undefined ? {} : { rateCapBytesPerNs: f.rateCapBytesPerNs }),
+        });
         flowOfHandle[h] = i;
       }
     } else if (completionNs < Number.POSITIVE_INFINITY) {

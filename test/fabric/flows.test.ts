@@ -10,6 +10,7 @@ import { FluidNetwork, simulateFlows, type FlowResult, type FlowSpec } from '../
 import { InputError } from '../../src/errors/index.ts';
 import { mulberry32, shuffleInPlace } from '../../src/units/index.ts';
 import { approxEqual, expectApprox } from '../helpers/approx.ts';
+import { thrown } from '../helpers/errors.ts';
 
 /** A flow spec with defaults for the fields a case does not care about. */
 function spec(id: string, resources: number[], bytes: number, extra: Partial<FlowSpec> = {}): FlowSpec {
@@ -79,6 +80,32 @@ describe('FluidNetwork: hand-computed cases', () => {
     expect(net.carriedBytes(1)).toBe(80);
   });
 
+  it('a weight of 2 is a resource crossed twice; fractional weights model lockstep stripes', () => {
+    const twice = new FluidNetwork([12, 100]);
+    const weighted = new FluidNetwork([12, 100]);
+    const a = twice.start({ resources: [0, 1, 0], bytes: 80 });
+    const a2 = weighted.start({ resources: [0, 1], weights: [2, 1], bytes: 80 });
+    twice.start({ resources: [0], bytes: 80 });
+    weighted.start({ resources: [0], bytes: 80 });
+    expect(weighted.rateOf(a2)).toBe(twice.rateOf(a));
+    expect(weighted.loadOf(0)).toBe(twice.loadOf(0));
+    // A transfer striped in lockstep over 4 devices (resources 0–3, 2 B/ns each) into one PCIe
+    // link (resource 4, 6 B/ns): ¼ of its rate on each device, all of it on the link.
+    const net = new FluidNetwork([2, 2, 2, 2, 6]);
+    const t = net.start({ resources: [0, 1, 2, 3, 4, 4, 4, 4], weights: [0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25], bytes: 600 });
+    expect(net.rateOf(t)).toBe(6); // the link binds (devices could give 8)
+    expect(net.loadOf(0)).toBe(1.5);
+    expect(net.loadOf(4)).toBe(6);
+    // A rival on device 0 takes what the transfer leaves there: max-min equalises rates.
+    const r = net.start({ resources: [0], bytes: 1e6 });
+    // device 0: x/4 + x = 2 → x = 1.6 for both; the transfer is then bound by device 0 at 1.6.
+    expectApprox(net.rateOf(t), 1.6);
+    expectApprox(net.rateOf(r), 1.6);
+    net.advanceTo(net.nextCompletionNs());
+    expectApprox(net.carriedBytes(4), 600);
+    expectApprox(net.carriedBytes(1), 150);
+  });
+
   it('re-solves only when asked, and cancel releases the bandwidth', () => {
     const net = new FluidNetwork([10, 10]);
     const a = net.start({ resources: [0], bytes: 100 });
@@ -126,8 +153,14 @@ describe('FluidNetwork: hand-computed cases', () => {
     expect(() => net.start({ resources: [0, 2], bytes: 1 })).toThrow(InputError);
     expect(() => net.start({ resources: [0], bytes: -1 })).toThrow(InputError);
     expect(() => net.start({ resources: [0], bytes: 1, rateCapBytesPerNs: 0 })).toThrow(InputError);
+    const weights = thrown(InputError, () => net.start({ resources: [0, 1], weights: [1, 0], bytes: 1 })).issues;
+    expect(weights.map((i) => [i.code, i.path])).toEqual([['flow.weights', ['weights', 1]]]);
+    const length = thrown(InputError, () => net.start({ resources: [0, 1], weights: [1], bytes: 1 })).issues;
+    expect(length[0]?.message).toMatch(/one entry per resource \(2\), got 1/);
+    expect(net.activeFlowCount).toBe(0);
   });
 });
+
 
 describe('simulateFlows: hand-computed cases', () => {
   it('two flows on one link share it, then the survivor speeds up', () => {
@@ -222,12 +255,14 @@ const caseArb: fc.Arbitrary<Case> = fc.integer({ min: 1, max: 6 }).chain((nRes) 
           startNs: fc.oneof(fc.integer({ min: 0, max: 50 }), fc.double({ min: 0, max: 2000, noNaN: true })),
           latencyNs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 20 }), fc.double({ min: 0, max: 300, noNaN: true })),
           cap: fc.option(fc.double({ min: 0.1, max: 30, noNaN: true }), { nil: undefined }),
+          // Per-occurrence weights (lockstep stripes): fractions like 1/8 and 3/8 as well as > 1.
+          weights: fc.option(fc.array(fc.oneof(fc.constantFrom(0.125, 0.375, 1 / 3, 1, 2), fc.double({ min: 0.05, max: 3, noNaN: true })), { minLength: 4, maxLength: 4 }), { nil: undefined }),
         }),
         { minLength: 1, maxLength: 14 },
       )
       .map((raw) =>
         raw.map((f, i): FlowSpec => {
-          const base = { id: `f${i}`, resources: f.resources, bytes: f.bytes, startNs: f.startNs, latencyNs: f.latencyNs };
+          const base = { id: `f${i}`, resources: f.resources, bytes: f.bytes, startNs: f.startNs, latencyNs: f.latencyNs, ...(f.weights === undefined ? {} : { weights: f.weights.slice(0, f.resources.length) }) };
           return f.cap === undefined ? base : { ...base, rateCapBytesPerNs: f.cap };
         }),
       ),
@@ -260,7 +295,7 @@ function drive(c: Case, check: (net: FluidNetwork, active: ReadonlyMap<number, T
     for (const h of net.advanceTo(t)) active.delete(h);
     while (i < order.length && (order[i] as FlowSpec).startNs + (order[i] as FlowSpec).latencyNs === t) {
       const f = order[i++] as FlowSpec;
-      const h = net.start(f.rateCapBytesPerNs === undefined ? f : { resources: f.resources, bytes: f.bytes, rateCapBytesPerNs: f.rateCapBytesPerNs });
+      const h = net.start(f);
       active.set(h, { spec: f, distinct: [...new Set(f.resources)] });
     }
     check(net, active);
@@ -275,8 +310,7 @@ function freshRates(c: Case, active: ReadonlyMap<number, Tracked>): Map<number, 
   const moving = [...active].filter(([, t]) => t.spec.bytes > 0); // zero-byte flows hold no bandwidth
   const pairs = moving.map(([h, t]) => {
     const f = t.spec;
-    const start = f.rateCapBytesPerNs === undefined ? { resources: f.resources, bytes: 1 } : { resources: f.resources, bytes: 1, rateCapBytesPerNs: f.rateCapBytesPerNs };
-    return [h, fresh.start(start)] as const;
+    return [h, fresh.start({ ...f, bytes: 1 })] as const;
   });
   for (const [h, fh] of pairs) out.set(h, fresh.rateOf(fh));
   return out;
@@ -324,12 +358,25 @@ describe('FluidNetwork: max-min laws (fast-check)', () => {
     );
   });
 
-  it('conserves bytes: each resource carries the sum of bytes × multiplicity of its flows', () => {
+  it('scans (small components) and heaps (large ones) give the same rates', () => {
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        drive(c, (_net, active) => {
+          const scan = new FluidNetwork(c.capacities, { scanMaxFlows: Number.POSITIVE_INFINITY });
+          const heap = new FluidNetwork(c.capacities, { scanMaxFlows: 0 });
+          const pairs = [...active.values()].filter((t) => t.spec.bytes > 0).map((t) => [t.spec.id, scan.start({ ...t.spec, bytes: 1 }), heap.start({ ...t.spec, bytes: 1 })] as const);
+          for (const [id, a, b] of pairs) expect(approxEqual(scan.rateOf(a), heap.rateOf(b), 1e-9), `rate of ${id}`).toBe(true);
+        });
+      }),
+    );
+  });
+
+  it('conserves bytes: each resource carries the sum of bytes × weight of its flows', () => {
     fc.assert(
       fc.property(caseArb, (c) => {
         const net = drive(c, () => undefined);
         const expected = c.capacities.map(() => 0);
-        for (const f of c.flows) for (const r of f.resources) (expected[r] as number) += f.bytes;
+        for (const f of c.flows) f.resources.forEach((r, j) => ((expected[r] as number) += f.bytes * (f.weights?.[j] ?? 1)));
         expected.forEach((e, r) => {
           expectApprox(net.carriedBytes(r), e, 1e-9, 1e-6);
         });
@@ -357,7 +404,9 @@ describe('simulateFlows: laws (fast-check)', () => {
         const res = byId(simulateFlows(c.capacities, c.flows));
         for (const f of c.flows) {
           const r = res.get(f.id) as FlowResult;
-          const fastest = Math.min(f.rateCapBytesPerNs ?? Number.POSITIVE_INFINITY, ...f.resources.map((x) => c.capacities[x] as number));
+          const weightOn = new Map<number, number>();
+          f.resources.forEach((x, j) => weightOn.set(x, (weightOn.get(x) ?? 0) + (f.weights?.[j] ?? 1)));
+          const fastest = Math.min(f.rateCapBytesPerNs ?? Number.POSITIVE_INFINITY, ...[...weightOn].map(([x, w]) => (c.capacities[x] as number) / w));
           const bound = f.startNs + f.latencyNs + f.bytes / fastest;
           expect(r.finishNs).toBeGreaterThanOrEqual(bound * (1 - REL) - 1e-9);
           expect(r.moveStartNs).toBe(f.startNs + f.latencyNs);

@@ -1,0 +1,68 @@
+/**
+ * A striped transfer as one flow (architecture.md "Simulator": fetches and cache writes are
+ * flows in the max-min fluid network). A KV cache striped over n memory devices is read by
+ * issuing the stripes' requests round-robin — CXL interleaving, or a DMA engine walking the
+ * stripes — so the stripes advance in lockstep: at transfer rate R each stripe moves R/n, and a
+ * resource crossed by k of the n stripes carries k·R/n. That is one flow whose weight on each
+ * resource is k/n (`FluidNetwork` consumption weights), instead of n flows.
+ *
+ * For a lone transfer on an idle fabric both models finish at the same instant, since the
+ * slowest stripe gates both: R = min over resources of capacity ÷ (k/n), the rate at which the
+ * slowest stripe's own bottleneck lets it move its 1/n. Under contention, lockstep stripes
+ * cannot run ahead on lightly loaded paths, which independent stripes would do only to wait
+ * for the slowest one anyway. The simulator uses one flow per transfer because the solver's
+ * work grows with the flows in a component: n stripes as n flows cost n times more per solve
+ * and per completion event.
+ */
+import type { PlannedStripe } from './fetch.ts';
+
+/** A transfer as one lockstep flow: its distinct resources, their weights and its start delay. */
+export interface LockstepTransfer {
+  /** Distinct flow resources crossed, in first-appearance order. */
+  readonly resources: Int32Array;
+  /** Weight on each resource (aligned with `resources`): the summed shares of the stripes crossing it (k/n for n equal stripes). */
+  readonly weights: Float64Array;
+  /** Largest stripe first-byte latency (ns): the stripes start moving together after it. */
+  readonly latencyNs: number;
+  /** Share of the stripes that pass through a host other than `consumer` (relayed), 0…1. */
+  readonly relayedShare: number;
+  /** Number of stripes merged. */
+  readonly stripes: number;
+}
+
+/**
+ * Merges the stripes of one transfer into a {@link LockstepTransfer}.
+ * @param stripes - the planned stripes (at least one).
+ * @param isRelay - whether a node on a stripe's path is a relay (a host other than the consumer).
+ * @param shares - each stripe's share of the bytes (default equal, 1/n each); they should sum to 1.
+ * @throws RangeError for no stripes, or shares not one per stripe
+ * @example lockstepTransfer(planFetch(f, 'h0', src, bytes(1e9)).stripes, (v) => f.nodeKind[v] === 'host' && v !== h0)
+ */
+export function lockstepTransfer(
+  stripes: readonly Pick<PlannedStripe, 'resources' | 'latencyNs' | 'nodes'>[],
+  isRelay: (node: number) => boolean,
+  shares?: readonly number[],
+): LockstepTransfer {
+  const n = stripes.length;
+  if (n === 0) throw new RangeError('a transfer needs at least one stripe');
+  if (shares !== undefined && shares.length !== n) throw new RangeError(`${n} stripes but ${shares.length} shares`);
+  // Equal stripes: count occurrences and divide once, so k of n stripes weigh exactly k/n.
+  const weightOf = new Map<number, number>();
+  let latencyNs = 0;
+  let relayed = 0;
+  stripes.forEach((s, i) => {
+    latencyNs = Math.max(latencyNs, s.latencyNs);
+    const share = shares === undefined ? 1 : (shares[i] as number);
+    for (const r of s.resources) weightOf.set(r, (weightOf.get(r) ?? 0) + share);
+    if (s.nodes.some(isRelay)) relayed += share;
+  });
+  const resources = new Int32Array(weightOf.size);
+  const weights = new Float64Array(weightOf.size);
+  let k = 0;
+  for (const [r, w] of weightOf) {
+    resources[k] = r;
+    weights[k] = shares === undefined ? w / n : w;
+    k++;
+  }
+  return { resources, weights, latencyNs, relayedShare: shares === undefined ? relayed / n : relayed, stripes: n };
+}
