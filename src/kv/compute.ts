@@ -220,6 +220,39 @@ export function decodeStepTimeNs(
 }
 
 /**
+ * {@link decodeStepTimeNs} for a fixed model, GPU, batch and tp as two lines in the context per
+ * sequence x: step(x) = max(computeNs + computeNsPerToken·x, memoryNs + memoryNsPerToken·x)
+ * (both roofline terms are linear in x). The simulator prices every step of a decode run, so it
+ * takes these four numbers once per batch size instead of re-deriving them each step.
+ */
+export interface DecodeStepLine {
+  readonly computeNs: number;
+  readonly computeNsPerToken: number;
+  readonly memoryNs: number;
+  readonly memoryNsPerToken: number;
+}
+
+/** The coefficients of {@link DecodeStepLine} for `batch` sequences (integer ≥ 1). */
+export function decodeStepLine(m: ModelShape, gpu: GpuProfile, batch: number, options: ParallelOptions = {}): DecodeStepLine {
+  requireInteger('batch', batch, 1);
+  const tp = resolveTp(options.tp);
+  const flopsPerNs = effectiveFlopsPerNs(gpu, tp);
+  const bytesPerNs = gpu.hbmBandwidthBytesPerNs * gpu.memoryEfficiency * tensorParallelSpeedup(tp);
+  const attentionPerToken = 4 * m.layers * m.heads * m.headDim;
+  return {
+    computeNs: (batch * (2 * m.activeParameterCount + attentionPerToken)) / flopsPerNs,
+    computeNsPerToken: (batch * attentionPerToken) / flopsPerNs,
+    memoryNs: decodeWeightBytes(m, batch) / bytesPerNs,
+    memoryNsPerToken: (batch * kvBytesPerToken(m)) / bytesPerNs,
+  };
+}
+
+/** One decode step's time (ns) from its {@link DecodeStepLine} at `contextTokensPerSequence`. */
+export function decodeStepNsOnLine(line: DecodeStepLine, contextTokensPerSequence: number): number {
+  return Math.max(line.computeNs + line.computeNsPerToken * contextTokensPerSequence, line.memoryNs + line.memoryNsPerToken * contextTokensPerSequence);
+}
+
+/**
  * KV tokens (summed over all sequences) that fit in the HBM of a tp group next to the weights:
  * ⌊(tp · hbmBytes · hbmUsableFraction − weightBytes) ÷ kvBytesPerToken⌋, 0 when the weights do
  * not fit. Weights and KV heads are split evenly across the tp GPUs. A 70 B model (≈ 141 GB of

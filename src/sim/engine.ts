@@ -30,12 +30,13 @@ import { InputError } from '../errors/index.ts';
 import type { Fabric } from '../fabric/compile.ts';
 import { planFetch, type FetchSource, type PlannedStripe } from '../fabric/fetch.ts';
 import { FluidNetwork } from '../fabric/flows.ts';
+import { lockstepTransfer, type LockstepTransfer } from '../fabric/transfer.ts';
 import { hostGpus } from '../fabric/paths.ts';
 import { dataRoute } from '../fabric/route.ts';
-import { decodeStepTimeNs, prefillTimeNs } from '../kv/compute.ts';
+import { decodeStepLine, decodeStepNsOnLine, prefillTimeNs, type DecodeStepLine } from '../kv/compute.ts';
 import { eCacheBytes, kvCacheBytes, type ModelShape } from '../kv/models.ts';
-import { KvPool, replicaSource, type Stripe } from '../kv/pool.ts';
-import { eLayersFor, plan, STRATEGIES, type FetchEstimate, type PlanOption, type PolicyName, type ReusableCache, type Strategy } from '../planner/planner.ts';
+import { KvPool, replicaSource, type CachedObject, type Replica as PoolReplica, type Stripe } from '../kv/pool.ts';
+import { choose, computeCosts, eLayersFor, STRATEGIES, type ComputeCosts, type FetchEstimator, type PlanOption, type PolicyName, type ReusableCache, type Strategy } from '../planner/planner.ts';
 import type { PairProfile } from '../planner/profiles.ts';
 import type { PlannerScenario } from '../planner/explain.ts';
 import { bytes, GB } from '../units/index.ts';
@@ -162,8 +163,10 @@ interface Replica {
   jobEndNs: number;
   /** Bumped when a decode run is cut short, so its scheduled end is ignored. */
   version: number;
-  /** The decode run in progress: its batch and the end time of each of its steps. */
-  run: { batch: InFlight[]; stepEndsNs: Float64Array } | undefined;
+  /** The decode run in progress: its batch, start, mean context at its first step, steps and step line. */
+  run: { batch: InFlight[]; startNs: number; ctx0: number; steps: number; line: DecodeStepLine } | undefined;
+  /** Decode step lines by batch size, filled on first use. */
+  readonly stepLines: (DecodeStepLine | undefined)[];
 }
 
 interface Job {
@@ -183,7 +186,7 @@ interface InFlight {
 
 type Ev =
   | { kind: 'arrival'; req: Request }
-  | { kind: 'flow-start'; stripes: readonly PlannedStripe[]; bytesEach: number; done: () => void }
+  | { kind: 'flow-start'; t: LockstepTransfer; bytes: number; done: () => void }
   | { kind: 'gpu-done'; replica: Replica; decode: InFlight[] | undefined; steps: number; job: Job | undefined; version: number };
 
 /** Histogram of ns values: HDR with 3 significant digits (≤ 0.1 % error), auto-resizing. */
@@ -195,6 +198,8 @@ function latencyStats(h: hdr.Histogram): LatencyStats {
   if (h.totalCount === 0) return { mean: 0, p50: 0, p90: 0, p99: 0, max: 0 };
   return { mean: h.mean, p50: h.getValueAtPercentile(50), p90: h.getValueAtPercentile(90), p99: h.getValueAtPercentile(99), max: h.maxValue };
 }
+
+const NO_PROFILES: ReadonlyMap<string, PairProfile> = new Map();
 
 /** Nominal bytes for cached stripe plans (stripes are proportional; bytes are set per fetch). */
 const PLAN_BYTES = bytes(1 * GB);
@@ -212,8 +217,8 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   const rr = new Map<string, number>();
   const pool = new KvPool(f, cfg.pool);
   const net = new FluidNetwork(f.resourceCapacityBytesPerNs);
-  const activeOn = new Int32Array(f.resources.length);
-  const flowDone = new Map<number, { stripe: PlannedStripe; done: () => void }>();
+  /** Per flow handle: what to do when it lands. */
+  const flowDone: ((() => void) | undefined)[] = [];
   const queue = new EventQueue<Ev>();
   const profilesByReceiver = new Map<string, Map<string, PairProfile>>();
   for (const p of cfg.profiles) {
@@ -223,7 +228,8 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   }
   const eLayersOf = new Map(cfg.variants.map((v) => [v.id, eLayersFor(v.id, cfg.profiles, cfg.qualityBudget)]));
   const strategies: readonly Strategy[] = cfg.planner.strategy === 'best' ? STRATEGIES : [cfg.planner.strategy];
-  const planCache = new Map<string, readonly PlannedStripe[] | undefined>();
+  /** Fetch transfers by consumer replica and source placement (`${replica}|${source}`); null = unreachable. */
+  const planCache = new Map<string, LockstepTransfer | null>();
 
   // ---- metrics ----
   const ttftH = histogram();
@@ -251,67 +257,97 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   };
 
   // ---- fabric ----
-  const stripesFor = (host: string, gpu: string, source: FetchSource): readonly PlannedStripe[] | undefined => {
-    const key = `${host}|${gpu}|${JSON.stringify(source)}`;
-    if (!planCache.has(key)) {
-      const p = planFetch(f, host, source, PLAN_BYTES, { gpu });
-      planCache.set(key, p.ok ? p.stripes : undefined);
+  /**
+   * The fetch of a pool replica into a serving replica's GPU, as one lockstep transfer (see
+   * fabric/transfer.ts); undefined when unreachable. Memoised per source object (the pool's
+   * replicas are immutable, and `sourceOf` hands out one source object per replica), and behind
+   * that per placement, so objects striped over the same devices share one plan.
+   */
+  const transferTo = new WeakMap<FetchSource, (LockstepTransfer | null | undefined)[]>();
+  const fetchTransfer = (rep: Replica, source: FetchSource): LockstepTransfer | undefined => {
+    let perReplica = transferTo.get(source);
+    if (perReplica === undefined) {
+      perReplica = [];
+      transferTo.set(source, perReplica);
     }
-    return planCache.get(key);
-  };
-  /**
-   * Contention-aware estimate: on each resource a new stripe can count on the capacity the flows
-   * already there leave unused, or its fair share among them, whichever is larger (split among
-   * this fetch's own stripes on that resource); a stripe gets its tightest resource's figure.
-   */
-  const estimateFor =
-    (host: string, gpu: string) =>
-    (source: FetchSource): FetchEstimate | undefined => {
-      const stripes = stripesFor(host, gpu, source);
-      if (stripes === undefined) return undefined;
-      let latency = 0;
-      let bw = 0;
-      const mine = new Map<number, number>();
-      for (const s of stripes) for (const r of s.resources) mine.set(r, (mine.get(r) ?? 0) + 1);
-      for (const s of stripes) {
-        latency = Math.max(latency, s.latencyNs);
-        let share = Number.POSITIVE_INFINITY;
-        for (const r of s.resources) {
-          const cap = f.resourceCapacityBytesPerNs[r] ?? 0;
-          const k = mine.get(r) ?? 1;
-          const avail = Math.max(cap - net.loadOf(r), (cap * k) / ((activeOn[r] ?? 0) + k));
-          share = Math.min(share, avail / k);
-        }
-        bw += share;
+    let t = perReplica[rep.index];
+    if (t === undefined) {
+      const key = `${rep.index}|${source.kind === 'devices' ? source.devices.join(',') : `${source.host}:${source.memory}`}`;
+      t = planCache.get(key);
+      if (t === undefined) {
+        const p = planFetch(f, rep.host, source, PLAN_BYTES, { gpu: rep.gpu });
+        const consumer = f.nodeIndex.get(rep.host) ?? -1;
+        t = p.ok ? lockstepTransfer(p.stripes, (v) => v !== consumer && f.nodeKind[v] === 'host') : null;
+        planCache.set(key, t);
       }
-      return { latencyNs: latency, bandwidthBytesPerNs: bw };
-    };
-  /** Share of a fetch's stripes that pass through relay hosts (hosts other than the consumer). */
-  const relayedFraction = (stripes: readonly PlannedStripe[], host: string): number => {
-    if (stripes.length === 0) return 0;
-    const consumer = f.nodeIndex.get(host) ?? -1;
-    let relayed = 0;
-    for (const st of stripes) if (st.nodes.some((v) => v !== consumer && f.nodeKind[v] === 'host')) relayed++;
-    return relayed / stripes.length;
+      perReplica[rep.index] = t;
+    }
+    return t ?? undefined;
   };
+  const sourceOfReplica = new WeakMap<PoolReplica, FetchSource>();
+  /** One fetch source object per pool replica (so `fetchTransfer` can memoise by identity). */
+  const sourceOf = (r: PoolReplica): FetchSource => {
+    let s = sourceOfReplica.get(r);
+    if (s === undefined) {
+      s = replicaSource(r);
+      sourceOfReplica.set(r, s);
+    }
+    return s;
+  };
+  const reusable = new WeakMap<CachedObject, { replicas: readonly PoolReplica[]; cache: ReusableCache }>();
+  /** The planner's view of a cached object, rebuilt only when its replicas change (a failure drops some). */
+  const reusableOf = (o: CachedObject): ReusableCache => {
+    const hit = reusable.get(o);
+    if (hit !== undefined && hit.replicas === o.replicas) return hit.cache;
+    const cache: ReusableCache = { variant: o.variant, key: o.key, eLayers: o.eLayers, replicas: o.replicas.map(sourceOf) };
+    reusable.set(o, { replicas: o.replicas, cache });
+    return cache;
+  };
+  /** Compute costs per model and (context, suffix) tokens: contexts recur, so most requests hit. */
+  const costMemo = new Map<ModelShape, Map<number, ComputeCosts>>();
+  const costsOf = (m: ModelShape, contextTokens: number, suffixTokens: number): ComputeCosts => {
+    let byTokens = costMemo.get(m);
+    if (byTokens === undefined) {
+      byTokens = new Map();
+      costMemo.set(m, byTokens);
+    }
+    const key = contextTokens * 1_000_003 + suffixTokens; // distinct for suffixes < 1,000,003 tokens
+    let c = byTokens.get(key);
+    if (c === undefined) {
+      c = computeCosts({ model: m, gpu: cfg.gpu, tensorParallel: cfg.tensorParallel, contextTokens, suffixTokens });
+      byTokens.set(key, c);
+    }
+    return c;
+  };
+  /** Contention-aware estimate for one serving replica's GPU (`FluidNetwork.estimateNewFlowRate`). */
+  const estimators = replicas.map(
+    (rep): FetchEstimator =>
+      (source) => {
+        const t = fetchTransfer(rep, source);
+        if (t === undefined) return undefined;
+        return { latencyNs: t.latencyNs, bandwidthBytesPerNs: net.estimateNewFlowRate(t.resources, t.weights) };
+      },
+  );
   /**
-   * Moves `total` bytes over `stripes` (split equally); calls `done` when every stripe has landed.
-   * The stripes start moving together once the slowest stripe's latency has passed (they differ
-   * by tens of ns; one start lets the flow engine solve once for the whole fetch).
+   * Moves `total` bytes as one lockstep transfer; calls `done` when it has landed. It starts
+   * moving once its slowest stripe's first-byte latency has passed.
    */
-  const transfer = (stripes: readonly PlannedStripe[], total: number, done: () => void): void => {
-    if (total <= 0 || stripes.length === 0) {
+  const transfer = (t: LockstepTransfer, total: number, done: () => void): void => {
+    if (total <= 0) {
       done();
       return;
     }
-    let latency = 0;
-    for (const s of stripes) latency = Math.max(latency, s.latencyNs);
-    queue.push(now + latency, { kind: 'flow-start', stripes, bytesEach: total / stripes.length, done });
+    queue.push(now + t.latencyNs, { kind: 'flow-start', t, bytes: total, done });
   };
-  const startFlow = (stripe: PlannedStripe, size: number, done: () => void): void => {
-    const h = net.start({ resources: stripe.resources, bytes: size });
-    for (const r of stripe.resources) activeOn[r] = (activeOn[r] ?? 0) + 1;
-    flowDone.set(h, { stripe, done });
+  const startFlow = (t: LockstepTransfer, size: number, done: () => void): void => {
+    const h = net.start({ resources: t.resources, weights: t.weights, bytes: size });
+    flowDone[h] = done;
+  };
+  const flowLanded = (h: number): void => {
+    const d = flowDone[h];
+    if (d === undefined) return;
+    flowDone[h] = undefined;
+    d();
   };
 
   // ---- GPUs ----
@@ -338,28 +374,39 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
         ctx += x.req.contextTokens + x.req.suffixTokens + (x.req.outputTokens - x.remainingTokens);
         steps = Math.min(steps, x.remainingTokens);
       }
-      const ends = new Float64Array(steps);
+      const line = stepLine(rep, batch.length);
+      const ctx0 = ctx / batch.length;
       let t = now;
-      for (let j = 0; j < steps; j++) {
-        t += decodeStepTimeNs(rep.model, cfg.gpu, batch.length, ctx / batch.length + j, { tp: cfg.tensorParallel });
-        ends[j] = t;
-      }
+      for (let j = 0; j < steps; j++) t += decodeStepNsOnLine(line, ctx0 + j);
       rep.busy = true;
-      rep.run = { batch, stepEndsNs: ends };
+      rep.run = { batch, startNs: now, ctx0, steps, line };
       queue.push(t, { kind: 'gpu-done', replica: rep, decode: batch, steps, job: undefined, version: rep.version });
     }
+  };
+  /** Decode step lines per replica and batch size (kv/compute.ts `decodeStepLine`). */
+  const stepLine = (rep: Replica, batch: number): DecodeStepLine => {
+    let line = rep.stepLines[batch];
+    if (line === undefined) {
+      line = decodeStepLine(rep.model, cfg.gpu, batch, { tp: cfg.tensorParallel });
+      rep.stepLines[batch] = line;
+    }
+    return line;
   };
   /** Cuts a decode run short at the end of the step in progress, so new work starts there. */
   const interrupt = (rep: Replica): void => {
     const run = rep.run;
     if (run === undefined) return;
-    const ends = run.stepEndsNs;
+    // Replays the run's step ends (the same sums `kick` made) up to the step in progress.
     let done = 0;
-    while (done < ends.length - 1 && (ends[done] ?? 0) < now) done++;
-    if (done === ends.length - 1) return; // the run ends with this step anyway
+    let end = run.startNs + decodeStepNsOnLine(run.line, run.ctx0);
+    while (done < run.steps - 1 && end < now) {
+      done++;
+      end += decodeStepNsOnLine(run.line, run.ctx0 + done);
+    }
+    if (done === run.steps - 1) return; // the run ends with this step anyway
     rep.version++;
     rep.run = undefined;
-    queue.push(ends[done] ?? now, { kind: 'gpu-done', replica: rep, decode: run.batch, steps: done + 1, job: undefined, version: rep.version });
+    queue.push(end, { kind: 'gpu-done', replica: rep, decode: run.batch, steps: done + 1, job: undefined, version: rep.version });
   };
   const complete = (x: InFlight): void => {
     const e2e = now - x.req.arrivalNs;
@@ -425,10 +472,11 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     }
     return writeRoutes.get(key);
   };
-  /** Charges a cache write's stripes to the fabric (fire and forget; they start together). */
+  /** Charges a cache write's stripes to the fabric as one lockstep transfer (fire and forget). */
   const writeStripes = (rep: Replica, writes: readonly Stripe[]): void => {
     const routes: PlannedStripe[] = [];
-    let bytesEach = 0;
+    const sizes: number[] = [];
+    let total = 0;
     for (const w of writes) {
       moved.writes += w.bytes;
       const target = w.location.kind === 'device' ? w.location.device : w.location.memory === 'gpu' ? undefined : w.location.host;
@@ -436,9 +484,12 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       const r = writeRoute(rep, target);
       if (r === undefined) continue;
       routes.push(r);
-      bytesEach = w.bytes; // a replica's stripes are equal
+      sizes.push(w.bytes);
+      total += w.bytes;
     }
-    if (routes.length > 0) transfer(routes, bytesEach * routes.length, () => undefined);
+    if (total <= 0) return;
+    const t = lockstepTransfer(routes, () => false, sizes.map((b) => b / total));
+    transfer(t, total, () => undefined);
   };
 
   // ---- requests ----
@@ -457,14 +508,11 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       const profiles = profilesByReceiver.get(req.variant);
       const candidates = own !== undefined ? [own] : pool.related(variantModelOf.get(req.variant) ?? '', req.context, req.variant).filter((o) => profiles?.has(o.variant) === true);
       for (const obj of candidates) {
-        const sources = obj.replicas.map(replicaSource);
+        const sources = obj.replicas.map(sourceOf);
         // Replicas reaching a copy directly first; then those that reach one through relays.
-        const direct = reps.filter((r) => sources.some((src) => {
-          const st = stripesFor(r.host, r.gpu, src);
-          return st !== undefined && relayedFraction(st, r.host) === 0;
-        }));
+        const direct = reps.filter((r) => sources.some((src) => fetchTransfer(r, src)?.relayedShare === 0));
         if (direct.length > 0) return leastLoaded(direct);
-        const reach = reps.filter((r) => sources.some((src) => stripesFor(r.host, r.gpu, src) !== undefined));
+        const reach = reps.filter((r) => sources.some((src) => fetchTransfer(r, src) !== undefined));
         if (reach.length > 0) return leastLoaded(reach);
       }
       return leastLoaded(reps);
@@ -481,27 +529,26 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     const m = rep.model;
     const variantModel = variantModelOf.get(req.variant) ?? '';
     const own = pool.get(req.variant, req.context);
-    const profiles = profilesByReceiver.get(req.variant) ?? new Map<string, PairProfile>();
+    const profiles = profilesByReceiver.get(req.variant) ?? NO_PROFILES;
     const related = pool.related(variantModel, req.context, req.variant).filter((o) => profiles.has(o.variant));
-    const asReusable = (o: { variant: string; key: string; eLayers: readonly number[]; replicas: readonly (readonly Stripe[])[] }): ReusableCache => ({ variant: o.variant, key: o.key, eLayers: o.eLayers, replicas: o.replicas.map(replicaSource) });
-    const decision = plan(cfg.planner.policy, {
+    const o = choose(cfg.planner.policy, {
       variant: req.variant,
       model: m,
       gpu: cfg.gpu,
       tensorParallel: cfg.tensorParallel,
       contextTokens: req.contextTokens,
       suffixTokens: req.suffixTokens,
-      exact: own === undefined ? undefined : asReusable(own),
-      related: related.map(asReusable),
+      exact: own === undefined ? undefined : reusableOf(own),
+      related: related.map(reusableOf),
       profiles,
       qualityBudget: cfg.qualityBudget,
-      estimate: estimateFor(rep.host, rep.gpu),
+      estimate: estimators[rep.index] as FetchEstimator,
       strategies,
       queueLength: rep.prefill.length,
       gpuBacklogNs: rep.queuedNs + Math.max(0, rep.jobEndNs - now),
       ttftSloNs: cfg.slo.ttftNs,
+      costs: costsOf(m, req.contextTokens, req.suffixTokens),
     });
-    const o = decision.chosen;
     decisions[o.kind]++;
     if (o.kind === 'partial') {
       byStrategy[o.strategy ?? ''] = (byStrategy[o.strategy ?? ''] ?? 0) + 1;
@@ -529,8 +576,9 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       enqueueCompute();
       return;
     }
-    const stripes = stripesFor(rep.host, rep.gpu, o.source) ?? [];
-    const relayedShare = relayedFraction(stripes, rep.host);
+    const t = fetchTransfer(rep, o.source);
+    if (t === undefined) throw new Error(`planner chose an unreachable source for replica ${rep.index}`); // the estimator returned a figure, so it is reachable
+    const relayedShare = t.relayedShare;
     const total = o.fetchBytes;
     const account = (b: number): void => {
       if (o.source?.kind === 'host') moved.fetchRdma += b;
@@ -544,14 +592,14 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       const kvBytes = total - eBytes;
       x.pending = 2; // compute and the KV stream
       account(total);
-      transfer(stripes, eBytes, () => {
+      transfer(t, eBytes, () => {
         enqueueCompute();
-        transfer(stripes, kvBytes, () => partDone(x));
+        transfer(t, kvBytes, () => partDone(x));
       });
       return;
     }
     account(total);
-    transfer(stripes, total, enqueueCompute);
+    transfer(t, total, enqueueCompute);
   };
 
   // ---- the loop ----
@@ -568,32 +616,20 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     events++;
     if (tn <= tq) {
       advanceClock(tn);
-      for (const h of net.advanceTo(tn)) {
-        const d = flowDone.get(h);
-        if (d === undefined) continue;
-        flowDone.delete(h);
-        for (const r of d.stripe.resources) activeOn[r] = (activeOn[r] ?? 0) - 1;
-        d.done();
-      }
+      for (const h of net.advanceTo(tn)) flowLanded(h);
       continue;
     }
-    const ev = queue.pop() as { t: number; value: Ev };
-    advanceClock(ev.t);
-    net.advanceTo(ev.t);
-    const e = ev.value;
+    const e = queue.pop() as Ev;
+    advanceClock(tq);
+    net.advanceTo(tq);
     switch (e.kind) {
       case 'arrival':
         arrive(e.req);
         pullArrival();
         break;
-      case 'flow-start': {
-        let left = e.stripes.length;
-        const one = (): void => {
-          if (--left === 0) e.done();
-        };
-        for (const st of e.stripes) startFlow(st, e.bytesEach, one);
+      case 'flow-start':
+        startFlow(e.t, e.bytes, e.done);
         break;
-      }
       case 'gpu-done': {
         const rep = e.replica;
         if (e.version !== rep.version) break; // a decode run cut short; its replacement event follows
@@ -719,7 +755,7 @@ function placeReplicas(f: Fabric, cfg: SimConfig, modelOf: ReadonlyMap<string, M
       if ((left[i] ?? 0) === 0) return;
       left[i] = (left[i] ?? 0) - 1;
       const s = slots[slot++] as { host: string; gpu: string };
-      out.push({ index: out.length, variant: r.variant, model: modelOf.get(r.variant) as ModelShape, host: s.host, gpu: s.gpu, prefill: [], decoding: [], busy: false, load: 0, queuedNs: 0, jobEndNs: 0, version: 0, run: undefined });
+      out.push({ index: out.length, variant: r.variant, model: modelOf.get(r.variant) as ModelShape, host: s.host, gpu: s.gpu, prefill: [], decoding: [], busy: false, load: 0, queuedNs: 0, jobEndNs: 0, version: 0, run: undefined, stepLines: [] });
     });
   }
   return out;

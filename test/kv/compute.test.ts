@@ -12,6 +12,8 @@ import {
   BUILTIN_MODEL_IDS,
   CALIBRATED_COMPUTE_EFFICIENCY,
   COMPUTE_DEFAULTS,
+  decodeStepLine,
+  decodeStepNsOnLine,
   decodeStepTimeNs,
   decodeWeightBytes,
   expectedExpertsTouched,
@@ -228,6 +230,23 @@ describe('compute-model laws (every built-in model × GPU)', () => {
         },
       ),
     );
+  });
+
+  it('the decode step line gives decodeStepTimeNs at every context (fractional contexts too)', () => {
+    fc.assert(
+      fc.property(
+        pairs,
+        fc.integer({ min: 1, max: 512 }),
+        fc.oneof(fc.integer({ min: 0, max: 100_000 }), fc.double({ min: 0, max: 100_000, noNaN: true })),
+        fc.constantFrom(1, 2, 4, 8),
+        ({ modelId, gpuId }, batch, context, tp) => {
+          const m = getModel(modelId);
+          const gpu = getGpu(gpuId);
+          expectApprox(decodeStepNsOnLine(decodeStepLine(m, gpu, batch, { tp }), context), decodeStepTimeNs(m, gpu, batch, context, { tp }), 1e-12);
+        },
+      ),
+    );
+    expect(() => decodeStepLine(getModel('llama-3.1-8b'), getGpu('a100-80gb'), 0)).toThrow();
   });
 
   it('more tensor parallelism is never slower and never holds fewer tokens', () => {
