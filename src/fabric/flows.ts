@@ -56,6 +56,20 @@ export interface FlowStart {
   readonly rateCapBytesPerNs?: number;
 }
 
+/** A route checked and prepared by {@link FluidNetwork.prepare}, for {@link FluidNetwork.startOn}. */
+export interface PreparedRoute {
+  /** The network it was prepared for (capacities are baked into `limits`). */
+  readonly network: FluidNetwork;
+  /** Distinct resources, in first-appearance order. */
+  readonly resources: Int32Array;
+  /** Summed weight on each resource. */
+  readonly weights: Float64Array;
+  /** Capacity ÷ weight of each resource (bytes/ns): the rate at which it would saturate alone. */
+  readonly limits: Float64Array;
+  /** The smallest of `limits` (bytes/ns; Infinity for no resources): a flow's rate alone on an idle network. */
+  readonly aloneRateBytesPerNs: number;
+}
+
 /** A flow for {@link simulateFlows}: when it is issued, its path latency, and what it moves. */
 export interface FlowSpec {
   /** Unique id; ties (same move-start instant) are broken by id, so input order never matters. */
@@ -242,10 +256,16 @@ export class FluidNetwork {
   private fLimit = new Float64Array(0);
   private fMark = new Int32Array(0);
   private fFrozen = new Int32Array(0);
-  /** Per flow: [distinct resources…, positions in members…], each of length fLen (the array may be longer). */
-  private fPath: Int32Array[] = [];
-  /** Per flow: its weight on each of its distinct resources (first fLen entries, aligned with `fPath`). */
+  /** Per flow: its route's distinct resources, weights and capacity ÷ weight (shared with the route, fLen entries)… */
+  private fRes: Int32Array[] = [];
   private fWeight: Float64Array[] = [];
+  private fRouteLimit: Float64Array[] = [];
+  /** …and its position in each resource's member list (its own array, possibly longer). */
+  private fPos: Int32Array[] = [];
+  /** The flow's rate alone: min(its cap, its route's capacity ÷ weight). */
+  private fAlone = new Float64Array(0);
+  /** How many of the flow's resources other flows also cross (0: it is a component by itself). */
+  private fShared = new Int32Array(0);
   private fLen = new Int32Array(0);
   private compFlows = new Int32Array(0);
   private readonly freeHandles: number[] = [];
@@ -325,6 +345,20 @@ export class FluidNetwork {
   }
 
   /**
+   * Checks and prepares a route for many flows: its distinct resources (first-appearance order)
+   * with summed weights, each resource's capacity ÷ weight, and the rate a flow on it gets
+   * alone. A caller that starts many flows on a few routes (the simulator: one per fetch plan)
+   * prepares each once and starts flows with {@link FluidNetwork.startOn}, so a start does no
+   * validation, deduplication or allocation.
+   * @throws InputError (`flow.unknown-resource`, `flow.weights`; paths like `['resources', 1]`).
+   */
+  prepare(route: Pick<FlowStart, 'resources' | 'weights'>): PreparedRoute {
+    const issues = flowIssues({ ...route, bytes: 0 }, this.resourceCountValue, []);
+    if (issues.length > 0) throw new InputError(issues);
+    return this.prepareUnchecked(route);
+  }
+
+  /**
    * Starts moving a flow now and returns its handle (a small integer, recycled once the flow
    * finishes or is cancelled). A zero-byte flow, or an uncapped flow crossing no resource,
    * holds no bandwidth and finishes now. Rates are re-solved lazily, on the next query.
@@ -335,19 +369,23 @@ export class FluidNetwork {
   start(flow: FlowStart): number {
     const issues = flowIssues(flow, this.resourceCountValue, []);
     if (issues.length > 0) throw new InputError(issues);
-    const h = this.freeHandles.pop() ?? this.nextHandle++;
-    if (h >= this.flowCapacity) this.growFlows(h + 1);
-    this.statStarted++;
-    this.active++;
-    const capBpn = flow.rateCapBytesPerNs ?? Number.POSITIVE_INFINITY;
-    this.fCap[h] = capBpn;
-    this.fLastNs[h] = this.now;
-    this.fMark[h] = 0;
-    this.fFrozen[h] = 0;
-    this.fBytes[h] = flow.bytes;
+    return this.startChecked(this.prepareUnchecked(flow), flow.bytes, flow.rateCapBytesPerNs ?? Number.POSITIVE_INFINITY);
+  }
 
-    // Distinct resources in first-appearance order, with summed weights.
-    const res = flow.resources;
+  /**
+   * {@link FluidNetwork.start} on a route from {@link FluidNetwork.prepare} of this network.
+   * @throws InputError (`flow.bytes`, `flow.rate-cap`); RangeError for another network's route.
+   */
+  startOn(route: PreparedRoute, bytes: number, rateCapBytesPerNs = Number.POSITIVE_INFINITY): number {
+    if (route.network !== this) throw new RangeError('the route was prepared for another FluidNetwork');
+    if (!(Number.isFinite(bytes) && bytes >= 0) || !(rateCapBytesPerNs > 0)) {
+      throw new InputError(flowIssues({ resources: [], bytes, rateCapBytesPerNs }, this.resourceCountValue, []));
+    }
+    return this.startChecked(route, bytes, rateCapBytesPerNs);
+  }
+
+  private prepareUnchecked(route: Pick<FlowStart, 'resources' | 'weights'>): PreparedRoute {
+    const res = route.resources;
     const epoch = ++this.dedupeEpoch;
     let distinct = 0;
     for (let j = 0; j < res.length; j++) {
@@ -357,34 +395,55 @@ export class FluidNetwork {
         this.dedupeSlot[r] = distinct++;
       }
     }
-    if (flow.bytes === 0 || (distinct === 0 && capBpn === Number.POSITIVE_INFINITY)) {
+    const resources = new Int32Array(distinct);
+    const weights = new Float64Array(distinct);
+    const w = route.weights;
+    for (let j = 0; j < res.length; j++) {
+      const r = res[j] as number;
+      const k = this.dedupeSlot[r] as number;
+      resources[k] = r;
+      (weights[k] as number) += w === undefined ? 1 : (w[j] as number);
+    }
+    const limits = new Float64Array(distinct);
+    let aloneRate = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < distinct; k++) {
+      const q = (this.cap[resources[k] as number] as number) / (weights[k] as number);
+      limits[k] = q;
+      if (q < aloneRate) aloneRate = q;
+    }
+    return { network: this, resources, weights, limits, aloneRateBytesPerNs: aloneRate };
+  }
+
+  private startChecked(route: PreparedRoute, bytes: number, capBpn: number): number {
+    const h = this.freeHandles.pop() ?? this.nextHandle++;
+    if (h >= this.flowCapacity) this.growFlows(h + 1);
+    this.statStarted++;
+    this.active++;
+    this.fCap[h] = capBpn;
+    this.fLastNs[h] = this.now;
+    this.fMark[h] = 0;
+    this.fFrozen[h] = 0;
+    this.fBytes[h] = bytes;
+    const distinct = route.resources.length;
+    if (bytes === 0 || (distinct === 0 && capBpn === Number.POSITIVE_INFINITY)) {
       this.fState[h] = INSTANT;
-      this.fRate[h] = flow.bytes === 0 ? 0 : Number.POSITIVE_INFINITY;
+      this.fRate[h] = bytes === 0 ? 0 : Number.POSITIVE_INFINITY;
       this.fRem[h] = 0;
       this.fLen[h] = 0;
       this.completions.set(h, this.now);
       return h;
     }
-    // A recycled handle keeps its arrays: allocating small typed arrays per flow costs more than
-    // the rest of a start, so they are reused whenever they are large enough.
-    let path = this.fPath[h] as Int32Array;
-    let weight = this.fWeight[h] as Float64Array;
-    if (weight.length < distinct) {
-      const room = Math.max(distinct, 8);
-      path = new Int32Array(2 * room);
-      weight = new Float64Array(room);
-      this.fPath[h] = path;
-      this.fWeight[h] = weight;
-    } else weight.fill(0, 0, distinct);
-    const w = flow.weights;
-    for (let j = 0; j < res.length; j++) {
-      const r = res[j] as number;
-      const k = this.dedupeSlot[r] as number;
-      path[k] = r;
-      (weight[k] as number) += w === undefined ? 1 : (w[j] as number);
+    const { resources, weights } = route;
+    // A recycled handle keeps its positions array: allocating small typed arrays per flow costs
+    // more than the rest of a start, so it is reused whenever it is large enough.
+    let pos = this.fPos[h] as Int32Array;
+    if (pos.length < distinct) {
+      pos = new Int32Array(Math.max(distinct, 8));
+      this.fPos[h] = pos;
     }
+    let shared = 0;
     for (let k = 0; k < distinct; k++) {
-      const r = path[k] as number;
+      const r = resources[k] as number;
       let list = this.members[r] as Int32Array;
       let wl = this.memberWeight[r] as Float64Array;
       const c = this.memberCount[r] as number;
@@ -398,14 +457,23 @@ export class FluidNetwork {
         this.memberWeight[r] = biggerW;
         wl = biggerW;
       }
+      if (c > 0) {
+        shared++;
+        if (c === 1) (this.fShared[list[0] as number] as number) += 1; // its only flow now shares it
+      }
       list[c] = h;
-      wl[c] = weight[k] as number;
-      path[distinct + k] = c;
+      wl[c] = weights[k] as number;
+      pos[k] = c;
       this.memberCount[r] = c + 1;
     }
+    this.fRes[h] = resources;
+    this.fWeight[h] = weights;
+    this.fRouteLimit[h] = route.limits;
+    this.fAlone[h] = Math.min(capBpn, route.aloneRateBytesPerNs);
+    this.fShared[h] = shared;
     this.fState[h] = MOVING;
     this.fRate[h] = 0;
-    this.fRem[h] = flow.bytes;
+    this.fRem[h] = bytes;
     this.fLen[h] = distinct;
     this.dirtyFlows.push(h);
     this.dirty = true;
@@ -574,12 +642,13 @@ export class FluidNetwork {
    * nothing, so a flow that was alone costs no solve when it leaves.
    */
   private detach(h: number, movedBytes: number): void {
-    const path = this.fPath[h] as Int32Array;
+    const path = this.fRes[h] as Int32Array;
     const weight = this.fWeight[h] as Float64Array;
+    const pos = this.fPos[h] as Int32Array;
     const len = this.fLen[h] as number;
     for (let k = 0; k < len; k++) {
       const r = path[k] as number;
-      const p = path[len + k] as number;
+      const p = pos[k] as number;
       (this.carriedDone[r] as number) += (weight[k] as number) * movedBytes;
       const list = this.members[r] as Int32Array;
       const wl = this.memberWeight[r] as Float64Array;
@@ -589,15 +658,16 @@ export class FluidNetwork {
         const g = list[last] as number;
         list[p] = g;
         wl[p] = wl[last] as number;
-        const gp = this.fPath[g] as Int32Array;
+        const gr = this.fRes[g] as Int32Array;
         const gl = this.fLen[g] as number;
         for (let q = 0; q < gl; q++) {
-          if (gp[q] === r) {
-            gp[gl + q] = p;
+          if (gr[q] === r) {
+            (this.fPos[g] as Int32Array)[q] = p;
             break;
           }
         }
       }
+      if (last === 1) (this.fShared[list[0] as number] as number) -= 1; // its last flow has it to itself
       if (last > 0) {
         this.dirtyRes.push(r);
         this.dirty = true;
@@ -622,10 +692,14 @@ export class FluidNetwork {
     this.fMark = grow(this.fMark, (k) => new Int32Array(k));
     this.fFrozen = grow(this.fFrozen, (k) => new Int32Array(k));
     this.fLen = grow(this.fLen, (k) => new Int32Array(k));
+    this.fAlone = grow(this.fAlone, (k) => new Float64Array(k));
+    this.fShared = grow(this.fShared, (k) => new Int32Array(k));
     this.compFlows = grow(this.compFlows, (k) => new Int32Array(k));
-    for (let i = this.fPath.length; i < n; i++) {
-      this.fPath.push(EMPTY);
+    for (let i = this.fRes.length; i < n; i++) {
+      this.fRes.push(EMPTY);
       this.fWeight.push(EMPTY_W);
+      this.fRouteLimit.push(EMPTY_W);
+      this.fPos.push(EMPTY);
     }
     this.flowCapacity = n;
   }
@@ -678,19 +752,24 @@ export class FluidNetwork {
       const rem = (fRem[f] as number) - (fRate[f] as number) * (now - (fLastNs[f] as number));
       fRem[f] = rem > 0 ? rem : 0;
       fLastNs[f] = now;
-      const path = this.fPath[f] as Int32Array;
+      if ((this.fShared[f] as number) === 0) {
+        fLimit[f] = this.fAlone[f] as number; // alone on all its resources: no pass needed
+        continue;
+      }
+      const path = this.fRes[f] as Int32Array;
       const weight = this.fWeight[f] as Float64Array;
+      const limits = this.fRouteLimit[f] as Float64Array;
       const len = this.fLen[f] as number;
       let limit = fCap[f] as number;
       for (let k = 0; k < len; k++) {
         const r = path[k] as number;
-        const w = weight[k] as number;
         const c = memberCount[r] as number;
         if (c === 1) {
-          const q = (cap[r] as number) / w;
+          const q = limits[k] as number;
           if (q < limit) limit = q;
           continue;
         }
+        const w = weight[k] as number;
         if (resMark[r] !== epoch) {
           resMark[r] = epoch;
           compRes[nR++] = r;
@@ -810,7 +889,8 @@ export class FluidNetwork {
     const { remCap, unfrozenWeight, unfrozenCount, memberCount, resHeap: heap } = this;
     this.fFrozen[f] = epoch;
     this.fRate[f] = rate;
-    const path = this.fPath[f] as Int32Array;
+    if ((this.fShared[f] as number) === 0) return;
+    const path = this.fRes[f] as Int32Array;
     const weight = this.fWeight[f] as Float64Array;
     const len = this.fLen[f] as number;
     for (let k = 0; k < len; k++) {

@@ -253,6 +253,29 @@ export function decodeStepNsOnLine(line: DecodeStepLine, contextTokensPerSequenc
 }
 
 /**
+ * Time (ns) of `steps` consecutive decode steps on one {@link DecodeStepLine} whose context per
+ * sequence is `contextTokensPerSequence` at the first step and grows by one token per step:
+ * Σ_{j<steps} max(compute(x₀ + j), memory(x₀ + j)). In closed form — each roofline term is an
+ * arithmetic series, and the two lines cross at most once — so a decode run of hundreds of
+ * steps costs O(1) to price; equal to the step-by-step sum up to rounding.
+ * @param steps - number of steps (integer ≥ 0).
+ */
+export function decodeRunNs(line: DecodeStepLine, contextTokensPerSequence: number, steps: number): number {
+  if (steps <= 0) return 0;
+  const a = line.computeNs + line.computeNsPerToken * contextTokensPerSequence;
+  const b = line.computeNsPerToken;
+  const c = line.memoryNs + line.memoryNsPerToken * contextTokensPerSequence;
+  const d = line.memoryNsPerToken;
+  // Steps [0, split) take one line, [split, steps) the other; compute ≥ memory ⟺ (a − c) + (b − d)·j ≥ 0.
+  const series = (first: number, slope: number, lo: number, hi: number): number => (hi - lo) * first + (slope * (lo + hi - 1) * (hi - lo)) / 2;
+  if (b === d) return a >= c ? series(a, b, 0, steps) : series(c, d, 0, steps);
+  const cross = (c - a) / (b - d); // compute = memory at j = cross
+  const split = Math.min(steps, Math.max(0, Math.ceil(cross)));
+  // b > d: memory-bound before the crossing, compute-bound from it; b < d: the reverse.
+  return b > d ? series(c, d, 0, split) + series(a, b, split, steps) : series(a, b, 0, split) + series(c, d, split, steps);
+}
+
+/**
  * KV tokens (summed over all sequences) that fit in the HBM of a tp group next to the weights:
  * ⌊(tp · hbmBytes · hbmUsableFraction − weightBytes) ÷ kvBytesPerToken⌋, 0 when the weights do
  * not fit. Weights and KV heads are split evenly across the tp GPUs. A 70 B model (≈ 141 GB of

@@ -57,6 +57,7 @@ export {
   decodeStepTimeNs,
   decodeStepLine,
   decodeStepNsOnLine,
+  decodeRunNs,
   type DecodeStepLine,
   maxBatchTokens,
   fitsInHbm,

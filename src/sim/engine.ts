@@ -29,11 +29,11 @@ import * as hdr from 'hdr-histogram-js';
 import { InputError } from '../errors/index.ts';
 import type { Fabric } from '../fabric/compile.ts';
 import { planFetch, type FetchSource, type PlannedStripe } from '../fabric/fetch.ts';
-import { FluidNetwork } from '../fabric/flows.ts';
-import { lockstepTransfer, type LockstepTransfer } from '../fabric/transfer.ts';
+import { FluidNetwork, type PreparedRoute } from '../fabric/flows.ts';
+import { lockstepTransfer } from '../fabric/transfer.ts';
 import { hostGpus } from '../fabric/paths.ts';
 import { dataRoute } from '../fabric/route.ts';
-import { decodeStepLine, decodeStepNsOnLine, prefillTimeNs, type DecodeStepLine } from '../kv/compute.ts';
+import { decodeRunNs, decodeStepLine, prefillTimeNs, type DecodeStepLine } from '../kv/compute.ts';
 import { eCacheBytes, kvCacheBytes, type ModelShape } from '../kv/models.ts';
 import { KvPool, replicaSource, type CachedObject, type Replica as PoolReplica, type Stripe } from '../kv/pool.ts';
 import { choose, computeCosts, eLayersFor, STRATEGIES, type ComputeCosts, type FetchEstimator, type PlanOption, type PolicyName, type ReusableCache, type Strategy } from '../planner/planner.ts';
@@ -184,9 +184,18 @@ interface InFlight {
   remainingTokens: number;
 }
 
+/** A transfer ready to start: its lockstep flow's route prepared on this run's network (fabric/transfer.ts). */
+interface Move {
+  readonly route: PreparedRoute;
+  /** Largest stripe first-byte latency (ns). */
+  readonly latencyNs: number;
+  /** Share of the stripes that pass through relay hosts. */
+  readonly relayedShare: number;
+}
+
 type Ev =
   | { kind: 'arrival'; req: Request }
-  | { kind: 'flow-start'; t: LockstepTransfer; bytes: number; done: () => void }
+  | { kind: 'flow-start'; t: Move; bytes: number; done: () => void }
   | { kind: 'gpu-done'; replica: Replica; decode: InFlight[] | undefined; steps: number; job: Job | undefined; version: number };
 
 /** Histogram of ns values: HDR with 3 significant digits (≤ 0.1 % error), auto-resizing. */
@@ -229,7 +238,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   const eLayersOf = new Map(cfg.variants.map((v) => [v.id, eLayersFor(v.id, cfg.profiles, cfg.qualityBudget)]));
   const strategies: readonly Strategy[] = cfg.planner.strategy === 'best' ? STRATEGIES : [cfg.planner.strategy];
   /** Fetch transfers by consumer replica and source placement (`${replica}|${source}`); null = unreachable. */
-  const planCache = new Map<string, LockstepTransfer | null>();
+  const planCache = new Map<string, Move | null>();
 
   // ---- metrics ----
   const ttftH = histogram();
@@ -263,8 +272,8 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
    * replicas are immutable, and `sourceOf` hands out one source object per replica), and behind
    * that per placement, so objects striped over the same devices share one plan.
    */
-  const transferTo = new WeakMap<FetchSource, (LockstepTransfer | null | undefined)[]>();
-  const fetchTransfer = (rep: Replica, source: FetchSource): LockstepTransfer | undefined => {
+  const transferTo = new WeakMap<FetchSource, (Move | null | undefined)[]>();
+  const fetchTransfer = (rep: Replica, source: FetchSource): Move | undefined => {
     let perReplica = transferTo.get(source);
     if (perReplica === undefined) {
       perReplica = [];
@@ -277,7 +286,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       if (t === undefined) {
         const p = planFetch(f, rep.host, source, PLAN_BYTES, { gpu: rep.gpu });
         const consumer = f.nodeIndex.get(rep.host) ?? -1;
-        t = p.ok ? lockstepTransfer(p.stripes, (v) => v !== consumer && f.nodeKind[v] === 'host') : null;
+        t = p.ok ? moveOf(lockstepTransfer(p.stripes, (v) => v !== consumer && f.nodeKind[v] === 'host')) : null;
         planCache.set(key, t);
       }
       perReplica[rep.index] = t;
@@ -325,22 +334,27 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       (source) => {
         const t = fetchTransfer(rep, source);
         if (t === undefined) return undefined;
-        return { latencyNs: t.latencyNs, bandwidthBytesPerNs: net.estimateNewFlowRate(t.resources, t.weights) };
+        return { latencyNs: t.latencyNs, bandwidthBytesPerNs: net.estimateNewFlowRate(t.route.resources, t.route.weights) };
       },
   );
   /**
    * Moves `total` bytes as one lockstep transfer; calls `done` when it has landed. It starts
    * moving once its slowest stripe's first-byte latency has passed.
    */
-  const transfer = (t: LockstepTransfer, total: number, done: () => void): void => {
+  const moveOf = (t: { resources: Int32Array; weights: Float64Array; latencyNs: number; relayedShare: number }): Move => ({
+    route: net.prepare(t),
+    latencyNs: t.latencyNs,
+    relayedShare: t.relayedShare,
+  });
+  const transfer = (t: Move, total: number, done: () => void): void => {
     if (total <= 0) {
       done();
       return;
     }
     queue.push(now + t.latencyNs, { kind: 'flow-start', t, bytes: total, done });
   };
-  const startFlow = (t: LockstepTransfer, size: number, done: () => void): void => {
-    const h = net.start({ resources: t.resources, weights: t.weights, bytes: size });
+  const startFlow = (t: Move, size: number, done: () => void): void => {
+    const h = net.startOn(t.route, size);
     flowDone[h] = done;
   };
   const flowLanded = (h: number): void => {
@@ -376,8 +390,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       }
       const line = stepLine(rep, batch.length);
       const ctx0 = ctx / batch.length;
-      let t = now;
-      for (let j = 0; j < steps; j++) t += decodeStepNsOnLine(line, ctx0 + j);
+      const t = now + decodeRunNs(line, ctx0, steps);
       rep.busy = true;
       rep.run = { batch, startNs: now, ctx0, steps, line };
       queue.push(t, { kind: 'gpu-done', replica: rep, decode: batch, steps, job: undefined, version: rep.version });
@@ -396,14 +409,19 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   const interrupt = (rep: Replica): void => {
     const run = rep.run;
     if (run === undefined) return;
-    // Replays the run's step ends (the same sums `kick` made) up to the step in progress.
-    let done = 0;
-    let end = run.startNs + decodeStepNsOnLine(run.line, run.ctx0);
-    while (done < run.steps - 1 && end < now) {
-      done++;
-      end += decodeStepNsOnLine(run.line, run.ctx0 + done);
+    // The step in progress: the first whose end is not before now (binary search over the run's
+    // closed-form step ends, the same sums `kick` made).
+    const endOf = (k: number): number => run.startNs + decodeRunNs(run.line, run.ctx0, k + 1);
+    let lo = 0;
+    let hi = run.steps - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (endOf(mid) < now) lo = mid + 1;
+      else hi = mid;
     }
+    const done = lo;
     if (done === run.steps - 1) return; // the run ends with this step anyway
+    const end = endOf(done);
     rep.version++;
     rep.run = undefined;
     queue.push(end, { kind: 'gpu-done', replica: rep, decode: run.batch, steps: done + 1, job: undefined, version: rep.version });
@@ -488,7 +506,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       total += w.bytes;
     }
     if (total <= 0) return;
-    const t = lockstepTransfer(routes, () => false, sizes.map((b) => b / total));
+    const t = moveOf(lockstepTransfer(routes, () => false, sizes.map((b) => b / total)));
     transfer(t, total, () => undefined);
   };
 

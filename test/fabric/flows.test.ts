@@ -106,6 +106,25 @@ describe('FluidNetwork: hand-computed cases', () => {
     expectApprox(net.carriedBytes(1), 150);
   });
 
+  it('flows on a prepared route behave as flows started from their resources', () => {
+    const net = new FluidNetwork([2, 2, 2, 2, 6]);
+    const route = net.prepare({ resources: [0, 1, 2, 3, 4, 4, 4, 4], weights: [0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25] });
+    expect([...route.resources]).toEqual([0, 1, 2, 3, 4]);
+    expect([...route.weights]).toEqual([0.25, 0.25, 0.25, 0.25, 1]);
+    expect(route.aloneRateBytesPerNs).toBe(6); // the link: 6 ÷ 1; each device would allow 2 ÷ ¼ = 8
+    const a = net.startOn(route, 600);
+    const b = net.startOn(route, 600, 1);
+    expect(net.rateOf(b)).toBe(1);
+    expect(net.rateOf(a)).toBe(5);
+    const ref = new FluidNetwork([2, 2, 2, 2, 6]);
+    const a2 = ref.start({ resources: [0, 1, 2, 3, 4, 4, 4, 4], weights: [0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25], bytes: 600 });
+    ref.start({ resources: [0, 1, 2, 3, 4], weights: [0.25, 0.25, 0.25, 0.25, 1], bytes: 600, rateCapBytesPerNs: 1 });
+    expect(ref.rateOf(a2)).toBe(net.rateOf(a));
+    expect(() => new FluidNetwork([1]).startOn(route, 1)).toThrow(RangeError);
+    expect(thrown(InputError, () => net.startOn(route, -1)).issues.map((i) => i.code)).toEqual(['flow.bytes']);
+    expect(thrown(InputError, () => net.prepare({ resources: [0, 9] })).issues.map((i) => [i.code, i.path])).toEqual([['flow.unknown-resource', ['resources', 1]]]);
+  });
+
   it('re-solves only when asked, and cancel releases the bandwidth', () => {
     const net = new FluidNetwork([10, 10]);
     const a = net.start({ resources: [0], bytes: 100 });

@@ -14,6 +14,7 @@ import {
   COMPUTE_DEFAULTS,
   decodeStepLine,
   decodeStepNsOnLine,
+  decodeRunNs,
   decodeStepTimeNs,
   decodeWeightBytes,
   expectedExpertsTouched,
@@ -247,6 +248,30 @@ describe('compute-model laws (every built-in model × GPU)', () => {
       ),
     );
     expect(() => decodeStepLine(getModel('llama-3.1-8b'), getGpu('a100-80gb'), 0)).toThrow();
+  });
+
+  it('a decode run in closed form equals the sum of its steps', () => {
+    fc.assert(
+      fc.property(
+        pairs,
+        fc.integer({ min: 1, max: 512 }),
+        fc.oneof(fc.integer({ min: 0, max: 100_000 }), fc.double({ min: 0, max: 100_000, noNaN: true })),
+        fc.integer({ min: 0, max: 600 }),
+        fc.constantFrom(1, 2, 4, 8),
+        ({ modelId, gpuId }, batch, context, steps, tp) => {
+          const line = decodeStepLine(getModel(modelId), getGpu(gpuId), batch, { tp });
+          let sum = 0;
+          for (let j = 0; j < steps; j++) sum += decodeStepNsOnLine(line, context + j);
+          expectApprox(decodeRunNs(line, context, steps), sum, 1e-9);
+        },
+      ),
+    );
+    // Lines that cross inside the run: memory-bound first, compute-bound after (and the reverse).
+    const crossing = { computeNs: 10, computeNsPerToken: 2, memoryNs: 20, memoryNsPerToken: 1 };
+    expect(decodeRunNs(crossing, 0, 20)).toBe([...Array(20).keys()].reduce((t, j) => t + Math.max(10 + 2 * j, 20 + j), 0));
+    const reverse = { computeNs: 20, computeNsPerToken: 1, memoryNs: 10, memoryNsPerToken: 2 };
+    expect(decodeRunNs(reverse, 0, 20)).toBe([...Array(20).keys()].reduce((t, j) => t + Math.max(20 + j, 10 + 2 * j), 0));
+    expect(decodeRunNs(crossing, 5, 0)).toBe(0);
   });
 
   it('more tensor parallelism is never slower and never holds fewer tokens', () => {
