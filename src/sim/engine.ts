@@ -36,7 +36,7 @@ import { dataRoute } from '../fabric/route.ts';
 import { decodeRunNs, decodeStepLine, prefillTimeNs, type DecodeStepLine } from '../kv/compute.ts';
 import { eCacheBytes, kvCacheBytes, type ModelShape } from '../kv/models.ts';
 import { KvPool, replicaSource, type CachedObject, type Replica as PoolReplica, type Stripe } from '../kv/pool.ts';
-import { choose, computeCosts, eLayersFor, STRATEGIES, type ComputeCosts, type FetchEstimator, type PlanOption, type PolicyName, type ReusableCache, type Strategy } from '../planner/planner.ts';
+import { choose, computeCosts, eLayersFor, STRATEGIES, type ComputeCosts, type FetchEstimator, type PlanInput, type PlanOption, type PolicyName, type ReusableCache, type Strategy } from '../planner/planner.ts';
 import type { PairProfile } from '../planner/profiles.ts';
 import type { PlannerScenario } from '../planner/explain.ts';
 import { bytes, GB } from '../units/index.ts';
@@ -182,7 +182,19 @@ interface InFlight {
   pending: number;
   ttftNs: number;
   remainingTokens: number;
+  /** GPU work before the first token (ns): recompute plus suffix, or the full prefill. */
+  readonly computeNs: number;
+  /** The fetch's transfer, and the KV bytes a pipelined reuse streams after its E caches. */
+  readonly move: Move | undefined;
+  readonly kvBytes: number;
 }
+
+/** What a landed transfer lets proceed (see `landed`). */
+const FETCHED = 0; // the whole fetch: GPU work can start
+const E_FETCHED = 1; // a pipelined reuse's E caches: recompute starts, the reused KV streams behind
+const KV_FETCHED = 2; // a pipelined reuse's reused KV
+const WRITTEN = 3; // a cache write: nothing waits for it
+type Stage = typeof FETCHED | typeof E_FETCHED | typeof KV_FETCHED | typeof WRITTEN;
 
 /** A transfer ready to start: its lockstep flow's route prepared on this run's network (fabric/transfer.ts). */
 interface Move {
@@ -195,7 +207,7 @@ interface Move {
 
 type Ev =
   | { kind: 'arrival'; req: Request }
-  | { kind: 'flow-start'; t: Move; bytes: number; done: () => void }
+  | { kind: 'flow-start'; t: Move; bytes: number; x: InFlight | undefined; stage: Stage }
   | { kind: 'gpu-done'; replica: Replica; decode: InFlight[] | undefined; steps: number; job: Job | undefined; version: number };
 
 /** Histogram of ns values: HDR with 3 significant digits (≤ 0.1 % error), auto-resizing. */
@@ -226,8 +238,9 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   const rr = new Map<string, number>();
   const pool = new KvPool(f, cfg.pool);
   const net = new FluidNetwork(f.resourceCapacityBytesPerNs);
-  /** Per flow handle: what to do when it lands. */
-  const flowDone: ((() => void) | undefined)[] = [];
+  /** Per flow handle: the request it moves for (none for cache writes) and what its landing lets proceed. */
+  const flowReq: (InFlight | undefined)[] = [];
+  const flowStage: Stage[] = [];
   const queue = new EventQueue<Ev>();
   const profilesByReceiver = new Map<string, Map<string, PairProfile>>();
   for (const p of cfg.profiles) {
@@ -250,19 +263,19 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   const decisions = { 'full-prefill': 0, exact: 0, partial: 0 };
   const byStrategy: Record<string, number> = {};
   let recomputedSum = 0;
-  let qualitySum = 0;
   const moved = { fetchCxl: 0, fetchRelayed: 0, fetchRdma: 0, writes: 0 };
   let inSystem = 0;
-  let area = 0;
-  let lastT = 0;
-  let e2eSum = 0;
-  let now = 0;
+  /**
+   * The run's changing non-integer figures live in one object: a closure variable holding a
+   * double is boxed anew on every write, an object's double field is updated in place.
+   */
+  const clock = { nowNs: 0, areaNs: 0, lastNs: 0, e2eSumNs: 0, qualitySum: 0 };
   const expected = cfg.workload.requests ?? 0;
 
   const advanceClock = (t: number): void => {
-    area += inSystem * (t - lastT);
-    lastT = t;
-    now = t;
+    clock.areaNs += inSystem * (t - clock.lastNs);
+    clock.lastNs = t;
+    clock.nowNs = t;
   };
 
   // ---- fabric ----
@@ -337,31 +350,51 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
         return { latencyNs: t.latencyNs, bandwidthBytesPerNs: net.estimateNewFlowRate(t.route.resources, t.route.weights) };
       },
   );
-  /**
-   * Moves `total` bytes as one lockstep transfer; calls `done` when it has landed. It starts
-   * moving once its slowest stripe's first-byte latency has passed.
-   */
   const moveOf = (t: { resources: Int32Array; weights: Float64Array; latencyNs: number; relayedShare: number }): Move => ({
     route: net.prepare(t),
     latencyNs: t.latencyNs,
     relayedShare: t.relayedShare,
   });
-  const transfer = (t: Move, total: number, done: () => void): void => {
+  /**
+   * Moves `total` bytes as one lockstep transfer for request `x`; `landed(x, stage)` runs when
+   * they have arrived. It starts moving once its slowest stripe's first-byte latency has passed.
+   */
+  const transfer = (t: Move, total: number, x: InFlight | undefined, stage: Stage): void => {
     if (total <= 0) {
-      done();
+      landed(x, stage);
       return;
     }
-    queue.push(now + t.latencyNs, { kind: 'flow-start', t, bytes: total, done });
+    queue.push(clock.nowNs + t.latencyNs, { kind: 'flow-start', t, bytes: total, x, stage });
   };
-  const startFlow = (t: Move, size: number, done: () => void): void => {
+  const startFlow = (t: Move, size: number, x: InFlight | undefined, stage: Stage): void => {
     const h = net.startOn(t.route, size);
-    flowDone[h] = done;
+    flowReq[h] = x;
+    flowStage[h] = stage;
   };
   const flowLanded = (h: number): void => {
-    const d = flowDone[h];
-    if (d === undefined) return;
-    flowDone[h] = undefined;
-    d();
+    const x = flowReq[h];
+    flowReq[h] = undefined;
+    landed(x, flowStage[h] as Stage);
+  };
+  const landed = (x: InFlight | undefined, stage: Stage): void => {
+    if (x === undefined || stage === WRITTEN) return;
+    if (stage === FETCHED) enqueueCompute(x);
+    else if (stage === E_FETCHED) {
+      enqueueCompute(x);
+      transfer(x.move as Move, x.kvBytes, x, KV_FETCHED);
+    } else partDone(x);
+  };
+  /** Queues the request's GPU work (or, with none, counts it done). */
+  const enqueueCompute = (x: InFlight): void => {
+    if (x.computeNs <= 0) {
+      partDone(x);
+      return;
+    }
+    const rep = x.replica;
+    rep.prefill.push({ ns: x.computeNs, req: x });
+    rep.queuedNs += x.computeNs;
+    interrupt(rep);
+    kick(rep);
   };
 
   // ---- GPUs ----
@@ -376,8 +409,8 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     if (job !== undefined) {
       rep.busy = true;
       rep.queuedNs -= job.ns;
-      rep.jobEndNs = now + job.ns;
-      queue.push(now + job.ns, { kind: 'gpu-done', replica: rep, decode: undefined, steps: 0, job, version: rep.version });
+      rep.jobEndNs = clock.nowNs + job.ns;
+      queue.push(clock.nowNs + job.ns, { kind: 'gpu-done', replica: rep, decode: undefined, steps: 0, job, version: rep.version });
       return;
     }
     if (rep.decoding.length > 0) {
@@ -390,9 +423,9 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       }
       const line = stepLine(rep, batch.length);
       const ctx0 = ctx / batch.length;
-      const t = now + decodeRunNs(line, ctx0, steps);
+      const t = clock.nowNs + decodeRunNs(line, ctx0, steps);
       rep.busy = true;
-      rep.run = { batch, startNs: now, ctx0, steps, line };
+      rep.run = { batch, startNs: clock.nowNs, ctx0, steps, line };
       queue.push(t, { kind: 'gpu-done', replica: rep, decode: batch, steps, job: undefined, version: rep.version });
     }
   };
@@ -416,7 +449,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     let hi = run.steps - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (endOf(mid) < now) lo = mid + 1;
+      if (endOf(mid) < clock.nowNs) lo = mid + 1;
       else hi = mid;
     }
     const done = lo;
@@ -427,9 +460,9 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     queue.push(end, { kind: 'gpu-done', replica: rep, decode: run.batch, steps: done + 1, job: undefined, version: rep.version });
   };
   const complete = (x: InFlight): void => {
-    const e2e = now - x.req.arrivalNs;
+    const e2e = clock.nowNs - x.req.arrivalNs;
     e2eH.recordValue(Math.max(1, Math.round(e2e)));
-    e2eSum += e2e;
+    clock.e2eSumNs += e2e;
     completed++;
     inSystem--;
     x.replica.load--;
@@ -456,7 +489,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     if (options.onProgress !== undefined && completed % 1000 === 0) options.onProgress(completed, expected);
   };
   const firstToken = (x: InFlight): void => {
-    x.ttftNs = now - x.req.arrivalNs;
+    x.ttftNs = clock.nowNs - x.req.arrivalNs;
     ttftH.recordValue(Math.max(1, Math.round(x.ttftNs)));
     if (x.option.kind !== 'exact') storeCache(x);
     if (x.remainingTokens > 0) {
@@ -475,7 +508,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     const r = pool.insert(
       { variant: x.req.variant, context: x.req.context, model: variantModel, tokens: x.req.contextTokens, kvBytes: kvCacheBytes(m, x.req.contextTokens), eLayers, eBytesPerLayer: eCacheBytes(m, x.req.contextTokens) },
       x.replica.host,
-      now,
+      clock.nowNs,
       prefillTimeNs(m, cfg.gpu, x.req.contextTokens, { tp: cfg.tensorParallel }),
     );
     writeStripes(x.replica, r.writes);
@@ -507,18 +540,38 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     }
     if (total <= 0) return;
     const t = moveOf(lockstepTransfer(routes, () => false, sizes.map((b) => b / total)));
-    transfer(t, total, () => undefined);
+    transfer(t, total, undefined, WRITTEN);
   };
 
   // ---- requests ----
+  const leastLoaded = (list: readonly Replica[]): Replica => {
+    let best = list[0] as Replica;
+    for (const r of list) if (r.load < best.load) best = r;
+    return best;
+  };
+  /** The planner's input, one object refilled per request (the planner keeps no reference to it). */
+  const input: { -readonly [K in keyof PlanInput]: PlanInput[K] } = {
+    variant: '',
+    model: replicas[0]?.model as ModelShape,
+    gpu: cfg.gpu,
+    tensorParallel: cfg.tensorParallel,
+    contextTokens: 0,
+    suffixTokens: 0,
+    exact: undefined,
+    related: [],
+    profiles: NO_PROFILES,
+    qualityBudget: cfg.qualityBudget,
+    estimate: () => undefined,
+    strategies,
+    queueLength: 0,
+    gpuBacklogNs: 0,
+    ttftSloNs: cfg.slo.ttftNs,
+    costs: { suffixNs: 0, fullNs: 0, headNs: 0, perLayerNs: 0 }, // set per request
+  };
+  const relatedCaches: ReusableCache[] = [];
   const route = (req: Request): Replica => {
     const reps = byVariant.get(req.variant);
     if (reps === undefined || reps.length === 0) throw new InputError([{ code: 'sim.no-replica', path: ['serving', 'replicas'], message: `requests for variant "${req.variant}" but no replica serves it` }]);
-    const leastLoaded = (list: readonly Replica[]): Replica => {
-      let best = list[0] as Replica;
-      for (const r of list) if (r.load < best.load) best = r;
-      return best;
-    };
     if (cfg.serving.routing === 'least-loaded') return leastLoaded(reps);
     if (cfg.serving.routing === 'cache-aware') {
       // Replicas that can fetch the variant's own copy; failing that, a related variant's copy.
@@ -548,76 +601,53 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     const variantModel = variantModelOf.get(req.variant) ?? '';
     const own = pool.get(req.variant, req.context);
     const profiles = profilesByReceiver.get(req.variant) ?? NO_PROFILES;
-    const related = pool.related(variantModel, req.context, req.variant).filter((o) => profiles.has(o.variant));
-    const o = choose(cfg.planner.policy, {
-      variant: req.variant,
-      model: m,
-      gpu: cfg.gpu,
-      tensorParallel: cfg.tensorParallel,
-      contextTokens: req.contextTokens,
-      suffixTokens: req.suffixTokens,
-      exact: own === undefined ? undefined : reusableOf(own),
-      related: related.map(reusableOf),
-      profiles,
-      qualityBudget: cfg.qualityBudget,
-      estimate: estimators[rep.index] as FetchEstimator,
-      strategies,
-      queueLength: rep.prefill.length,
-      gpuBacklogNs: rep.queuedNs + Math.max(0, rep.jobEndNs - now),
-      ttftSloNs: cfg.slo.ttftNs,
-      costs: costsOf(m, req.contextTokens, req.suffixTokens),
-    });
+    const related = pool.related(variantModel, req.context, req.variant);
+    relatedCaches.length = 0;
+    for (const c of related) if (profiles.has(c.variant)) relatedCaches.push(reusableOf(c));
+    input.variant = req.variant;
+    input.model = m;
+    input.contextTokens = req.contextTokens;
+    input.suffixTokens = req.suffixTokens;
+    input.exact = own === undefined ? undefined : reusableOf(own);
+    input.related = relatedCaches;
+    input.profiles = profiles;
+    input.estimate = estimators[rep.index] as FetchEstimator;
+    input.queueLength = rep.prefill.length;
+    input.gpuBacklogNs = rep.queuedNs + Math.max(0, rep.jobEndNs - clock.nowNs);
+    input.costs = costsOf(m, req.contextTokens, req.suffixTokens);
+    const o = choose(cfg.planner.policy, input);
     decisions[o.kind]++;
     if (o.kind === 'partial') {
       byStrategy[o.strategy ?? ''] = (byStrategy[o.strategy ?? ''] ?? 0) + 1;
       recomputedSum += o.recomputedLayers;
     }
-    qualitySum += o.qualityLoss;
-    if (o.kind === 'exact' && own !== undefined) pool.touch(own.key, now, 'exact');
+    clock.qualitySum += o.qualityLoss;
+    if (o.kind === 'exact' && own !== undefined) pool.touch(own.key, clock.nowNs, 'exact');
     else if (o.kind === 'partial') {
       const src = related.find((r) => r.variant === o.sourceVariant);
-      if (src !== undefined) pool.touch(src.key, now, 'cross-variant');
+      if (src !== undefined) pool.touch(src.key, clock.nowNs, 'cross-variant');
     } else pool.recordMiss();
-    const x: InFlight = { req, replica: rep, option: o, pending: 1, ttftNs: 0, remainingTokens: req.outputTokens };
     const computeNs = o.kind === 'full-prefill' ? o.recomputeNs : o.recomputeNs + o.suffixNs;
-    const enqueueCompute = (): void => {
-      if (computeNs <= 0) {
-        partDone(x);
-        return;
-      }
-      rep.prefill.push({ ns: computeNs, req: x });
-      rep.queuedNs += computeNs;
-      interrupt(rep);
-      kick(rep);
-    };
     if (o.kind === 'full-prefill' || o.source === undefined) {
-      enqueueCompute();
+      enqueueCompute({ req, replica: rep, option: o, pending: 1, ttftNs: 0, remainingTokens: req.outputTokens, computeNs, move: undefined, kvBytes: 0 });
       return;
     }
     const t = fetchTransfer(rep, o.source);
     if (t === undefined) throw new Error(`planner chose an unreachable source for replica ${rep.index}`); // the estimator returned a figure, so it is reachable
-    const relayedShare = t.relayedShare;
     const total = o.fetchBytes;
-    const account = (b: number): void => {
-      if (o.source?.kind === 'host') moved.fetchRdma += b;
-      else {
-        moved.fetchCxl += b;
-        moved.fetchRelayed += b * relayedShare;
-      }
-    };
+    if (o.source.kind === 'host') moved.fetchRdma += total;
+    else {
+      moved.fetchCxl += total;
+      moved.fetchRelayed += total * t.relayedShare;
+    }
     if (o.kind === 'partial' && o.strategy === 'pipelined') {
+      // Compute and the KV stream both gate the first token.
       const eBytes = o.eCacheLoads * eCacheBytes(m, req.contextTokens);
-      const kvBytes = total - eBytes;
-      x.pending = 2; // compute and the KV stream
-      account(total);
-      transfer(t, eBytes, () => {
-        enqueueCompute();
-        transfer(t, kvBytes, () => partDone(x));
-      });
+      const x: InFlight = { req, replica: rep, option: o, pending: 2, ttftNs: 0, remainingTokens: req.outputTokens, computeNs, move: t, kvBytes: total - eBytes };
+      transfer(t, eBytes, x, E_FETCHED);
       return;
     }
-    account(total);
-    transfer(t, total, enqueueCompute);
+    transfer(t, total, { req, replica: rep, option: o, pending: 1, ttftNs: 0, remainingTokens: req.outputTokens, computeNs, move: t, kvBytes: 0 }, FETCHED);
   };
 
   // ---- the loop ----
@@ -646,7 +676,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
         pullArrival();
         break;
       case 'flow-start':
-        startFlow(e.t, e.bytes, e.done);
+        startFlow(e.t, e.bytes, e.x, e.stage);
         break;
       case 'gpu-done': {
         const rep = e.replica;
@@ -656,17 +686,17 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
         rep.jobEndNs = 0;
         if (e.job !== undefined) partDone(e.job.req);
         if (e.decode !== undefined) {
-          const finished: InFlight[] = [];
+          let finished = 0;
           for (const x of e.decode) {
             x.remainingTokens -= e.steps;
-            if (x.remainingTokens === 0) finished.push(x);
+            if (x.remainingTokens === 0) finished++;
           }
-          if (finished.length > 0) {
-            const gone = new Set(finished);
-            const keep = rep.decoding.filter((x) => !gone.has(x));
-            rep.decoding.length = 0;
-            rep.decoding.push(...keep);
-            for (const x of finished) complete(x);
+          if (finished > 0) {
+            // Drop the finished sequences in place (only this batch's can have reached 0), then complete them in batch order.
+            let k = 0;
+            for (const x of rep.decoding) if (x.remainingTokens > 0) rep.decoding[k++] = x;
+            rep.decoding.length = k;
+            for (const x of e.decode) if (x.remainingTokens === 0) complete(x);
           } else if (rep.decoding.length > e.decode.length) {
             // rotate so sequences beyond maxBatch get their turn
             rep.decoding.push(...rep.decoding.splice(0, e.decode.length));
@@ -679,7 +709,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   }
 
   // ---- results ----
-  const seconds = now / 1e9;
+  const seconds = clock.nowNs / 1e9;
   let busiestLink = { id: '', utilisation: 0 };
   let busiestDevice = { id: '', utilisation: 0 };
   let cxlSum = 0;
@@ -687,7 +717,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   const all: { id: string; utilisation: number }[] = [];
   for (let r = 0; r < f.resources.length; r++) {
     const cap = f.resourceCapacityBytesPerNs[r] ?? 0;
-    const u = now > 0 && cap > 0 ? net.carriedBytes(r) / (cap * now) : 0;
+    const u = clock.nowNs > 0 && cap > 0 ? net.carriedBytes(r) / (cap * clock.nowNs) : 0;
     const id = f.resources[r] ?? '';
     if (u > 0) all.push({ id, utilisation: u });
     if (id.endsWith(':media')) {
@@ -714,7 +744,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     topology: f.graph.getAttribute('name'),
     policy: cfg.planner.policy,
     seed: cfg.seed,
-    simulatedNs: now,
+    simulatedNs: clock.nowNs,
     requests: { arrived, completed, inFlight: arrived - completed },
     throughputPerS: seconds > 0 ? completed / seconds : 0,
     goodputPerS: seconds > 0 ? good / seconds : 0,
@@ -723,7 +753,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     e2e: latencyStats(e2eH),
     ttftCdfNs: Array.from({ length: 51 }, (_, i) => (ttftH.totalCount === 0 ? 0 : i === 0 ? ttftH.minNonZeroValue : ttftH.getValueAtPercentile(i * 2))),
     decisions: { fullPrefill: decisions['full-prefill'], exact: decisions.exact, partial: partials, byStrategy, meanRecomputedLayers: partials > 0 ? recomputedSum / partials : 0 },
-    meanQualityLoss: arrived > 0 ? qualitySum / arrived : 0,
+    meanQualityLoss: arrived > 0 ? clock.qualitySum / arrived : 0,
     bytesMoved: moved,
     utilisation: {
       busiestLink,
@@ -738,7 +768,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       evictions: ps.evictions,
       rejected: ps.rejected,
     },
-    littlesLaw: { meanInSystem: now > 0 ? area / now : 0, arrivalRateTimesMeanTime: now > 0 && completed > 0 ? (arrived / now) * (e2eSum / completed) : 0 },
+    littlesLaw: { meanInSystem: clock.nowNs > 0 ? clock.areaNs / clock.nowNs : 0, arrivalRateTimesMeanTime: clock.nowNs > 0 && completed > 0 ? (arrived / clock.nowNs) * (clock.e2eSumNs / completed) : 0 },
     events,
     ...(lostAtEnd === undefined ? {} : { lostAtEnd }),
   };
