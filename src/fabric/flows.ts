@@ -137,6 +137,7 @@ const MOVING = 1;
 const INSTANT = 2;
 const EMPTY = new Int32Array(0);
 const EMPTY_W = new Float64Array(0);
+const NOTHING_DONE: readonly number[] = Object.freeze([]);
 
 /**
  * Components of at most this many flows are solved by scanning their shared resources and
@@ -498,12 +499,14 @@ export class FluidNetwork {
   /**
    * Moves time forward to `tNs` and returns the handles of the flows that finish at `tNs`
    * (within {@link FLOW_TIME_REL_TOLERANCE}), ordered by projected finish then handle. They are
-   * removed (handles freed) and the rates of the rest are re-solved on the next query.
+   * removed (handles freed) and the rates of the rest are re-solved on the next query. When none
+   * finishes the result is one shared, frozen empty array (most calls: a driver advances the
+   * clock at every event).
    *
    * @param tNs new time in ns, with `nowNs ≤ tNs ≤ nextCompletionNs()` (+ tolerance).
    * @throws RangeError when `tNs` goes backwards or skips a completion (a driver bug).
    */
-  advanceTo(tNs: number): number[] {
+  advanceTo(tNs: number): readonly number[] {
     if (!(tNs >= this.now)) throw new RangeError(`advanceTo(${tNs}): time cannot go back from ${this.now} ns`);
     this.ensureSolved();
     const next = this.completions.peekKey();
@@ -512,6 +515,7 @@ export class FluidNetwork {
     }
     this.now = tNs;
     const limit = tNs + timeSlackNs(tNs);
+    if (!(this.completions.size > 0 && this.completions.peekKey() <= limit)) return NOTHING_DONE;
     const done: number[] = [];
     while (this.completions.size > 0 && this.completions.peekKey() <= limit) done.push(this.completions.pop());
     for (const h of done) {
@@ -578,6 +582,44 @@ export class FluidNetwork {
       const unused = (c - load) / w;
       const fair = c / (weightThere + w);
       const here = unused > fair ? unused : fair;
+      if (here < rate) rate = here;
+    }
+    return bytesPerNs(rate);
+  }
+
+  /**
+   * {@link FluidNetwork.estimateNewFlowRate} for a route prepared on this network: the same
+   * figure, with the route's capacity ÷ weight taken as is on every resource no flow crosses
+   * (and the rate alone when no flow moves at all).
+   * @throws RangeError for another network's route.
+   */
+  estimateRateOn(route: PreparedRoute): BytesPerNs {
+    if (route.network !== this) throw new RangeError('the route was prepared for another FluidNetwork');
+    this.ensureSolved();
+    if (this.active === 0) return bytesPerNs(route.aloneRateBytesPerNs);
+    const { resources, weights, limits } = route;
+    const { memberCount, members, memberWeight, fRate, cap } = this;
+    let rate = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < resources.length; k++) {
+      const r = resources[k] as number;
+      const n = memberCount[r] as number;
+      let here = limits[k] as number;
+      if (n > 0) {
+        const list = members[r] as Int32Array;
+        const wl = memberWeight[r] as Float64Array;
+        let load = 0;
+        let weightThere = 0;
+        for (let i = 0; i < n; i++) {
+          const x = wl[i] as number;
+          load += x * (fRate[list[i] as number] as number);
+          weightThere += x;
+        }
+        const w = weights[k] as number;
+        const c = cap[r] as number;
+        const unused = (c - load) / w;
+        const fair = c / (weightThere + w);
+        here = unused > fair ? unused : fair;
+      }
       if (here < rate) rate = here;
     }
     return bytesPerNs(rate);

@@ -259,26 +259,22 @@ function partialOption(strategy: Strategy, sender: string, replica: number, sour
 
 /**
  * Frontier points a related cache can run: within the budget, not recomputing every layer (that
- * is full prefill), every group's E cache stored. Memoised by identity of the profile and of the
- * `eLayers` array (the simulator shares one array per sender variant), then by budget and layer
- * count; WeakMaps, so dropped profiles and arrays are not retained. An invalid budget throws in
- * frontierWithin and is never memoised.
+ * is full prefill), every group's E cache stored. Memoised by identity of the `eLayers` array
+ * (the simulator shares one array per sender variant), then a short list searched by identity
+ * of the profile, budget and layer count — one WeakMap lookup per call, which matters because
+ * the simulator asks for every related cache of every request. A WeakMap, so dropped arrays and
+ * their profiles are not retained. An invalid budget throws in frontierWithin and is never
+ * memoised.
  */
-const reusableMemo = new WeakMap<PairProfile, WeakMap<readonly number[], Map<number, Map<number, readonly FrontierPoint[]>>>>();
+const reusableMemo = new WeakMap<readonly number[], { readonly profile: PairProfile; readonly budget: number; readonly layers: number; readonly points: readonly FrontierPoint[] }[]>();
 
 function reusablePoints(profile: PairProfile, eLayers: readonly number[], qualityBudget: number, layers: number): readonly FrontierPoint[] {
-  let byELayers = reusableMemo.get(profile);
-  if (byELayers === undefined) reusableMemo.set(profile, (byELayers = new WeakMap()));
-  let byBudget = byELayers.get(eLayers);
-  if (byBudget === undefined) byELayers.set(eLayers, (byBudget = new Map()));
-  let byLayers = byBudget.get(qualityBudget);
-  if (byLayers === undefined) byBudget.set(qualityBudget, (byLayers = new Map()));
-  let points = byLayers.get(layers);
-  if (points === undefined) {
-    const stored = new Set(eLayers);
-    points = frontierWithin(profile, qualityBudget).filter((pt) => pt.recomputedLayers < layers && pt.groups.every((g) => stored.has(g.start)));
-    byLayers.set(layers, points);
-  }
+  let entries = reusableMemo.get(eLayers);
+  if (entries === undefined) reusableMemo.set(eLayers, (entries = []));
+  for (const e of entries) if (e.profile === profile && e.budget === qualityBudget && e.layers === layers) return e.points;
+  const stored = new Set(eLayers);
+  const points = frontierWithin(profile, qualityBudget).filter((pt) => pt.recomputedLayers < layers && pt.groups.every((g) => stored.has(g.start)));
+  entries.push({ profile, budget: qualityBudget, layers, points });
   return points;
 }
 

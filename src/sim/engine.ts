@@ -341,13 +341,13 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     }
     return c;
   };
-  /** Contention-aware estimate for one serving replica's GPU (`FluidNetwork.estimateNewFlowRate`). */
+  /** Contention-aware estimate for one serving replica's GPU (`FluidNetwork.estimateRateOn`). */
   const estimators = replicas.map(
     (rep): FetchEstimator =>
       (source) => {
         const t = fetchTransfer(rep, source);
         if (t === undefined) return undefined;
-        return { latencyNs: t.latencyNs, bandwidthBytesPerNs: net.estimateNewFlowRate(t.route.resources, t.route.weights) };
+        return { latencyNs: t.latencyNs, bandwidthBytesPerNs: net.estimateRateOn(t.route) };
       },
   );
   const moveOf = (t: { resources: Int32Array; weights: Float64Array; latencyNs: number; relayedShare: number }): Move => ({
@@ -664,7 +664,8 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     events++;
     if (tn <= tq) {
       advanceClock(tn);
-      for (const h of net.advanceTo(tn)) flowLanded(h);
+      const done = net.advanceTo(tn);
+      for (let i = 0; i < done.length; i++) flowLanded(done[i] as number);
       continue;
     }
     const e = queue.pop() as Ev;

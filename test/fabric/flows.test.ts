@@ -36,7 +36,7 @@ describe('FluidNetwork: hand-computed cases', () => {
     expect(net.rateOf(b)).toBe(5);
     expect(net.loadOf(0)).toBe(10);
     expect(net.nextCompletionNs()).toBe(20);
-    expect(net.advanceTo(20).sort()).toEqual([a, b].sort());
+    expect([...net.advanceTo(20)].sort()).toEqual([a, b].sort());
     expect(net.activeFlowCount).toBe(0);
     expect(net.carriedBytes(0)).toBe(200);
     expect(net.nextCompletionNs()).toBe(Number.POSITIVE_INFINITY);
@@ -121,6 +121,11 @@ describe('FluidNetwork: hand-computed cases', () => {
     ref.start({ resources: [0, 1, 2, 3, 4], weights: [0.25, 0.25, 0.25, 0.25, 1], bytes: 600, rateCapBytesPerNs: 1 });
     expect(ref.rateOf(a2)).toBe(net.rateOf(a));
     expect(() => new FluidNetwork([1]).startOn(route, 1)).toThrow(RangeError);
+    // The estimate for a newcomer: the same figure from the prepared route as from its resources.
+    expect(net.estimateRateOn(route)).toBe(net.estimateNewFlowRate(route.resources, route.weights));
+    const idle = new FluidNetwork([2, 2, 2, 2, 6]);
+    expect(idle.estimateRateOn(idle.prepare(route))).toBe(6);
+    expect(() => idle.estimateRateOn(route)).toThrow(RangeError);
     expect(thrown(InputError, () => net.startOn(route, -1)).issues.map((i) => i.code)).toEqual(['flow.bytes']);
     expect(thrown(InputError, () => net.prepare({ resources: [0, 9] })).issues.map((i) => [i.code, i.path])).toEqual([['flow.unknown-resource', ['resources', 1]]]);
   });
@@ -146,7 +151,7 @@ describe('FluidNetwork: hand-computed cases', () => {
     const net = new FluidNetwork([0.7]);
     const hs = [0, 1, 2].map(() => net.start({ resources: [0], bytes: 0.1 }));
     const t = net.nextCompletionNs();
-    expect(net.advanceTo(t).sort()).toEqual(hs.sort());
+    expect([...net.advanceTo(t)].sort()).toEqual(hs.sort());
     expect(net.activeFlowCount).toBe(0);
   });
 
@@ -385,6 +390,22 @@ describe('FluidNetwork: max-min laws (fast-check)', () => {
           const heap = new FluidNetwork(c.capacities, { scanMaxFlows: 0 });
           const pairs = [...active.values()].filter((t) => t.spec.bytes > 0).map((t) => [t.spec.id, scan.start({ ...t.spec, bytes: 1 }), heap.start({ ...t.spec, bytes: 1 })] as const);
           for (const [id, a, b] of pairs) expect(approxEqual(scan.rateOf(a), heap.rateOf(b), 1e-9), `rate of ${id}`).toBe(true);
+        });
+      }),
+    );
+  });
+
+  it("a newcomer's estimate is the same from a prepared route as from its resources, and never above its rate alone", () => {
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        drive(c, (net, active) => {
+          for (const t of active.values()) {
+            const route = net.prepare(t.spec);
+            const est = net.estimateRateOn(route);
+            expect(est).toBe(net.estimateNewFlowRate(route.resources, route.weights));
+            expect(est).toBeLessThanOrEqual(route.aloneRateBytesPerNs);
+            expect(est).toBeGreaterThan(0);
+          }
         });
       }),
     );
