@@ -252,6 +252,11 @@ export function decodeStepNsOnLine(line: DecodeStepLine, contextTokensPerSequenc
   return Math.max(line.computeNs + line.computeNsPerToken * contextTokensPerSequence, line.memoryNs + line.memoryNsPerToken * contextTokensPerSequence);
 }
 
+/** Σ_{lo ≤ j < hi} (first + slope·j): an arithmetic series (a top-level function, not a closure made per call). */
+function series(first: number, slope: number, lo: number, hi: number): number {
+  return (hi - lo) * first + (slope * (lo + hi - 1) * (hi - lo)) / 2;
+}
+
 /**
  * Time (ns) of `steps` consecutive decode steps on one {@link DecodeStepLine} whose context per
  * sequence is `contextTokensPerSequence` at the first step and grows by one token per step:
@@ -267,7 +272,6 @@ export function decodeRunNs(line: DecodeStepLine, contextTokensPerSequence: numb
   const c = line.memoryNs + line.memoryNsPerToken * contextTokensPerSequence;
   const d = line.memoryNsPerToken;
   // Steps [0, split) take one line, [split, steps) the other; compute ≥ memory ⟺ (a − c) + (b − d)·j ≥ 0.
-  const series = (first: number, slope: number, lo: number, hi: number): number => (hi - lo) * first + (slope * (lo + hi - 1) * (hi - lo)) / 2;
   if (b === d) return a >= c ? series(a, b, 0, steps) : series(c, d, 0, steps);
   const cross = (c - a) / (b - d); // compute = memory at j = cross
   const split = Math.min(steps, Math.max(0, Math.ceil(cross)));

@@ -444,17 +444,16 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     if (run === undefined) return;
     // The step in progress: the first whose end is not before now (binary search over the run's
     // closed-form step ends, the same sums `kick` made).
-    const endOf = (k: number): number => run.startNs + decodeRunNs(run.line, run.ctx0, k + 1);
     let lo = 0;
     let hi = run.steps - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (endOf(mid) < clock.nowNs) lo = mid + 1;
+      if (run.startNs + decodeRunNs(run.line, run.ctx0, mid + 1) < clock.nowNs) lo = mid + 1;
       else hi = mid;
     }
     const done = lo;
     if (done === run.steps - 1) return; // the run ends with this step anyway
-    const end = endOf(done);
+    const end = run.startNs + decodeRunNs(run.line, run.ctx0, done + 1);
     rep.version++;
     rep.run = undefined;
     queue.push(end, { kind: 'gpu-done', replica: rep, decode: run.batch, steps: done + 1, job: undefined, version: rep.version });

@@ -437,6 +437,9 @@ function* play(spec: WorkloadSpec, seed: number): Generator<Request, void, undef
     zipfCdf = cumulative(w);
   }
 
+  // One id string per context, made once: requests share them (no new string, and no re-hashing
+  // in every map the simulator looks them up in).
+  const contextIds = Array.from({ length: count }, (_, k) => `c${k}`);
   const arrivalRand = stream(seed, 'arrivals');
   const popRand = stream(seed, 'popularity');
   const variantRand = stream(seed, 'variants');
@@ -486,7 +489,7 @@ function* play(spec: WorkloadSpec, seed: number): Generator<Request, void, undef
       id,
       arrivalNs,
       variant: ids[v] as string,
-      context: `c${k}`,
+      context: contextIds[k] as string,
       contextTokens: lengths[k] as number,
       suffixTokens,
       outputTokens,
@@ -504,13 +507,17 @@ function pickOther(cdf: Float64Array, home: number, u: number): number {
   const hi = cdf[home] as number;
   let x = u * (1 - (hi - lo));
   if (x >= lo) x += hi - lo;
-  const weight = (j: number): number => (cdf[j] as number) - (j === 0 ? 0 : (cdf[j - 1] as number));
   const v = searchCdf(cdf, x);
-  if (v !== home && weight(v) > 0) return v;
+  if (v !== home && cdfWeight(cdf, v) > 0) return v;
   // Float round-off landed on `home` or past the end (probability ~1e-16): take the next variant of positive weight.
   for (let i = 1; i < cdf.length; i++) {
     const j = (home + i) % cdf.length;
-    if (weight(j) > 0) return j;
+    if (cdfWeight(cdf, j) > 0) return j;
   }
   return home;
+}
+
+/** The weight of entry `j` of a cumulative distribution. */
+function cdfWeight(cdf: Float64Array, j: number): number {
+  return (cdf[j] as number) - (j === 0 ? 0 : (cdf[j - 1] as number));
 }
