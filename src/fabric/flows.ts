@@ -68,6 +68,12 @@ export interface PreparedRoute {
   readonly limits: Float64Array;
   /** The smallest of `limits` (bytes/ns; Infinity for no resources): a flow's rate alone on an idle network. */
   readonly aloneRateBytesPerNs: number;
+  /**
+   * Indices into `resources` by ascending limit (ties by index): the first one a flow has to
+   * itself is its tightest private one. Sorted on first need (a flow on the route sharing a
+   * resource), so routes of flows that run alone never pay for it.
+   */
+  byLimit: Int32Array | undefined;
 }
 
 /** A flow for {@link simulateFlows}: when it is issued, its path latency, and what it moves. */
@@ -230,6 +236,8 @@ export class FluidNetwork {
   private readonly members: Int32Array[];
   /** …and their weights there (aligned with `members`). */
   private readonly memberWeight: Float64Array[];
+  /** …and the index of the resource in each flow's route (aligned with `members`). */
+  private readonly memberSlot: Int32Array[];
   private readonly memberCount: Int32Array;
   // Solver scratch, per resource (valid for the shared resources of the component being solved).
   private readonly remCap: Float64Array;
@@ -265,8 +273,12 @@ export class FluidNetwork {
   private fPos: Int32Array[] = [];
   /** The flow's rate alone: min(its cap, its route's capacity ÷ weight). */
   private fAlone = new Float64Array(0);
-  /** How many of the flow's resources other flows also cross (0: it is a component by itself). */
+  /** How many of the flow's resources other flows also cross (0: it is a component by itself)… */
   private fShared = new Int32Array(0);
+  /** …and which (indices into its route; first fShared entries, its own array): a solve visits only these. */
+  private fSharedK: Int32Array[] = [];
+  /** Per flow: its route (for the route's limit order, sorted on first need). */
+  private fRoute: (PreparedRoute | undefined)[] = [];
   private fLen = new Int32Array(0);
   private compFlows = new Int32Array(0);
   private readonly freeHandles: number[] = [];
@@ -306,6 +318,7 @@ export class FluidNetwork {
     this.carriedDone = new Float64Array(n);
     this.members = Array.from({ length: n }, () => new Int32Array(4));
     this.memberWeight = Array.from({ length: n }, () => new Float64Array(4));
+    this.memberSlot = Array.from({ length: n }, () => new Int32Array(4));
     this.memberCount = new Int32Array(n);
     this.remCap = new Float64Array(n);
     this.unfrozenWeight = new Float64Array(n);
@@ -412,7 +425,7 @@ export class FluidNetwork {
       limits[k] = q;
       if (q < aloneRate) aloneRate = q;
     }
-    return { network: this, resources, weights, limits, aloneRateBytesPerNs: aloneRate };
+    return { network: this, resources, weights, limits, aloneRateBytesPerNs: aloneRate, byLimit: undefined };
   }
 
   private startChecked(route: PreparedRoute, bytes: number, capBpn: number): number {
@@ -441,35 +454,29 @@ export class FluidNetwork {
     if (pos.length < distinct) {
       pos = new Int32Array(Math.max(distinct, 8));
       this.fPos[h] = pos;
+      this.fSharedK[h] = new Int32Array(pos.length);
     }
+    const sharedK = this.fSharedK[h] as Int32Array;
     let shared = 0;
     for (let k = 0; k < distinct; k++) {
       const r = resources[k] as number;
       let list = this.members[r] as Int32Array;
-      let wl = this.memberWeight[r] as Float64Array;
       const c = this.memberCount[r] as number;
-      if (c === list.length) {
-        const bigger = new Int32Array(list.length * 2);
-        bigger.set(list);
-        this.members[r] = bigger;
-        list = bigger;
-        const biggerW = new Float64Array(wl.length * 2);
-        biggerW.set(wl);
-        this.memberWeight[r] = biggerW;
-        wl = biggerW;
-      }
+      if (c === list.length) list = this.growMembers(r);
       if (c > 0) {
-        shared++;
-        if (c === 1) (this.fShared[list[0] as number] as number) += 1; // its only flow now shares it
+        sharedK[shared++] = k;
+        if (c === 1) this.addShared(list[0] as number, (this.memberSlot[r] as Int32Array)[0] as number); // its only flow now shares it
       }
       list[c] = h;
-      wl[c] = weights[k] as number;
+      (this.memberWeight[r] as Float64Array)[c] = weights[k] as number;
+      (this.memberSlot[r] as Int32Array)[c] = k;
       pos[k] = c;
       this.memberCount[r] = c + 1;
     }
     this.fRes[h] = resources;
     this.fWeight[h] = weights;
     this.fRouteLimit[h] = route.limits;
+    this.fRoute[h] = route;
     this.fAlone[h] = Math.min(capBpn, route.aloneRateBytesPerNs);
     this.fShared[h] = shared;
     this.fState[h] = MOVING;
@@ -479,6 +486,40 @@ export class FluidNetwork {
     this.dirtyFlows.push(h);
     this.dirty = true;
     return h;
+  }
+
+  /** Doubles resource `r`'s member arrays; returns the new member list. */
+  private growMembers(r: number): Int32Array {
+    const grow = <A extends Int32Array | Float64Array>(old: A, make: (k: number) => A): A => {
+      const a = make(old.length * 2);
+      a.set(old);
+      return a;
+    };
+    const list = grow(this.members[r] as Int32Array, (k) => new Int32Array(k));
+    this.members[r] = list;
+    this.memberWeight[r] = grow(this.memberWeight[r] as Float64Array, (k) => new Float64Array(k));
+    this.memberSlot[r] = grow(this.memberSlot[r] as Int32Array, (k) => new Int32Array(k));
+    return list;
+  }
+
+  /** Flow `g` now shares the resource at index `k` of its route. */
+  private addShared(g: number, k: number): void {
+    const n = this.fShared[g] as number;
+    (this.fSharedK[g] as Int32Array)[n] = k;
+    this.fShared[g] = n + 1;
+  }
+
+  /** Flow `g` has the resource at index `k` of its route to itself again. */
+  private removeShared(g: number, k: number): void {
+    const list = this.fSharedK[g] as Int32Array;
+    const n = (this.fShared[g] as number) - 1;
+    for (let i = 0; i <= n; i++) {
+      if (list[i] === k) {
+        list[i] = list[n] as number;
+        break;
+      }
+    }
+    this.fShared[g] = n;
   }
 
   /** Stops a flow now without finishing it; its handle becomes free. */
@@ -694,22 +735,18 @@ export class FluidNetwork {
       (this.carriedDone[r] as number) += (weight[k] as number) * movedBytes;
       const list = this.members[r] as Int32Array;
       const wl = this.memberWeight[r] as Float64Array;
+      const sl = this.memberSlot[r] as Int32Array;
       const last = (this.memberCount[r] as number) - 1;
       this.memberCount[r] = last;
       if (p !== last) {
         const g = list[last] as number;
+        const gk = sl[last] as number;
         list[p] = g;
         wl[p] = wl[last] as number;
-        const gr = this.fRes[g] as Int32Array;
-        const gl = this.fLen[g] as number;
-        for (let q = 0; q < gl; q++) {
-          if (gr[q] === r) {
-            (this.fPos[g] as Int32Array)[q] = p;
-            break;
-          }
-        }
+        sl[p] = gk;
+        (this.fPos[g] as Int32Array)[gk] = p;
       }
-      if (last === 1) (this.fShared[list[0] as number] as number) -= 1; // its last flow has it to itself
+      if (last === 1) this.removeShared(list[0] as number, sl[0] as number); // its last flow has it to itself
       if (last > 0) {
         this.dirtyRes.push(r);
         this.dirty = true;
@@ -742,6 +779,8 @@ export class FluidNetwork {
       this.fWeight.push(EMPTY_W);
       this.fRouteLimit.push(EMPTY_W);
       this.fPos.push(EMPTY);
+      this.fSharedK.push(EMPTY);
+      this.fRoute.push(undefined);
     }
     this.flowCapacity = n;
   }
@@ -802,15 +841,25 @@ export class FluidNetwork {
       const weight = this.fWeight[f] as Float64Array;
       const limits = this.fRouteLimit[f] as Float64Array;
       const len = this.fLen[f] as number;
+      // The private limit: the first resource by ascending limit that the flow has to itself.
       let limit = fCap[f] as number;
-      for (let k = 0; k < len; k++) {
-        const r = path[k] as number;
-        const c = memberCount[r] as number;
-        if (c === 1) {
+      const route = this.fRoute[f] as PreparedRoute;
+      const byLimit = route.byLimit ?? (route.byLimit = Int32Array.from({ length: len }, (_, k) => k).sort((x, y) => (limits[x] as number) - (limits[y] as number) || x - y));
+      for (let i = 0; i < len; i++) {
+        const k = byLimit[i] as number;
+        if ((memberCount[path[k] as number] as number) === 1) {
           const q = limits[k] as number;
           if (q < limit) limit = q;
-          continue;
+          break;
         }
+      }
+      // The shared resources: only those the flow's list names.
+      const sharedK = this.fSharedK[f] as Int32Array;
+      const nShared = this.fShared[f] as number;
+      for (let j = 0; j < nShared; j++) {
+        const k = sharedK[j] as number;
+        const r = path[k] as number;
+        const c = memberCount[r] as number;
         const w = weight[k] as number;
         if (resMark[r] !== epoch) {
           resMark[r] = epoch;
@@ -928,16 +977,17 @@ export class FluidNetwork {
 
   /** Progressive filling step: fixes flow `f` at `rate` and updates its shared resources' saturation levels. */
   private freeze(f: number, rate: number, epoch: number, useHeap: boolean): void {
-    const { remCap, unfrozenWeight, unfrozenCount, memberCount, resHeap: heap } = this;
+    const { remCap, unfrozenWeight, unfrozenCount, resHeap: heap } = this;
     this.fFrozen[f] = epoch;
     this.fRate[f] = rate;
-    if ((this.fShared[f] as number) === 0) return;
+    const nShared = this.fShared[f] as number;
+    if (nShared === 0) return;
     const path = this.fRes[f] as Int32Array;
     const weight = this.fWeight[f] as Float64Array;
-    const len = this.fLen[f] as number;
-    for (let k = 0; k < len; k++) {
+    const sharedK = this.fSharedK[f] as Int32Array;
+    for (let j = 0; j < nShared; j++) {
+      const k = sharedK[j] as number;
       const r = path[k] as number;
-      if ((memberCount[r] as number) === 1) continue; // private: a limit, not in the filling
       const w = weight[k] as number;
       const rc = (remCap[r] as number) - w * rate;
       remCap[r] = rc;
