@@ -142,6 +142,8 @@ const FREE = 0;
 const MOVING = 1;
 const INSTANT = 2;
 const EMPTY = new Int32Array(0);
+/** Numbers per flow in a resource's member array: handle, weight, index in the flow's route. */
+const MEMBER_STRIDE = 3;
 const EMPTY_W = new Float64Array(0);
 const NOTHING_DONE: readonly number[] = Object.freeze([]);
 
@@ -232,12 +234,12 @@ export class FluidNetwork {
   private readonly cap: Float64Array;
   /** Bytes × weight carried by flows that have left each resource (finished or cancelled). */
   private readonly carriedDone: Float64Array;
-  /** Per resource: handles of the moving flows crossing it (first `memberCount[r]` entries)… */
-  private readonly members: Int32Array[];
-  /** …and their weights there (aligned with `members`). */
-  private readonly memberWeight: Float64Array[];
-  /** …and the index of the resource in each flow's route (aligned with `members`). */
-  private readonly memberSlot: Int32Array[];
+  /**
+   * Per resource: its moving flows, MEMBER_STRIDE numbers each — the flow's handle, its weight
+   * there and the resource's index in the flow's route — for the first `memberCount[r]` flows.
+   * One array per resource, not three: a start or finish touches every resource of a route.
+   */
+  private readonly members: Float64Array[];
   private readonly memberCount: Int32Array;
   // Solver scratch, per resource (valid for the shared resources of the component being solved).
   private readonly remCap: Float64Array;
@@ -279,6 +281,12 @@ export class FluidNetwork {
   private fSharedK: Int32Array[] = [];
   /** Per flow: its route (for the route's limit order, sorted on first need). */
   private fRoute: (PreparedRoute | undefined)[] = [];
+  /**
+   * Per flow: its cap tightened by its private resources, valid while `fPrivateStale` is 0 —
+   * it changes only when one of its resources gains or loses its other flows.
+   */
+  private fPrivateLimit = new Float64Array(0);
+  private fPrivateStale = new Uint8Array(0);
   private fLen = new Int32Array(0);
   private compFlows = new Int32Array(0);
   private readonly freeHandles: number[] = [];
@@ -316,9 +324,7 @@ export class FluidNetwork {
     this.resourceCountValue = n;
     this.cap = Float64Array.from(capacitiesBytesPerNs);
     this.carriedDone = new Float64Array(n);
-    this.members = Array.from({ length: n }, () => new Int32Array(4));
-    this.memberWeight = Array.from({ length: n }, () => new Float64Array(4));
-    this.memberSlot = Array.from({ length: n }, () => new Int32Array(4));
+    this.members = Array.from({ length: n }, () => new Float64Array(4 * MEMBER_STRIDE));
     this.memberCount = new Int32Array(n);
     this.remCap = new Float64Array(n);
     this.unfrozenWeight = new Float64Array(n);
@@ -460,16 +466,22 @@ export class FluidNetwork {
     let shared = 0;
     for (let k = 0; k < distinct; k++) {
       const r = resources[k] as number;
-      let list = this.members[r] as Int32Array;
+      let list = this.members[r] as Float64Array;
       const c = this.memberCount[r] as number;
-      if (c === list.length) list = this.growMembers(r);
+      const at = c * MEMBER_STRIDE;
+      if (at === list.length) {
+        const bigger = new Float64Array(list.length * 2);
+        bigger.set(list);
+        this.members[r] = bigger;
+        list = bigger;
+      }
       if (c > 0) {
         sharedK[shared++] = k;
-        if (c === 1) this.addShared(list[0] as number, (this.memberSlot[r] as Int32Array)[0] as number); // its only flow now shares it
+        if (c === 1) this.addShared(list[0] as number, list[2] as number); // its only flow now shares it
       }
-      list[c] = h;
-      (this.memberWeight[r] as Float64Array)[c] = weights[k] as number;
-      (this.memberSlot[r] as Int32Array)[c] = k;
+      list[at] = h;
+      list[at + 1] = weights[k] as number;
+      list[at + 2] = k;
       pos[k] = c;
       this.memberCount[r] = c + 1;
     }
@@ -479,6 +491,7 @@ export class FluidNetwork {
     this.fRoute[h] = route;
     this.fAlone[h] = Math.min(capBpn, route.aloneRateBytesPerNs);
     this.fShared[h] = shared;
+    this.fPrivateStale[h] = 1;
     this.fState[h] = MOVING;
     this.fRate[h] = 0;
     this.fRem[h] = bytes;
@@ -488,22 +501,9 @@ export class FluidNetwork {
     return h;
   }
 
-  /** Doubles resource `r`'s member arrays; returns the new member list. */
-  private growMembers(r: number): Int32Array {
-    const grow = <A extends Int32Array | Float64Array>(old: A, make: (k: number) => A): A => {
-      const a = make(old.length * 2);
-      a.set(old);
-      return a;
-    };
-    const list = grow(this.members[r] as Int32Array, (k) => new Int32Array(k));
-    this.members[r] = list;
-    this.memberWeight[r] = grow(this.memberWeight[r] as Float64Array, (k) => new Float64Array(k));
-    this.memberSlot[r] = grow(this.memberSlot[r] as Int32Array, (k) => new Int32Array(k));
-    return list;
-  }
-
   /** Flow `g` now shares the resource at index `k` of its route. */
   private addShared(g: number, k: number): void {
+    this.fPrivateStale[g] = 1;
     const n = this.fShared[g] as number;
     (this.fSharedK[g] as Int32Array)[n] = k;
     this.fShared[g] = n + 1;
@@ -511,6 +511,7 @@ export class FluidNetwork {
 
   /** Flow `g` has the resource at index `k` of its route to itself again. */
   private removeShared(g: number, k: number): void {
+    this.fPrivateStale[g] = 1;
     const list = this.fSharedK[g] as Int32Array;
     const n = (this.fShared[g] as number) - 1;
     for (let i = 0; i <= n; i++) {
@@ -609,20 +610,7 @@ export class FluidNetwork {
       const r = resources[k] as number;
       this.checkResource(r);
       const w = weights === undefined ? 1 : (weights[k] as number);
-      const c = this.cap[r] as number;
-      const list = this.members[r] as Int32Array;
-      const wl = this.memberWeight[r] as Float64Array;
-      const n = this.memberCount[r] as number;
-      let load = 0;
-      let weightThere = 0;
-      for (let i = 0; i < n; i++) {
-        const x = wl[i] as number;
-        load += x * (this.fRate[list[i] as number] as number);
-        weightThere += x;
-      }
-      const unused = (c - load) / w;
-      const fair = c / (weightThere + w);
-      const here = unused > fair ? unused : fair;
+      const here = this.newcomerRate(r, w, (this.cap[r] as number) / w);
       if (here < rate) rate = here;
     }
     return bytesPerNs(rate);
@@ -639,31 +627,30 @@ export class FluidNetwork {
     this.ensureSolved();
     if (this.active === 0) return bytesPerNs(route.aloneRateBytesPerNs);
     const { resources, weights, limits } = route;
-    const { memberCount, members, memberWeight, fRate, cap } = this;
     let rate = Number.POSITIVE_INFINITY;
     for (let k = 0; k < resources.length; k++) {
-      const r = resources[k] as number;
-      const n = memberCount[r] as number;
-      let here = limits[k] as number;
-      if (n > 0) {
-        const list = members[r] as Int32Array;
-        const wl = memberWeight[r] as Float64Array;
-        let load = 0;
-        let weightThere = 0;
-        for (let i = 0; i < n; i++) {
-          const x = wl[i] as number;
-          load += x * (fRate[list[i] as number] as number);
-          weightThere += x;
-        }
-        const w = weights[k] as number;
-        const c = cap[r] as number;
-        const unused = (c - load) / w;
-        const fair = c / (weightThere + w);
-        here = unused > fair ? unused : fair;
-      }
+      const here = this.newcomerRate(resources[k] as number, weights[k] as number, limits[k] as number);
       if (here < rate) rate = here;
     }
     return bytesPerNs(rate);
+  }
+
+  /** A newcomer's figure on resource `r` at weight `w` (see estimateNewFlowRate); `alone` = capacity ÷ w. */
+  private newcomerRate(r: number, w: number, alone: number): number {
+    const n = this.memberCount[r] as number;
+    if (n === 0) return alone;
+    const list = this.members[r] as Float64Array;
+    let load = 0;
+    let weightThere = 0;
+    for (let i = 0, at = 0; i < n; i++, at += MEMBER_STRIDE) {
+      const x = list[at + 1] as number;
+      load += x * (this.fRate[list[at] as number] as number);
+      weightThere += x;
+    }
+    const c = this.cap[r] as number;
+    const unused = (c - load) / w;
+    const fair = c / (weightThere + w);
+    return unused > fair ? unused : fair;
   }
 
   /** Capacity of resource `r` in bytes/ns. */
@@ -676,12 +663,11 @@ export class FluidNetwork {
   carriedBytes(r: number): Bytes {
     this.checkResource(r);
     let carried = this.carriedDone[r] as number;
-    const list = this.members[r] as Int32Array;
-    const wl = this.memberWeight[r] as Float64Array;
+    const list = this.members[r] as Float64Array;
     const n = this.memberCount[r] as number;
-    for (let i = 0; i < n; i++) {
-      const g = list[i] as number;
-      carried += (wl[i] as number) * ((this.fBytes[g] as number) - this.remainingBytes(g));
+    for (let i = 0, at = 0; i < n; i++, at += MEMBER_STRIDE) {
+      const g = list[at] as number;
+      carried += (list[at + 1] as number) * ((this.fBytes[g] as number) - this.remainingBytes(g));
     }
     return asBytes(carried);
   }
@@ -693,11 +679,13 @@ export class FluidNetwork {
 
   /** Σ over the flows on `r` of weight × rate (`withRate`) or of weight. */
   private sumOver(r: number, withRate: boolean): number {
-    const list = this.members[r] as Int32Array;
-    const wl = this.memberWeight[r] as Float64Array;
+    const list = this.members[r] as Float64Array;
     const n = this.memberCount[r] as number;
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += withRate ? (wl[i] as number) * (this.fRate[list[i] as number] as number) : (wl[i] as number);
+    for (let i = 0, at = 0; i < n; i++, at += MEMBER_STRIDE) {
+      const w = list[at + 1] as number;
+      sum += withRate ? w * (this.fRate[list[at] as number] as number) : w;
+    }
     return sum;
   }
 
@@ -733,20 +721,20 @@ export class FluidNetwork {
       const r = path[k] as number;
       const p = pos[k] as number;
       (this.carriedDone[r] as number) += (weight[k] as number) * movedBytes;
-      const list = this.members[r] as Int32Array;
-      const wl = this.memberWeight[r] as Float64Array;
-      const sl = this.memberSlot[r] as Int32Array;
+      const list = this.members[r] as Float64Array;
       const last = (this.memberCount[r] as number) - 1;
       this.memberCount[r] = last;
       if (p !== last) {
-        const g = list[last] as number;
-        const gk = sl[last] as number;
-        list[p] = g;
-        wl[p] = wl[last] as number;
-        sl[p] = gk;
+        const to = p * MEMBER_STRIDE;
+        const from = last * MEMBER_STRIDE;
+        const g = list[from] as number;
+        const gk = list[from + 2] as number;
+        list[to] = g;
+        list[to + 1] = list[from + 1] as number;
+        list[to + 2] = gk;
         (this.fPos[g] as Int32Array)[gk] = p;
       }
-      if (last === 1) this.removeShared(list[0] as number, sl[0] as number); // its last flow has it to itself
+      if (last === 1) this.removeShared(list[0] as number, list[2] as number); // its last flow has it to itself
       if (last > 0) {
         this.dirtyRes.push(r);
         this.dirty = true;
@@ -773,6 +761,8 @@ export class FluidNetwork {
     this.fLen = grow(this.fLen, (k) => new Int32Array(k));
     this.fAlone = grow(this.fAlone, (k) => new Float64Array(k));
     this.fShared = grow(this.fShared, (k) => new Int32Array(k));
+    this.fPrivateLimit = grow(this.fPrivateLimit, (k) => new Float64Array(k));
+    this.fPrivateStale = grow(this.fPrivateStale, (k) => new Uint8Array(k));
     this.compFlows = grow(this.compFlows, (k) => new Int32Array(k));
     for (let i = this.fRes.length; i < n; i++) {
       this.fRes.push(EMPTY);
@@ -809,17 +799,7 @@ export class FluidNetwork {
         compFlows[nF++] = f;
       }
     }
-    for (const r of this.dirtyRes) {
-      const list = members[r] as Int32Array;
-      const c = memberCount[r] as number;
-      for (let i = 0; i < c; i++) {
-        const g = list[i] as number;
-        if (fMark[g] !== epoch) {
-          fMark[g] = epoch;
-          compFlows[nF++] = g;
-        }
-      }
-    }
+    for (const r of this.dirtyRes) nF = this.gather(r, epoch, nF);
     this.dirtyRes.length = 0;
     this.dirtyFlows.length = 0;
     this.dirty = false;
@@ -842,16 +822,21 @@ export class FluidNetwork {
       const limits = this.fRouteLimit[f] as Float64Array;
       const len = this.fLen[f] as number;
       // The private limit: the first resource by ascending limit that the flow has to itself.
-      let limit = fCap[f] as number;
-      const route = this.fRoute[f] as PreparedRoute;
-      const byLimit = route.byLimit ?? (route.byLimit = Int32Array.from({ length: len }, (_, k) => k).sort((x, y) => (limits[x] as number) - (limits[y] as number) || x - y));
-      for (let i = 0; i < len; i++) {
-        const k = byLimit[i] as number;
-        if ((memberCount[path[k] as number] as number) === 1) {
-          const q = limits[k] as number;
-          if (q < limit) limit = q;
-          break;
+      let limit = this.fPrivateLimit[f] as number;
+      if (this.fPrivateStale[f] === 1) {
+        limit = fCap[f] as number;
+        const route = this.fRoute[f] as PreparedRoute;
+        const byLimit = route.byLimit ?? (route.byLimit = Int32Array.from({ length: len }, (_, k) => k).sort((x, y) => (limits[x] as number) - (limits[y] as number) || x - y));
+        for (let i = 0; i < len; i++) {
+          const k = byLimit[i] as number;
+          if ((memberCount[path[k] as number] as number) === 1) {
+            const q = limits[k] as number;
+            if (q < limit) limit = q;
+            break;
+          }
         }
+        this.fPrivateLimit[f] = limit;
+        this.fPrivateStale[f] = 0;
       }
       // The shared resources: only those the flow's list names.
       const sharedK = this.fSharedK[f] as Int32Array;
@@ -859,7 +844,6 @@ export class FluidNetwork {
       for (let j = 0; j < nShared; j++) {
         const k = sharedK[j] as number;
         const r = path[k] as number;
-        const c = memberCount[r] as number;
         const w = weight[k] as number;
         if (resMark[r] !== epoch) {
           resMark[r] = epoch;
@@ -867,14 +851,7 @@ export class FluidNetwork {
           remCap[r] = cap[r] as number;
           unfrozenWeight[r] = 0;
           unfrozenCount[r] = 0;
-          const list = members[r] as Int32Array;
-          for (let i = 0; i < c; i++) {
-            const g = list[i] as number;
-            if (fMark[g] !== epoch) {
-              fMark[g] = epoch;
-              compFlows[nF++] = g;
-            }
-          }
+          nF = this.gather(r, epoch, nF);
         }
         (unfrozenWeight[r] as number) += w;
         (unfrozenCount[r] as number) += 1;
@@ -953,10 +930,10 @@ export class FluidNetwork {
       } else {
         if (useHeap) heap.pop();
         if (resKey > level) level = resKey;
-        const list = members[resR] as Int32Array;
+        const list = members[resR] as Float64Array;
         const c = memberCount[resR] as number;
         for (let i = 0; i < c; i++) {
-          const f = list[i] as number;
+          const f = list[i * MEMBER_STRIDE] as number;
           if (fFrozen[f] !== epoch) {
             this.freeze(f, level, epoch, useHeap);
             unfrozen--;
@@ -973,6 +950,21 @@ export class FluidNetwork {
       if (rate === oldRate[i] && this.completions.has(f)) continue;
       this.completions.set(f, rate > 0 ? now + (fRem[f] as number) / rate : Number.POSITIVE_INFINITY);
     }
+  }
+
+  /** Appends to the component (from index `nF`) the flows on resource `r` not in it yet; returns the new count. */
+  private gather(r: number, epoch: number, nF: number): number {
+    const list = this.members[r] as Float64Array;
+    const c = this.memberCount[r] as number;
+    const { fMark, compFlows } = this;
+    for (let i = 0; i < c; i++) {
+      const g = list[i * MEMBER_STRIDE] as number;
+      if (fMark[g] !== epoch) {
+        fMark[g] = epoch;
+        compFlows[nF++] = g;
+      }
+    }
+    return nF;
   }
 
   /** Progressive filling step: fixes flow `f` at `rate` and updates its shared resources' saturation levels. */
