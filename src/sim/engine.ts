@@ -652,8 +652,8 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   // ---- the loop ----
   const gen = generateRequests(cfg.workload, cfg.seed);
   const pullArrival = (): void => {
-    const next = gen.next();
-    if (next.done !== true) queue.push(next.value.arrivalNs, { kind: 'arrival', req: next.value });
+    const req = gen.nextRequest();
+    if (req !== undefined) queue.push(req.arrivalNs, { kind: 'arrival', req });
   };
   pullArrival();
   for (;;) {

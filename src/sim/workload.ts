@@ -409,91 +409,133 @@ export function contextLengths(spec: WorkloadSpec, seed: number): Int32Array {
  * let n = 0;
  * for (const r of generateRequests(spec, 42)) if (r.variant !== 'base') n++;
  */
-export function generateRequests(spec: WorkloadSpec, seed: number): Generator<Request, void, undefined> {
+export function generateRequests(spec: WorkloadSpec, seed: number): RequestStream {
   assertValid(spec);
-  return play(spec, seed);
+  return new RequestStream(spec, seed);
 }
 
-function* play(spec: WorkloadSpec, seed: number): Generator<Request, void, undefined> {
-  const count = spec.contexts.count;
-  const lengths = drawLengths(spec, seed);
+/**
+ * The request stream {@link generateRequests} returns: an iterator (and iterable) over the
+ * requests, plus {@link RequestStream.nextRequest} for a driver that pulls one at a time
+ * without an iterator result object per request. A class rather than a generator function: the
+ * simulator pulls every request through it.
+ */
+export class RequestStream implements IterableIterator<Request> {
+  private readonly ids: readonly string[];
+  private readonly contextIds: readonly string[];
+  private readonly lengths: Int32Array;
+  private readonly homes: Int32Array;
+  private readonly variantCdf: Float64Array;
+  private readonly zipfCdf: Float64Array | undefined;
+  private readonly count: number;
+  private readonly arrivalRand: Random;
+  private readonly popRand: Random;
+  private readonly variantRand: Random;
+  private readonly outputRand: Random;
+  private readonly spec: WorkloadSpec;
+  private readonly maxRequests: number;
+  private readonly durationNs: number;
+  private nextId = 0;
+  private ended = false;
+  /** Arrival clock (ns), requests still to come in the current burst, position in a trace. */
+  private t = 0;
+  private left = 0;
+  private traceIndex = 0;
 
-  // Variants: one CDF over all weights; homes drawn once per context from their own stream.
-  const ids = spec.variants.map((v) => v.id);
-  const weights = Float64Array.from(spec.variants, (v) => v.weight);
-  const variantCdf = cumulative(weights);
-  const homes = new Int32Array(count);
-  if (ids.length > 1) {
-    const homeRand = stream(seed, 'homes');
-    for (let k = 0; k < count; k++) homes[k] = searchCdf(variantCdf, homeRand());
-  }
+  /** @internal use {@link generateRequests}, which validates the spec first. */
+  constructor(spec: WorkloadSpec, seed: number) {
+    const count = spec.contexts.count;
+    this.spec = spec;
+    this.count = count;
+    this.lengths = drawLengths(spec, seed);
 
-  // Popularity: a Zipf CDF over ranks (binary search, one draw per request) or a plain uniform draw.
-  const pop = spec.popularity;
-  let zipfCdf: Float64Array | undefined;
-  if (pop.kind === 'zipf' && pop.exponent > 0) {
-    const w = new Float64Array(count);
-    for (let k = 0; k < count; k++) w[k] = (k + 1) ** -pop.exponent;
-    zipfCdf = cumulative(w);
-  }
-
-  // One id string per context, made once: requests share them (no new string, and no re-hashing
-  // in every map the simulator looks them up in).
-  const contextIds = Array.from({ length: count }, (_, k) => `c${k}`);
-  const arrivalRand = stream(seed, 'arrivals');
-  const popRand = stream(seed, 'popularity');
-  const variantRand = stream(seed, 'variants');
-  const outputRand = stream(seed, 'outputs');
-
-  const share = spec.crossVariantShare;
-  const out = spec.output;
-  const suffixTokens = spec.suffixTokens;
-  const maxRequests = spec.requests ?? Number.POSITIVE_INFINITY;
-  const durationNs = spec.durationNs ?? Number.POSITIVE_INFINITY;
-
-  // Arrivals: returns the next arrival time in ns, or -1 at the end of a trace.
-  const a = spec.arrival;
-  let t = 0;
-  let left = 0; // requests still to come in the current burst
-  let traceIndex = 0;
-  const nextArrival = (): number => {
-    switch (a.kind) {
-      case 'poisson':
-        t += (-Math.log(1 - arrivalRand()) * NS_PER_S) / a.ratePerSecond;
-        return t;
-      case 'bursts':
-        if (left === 0) {
-          t += (-Math.log(1 - arrivalRand()) * NS_PER_S * a.burstSize) / a.ratePerSecond;
-          left = a.burstSize;
-        }
-        left--;
-        return t;
-      case 'trace':
-        return traceIndex < a.arrivalsNs.length ? (a.arrivalsNs[traceIndex++] as number) : -1;
+    // Variants: one CDF over all weights; homes drawn once per context from their own stream.
+    this.ids = spec.variants.map((v) => v.id);
+    this.variantCdf = cumulative(Float64Array.from(spec.variants, (v) => v.weight));
+    this.homes = new Int32Array(count);
+    if (this.ids.length > 1) {
+      const homeRand = stream(seed, 'homes');
+      for (let k = 0; k < count; k++) this.homes[k] = searchCdf(this.variantCdf, homeRand());
     }
-  };
 
-  for (let id = 0; id < maxRequests; id++) {
-    const arrivalNs = nextArrival();
-    if (arrivalNs < 0 || arrivalNs >= durationNs) return;
+    // Popularity: a Zipf CDF over ranks (binary search, one draw per request) or a plain uniform draw.
+    const pop = spec.popularity;
+    if (pop.kind === 'zipf' && pop.exponent > 0) {
+      const w = new Float64Array(count);
+      for (let k = 0; k < count; k++) w[k] = (k + 1) ** -pop.exponent;
+      this.zipfCdf = cumulative(w);
+    }
 
-    const k = zipfCdf !== undefined ? searchCdf(zipfCdf, popRand()) : Math.floor(popRand() * count);
+    // One id string per context, made once: requests share them (no new string, and no re-hashing
+    // in every map the simulator looks them up in).
+    this.contextIds = Array.from({ length: count }, (_, k) => `c${k}`);
+    this.arrivalRand = stream(seed, 'arrivals');
+    this.popRand = stream(seed, 'popularity');
+    this.variantRand = stream(seed, 'variants');
+    this.outputRand = stream(seed, 'outputs');
+    this.maxRequests = spec.requests ?? Number.POSITIVE_INFINITY;
+    this.durationNs = spec.durationNs ?? Number.POSITIVE_INFINITY;
+  }
 
-    const home = homes[k] as number;
+  /** The next request, or undefined once the stream has ended. */
+  nextRequest(): Request | undefined {
+    if (this.ended || this.nextId >= this.maxRequests) return this.end();
+    const arrivalNs = this.nextArrival();
+    if (arrivalNs < 0 || arrivalNs >= this.durationNs) return this.end();
+    const spec = this.spec;
+
+    const k = this.zipfCdf !== undefined ? searchCdf(this.zipfCdf, this.popRand()) : Math.floor(this.popRand() * this.count);
+
+    const home = this.homes[k] as number;
     let v = home;
-    if (share > 0 && variantRand() < share) v = pickOther(variantCdf, home, variantRand());
+    const share = spec.crossVariantShare;
+    if (share > 0 && this.variantRand() < share) v = pickOther(this.variantCdf, home, this.variantRand());
 
-    const outputTokens = out.kind === 'fixed' ? out.tokens : out.minTokens + Math.floor(outputRand() * (out.maxTokens - out.minTokens + 1));
+    const out = spec.output;
+    const outputTokens = out.kind === 'fixed' ? out.tokens : out.minTokens + Math.floor(this.outputRand() * (out.maxTokens - out.minTokens + 1));
 
-    yield {
-      id,
+    return {
+      id: this.nextId++,
       arrivalNs,
-      variant: ids[v] as string,
-      context: contextIds[k] as string,
-      contextTokens: lengths[k] as number,
-      suffixTokens,
+      variant: this.ids[v] as string,
+      context: this.contextIds[k] as string,
+      contextTokens: this.lengths[k] as number,
+      suffixTokens: spec.suffixTokens,
       outputTokens,
     };
+  }
+
+  next(): IteratorResult<Request, undefined> {
+    const r = this.nextRequest();
+    return r === undefined ? { done: true, value: undefined } : { done: false, value: r };
+  }
+
+  [Symbol.iterator](): RequestStream {
+    return this;
+  }
+
+  private end(): undefined {
+    this.ended = true;
+    return undefined;
+  }
+
+  /** The next arrival time in ns, or -1 at the end of a trace. */
+  private nextArrival(): number {
+    const a = this.spec.arrival;
+    switch (a.kind) {
+      case 'poisson':
+        this.t += (-Math.log(1 - this.arrivalRand()) * NS_PER_S) / a.ratePerSecond;
+        return this.t;
+      case 'bursts':
+        if (this.left === 0) {
+          this.t += (-Math.log(1 - this.arrivalRand()) * NS_PER_S * a.burstSize) / a.ratePerSecond;
+          this.left = a.burstSize;
+        }
+        this.left--;
+        return this.t;
+      case 'trace':
+        return this.traceIndex < a.arrivalsNs.length ? (a.arrivalsNs[this.traceIndex++] as number) : -1;
+    }
   }
 }
 
