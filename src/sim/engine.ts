@@ -196,6 +196,21 @@ const KV_FETCHED = 2; // a pipelined reuse's reused KV
 const WRITTEN = 3; // a cache write: nothing waits for it
 type Stage = typeof FETCHED | typeof E_FETCHED | typeof KV_FETCHED | typeof WRITTEN;
 
+/** What a request's variant needs, found with one lookup per request. */
+interface VariantInfo {
+  /** Base model id. */
+  readonly model: string;
+  /** Pair profiles with this variant as receiver, by sender. */
+  readonly profiles: ReadonlyMap<string, PairProfile>;
+  readonly replicas: readonly Replica[];
+  /** Next replica for round-robin routing. */
+  next: number;
+  /** Layers whose E cache this variant's cached objects store. */
+  readonly eLayers: readonly number[];
+  /** Compute costs by (context, suffix) tokens. */
+  readonly costs: Map<number, ComputeCosts>;
+}
+
 /** A transfer ready to start: its lockstep flow's route prepared on this run's network (fabric/transfer.ts). */
 interface Move {
   readonly route: PreparedRoute;
@@ -231,11 +246,9 @@ const PLAN_BYTES = bytes(1 * GB);
  */
 export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {}): SimResult {
   const modelOf = new Map(cfg.variants.map((v) => [v.id, cfg.models[v.model]]));
-  const variantModelOf = new Map(cfg.variants.map((v) => [v.id, v.model]));
   const replicas = placeReplicas(f, cfg, modelOf);
   const byVariant = new Map<string, Replica[]>();
   for (const r of replicas) byVariant.set(r.variant, [...(byVariant.get(r.variant) ?? []), r]);
-  const rr = new Map<string, number>();
   const pool = new KvPool(f, cfg.pool);
   const net = new FluidNetwork(f.resourceCapacityBytesPerNs);
   /** Per flow handle: the request it moves for (none for cache writes) and what its landing lets proceed. */
@@ -248,7 +261,17 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     m.set(p.sender, p);
     profilesByReceiver.set(p.receiver, m);
   }
-  const eLayersOf = new Map(cfg.variants.map((v) => [v.id, eLayersFor(v.id, cfg.profiles, cfg.qualityBudget)]));
+  const variantInfo = new Map<string, VariantInfo>(
+    cfg.variants.map((v) => [
+      v.id,
+      { model: v.model, profiles: profilesByReceiver.get(v.id) ?? NO_PROFILES, replicas: byVariant.get(v.id) ?? [], next: 0, eLayers: eLayersFor(v.id, cfg.profiles, cfg.qualityBudget), costs: new Map() },
+    ]),
+  );
+  const infoOf = (variant: string): VariantInfo => {
+    const info = variantInfo.get(variant);
+    if (info === undefined || info.replicas.length === 0) throw new InputError([{ code: 'sim.no-replica', path: ['serving', 'replicas'], message: `requests for variant "${variant}" but no replica serves it` }]);
+    return info;
+  };
   const strategies: readonly Strategy[] = cfg.planner.strategy === 'best' ? STRATEGIES : [cfg.planner.strategy];
   /** Fetch transfers by consumer replica and source placement (`${replica}|${source}`); null = unreachable. */
   const planCache = new Map<string, Move | null>();
@@ -325,19 +348,13 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     reusable.set(o, { replicas: o.replicas, cache });
     return cache;
   };
-  /** Compute costs per model and (context, suffix) tokens: contexts recur, so most requests hit. */
-  const costMemo = new Map<ModelShape, Map<number, ComputeCosts>>();
-  const costsOf = (m: ModelShape, contextTokens: number, suffixTokens: number): ComputeCosts => {
-    let byTokens = costMemo.get(m);
-    if (byTokens === undefined) {
-      byTokens = new Map();
-      costMemo.set(m, byTokens);
-    }
+  /** Compute costs of a variant's model per (context, suffix) tokens: contexts recur, so most requests hit. */
+  const costsOf = (info: VariantInfo, m: ModelShape, contextTokens: number, suffixTokens: number): ComputeCosts => {
     const key = contextTokens * 1_000_003 + suffixTokens; // distinct for suffixes < 1,000,003 tokens
-    let c = byTokens.get(key);
+    let c = info.costs.get(key);
     if (c === undefined) {
       c = computeCosts({ model: m, gpu: cfg.gpu, tensorParallel: cfg.tensorParallel, contextTokens, suffixTokens });
-      byTokens.set(key, c);
+      info.costs.set(key, c);
     }
     return c;
   };
@@ -502,8 +519,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   };
   const storeCache = (x: InFlight): void => {
     const m = x.replica.model;
-    const variantModel = variantModelOf.get(x.req.variant) ?? '';
-    const eLayers = eLayersOf.get(x.req.variant) ?? [];
+    const { model: variantModel, eLayers } = infoOf(x.req.variant);
     const r = pool.insert(
       { variant: x.req.variant, context: x.req.context, model: variantModel, tokens: x.req.contextTokens, kvBytes: kvCacheBytes(m, x.req.contextTokens), eLayers, eBytesPerLayer: eCacheBytes(m, x.req.contextTokens) },
       x.replica.host,
@@ -568,15 +584,13 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     costs: { suffixNs: 0, fullNs: 0, headNs: 0, perLayerNs: 0 }, // set per request
   };
   const relatedCaches: ReusableCache[] = [];
-  const route = (req: Request): Replica => {
-    const reps = byVariant.get(req.variant);
-    if (reps === undefined || reps.length === 0) throw new InputError([{ code: 'sim.no-replica', path: ['serving', 'replicas'], message: `requests for variant "${req.variant}" but no replica serves it` }]);
+  const route = (req: Request, info: VariantInfo): Replica => {
+    const reps = info.replicas;
     if (cfg.serving.routing === 'least-loaded') return leastLoaded(reps);
     if (cfg.serving.routing === 'cache-aware') {
       // Replicas that can fetch the variant's own copy; failing that, a related variant's copy.
       const own = pool.get(req.variant, req.context);
-      const profiles = profilesByReceiver.get(req.variant);
-      const candidates = own !== undefined ? [own] : pool.related(variantModelOf.get(req.variant) ?? '', req.context, req.variant).filter((o) => profiles?.has(o.variant) === true);
+      const candidates = own !== undefined ? [own] : pool.related(info.model, req.context, req.variant).filter((o) => info.profiles.has(o.variant));
       for (const obj of candidates) {
         const sources = obj.replicas.map(sourceOf);
         // Replicas reaching a copy directly first; then those that reach one through relays.
@@ -587,20 +601,20 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       }
       return leastLoaded(reps);
     }
-    const i = rr.get(req.variant) ?? 0;
-    rr.set(req.variant, (i + 1) % reps.length);
+    const i = info.next;
+    info.next = (i + 1) % reps.length;
     return reps[i] as Replica;
   };
   const arrive = (req: Request): void => {
     arrived++;
     inSystem++;
-    const rep = route(req);
+    const info = infoOf(req.variant);
+    const rep = route(req, info);
     rep.load++;
     const m = rep.model;
-    const variantModel = variantModelOf.get(req.variant) ?? '';
     const own = pool.get(req.variant, req.context);
-    const profiles = profilesByReceiver.get(req.variant) ?? NO_PROFILES;
-    const related = pool.related(variantModel, req.context, req.variant);
+    const profiles = info.profiles;
+    const related = pool.related(info.model, req.context, req.variant);
     relatedCaches.length = 0;
     for (const c of related) if (profiles.has(c.variant)) relatedCaches.push(reusableOf(c));
     input.variant = req.variant;
@@ -613,7 +627,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     input.estimate = estimators[rep.index] as FetchEstimator;
     input.queueLength = rep.prefill.length;
     input.gpuBacklogNs = rep.queuedNs + Math.max(0, rep.jobEndNs - clock.nowNs);
-    input.costs = costsOf(m, req.contextTokens, req.suffixTokens);
+    input.costs = costsOf(info, m, req.contextTokens, req.suffixTokens);
     const o = choose(cfg.planner.policy, input);
     decisions[o.kind]++;
     if (o.kind === 'partial') {
