@@ -155,6 +155,25 @@ const NOTHING_DONE: readonly number[] = Object.freeze([]);
  */
 export const SCAN_MAX_FLOWS = 8;
 
+/**
+ * Indices of `limits` in ascending order of limit, ties by index. An insertion sort without
+ * closures: routes are short, and it runs once per route.
+ */
+function indicesByLimit(limits: Float64Array): Int32Array {
+  const n = limits.length;
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const q = limits[i] as number;
+    let j = i;
+    while (j > 0 && (limits[order[j - 1] as number] as number) > q) {
+      order[j] = order[j - 1] as number;
+      j--;
+    }
+    order[j] = i;
+  }
+  return order;
+}
+
 /** Slack around instant `tNs` within which finish times count as `tNs` (see FLOW_TIME_REL_TOLERANCE). */
 function timeSlackNs(tNs: number): number {
   return FLOW_TIME_REL_TOLERANCE * Math.max(Math.abs(tNs), 1);
@@ -826,7 +845,7 @@ export class FluidNetwork {
       if (this.fPrivateStale[f] === 1) {
         limit = fCap[f] as number;
         const route = this.fRoute[f] as PreparedRoute;
-        const byLimit = route.byLimit ?? (route.byLimit = Int32Array.from({ length: len }, (_, k) => k).sort((x, y) => (limits[x] as number) - (limits[y] as number) || x - y));
+        const byLimit = route.byLimit ?? (route.byLimit = indicesByLimit(limits));
         for (let i = 0; i < len; i++) {
           const k = byLimit[i] as number;
           if ((memberCount[path[k] as number] as number) === 1) {
