@@ -6,13 +6,16 @@
  * resource crossed by k of the n stripes carries k·R/n. That is one flow whose weight on each
  * resource is k/n (`FluidNetwork` consumption weights), instead of n flows.
  *
- * For a lone transfer on an idle fabric both models finish at the same instant, since the
- * slowest stripe gates both: R = min over resources of capacity ÷ (k/n), the rate at which the
- * slowest stripe's own bottleneck lets it move its 1/n. Under contention, lockstep stripes
- * cannot run ahead on lightly loaded paths, which independent stripes would do only to wait
- * for the slowest one anyway. The simulator uses one flow per transfer because the solver's
- * work grows with the flows in a component: n stripes as n flows cost n times more per solve
- * and per completion event.
+ * Once moving, a lockstep transfer of B bytes takes B ÷ R with R = min over resources of
+ * capacity ÷ (k/n); independent stripes cannot do better, since every resource must carry its
+ * k·B/n bytes either way, and on these fabrics (one bottleneck: the GPU's PCIe link, or a
+ * relayed stripe's path) they do no worse. So a lone transfer lands when `fetchCost`'s
+ * independent stripes do, up to the spread of the stripes' first-byte latencies (lockstep
+ * stripes start together after the slowest; test/fabric/transfer.test.ts checks it on the
+ * bundled pods: within 3e-5 of a 1.43 GB fetch). Under contention lockstep stripes cannot run
+ * ahead on lightly loaded paths, which independent stripes would do only to wait for the slowest
+ * one. The simulator uses one flow per transfer because the solver's work grows with the flows
+ * in a component: n stripes as n flows cost n times more per solve and per completion event.
  */
 import type { PlannedStripe } from './fetch.ts';
 

@@ -14,12 +14,15 @@
  *   prefill: when it has prefill work it runs the next prefill job to completion (decode stalls —
  *   prefill interference), otherwise one decode step for up to `maxBatch` sequences
  *   (roofline step time at the batch's mean context).
- * - **Fabric**: every fetch stripe and every cache write is a flow in the max-min fluid network
- *   (`FluidNetwork`), waiting its path latency before moving, so fetches and writes contend on
- *   links, device media and PCIe.
- * - **Planner**: sees the pool's current contents and a contention-aware fetch estimate (each
+ * - **Fabric**: every fetch and every cache write is one flow in the max-min fluid network
+ *   (`FluidNetwork`) whose stripes advance in lockstep (fabric/transfer.ts: weight k/n on a
+ *   resource k of its n stripes cross), waiting its slowest stripe's path latency before
+ *   moving, so fetches and writes contend on links, device media and PCIe. Routes are planned
+ *   and prepared once per (serving replica, placement).
+ * - **Planner**: `choose` (the planner's pick without enumerating every option) sees the pool's
+ *   current contents and a contention-aware fetch estimate (`FluidNetwork.estimateRateOn`: each
  *   resource's capacity shared with the flows already on it), the replica's queue length and
- *   the TTFT SLO.
+ *   GPU backlog, and the TTFT SLO.
  * - **Pool**: after a prefill that was not an exact hit, the request's own KV cache (plus the E
  *   caches its variant's receivers may need) is inserted into the pool — placement and
  *   evictions happen at once, and the write flows are charged to the fabric.
