@@ -40,11 +40,12 @@
  * same total order as the sort in {@link enumerateOptions} (strictly better replaces, so on a
  * complete tie the first enumerated wins, as in a stable sort) and builds an object only for the
  * winner. It skips a frontier point whose lower bound (GPU backlog + its GPU work) already
- * exceeds the best TTFT: such a point cannot win or tie. Two memos serve both paths: {@link computeCosts} (the GPU compute prices; the caller
- * may pass them precomputed as `PlanInput.costs`) and the frontier points a related cache can
- * run, memoised per (profile, stored E layers, budget, layers) by object identity — profiles and
- * `eLayers` arrays are never mutated (they are readonly throughout podsim), and an equal array
- * of another identity is only a cache miss.
+ * exceeds the best TTFT: such a point cannot win or tie. The GPU compute prices
+ * ({@link computeCosts}) may come precomputed as `PlanInput.costs` (the simulator memoises
+ * them per context), and the frontier points a related cache can run are memoised per (stored
+ * E layers, profile, budget, layers) by object identity — profiles and `eLayers` arrays are
+ * never mutated (they are readonly throughout podsim), and an equal array of another identity
+ * is only a cache miss (the simulator hands over one array per variant).
  */
 import type { FetchSource } from '../fabric/fetch.ts';
 import { eCacheBytes, kvCacheBytes, kvLayerBytes, type ModelShape } from '../kv/models.ts';
@@ -260,7 +261,7 @@ function partialOption(strategy: Strategy, sender: string, replica: number, sour
 /**
  * Frontier points a related cache can run: within the budget, not recomputing every layer (that
  * is full prefill), every group's E cache stored. Memoised by identity of the `eLayers` array
- * (the simulator shares one array per sender variant), then a short list searched by identity
+ * (the simulator passes one array per sender variant), then a short list searched by identity
  * of the profile, budget and layer count — one WeakMap lookup per call, which matters because
  * the simulator asks for every related cache of every request. A WeakMap, so dropped arrays and
  * their profiles are not retained. An invalid budget throws in frontierWithin and is never

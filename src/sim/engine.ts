@@ -240,6 +240,10 @@ function latencyStats(h: hdr.Histogram): LatencyStats {
 
 const NO_PROFILES: ReadonlyMap<string, PairProfile> = new Map();
 
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 /** Nominal bytes for cached stripe plans (stripes are proportional; bytes are set per fetch). */
 const PLAN_BYTES = bytes(1 * GB);
 
@@ -347,7 +351,11 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   const reusableOf = (o: CachedObject): ReusableCache => {
     const hit = reusable.get(o);
     if (hit !== undefined && hit.replicas === o.replicas) return hit.cache;
-    const cache: ReusableCache = { variant: o.variant, key: o.key, eLayers: o.eLayers, replicas: o.replicas.map(sourceOf) };
+    // The variant's own E-layer array where the contents agree (the pool stores a copy per
+    // object): the planner memoises frontier filters by the array's identity.
+    const shared = variantInfo.get(o.variant)?.eLayers;
+    const eLayers = shared !== undefined && sameNumbers(shared, o.eLayers) ? shared : o.eLayers;
+    const cache: ReusableCache = { variant: o.variant, key: o.key, eLayers, replicas: o.replicas.map(sourceOf) };
     reusable.set(o, { replicas: o.replicas, cache });
     return cache;
   };
@@ -686,7 +694,9 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     }
     const e = queue.pop() as Ev;
     advanceClock(tq);
-    net.advanceTo(tq);
+    // Flows due within the engine's time tolerance of tq finish now: land them before the event.
+    const due = net.advanceTo(tq);
+    for (let i = 0; i < due.length; i++) flowLanded(due[i] as number);
     switch (e.kind) {
       case 'arrival':
         arrive(e.req);
