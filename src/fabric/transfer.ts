@@ -23,49 +23,49 @@ import type { PlannedStripe } from './fetch.ts';
 export interface LockstepTransfer {
   /** Distinct flow resources crossed, in first-appearance order. */
   readonly resources: Int32Array;
-  /** Weight on each resource (aligned with `resources`): the summed shares of the stripes crossing it (k/n for n equal stripes). */
+  /** Weight on each resource (aligned with `resources`): the summed byte shares of the stripes crossing it (k/n for n equal stripes). */
   readonly weights: Float64Array;
   /** Largest stripe first-byte latency (ns): the stripes start moving together after it. */
   readonly latencyNs: number;
-  /** Share of the stripes that pass through a host other than `consumer` (relayed), 0…1. */
+  /** Byte share of the stripes that pass through a relay (0…1). */
   readonly relayedShare: number;
-  /** Number of stripes merged. */
-  readonly stripes: number;
 }
 
 /**
- * Merges the stripes of one transfer into a {@link LockstepTransfer}.
+ * Merges the stripes of one transfer into a {@link LockstepTransfer}, each stripe weighing its
+ * share of the bytes (equal shares when the stripes carry no byte counts).
  * @param stripes - the planned stripes (at least one).
  * @param isRelay - whether a node on a stripe's path is a relay (a host other than the consumer).
- * @param shares - each stripe's share of the bytes (default equal, 1/n each); they should sum to 1.
- * @throws RangeError for no stripes, or shares not one per stripe
+ * @throws RangeError for no stripes, or a negative or non-finite stripe size
  * @example lockstepTransfer(planFetch(f, 'h0', src, bytes(1e9)).stripes, (v) => f.nodeKind[v] === 'host' && v !== h0)
  */
-export function lockstepTransfer(
-  stripes: readonly Pick<PlannedStripe, 'resources' | 'latencyNs' | 'nodes'>[],
-  isRelay: (node: number) => boolean,
-  shares?: readonly number[],
-): LockstepTransfer {
+export function lockstepTransfer(stripes: readonly Pick<PlannedStripe, 'resources' | 'latencyNs' | 'nodes' | 'bytes'>[], isRelay: (node: number) => boolean): LockstepTransfer {
   const n = stripes.length;
   if (n === 0) throw new RangeError('a transfer needs at least one stripe');
-  if (shares !== undefined && shares.length !== n) throw new RangeError(`${n} stripes but ${shares.length} shares`);
-  // Equal stripes: count occurrences and divide once, so k of n stripes weigh exactly k/n.
+  let total = 0;
+  for (const s of stripes) {
+    if (!(Number.isFinite(s.bytes) && s.bytes >= 0)) throw new RangeError(`stripe sizes must be finite and ≥ 0 bytes, got ${s.bytes}`);
+    total += s.bytes;
+  }
+  // Equal stripes (or none sized): count occurrences and divide once, so k of n weigh exactly k/n.
+  const equal = total === 0 || stripes.every((s) => s.bytes === stripes[0]?.bytes);
   const weightOf = new Map<number, number>();
   let latencyNs = 0;
   let relayed = 0;
-  stripes.forEach((s, i) => {
+  for (const s of stripes) {
     latencyNs = Math.max(latencyNs, s.latencyNs);
-    const share = shares === undefined ? 1 : (shares[i] as number);
+    const share = equal ? 1 : s.bytes;
     for (const r of s.resources) weightOf.set(r, (weightOf.get(r) ?? 0) + share);
     if (s.nodes.some(isRelay)) relayed += share;
-  });
+  }
+  const whole = equal ? n : total;
   const resources = new Int32Array(weightOf.size);
   const weights = new Float64Array(weightOf.size);
   let k = 0;
   for (const [r, w] of weightOf) {
     resources[k] = r;
-    weights[k] = shares === undefined ? w / n : w;
+    weights[k] = w / whole;
     k++;
   }
-  return { resources, weights, latencyNs, relayedShare: shares === undefined ? relayed / n : relayed, stripes: n };
+  return { resources, weights, latencyNs, relayedShare: relayed / whole };
 }

@@ -33,7 +33,7 @@ import { InputError } from '../errors/index.ts';
 import type { Fabric } from '../fabric/compile.ts';
 import { planFetch, type FetchSource, type PlannedStripe } from '../fabric/fetch.ts';
 import { FluidNetwork, type PreparedRoute } from '../fabric/flows.ts';
-import { lockstepTransfer } from '../fabric/transfer.ts';
+import { lockstepTransfer, type LockstepTransfer } from '../fabric/transfer.ts';
 import { hostGpus } from '../fabric/paths.ts';
 import { dataRoute } from '../fabric/route.ts';
 import { decodeRunNs, decodeStepLine, prefillTimeNs, type DecodeStepLine } from '../kv/compute.ts';
@@ -215,17 +215,13 @@ interface VariantInfo {
 }
 
 /** A transfer ready to start: its lockstep flow's route prepared on this run's network (fabric/transfer.ts). */
-interface Move {
+interface Move extends Pick<LockstepTransfer, 'latencyNs' | 'relayedShare'> {
   readonly route: PreparedRoute;
-  /** Largest stripe first-byte latency (ns). */
-  readonly latencyNs: number;
-  /** Share of the stripes that pass through relay hosts. */
-  readonly relayedShare: number;
 }
 
 type Ev =
   | { kind: 'arrival'; req: Request }
-  | { kind: 'flow-start'; t: Move; bytes: number; x: InFlight | undefined; stage: Stage }
+  | { kind: 'flow-start'; move: Move; bytes: number; x: InFlight | undefined; stage: Stage }
   | { kind: 'gpu-done'; replica: Replica; decode: InFlight[] | undefined; steps: number; job: Job | undefined; version: number };
 
 /** Histogram of ns values: HDR with 3 significant digits (≤ 0.1 % error), auto-resizing. */
@@ -296,16 +292,17 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   const moved = { fetchCxl: 0, fetchRelayed: 0, fetchRdma: 0, writes: 0 };
   let inSystem = 0;
   /**
-   * The run's changing non-integer figures live in one object: a closure variable holding a
-   * double is boxed anew on every write, an object's double field is updated in place.
+   * The clock and the run's running sums (time-integral of requests in the system, e2e time,
+   * quality loss) live in one object: a closure variable holding a double is boxed anew on every
+   * write, an object's double field is updated in place.
    */
-  const clock = { nowNs: 0, areaNs: 0, lastNs: 0, e2eSumNs: 0, qualitySum: 0 };
+  const tally = { nowNs: 0, areaNs: 0, lastNs: 0, e2eSumNs: 0, qualitySum: 0 };
   const expected = cfg.workload.requests ?? 0;
 
   const advanceClock = (t: number): void => {
-    clock.areaNs += inSystem * (t - clock.lastNs);
-    clock.lastNs = t;
-    clock.nowNs = t;
+    tally.areaNs += inSystem * (t - tally.lastNs);
+    tally.lastNs = t;
+    tally.nowNs = t;
   };
 
   // ---- fabric ----
@@ -322,19 +319,19 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       perReplica = [];
       transferTo.set(source, perReplica);
     }
-    let t = perReplica[rep.index];
-    if (t === undefined) {
+    let move = perReplica[rep.index];
+    if (move === undefined) {
       const key = `${rep.index}|${source.kind === 'devices' ? source.devices.join(',') : `${source.host}:${source.memory}`}`;
-      t = planCache.get(key);
-      if (t === undefined) {
+      move = planCache.get(key);
+      if (move === undefined) {
         const p = planFetch(f, rep.host, source, PLAN_BYTES, { gpu: rep.gpu });
         const consumer = f.nodeIndex.get(rep.host) ?? -1;
-        t = p.ok ? moveOf(lockstepTransfer(p.stripes, (v) => v !== consumer && f.nodeKind[v] === 'host')) : null;
-        planCache.set(key, t);
+        move = p.ok ? moveOf(lockstepTransfer(p.stripes, (v) => v !== consumer && f.nodeKind[v] === 'host')) : null;
+        planCache.set(key, move);
       }
-      perReplica[rep.index] = t;
+      perReplica[rep.index] = move;
     }
-    return t ?? undefined;
+    return move ?? undefined;
   };
   const sourceOfReplica = new WeakMap<PoolReplica, FetchSource>();
   /** One fetch source object per pool replica (so `fetchTransfer` can memoise by identity). */
@@ -373,29 +370,25 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   const estimators = replicas.map(
     (rep): FetchEstimator =>
       (source) => {
-        const t = fetchTransfer(rep, source);
-        if (t === undefined) return undefined;
-        return { latencyNs: t.latencyNs, bandwidthBytesPerNs: net.estimateRateOn(t.route) };
+        const move = fetchTransfer(rep, source);
+        if (move === undefined) return undefined;
+        return { latencyNs: move.latencyNs, bandwidthBytesPerNs: net.estimateRateOn(move.route) };
       },
   );
-  const moveOf = (t: { resources: Int32Array; weights: Float64Array; latencyNs: number; relayedShare: number }): Move => ({
-    route: net.prepare(t),
-    latencyNs: t.latencyNs,
-    relayedShare: t.relayedShare,
-  });
+  const moveOf = (t: LockstepTransfer): Move => ({ route: net.prepare(t), latencyNs: t.latencyNs, relayedShare: t.relayedShare });
   /**
    * Moves `total` bytes as one lockstep transfer for request `x`; `landed(x, stage)` runs when
    * they have arrived. It starts moving once its slowest stripe's first-byte latency has passed.
    */
-  const transfer = (t: Move, total: number, x: InFlight | undefined, stage: Stage): void => {
+  const transfer = (move: Move, total: number, x: InFlight | undefined, stage: Stage): void => {
     if (total <= 0) {
       landed(x, stage);
       return;
     }
-    queue.push(clock.nowNs + t.latencyNs, { kind: 'flow-start', t, bytes: total, x, stage });
+    queue.push(tally.nowNs + move.latencyNs, { kind: 'flow-start', move, bytes: total, x, stage });
   };
-  const startFlow = (t: Move, size: number, x: InFlight | undefined, stage: Stage): void => {
-    const h = net.startOn(t.route, size);
+  const startFlow = (move: Move, size: number, x: InFlight | undefined, stage: Stage): void => {
+    const h = net.startOn(move.route, size);
     flowReq[h] = x;
     flowStage[h] = stage;
   };
@@ -437,8 +430,8 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     if (job !== undefined) {
       rep.busy = true;
       rep.queuedNs -= job.ns;
-      rep.jobEndNs = clock.nowNs + job.ns;
-      queue.push(clock.nowNs + job.ns, { kind: 'gpu-done', replica: rep, decode: undefined, steps: 0, job, version: rep.version });
+      rep.jobEndNs = tally.nowNs + job.ns;
+      queue.push(tally.nowNs + job.ns, { kind: 'gpu-done', replica: rep, decode: undefined, steps: 0, job, version: rep.version });
       return;
     }
     if (rep.decoding.length > 0) {
@@ -451,9 +444,9 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       }
       const line = stepLine(rep, batch.length);
       const ctx0 = ctx / batch.length;
-      const t = clock.nowNs + decodeRunNs(line, ctx0, steps);
+      const t = tally.nowNs + decodeRunNs(line, ctx0, steps);
       rep.busy = true;
-      rep.run = { batch, startNs: clock.nowNs, ctx0, steps, line };
+      rep.run = { batch, startNs: tally.nowNs, ctx0, steps, line };
       queue.push(t, { kind: 'gpu-done', replica: rep, decode: batch, steps, job: undefined, version: rep.version });
     }
   };
@@ -476,7 +469,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     let hi = run.steps - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (run.startNs + decodeRunNs(run.line, run.ctx0, mid + 1) < clock.nowNs) lo = mid + 1;
+      if (run.startNs + decodeRunNs(run.line, run.ctx0, mid + 1) < tally.nowNs) lo = mid + 1;
       else hi = mid;
     }
     const done = lo;
@@ -487,9 +480,9 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     queue.push(end, { kind: 'gpu-done', replica: rep, decode: run.batch, steps: done + 1, job: undefined, version: rep.version });
   };
   const complete = (x: InFlight): void => {
-    const e2e = clock.nowNs - x.req.arrivalNs;
+    const e2e = tally.nowNs - x.req.arrivalNs;
     e2eH.recordValue(Math.max(1, Math.round(e2e)));
-    clock.e2eSumNs += e2e;
+    tally.e2eSumNs += e2e;
     completed++;
     inSystem--;
     x.replica.load--;
@@ -516,7 +509,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     if (options.onProgress !== undefined && completed % 1000 === 0) options.onProgress(completed, expected);
   };
   const firstToken = (x: InFlight): void => {
-    x.ttftNs = clock.nowNs - x.req.arrivalNs;
+    x.ttftNs = tally.nowNs - x.req.arrivalNs;
     ttftH.recordValue(Math.max(1, Math.round(x.ttftNs)));
     if (x.option.kind !== 'exact') storeCache(x);
     if (x.remainingTokens > 0) {
@@ -534,7 +527,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     const r = pool.insert(
       { variant: x.req.variant, context: x.req.context, model: variantModel, tokens: x.req.contextTokens, kvBytes: kvCacheBytes(m, x.req.contextTokens), eLayers, eBytesPerLayer: eCacheBytes(m, x.req.contextTokens) },
       x.replica.host,
-      clock.nowNs,
+      tally.nowNs,
       prefillTimeNs(m, cfg.gpu, x.req.contextTokens, { tp: cfg.tensorParallel }),
     );
     writeStripes(x.replica, r.writes);
@@ -549,10 +542,11 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     }
     return writeRoutes.get(key);
   };
+  /** Cache-write transfers by writer replica and placement (targets and their byte shares). */
+  const writeMoves = new Map<string, Move>();
   /** Charges a cache write's stripes to the fabric as one lockstep transfer (fire and forget). */
   const writeStripes = (rep: Replica, writes: readonly Stripe[]): void => {
-    const routes: PlannedStripe[] = [];
-    const sizes: number[] = [];
+    const stripes: PlannedStripe[] = [];
     let total = 0;
     for (const w of writes) {
       moved.writes += w.bytes;
@@ -560,13 +554,17 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       if (target === undefined || target === rep.host) continue; // into the GPU's own memory or its host's DRAM: not on the shared fabric
       const r = writeRoute(rep, target);
       if (r === undefined) continue;
-      routes.push(r);
-      sizes.push(w.bytes);
+      stripes.push({ ...r, bytes: w.bytes });
       total += w.bytes;
     }
     if (total <= 0) return;
-    const t = moveOf(lockstepTransfer(routes, () => false, sizes.map((b) => b / total)));
-    transfer(t, total, undefined, WRITTEN);
+    const key = `${rep.index}|${stripes.map((s) => `${s.nodes[s.nodes.length - 1] ?? -1}:${s.bytes / total}`).join(',')}`;
+    let move = writeMoves.get(key);
+    if (move === undefined) {
+      move = moveOf(lockstepTransfer(stripes, () => false));
+      writeMoves.set(key, move);
+    }
+    transfer(move, total, undefined, WRITTEN);
   };
 
   // ---- requests ----
@@ -595,15 +593,15 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     costs: { suffixNs: 0, fullNs: 0, headNs: 0, perLayerNs: 0 }, // set per request
   };
   const relatedCaches: ReusableCache[] = [];
-  const route = (req: Request, info: VariantInfo): Replica => {
+  /** The replica for a request; `own` and `related` are the pool's copies of its context (cache-aware routing looks at them). */
+  const route = (info: VariantInfo, own: CachedObject | undefined, related: readonly CachedObject[]): Replica => {
     const reps = info.replicas;
     if (cfg.serving.routing === 'least-loaded') return leastLoaded(reps);
     if (cfg.serving.routing === 'cache-aware') {
       // Replicas that can fetch the variant's own copy; failing that, a related variant's copy.
-      const own = pool.get(req.variant, req.context);
-      const candidates = own !== undefined ? [own] : pool.related(info.model, req.context, req.variant).filter((o) => info.profiles.has(o.variant));
+      const candidates = own !== undefined ? [own] : related.filter((o) => info.profiles.has(o.variant));
       for (const obj of candidates) {
-        const sources = obj.replicas.map(sourceOf);
+        const sources = reusableOf(obj).replicas;
         // Replicas reaching a copy directly first; then those that reach one through relays.
         const direct = reps.filter((r) => sources.some((src) => fetchTransfer(r, src)?.relayedShare === 0));
         if (direct.length > 0) return leastLoaded(direct);
@@ -620,12 +618,12 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     arrived++;
     inSystem++;
     const info = infoOf(req.variant);
-    const rep = route(req, info);
+    const own = pool.get(req.variant, req.context);
+    const related = pool.related(info.model, req.context, req.variant);
+    const rep = route(info, own, related);
     rep.load++;
     const m = rep.model;
-    const own = pool.get(req.variant, req.context);
     const profiles = info.profiles;
-    const related = pool.related(info.model, req.context, req.variant);
     relatedCaches.length = 0;
     for (const c of related) if (profiles.has(c.variant)) relatedCaches.push(reusableOf(c));
     input.variant = req.variant;
@@ -637,7 +635,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     input.profiles = profiles;
     input.estimate = estimators[rep.index] as FetchEstimator;
     input.queueLength = rep.prefill.length;
-    input.gpuBacklogNs = rep.queuedNs + Math.max(0, rep.jobEndNs - clock.nowNs);
+    input.gpuBacklogNs = rep.queuedNs + Math.max(0, rep.jobEndNs - tally.nowNs);
     input.costs = costsOf(info, m, req.contextTokens, req.suffixTokens);
     const o = choose(cfg.planner.policy, input);
     decisions[o.kind]++;
@@ -645,33 +643,33 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       byStrategy[o.strategy ?? ''] = (byStrategy[o.strategy ?? ''] ?? 0) + 1;
       recomputedSum += o.recomputedLayers;
     }
-    clock.qualitySum += o.qualityLoss;
-    if (o.kind === 'exact' && own !== undefined) pool.touch(own.key, clock.nowNs, 'exact');
+    tally.qualitySum += o.qualityLoss;
+    if (o.kind === 'exact' && own !== undefined) pool.touch(own.key, tally.nowNs, 'exact');
     else if (o.kind === 'partial') {
       const src = related.find((r) => r.variant === o.sourceVariant);
-      if (src !== undefined) pool.touch(src.key, clock.nowNs, 'cross-variant');
+      if (src !== undefined) pool.touch(src.key, tally.nowNs, 'cross-variant');
     } else pool.recordMiss();
     const computeNs = o.kind === 'full-prefill' ? o.recomputeNs : o.recomputeNs + o.suffixNs;
     if (o.kind === 'full-prefill' || o.source === undefined) {
       enqueueCompute({ req, replica: rep, option: o, pending: 1, ttftNs: 0, remainingTokens: req.outputTokens, computeNs, move: undefined, kvBytes: 0 });
       return;
     }
-    const t = fetchTransfer(rep, o.source);
-    if (t === undefined) throw new Error(`planner chose an unreachable source for replica ${rep.index}`); // the estimator returned a figure, so it is reachable
+    const move = fetchTransfer(rep, o.source);
+    if (move === undefined) throw new Error(`planner chose an unreachable source for replica ${rep.index}`); // an internal invariant, not user input: the estimator gave a figure, so it is reachable
     const total = o.fetchBytes;
     if (o.source.kind === 'host') moved.fetchRdma += total;
     else {
       moved.fetchCxl += total;
-      moved.fetchRelayed += total * t.relayedShare;
+      moved.fetchRelayed += total * move.relayedShare;
     }
     if (o.kind === 'partial' && o.strategy === 'pipelined') {
       // Compute and the KV stream both gate the first token.
       const eBytes = o.eCacheLoads * eCacheBytes(m, req.contextTokens);
-      const x: InFlight = { req, replica: rep, option: o, pending: 2, ttftNs: 0, remainingTokens: req.outputTokens, computeNs, move: t, kvBytes: total - eBytes };
-      transfer(t, eBytes, x, E_FETCHED);
+      const x: InFlight = { req, replica: rep, option: o, pending: 2, ttftNs: 0, remainingTokens: req.outputTokens, computeNs, move, kvBytes: total - eBytes };
+      transfer(move, eBytes, x, E_FETCHED);
       return;
     }
-    transfer(t, total, { req, replica: rep, option: o, pending: 1, ttftNs: 0, remainingTokens: req.outputTokens, computeNs, move: t, kvBytes: 0 }, FETCHED);
+    transfer(move, total, { req, replica: rep, option: o, pending: 1, ttftNs: 0, remainingTokens: req.outputTokens, computeNs, move, kvBytes: 0 }, FETCHED);
   };
 
   // ---- the loop ----
@@ -703,7 +701,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
         pullArrival();
         break;
       case 'flow-start':
-        startFlow(e.t, e.bytes, e.x, e.stage);
+        startFlow(e.move, e.bytes, e.x, e.stage);
         break;
       case 'gpu-done': {
         const rep = e.replica;
@@ -736,7 +734,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   }
 
   // ---- results ----
-  const seconds = clock.nowNs / 1e9;
+  const seconds = tally.nowNs / 1e9;
   let busiestLink = { id: '', utilisation: 0 };
   let busiestDevice = { id: '', utilisation: 0 };
   let cxlSum = 0;
@@ -744,7 +742,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   const all: { id: string; utilisation: number }[] = [];
   for (let r = 0; r < f.resources.length; r++) {
     const cap = f.resourceCapacityBytesPerNs[r] ?? 0;
-    const u = clock.nowNs > 0 && cap > 0 ? net.carriedBytes(r) / (cap * clock.nowNs) : 0;
+    const u = tally.nowNs > 0 && cap > 0 ? net.carriedBytes(r) / (cap * tally.nowNs) : 0;
     const id = f.resources[r] ?? '';
     if (u > 0) all.push({ id, utilisation: u });
     if (id.endsWith(':media')) {
@@ -771,7 +769,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     topology: f.graph.getAttribute('name'),
     policy: cfg.planner.policy,
     seed: cfg.seed,
-    simulatedNs: clock.nowNs,
+    simulatedNs: tally.nowNs,
     requests: { arrived, completed, inFlight: arrived - completed },
     throughputPerS: seconds > 0 ? completed / seconds : 0,
     goodputPerS: seconds > 0 ? good / seconds : 0,
@@ -780,7 +778,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     e2e: latencyStats(e2eH),
     ttftCdfNs: Array.from({ length: 51 }, (_, i) => (ttftH.totalCount === 0 ? 0 : i === 0 ? ttftH.minNonZeroValue : ttftH.getValueAtPercentile(i * 2))),
     decisions: { fullPrefill: decisions['full-prefill'], exact: decisions.exact, partial: partials, byStrategy, meanRecomputedLayers: partials > 0 ? recomputedSum / partials : 0 },
-    meanQualityLoss: arrived > 0 ? clock.qualitySum / arrived : 0,
+    meanQualityLoss: arrived > 0 ? tally.qualitySum / arrived : 0,
     bytesMoved: moved,
     utilisation: {
       busiestLink,
@@ -795,7 +793,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       evictions: ps.evictions,
       rejected: ps.rejected,
     },
-    littlesLaw: { meanInSystem: clock.nowNs > 0 ? clock.areaNs / clock.nowNs : 0, arrivalRateTimesMeanTime: clock.nowNs > 0 && completed > 0 ? (arrived / clock.nowNs) * (clock.e2eSumNs / completed) : 0 },
+    littlesLaw: { meanInSystem: tally.nowNs > 0 ? tally.areaNs / tally.nowNs : 0, arrivalRateTimesMeanTime: tally.nowNs > 0 && completed > 0 ? (arrived / tally.nowNs) * (tally.e2eSumNs / completed) : 0 },
     events,
     ...(lostAtEnd === undefined ? {} : { lostAtEnd }),
   };

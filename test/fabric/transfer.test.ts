@@ -17,10 +17,10 @@ describe('lockstepTransfer', () => {
   it('weighs each resource by the share of stripes crossing it, and waits for the slowest stripe', () => {
     const t = lockstepTransfer(
       [
-        { resources: [1, 9], latencyNs: 300, nodes: [0, 5] },
-        { resources: [2, 9], latencyNs: 250, nodes: [0, 7] },
-        { resources: [3, 9, 9], latencyNs: 400, nodes: [0, 6, 5] },
-        { resources: [4, 9], latencyNs: 100, nodes: [0, 5] },
+        { resources: [1, 9], latencyNs: 300, nodes: [0, 5], bytes: 250 },
+        { resources: [2, 9], latencyNs: 250, nodes: [0, 7], bytes: 250 },
+        { resources: [3, 9, 9], latencyNs: 400, nodes: [0, 6, 5], bytes: 250 },
+        { resources: [4, 9], latencyNs: 100, nodes: [0, 5], bytes: 250 },
       ],
       (v) => v === 6,
     );
@@ -28,22 +28,16 @@ describe('lockstepTransfer', () => {
     expect([...t.weights]).toEqual([0.25, 1.25, 0.25, 0.25, 0.25]); // resource 9: four stripes, one of them twice
     expect(t.latencyNs).toBe(400);
     expect(t.relayedShare).toBe(0.25);
-    expect(t.stripes).toBe(4);
   });
 
-  it('weighs by byte shares when stripes differ in size', () => {
-    const t = lockstepTransfer(
-      [
-        { resources: [0, 2], latencyNs: 1, nodes: [0] },
-        { resources: [1, 2], latencyNs: 1, nodes: [1] },
-      ],
-      (v) => v === 1,
-      [0.75, 0.25],
-    );
+  it('weighs by byte shares when stripes differ in size, equally when they carry none', () => {
+    const stripe = (resources: number[], node: number, bytes: number): { resources: number[]; latencyNs: number; nodes: number[]; bytes: number } => ({ resources, latencyNs: 1, nodes: [node], bytes });
+    const t = lockstepTransfer([stripe([0, 2], 0, 300), stripe([1, 2], 1, 100)], (v) => v === 1);
     expect([...t.weights]).toEqual([0.75, 1, 0.25]);
     expect(t.relayedShare).toBe(0.25);
+    expect([...lockstepTransfer([stripe([0, 2], 0, 0), stripe([1, 2], 1, 0)], () => false).weights]).toEqual([0.5, 1, 0.5]);
     expect(() => lockstepTransfer([], () => false)).toThrow(RangeError);
-    expect(() => lockstepTransfer([{ resources: [0], latencyNs: 0, nodes: [] }], () => false, [0.5, 0.5])).toThrow(RangeError);
+    expect(() => lockstepTransfer([stripe([0], 0, -1)], () => false)).toThrow(RangeError);
   });
 });
 
