@@ -320,16 +320,32 @@ export function enumerateOptions(p: PlanInput): PlanOption[] {
       }
     });
   }
-  // choose() relies on this order being a total order on the keys (bar NaN): keep the two in step.
-  return options.sort(
-    (a, b) =>
-      a.ttftNs - b.ttftNs ||
-      a.qualityLoss - b.qualityLoss ||
-      a.fetchBytes - b.fetchBytes ||
-      KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
-      (a.sourceVariant ?? '').localeCompare(b.sourceVariant ?? '') ||
-      (a.replica ?? 0) - (b.replica ?? 0) ||
-      STRATEGIES.indexOf(a.strategy ?? 'send-all') - STRATEGIES.indexOf(b.strategy ?? 'send-all'),
+  return options.sort((a, b) =>
+    compareKeys(
+      a.ttftNs, a.qualityLoss, a.fetchBytes, KIND_ORDER[a.kind], a.sourceVariant ?? '', a.replica ?? 0, strategyRank(a.strategy ?? 'send-all'),
+      b.ttftNs, b.qualityLoss, b.fetchBytes, KIND_ORDER[b.kind], b.sourceVariant ?? '', b.replica ?? 0, strategyRank(b.strategy ?? 'send-all'),
+    ),
+  );
+}
+
+/**
+ * The order of options (enumerateOptions' sort and choose's walk both use it, so they cannot
+ * drift apart): estimated TTFT, then quality loss, bytes fetched, kind, source variant, replica
+ * and strategy. A total order on the keys bar NaN.
+ */
+function compareKeys(
+  aTtftNs: number, aLoss: number, aBytes: number, aKind: number, aVariant: string, aReplica: number, aStrategy: number,
+  bTtftNs: number, bLoss: number, bBytes: number, bKind: number, bVariant: string, bReplica: number, bStrategy: number,
+): number {
+  return (
+    aTtftNs - bTtftNs ||
+    aLoss - bLoss ||
+    aBytes - bBytes ||
+    aKind - bKind ||
+    // Same result as localeCompare (0 for equal strings) without calling into Intl on a tie.
+    (aVariant === bVariant ? 0 : aVariant.localeCompare(bVariant)) ||
+    aReplica - bReplica ||
+    aStrategy - bStrategy
   );
 }
 
@@ -431,16 +447,7 @@ class Walk {
       return false;
     }
     if (this.empty) return true;
-    const order =
-      ttftNs - this.ttftNs ||
-      qualityLoss - this.qualityLoss ||
-      fetchBytes - this.fetchBytes ||
-      kind - this.kind ||
-      // Same result as localeCompare (0 for equal strings) without calling into Intl.
-      (variant === this.variant ? 0 : variant.localeCompare(this.variant)) ||
-      replica - this.replica ||
-      strategyRank - this.strategyRank;
-    return order < 0;
+    return compareKeys(ttftNs, qualityLoss, fetchBytes, kind, variant, replica, strategyRank, this.ttftNs, this.qualityLoss, this.fetchBytes, this.kind, this.variant, this.replica, this.strategyRank) < 0;
   }
 
   /** Makes the candidate whose keys were last accepted by `beats` the best. */
@@ -458,9 +465,12 @@ class Walk {
 
 let spareWalk: Walk | undefined = new Walk();
 
-/** Rank of a strategy in {@link STRATEGIES} (the sort's last key), without a search. */
+/** Rank of each strategy in {@link STRATEGIES} (the order's last key). */
+const STRATEGY_RANK: Readonly<Record<Strategy, number>> = Object.fromEntries(STRATEGIES.map((s, i) => [s, i])) as Record<Strategy, number>;
+
+/** Rank of a strategy in {@link STRATEGIES}, −1 for none of them (as indexOf). */
 function strategyRank(s: Strategy): number {
-  return s === 'send-all' ? 0 : s === 'send-reused' ? 1 : s === 'pipelined' ? 2 : -1;
+  return STRATEGY_RANK[s] ?? -1;
 }
 
 /**
