@@ -209,14 +209,11 @@ export function decodeStepTimeNs(
   contextTokensPerSequence: number,
   options: ParallelOptions = {},
 ): Nanoseconds {
-  const tp = resolveTp(options.tp);
-  const flops = decodeStepFlops(m, batch, contextTokensPerSequence);
+  resolveTp(options.tp);
+  requireInteger('batch', batch, 0);
+  requireNonNegative('contextTokensPerSequence', contextTokensPerSequence);
   if (batch === 0) return ns(0);
-  const speedup = tensorParallelSpeedup(tp);
-  const computeNs = flops / effectiveFlopsPerNs(gpu, tp);
-  const trafficBytes = decodeWeightBytes(m, batch) + batch * kvCacheBytes(m, contextTokensPerSequence);
-  const memoryNs = trafficBytes / (gpu.hbmBandwidthBytesPerNs * gpu.memoryEfficiency * speedup);
-  return ns(Math.max(computeNs, memoryNs));
+  return ns(decodeStepNsOnLine(decodeStepLine(m, gpu, batch, options), contextTokensPerSequence));
 }
 
 /**
@@ -226,22 +223,31 @@ export function decodeStepTimeNs(
  * takes these four numbers once per batch size instead of re-deriving them each step.
  */
 export interface DecodeStepLine {
+  /** Compute-roof time of a step at context 0 (ns). */
   readonly computeNs: number;
+  /** Added compute-roof time per context token per sequence (ns). */
   readonly computeNsPerToken: number;
+  /** Memory-roof time of a step at context 0: the weights read (ns). */
   readonly memoryNs: number;
+  /** Added memory-roof time per context token per sequence: its KV read (ns). */
   readonly memoryNsPerToken: number;
 }
 
-/** The coefficients of {@link DecodeStepLine} for `batch` sequences (integer ≥ 1). */
+/**
+ * The coefficients of {@link DecodeStepLine} for `batch` sequences (integer ≥ 1): the roofline of
+ * {@link decodeStepTimeNs} — compute = {@link decodeStepFlops} ÷ effective FLOP rate, memory =
+ * ({@link decodeWeightBytes} + batch · KV bytes of the context) ÷ effective HBM bandwidth —
+ * split into its value at context 0 and its slope per context token.
+ */
 export function decodeStepLine(m: ModelShape, gpu: GpuProfile, batch: number, options: ParallelOptions = {}): DecodeStepLine {
   requireInteger('batch', batch, 1);
   const tp = resolveTp(options.tp);
   const flopsPerNs = effectiveFlopsPerNs(gpu, tp);
   const bytesPerNs = gpu.hbmBandwidthBytesPerNs * gpu.memoryEfficiency * tensorParallelSpeedup(tp);
-  const attentionPerToken = 4 * m.layers * m.heads * m.headDim;
+  const computeNs = decodeStepFlops(m, batch, 0) / flopsPerNs;
   return {
-    computeNs: (batch * (2 * m.activeParameterCount + attentionPerToken)) / flopsPerNs,
-    computeNsPerToken: (batch * attentionPerToken) / flopsPerNs,
+    computeNs,
+    computeNsPerToken: decodeStepFlops(m, batch, 1) / flopsPerNs - computeNs,
     memoryNs: decodeWeightBytes(m, batch) / bytesPerNs,
     memoryNsPerToken: (batch * kvBytesPerToken(m)) / bytesPerNs,
   };

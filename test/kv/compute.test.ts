@@ -15,6 +15,7 @@ import {
   decodeStepLine,
   decodeStepNsOnLine,
   decodeRunNs,
+  decodeStepFlops,
   decodeStepTimeNs,
   decodeWeightBytes,
   expectedExpertsTouched,
@@ -29,6 +30,7 @@ import {
   minTensorParallel,
   prefillFlops,
   prefillTimeNs,
+  tensorParallelSpeedup,
   weightBytes,
 } from '../../src/kv/index.ts';
 import { InputError } from '../../src/errors/index.ts';
@@ -233,7 +235,7 @@ describe('compute-model laws (every built-in model × GPU)', () => {
     );
   });
 
-  it('the decode step line gives decodeStepTimeNs at every context (fractional contexts too)', () => {
+  it('decode steps are the roofline: max(FLOPs ÷ FLOP rate, (weights + KV read) ÷ HBM bandwidth), fractional contexts too', () => {
     fc.assert(
       fc.property(
         pairs,
@@ -243,7 +245,11 @@ describe('compute-model laws (every built-in model × GPU)', () => {
         ({ modelId, gpuId }, batch, context, tp) => {
           const m = getModel(modelId);
           const gpu = getGpu(gpuId);
-          expectApprox(decodeStepNsOnLine(decodeStepLine(m, gpu, batch, { tp }), context), decodeStepTimeNs(m, gpu, batch, context, { tp }), 1e-12);
+          const speedup = tensorParallelSpeedup(tp);
+          const computeNs = decodeStepFlops(m, batch, context) / (gpu.peakFlopsPerNs * gpu.computeEfficiency * speedup);
+          const memoryNs = (decodeWeightBytes(m, batch) + batch * kvCacheBytes(m, context)) / (gpu.hbmBandwidthBytesPerNs * gpu.memoryEfficiency * speedup);
+          expectApprox(decodeStepTimeNs(m, gpu, batch, context, { tp }), Math.max(computeNs, memoryNs), 1e-12);
+          expectApprox(decodeStepNsOnLine(decodeStepLine(m, gpu, batch, { tp }), context), Math.max(computeNs, memoryNs), 1e-12);
         },
       ),
     );
