@@ -100,9 +100,9 @@ function hostLegs(f: Fabric, h: number): HostLegs {
 }
 
 /**
- * For each device node, the legs of the in-service hosts that reach it, in `f.hosts` order (the
- * order the relay search used to scan all hosts in, so equal-latency updates resolve the same
- * way); undefined for nodes no host reaches. Built once per fabric: it turns the search's
+ * For each device node, the legs of the in-service hosts that reach it, in `f.hosts` order (so
+ * among equal-latency updates the relay search keeps the host that comes first in `f.hosts`);
+ * undefined for nodes no host reaches. Built once per fabric: it turns the search's
  * "which hosts can read this device" from a scan of every host into a list lookup.
  */
 function deviceReaders(f: Fabric): readonly (readonly Leg[] | undefined)[] {

@@ -65,13 +65,13 @@ export interface PreparedRoute {
   /** Summed weight on each resource. */
   readonly weights: Float64Array;
   /** Capacity ÷ weight of each resource (bytes/ns): the rate at which it would saturate alone. */
-  readonly limits: Float64Array;
+  readonly limitsBytesPerNs: Float64Array;
   /** The smallest of `limits` (bytes/ns; Infinity for no resources): a flow's rate alone on an idle network. */
   readonly aloneRateBytesPerNs: number;
   /**
    * Indices into `resources` by ascending limit (ties by index): the first one a flow has to
-   * itself is its tightest private one. Sorted on first need (a flow on the route sharing a
-   * resource), so routes of flows that run alone never pay for it.
+   * itself is its tightest private one. Filled by the network on first need (a flow on the route
+   * sharing a resource), so routes of flows that run alone never pay for it; callers leave it be.
    */
   byLimit: Int32Array | undefined;
 }
@@ -153,7 +153,7 @@ const NOTHING_DONE: readonly number[] = Object.freeze([]);
  * O(flows + resources) per step, the heaps O((flows + resources) · log) to build plus O(log) per
  * step, so scans win for the few-flow components a serving simulation mostly solves.
  */
-export const SCAN_MAX_FLOWS = 8;
+const SCAN_MAX_FLOWS = 8;
 
 /**
  * Indices of `limits` in ascending order of limit, ties by index. An insertion sort without
@@ -286,7 +286,10 @@ export class FluidNetwork {
   private fLimit = new Float64Array(0);
   private fMark = new Int32Array(0);
   private fFrozen = new Int32Array(0);
-  /** Per flow: its route's distinct resources, weights and capacity ÷ weight (shared with the route, fLen entries)… */
+  /**
+   * Per flow: its route's distinct resources, weights and capacity ÷ weight (the route's own
+   * arrays, fLen entries; held per flow so the solver's inner loops skip a dereference)…
+   */
   private fRes: Int32Array[] = [];
   private fWeight: Float64Array[] = [];
   private fRouteLimit: Float64Array[] = [];
@@ -331,7 +334,7 @@ export class FluidNetwork {
   /**
    * @param capacitiesBytesPerNs capacity of each resource in bytes/ns (finite, > 0); resource
    *   `r` is index `r` of this list.
-   * @param options initial clock.
+   * @param options initial clock, and the component size up to which solves scan instead of keeping heaps.
    * @throws InputError (`resource.capacity`, path `['capacities', r]`) for a bad capacity.
    */
   constructor(capacitiesBytesPerNs: ArrayLike<number>, options: FluidNetworkOptions = {}) {
@@ -450,7 +453,7 @@ export class FluidNetwork {
       limits[k] = q;
       if (q < aloneRate) aloneRate = q;
     }
-    return { network: this, resources, weights, limits, aloneRateBytesPerNs: aloneRate, byLimit: undefined };
+    return { network: this, resources, weights, limitsBytesPerNs: limits, aloneRateBytesPerNs: aloneRate, byLimit: undefined };
   }
 
   private startChecked(route: PreparedRoute, bytes: number, capBpn: number): number {
@@ -506,7 +509,7 @@ export class FluidNetwork {
     }
     this.fRes[h] = resources;
     this.fWeight[h] = weights;
-    this.fRouteLimit[h] = route.limits;
+    this.fRouteLimit[h] = route.limitsBytesPerNs;
     this.fRoute[h] = route;
     this.fAlone[h] = Math.min(capBpn, route.aloneRateBytesPerNs);
     this.fShared[h] = shared;
@@ -609,12 +612,6 @@ export class FluidNetwork {
     return bytesPerNs(this.sumOver(r, true));
   }
 
-  /** Summed weights of the moving flows crossing resource `r` (each flow's weight there; 1 per crossing by default). */
-  weightOn(r: number): number {
-    this.checkResource(r);
-    return this.sumOver(r, false);
-  }
-
   /**
    * The rate a new flow over `resources` with `weights` (default 1 each; distinct resources)
    * could expect now, in bytes/ns — an optimistic one-look estimate, not a solve: on each
@@ -645,7 +642,7 @@ export class FluidNetwork {
     if (route.network !== this) throw new RangeError('the route was prepared for another FluidNetwork');
     this.ensureSolved();
     if (this.active === 0) return bytesPerNs(route.aloneRateBytesPerNs);
-    const { resources, weights, limits } = route;
+    const { resources, weights, limitsBytesPerNs: limits } = route;
     let rate = Number.POSITIVE_INFINITY;
     for (let k = 0; k < resources.length; k++) {
       const here = this.newcomerRate(resources[k] as number, weights[k] as number, limits[k] as number);
@@ -722,6 +719,7 @@ export class FluidNetwork {
   private release(h: number): void {
     this.fState[h] = FREE;
     this.fLen[h] = 0;
+    this.fRoute[h] = undefined;
     this.active--;
     this.freeHandles.push(h);
   }
@@ -1022,7 +1020,7 @@ export class FluidNetwork {
  * @param capacitiesBytesPerNs capacity of each resource in bytes/ns.
  * @param flows the flows; ids must be unique.
  * @throws InputError listing every problem: `resource.capacity` (`['capacities', r]`),
- *   `flow.bytes`, `flow.unknown-resource`, `flow.rate-cap`, `flow.start`, `flow.latency`,
+ *   `flow.bytes`, `flow.unknown-resource`, `flow.weights`, `flow.rate-cap`, `flow.start`, `flow.latency`,
  *   `flow.duplicate-id` (paths like `['flows', 3, 'resources', 1]`).
  *
  * @example

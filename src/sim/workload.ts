@@ -410,7 +410,6 @@ export function contextLengths(spec: WorkloadSpec, seed: number): Int32Array {
  * for (const r of generateRequests(spec, 42)) if (r.variant !== 'base') n++;
  */
 export function generateRequests(spec: WorkloadSpec, seed: number): RequestStream {
-  assertValid(spec);
   return new RequestStream(spec, seed);
 }
 
@@ -442,8 +441,12 @@ export class RequestStream implements IterableIterator<Request> {
   private left = 0;
   private traceIndex = 0;
 
-  /** @internal use {@link generateRequests}, which validates the spec first. */
+  /**
+   * The stream of a workload (as {@link generateRequests}).
+   * @throws InputError when {@link validateWorkload} finds problems.
+   */
   constructor(spec: WorkloadSpec, seed: number) {
+    assertValid(spec);
     const count = spec.contexts.count;
     this.spec = spec;
     this.count = count;
@@ -505,11 +508,13 @@ export class RequestStream implements IterableIterator<Request> {
     };
   }
 
+  /** The iterator protocol over {@link RequestStream.nextRequest}. */
   next(): IteratorResult<Request, undefined> {
     const r = this.nextRequest();
     return r === undefined ? { done: true, value: undefined } : { done: false, value: r };
   }
 
+  /** The stream itself (it is its own iterator, consumed once). */
   [Symbol.iterator](): RequestStream {
     return this;
   }
