@@ -254,8 +254,8 @@ export function decodeStepLine(m: ModelShape, gpu: GpuProfile, batch: number, op
 }
 
 /** One decode step's time (ns) from its {@link DecodeStepLine} at `contextTokensPerSequence`. */
-export function decodeStepNsOnLine(line: DecodeStepLine, contextTokensPerSequence: number): number {
-  return Math.max(line.computeNs + line.computeNsPerToken * contextTokensPerSequence, line.memoryNs + line.memoryNsPerToken * contextTokensPerSequence);
+export function decodeStepNsOnLine(line: DecodeStepLine, contextTokensPerSequence: number): Nanoseconds {
+  return ns(Math.max(line.computeNs + line.computeNsPerToken * contextTokensPerSequence, line.memoryNs + line.memoryNsPerToken * contextTokensPerSequence));
 }
 
 /** Σ_{lo ≤ j < hi} (first + slope·j): an arithmetic series (a top-level function, not a closure made per call). */
@@ -271,18 +271,18 @@ function series(first: number, slope: number, lo: number, hi: number): number {
  * steps costs O(1) to price; equal to the step-by-step sum up to rounding.
  * @param steps - number of steps (integer ≥ 0).
  */
-export function decodeRunNs(line: DecodeStepLine, contextTokensPerSequence: number, steps: number): number {
-  if (steps <= 0) return 0;
+export function decodeRunNs(line: DecodeStepLine, contextTokensPerSequence: number, steps: number): Nanoseconds {
+  if (steps <= 0) return ns(0);
   const a = line.computeNs + line.computeNsPerToken * contextTokensPerSequence;
   const b = line.computeNsPerToken;
   const c = line.memoryNs + line.memoryNsPerToken * contextTokensPerSequence;
   const d = line.memoryNsPerToken;
   // Steps [0, split) take one line, [split, steps) the other; compute ≥ memory ⟺ (a − c) + (b − d)·j ≥ 0.
-  if (b === d) return a >= c ? series(a, b, 0, steps) : series(c, d, 0, steps);
+  if (b === d) return ns(a >= c ? series(a, b, 0, steps) : series(c, d, 0, steps));
   const cross = (c - a) / (b - d); // compute = memory at j = cross
   const split = Math.min(steps, Math.max(0, Math.ceil(cross)));
   // b > d: memory-bound before the crossing, compute-bound from it; b < d: the reverse.
-  return b > d ? series(c, d, 0, split) + series(a, b, split, steps) : series(a, b, 0, split) + series(c, d, split, steps);
+  return ns(b > d ? series(c, d, 0, split) + series(a, b, split, steps) : series(a, b, 0, split) + series(c, d, split, steps));
 }
 
 /**
