@@ -463,6 +463,8 @@ class Walk {
   }
 }
 
+// Reused rather than made per call: a fresh Walk (two arrays and a dozen fields) per request
+// measured 7 % slower on the 1 M-request simulator bench.
 let spareWalk: Walk | undefined = new Walk();
 
 /** Rank of each strategy in {@link STRATEGIES} (the order's last key). */

@@ -576,7 +576,7 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   /** The planner's input, one object refilled per request (the planner keeps no reference to it). */
   const input: { -readonly [K in keyof PlanInput]: PlanInput[K] } = {
     variant: '',
-    model: replicas[0]?.model as ModelShape,
+    model: replicas[0]?.model as ModelShape, // set per request before use (no request reaches the planner without a replica)
     gpu: cfg.gpu,
     tensorParallel: cfg.tensorParallel,
     contextTokens: 0,
