@@ -10,6 +10,9 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BenchRow } from './types.ts';
 
+/** The run the issue's targets are judged on: a million requests (throughput and bounded memory). */
+const TARGET_RUN = 1_000_000;
+
 interface RunFigures {
   readonly seconds: number;
   readonly completed: number;
@@ -26,11 +29,14 @@ function runInChild(requests: number): RunFigures {
 /** Runs the simulator bench. */
 export async function run(): Promise<readonly BenchRow[]> {
   const rows: BenchRow[] = [];
-  for (const requests of [100_000, 1_000_000]) {
+  for (const requests of [100_000, TARGET_RUN]) {
     const r = runInChild(requests);
     const perS = r.completed / r.seconds;
     rows.push(
-      { name: `droidspeak-8b on octopus-96, ${requests.toLocaleString('en-US')} requests (fresh process): simulated requests per second`, value: perS, unit: 'requests/s', target: '≥ 100,000', ok: perS >= 100_000 },
+      // The target is a throughput, judged on the long run; the short one shows what start-up costs.
+      requests === TARGET_RUN
+        ? { name: `droidspeak-8b on octopus-96, ${requests.toLocaleString('en-US')} requests (fresh process): simulated requests per second`, value: perS, unit: 'requests/s', target: '≥ 100,000', ok: perS >= 100_000 }
+        : { name: `droidspeak-8b on octopus-96, ${requests.toLocaleString('en-US')} requests (fresh process, start-up included): simulated requests per second`, value: perS, unit: 'requests/s' },
       { name: '  events per second', value: r.events / r.seconds, unit: 'events/s' },
       { name: '  wall time of the run', value: r.seconds, unit: 's' },
       { name: '  peak RSS of the process', value: r.peakRssMiB, unit: 'MiB' },
