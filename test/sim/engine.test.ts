@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { compileFabric } from '../../src/fabric/compile.ts';
 import { loadScenario, loadTopology } from '../../src/io/index.ts';
 import { prefillTimeNs } from '../../src/kv/compute.ts';
-import type { PolicyName } from '../../src/planner/planner.ts';
+import { computeCosts, type PolicyName } from '../../src/planner/planner.ts';
 import { runSimulation, type RequestRecord, type SimConfig } from '../../src/sim/engine.ts';
 import { LONGBENCH_PRESETS, type WorkloadSpec } from '../../src/sim/workload.ts';
 
@@ -93,6 +93,37 @@ describe('runSimulation', () => {
     expect(reuse.decisions.partial).toBeGreaterThan(0);
     expect(reuse.goodputPerS).toBeGreaterThan(1.5 * full.goodputPerS);
     expect(reuse.meanQualityLoss).toBeLessThanOrEqual(scenario.qualityBudget);
+  });
+
+  it('a fetch that lands within the time tolerance of another event still counts (regression: it was dropped)', () => {
+    // Request 0 fills the pool; request 1 is an exact hit whose fetch lands at some instant L;
+    // request 2 arrives a hair (a third of the engine's 1e-12 relative tolerance) before L, so
+    // the network reports the fetch finished while advancing to request 2's arrival.
+    const tokens = 8_000;
+    const base = (arrivalsNs: number[]): SimConfig =>
+      config({
+        replicas: 1,
+        workload: {
+          arrival: { kind: 'trace', arrivalsNs },
+          requests: arrivalsNs.length,
+          contexts: { count: 1, length: { kind: 'fixed', tokens } },
+          variants: [{ id: 'evolcode', weight: 1 }],
+          crossVariantShare: 0,
+        },
+      });
+    const records: RequestRecord[] = [];
+    const two = runSimulation(octopus, base([0, 10e9]), { onRecord: (r) => records.push(r) });
+    expect(two.requests.completed).toBe(2);
+    const hit = records.find((r) => r.id === 1) as RequestRecord;
+    expect(hit.decision).toBe('exact');
+    // The first token comes when the fetch has landed and the suffix is prefilled on the idle GPU.
+    const model = scenario.models['llama-3.1-8b'];
+    if (model === undefined) throw new Error('the bundled scenario lost llama-3.1-8b');
+    const suffixNs = computeCosts({ model, gpu: scenario.gpu, tensorParallel: scenario.tensorParallel, contextTokens: tokens, suffixTokens: 64 }).suffixNs;
+    const landedNs = hit.arrivalNs + hit.ttftNs - suffixNs;
+    const three = runSimulation(octopus, base([0, 10e9, landedNs * (1 - 3e-13)]));
+    expect(three.requests.inFlight).toBe(0);
+    expect(three.requests.completed).toBe(3);
   });
 
   it('cache-aware routing sends requests where the cache is in direct reach: fewer bytes through relay hosts', () => {
