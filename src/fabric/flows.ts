@@ -121,7 +121,7 @@ export interface FluidSolverStats {
   readonly solves: number;
   /** Sum over solves of the flows re-solved (size of the affected components). */
   readonly flowsSolved: number;
-  /** Sum over solves of the resources re-solved. */
+  /** Sum over solves of the shared resources re-solved (those crossed by one flow only act as its rate limit). */
   readonly resourcesSolved: number;
   /** Flows started so far. */
   readonly flowsStarted: number;
@@ -282,8 +282,6 @@ export class FluidNetwork {
   private fRem = new Float64Array(0);
   private fLastNs = new Float64Array(0);
   private fCap = new Float64Array(0);
-  /** Solver scratch: the flow's cap tightened by its private resources. */
-  private fLimit = new Float64Array(0);
   private fMark = new Int32Array(0);
   private fFrozen = new Int32Array(0);
   /**
@@ -295,8 +293,6 @@ export class FluidNetwork {
   private fRouteLimit: Float64Array[] = [];
   /** …and its position in each resource's member list (its own array, possibly longer). */
   private fPos: Int32Array[] = [];
-  /** The flow's rate alone: min(its cap, its route's capacity ÷ weight). */
-  private fAlone = new Float64Array(0);
   /** How many of the flow's resources other flows also cross (0: it is a component by itself)… */
   private fShared = new Int32Array(0);
   /** …and which (indices into its route; first fShared entries, its own array): a solve visits only these. */
@@ -304,8 +300,9 @@ export class FluidNetwork {
   /** Per flow: its route (for the route's limit order, sorted on first need). */
   private fRoute: (PreparedRoute | undefined)[] = [];
   /**
-   * Per flow: its cap tightened by its private resources, valid while `fPrivateStale` is 0 —
-   * it changes only when one of its resources gains or loses its other flows.
+   * Per flow: its cap tightened by its private resources (the progressive filling's limit for
+   * it), valid while `fPrivateStale` is 0 — it changes only when one of its resources gains or
+   * loses its other flows. For a flow alone on every resource: min(cap, the route's rate alone).
    */
   private fPrivateLimit = new Float64Array(0);
   private fPrivateStale = new Uint8Array(0);
@@ -511,7 +508,6 @@ export class FluidNetwork {
     this.fWeight[h] = weights;
     this.fRouteLimit[h] = route.limitsBytesPerNs;
     this.fRoute[h] = route;
-    this.fAlone[h] = Math.min(capBpn, route.aloneRateBytesPerNs);
     this.fShared[h] = shared;
     this.fPrivateStale[h] = 1;
     this.fState[h] = MOVING;
@@ -772,11 +768,9 @@ export class FluidNetwork {
     this.fRem = grow(this.fRem, (k) => new Float64Array(k));
     this.fLastNs = grow(this.fLastNs, (k) => new Float64Array(k));
     this.fCap = grow(this.fCap, (k) => new Float64Array(k));
-    this.fLimit = grow(this.fLimit, (k) => new Float64Array(k));
     this.fMark = grow(this.fMark, (k) => new Int32Array(k));
     this.fFrozen = grow(this.fFrozen, (k) => new Int32Array(k));
     this.fLen = grow(this.fLen, (k) => new Int32Array(k));
-    this.fAlone = grow(this.fAlone, (k) => new Float64Array(k));
     this.fShared = grow(this.fShared, (k) => new Int32Array(k));
     this.fPrivateLimit = grow(this.fPrivateLimit, (k) => new Float64Array(k));
     this.fPrivateStale = grow(this.fPrivateStale, (k) => new Uint8Array(k));
@@ -806,7 +800,7 @@ export class FluidNetwork {
    */
   private solve(): void {
     const epoch = ++this.epoch;
-    const { resMark, fMark, compRes, members, memberCount, remCap, unfrozenWeight, unfrozenCount, cap, fRem, fRate, fLastNs, fCap, fLimit, fFrozen } = this;
+    const { resMark, fMark, compRes, members, memberCount, remCap, unfrozenWeight, unfrozenCount, cap, fRem, fRate, fLastNs, fCap, fPrivateLimit: fLimit, fFrozen } = this;
     const compFlows = this.compFlows;
     let nF = 0;
     let nR = 0;
@@ -831,7 +825,11 @@ export class FluidNetwork {
       fRem[f] = rem > 0 ? rem : 0;
       fLastNs[f] = now;
       if ((this.fShared[f] as number) === 0) {
-        fLimit[f] = this.fAlone[f] as number; // alone on all its resources: no pass needed
+        // Alone on all its resources: no pass needed.
+        if (this.fPrivateStale[f] === 1) {
+          fLimit[f] = Math.min(fCap[f] as number, (this.fRoute[f] as PreparedRoute).aloneRateBytesPerNs);
+          this.fPrivateStale[f] = 0;
+        }
         continue;
       }
       const path = this.fRes[f] as Int32Array;
@@ -839,9 +837,8 @@ export class FluidNetwork {
       const limits = this.fRouteLimit[f] as Float64Array;
       const len = this.fLen[f] as number;
       // The private limit: the first resource by ascending limit that the flow has to itself.
-      let limit = this.fPrivateLimit[f] as number;
       if (this.fPrivateStale[f] === 1) {
-        limit = fCap[f] as number;
+        let limit = fCap[f] as number;
         const route = this.fRoute[f] as PreparedRoute;
         const byLimit = route.byLimit ?? (route.byLimit = indicesByLimit(limits));
         for (let i = 0; i < len; i++) {
@@ -852,7 +849,7 @@ export class FluidNetwork {
             break;
           }
         }
-        this.fPrivateLimit[f] = limit;
+        fLimit[f] = limit;
         this.fPrivateStale[f] = 0;
       }
       // The shared resources: only those the flow's list names.
@@ -873,7 +870,6 @@ export class FluidNetwork {
         (unfrozenWeight[r] as number) += w;
         (unfrozenCount[r] as number) += 1;
       }
-      fLimit[f] = limit;
     }
     this.statSolves++;
     this.statFlowsSolved += nF;
