@@ -1,6 +1,6 @@
 /**
- * Layer rules from architecture.md: each layer imports only from layers listed before it,
- * and only io/ and cli/ touch the file system (style.md §1, after dependency-cruiser's own
+ * Layer rules from docs/design.md: each layer imports only from layers listed before it,
+ * and only io/ and cli/ touch the file system (docs/design.md convention §1, after dependency-cruiser's own
  * "restrict-fs-access" rule).
  */
 const LAYERS = ['errors', 'units', 'topology', 'fabric', 'kv', 'planner', 'sim', 'cost', 'report', 'io', 'cli'];
@@ -8,7 +8,7 @@ const LAYERS = ['errors', 'units', 'topology', 'fabric', 'kv', 'planner', 'sim',
 const layerRules = LAYERS.map((layer, i) => ({
   name: `${layer}-imports-only-lower-layers`,
   severity: 'error',
-  comment: `src/${layer}/ may import only from ${LAYERS.slice(0, i).join(', ') || 'nothing else in src'} (architecture.md)`,
+  comment: `src/${layer}/ may import only from ${LAYERS.slice(0, i).join(', ') || 'nothing else in src'} (docs/design.md)`,
   from: { path: `^src/${layer}/` },
   to: { path: `^src/(${LAYERS.slice(i + 1).join('|') || 'NONE'}|testing)/` },
 }));
@@ -19,7 +19,7 @@ module.exports = {
     {
       name: 'restrict-fs-access',
       severity: 'error',
-      comment: 'Only io/ and cli/ touch the file system (architecture.md).',
+      comment: 'Only io/ and cli/ touch the file system (docs/design.md).',
       from: { path: '^src/', pathNot: '^src/(io|cli)/' },
       to: { dependencyTypes: ['core'], path: '^(fs|node:fs|fs/promises|node:fs/promises)$' },
     },

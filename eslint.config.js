@@ -8,12 +8,15 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       'no-console': 'error',
     },
   },
   {
-    // Only the CLI and benches talk to the console (architecture.md: io/ and cli/ own side effects).
+    // Only the CLI and benches talk to the console (docs/design.md: io/ and cli/ own side effects).
     files: ['src/cli/**', 'bench/**', 'bin/**'],
     rules: { 'no-console': 'off' },
   },

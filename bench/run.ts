@@ -20,15 +20,32 @@ async function main(): Promise<void> {
     for (const r of await mod.run()) rows.push({ area, ...r });
   }
   if (json) {
-    process.stdout.write(`${JSON.stringify({ node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown', rows }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown', rows }, null, 2)}\n`,
+    );
     return;
   }
-  const fmt = (v: number): string => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : v.toPrecision(3));
+  const fmt = (v: number): string =>
+    Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : v.toPrecision(3);
   process.stdout.write(
     `${renderText({
       title: `podsim bench — node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}, one process`,
-      columns: [{ header: 'area' }, { header: 'measurement' }, { header: 'value', align: 'right' }, { header: 'unit' }, { header: 'target' }, { header: 'met' }],
-      rows: rows.map((r) => [r.area, r.name, fmt(r.value), r.unit, r.target ?? '', r.ok === undefined ? '' : r.ok ? 'yes' : 'NO']),
+      columns: [
+        { header: 'area' },
+        { header: 'measurement' },
+        { header: 'value', align: 'right' },
+        { header: 'unit' },
+        { header: 'target' },
+        { header: 'met' },
+      ],
+      rows: rows.map((r) => [
+        r.area,
+        r.name,
+        fmt(r.value),
+        r.unit,
+        r.target ?? '',
+        r.ok === undefined ? '' : r.ok ? 'yes' : 'NO',
+      ]),
     })}\n`,
   );
   if (rows.some((r) => r.ok === false)) process.exitCode = 1;

@@ -11,7 +11,8 @@ import { loadScenario, loadTopology } from '../src/io/index.ts';
 import { runSimulation, type SimConfig } from '../src/sim/engine.ts';
 
 const requests = Number(process.argv[2]);
-if (!Number.isInteger(requests) || requests < 1) throw new Error(`usage: sim-run.ts <requests ≥ 1>, got ${process.argv[2]}`);
+if (!Number.isInteger(requests) || requests < 1)
+  throw new Error(`usage: sim-run.ts <requests ≥ 1>, got ${process.argv[2]}`);
 const { scenario } = loadScenario('droidspeak-8b');
 const f = compileFabric(loadTopology('octopus-96').graph);
 const { durationNs: _duration, ...workload } = scenario.workload;
@@ -19,4 +20,6 @@ const cfg: SimConfig = { ...scenario, workload: { ...workload, requests } };
 const t0 = performance.now();
 const r = runSimulation(f, cfg);
 const seconds = (performance.now() - t0) / 1000;
-process.stdout.write(`${JSON.stringify({ seconds, completed: r.requests.completed, events: r.events, peakRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ seconds, completed: r.requests.completed, events: r.events, peakRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`,
+);

@@ -5,10 +5,21 @@
  * (src/cost/pooling.ts) on each family's largest size that builds, and turns the result into
  * tables. Building topologies needs io/, which cost/ may not import; hence the split.
  */
-import { cheapestFeasible, evaluateConfiguration, paretoFrontier, reasonOf, type CapacityRow } from '../cost/capacity.ts';
+import {
+  cheapestFeasible,
+  evaluateConfiguration,
+  paretoFrontier,
+  reasonOf,
+  type CapacityRow,
+} from '../cost/capacity.ts';
 import { poolingVerdict, poolingView, type PoolingView } from '../cost/pooling.ts';
 import { PodsimError } from '../errors/index.ts';
-import { candidateDocument, parseTopologyText, renderTopologyFile, type CapacityPlan } from '../io/index.ts';
+import {
+  candidateDocument,
+  parseTopologyText,
+  renderTopologyFile,
+  type CapacityPlan,
+} from '../io/index.ts';
 import type { Table } from '../report/table.ts';
 import type { TopologyGraph } from '../topology/types.ts';
 import { GiB } from '../units/index.ts';
@@ -42,7 +53,10 @@ export function planWork(plan: CapacityPlan): number {
  * Runs the plan.
  * @param onProgress called with (work done, work total) as steps finish
  */
-export function runCapacityPlan(plan: CapacityPlan, onProgress?: (done: number, total: number) => void): CapacityReport {
+export function runCapacityPlan(
+  plan: CapacityPlan,
+  onProgress?: (done: number, total: number) => void,
+): CapacityReport {
   const total = planWork(plan);
   let done = 0;
   const tick = (n = 1): void => {
@@ -56,30 +70,61 @@ export function runCapacityPlan(plan: CapacityPlan, onProgress?: (done: number, 
     for (const hosts of c.hosts) {
       let graph: TopologyGraph;
       try {
-        graph = parseTopologyText(renderTopologyFile(candidateDocument(c, hosts)), `${plan.file}: candidate ${c.label} at ${hosts} hosts`);
+        graph = parseTopologyText(
+          renderTopologyFile(candidateDocument(c, hosts)),
+          `${plan.file}: candidate ${c.label} at ${hosts} hosts`,
+        );
       } catch (e) {
         if (!(e instanceof PodsimError)) throw e;
-        rows.push({ family: c.label, hosts, ran: false, feasible: false, reason: `cannot build: ${reasonOf(e)}`, steps: [] });
+        rows.push({
+          family: c.label,
+          hosts,
+          ran: false,
+          feasible: false,
+          reason: `cannot build: ${reasonOf(e)}`,
+          steps: [],
+        });
         tick(plan.growth.length);
         continue;
       }
       if (largest === undefined || hosts > largest.hosts) largest = { hosts, graph };
       let stepsDone = 0;
-      const row = evaluateConfiguration(c.label, graph, plan.catalogue, plan.scenario, plan.growth, plan.attainment, () => {
-        stepsDone++;
-        tick();
-      });
+      const row = evaluateConfiguration(
+        c.label,
+        graph,
+        plan.catalogue,
+        plan.scenario,
+        plan.growth,
+        plan.attainment,
+        () => {
+          stepsDone++;
+          tick();
+        },
+      );
       tick(plan.growth.length - stepsDone);
       rows.push(row);
     }
-    if (largest === undefined) pooling.push({ family: c.label, verdict: `${c.label}: no size could be built, so there is no pooling view.` });
+    if (largest === undefined)
+      pooling.push({
+        family: c.label,
+        verdict: `${c.label}: no size could be built, so there is no pooling view.`,
+      });
     else {
       try {
         const view = poolingView(largest.graph, plan.catalogue, plan.memory, plan.scenario.seed);
-        pooling.push({ family: c.label, hosts: largest.hosts, view, verdict: poolingVerdict(view) });
+        pooling.push({
+          family: c.label,
+          hosts: largest.hosts,
+          view,
+          verdict: poolingVerdict(view),
+        });
       } catch (e) {
         if (!(e instanceof PodsimError)) throw e;
-        pooling.push({ family: c.label, hosts: largest.hosts, verdict: `${c.label}: ${reasonOf(e)}` });
+        pooling.push({
+          family: c.label,
+          hosts: largest.hosts,
+          verdict: `${c.label}: ${reasonOf(e)}`,
+        });
       }
     }
     tick();
@@ -96,12 +141,18 @@ export function runCapacityPlan(plan: CapacityPlan, onProgress?: (done: number, 
   };
 }
 
-const money = (x: number | undefined): string => (x === undefined ? '—' : `$${Math.round(x).toLocaleString('en-US')}`);
+const money = (x: number | undefined): string =>
+  x === undefined ? '—' : `$${Math.round(x).toLocaleString('en-US')}`;
 const pct = (x: number, digits = 2): string => `${(x * 100).toFixed(digits)} %`;
 const gib = (b: number): string => `${(b / GiB).toFixed(1)} GiB`;
 
 /** Columns shared by the configuration tables. */
-function configTable(title: string, rows: readonly CapacityRow[], growth: readonly number[], withReason: boolean): Table {
+function configTable(
+  title: string,
+  rows: readonly CapacityRow[],
+  growth: readonly number[],
+  withReason: boolean,
+): Table {
   const stepCols = growth.flatMap((g) => [
     { header: `goodput ×${g} (/s)`, align: 'right' as const },
     { header: `SLO ×${g}`, align: 'right' as const },
@@ -154,7 +205,20 @@ export function capacityTables(r: CapacityReport): Table[] {
     ],
     rows: r.pooling.map((p) => {
       const v = p.view;
-      if (v === undefined) return [p.family, p.hosts === undefined ? '—' : String(p.hosts), '—', '—', '—', '—', '—', '—', '—', '—', '—'];
+      if (v === undefined)
+        return [
+          p.family,
+          p.hosts === undefined ? '—' : String(p.hosts),
+          '—',
+          '—',
+          '—',
+          '—',
+          '—',
+          '—',
+          '—',
+          '—',
+          '—',
+        ];
       return [
         p.family,
         String(v.hosts),
@@ -170,12 +234,27 @@ export function capacityTables(r: CapacityReport): Table[] {
       ];
     }),
   };
-  const verdicts: Table = { title: 'Compared with Octopus (reference.md §1)', columns: [{ header: 'family' }, { header: 'verdict' }], rows: r.pooling.map((p) => [p.family, p.verdict]) };
+  const verdicts: Table = {
+    title: 'Compared with Octopus (docs/references.md §1)',
+    columns: [{ header: 'family' }, { header: 'verdict' }],
+    rows: r.pooling.map((p) => [p.family, p.verdict]),
+  };
   const cheapest = r.cheapest === null ? [] : [r.cheapest];
   return [
     configTable(`Configurations — ${head}`, r.rows, r.growth, true),
-    r.cheapest === null ? { title: 'Cheapest feasible configuration', columns: [{ header: 'result' }], rows: [['none of the configurations meets the SLO at every growth step']] } : configTable('Cheapest feasible configuration', cheapest, r.growth, false),
-    configTable(`Cost-vs-goodput Pareto frontier (goodput at ×${r.growth[r.growth.length - 1] ?? 1})`, r.frontier, r.growth, false),
+    r.cheapest === null
+      ? {
+          title: 'Cheapest feasible configuration',
+          columns: [{ header: 'result' }],
+          rows: [['none of the configurations meets the SLO at every growth step']],
+        }
+      : configTable('Cheapest feasible configuration', cheapest, r.growth, false),
+    configTable(
+      `Cost-vs-goodput Pareto frontier (goodput at ×${r.growth[r.growth.length - 1] ?? 1})`,
+      r.frontier,
+      r.growth,
+      false,
+    ),
     pool,
     verdicts,
   ];

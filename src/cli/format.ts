@@ -27,12 +27,24 @@ export const formatOptions = <T>(y: Argv<T>): Argv<T & FormatArgs> =>
 /** The format asked for; more than one flag is a usage error. */
 export function chosenFormat(argv: FormatArgs): Format {
   const chosen = (['json', 'csv', 'markdown'] as const).filter((f) => argv[f] === true);
-  if (chosen.length > 1) throw new InputError([{ code: 'cli.conflict', path: [], message: `choose one of --json, --csv, --markdown (got ${chosen.map((c) => `--${c}`).join(', ')})` }]);
+  if (chosen.length > 1)
+    throw new InputError([
+      {
+        code: 'cli.conflict',
+        path: [],
+        message: `choose one of --json, --csv, --markdown (got ${chosen.map((c) => `--${c}`).join(', ')})`,
+      },
+    ]);
   return chosen[0] ?? 'text';
 }
 
 /** Prints `tables` in the chosen format, or `value` as JSON. */
 export function emit(format: Format, tables: readonly Table[], value: unknown): void {
   if (format === 'json') out(json(value));
-  else out(tables.map(format === 'csv' ? renderCsv : format === 'markdown' ? renderMarkdown : renderText).join('\n\n'));
+  else
+    out(
+      tables
+        .map(format === 'csv' ? renderCsv : format === 'markdown' ? renderMarkdown : renderText)
+        .join('\n\n'),
+    );
 }

@@ -1,6 +1,6 @@
 /**
  * The `podsim` command line: yargs wiring, the one place that turns typed errors into a
- * message on stderr and a non-zero exit code (style.md §5, §6). Each command lives in
+ * message on stderr and a non-zero exit code (docs/design.md convention §5, §6). Each command lives in
  * `commands/` and only parses flags, calls the library and prints.
  */
 import yargs from 'yargs';
@@ -19,7 +19,9 @@ export const EXIT_FAILED = 1;
 export async function main(argv: readonly string[]): Promise<void> {
   const parser = yargs([...argv])
     .scriptName('podsim')
-    .usage('$0 <command> [options]\n\nSimulate CXL memory pods (Octopus), switched CXL and RDMA fabrics hosting a shared LLM KV-cache pool.')
+    .usage(
+      '$0 <command> [options]\n\nSimulate CXL memory pods (Octopus), switched CXL and RDMA fabrics hosting a shared LLM KV-cache pool.',
+    )
     .strict()
     .recommendCommands()
     .demandCommand(1, 'Name a command; see the list above.')
@@ -28,8 +30,14 @@ export async function main(argv: readonly string[]): Promise<void> {
     .alias('h', 'help')
     .version()
     .exitProcess(false)
-    .example('$0 topology compare', 'the bundled 96-host Octopus, switched-CXL and RDMA topologies side by side (npm start)')
-    .example('$0 rpc prototype-3 --from h0 --to h1', 'an RPC over every medium with a per-component breakdown')
+    .example(
+      '$0 topology compare',
+      'the bundled 96-host Octopus, switched-CXL and RDMA topologies side by side (npm start)',
+    )
+    .example(
+      '$0 rpc prototype-3 --from h0 --to h1',
+      'an RPC over every medium with a per-component breakdown',
+    )
     .example('$0 calibrate', 'published figures beside what the model gives')
     .fail((msg, err) => {
       if (err !== undefined && err !== null) throw err;

@@ -20,7 +20,12 @@ const silent: Progress = { update: () => undefined, stop: () => undefined };
 export function progressBar(label: string, total: number, enabled = true): Progress {
   if (!enabled || process.stderr.isTTY !== true || total < 2) return silent;
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true, clearOnComplete: true },
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`,
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0);

@@ -4,7 +4,7 @@
  * rendered and parsed by io/ exactly as a file would be), runs the what-if and prices the fabric,
  * and runs the points on worker threads. The pure half — grid, overrides, records, shards,
  * merging — is src/sim/sweep.ts; the split exists because sim/ may not import io/ or cost/
- * (architecture.md), while building a topology from a file and pricing it needs both. The worker
+ * (docs/design.md), while building a topology from a file and pricing it needs both. The worker
  * entry (src/cli/sweep-worker.ts) calls {@link prepareSweep} and {@link evaluatePoint} from here,
  * so a point gives the same record in-process and on any worker.
  */
@@ -15,8 +15,26 @@ import { Worker } from 'node:worker_threads';
 import { parse } from 'yaml';
 import { DEFAULT_COST_CATALOGUE, priceTopology } from '../cost/index.ts';
 import { InputError, PodsimError } from '../errors/index.ts';
-import { loadScenario, loadTopology, parseTopologyText, renderTopologyFile, ROUTING_POLICIES, type Scenario, type TopologyFileDocument } from '../io/index.ts';
-import { applyScenarioParams, expandGrid, gridPoint, parseGrid, splitParams, sweepRecord, type Grid, type GridPoint, type SweepRecord } from '../sim/sweep.ts';
+import {
+  loadScenario,
+  loadTopology,
+  parseTopologyText,
+  renderTopologyFile,
+  ROUTING_POLICIES,
+  type Scenario,
+  type TopologyFileDocument,
+} from '../io/index.ts';
+import {
+  applyScenarioParams,
+  expandGrid,
+  gridPoint,
+  parseGrid,
+  splitParams,
+  sweepRecord,
+  type Grid,
+  type GridPoint,
+  type SweepRecord,
+} from '../sim/sweep.ts';
 import { whatIf } from '../sim/whatif.ts';
 
 /** What a sweep is, as given on the command line (plain strings, so it can be posted to a worker). */
@@ -34,14 +52,17 @@ export interface SweepContext {
   readonly spec: SweepSpec;
   readonly scenario: Scenario;
   /** The topology file's generator-form document, as written. */
-  readonly document: Readonly<Record<string, unknown>> & { readonly params: Readonly<Record<string, unknown>> };
+  readonly document: Readonly<Record<string, unknown>> & {
+    readonly params: Readonly<Record<string, unknown>>;
+  };
   /** The name problems in a point's topology are reported against. */
   readonly topologyFile: string;
   readonly grid: Grid;
   readonly points: readonly GridPoint[];
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * Loads the scenario and topology and parses the grid against them.
@@ -53,10 +74,20 @@ export function prepareSweep(spec: SweepSpec): SweepContext {
   const { file } = loadTopology(spec.topology); // validates the file as it stands, and finds presets
   const data: unknown = parse(readFileSync(file, 'utf8'));
   if (!isRecord(data) || typeof data['generator'] !== 'string' || !isRecord(data['params'])) {
-    throw new InputError([{ code: 'sweep.topology-form', path: ['--topology'], message: `${spec.topology} is not a generator-form topology file (generator + params), so it has no params to sweep; write one with \`podsim topology generate … -o file.yaml\`` }]);
+    throw new InputError([
+      {
+        code: 'sweep.topology-form',
+        path: ['--topology'],
+        message: `${spec.topology} is not a generator-form topology file (generator + params), so it has no params to sweep; write one with \`podsim topology generate … -o file.yaml\``,
+      },
+    ]);
   }
   const document = data as SweepContext['document'];
-  const grid = parseGrid(spec.grid, { topologyParams: document.params, scenario, routings: ROUTING_POLICIES });
+  const grid = parseGrid(spec.grid, {
+    topologyParams: document.params,
+    scenario,
+    routings: ROUTING_POLICIES,
+  });
   return { spec, scenario, document, topologyFile: basename(file), grid, points: expandGrid(grid) };
 }
 
@@ -70,25 +101,40 @@ export function evaluatePoint(ctx: SweepContext, index: number): SweepRecord {
   const point = ctx.points[index] ?? gridPoint(ctx.grid, index);
   const { topology, scenario } = splitParams(point.params, Object.keys(ctx.document.params));
   try {
-    const doc = { ...ctx.document, params: { ...ctx.document.params, ...topology } } as unknown as TopologyFileDocument;
+    const doc = {
+      ...ctx.document,
+      params: { ...ctx.document.params, ...topology },
+    } as unknown as TopologyFileDocument;
     const graph = parseTopologyText(renderTopologyFile(doc), ctx.topologyFile);
     const cfg = applyScenarioParams(ctx.scenario, scenario);
     const [column] = whatIf([{ label: graph.getAttribute('name'), graph, failures: {} }], cfg);
     if (column === undefined) throw new Error('whatIf returned no column');
-    return sweepRecord(point, column, priceTopology(graph, DEFAULT_COST_CATALOGUE).fabricPerHostUsd);
+    return sweepRecord(
+      point,
+      column,
+      priceTopology(graph, DEFAULT_COST_CATALOGUE).fabricPerHostUsd,
+    );
   } catch (e) {
-    if (e instanceof PodsimError) return { point: point.index, params: point.params, error: e.message.replace(/\n\s*/g, '; ') };
+    if (e instanceof PodsimError)
+      return { point: point.index, params: point.params, error: e.message.replace(/\n\s*/g, '; ') };
     throw e;
   }
 }
 
 /** Messages between the main thread and a sweep worker. */
-export type ToWorker = { readonly type: 'init'; readonly spec: SweepSpec } | { readonly type: 'run'; readonly index: number };
+export type ToWorker =
+  | { readonly type: 'init'; readonly spec: SweepSpec }
+  | { readonly type: 'run'; readonly index: number };
 /** Messages from a sweep worker. */
 export type FromWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'done'; readonly index: number; readonly record: SweepRecord }
-  | { readonly type: 'fatal'; readonly message: string; readonly stack?: string | undefined; readonly usage: boolean };
+  | {
+      readonly type: 'fatal';
+      readonly message: string;
+      readonly stack?: string | undefined;
+      readonly usage: boolean;
+    };
 
 /** Default worker count: the machine's parallelism, at most one per point, at least 1. */
 export function defaultWorkers(points: number): number {
@@ -102,7 +148,10 @@ export function defaultWorkers(points: number): number {
  * worker file is started directly.
  */
 function startWorker(): Worker {
-  const entry = new URL(`./sweep-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+  const entry = new URL(
+    `./sweep-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
+    import.meta.url,
+  );
   if (!entry.pathname.endsWith('.ts')) return new Worker(entry);
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import { register } from ${JSON.stringify(tsx)};\nregister();\nawait import(${JSON.stringify(entry.href)});\n`;
@@ -115,7 +164,12 @@ function startWorker(): Worker {
  * @param onProgress called with (points done, points) as each finishes
  * @throws what a worker threw: a PodsimError is re-thrown as an InputError with its message
  */
-export async function runPoints(ctx: SweepContext, indices: readonly number[], workers: number, onProgress?: (done: number, total: number) => void): Promise<SweepRecord[]> {
+export async function runPoints(
+  ctx: SweepContext,
+  indices: readonly number[],
+  workers: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<SweepRecord[]> {
   const results = new Map<number, SweepRecord>();
   if (workers <= 1 || indices.length <= 1) {
     for (const i of indices) {
@@ -143,12 +197,16 @@ export async function runPoints(ctx: SweepContext, indices: readonly number[], w
                 onProgress?.(results.size, indices.length);
                 next();
               } else {
-                const err = m.usage ? new InputError([{ code: 'sweep.worker', path: [], message: m.message }]) : Object.assign(new Error(m.message), { stack: m.stack });
+                const err = m.usage
+                  ? new InputError([{ code: 'sweep.worker', path: [], message: m.message }])
+                  : Object.assign(new Error(m.message), { stack: m.stack });
                 reject(err);
               }
             });
             w.on('error', reject);
-            w.on('exit', (code) => reject(new Error(`sweep worker exited with code ${code} before finishing`)));
+            w.on('exit', (code) =>
+              reject(new Error(`sweep worker exited with code ${code} before finishing`)),
+            );
             w.postMessage({ type: 'init', spec: ctx.spec } satisfies ToWorker);
           }),
       ),

@@ -6,10 +6,17 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { PodsimError } from '../errors/index.ts';
-import { evaluatePoint, prepareSweep, type FromWorker, type SweepContext, type ToWorker } from './sweep-point.ts';
+import {
+  evaluatePoint,
+  prepareSweep,
+  type FromWorker,
+  type SweepContext,
+  type ToWorker,
+} from './sweep-point.ts';
 
 const port = parentPort;
-if (port === null) throw new Error('sweep-worker.ts runs as a worker thread (see runPoints in sweep-point.ts)');
+if (port === null)
+  throw new Error('sweep-worker.ts runs as a worker thread (see runPoints in sweep-point.ts)');
 let ctx: SweepContext | undefined;
 port.on('message', (m: ToWorker) => {
   try {
@@ -18,10 +25,19 @@ port.on('message', (m: ToWorker) => {
       port.postMessage({ type: 'ready' } satisfies FromWorker);
     } else {
       if (ctx === undefined) throw new Error('sweep worker: run before init');
-      port.postMessage({ type: 'done', index: m.index, record: evaluatePoint(ctx, m.index) } satisfies FromWorker);
+      port.postMessage({
+        type: 'done',
+        index: m.index,
+        record: evaluatePoint(ctx, m.index),
+      } satisfies FromWorker);
     }
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
-    port.postMessage({ type: 'fatal', message: err.message, stack: err.stack, usage: e instanceof PodsimError } satisfies FromWorker);
+    port.postMessage({
+      type: 'fatal',
+      message: err.message,
+      stack: err.stack,
+      usage: e instanceof PodsimError,
+    } satisfies FromWorker);
   }
 });

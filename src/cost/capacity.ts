@@ -52,7 +52,10 @@ export interface CapacityRow {
  */
 export function scaleArrival(cfg: SimConfig, growth: number): SimConfig {
   const a = cfg.workload.arrival;
-  const arrival = a.kind === 'trace' ? { ...a, arrivalsNs: a.arrivalsNs.map((t) => t / growth) } : { ...a, ratePerSecond: a.ratePerSecond * growth };
+  const arrival =
+    a.kind === 'trace'
+      ? { ...a, arrivalsNs: a.arrivalsNs.map((t) => t / growth) }
+      : { ...a, ratePerSecond: a.ratePerSecond * growth };
   return { ...cfg, workload: { ...cfg.workload, arrival } };
 }
 
@@ -81,25 +84,57 @@ export function evaluateConfiguration(
   try {
     price = priceTopology(graph, catalogue);
   } catch (e) {
-    if (e instanceof PodsimError) return { family, hosts, ran: false, feasible: false, reason: reasonOf(e), steps: [] };
+    if (e instanceof PodsimError)
+      return { family, hosts, ran: false, feasible: false, reason: reasonOf(e), steps: [] };
     throw e;
   }
-  const cost = { totalUsd: price.totalUsd, perHostUsd: price.perHostUsd, fabricPerHostUsd: price.fabricPerHostUsd };
+  const cost = {
+    totalUsd: price.totalUsd,
+    perHostUsd: price.perHostUsd,
+    fabricPerHostUsd: price.fabricPerHostUsd,
+  };
   const steps: GrowthStep[] = [];
   for (const g of growth) {
     try {
-      const [column] = whatIf([{ label: graph.getAttribute('name'), graph, failures: {} }], scaleArrival(cfg, g));
+      const [column] = whatIf(
+        [{ label: graph.getAttribute('name'), graph, failures: {} }],
+        scaleArrival(cfg, g),
+      );
       if (column === undefined) throw new Error('whatIf returned no column');
-      steps.push({ growth: g, goodputPerS: column.run.goodputPerS, sloAttainment: column.run.sloAttainment });
+      steps.push({
+        growth: g,
+        goodputPerS: column.run.goodputPerS,
+        sloAttainment: column.run.sloAttainment,
+      });
     } catch (e) {
-      if (e instanceof PodsimError) return { family, hosts, ran: false, feasible: false, reason: reasonOf(e), ...cost, steps: [] };
+      if (e instanceof PodsimError)
+        return {
+          family,
+          hosts,
+          ran: false,
+          feasible: false,
+          reason: reasonOf(e),
+          ...cost,
+          steps: [],
+        };
       throw e;
     }
     onStep?.();
   }
   const miss = steps.find((s) => s.sloAttainment < attainment);
-  const reason = miss === undefined ? undefined : `SLO attainment ${(miss.sloAttainment * 100).toFixed(2)} % < ${(attainment * 100).toFixed(2)} % at growth ×${miss.growth}`;
-  return { family, hosts, ran: true, feasible: miss === undefined, ...(reason === undefined ? {} : { reason }), ...cost, steps };
+  const reason =
+    miss === undefined
+      ? undefined
+      : `SLO attainment ${(miss.sloAttainment * 100).toFixed(2)} % < ${(attainment * 100).toFixed(2)} % at growth ×${miss.growth}`;
+  return {
+    family,
+    hosts,
+    ran: true,
+    feasible: miss === undefined,
+    ...(reason === undefined ? {} : { reason }),
+    ...cost,
+    steps,
+  };
 }
 
 /** Goodput at the largest growth step (the last in plan order), requests per second; 0 when the row did not run. */
@@ -115,7 +150,12 @@ export function cheapestFeasible(rows: readonly CapacityRow[]): CapacityRow | un
   let best: CapacityRow | undefined;
   for (const r of rows) {
     if (!r.feasible || r.totalUsd === undefined) continue;
-    if (best === undefined || r.totalUsd < (best.totalUsd ?? Infinity) || (r.totalUsd === best.totalUsd && finalGoodput(r) > finalGoodput(best))) best = r;
+    if (
+      best === undefined ||
+      r.totalUsd < (best.totalUsd ?? Infinity) ||
+      (r.totalUsd === best.totalUsd && finalGoodput(r) > finalGoodput(best))
+    )
+      best = r;
   }
   return best;
 }
@@ -127,16 +167,17 @@ export function cheapestFeasible(rows: readonly CapacityRow[]): CapacityRow | un
  */
 export function paretoFrontier(rows: readonly CapacityRow[]): CapacityRow[] {
   const ran = rows.filter((r) => r.ran && r.totalUsd !== undefined);
-  const front = ran.filter((r, i) =>
-    !ran.some((o, j) => {
-      const oc = o.totalUsd as number;
-      const rc = r.totalUsd as number;
-      const og = finalGoodput(o);
-      const rg = finalGoodput(r);
-      const dominates = oc <= rc && og >= rg && (oc < rc || og > rg);
-      const earlierTwin = j < i && oc === rc && og === rg;
-      return dominates || earlierTwin;
-    }),
+  const front = ran.filter(
+    (r, i) =>
+      !ran.some((o, j) => {
+        const oc = o.totalUsd as number;
+        const rc = r.totalUsd as number;
+        const og = finalGoodput(o);
+        const rg = finalGoodput(r);
+        const dominates = oc <= rc && og >= rg && (oc < rc || og > rg);
+        const earlierTwin = j < i && oc === rc && og === rg;
+        return dominates || earlierTwin;
+      }),
   );
   return front.sort((a, b) => (a.totalUsd as number) - (b.totalUsd as number));
 }

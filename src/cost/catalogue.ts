@@ -1,9 +1,9 @@
 /**
  * The cost catalogue: every price podsim uses to put dollars on a topology's bill of materials,
- * in one frozen, commented place (style.md §9), and the one step that turns a user's partial
- * overrides into a resolved catalogue (style.md §3).
+ * in one frozen, commented place (docs/design.md convention §9), and the one step that turns a user's partial
+ * overrides into a resolved catalogue (docs/design.md convention §3).
  *
- * The structure follows Octopus's cost model (reference.md §1, structure only): a pod costs its
+ * The structure follows Octopus's cost model (docs/references.md §1, structure only): a pod costs its
  * MHDs + cables (+ retimers) + switches, and an MHD's cost grows with its port count (die area).
  * **No prices for MHDs, CXL memory devices, CXL switches, CXL cables or retimers have been
  * published**: those figures are *(estimate)* placeholders chosen to be plausible, not measured.
@@ -90,7 +90,12 @@ export function overrideKeyOf(key: keyof CostCatalogue): string {
 
 /** Override keys (what files and flags write) → catalogue keys, in catalogue order. */
 export const CATALOGUE_OVERRIDE_KEYS: Readonly<Record<string, keyof CostCatalogue>> = Object.freeze(
-  Object.fromEntries((Object.keys(DEFAULT_COST_CATALOGUE) as (keyof CostCatalogue)[]).map((k) => [overrideKeyOf(k), k])),
+  Object.fromEntries(
+    (Object.keys(DEFAULT_COST_CATALOGUE) as (keyof CostCatalogue)[]).map((k) => [
+      overrideKeyOf(k),
+      k,
+    ]),
+  ),
 );
 
 /** Smallest and largest MHD port exponent accepted (cost must grow with ports; beyond 3 is not a plausible die-area law). */
@@ -100,9 +105,17 @@ export const MHD_PORT_EXPONENT_RANGE = Object.freeze({ min: 0.5, max: 3 });
 export type CatalogueOverrides = Readonly<Record<string, unknown>>;
 
 /** Parses one money value; pushes an issue and returns undefined when it is not one. */
-function money(value: unknown, path: readonly (string | number)[], issues: Issue[]): Usd | undefined {
+function money(
+  value: unknown,
+  path: readonly (string | number)[],
+  issues: Issue[],
+): Usd | undefined {
   if (typeof value === 'string' && value.trim().startsWith('-')) {
-    issues.push({ code: 'input.range', path, message: `"${value}" is negative; prices must be ≥ $0` });
+    issues.push({
+      code: 'input.range',
+      path,
+      message: `"${value}" is negative; prices must be ≥ $0`,
+    });
     return undefined;
   }
   try {
@@ -121,13 +134,24 @@ function describeValue(v: unknown): string {
 }
 
 /** Validates and parses; `partial` holds only the fields that parsed. */
-function parseOverrides(raw: unknown, path: readonly (string | number)[]): { issues: Issue[]; partial: Partial<Record<keyof CostCatalogue, unknown>>; gpu: [string, Usd][] } {
+function parseOverrides(
+  raw: unknown,
+  path: readonly (string | number)[],
+): {
+  issues: Issue[];
+  partial: Partial<Record<keyof CostCatalogue, unknown>>;
+  gpu: [string, Usd][];
+} {
   const issues: Issue[] = [];
   const partial: Partial<Record<keyof CostCatalogue, unknown>> = {};
   const gpu: [string, Usd][] = [];
   if (raw === undefined) return { issues, partial, gpu };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    issues.push({ code: 'input.type', path, message: `expected a mapping of price overrides, got ${describeValue(raw)}` });
+    issues.push({
+      code: 'input.type',
+      path,
+      message: `expected a mapping of price overrides, got ${describeValue(raw)}`,
+    });
     return { issues, partial, gpu };
   }
   const allowed = Object.keys(CATALOGUE_OVERRIDE_KEYS);
@@ -141,24 +165,46 @@ function parseOverrides(raw: unknown, path: readonly (string | number)[]): { iss
         : near === undefined
           ? `; known keys: ${allowed.join(', ')}`
           : `; did you mean "${near}"?`;
-      issues.push({ code: 'input.unknown-key', path: at, message: `unknown price "${key}"${hint}` });
+      issues.push({
+        code: 'input.unknown-key',
+        path: at,
+        message: `unknown price "${key}"${hint}`,
+      });
       continue;
     }
     if (target === 'mhdPortExponent') {
       const { min, max } = MHD_PORT_EXPONENT_RANGE;
-      if (typeof value !== 'number' || !Number.isFinite(value)) issues.push({ code: 'input.type', path: at, message: `${key} must be a plain number (dimensionless), got ${describeValue(value)}` });
-      else if (value < min || value > max) issues.push({ code: 'input.range', path: at, message: `${key} must be within ${min}–${max}, got ${value}` });
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        issues.push({
+          code: 'input.type',
+          path: at,
+          message: `${key} must be a plain number (dimensionless), got ${describeValue(value)}`,
+        });
+      else if (value < min || value > max)
+        issues.push({
+          code: 'input.range',
+          path: at,
+          message: `${key} must be within ${min}–${max}, got ${value}`,
+        });
       else partial[target] = value;
       continue;
     }
     if (target === 'gpuUsd') {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        issues.push({ code: 'input.type', path: at, message: `${key} must map GPU model names to prices, e.g. { "A100-80GB": "$15,000" }; got ${describeValue(value)}` });
+        issues.push({
+          code: 'input.type',
+          path: at,
+          message: `${key} must map GPU model names to prices, e.g. { "A100-80GB": "$15,000" }; got ${describeValue(value)}`,
+        });
         continue;
       }
       for (const [model, price] of Object.entries(value as Record<string, unknown>)) {
         if (model.trim() === '') {
-          issues.push({ code: 'input.type', path: [...at, model], message: 'GPU model names must be non-empty' });
+          issues.push({
+            code: 'input.type',
+            path: [...at, model],
+            message: 'GPU model names must be non-empty',
+          });
           continue;
         }
         const p = money(price, [...at, model], issues);
@@ -196,7 +242,11 @@ export function validateCatalogue(raw: unknown, path: readonly (string | number)
  * @throws InputError carrying every issue {@link validateCatalogue} finds.
  * @example resolveCatalogue({ dramPerGiB: '$3.50' }).dramUsdPerGiB // 3.5
  */
-export function resolveCatalogue(overrides: unknown = {}, path: readonly (string | number)[] = [], file?: string): CostCatalogue {
+export function resolveCatalogue(
+  overrides: unknown = {},
+  path: readonly (string | number)[] = [],
+  file?: string,
+): CostCatalogue {
   const { issues, partial, gpu } = parseOverrides(overrides, path);
   if (issues.length > 0) throw new InputError(issues, file);
   const gpuUsd: Record<string, Usd> = { ...DEFAULT_COST_CATALOGUE.gpuUsd };
@@ -204,6 +254,10 @@ export function resolveCatalogue(overrides: unknown = {}, path: readonly (string
     const existing = Object.keys(gpuUsd).find((k) => k.toLowerCase() === model.toLowerCase());
     gpuUsd[existing ?? model] = price;
   }
-  const resolved: Record<string, unknown> = { ...DEFAULT_COST_CATALOGUE, ...partial, gpuUsd: Object.freeze(gpuUsd) };
+  const resolved: Record<string, unknown> = {
+    ...DEFAULT_COST_CATALOGUE,
+    ...partial,
+    gpuUsd: Object.freeze(gpuUsd),
+  };
   return Object.freeze(resolved) as unknown as CostCatalogue;
 }

@@ -1,5 +1,5 @@
 /**
- * The cost layer (architecture.md): prices for a topology's bill of materials — a frozen,
+ * The cost layer (docs/design.md): prices for a topology's bill of materials — a frozen,
  * commented default catalogue with overridable prices, and the pricing of a graph into totals,
  * cost per host and fabric cost.
  */
@@ -13,4 +13,13 @@ export {
   type CostCatalogue,
   type CatalogueOverrides,
 } from './catalogue.ts';
-export { priceTopology, mhdDeviceUsd, nicUsd, COST_LINE_KINDS, HOST_LINE_KINDS, type CostLine, type CostLineKind, type TopologyPrice } from './price.ts';
+export {
+  priceTopology,
+  mhdDeviceUsd,
+  nicUsd,
+  COST_LINE_KINDS,
+  HOST_LINE_KINDS,
+  type CostLine,
+  type CostLineKind,
+  type TopologyPrice,
+} from './price.ts';

@@ -1,5 +1,5 @@
 /**
- * The pooling view of a pod (Octopus's cost argument, reference.md §1): pooling saves DRAM
+ * The pooling view of a pod (Octopus's cost argument, docs/references.md §1): pooling saves DRAM
  * because one host's memory demand has a peak well above its mean, and the peaks of many hosts
  * rarely coincide. A **dedicated** design buys every host its own p99 demand; a **pooled**
  * design keeps a share of that locally and serves each host's excess from the CXL devices it
@@ -25,7 +25,7 @@ export const Z_P99 = 2.326347874040841;
 /** Largest p99 / mean a lognormal can have (σ = z₀.₉₉): `exp(z²/2)` ≈ 14.97. */
 export const MAX_PEAK_TO_MEAN = Math.exp((Z_P99 * Z_P99) / 2);
 
-/** What the pooling view is asked, resolved (style.md §3): sizes in bytes, shares as fractions. */
+/** What the pooling view is asked, resolved (docs/design.md convention §3): sizes in bytes, shares as fractions. */
 export interface PoolingParams {
   /** Mean memory demand of one host, bytes. */
   readonly perHostMeanBytes: Bytes;
@@ -42,8 +42,12 @@ export interface PoolingParams {
  * `z·σ − σ²/2 = ln(peakToMean)` (the smaller root), μ = ln(mean) − σ²/2.
  * @throws RangeError when `peakToMean` is below 1 or above {@link MAX_PEAK_TO_MEAN} (the loader refuses such plans first)
  */
-export function lognormalFit(meanBytes: number, peakToMean: number): { readonly mu: number; readonly sigma: number } {
-  if (!(peakToMean >= 1 && peakToMean <= MAX_PEAK_TO_MEAN)) throw new RangeError(`peakToMean ${peakToMean} outside 1…${MAX_PEAK_TO_MEAN.toFixed(2)}`);
+export function lognormalFit(
+  meanBytes: number,
+  peakToMean: number,
+): { readonly mu: number; readonly sigma: number } {
+  if (!(peakToMean >= 1 && peakToMean <= MAX_PEAK_TO_MEAN))
+    throw new RangeError(`peakToMean ${peakToMean} outside 1…${MAX_PEAK_TO_MEAN.toFixed(2)}`);
   const sigma = Z_P99 - Math.sqrt(Math.max(0, Z_P99 * Z_P99 - 2 * Math.log(peakToMean)));
   return { mu: Math.log(meanBytes) - (sigma * sigma) / 2, sigma };
 }
@@ -67,7 +71,11 @@ export function p99(values: readonly number[]): number {
  * first, up to the next one, then both, and so on (greedy least-loaded first, split as needed).
  * Mutates `load` (hence the name).
  */
-export function waterFillInPlace(load: Float64Array, devices: readonly number[], amount: number): void {
+export function waterFillInPlace(
+  load: Float64Array,
+  devices: readonly number[],
+  amount: number,
+): void {
   if (amount <= 0 || devices.length === 0) return;
   const order = [...devices].sort((a, b) => (load[a] ?? 0) - (load[b] ?? 0) || a - b);
   let left = amount;
@@ -112,7 +120,12 @@ export interface PoolSizing {
  * @param reach - per host, the pool devices it reaches (empty: the host keeps its dedicated DRAM)
  * @param devices - number of pool devices
  */
-export function sizePool(reach: readonly (readonly number[])[], devices: number, params: PoolingParams, seed: number): PoolSizing {
+export function sizePool(
+  reach: readonly (readonly number[])[],
+  devices: number,
+  params: PoolingParams,
+  seed: number,
+): PoolSizing {
   const { mu, sigma } = lognormalFit(params.perHostMeanBytes, params.peakToMean);
   const dedicated = params.peakToMean * params.perHostMeanBytes;
   const local = params.localFraction * dedicated;
@@ -140,12 +153,18 @@ export function sizePool(reach: readonly (readonly number[])[], devices: number,
   const deviceCapacity = devices > 0 && pooledHosts > 0 ? p99(maxLoads) : 0;
   return Object.freeze({
     dedicatedPerHostBytes: bytes(dedicated),
-    localPerHostBytes: bytes(reach.length === 0 ? dedicated : (pooledHosts * local + (reach.length - pooledHosts) * dedicated) / reach.length),
+    localPerHostBytes: bytes(
+      reach.length === 0
+        ? dedicated
+        : (pooledHosts * local + (reach.length - pooledHosts) * dedicated) / reach.length,
+    ),
     pooledHosts,
     devices,
     deviceCapacityBytes: bytes(deviceCapacity),
     poolBytes: bytes(deviceCapacity * devices),
-    sumExcessP99Bytes: bytes(excessByHost.reduce((sum, xs) => sum + (xs.length > 0 ? p99(xs) : 0), 0)),
+    sumExcessP99Bytes: bytes(
+      excessByHost.reduce((sum, xs) => sum + (xs.length > 0 ? p99(xs) : 0), 0),
+    ),
   });
 }
 
@@ -173,7 +192,10 @@ export interface PoolingView {
 }
 
 /** Device-DRAM lines: the pool's DRAM is sized by the Monte Carlo, not taken from the generator's capacities. */
-const DEVICE_DRAM: ReadonlySet<CostLineKind> = new Set<CostLineKind>(['mhd-dram', 'memory-device-dram']);
+const DEVICE_DRAM: ReadonlySet<CostLineKind> = new Set<CostLineKind>([
+  'mhd-dram',
+  'memory-device-dram',
+]);
 
 /**
  * The pooling view of `graph`: which devices each host reaches (compiled fabric, `cxlPaths`),
@@ -181,7 +203,12 @@ const DEVICE_DRAM: ReadonlySet<CostLineKind> = new Set<CostLineKind>(['mhd-dram'
  * @param seed - Monte Carlo seed (the scenario's)
  * @throws InputError what {@link priceTopology} throws (unknown GPU model, no host)
  */
-export function poolingView(graph: TopologyGraph, catalogue: CostCatalogue, params: PoolingParams, seed: number): PoolingView {
+export function poolingView(
+  graph: TopologyGraph,
+  catalogue: CostCatalogue,
+  params: PoolingParams,
+  seed: number,
+): PoolingView {
   const price = priceTopology(graph, catalogue);
   const f = compileFabric(graph);
   const deviceIndex = new Map<number, number>();
@@ -198,7 +225,14 @@ export function poolingView(graph: TopologyGraph, catalogue: CostCatalogue, para
       }),
   );
   const hasPool = deviceIndex.size > 0;
-  const sizing = hasPool ? sizePool(reach, deviceIndex.size, params, seed) : sizePool(reach.map(() => []), 0, { ...params, samples: 0 }, seed);
+  const sizing = hasPool
+    ? sizePool(reach, deviceIndex.size, params, seed)
+    : sizePool(
+        reach.map(() => []),
+        0,
+        { ...params, samples: 0 },
+        seed,
+      );
   let switches = 0;
   let mhds = 0;
   graph.forEachNode((_id, a) => {
@@ -206,11 +240,16 @@ export function poolingView(graph: TopologyGraph, catalogue: CostCatalogue, para
     if (a.kind === 'mhd') mhds++;
   });
   const hosts = price.hosts;
-  const sumLines = (pick: (kind: CostLineKind, fabric: boolean) => boolean): number => price.lines.reduce((s, l) => s + (pick(l.kind, l.fabric) ? l.totalUsd : 0), 0);
+  const sumLines = (pick: (kind: CostLineKind, fabric: boolean) => boolean): number =>
+    price.lines.reduce((s, l) => s + (pick(l.kind, l.fabric) ? l.totalUsd : 0), 0);
   const perGiB = catalogue.dramUsdPerGiB;
-  const serverUsd = sumLines((k) => k === 'server' || k === 'gpu') / hosts + (sizing.dedicatedPerHostBytes / GiB) * perGiB;
+  const serverUsd =
+    sumLines((k) => k === 'server' || k === 'gpu') / hosts +
+    (sizing.dedicatedPerHostBytes / GiB) * perGiB;
   const fabricPerHost = sumLines((k, fabric) => fabric && !DEVICE_DRAM.has(k)) / hosts;
-  const saved = hasPool ? ((sizing.dedicatedPerHostBytes - sizing.localPerHostBytes) / GiB) * perGiB : 0;
+  const saved = hasPool
+    ? ((sizing.dedicatedPerHostBytes - sizing.localPerHostBytes) / GiB) * perGiB
+    : 0;
   const poolDram = hasPool ? (sizing.poolBytes / hosts / GiB) * perGiB : 0;
   return Object.freeze({
     topology: price.name,
@@ -228,16 +267,28 @@ export function poolingView(graph: TopologyGraph, catalogue: CostCatalogue, para
 }
 
 /**
- * One sentence comparing a pooling view with Octopus's published results (reference.md §1:
+ * One sentence comparing a pooling view with Octopus's published results (docs/references.md §1:
  * 3–5.4 % net server-cost savings for Octopus, a net increase for CXL switches), saying that
  * the prices are estimates and what drives the result.
  */
 export function poolingVerdict(v: PoolingView): string {
-  if (!v.hasPool) return `${v.topology}: no CXL pool (RDMA only), so pooling savings are 0 by definition; its fabric ($${Math.round(v.fabricPerHostUsd).toLocaleString('en-US')}/host) buys communication, not memory.`;
+  if (!v.hasPool)
+    return `${v.topology}: no CXL pool (RDMA only), so pooling savings are 0 by definition; its fabric ($${Math.round(v.fabricPerHostUsd).toLocaleString('en-US')}/host) buys communication, not memory.`;
   const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
-  const paper = v.poolKind === 'switched' ? 'Octopus reports a net cost increase for CXL switches' : 'Octopus reports 3–5.4 % net savings';
+  const paper =
+    v.poolKind === 'switched'
+      ? 'Octopus reports a net cost increase for CXL switches'
+      : 'Octopus reports 3–5.4 % net savings';
   const agree =
-    v.poolKind === 'switched' ? (v.netSavingsShare < 0 ? 'agrees' : 'disagrees') : v.netSavingsShare >= 0.03 && v.netSavingsShare <= 0.054 ? 'agrees' : v.netSavingsShare > 0 ? 'is positive but outside that range' : 'disagrees (a net increase)';
+    v.poolKind === 'switched'
+      ? v.netSavingsShare < 0
+        ? 'agrees'
+        : 'disagrees'
+      : v.netSavingsShare >= 0.03 && v.netSavingsShare <= 0.054
+        ? 'agrees'
+        : v.netSavingsShare > 0
+          ? 'is positive but outside that range'
+          : 'disagrees (a net increase)';
   const money = (x: number): string => `$${Math.round(x).toLocaleString('en-US')}`;
   return (
     `${v.topology}: net ${pct(v.netSavingsShare)} of server cost; ${paper}, so this ${agree}. ` +

@@ -2,7 +2,7 @@
  * Prices a topology's bill of materials with a {@link CostCatalogue}: what the pod costs in
  * total, per host, and how much of it is *fabric* — everything that is not a server, a GPU or
  * host DRAM (MHDs, memory devices with their DRAM, CXL switches, CXL cables, retimers, NICs,
- * ToRs, spines, network cables). Octopus's structure (reference.md §1): pod cost = MHDs + cables
+ * ToRs, spines, network cables). Octopus's structure (docs/references.md §1): pod cost = MHDs + cables
  * (+ retimers) + switches; pooling savings (DRAM not bought) are weighed against that fabric cost
  * elsewhere in this layer.
  *
@@ -54,7 +54,11 @@ export const COST_LINE_KINDS: readonly CostLineKind[] = Object.freeze([
 ]);
 
 /** Line kinds that are host equipment (not fabric): servers, GPUs, host DRAM. */
-export const HOST_LINE_KINDS: ReadonlySet<CostLineKind> = new Set<CostLineKind>(['server', 'gpu', 'host-dram']);
+export const HOST_LINE_KINDS: ReadonlySet<CostLineKind> = new Set<CostLineKind>([
+  'server',
+  'gpu',
+  'host-dram',
+]);
 
 /** One priced line: `count × unitUsd = totalUsd`. */
 export interface CostLine {
@@ -89,7 +93,7 @@ export interface TopologyPrice {
 
 /**
  * Price of one MHD without its DRAM: `mhdBaseUsd + mhdUsdPerPort × ports^mhdPortExponent`
- * (Octopus: device cost grows with port count, reference.md §1).
+ * (Octopus: device cost grows with port count, docs/references.md §1).
  * @param ports - host-facing ports of the device (Octopus's N).
  */
 export function mhdDeviceUsd(catalogue: CostCatalogue, ports: number): Usd {
@@ -116,7 +120,10 @@ function gib(capacityBytes: number): number {
 
 /** Accumulates lines keyed by kind + exact size parameter. */
 class LineBook {
-  private readonly lines = new Map<string, { kind: CostLineKind; item: string; size: number; count: number; unitUsd: number }>();
+  private readonly lines = new Map<
+    string,
+    { kind: CostLineKind; item: string; size: number; count: number; unitUsd: number }
+  >();
 
   add(kind: CostLineKind, item: string, size: number, unitUsd: number, count = 1): void {
     const key = `${kind}\u0000${size}\u0000${item}`;
@@ -128,10 +135,22 @@ class LineBook {
   finish(): CostLine[] {
     const order = new Map(COST_LINE_KINDS.map((k, i) => [k, i]));
     return [...this.lines.values()]
-      .sort((a, b) => (order.get(a.kind) ?? 0) - (order.get(b.kind) ?? 0) || a.size - b.size || (a.item < b.item ? -1 : a.item > b.item ? 1 : 0))
+      .sort(
+        (a, b) =>
+          (order.get(a.kind) ?? 0) - (order.get(b.kind) ?? 0) ||
+          a.size - b.size ||
+          (a.item < b.item ? -1 : a.item > b.item ? 1 : 0),
+      )
       .map((l) => {
         const count = Number(l.count.toPrecision(12));
-        return Object.freeze({ kind: l.kind, item: l.item, count, unitUsd: usd(l.unitUsd), totalUsd: usd(count * l.unitUsd), fabric: !HOST_LINE_KINDS.has(l.kind) });
+        return Object.freeze({
+          kind: l.kind,
+          item: l.item,
+          count,
+          unitUsd: usd(l.unitUsd),
+          totalUsd: usd(count * l.unitUsd),
+          fabric: !HOST_LINE_KINDS.has(l.kind),
+        });
       });
   }
 }
@@ -145,7 +164,9 @@ class LineBook {
  */
 export function priceTopology(graph: TopologyGraph, catalogue: CostCatalogue): TopologyPrice {
   const book = new LineBook();
-  const gpuPrices = new Map(Object.entries(catalogue.gpuUsd).map(([model, price]) => [model.toLowerCase(), price]));
+  const gpuPrices = new Map(
+    Object.entries(catalogue.gpuUsd).map(([model, price]) => [model.toLowerCase(), price]),
+  );
   const missingGpus = new Map<string, number>();
   let hosts = 0;
   graph.forEachNode((_id, a) => {
@@ -153,7 +174,12 @@ export function priceTopology(graph: TopologyGraph, catalogue: CostCatalogue): T
       case 'host':
         hosts++;
         book.add('server', 'server', 0, catalogue.serverBaseUsd);
-        book.add('host-dram', `host DRAM ${gib(a.localDramBytes)} GiB`, a.localDramBytes, gib(a.localDramBytes) * catalogue.dramUsdPerGiB);
+        book.add(
+          'host-dram',
+          `host DRAM ${gib(a.localDramBytes)} GiB`,
+          a.localDramBytes,
+          gib(a.localDramBytes) * catalogue.dramUsdPerGiB,
+        );
         break;
       case 'gpu': {
         const price = gpuPrices.get(a.model.toLowerCase());
@@ -162,24 +188,49 @@ export function priceTopology(graph: TopologyGraph, catalogue: CostCatalogue): T
         break;
       }
       case 'nic':
-        book.add('nic', `RDMA NIC ${rateGbps(a.rateBytesPerNs)} Gb/s`, a.rateBytesPerNs, nicUsd(catalogue, a.rateBytesPerNs));
+        book.add(
+          'nic',
+          `RDMA NIC ${rateGbps(a.rateBytesPerNs)} Gb/s`,
+          a.rateBytesPerNs,
+          nicUsd(catalogue, a.rateBytesPerNs),
+        );
         break;
       case 'mhd':
         book.add('mhd', `MHD ${a.ports}-port`, a.ports, mhdDeviceUsd(catalogue, a.ports));
-        book.add('mhd-dram', `MHD DRAM ${gib(a.capacityBytes)} GiB`, a.capacityBytes, gib(a.capacityBytes) * catalogue.dramUsdPerGiB);
+        book.add(
+          'mhd-dram',
+          `MHD DRAM ${gib(a.capacityBytes)} GiB`,
+          a.capacityBytes,
+          gib(a.capacityBytes) * catalogue.dramUsdPerGiB,
+        );
         break;
       case 'memory-device':
         book.add('memory-device', 'CXL memory device', 0, catalogue.memoryDeviceUsd);
-        book.add('memory-device-dram', `memory device DRAM ${gib(a.capacityBytes)} GiB`, a.capacityBytes, gib(a.capacityBytes) * catalogue.dramUsdPerGiB);
+        book.add(
+          'memory-device-dram',
+          `memory device DRAM ${gib(a.capacityBytes)} GiB`,
+          a.capacityBytes,
+          gib(a.capacityBytes) * catalogue.dramUsdPerGiB,
+        );
         break;
       case 'cxl-switch':
-        book.add('cxl-switch', `CXL switch ${a.ports}-port`, a.ports, a.ports * catalogue.cxlSwitchUsdPerPort);
+        book.add(
+          'cxl-switch',
+          `CXL switch ${a.ports}-port`,
+          a.ports,
+          a.ports * catalogue.cxlSwitchUsdPerPort,
+        );
         break;
       case 'tor':
         book.add('tor', `ToR switch ${a.ports}-port`, a.ports, a.ports * catalogue.torUsdPerPort);
         break;
       case 'spine':
-        book.add('spine', `spine switch ${a.ports}-port`, a.ports, a.ports * catalogue.spineUsdPerPort);
+        book.add(
+          'spine',
+          `spine switch ${a.ports}-port`,
+          a.ports,
+          a.ports * catalogue.spineUsdPerPort,
+        );
         break;
     }
   });
@@ -187,7 +238,13 @@ export function priceTopology(graph: TopologyGraph, catalogue: CostCatalogue): T
     switch (l.kind) {
       case 'cxl':
         book.add('cxl-cable', 'CXL cable', 0, catalogue.cxlCableBaseUsd);
-        book.add('cxl-cable-length', 'CXL cable length (m)', 0, catalogue.cxlCableUsdPerM, l.lengthM);
+        book.add(
+          'cxl-cable-length',
+          'CXL cable length (m)',
+          0,
+          catalogue.cxlCableUsdPerM,
+          l.lengthM,
+        );
         if (l.retimers > 0) book.add('retimer', 'CXL retimer', 0, catalogue.retimerUsd, l.retimers);
         break;
       case 'network':
@@ -209,7 +266,12 @@ export function priceTopology(graph: TopologyGraph, catalogue: CostCatalogue): T
       message: `no price for GPU model "${model}" (${count} in topology ${name})${near === undefined ? '' : `; did you mean "${near}"?`}; priced models: ${priced.join(', ')}; add one with gpu: { "${model}": "$…" }`,
     });
   }
-  if (hosts === 0) issues.push({ code: 'cost.no-hosts', path: [], message: `topology ${name} has no host: cost per host is undefined` });
+  if (hosts === 0)
+    issues.push({
+      code: 'cost.no-hosts',
+      path: [],
+      message: `topology ${name} has no host: cost per host is undefined`,
+    });
   if (issues.length > 0) throw new InputError(issues);
 
   const lines = book.finish();

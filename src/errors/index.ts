@@ -1,5 +1,5 @@
 /**
- * The typed error family (style.md §5). Every user mistake becomes one of these, carrying
+ * The typed error family (docs/design.md convention §5). Every user mistake becomes one of these, carrying
  * structured issues (zod's `{code, path, message}` shape) so callers can test the class and
  * the codes, and the CLI can print the message without a stack trace and exit non-zero.
  * Programming errors stay plain `Error`s and do show a stack.
@@ -35,16 +35,24 @@ export function formatIssue(issue: Issue, file?: string): string {
 /** Base class of every error a user can cause; the CLI prints `message` and exits non-zero. */
 export class PodsimError extends Error {
   override readonly name: string = 'PodsimError';
-  /** Every problem found, not just the first (style.md §4). */
+  /** Every problem found, not just the first (docs/design.md convention §4). */
   readonly issues: readonly Issue[];
   /** The file the problems are in, when there is one. */
   readonly file: string | undefined;
 
   constructor(issues: readonly Issue[], file?: string, summary?: string) {
-    const head = summary ?? (issues.length === 1 ? undefined : `${issues.length} problems${file === undefined ? '' : ` in ${file}`}:`);
+    const head =
+      summary ??
+      (issues.length === 1
+        ? undefined
+        : `${issues.length} problems${file === undefined ? '' : ` in ${file}`}:`);
     // Under a head that names the file, each line starts at the field path.
-    const lines = issues.map((i) => formatIssue(i, head === undefined || summary !== undefined ? file : undefined));
-    super(head === undefined ? lines.join('\n') : [head, ...lines.map((l) => `  - ${l}`)].join('\n'));
+    const lines = issues.map((i) =>
+      formatIssue(i, head === undefined || summary !== undefined ? file : undefined),
+    );
+    super(
+      head === undefined ? lines.join('\n') : [head, ...lines.map((l) => `  - ${l}`)].join('\n'),
+    );
     this.issues = issues;
     this.file = file;
   }
@@ -57,7 +65,12 @@ export class UnitError extends PodsimError {
   readonly expected: string;
   /** The offending input text. */
   readonly input: string;
-  constructor(input: string, expected: string, message: string, path: readonly (string | number)[] = []) {
+  constructor(
+    input: string,
+    expected: string,
+    message: string,
+    path: readonly (string | number)[] = [],
+  ) {
     super([{ code: 'unit.invalid', path, message }]);
     this.expected = expected;
     this.input = input;
@@ -80,7 +93,11 @@ export class GeneratorError extends PodsimError {
 }
 
 /** Convenience: one-issue error of the given class. */
-export function singleIssue(code: string, message: string, path: readonly (string | number)[] = []): Issue {
+export function singleIssue(
+  code: string,
+  message: string,
+  path: readonly (string | number)[] = [],
+): Issue {
   return { code, path, message };
 }
 

@@ -1,5 +1,5 @@
 /**
- * `podsim calibrate`: every published figure the engine can be held against (reference.md §1–2),
+ * `podsim calibrate`: every published figure the engine can be held against (docs/references.md §1–2),
  * beside the value the component model gives. Nothing here is fitted at run time: the model
  * values come out of the component profile and the bundled topologies, and this file only
  * measures them. Targets the issue sets: on the 3-host prototype and its switched and RDMA
@@ -8,7 +8,12 @@
  * switch is near 600 ns.
  */
 import { bytes, metres } from '../units/index.ts';
-import { DEFAULT_COMPONENTS, ESTIMATED_COMPONENTS, laneBandwidth, type ComponentProfile } from '../topology/defaults.ts';
+import {
+  DEFAULT_COMPONENTS,
+  ESTIMATED_COMPONENTS,
+  laneBandwidth,
+  type ComponentProfile,
+} from '../topology/defaults.ts';
 import { TopologyBuilder } from '../topology/builder.ts';
 import type { TopologyGraph } from '../topology/types.ts';
 import { compileFabric, type Fabric } from './compile.ts';
@@ -60,7 +65,12 @@ function firstLoad(f: Fabric): number {
 
 /** A host, one switch and one device on short in-rack cables: LiteSwitch's one-switch setting. */
 function oneSwitchShortCables(profile: ComponentProfile): TopologyGraph {
-  const b = new TopologyBuilder({ name: 'one-switch', family: 'switched-cxl', description: 'host → CXL switch → memory device, 0.5 m cables', components: profile });
+  const b = new TopologyBuilder({
+    name: 'one-switch',
+    family: 'switched-cxl',
+    description: 'host → CXL switch → memory device, 0.5 m cables',
+    components: profile,
+  });
   b.addHost('h0', { placement: { rack: 0, slotU: 0 }, gpus: 0, nics: 0 });
   b.addCxlSwitch('sw0', { placement: { rack: 0, slotU: 2 } });
   b.addMemoryDevice('md0', { placement: { rack: 0, slotU: 3 } });
@@ -69,7 +79,10 @@ function oneSwitchShortCables(profile: ComponentProfile): TopologyGraph {
   return b.build();
 }
 
-const row = (r: Omit<CalibrationRow, 'within'>): CalibrationRow => ({ ...r, within: r.model >= r.low && r.model <= r.high });
+const row = (r: Omit<CalibrationRow, 'within'>): CalibrationRow => ({
+  ...r,
+  within: r.model >= r.low && r.model <= r.high,
+});
 
 /**
  * Measures the model against the published figures.
@@ -81,10 +94,15 @@ export function calibrate(t: CalibrationTopologies): Calibration {
   const rdma = compileFabric(t.rdma);
   const profile = octo.profile;
   const small = bytes(64);
-  const pair = (f: Fabric): [string, string] => [f.nodes[f.hosts[0] ?? 0] ?? '', f.nodes[f.hosts[1] ?? 0] ?? ''];
+  const pair = (f: Fabric): [string, string] => [
+    f.nodes[f.hosts[0] ?? 0] ?? '',
+    f.nodes[f.hosts[1] ?? 0] ?? '',
+  ];
   const rtt = (f: Fabric, medium: string): number => {
     const [a, b] = pair(f);
-    return rpcCost(f, a, b, small).options.find((o) => o.medium === medium)?.roundTripNs ?? Number.NaN;
+    return (
+      rpcCost(f, a, b, small).options.find((o) => o.medium === medium)?.roundTripNs ?? Number.NaN
+    );
   };
   const octoRtt = rtt(octo, 'cxl-mhd');
   const swRtt = rtt(sw, 'cxl-switch');
@@ -94,9 +112,34 @@ export function calibrate(t: CalibrationTopologies): Calibration {
   const oneSwitch = firstLoad(compileFabric(oneSwitchShortCables(profile)));
   const switchedPod = firstLoad(sw);
   const rows: CalibrationRow[] = [
-    row({ quantity: 'local DDR5 load', published: '81–117 ns', source: 'LiteSwitch, OSDI ’26', model: local, unit: 'ns', low: 81, high: 117 }),
-    row({ quantity: 'direct-attached CXL load (prototype-3)', published: '214–394 ns', source: 'LiteSwitch, OSDI ’26', model: direct, unit: 'ns', low: 214, high: 394 }),
-    row({ quantity: 'load through one CXL switch, 0.5 m cables', published: '≈ 600 ns', source: 'LiteSwitch, OSDI ’26', model: oneSwitch, unit: 'ns', low: 510, high: 690, note: 'band ±15 %' }),
+    row({
+      quantity: 'local DDR5 load',
+      published: '81–117 ns',
+      source: 'LiteSwitch, OSDI ’26',
+      model: local,
+      unit: 'ns',
+      low: 81,
+      high: 117,
+    }),
+    row({
+      quantity: 'direct-attached CXL load (prototype-3)',
+      published: '214–394 ns',
+      source: 'LiteSwitch, OSDI ’26',
+      model: direct,
+      unit: 'ns',
+      low: 214,
+      high: 394,
+    }),
+    row({
+      quantity: 'load through one CXL switch, 0.5 m cables',
+      published: '≈ 600 ns',
+      source: 'LiteSwitch, OSDI ’26',
+      model: oneSwitch,
+      unit: 'ns',
+      low: 510,
+      high: 690,
+      note: 'band ±15 %',
+    }),
     row({
       quantity: 'load through the switched prototype (switch enclosure, retimed cables)',
       published: 'up to ≈ 1 µs',
@@ -126,12 +169,57 @@ export function calibrate(t: CalibrationTopologies): Calibration {
       high: 2.5,
       note: 'LiteSwitch’s measured ranges give 1.8–4.9×; the model sits inside those',
     }),
-    row({ quantity: 'CXL x8 link bandwidth, each direction', published: '25–30 GB/s', source: 'LiteSwitch, OSDI ’26', model: laneBandwidth(profile, 5) * 8, unit: 'GB/s', low: 25, high: 30 }),
-    row({ quantity: 'small RDMA round trip (prototype-3-rdma)', published: '≈ 3 µs', source: 'vendor slides', model: rdmaRtt, unit: 'ns', low: 2500, high: 4000, note: 'band 2.5–4 µs' }),
-    row({ quantity: 'Octopus RPC speed-up over in-rack RDMA', published: '3.2×', source: 'Octopus, NSDI ’26', model: rdmaRtt / octoRtt, unit: '×', low: 2.9, high: 3.5, note: 'target ±0.3' }),
-    row({ quantity: 'Octopus RPC speed-up over a CXL switch', published: '2.4×', source: 'Octopus, NSDI ’26', model: swRtt / octoRtt, unit: '×', low: 2.15, high: 2.65, note: 'target ±0.25' }),
-    row({ quantity: 'switched-CXL RPC speed-up over RDMA', published: '≈ 1.33× (3.2 ÷ 2.4)', source: 'Octopus, NSDI ’26 (derived)', model: rdmaRtt / swRtt, unit: '×', low: 1.15, high: 1.55 }),
+    row({
+      quantity: 'CXL x8 link bandwidth, each direction',
+      published: '25–30 GB/s',
+      source: 'LiteSwitch, OSDI ’26',
+      model: laneBandwidth(profile, 5) * 8,
+      unit: 'GB/s',
+      low: 25,
+      high: 30,
+    }),
+    row({
+      quantity: 'small RDMA round trip (prototype-3-rdma)',
+      published: '≈ 3 µs',
+      source: 'vendor slides',
+      model: rdmaRtt,
+      unit: 'ns',
+      low: 2500,
+      high: 4000,
+      note: 'band 2.5–4 µs',
+    }),
+    row({
+      quantity: 'Octopus RPC speed-up over in-rack RDMA',
+      published: '3.2×',
+      source: 'Octopus, NSDI ’26',
+      model: rdmaRtt / octoRtt,
+      unit: '×',
+      low: 2.9,
+      high: 3.5,
+      note: 'target ±0.3',
+    }),
+    row({
+      quantity: 'Octopus RPC speed-up over a CXL switch',
+      published: '2.4×',
+      source: 'Octopus, NSDI ’26',
+      model: swRtt / octoRtt,
+      unit: '×',
+      low: 2.15,
+      high: 2.65,
+      note: 'target ±0.25',
+    }),
+    row({
+      quantity: 'switched-CXL RPC speed-up over RDMA',
+      published: '≈ 1.33× (3.2 ÷ 2.4)',
+      source: 'Octopus, NSDI ’26 (derived)',
+      model: rdmaRtt / swRtt,
+      unit: '×',
+      low: 1.15,
+      high: 1.55,
+    }),
   ];
-  const components: ComponentRow[] = (Object.keys(DEFAULT_COMPONENTS) as (keyof ComponentProfile)[]).map((k) => ({ component: k, value: profile[k], estimate: ESTIMATED_COMPONENTS.has(k) }));
+  const components: ComponentRow[] = (
+    Object.keys(DEFAULT_COMPONENTS) as (keyof ComponentProfile)[]
+  ).map((k) => ({ component: k, value: profile[k], estimate: ESTIMATED_COMPONENTS.has(k) }));
   return { rows, components };
 }

@@ -1,6 +1,6 @@
 /**
  * Compiles the graph of record once into dense arrays for the cost engine's hot loops
- * (style.md §8, after graphology's ForceAtlas2 `graphToByteArrays`): node and link indices,
+ * (docs/design.md convention §8, after graphology's ForceAtlas2 `graphToByteArrays`): node and link indices,
  * per-direction link bandwidth and one-way latency, an adjacency list in CSR form, and the
  * numbered resources the flow engine shares (two per link, one per memory device's media).
  *
@@ -88,7 +88,8 @@ export function compileFabric(graph: TopologyGraph, failures: Failures = {}): Fa
     if (a.kind === 'gpu' || a.kind === 'nic') ownerHost[i] = nodeIndex.get(a.host) ?? -1;
     if (a.kind === 'host') hosts.push(i);
     if (a.kind === 'cxl-switch') nodeTraversalNs[i] = a.traversalLatencyNs;
-    else if (a.kind === 'tor' || a.kind === 'spine' || a.kind === 'nic') nodeTraversalNs[i] = a.latencyNs;
+    else if (a.kind === 'tor' || a.kind === 'spine' || a.kind === 'nic')
+      nodeTraversalNs[i] = a.latencyNs;
   });
 
   const links: string[] = [];
@@ -152,26 +153,48 @@ export function compileFabric(graph: TopologyGraph, failures: Failures = {}): Fa
   const nodeUp = new Uint8Array(n).fill(1);
   const linkUp = new Uint8Array(m).fill(1);
   const issues: Issue[] = [];
-  const known = (kinds: readonly NodeKind[], what: string, list: readonly string[] | undefined, key: string): void => {
+  const known = (
+    kinds: readonly NodeKind[],
+    what: string,
+    list: readonly string[] | undefined,
+    key: string,
+  ): void => {
     (list ?? []).forEach((id, k) => {
       const v = nodeIndex.get(id);
       if (v === undefined || !kinds.includes(nodeKind[v] as NodeKind)) {
-        issues.push({ code: 'failure.unknown', path: ['fail', key, k], message: `${key.slice(0, -1)} "${id}" is not a ${what} of ${graph.getAttribute('name')}` });
+        issues.push({
+          code: 'failure.unknown',
+          path: ['fail', key, k],
+          message: `${key.slice(0, -1)} "${id}" is not a ${what} of ${graph.getAttribute('name')}`,
+        });
         return;
       }
       nodeUp[v] = 0;
-      if (nodeKind[v] === 'host') for (let j = adjStart[v] ?? 0; j < (adjStart[v + 1] ?? 0); j++) if (ownerHost[adjNode[j] ?? 0] === v) nodeUp[adjNode[j] ?? 0] = 0;
+      if (nodeKind[v] === 'host')
+        for (let j = adjStart[v] ?? 0; j < (adjStart[v + 1] ?? 0); j++)
+          if (ownerHost[adjNode[j] ?? 0] === v) nodeUp[adjNode[j] ?? 0] = 0;
     });
   };
-  known(['mhd', 'memory-device', 'cxl-switch', 'tor', 'spine'], 'memory device or switch', failures.devices, 'devices');
+  known(
+    ['mhd', 'memory-device', 'cxl-switch', 'tor', 'spine'],
+    'memory device or switch',
+    failures.devices,
+    'devices',
+  );
   known(['host'], 'host', failures.hosts, 'hosts');
   (failures.links ?? []).forEach((id, k) => {
     const l = linkIndex.get(id);
-    if (l === undefined) issues.push({ code: 'failure.unknown', path: ['fail', 'links', k], message: `link "${id}" is not a link of ${graph.getAttribute('name')} (link ids look like "h0--d3")` });
+    if (l === undefined)
+      issues.push({
+        code: 'failure.unknown',
+        path: ['fail', 'links', k],
+        message: `link "${id}" is not a link of ${graph.getAttribute('name')} (link ids look like "h0--d3")`,
+      });
     else linkUp[l] = 0;
   });
   if (issues.length > 0) throw new InputError(issues);
-  for (let l = 0; l < m; l++) if (nodeUp[linkA[l] ?? 0] === 0 || nodeUp[linkB[l] ?? 0] === 0) linkUp[l] = 0;
+  for (let l = 0; l < m; l++)
+    if (nodeUp[linkA[l] ?? 0] === 0 || nodeUp[linkB[l] ?? 0] === 0) linkUp[l] = 0;
 
   return {
     graph,
@@ -203,10 +226,17 @@ export function compileFabric(graph: TopologyGraph, failures: Failures = {}): Fa
 }
 
 /** Index of a node id, or an InputError naming the flag or field and the kind expected. */
-export function requireNode(f: Fabric, id: string, kinds: readonly NodeKind[], path: readonly (string | number)[]): number {
+export function requireNode(
+  f: Fabric,
+  id: string,
+  kinds: readonly NodeKind[],
+  path: readonly (string | number)[],
+): number {
   const v = f.nodeIndex.get(id);
   if (v === undefined || !kinds.includes(f.nodeKind[v] as NodeKind)) {
-    const examples = f.nodes.filter((_x, i) => kinds.includes(f.nodeKind[i] as NodeKind)).slice(0, 4);
+    const examples = f.nodes
+      .filter((_x, i) => kinds.includes(f.nodeKind[i] as NodeKind))
+      .slice(0, 4);
     throw new InputError([
       {
         code: 'fabric.unknown-node',

@@ -14,7 +14,11 @@ import type { LinkAttributes } from '../topology/types.ts';
 export function linkLatencyNs(profile: ComponentProfile, link: LinkAttributes): Nanoseconds {
   switch (link.kind) {
     case 'cxl':
-      return ns(profile.cxlLinkLayerLatencyNs + link.lengthM * profile.cablePropagationNsPerM + link.retimers * profile.retimerLatencyNs);
+      return ns(
+        profile.cxlLinkLayerLatencyNs +
+          link.lengthM * profile.cablePropagationNsPerM +
+          link.retimers * profile.retimerLatencyNs,
+      );
     case 'pcie':
       return profile.pcieHopLatencyNs;
     case 'network':

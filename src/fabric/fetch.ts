@@ -1,12 +1,12 @@
 /**
  * Cost of moving a cached object (a KV cache) into a host's GPU memory from where it lives
- * (architecture.md: `fetchCost(host, object)`):
+ * (docs/design.md: `fetchCost(host, object)`):
  *
  * - **devices**: striped in equal parts over memory devices; each stripe is a DMA read device →
  *   (switches) → host → PCIe → GPU, or, for a device the host does not reach, a copy by a relay
  *   host into a device the two share (see `relayStripe`).
  * - **host**: another host's DRAM or GPU memory over RDMA, striped over NIC pairs (NIC k to NIC
- *   k, as Mooncake's Transfer Engine stripes over NICs, reference.md §2); the consumer's own DRAM
+ *   k, as Mooncake's Transfer Engine stripes over NICs, docs/references.md §2); the consumer's own DRAM
  *   or another of its GPUs over PCIe; the consuming GPU's own memory at no cost.
  *
  * Each stripe's unloaded latency is its first byte's; its bytes then move as a flow through the
@@ -19,7 +19,18 @@ import { InputError } from '../errors/index.ts';
 import { requireNode, linkResource, type Fabric } from './compile.ts';
 import { simulateFlows } from './flows.ts';
 import { IndexedMinHeap } from './heap.ts';
-import { cxlPaths, hostGpus, hostNics, internalLink, loadLatencyNs, networkRoute, routeResources, storeLatencyNs, type CxlPath, type Route } from './paths.ts';
+import {
+  cxlPaths,
+  hostGpus,
+  hostNics,
+  internalLink,
+  loadLatencyNs,
+  networkRoute,
+  routeResources,
+  storeLatencyNs,
+  type CxlPath,
+  type Route,
+} from './paths.ts';
 
 /** Where the object lives. */
 export type FetchSource =
@@ -58,7 +69,11 @@ export interface FetchResult {
   readonly stripes: readonly FetchStripe[];
 }
 
-const reverse = (p: Route): Route => ({ ...p, nodes: [...p.nodes].reverse(), links: [...p.links].reverse() });
+const reverse = (p: Route): Route => ({
+  ...p,
+  nodes: [...p.nodes].reverse(),
+  links: [...p.links].reverse(),
+});
 
 /** A host's CXL path to one device, with the latencies the relay search adds up precomputed. */
 interface Leg {
@@ -93,7 +108,12 @@ function hostLegs(f: Fabric, h: number): HostLegs {
   }
   const hit = cache[h];
   if (hit !== undefined) return hit;
-  const list = cxlPaths(f, h).map((path): Leg => ({ host: h, path, loadNs: loadLatencyNs(f, path), storeNs: storeLatencyNs(f, path) }));
+  const list = cxlPaths(f, h).map((path): Leg => ({
+    host: h,
+    path,
+    loadNs: loadLatencyNs(f, path),
+    storeNs: storeLatencyNs(f, path),
+  }));
   const legs: HostLegs = { list, byDevice: new Map(list.map((l) => [l.path.device, l])) };
   cache[h] = legs;
   return legs;
@@ -182,7 +202,7 @@ export const MAX_RELAYS = 3;
 
 /**
  * A stripe on a device the consumer does not reach, carried by a chain of relay hosts
- * (architecture.md: hosts that share no device relay through hosts that share with both): the
+ * (docs/design.md: hosts that share no device relay through hosts that share with both): the
  * first relay reads it from the device, each relay writes it into a device it shares with the
  * next (that device's media crossed twice, written then read) and the consumer reads it from the
  * last. The chain with the lowest latency (Dijkstra over hosts, at most {@link MAX_RELAYS}
@@ -299,8 +319,23 @@ export function reachableDevices(f: Fabric, host: string): string[] {
   return cxlPaths(f, h).map((p) => f.nodes[p.device] ?? '');
 }
 
-function unreachableResult(consumer: string, gpu: string, size: Bytes, reason: string): FetchResult {
-  return { consumer, gpu, bytes: size, reachable: false, reason, totalNs: Number.POSITIVE_INFINITY, latencyNs: Number.POSITIVE_INFINITY, effectiveBandwidthBytesPerNs: 0, stripes: [] };
+function unreachableResult(
+  consumer: string,
+  gpu: string,
+  size: Bytes,
+  reason: string,
+): FetchResult {
+  return {
+    consumer,
+    gpu,
+    bytes: size,
+    reachable: false,
+    reason,
+    totalNs: Number.POSITIVE_INFINITY,
+    latencyNs: Number.POSITIVE_INFINITY,
+    effectiveBandwidthBytesPerNs: 0,
+    stripes: [],
+  };
 }
 
 /** A stripe of a fetch before it runs: its route's resources and first-byte latency. */
@@ -315,7 +350,9 @@ export interface PlannedStripe {
 }
 
 /** The stripes of a fetch, or why it cannot run. */
-export type FetchPlan = { readonly ok: true; readonly gpu: string; readonly stripes: readonly PlannedStripe[] } | { readonly ok: false; readonly result: FetchResult };
+export type FetchPlan =
+  | { readonly ok: true; readonly gpu: string; readonly stripes: readonly PlannedStripe[] }
+  | { readonly ok: false; readonly result: FetchResult };
 
 /**
  * Time to bring `size` bytes from `source` into GPU `gpu` (default: the host's first GPU) of host
@@ -323,14 +360,26 @@ export type FetchPlan = { readonly ok: true; readonly gpu: string; readonly stri
  * @throws InputError for unknown ids or a negative size; unreachable sources are a result
  * @example fetchCost(f, 'h0', { kind: 'devices', devices: reachableDevices(f, 'h0') }, bytes(1.43e9))
  */
-export function fetchCost(f: Fabric, consumer: string, source: FetchSource, size: Bytes, options: { gpu?: string } = {}): FetchResult {
+export function fetchCost(
+  f: Fabric,
+  consumer: string,
+  source: FetchSource,
+  size: Bytes,
+  options: { gpu?: string } = {},
+): FetchResult {
   const p = planFetch(f, consumer, source, size, options);
   if (!p.ok) return p.result;
   const planned = p.stripes;
   const gpu = p.gpu;
   const results = simulateFlows(
     f.resourceCapacityBytesPerNs,
-    planned.map((s, i) => ({ id: String(i).padStart(6, '0'), resources: s.resources, bytes: s.bytes, startNs: 0, latencyNs: s.latencyNs })),
+    planned.map((s, i) => ({
+      id: String(i).padStart(6, '0'),
+      resources: s.resources,
+      bytes: s.bytes,
+      startNs: 0,
+      latencyNs: s.latencyNs,
+    })),
   );
   const stripes: FetchStripe[] = planned.map((s, i) => ({
     source: s.source,
@@ -343,7 +392,17 @@ export function fetchCost(f: Fabric, consumer: string, source: FetchSource, size
   }));
   const totalNs = Math.max(...stripes.map((s) => s.finishNs));
   const latencyNs = Math.max(...stripes.map((s) => s.latencyNs));
-  return { consumer, gpu, bytes: size, reachable: true, totalNs, latencyNs, effectiveBandwidthBytesPerNs: totalNs > latencyNs ? size / (totalNs - latencyNs) : Number.POSITIVE_INFINITY, stripes };
+  return {
+    consumer,
+    gpu,
+    bytes: size,
+    reachable: true,
+    totalNs,
+    latencyNs,
+    effectiveBandwidthBytesPerNs:
+      totalNs > latencyNs ? size / (totalNs - latencyNs) : Number.POSITIVE_INFINITY,
+    stripes,
+  };
 }
 
 /**
@@ -351,14 +410,37 @@ export function fetchCost(f: Fabric, consumer: string, source: FetchSource, size
  * their resources and latencies, without running them (the simulator starts them as flows).
  * @throws InputError for unknown ids or a negative size; unreachable sources are a result
  */
-export function planFetch(f: Fabric, consumer: string, source: FetchSource, size: Bytes, options: { gpu?: string } = {}): FetchPlan {
-  const unreachable = (gpuId: string, reason: string): FetchPlan => ({ ok: false, result: unreachableResult(consumer, gpuId, size, reason) });
-  if (!Number.isFinite(size) || size < 0) throw new InputError([{ code: 'fetch.bad-size', path: ['size'], message: `size must be a finite amount ≥ 0 B, got ${size}` }]);
+export function planFetch(
+  f: Fabric,
+  consumer: string,
+  source: FetchSource,
+  size: Bytes,
+  options: { gpu?: string } = {},
+): FetchPlan {
+  const unreachable = (gpuId: string, reason: string): FetchPlan => ({
+    ok: false,
+    result: unreachableResult(consumer, gpuId, size, reason),
+  });
+  if (!Number.isFinite(size) || size < 0)
+    throw new InputError([
+      {
+        code: 'fetch.bad-size',
+        path: ['size'],
+        message: `size must be a finite amount ≥ 0 B, got ${size}`,
+      },
+    ]);
   const h = requireNode(f, consumer, ['host'], ['host']);
   const gpus = hostGpus(f, h);
   const g = options.gpu === undefined ? gpus[0] : requireNode(f, options.gpu, ['gpu'], ['gpu']);
   if (g === undefined) return unreachable('', `host ${consumer} has no GPU in service`);
-  if (f.ownerHost[g] !== h) throw new InputError([{ code: 'fetch.gpu-not-on-host', path: ['gpu'], message: `GPU ${f.nodes[g]} belongs to ${f.nodes[f.ownerHost[g] ?? 0]}, not ${consumer}` }]);
+  if (f.ownerHost[g] !== h)
+    throw new InputError([
+      {
+        code: 'fetch.gpu-not-on-host',
+        path: ['gpu'],
+        message: `GPU ${f.nodes[g]} belongs to ${f.nodes[f.ownerHost[g] ?? 0]}, not ${consumer}`,
+      },
+    ]);
   const gpu = f.nodes[g] ?? '';
   if (f.nodeUp[h] === 0) return unreachable(gpu, `host ${consumer} is down`);
   const pcie = internalLink(f, h, g);
@@ -374,8 +456,18 @@ export function planFetch(f: Fabric, consumer: string, source: FetchSource, size
       const p = paths.get(d)?.path;
       if (p === undefined) {
         const relayed = f.nodeUp[d] === 0 ? undefined : relayStripe(f, h, d);
-        if (relayed === undefined) return unreachable(gpu, `${consumer} has no CXL path to ${id}${f.nodeUp[d] === 0 ? ' (device down)' : ', and no host that reaches it shares a device with ' + consumer}`);
-        planned.push({ source: id, bytes: share, nodes: [...relayed.nodes, g], resources: [...relayed.resources, linkResource(f, pcie, h)], latencyNs: relayed.latencyNs + pcieLatency });
+        if (relayed === undefined)
+          return unreachable(
+            gpu,
+            `${consumer} has no CXL path to ${id}${f.nodeUp[d] === 0 ? ' (device down)' : ', and no host that reaches it shares a device with ' + consumer}`,
+          );
+        planned.push({
+          source: id,
+          bytes: share,
+          nodes: [...relayed.nodes, g],
+          resources: [...relayed.resources, linkResource(f, pcie, h)],
+          latencyNs: relayed.latencyNs + pcieLatency,
+        });
         continue;
       }
       // Data travels device → host: the reverse of the host's path to the device.
@@ -393,17 +485,50 @@ export function planFetch(f: Fabric, consumer: string, source: FetchSource, size
     if (r === h) {
       // The consumer's own memory: DRAM → PCIe → GPU, or another of its GPUs → host → PCIe → GPU.
       const other = source.memory === 'gpu' ? hostGpus(f, h).find((x) => x !== g) : undefined;
-      if (source.memory === 'gpu' && other === undefined) return { ok: true, gpu, stripes: [{ source: source.host, bytes: size, nodes: [g], resources: [], latencyNs: 0 }] };
-      const head = other === undefined ? { nodes: [h], resources: [] as number[], ns: f.profile.hostMemoryPathLatencyNs + f.profile.localDramLatencyNs } : { nodes: [other, h], resources: [linkResource(f, internalLink(f, h, other), other)], ns: f.linkLatencyNs[internalLink(f, h, other)] ?? 0 };
-      return { ok: true, gpu, stripes: [{ source: source.host, bytes: size, nodes: [...head.nodes, g], resources: [...head.resources, linkResource(f, pcie, h)], latencyNs: head.ns + pcieLatency }] };
+      if (source.memory === 'gpu' && other === undefined)
+        return {
+          ok: true,
+          gpu,
+          stripes: [{ source: source.host, bytes: size, nodes: [g], resources: [], latencyNs: 0 }],
+        };
+      const head =
+        other === undefined
+          ? {
+              nodes: [h],
+              resources: [] as number[],
+              ns: f.profile.hostMemoryPathLatencyNs + f.profile.localDramLatencyNs,
+            }
+          : {
+              nodes: [other, h],
+              resources: [linkResource(f, internalLink(f, h, other), other)],
+              ns: f.linkLatencyNs[internalLink(f, h, other)] ?? 0,
+            };
+      return {
+        ok: true,
+        gpu,
+        stripes: [
+          {
+            source: source.host,
+            bytes: size,
+            nodes: [...head.nodes, g],
+            resources: [...head.resources, linkResource(f, pcie, h)],
+            latencyNs: head.ns + pcieLatency,
+          },
+        ],
+      };
     }
     if (f.nodeUp[r] === 0) return unreachable(gpu, `source host ${source.host} is down`);
     const remoteNics = hostNics(f, r);
     const localNics = hostNics(f, h);
     const pairs = Math.min(remoteNics.length, localNics.length);
-    if (pairs === 0) return unreachable(gpu, `${remoteNics.length === 0 ? source.host : consumer} has no RDMA NIC cabled to a network`);
+    if (pairs === 0)
+      return unreachable(
+        gpu,
+        `${remoteNics.length === 0 ? source.host : consumer} has no RDMA NIC cabled to a network`,
+      );
     const remoteGpu = source.memory === 'gpu' ? hostGpus(f, r)[0] : undefined;
-    if (source.memory === 'gpu' && remoteGpu === undefined) return unreachable(gpu, `source host ${source.host} has no GPU in service`);
+    if (source.memory === 'gpu' && remoteGpu === undefined)
+      return unreachable(gpu, `source host ${source.host} has no GPU in service`);
     const prof = f.profile;
     for (let k = 0; k < pairs; k++) {
       const rn = remoteNics[k] ?? 0;
@@ -411,18 +536,30 @@ export function planFetch(f: Fabric, consumer: string, source: FetchSource, size
       const net = networkRoute(f, rn, ln);
       if (net === undefined) continue;
       const head: number[] = remoteGpu === undefined ? [r] : [remoteGpu, r];
-      const headRes = remoteGpu === undefined ? [] : [linkResource(f, internalLink(f, r, remoteGpu), remoteGpu)];
+      const headRes =
+        remoteGpu === undefined ? [] : [linkResource(f, internalLink(f, r, remoteGpu), remoteGpu)];
       const oneWay = (f.nodeTraversalNs[rn] ?? 0) + net.oneWayNs + (f.nodeTraversalNs[ln] ?? 0);
       planned.push({
         source: source.host,
         bytes: 0,
         nodes: [...head, ...net.nodes, h, g],
-        resources: [...headRes, linkResource(f, internalLink(f, r, rn), r), ...routeResources(f, net), linkResource(f, internalLink(f, h, ln), ln), linkResource(f, pcie, h)],
+        resources: [
+          ...headRes,
+          linkResource(f, internalLink(f, r, rn), r),
+          ...routeResources(f, net),
+          linkResource(f, internalLink(f, h, ln), ln),
+          linkResource(f, pcie, h),
+        ],
         // RDMA READ: post, request and data each cross NICs and network, completion, then PCIe into the GPU.
-        latencyNs: 2 * prof.rdmaSoftwareLatencyNs + 2 * oneWay + pcieLatency + (remoteGpu === undefined ? 0 : pcieLatency),
+        latencyNs:
+          2 * prof.rdmaSoftwareLatencyNs +
+          2 * oneWay +
+          pcieLatency +
+          (remoteGpu === undefined ? 0 : pcieLatency),
       });
     }
-    if (planned.length === 0) return unreachable(gpu, `no network route between ${source.host} and ${consumer}`);
+    if (planned.length === 0)
+      return unreachable(gpu, `no network route between ${source.host} and ${consumer}`);
     for (const s of planned) s.bytes = size / planned.length;
   }
   return { ok: true, gpu, stripes: planned };

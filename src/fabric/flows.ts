@@ -22,7 +22,14 @@
  * that first wait their path latency (holding no bandwidth) and then move their bytes.
  */
 import { InputError, type Issue } from '../errors/index.ts';
-import { bytes as asBytes, bytesPerNs, ns, type Bytes, type BytesPerNs, type Nanoseconds } from '../units/index.ts';
+import {
+  bytes as asBytes,
+  bytesPerNs,
+  ns,
+  type Bytes,
+  type BytesPerNs,
+  type Nanoseconds,
+} from '../units/index.ts';
 import { IndexedMinHeap } from './heap.ts';
 
 /**
@@ -180,22 +187,37 @@ function timeSlackNs(tNs: number): number {
 }
 
 /** Issues for a capacity vector: every entry must be a finite number > 0. */
-function capacityIssues(capacities: ArrayLike<number>, path: readonly (string | number)[]): Issue[] {
+function capacityIssues(
+  capacities: ArrayLike<number>,
+  path: readonly (string | number)[],
+): Issue[] {
   const issues: Issue[] = [];
   for (let r = 0; r < capacities.length; r++) {
     const c = capacities[r] as number;
     if (!(Number.isFinite(c) && c > 0)) {
-      issues.push({ code: 'resource.capacity', path: [...path, r], message: `capacity must be a finite number of bytes/ns > 0, got ${c}` });
+      issues.push({
+        code: 'resource.capacity',
+        path: [...path, r],
+        message: `capacity must be a finite number of bytes/ns > 0, got ${c}`,
+      });
     }
   }
   return issues;
 }
 
 /** Issues for one flow's bytes, resources and cap, with paths under `path`. */
-function flowIssues(flow: FlowStart, resourceCount: number, path: readonly (string | number)[]): Issue[] {
+function flowIssues(
+  flow: FlowStart,
+  resourceCount: number,
+  path: readonly (string | number)[],
+): Issue[] {
   const issues: Issue[] = [];
   if (!(Number.isFinite(flow.bytes) && flow.bytes >= 0)) {
-    issues.push({ code: 'flow.bytes', path: [...path, 'bytes'], message: `bytes must be a finite number ≥ 0, got ${flow.bytes}` });
+    issues.push({
+      code: 'flow.bytes',
+      path: [...path, 'bytes'],
+      message: `bytes must be a finite number ≥ 0, got ${flow.bytes}`,
+    });
   }
   const res = flow.resources;
   for (let j = 0; j < res.length; j++) {
@@ -211,17 +233,30 @@ function flowIssues(flow: FlowStart, resourceCount: number, path: readonly (stri
   const w = flow.weights;
   if (w !== undefined) {
     if (w.length !== res.length) {
-      issues.push({ code: 'flow.weights', path: [...path, 'weights'], message: `weights must have one entry per resource (${res.length}), got ${w.length}` });
+      issues.push({
+        code: 'flow.weights',
+        path: [...path, 'weights'],
+        message: `weights must have one entry per resource (${res.length}), got ${w.length}`,
+      });
     } else {
       for (let j = 0; j < w.length; j++) {
         const x = w[j] as number;
-        if (!(Number.isFinite(x) && x > 0)) issues.push({ code: 'flow.weights', path: [...path, 'weights', j], message: `weight must be a finite number > 0, got ${x}` });
+        if (!(Number.isFinite(x) && x > 0))
+          issues.push({
+            code: 'flow.weights',
+            path: [...path, 'weights', j],
+            message: `weight must be a finite number > 0, got ${x}`,
+          });
       }
     }
   }
   const cap = flow.rateCapBytesPerNs;
   if (cap !== undefined && !(cap > 0)) {
-    issues.push({ code: 'flow.rate-cap', path: [...path, 'rateCapBytesPerNs'], message: `rate cap must be > 0 bytes/ns, got ${cap}` });
+    issues.push({
+      code: 'flow.rate-cap',
+      path: [...path, 'rateCapBytesPerNs'],
+      message: `rate cap must be > 0 bytes/ns, got ${cap}`,
+    });
   }
   return issues;
 }
@@ -337,7 +372,12 @@ export class FluidNetwork {
   constructor(capacitiesBytesPerNs: ArrayLike<number>, options: FluidNetworkOptions = {}) {
     const issues = capacityIssues(capacitiesBytesPerNs, ['capacities']);
     const startNs = options.startNs ?? 0;
-    if (!Number.isFinite(startNs)) issues.push({ code: 'flow.start', path: ['startNs'], message: `start time must be finite, got ${startNs}` });
+    if (!Number.isFinite(startNs))
+      issues.push({
+        code: 'flow.start',
+        path: ['startNs'],
+        message: `start time must be finite, got ${startNs}`,
+      });
     if (issues.length > 0) throw new InputError(issues);
     const n = capacitiesBytesPerNs.length;
     this.resourceCountValue = n;
@@ -408,17 +448,28 @@ export class FluidNetwork {
   start(flow: FlowStart): number {
     const issues = flowIssues(flow, this.resourceCountValue, []);
     if (issues.length > 0) throw new InputError(issues);
-    return this.startChecked(this.prepareUnchecked(flow), flow.bytes, flow.rateCapBytesPerNs ?? Number.POSITIVE_INFINITY);
+    return this.startChecked(
+      this.prepareUnchecked(flow),
+      flow.bytes,
+      flow.rateCapBytesPerNs ?? Number.POSITIVE_INFINITY,
+    );
   }
 
   /**
    * {@link FluidNetwork.start} on a route from {@link FluidNetwork.prepare} of this network.
    * @throws InputError (`flow.bytes`, `flow.rate-cap`); RangeError for another network's route.
    */
-  startOn(route: PreparedRoute, bytes: number, rateCapBytesPerNs = Number.POSITIVE_INFINITY): number {
-    if (route.network !== this) throw new RangeError('the route was prepared for another FluidNetwork');
+  startOn(
+    route: PreparedRoute,
+    bytes: number,
+    rateCapBytesPerNs = Number.POSITIVE_INFINITY,
+  ): number {
+    if (route.network !== this)
+      throw new RangeError('the route was prepared for another FluidNetwork');
     if (!(Number.isFinite(bytes) && bytes >= 0) || !(rateCapBytesPerNs > 0)) {
-      throw new InputError(flowIssues({ resources: [], bytes, rateCapBytesPerNs }, this.resourceCountValue, []));
+      throw new InputError(
+        flowIssues({ resources: [], bytes, rateCapBytesPerNs }, this.resourceCountValue, []),
+      );
     }
     return this.startChecked(route, bytes, rateCapBytesPerNs);
   }
@@ -450,7 +501,14 @@ export class FluidNetwork {
       limits[k] = q;
       if (q < aloneRate) aloneRate = q;
     }
-    return { network: this, resources, weights, limitsBytesPerNs: limits, aloneRateBytesPerNs: aloneRate, byLimit: undefined };
+    return {
+      network: this,
+      resources,
+      weights,
+      limitsBytesPerNs: limits,
+      aloneRateBytesPerNs: aloneRate,
+      byLimit: undefined,
+    };
   }
 
   private startChecked(route: PreparedRoute, bytes: number, capBpn: number): number {
@@ -546,7 +604,8 @@ export class FluidNetwork {
     this.checkHandle(handle);
     this.ensureSolved();
     this.completions.delete(handle);
-    if (this.fState[handle] === MOVING) this.detach(handle, (this.fBytes[handle] as number) - this.remainingBytes(handle));
+    if (this.fState[handle] === MOVING)
+      this.detach(handle, (this.fBytes[handle] as number) - this.remainingBytes(handle));
     this.release(handle);
   }
 
@@ -567,17 +626,21 @@ export class FluidNetwork {
    * @throws RangeError when `tNs` goes backwards or skips a completion (a driver bug).
    */
   advanceTo(tNs: number): readonly number[] {
-    if (!(tNs >= this.now)) throw new RangeError(`advanceTo(${tNs}): time cannot go back from ${this.now} ns`);
+    if (!(tNs >= this.now))
+      throw new RangeError(`advanceTo(${tNs}): time cannot go back from ${this.now} ns`);
     this.ensureSolved();
     const next = this.completions.peekKey();
     if (tNs > next + timeSlackNs(next)) {
-      throw new RangeError(`advanceTo(${tNs}): skips the completion at ${next} ns; advance to nextCompletionNs() first`);
+      throw new RangeError(
+        `advanceTo(${tNs}): skips the completion at ${next} ns; advance to nextCompletionNs() first`,
+      );
     }
     this.now = tNs;
     const limit = tNs + timeSlackNs(tNs);
     if (!(this.completions.size > 0 && this.completions.peekKey() <= limit)) return NOTHING_DONE;
     const done: number[] = [];
-    while (this.completions.size > 0 && this.completions.peekKey() <= limit) done.push(this.completions.pop());
+    while (this.completions.size > 0 && this.completions.peekKey() <= limit)
+      done.push(this.completions.pop());
     for (const h of done) {
       // A finished flow credits all its bytes (× weight) to its resources, whatever rounding the
       // lazy remaining-bytes updates accumulated.
@@ -597,7 +660,9 @@ export class FluidNetwork {
   /** Bytes a flow still has to move at the current time (never negative). */
   remainingBytes(handle: number): Bytes {
     this.checkHandle(handle);
-    const rem = (this.fRem[handle] as number) - (this.fRate[handle] as number) * (this.now - (this.fLastNs[handle] as number));
+    const rem =
+      (this.fRem[handle] as number) -
+      (this.fRate[handle] as number) * (this.now - (this.fLastNs[handle] as number));
     return asBytes(this.fState[handle] === MOVING && rem > 0 ? rem : 0);
   }
 
@@ -635,13 +700,18 @@ export class FluidNetwork {
    * @throws RangeError for another network's route.
    */
   estimateRateOn(route: PreparedRoute): BytesPerNs {
-    if (route.network !== this) throw new RangeError('the route was prepared for another FluidNetwork');
+    if (route.network !== this)
+      throw new RangeError('the route was prepared for another FluidNetwork');
     this.ensureSolved();
     if (this.active === 0) return bytesPerNs(route.aloneRateBytesPerNs);
     const { resources, weights, limitsBytesPerNs: limits } = route;
     let rate = Number.POSITIVE_INFINITY;
     for (let k = 0; k < resources.length; k++) {
-      const here = this.newcomerRate(resources[k] as number, weights[k] as number, limits[k] as number);
+      const here = this.newcomerRate(
+        resources[k] as number,
+        weights[k] as number,
+        limits[k] as number,
+      );
       if (here < rate) rate = here;
     }
     return bytesPerNs(rate);
@@ -702,13 +772,19 @@ export class FluidNetwork {
   }
 
   private checkHandle(handle: number): void {
-    if (!(Number.isInteger(handle) && handle >= 0 && handle < this.nextHandle && this.fState[handle] !== FREE)) {
+    if (!(
+      Number.isInteger(handle) &&
+      handle >= 0 &&
+      handle < this.nextHandle &&
+      this.fState[handle] !== FREE
+    )) {
       throw new RangeError(`unknown or finished flow handle ${handle}`);
     }
   }
 
   private checkResource(r: number): void {
-    if (!(Number.isInteger(r) && r >= 0 && r < this.resourceCountValue)) throw new RangeError(`unknown resource ${r}`);
+    if (!(Number.isInteger(r) && r >= 0 && r < this.resourceCountValue))
+      throw new RangeError(`unknown resource ${r}`);
   }
 
   /** Frees a handle (after its flow left the resources and the completion heap); it keeps its arrays for reuse. */
@@ -757,7 +833,10 @@ export class FluidNetwork {
 
   private growFlows(min: number): void {
     const n = Math.max(min, this.flowCapacity * 2, 16);
-    const grow = <A extends Float64Array | Int32Array | Uint8Array>(old: A, make: (k: number) => A): A => {
+    const grow = <A extends Float64Array | Int32Array | Uint8Array>(
+      old: A,
+      make: (k: number) => A,
+    ): A => {
       const a = make(n);
       a.set(old);
       return a;
@@ -800,7 +879,23 @@ export class FluidNetwork {
    */
   private solve(): void {
     const epoch = ++this.epoch;
-    const { resMark, fMark, compRes, members, memberCount, remCap, unfrozenWeight, unfrozenCount, cap, fRem, fRate, fLastNs, fCap, fPrivateLimit: fLimit, fFrozen } = this;
+    const {
+      resMark,
+      fMark,
+      compRes,
+      members,
+      memberCount,
+      remCap,
+      unfrozenWeight,
+      unfrozenCount,
+      cap,
+      fRem,
+      fRate,
+      fLastNs,
+      fCap,
+      fPrivateLimit: fLimit,
+      fFrozen,
+    } = this;
     const compFlows = this.compFlows;
     let nF = 0;
     let nR = 0;
@@ -827,7 +922,10 @@ export class FluidNetwork {
       if ((this.fShared[f] as number) === 0) {
         // Alone on all its resources: no pass needed.
         if (this.fPrivateStale[f] === 1) {
-          fLimit[f] = Math.min(fCap[f] as number, (this.fRoute[f] as PreparedRoute).aloneRateBytesPerNs);
+          fLimit[f] = Math.min(
+            fCap[f] as number,
+            (this.fRoute[f] as PreparedRoute).aloneRateBytesPerNs,
+          );
           this.fPrivateStale[f] = 0;
         }
         continue;
@@ -961,7 +1059,10 @@ export class FluidNetwork {
       const rate = fRate[f] as number;
       // Same rate as before: the projected finish is unchanged, keep the key (no heap work, no drift).
       if (rate === oldRate[i] && this.completions.has(f)) continue;
-      this.completions.set(f, rate > 0 ? now + (fRem[f] as number) / rate : Number.POSITIVE_INFINITY);
+      this.completions.set(
+        f,
+        rate > 0 ? now + (fRem[f] as number) / rate : Number.POSITIVE_INFINITY,
+      );
     }
   }
 
@@ -1027,7 +1128,10 @@ export class FluidNetwork {
  * ]); // b finishes at 10 ns, a at 15 ns
  * ```
  */
-export function simulateFlows(capacitiesBytesPerNs: ArrayLike<number>, flows: readonly FlowSpec[]): FlowResult[] {
+export function simulateFlows(
+  capacitiesBytesPerNs: ArrayLike<number>,
+  flows: readonly FlowSpec[],
+): FlowResult[] {
   return simulateFlowsWithStats(capacitiesBytesPerNs, flows).results;
 }
 
@@ -1040,18 +1144,34 @@ export interface FlowSimulation {
 }
 
 /** {@link simulateFlows}, also returning the solver's work counters (for benches and tuning). */
-export function simulateFlowsWithStats(capacitiesBytesPerNs: ArrayLike<number>, flows: readonly FlowSpec[]): FlowSimulation {
+export function simulateFlowsWithStats(
+  capacitiesBytesPerNs: ArrayLike<number>,
+  flows: readonly FlowSpec[],
+): FlowSimulation {
   const issues = capacityIssues(capacitiesBytesPerNs, ['capacities']);
   const seen = new Map<string, number>();
   flows.forEach((f, i) => {
     issues.push(...flowIssues(f, capacitiesBytesPerNs.length, ['flows', i]));
-    if (!Number.isFinite(f.startNs)) issues.push({ code: 'flow.start', path: ['flows', i, 'startNs'], message: `start time must be finite, got ${f.startNs}` });
+    if (!Number.isFinite(f.startNs))
+      issues.push({
+        code: 'flow.start',
+        path: ['flows', i, 'startNs'],
+        message: `start time must be finite, got ${f.startNs}`,
+      });
     if (!(Number.isFinite(f.latencyNs) && f.latencyNs >= 0)) {
-      issues.push({ code: 'flow.latency', path: ['flows', i, 'latencyNs'], message: `latency must be a finite number of ns ≥ 0, got ${f.latencyNs}` });
+      issues.push({
+        code: 'flow.latency',
+        path: ['flows', i, 'latencyNs'],
+        message: `latency must be a finite number of ns ≥ 0, got ${f.latencyNs}`,
+      });
     }
     const previous = seen.get(f.id);
     if (previous !== undefined) {
-      issues.push({ code: 'flow.duplicate-id', path: ['flows', i, 'id'], message: `id "${f.id}" is already used by flows[${previous}]` });
+      issues.push({
+        code: 'flow.duplicate-id',
+        path: ['flows', i, 'id'],
+        message: `id "${f.id}" is already used by flows[${previous}]`,
+      });
     } else seen.set(f.id, i);
   });
   if (issues.length > 0) throw new InputError(issues);
@@ -1071,9 +1191,15 @@ export function simulateFlowsWithStats(capacitiesBytesPerNs: ArrayLike<number>, 
     return ia < ib ? -1 : ia > ib ? 1 : 0;
   });
   const finish = new Float64Array(n).fill(Number.NaN);
-  if (n === 0) return { results: [], stats: { solves: 0, flowsSolved: 0, resourcesSolved: 0, flowsStarted: 0 } };
+  if (n === 0)
+    return {
+      results: [],
+      stats: { solves: 0, flowsSolved: 0, resourcesSolved: 0, flowsStarted: 0 },
+    };
 
-  const net = new FluidNetwork(capacitiesBytesPerNs, { startNs: moveStart[order[0] as number] as number });
+  const net = new FluidNetwork(capacitiesBytesPerNs, {
+    startNs: moveStart[order[0] as number] as number,
+  });
   const flowOfHandle: number[] = [];
   const record = (handles: readonly number[], tNs: number): void => {
     for (const h of handles) finish[flowOfHandle[h] as number] = tNs;
@@ -1081,7 +1207,8 @@ export function simulateFlowsWithStats(capacitiesBytesPerNs: ArrayLike<number>, 
   let next = 0;
   while (next < n || net.activeFlowCount > 0) {
     const completionNs = net.nextCompletionNs();
-    const arrivalNs = next < n ? (moveStart[order[next] as number] as number) : Number.POSITIVE_INFINITY;
+    const arrivalNs =
+      next < n ? (moveStart[order[next] as number] as number) : Number.POSITIVE_INFINITY;
     if (arrivalNs <= completionNs) {
       record(net.advanceTo(arrivalNs), arrivalNs);
       while (next < n && moveStart[order[next] as number] === arrivalNs) {
@@ -1098,7 +1225,9 @@ export function simulateFlowsWithStats(capacitiesBytesPerNs: ArrayLike<number>, 
     } else if (completionNs < Number.POSITIVE_INFINITY) {
       record(net.advanceTo(completionNs), completionNs);
     } else {
-      throw new Error('simulateFlows: active flows but no projected completion (solver invariant broken)');
+      throw new Error(
+        'simulateFlows: active flows but no projected completion (solver invariant broken)',
+      );
     }
   }
 

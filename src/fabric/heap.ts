@@ -45,7 +45,9 @@ export class IndexedMinHeap {
 
   /** Key of the smallest queued id, or `Infinity` when empty. */
   peekKey(): number {
-    return this.count === 0 ? Number.POSITIVE_INFINITY : (this.keys[this.heap[0] as number] as number);
+    return this.count === 0
+      ? Number.POSITIVE_INFINITY
+      : (this.keys[this.heap[0] as number] as number);
   }
 
   /** Key of a queued id (undefined behaviour when not queued). */

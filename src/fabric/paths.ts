@@ -1,5 +1,5 @@
 /**
- * Routes on the compiled fabric and their unloaded latency (architecture.md "Latency"):
+ * Routes on the compiled fabric and their unloaded latency (docs/design.md "Latency"):
  *
  * - **CXL paths** from a host to each memory device it reaches: lowest one-way latency through
  *   CXL switches only (hosts never forward CXL traffic). A load from device memory crosses the
@@ -64,7 +64,8 @@ export function shortestRoutes(
     for (let j = f.adjStart[v] ?? 0; j < (f.adjStart[v + 1] ?? 0); j++) {
       const l = f.adjLink[j] ?? 0;
       const u = f.adjNode[j] ?? 0;
-      if (f.linkUp[l] === 0 || f.nodeUp[u] === 0 || !linkKinds.has(f.linkKind[l] as string)) continue;
+      if (f.linkUp[l] === 0 || f.nodeUp[u] === 0 || !linkKinds.has(f.linkKind[l] as string))
+        continue;
       const du = dv + pass + (f.linkLatencyNs[l] ?? 0);
       if (du < (dist[u] ?? Number.POSITIVE_INFINITY)) {
         dist[u] = du;
@@ -78,7 +79,13 @@ export function shortestRoutes(
 }
 
 /** Rebuilds the route to `target` from predecessor arrays. */
-export function routeTo(f: Fabric, prevNode: Int32Array, prevLink: Int32Array, source: number, target: number): Route | undefined {
+export function routeTo(
+  f: Fabric,
+  prevNode: Int32Array,
+  prevLink: Int32Array,
+  source: number,
+  target: number,
+): Route | undefined {
   if (target !== source && prevNode[target] === -1) return undefined;
   const nodes = [target];
   const links: number[] = [];
@@ -130,9 +137,13 @@ export function cxlPaths(f: Fabric, h: number): readonly CxlPath[] {
 }
 
 /** Memory attributes of a device node (controller and media latency, media bandwidth). */
-function deviceAttrs(f: Fabric, d: number): { controllerLatencyNs: number; mediaLatencyNs: number; mediaBandwidthBytesPerNs: number } {
+function deviceAttrs(
+  f: Fabric,
+  d: number,
+): { controllerLatencyNs: number; mediaLatencyNs: number; mediaBandwidthBytesPerNs: number } {
   const a = f.nodeAttrs[d];
-  if (a === undefined || (a.kind !== 'mhd' && a.kind !== 'memory-device')) throw new Error(`node ${f.nodes[d]} is not a memory device`);
+  if (a === undefined || (a.kind !== 'mhd' && a.kind !== 'memory-device'))
+    throw new Error(`node ${f.nodes[d]} is not a memory device`);
   return a;
 }
 
@@ -161,27 +172,48 @@ export function loadBreakdown(f: Fabric, p: CxlPath): CostComponent[] {
   const parts: CostComponent[] = [
     { component: 'host memory path', ns: prof.hostMemoryPathLatencyNs },
     { component: 'CXL root port ×2', ns: 2 * prof.cxlRootPortLatencyNs },
-    { component: `CXL links ×2 (${p.links.length} link${p.links.length > 1 ? 's' : ''}: link layer, cable${retimers > 0 ? ', retimers' : ''})`, ns: 2 * links },
+    {
+      component: `CXL links ×2 (${p.links.length} link${p.links.length > 1 ? 's' : ''}: link layer, cable${retimers > 0 ? ', retimers' : ''})`,
+      ns: 2 * links,
+    },
   ];
-  if (p.switches > 0) parts.push({ component: `CXL switch passes ×2 (${p.switches} switch${p.switches > 1 ? 'es' : ''})`, ns: 2 * switches });
-  parts.push({ component: 'device controller', ns: d.controllerLatencyNs }, { component: 'device media', ns: d.mediaLatencyNs });
+  if (p.switches > 0)
+    parts.push({
+      component: `CXL switch passes ×2 (${p.switches} switch${p.switches > 1 ? 'es' : ''})`,
+      ns: 2 * switches,
+    });
+  parts.push(
+    { component: 'device controller', ns: d.controllerLatencyNs },
+    { component: 'device media', ns: d.mediaLatencyNs },
+  );
   return parts;
 }
 
 /** Device controller plus media access of a memory device node (ns); 0 for any other node. */
 export function deviceAccessNs(f: Fabric, d: number): number {
   const a = f.nodeAttrs[d];
-  return a !== undefined && (a.kind === 'mhd' || a.kind === 'memory-device') ? a.controllerLatencyNs + a.mediaLatencyNs : 0;
+  return a !== undefined && (a.kind === 'mhd' || a.kind === 'memory-device')
+    ? a.controllerLatencyNs + a.mediaLatencyNs
+    : 0;
 }
 
 /** Unloaded latency of one load from device memory over `p` (ns): the path crossed twice. */
 export function loadLatencyNs(f: Fabric, p: CxlPath): number {
-  return f.profile.hostMemoryPathLatencyNs + 2 * (f.profile.cxlRootPortLatencyNs + p.oneWayNs) + deviceAccessNs(f, p.device);
+  return (
+    f.profile.hostMemoryPathLatencyNs +
+    2 * (f.profile.cxlRootPortLatencyNs + p.oneWayNs) +
+    deviceAccessNs(f, p.device)
+  );
 }
 
 /** Unloaded time for a store from the host to land in device memory over `p` (ns): the path crossed once. */
 export function storeLatencyNs(f: Fabric, p: CxlPath): number {
-  return f.profile.hostMemoryPathLatencyNs + f.profile.cxlRootPortLatencyNs + p.oneWayNs + deviceAccessNs(f, p.device);
+  return (
+    f.profile.hostMemoryPathLatencyNs +
+    f.profile.cxlRootPortLatencyNs +
+    p.oneWayNs +
+    deviceAccessNs(f, p.device)
+  );
 }
 
 /** Bottleneck bandwidth of moving data between a host and a device over `p`: links and media. */
@@ -196,7 +228,9 @@ export function hostNics(f: Fabric, h: number): number[] {
     const v = f.adjNode[j] ?? 0;
     if (f.nodeKind[v] !== 'nic' || f.nodeUp[v] === 0 || f.linkUp[f.adjLink[j] ?? 0] === 0) continue;
     let cabled = false;
-    for (let k = f.adjStart[v] ?? 0; k < (f.adjStart[v + 1] ?? 0); k++) if (f.linkKind[f.adjLink[k] ?? 0] === 'network' && f.linkUp[f.adjLink[k] ?? 0] === 1) cabled = true;
+    for (let k = f.adjStart[v] ?? 0; k < (f.adjStart[v + 1] ?? 0); k++)
+      if (f.linkKind[f.adjLink[k] ?? 0] === 'network' && f.linkUp[f.adjLink[k] ?? 0] === 1)
+        cabled = true;
     if (cabled) out.push(v);
   }
   return out.sort((a, b) => a - b);
@@ -207,18 +241,23 @@ export function hostGpus(f: Fabric, h: number): number[] {
   const out: number[] = [];
   for (let j = f.adjStart[h] ?? 0; j < (f.adjStart[h + 1] ?? 0); j++) {
     const v = f.adjNode[j] ?? 0;
-    if (f.nodeKind[v] === 'gpu' && f.nodeUp[v] === 1 && f.linkUp[f.adjLink[j] ?? 0] === 1) out.push(v);
+    if (f.nodeKind[v] === 'gpu' && f.nodeUp[v] === 1 && f.linkUp[f.adjLink[j] ?? 0] === 1)
+      out.push(v);
   }
   return out.sort((a, b) => a - b);
 }
 
 /** The host-internal PCIe link joining host `h` to its GPU or NIC `v`. */
 export function internalLink(f: Fabric, h: number, v: number): number {
-  for (let j = f.adjStart[h] ?? 0; j < (f.adjStart[h + 1] ?? 0); j++) if (f.adjNode[j] === v) return f.adjLink[j] ?? -1;
+  for (let j = f.adjStart[h] ?? 0; j < (f.adjStart[h + 1] ?? 0); j++)
+    if (f.adjNode[j] === v) return f.adjLink[j] ?? -1;
   return -1;
 }
 
-const netCache = new WeakMap<Fabric, Map<number, { dist: Float64Array; prevNode: Int32Array; prevLink: Int32Array }>>();
+const netCache = new WeakMap<
+  Fabric,
+  Map<number, { dist: Float64Array; prevNode: Int32Array; prevLink: Int32Array }>
+>();
 
 /** Lowest-latency network route between two NICs through ToR/spine switches (NIC traversals excluded from `oneWayNs`). */
 export function networkRoute(f: Fabric, fromNic: number, toNic: number): Route | undefined {

@@ -1,5 +1,5 @@
 /**
- * Names of the capacity-limited resources the flow engine shares (architecture.md: every link is
+ * Names of the capacity-limited resources the flow engine shares (docs/design.md: every link is
  * full duplex, an MHD's media bandwidth is shared by all its heads): `<linkId>:fwd` (graph
  * source → target), `<linkId>:rev` (target → source), `<deviceId>:media`. The fabric compiler,
  * the flow engine's callers and `topology export` all use these names.

@@ -15,7 +15,15 @@
  */
 import type { NodeKind } from '../topology/types.ts';
 import { linkResource, requireNode, type Fabric } from './compile.ts';
-import { cxlPaths, deviceAccessNs, hostNics, internalLink, networkRoute, routeResources, type CxlPath } from './paths.ts';
+import {
+  cxlPaths,
+  deviceAccessNs,
+  hostNics,
+  internalLink,
+  networkRoute,
+  routeResources,
+  type CxlPath,
+} from './paths.ts';
 
 /** A route for a bulk flow. */
 export interface DataRoute {
@@ -30,7 +38,6 @@ export interface DataRoute {
 
 const ENDPOINTS: readonly NodeKind[] = ['host', 'gpu', 'mhd', 'memory-device'];
 
-
 function capacityOf(f: Fabric, resources: readonly number[]): number {
   let m = Number.POSITIVE_INFINITY;
   for (const r of resources) m = Math.min(m, f.resourceCapacityBytesPerNs[r] ?? 0);
@@ -38,12 +45,21 @@ function capacityOf(f: Fabric, resources: readonly number[]): number {
 }
 
 /** Host → device resources along `p` (forward), or device → host (reverse). */
-function cxlLeg(f: Fabric, p: CxlPath, towardsDevice: boolean): { nodes: number[]; resources: number[]; ns: number } {
+function cxlLeg(
+  f: Fabric,
+  p: CxlPath,
+  towardsDevice: boolean,
+): { nodes: number[]; resources: number[]; ns: number } {
   const nodes = towardsDevice ? [...p.nodes] : [...p.nodes].reverse();
   const links = towardsDevice ? [...p.links] : [...p.links].reverse();
   return {
     nodes,
-    resources: routeResources(f, { nodes, links, oneWayNs: p.oneWayNs, bottleneckBytesPerNs: p.bottleneckBytesPerNs }),
+    resources: routeResources(f, {
+      nodes,
+      links,
+      oneWayNs: p.oneWayNs,
+      bottleneckBytesPerNs: p.bottleneckBytesPerNs,
+    }),
     ns: f.profile.hostMemoryPathLatencyNs + f.profile.cxlRootPortLatencyNs + p.oneWayNs,
   };
 }
@@ -52,7 +68,13 @@ function cxlLeg(f: Fabric, p: CxlPath, towardsDevice: boolean): { nodes: number[
  * The route a bulk flow of `bytes` takes from `src` to `dst` (node ids), or undefined when none exists.
  * @throws InputError when an id is unknown or not an endpoint kind (host, GPU, memory device)
  */
-export function dataRoute(f: Fabric, src: string, dst: string, bytes: number, path: readonly (string | number)[] = []): DataRoute | undefined {
+export function dataRoute(
+  f: Fabric,
+  src: string,
+  dst: string,
+  bytes: number,
+  path: readonly (string | number)[] = [],
+): DataRoute | undefined {
   const s = requireNode(f, src, ENDPOINTS, [...path, 'src']);
   const t = requireNode(f, dst, ENDPOINTS, [...path, 'dst']);
   if (f.nodeUp[s] === 0 || f.nodeUp[t] === 0 || s === t) return undefined;
@@ -60,10 +82,33 @@ export function dataRoute(f: Fabric, src: string, dst: string, bytes: number, pa
   const hostOf = (v: number): number => (f.nodeKind[v] === 'gpu' ? (f.ownerHost[v] ?? -1) : v);
   // GPU ends add their PCIe hop.
   const gpuHead = (v: number): { nodes: number[]; resources: number[]; ns: number } =>
-    f.nodeKind[v] === 'gpu' ? { nodes: [v], resources: [linkResource(f, internalLink(f, hostOf(v), v), v)], ns: f.linkLatencyNs[internalLink(f, hostOf(v), v)] ?? 0 } : { nodes: [], resources: [], ns: 0 };
+    f.nodeKind[v] === 'gpu'
+      ? {
+          nodes: [v],
+          resources: [linkResource(f, internalLink(f, hostOf(v), v), v)],
+          ns: f.linkLatencyNs[internalLink(f, hostOf(v), v)] ?? 0,
+        }
+      : { nodes: [], resources: [], ns: 0 };
   const gpuTail = (v: number): { nodes: number[]; resources: number[]; ns: number } =>
-    f.nodeKind[v] === 'gpu' ? { nodes: [v], resources: [linkResource(f, internalLink(f, hostOf(v), v), hostOf(v))], ns: f.linkLatencyNs[internalLink(f, hostOf(v), v)] ?? 0 } : { nodes: [], resources: [], ns: 0 };
-  const make = (medium: DataRoute['medium'], nodes: number[], resources: number[], ns: number): DataRoute => ({ medium, nodes, resources, latencyNs: ns, bottleneckBytesPerNs: capacityOf(f, resources) });
+    f.nodeKind[v] === 'gpu'
+      ? {
+          nodes: [v],
+          resources: [linkResource(f, internalLink(f, hostOf(v), v), hostOf(v))],
+          ns: f.linkLatencyNs[internalLink(f, hostOf(v), v)] ?? 0,
+        }
+      : { nodes: [], resources: [], ns: 0 };
+  const make = (
+    medium: DataRoute['medium'],
+    nodes: number[],
+    resources: number[],
+    ns: number,
+  ): DataRoute => ({
+    medium,
+    nodes,
+    resources,
+    latencyNs: ns,
+    bottleneckBytesPerNs: capacityOf(f, resources),
+  });
 
   if (isDev(s) && isDev(t)) return undefined;
   if (isDev(s) || isDev(t)) {
@@ -76,17 +121,33 @@ export function dataRoute(f: Fabric, src: string, dst: string, bytes: number, pa
     if (isDev(s)) {
       const leg = cxlLeg(f, p, false);
       const tail = gpuTail(t);
-      return make('cxl', [...leg.nodes, ...tail.nodes], [media, ...leg.resources, ...tail.resources], deviceAccessNs(f, dev) + leg.ns + tail.ns);
+      return make(
+        'cxl',
+        [...leg.nodes, ...tail.nodes],
+        [media, ...leg.resources, ...tail.resources],
+        deviceAccessNs(f, dev) + leg.ns + tail.ns,
+      );
     }
     const leg = cxlLeg(f, p, true);
     const head = gpuHead(s);
-    return make('cxl', [...head.nodes, ...leg.nodes], [...head.resources, ...leg.resources, media], head.ns + leg.ns + deviceAccessNs(f, dev));
+    return make(
+      'cxl',
+      [...head.nodes, ...leg.nodes],
+      [...head.resources, ...leg.resources, media],
+      head.ns + leg.ns + deviceAccessNs(f, dev),
+    );
   }
   const hs = hostOf(s);
   const ht = hostOf(t);
   const head = gpuHead(s);
   const tail = gpuTail(t);
-  if (hs === ht) return make('pcie', [...head.nodes, hs, ...tail.nodes], [...head.resources, ...tail.resources], head.ns + tail.ns);
+  if (hs === ht)
+    return make(
+      'pcie',
+      [...head.nodes, hs, ...tail.nodes],
+      [...head.resources, ...tail.resources],
+      head.ns + tail.ns,
+    );
   const candidates: DataRoute[] = [];
   const targetPaths = new Map(cxlPaths(f, ht).map((p) => [p.device, p]));
   for (const ps of cxlPaths(f, hs)) {
@@ -115,8 +176,21 @@ export function dataRoute(f: Fabric, src: string, dst: string, bytes: number, pa
         make(
           'rdma',
           [...head.nodes, hs, ...net.nodes, ht, ...tail.nodes],
-          [...head.resources, linkResource(f, ls, hs), ...routeResources(f, net), linkResource(f, lt, nt), ...tail.resources],
-          head.ns + (f.linkLatencyNs[ls] ?? 0) + (f.nodeTraversalNs[ns] ?? 0) + net.oneWayNs + (f.nodeTraversalNs[nt] ?? 0) + (f.linkLatencyNs[lt] ?? 0) + tail.ns + 2 * f.profile.rdmaSoftwareLatencyNs,
+          [
+            ...head.resources,
+            linkResource(f, ls, hs),
+            ...routeResources(f, net),
+            linkResource(f, lt, nt),
+            ...tail.resources,
+          ],
+          head.ns +
+            (f.linkLatencyNs[ls] ?? 0) +
+            (f.nodeTraversalNs[ns] ?? 0) +
+            net.oneWayNs +
+            (f.nodeTraversalNs[nt] ?? 0) +
+            (f.linkLatencyNs[lt] ?? 0) +
+            tail.ns +
+            2 * f.profile.rdmaSoftwareLatencyNs,
         ),
       );
     }

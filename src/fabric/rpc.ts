@@ -1,8 +1,8 @@
 /**
- * RPC cost between two hosts over every medium they have (architecture.md "RPC"):
+ * RPC cost between two hosts over every medium they have (docs/design.md "RPC"):
  *
  * - **Shared device** (`cxl-mhd` when the device is cabled to both hosts, `cxl-switch` when the
- *   path crosses CXL switches): an Oasis-style channel in device memory (reference.md §1). One
+ *   path crosses CXL switches): an Oasis-style channel in device memory (docs/references.md §1). One
  *   message = sender software, the sender's store travelling to device memory (memory path, root
  *   port, links, switches, controller, media), the receiver noticing it — it polls the line
  *   back-to-back with `pollIntervalNs` pauses, so on average the next poll samples the device
@@ -21,7 +21,16 @@ import { InputError } from '../errors/index.ts';
 import type { Bytes } from '../units/index.ts';
 import { requireNode, type Fabric } from './compile.ts';
 import { IndexedMinHeap } from './heap.ts';
-import { cxlPaths, hostNics, loadLatencyNs, networkRoute, pathBandwidth, storeLatencyNs, type CostComponent, type CxlPath } from './paths.ts';
+import {
+  cxlPaths,
+  hostNics,
+  loadLatencyNs,
+  networkRoute,
+  pathBandwidth,
+  storeLatencyNs,
+  type CostComponent,
+  type CxlPath,
+} from './paths.ts';
 
 /** The ways two hosts can exchange an RPC. */
 export type RpcMedium = 'cxl-mhd' | 'cxl-switch' | 'cxl-relay' | 'rdma';
@@ -106,13 +115,18 @@ function incidence(f: Fabric): Incidence {
   path.forEach((p, k) => {
     device[k] = p.device;
     send[k] = prof.cxlMessageSoftwareLatencyNs + storeLatencyNs(f, p);
-    recv[k] = (loadLatencyNs(f, p) + prof.pollIntervalNs) / 2 + prof.cxlRootPortLatencyNs + p.oneWayNs + prof.cxlMessageSoftwareLatencyNs;
+    recv[k] =
+      (loadLatencyNs(f, p) + prof.pollIntervalNs) / 2 +
+      prof.cxlRootPortLatencyNs +
+      p.oneWayNs +
+      prof.cxlMessageSoftwareLatencyNs;
     bw[k] = pathBandwidth(f, p);
     switched[k] = p.switches > 0 ? 1 : 0;
     devCount[p.device + 1] = (devCount[p.device + 1] ?? 0) + 1;
   });
   const devStart = new Int32Array(f.nodes.length + 1);
-  for (let d = 0; d < f.nodes.length; d++) devStart[d + 1] = (devStart[d] ?? 0) + (devCount[d + 1] ?? 0);
+  for (let d = 0; d < f.nodes.length; d++)
+    devStart[d + 1] = (devStart[d] ?? 0) + (devCount[d + 1] ?? 0);
   const fill = devStart.slice();
   const devEntries = new Int32Array(m);
   for (let k = 0; k < m; k++) {
@@ -121,7 +135,20 @@ function incidence(f: Fabric): Incidence {
     devEntries[at] = k;
     fill[d] = at + 1;
   }
-  const inc = { hosts, pos, hostStart, device, path, send, recv, bw, switched, devStart, devEntries, entryHost: Int32Array.from(entryHost) };
+  const inc = {
+    hosts,
+    pos,
+    hostStart,
+    device,
+    path,
+    send,
+    recv,
+    bw,
+    switched,
+    devStart,
+    devEntries,
+    entryHost: Int32Array.from(entryHost),
+  };
   incidenceCache.set(f, inc);
   return inc;
 }
@@ -132,19 +159,35 @@ function deviceMessage(f: Fabric, ps: CxlPath, pr: CxlPath, payload: number): Co
   const bw = Math.min(pathBandwidth(f, ps), pathBandwidth(f, pr));
   const parts: CostComponent[] = [
     { component: 'sender software', ns: prof.cxlMessageSoftwareLatencyNs },
-    { component: `store to ${f.nodes[ps.device]} (memory path, root port, ${ps.switches > 0 ? 'links, switches' : 'link'}, controller, media)`, ns: storeLatencyNs(f, ps) },
-    { component: 'receiver poll: wait for next sample (½ × (load + pause))', ns: (loadLatencyNs(f, pr) + prof.pollIntervalNs) / 2 },
-    { component: 'receiver poll: response back (root port, links)', ns: prof.cxlRootPortLatencyNs + pr.oneWayNs },
+    {
+      component: `store to ${f.nodes[ps.device]} (memory path, root port, ${ps.switches > 0 ? 'links, switches' : 'link'}, controller, media)`,
+      ns: storeLatencyNs(f, ps),
+    },
+    {
+      component: 'receiver poll: wait for next sample (½ × (load + pause))',
+      ns: (loadLatencyNs(f, pr) + prof.pollIntervalNs) / 2,
+    },
+    {
+      component: 'receiver poll: response back (root port, links)',
+      ns: prof.cxlRootPortLatencyNs + pr.oneWayNs,
+    },
     { component: 'receiver software', ns: prof.cxlMessageSoftwareLatencyNs },
   ];
-  if (payload > 0) parts.push({ component: `payload ${payload} B at ${bw.toFixed(1)} GB/s`, ns: payload / bw });
+  if (payload > 0)
+    parts.push({ component: `payload ${payload} B at ${bw.toFixed(1)} GB/s`, ns: payload / bw });
   return parts;
 }
 
 const total = (parts: readonly CostComponent[]): number => parts.reduce((s, p) => s + p.ns, 0);
 
 /** Cheapest direct one-way message a→b through a shared device of the given medium (switches or not). */
-function directMessage(f: Fabric, a: number, b: number, payload: number, switched: boolean): OneWayCost | undefined {
+function directMessage(
+  f: Fabric,
+  a: number,
+  b: number,
+  payload: number,
+  switched: boolean,
+): OneWayCost | undefined {
   const pb = new Map<number, CxlPath>();
   for (const p of cxlPaths(f, b)) pb.set(p.device, p);
   let best: OneWayCost | undefined;
@@ -154,7 +197,12 @@ function directMessage(f: Fabric, a: number, b: number, payload: number, switche
     if (pr === undefined || pr.switches > 0 !== switched) continue;
     const parts = deviceMessage(f, pa, pr, payload);
     const ns = total(parts);
-    if (best === undefined || ns < best.ns) best = { ns, breakdown: parts, path: [...pa.nodes, ...[...pr.nodes].reverse().slice(1)].map((v) => f.nodes[v] ?? '') };
+    if (best === undefined || ns < best.ns)
+      best = {
+        ns,
+        breakdown: parts,
+        path: [...pa.nodes, ...[...pr.nodes].reverse().slice(1)].map((v) => f.nodes[v] ?? ''),
+      };
   }
   return best;
 }
@@ -182,7 +230,14 @@ interface Chains {
  * given, is overwritten and returned: the all-pairs table runs one search per host and reads
  * each result at once, so it reuses one set of arrays instead of four new ones per host.
  */
-function chainsFrom(f: Fabric, inc: Incidence, a: number, payload: number, heap = new IndexedMinHeap(inc.hosts.length), into?: Chains): Chains {
+function chainsFrom(
+  f: Fabric,
+  inc: Incidence,
+  a: number,
+  payload: number,
+  heap = new IndexedMinHeap(inc.hosts.length),
+  into?: Chains,
+): Chains {
   const n = inc.hosts.length;
   const dist = (into?.dist ?? new Float64Array(n)).fill(Number.POSITIVE_INFINITY);
   const prev = (into?.prev ?? new Int32Array(n)).fill(-1);
@@ -204,7 +259,10 @@ function chainsFrom(f: Fabric, inc: Incidence, a: number, payload: number, heap 
         const kv = inc.devEntries[j] ?? 0;
         const v = inc.entryHost[kv] ?? 0;
         if (v === u || v === a) continue;
-        const dv = sendBase + (inc.recv[kv] ?? 0) + (payload > 0 ? payload / Math.min(bwu, inc.bw[kv] ?? 0) : 0);
+        const dv =
+          sendBase +
+          (inc.recv[kv] ?? 0) +
+          (payload > 0 ? payload / Math.min(bwu, inc.bw[kv] ?? 0) : 0);
         if (dv < (dist[v] ?? Number.POSITIVE_INFINITY)) {
           dist[v] = dv;
           prev[v] = u;
@@ -219,7 +277,14 @@ function chainsFrom(f: Fabric, inc: Incidence, a: number, payload: number, heap 
 }
 
 /** The chain a→b with a breakdown per hop, rebuilt from Dijkstra's predecessors. */
-function chainMessage(f: Fabric, inc: Incidence, a: number, b: number, payload: number, chains: Chains): OneWayCost | undefined {
+function chainMessage(
+  f: Fabric,
+  inc: Incidence,
+  a: number,
+  b: number,
+  payload: number,
+  chains: Chains,
+): OneWayCost | undefined {
   if (!Number.isFinite(chains.dist[b] ?? Number.POSITIVE_INFINITY)) return undefined;
   const posRev: number[] = [b];
   let v = b;
@@ -238,9 +303,16 @@ function chainMessage(f: Fabric, inc: Incidence, a: number, b: number, payload: 
     const pu = cxlPaths(f, u).find((p) => p.device === d);
     const pw = cxlPaths(f, w).find((p) => p.device === d);
     if (pu === undefined || pw === undefined) return undefined;
-    if (i > 0) parts.push({ component: `relay ${f.nodes[u]}: forward`, ns: f.profile.relayForwardLatencyNs });
-    for (const p of deviceMessage(f, pu, pw, payload)) parts.push({ component: `${f.nodes[u]}→${f.nodes[w]}: ${p.component}`, ns: p.ns });
-    path.push(...[...pu.nodes.slice(1), ...[...pw.nodes].reverse().slice(1)].map((x) => f.nodes[x] ?? ''));
+    if (i > 0)
+      parts.push({
+        component: `relay ${f.nodes[u]}: forward`,
+        ns: f.profile.relayForwardLatencyNs,
+      });
+    for (const p of deviceMessage(f, pu, pw, payload))
+      parts.push({ component: `${f.nodes[u]}→${f.nodes[w]}: ${p.component}`, ns: p.ns });
+    path.push(
+      ...[...pu.nodes.slice(1), ...[...pw.nodes].reverse().slice(1)].map((x) => f.nodes[x] ?? ''),
+    );
   }
   return { ns: total(parts), breakdown: parts, path };
 }
@@ -262,10 +334,22 @@ function rdmaMessage(f: Fabric, a: number, b: number, payload: number): OneWayCo
     { component: `sender NIC ${f.nodes[na]}`, ns: f.nodeTraversalNs[na] ?? 0 },
     { component: `cables (${route.links.length})`, ns: links },
   ];
-  if (switches > 0) parts.push({ component: `switch passes (${route.nodes.length - 2})`, ns: switches });
-  parts.push({ component: `receiver NIC ${f.nodes[nb]}`, ns: f.nodeTraversalNs[nb] ?? 0 }, { component: 'receiver RDMA software (poll completion)', ns: prof.rdmaSoftwareLatencyNs });
-  if (payload > 0) parts.push({ component: `payload ${payload} B at ${nicBw.toFixed(1)} GB/s`, ns: payload / nicBw });
-  return { ns: total(parts), breakdown: parts, path: [f.nodes[a] ?? '', ...route.nodes.map((x) => f.nodes[x] ?? ''), f.nodes[b] ?? ''] };
+  if (switches > 0)
+    parts.push({ component: `switch passes (${route.nodes.length - 2})`, ns: switches });
+  parts.push(
+    { component: `receiver NIC ${f.nodes[nb]}`, ns: f.nodeTraversalNs[nb] ?? 0 },
+    { component: 'receiver RDMA software (poll completion)', ns: prof.rdmaSoftwareLatencyNs },
+  );
+  if (payload > 0)
+    parts.push({
+      component: `payload ${payload} B at ${nicBw.toFixed(1)} GB/s`,
+      ns: payload / nicBw,
+    });
+  return {
+    ns: total(parts),
+    breakdown: parts,
+    path: [f.nodes[a] ?? '', ...route.nodes.map((x) => f.nodes[x] ?? ''), f.nodes[b] ?? ''],
+  };
 }
 
 function nicRate(f: Fabric, nic: number): number {
@@ -274,7 +358,14 @@ function nicRate(f: Fabric, nic: number): number {
 }
 
 function checkPayload(payload: number): void {
-  if (!Number.isFinite(payload) || payload < 0) throw new InputError([{ code: 'rpc.bad-size', path: ['size'], message: `payload must be a finite size ≥ 0 B, got ${payload}` }]);
+  if (!Number.isFinite(payload) || payload < 0)
+    throw new InputError([
+      {
+        code: 'rpc.bad-size',
+        path: ['size'],
+        message: `payload must be a finite size ≥ 0 B, got ${payload}`,
+      },
+    ]);
 }
 
 /**
@@ -288,22 +379,46 @@ export function rpcCost(f: Fabric, from: string, to: string, payload: Bytes): Rp
   const a = requireNode(f, from, ['host'], ['from']);
   const b = requireNode(f, to, ['host'], ['to']);
   const options: RpcOption[] = [];
-  const push = (medium: RpcMedium, req: OneWayCost | undefined, res: OneWayCost | undefined): void => {
-    if (req !== undefined && res !== undefined) options.push({ medium, roundTripNs: req.ns + res.ns, request: req, response: res });
+  const push = (
+    medium: RpcMedium,
+    req: OneWayCost | undefined,
+    res: OneWayCost | undefined,
+  ): void => {
+    if (req !== undefined && res !== undefined)
+      options.push({ medium, roundTripNs: req.ns + res.ns, request: req, response: res });
   };
   if (a !== b && f.nodeUp[a] === 1 && f.nodeUp[b] === 1) {
     push('cxl-mhd', directMessage(f, a, b, payload, false), directMessage(f, b, a, payload, false));
-    push('cxl-switch', directMessage(f, a, b, payload, true), directMessage(f, b, a, payload, true));
+    push(
+      'cxl-switch',
+      directMessage(f, a, b, payload, true),
+      directMessage(f, b, a, payload, true),
+    );
     const inc = incidence(f);
     const pa = inc.pos[a] ?? -1;
     const pb = inc.pos[b] ?? -1;
     const ca = chainsFrom(f, inc, pa, payload);
     const cb = chainsFrom(f, inc, pb, payload);
-    if ((ca.hops[pb] ?? -1) > 0 || (cb.hops[pa] ?? -1) > 0) push('cxl-relay', chainMessage(f, inc, pa, pb, payload, ca), chainMessage(f, inc, pb, pa, payload, cb));
+    if ((ca.hops[pb] ?? -1) > 0 || (cb.hops[pa] ?? -1) > 0)
+      push(
+        'cxl-relay',
+        chainMessage(f, inc, pa, pb, payload, ca),
+        chainMessage(f, inc, pb, pa, payload, cb),
+      );
     push('rdma', rdmaMessage(f, a, b, payload), rdmaMessage(f, b, a, payload));
   }
-  options.sort((x, y) => x.roundTripNs - y.roundTripNs || RPC_MEDIA.indexOf(x.medium) - RPC_MEDIA.indexOf(y.medium));
-  return { from, to, payloadBytes: payload, reachable: options.length > 0, best: options[0], options };
+  options.sort(
+    (x, y) =>
+      x.roundTripNs - y.roundTripNs || RPC_MEDIA.indexOf(x.medium) - RPC_MEDIA.indexOf(y.medium),
+  );
+  return {
+    from,
+    to,
+    payloadBytes: payload,
+    reachable: options.length > 0,
+    best: options[0],
+    options,
+  };
 }
 
 /** One-way costs of every ordered host pair on every medium (`Infinity` where a medium is missing). */
@@ -319,7 +434,11 @@ export interface RpcMatrices {
  * pair on a medium = `m[i·n + j] + m[j·n + i]`. Memory O(hosts²).
  * @param onProgress called with (hosts done, hosts) after each source host
  */
-export function rpcOneWayMatrices(f: Fabric, payload: Bytes, onProgress?: (done: number, total: number) => void): RpcMatrices {
+export function rpcOneWayMatrices(
+  f: Fabric,
+  payload: Bytes,
+  onProgress?: (done: number, total: number) => void,
+): RpcMatrices {
   checkPayload(payload);
   const inc = incidence(f);
 
@@ -333,7 +452,12 @@ export function rpcOneWayMatrices(f: Fabric, payload: Bytes, onProgress?: (done:
     rdma: new Float64Array(n * n).fill(inf),
   };
   const heap = new IndexedMinHeap(n);
-  const scratch: Chains = { dist: new Float64Array(n), prev: new Int32Array(n), via: new Int32Array(n), hops: new Int32Array(n) };
+  const scratch: Chains = {
+    dist: new Float64Array(n),
+    prev: new Int32Array(n),
+    via: new Int32Array(n),
+    hops: new Int32Array(n),
+  };
   for (let i = 0; i < n; i++) {
     for (let ku = inc.hostStart[i] ?? 0; ku < (inc.hostStart[i + 1] ?? 0); ku++) {
       const d = inc.device[ku] ?? 0;
@@ -348,7 +472,8 @@ export function rpcOneWayMatrices(f: Fabric, payload: Bytes, onProgress?: (done:
     }
     if (inc.path.length > 0) {
       const c = chainsFrom(f, inc, i, payload, heap, scratch);
-      for (let j = 0; j < n; j++) if ((c.hops[j] ?? -1) > 0) ow['cxl-relay'][i * n + j] = c.dist[j] ?? inf;
+      for (let j = 0; j < n; j++)
+        if ((c.hops[j] ?? -1) > 0) ow['cxl-relay'][i * n + j] = c.dist[j] ?? inf;
     }
     const a = hosts[i] ?? 0;
     if (hostNics(f, a)[0] !== undefined) {
@@ -386,8 +511,15 @@ export interface RpcSummary {
 function stats(values: Float64Array, count: number): RttStats | undefined {
   if (count === 0) return undefined;
   const v = values.subarray(0, count).sort();
-  const q = (p: number): number => v[Math.min(count - 1, Math.max(0, Math.ceil(p * count) - 1))] ?? 0;
-  return { pairs: count, minNs: v[0] ?? 0, p50Ns: q(0.5), p99Ns: q(0.99), maxNs: v[count - 1] ?? 0 };
+  const q = (p: number): number =>
+    v[Math.min(count - 1, Math.max(0, Math.ceil(p * count) - 1))] ?? 0;
+  return {
+    pairs: count,
+    minNs: v[0] ?? 0,
+    p50Ns: q(0.5),
+    p99Ns: q(0.99),
+    maxNs: v[count - 1] ?? 0,
+  };
 }
 
 /**
@@ -395,13 +527,27 @@ function stats(values: Float64Array, count: number): RttStats | undefined {
  * incidence per host plus one network route per host; memory O(hosts²).
  * @param onProgress called with (hosts done, hosts) after each source host
  */
-export function rpcAllPairs(f: Fabric, payload: Bytes, onProgress?: (done: number, total: number) => void): RpcSummary {
+export function rpcAllPairs(
+  f: Fabric,
+  payload: Bytes,
+  onProgress?: (done: number, total: number) => void,
+): RpcSummary {
   const { hosts, oneWayNs: ow } = rpcOneWayMatrices(f, payload, onProgress);
   const n = hosts.length;
   const inf = Number.POSITIVE_INFINITY;
   const pairs = (n * (n - 1)) / 2;
-  const buf: Record<RpcMedium, Float64Array> = { 'cxl-mhd': new Float64Array(pairs), 'cxl-switch': new Float64Array(pairs), 'cxl-relay': new Float64Array(pairs), rdma: new Float64Array(pairs) };
-  const counts: Record<RpcMedium, number> = { 'cxl-mhd': 0, 'cxl-switch': 0, 'cxl-relay': 0, rdma: 0 };
+  const buf: Record<RpcMedium, Float64Array> = {
+    'cxl-mhd': new Float64Array(pairs),
+    'cxl-switch': new Float64Array(pairs),
+    'cxl-relay': new Float64Array(pairs),
+    rdma: new Float64Array(pairs),
+  };
+  const counts: Record<RpcMedium, number> = {
+    'cxl-mhd': 0,
+    'cxl-switch': 0,
+    'cxl-relay': 0,
+    rdma: 0,
+  };
   const best = new Float64Array(pairs);
   let bestCount = 0;
   const wins: Partial<Record<RpcMedium, number>> = {};
@@ -432,7 +578,13 @@ export function rpcAllPairs(f: Fabric, payload: Bytes, onProgress?: (done: numbe
     payloadBytes: payload,
     hostPairs: pairs,
     perMedium,
-    cheapest: stats(best, bestCount) ?? { pairs: 0, minNs: inf, p50Ns: inf, p99Ns: inf, maxNs: inf },
+    cheapest: stats(best, bestCount) ?? {
+      pairs: 0,
+      minNs: inf,
+      p50Ns: inf,
+      p99Ns: inf,
+      maxNs: inf,
+    },
     cheapestBy: wins,
     unreachablePairs: pairs - bestCount,
   };

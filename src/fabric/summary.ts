@@ -10,7 +10,7 @@ import type { Fabric } from './compile.ts';
 import { fetchCost, reachableDevices, type FetchResult } from './fetch.ts';
 import { rpcAllPairs, type RpcSummary } from './rpc.ts';
 
-/** Llama-3-8B KV cache of a median HotpotQA context (10,933 tokens ≈ 1.43 GB; reference.md §3). */
+/** Llama-3-8B KV cache of a median HotpotQA context (10,933 tokens ≈ 1.43 GB; docs/references.md §3). */
 export const REFERENCE_KV_BYTES: Bytes = bytes(1.43 * GB);
 /** A small RPC payload (one cache line). */
 export const SMALL_RPC_BYTES: Bytes = bytes(64);
@@ -24,13 +24,24 @@ export interface FabricSummary {
 }
 
 /** Computes the headline costs (see file header). */
-export function fabricSummary(f: Fabric, onProgress?: (done: number, total: number) => void): FabricSummary {
+export function fabricSummary(
+  f: Fabric,
+  onProgress?: (done: number, total: number) => void,
+): FabricSummary {
   const rpc = rpcAllPairs(f, SMALL_RPC_BYTES, onProgress);
   const first = f.nodes[f.hosts[0] ?? 0] ?? '';
   const devices = reachableDevices(f, first);
   if (devices.length > 0) {
-    return { rpc, fetch: fetchCost(f, first, { kind: 'devices', devices }, REFERENCE_KV_BYTES), fetchSource: `striped over the ${devices.length} devices ${first} reaches` };
+    return {
+      rpc,
+      fetch: fetchCost(f, first, { kind: 'devices', devices }, REFERENCE_KV_BYTES),
+      fetchSource: `striped over the ${devices.length} devices ${first} reaches`,
+    };
   }
   const far = f.nodes[f.hosts[f.hosts.length - 1] ?? 0] ?? '';
-  return { rpc, fetch: fetchCost(f, first, { kind: 'host', host: far, memory: 'gpu' }, REFERENCE_KV_BYTES), fetchSource: `GPU to GPU over RDMA from ${far}` };
+  return {
+    rpc,
+    fetch: fetchCost(f, first, { kind: 'host', host: far, memory: 'gpu' }, REFERENCE_KV_BYTES),
+    fetchSource: `GPU to GPU over RDMA from ${far}`,
+  };
 }

@@ -1,5 +1,5 @@
 /**
- * A striped transfer as one flow (architecture.md "Simulator": fetches and cache writes are
+ * A striped transfer as one flow (docs/design.md "Simulator": fetches and cache writes are
  * flows in the max-min fluid network). A KV cache striped over n memory devices is read by
  * issuing the stripes' requests round-robin — CXL interleaving, or a DMA engine walking the
  * stripes — so the stripes advance in lockstep: at transfer rate R each stripe moves R/n, and a
@@ -39,12 +39,16 @@ export interface LockstepTransfer {
  * @throws RangeError for no stripes, or a negative or non-finite stripe size
  * @example lockstepTransfer(planFetch(f, 'h0', src, bytes(1e9)).stripes, (v) => f.nodeKind[v] === 'host' && v !== h0)
  */
-export function lockstepTransfer(stripes: readonly Pick<PlannedStripe, 'resources' | 'latencyNs' | 'nodes' | 'bytes'>[], isRelay: (node: number) => boolean): LockstepTransfer {
+export function lockstepTransfer(
+  stripes: readonly Pick<PlannedStripe, 'resources' | 'latencyNs' | 'nodes' | 'bytes'>[],
+  isRelay: (node: number) => boolean,
+): LockstepTransfer {
   const n = stripes.length;
   if (n === 0) throw new RangeError('a transfer needs at least one stripe');
   let total = 0;
   for (const s of stripes) {
-    if (!(Number.isFinite(s.bytes) && s.bytes >= 0)) throw new RangeError(`stripe sizes must be finite and ≥ 0 bytes, got ${s.bytes}`);
+    if (!(Number.isFinite(s.bytes) && s.bytes >= 0))
+      throw new RangeError(`stripe sizes must be finite and ≥ 0 bytes, got ${s.bytes}`);
     total += s.bytes;
   }
   // Equal stripes (or none sized): count occurrences and divide once, so k of n weigh exactly k/n.

@@ -10,7 +10,8 @@ import { InputError, type Issue } from '../errors/index.ts';
 import { suggestion } from './issues.ts';
 
 /** A plain object (not null, not an array). */
-export const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+export const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Parses YAML (or JSON) text into plain data; every syntax error becomes an issue with its line and column. */
 export function readYaml(text: string, file: string): unknown {
@@ -19,9 +20,16 @@ export function readYaml(text: string, file: string): unknown {
   if (problems.length > 0) {
     throw new InputError(
       problems.map((e) => {
-        const first = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
+        const first = (e.message.split('\n')[0] ?? e.message).replace(
+          / at line \d+, column \d+:?$/,
+          '',
+        );
         const pos = e.linePos?.[0];
-        return { code: 'input.yaml', path: [], message: `YAML ${doc.errors.includes(e as never) ? 'syntax error' : 'problem'}${pos === undefined ? '' : ` at line ${pos.line}, column ${pos.col}`}: ${first}` };
+        return {
+          code: 'input.yaml',
+          path: [],
+          message: `YAML ${doc.errors.includes(e as never) ? 'syntax error' : 'problem'}${pos === undefined ? '' : ` at line ${pos.line}, column ${pos.col}`}: ${first}`,
+        };
       }),
       file,
     );
@@ -29,7 +37,10 @@ export function readYaml(text: string, file: string): unknown {
   try {
     return doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    throw new InputError([{ code: 'input.yaml', path: [], message: `YAML cannot be read: ${(e as Error).message}` }], file);
+    throw new InputError(
+      [{ code: 'input.yaml', path: [], message: `YAML cannot be read: ${(e as Error).message}` }],
+      file,
+    );
   }
 }
 
@@ -38,8 +49,12 @@ export function readYaml(text: string, file: string): unknown {
  * index order; ties keep their order (Array.prototype.sort is stable), or with `shorterFirst` an
  * issue about a whole value comes before issues inside it.
  */
-export function byPathIn(keyOrder: readonly string[], shorterFirst = false): (a: Issue, b: Issue) => number {
-  const rank = (k: string): number => (keyOrder.includes(k) ? keyOrder.indexOf(k) : keyOrder.length);
+export function byPathIn(
+  keyOrder: readonly string[],
+  shorterFirst = false,
+): (a: Issue, b: Issue) => number {
+  const rank = (k: string): number =>
+    keyOrder.includes(k) ? keyOrder.indexOf(k) : keyOrder.length;
   return (a, b) => {
     const n = Math.min(a.path.length, b.path.length);
     for (let i = 0; i < n; i++) {
@@ -76,7 +91,8 @@ export function listBundled(dir: string, label: string): Preset[] {
     .map((f) => {
       const file = join(dir, f);
       const data = readYaml(readFileSync(file, 'utf8'), `${label}/${f}`);
-      const description = isRecord(data) && typeof data['description'] === 'string' ? data['description'].trim() : '';
+      const description =
+        isRecord(data) && typeof data['description'] === 'string' ? data['description'].trim() : '';
       return { name: stem(f), file, description };
     })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -88,7 +104,12 @@ export function listBundled(dir: string, label: string): Preset[] {
  * @returns the text, the path read and the name to show in messages (`topologies/x.yaml` for presets)
  * @throws InputError when neither exists (listing the presets, with a did-you-mean) or the file cannot be read
  */
-export function readFileOrPreset(fileOrPreset: string, dir: string, label: string, what: string): { text: string; path: string; display: string } {
+export function readFileOrPreset(
+  fileOrPreset: string,
+  dir: string,
+  label: string,
+  what: string,
+): { text: string; path: string; display: string } {
   let path: string;
   let display: string;
   if (existsSync(fileOrPreset) && statSync(fileOrPreset).isFile()) {
@@ -96,12 +117,22 @@ export function readFileOrPreset(fileOrPreset: string, dir: string, label: strin
     display = fileOrPreset;
   } else {
     const presets = listBundled(dir, label);
-    const preset = presets.find((p) => p.name === fileOrPreset || `${p.name}.yaml` === fileOrPreset);
+    const preset = presets.find(
+      (p) => p.name === fileOrPreset || `${p.name}.yaml` === fileOrPreset,
+    );
     if (preset === undefined) {
       const names = presets.map((p) => p.name);
       const near = suggestion(fileOrPreset, names);
-      const whatNot = existsSync(fileOrPreset) ? `"${fileOrPreset}" is not a file` : `no file "${fileOrPreset}" and no bundled ${what} of that name`;
-      throw new InputError([{ code: 'input.not-found', path: [], message: `${whatNot}${near.startsWith('; did') ? near : ''}; bundled ${what === 'topology' ? 'topologies' : `${what}s`}: ${names.join(', ') || '(none)'}` }]);
+      const whatNot = existsSync(fileOrPreset)
+        ? `"${fileOrPreset}" is not a file`
+        : `no file "${fileOrPreset}" and no bundled ${what} of that name`;
+      throw new InputError([
+        {
+          code: 'input.not-found',
+          path: [],
+          message: `${whatNot}${near.startsWith('; did') ? near : ''}; bundled ${what === 'topology' ? 'topologies' : `${what}s`}: ${names.join(', ') || '(none)'}`,
+        },
+      ]);
     }
     path = preset.file;
     display = `${label}/${basename(preset.file)}`;
@@ -109,6 +140,9 @@ export function readFileOrPreset(fileOrPreset: string, dir: string, label: strin
   try {
     return { text: readFileSync(path, 'utf8'), path, display };
   } catch (e) {
-    throw new InputError([{ code: 'input.read', path: [], message: `cannot read the file: ${(e as Error).message}` }], display);
+    throw new InputError(
+      [{ code: 'input.read', path: [], message: `cannot read the file: ${(e as Error).message}` }],
+      display,
+    );
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The io layer: topology files (YAML/JSON) in, typed graphs out; scenario files in, resolved
  * scenarios (SimConfigs, arrival traces read) out; presets; the JSON Schemas of both formats.
- * With `cli/`, the only code that touches the file system (architecture.md).
+ * With `cli/`, the only code that touches the file system (docs/design.md).
  */
 export {
   parseTopologyText,
@@ -46,4 +46,15 @@ export {
   type PlannerPolicy,
   type PlannerStrategy,
 } from './scenario-file.ts';
-export { parsePlanText, loadPlan, candidateDocument, planFileSchema, PLAN_GENERATORS, PLAN_DEFAULTS, PLANS_DIR, type CapacityPlan, type PlanCandidate, type ParsePlanOptions } from './plan-file.ts';
+export {
+  parsePlanText,
+  loadPlan,
+  candidateDocument,
+  planFileSchema,
+  PLAN_GENERATORS,
+  PLAN_DEFAULTS,
+  PLANS_DIR,
+  type CapacityPlan,
+  type PlanCandidate,
+  type ParsePlanOptions,
+} from './plan-file.ts';

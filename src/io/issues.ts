@@ -1,5 +1,5 @@
 /**
- * Turning zod's issues into podsim {@link Issue}s that a user understands (style.md §4): zod's
+ * Turning zod's issues into podsim {@link Issue}s that a user understands (docs/design.md convention §4): zod's
  * path is kept, the message says what was found and what is allowed ("expected an integer ≥ 1,
  * got 2.5", "unknown key `hostport`; did you mean `hostPorts`?"), and every issue gets a stable
  * podsim code so tests and tools can match on it:
@@ -26,10 +26,17 @@ import { closest } from '../errors/suggest.ts';
 export { closest, editDistance } from '../errors/suggest.ts';
 
 /** `; did you mean "x"?` or `; allowed: a, b, c` (the list shortened past 12 entries). */
-export function suggestion(word: string, allowed: readonly string[], quote: (s: string) => string = (s) => `"${s}"`): string {
+export function suggestion(
+  word: string,
+  allowed: readonly string[],
+  quote: (s: string) => string = (s) => `"${s}"`,
+): string {
   const near = closest(word, allowed);
   if (near !== undefined) return `; did you mean ${quote(near)}?`;
-  const shown = allowed.length > 12 ? [...allowed.slice(0, 12).map(quote), `… (${allowed.length} in all)`] : allowed.map(quote);
+  const shown =
+    allowed.length > 12
+      ? [...allowed.slice(0, 12).map(quote), `… (${allowed.length} in all)`]
+      : allowed.map(quote);
   return `; allowed: ${shown.join(', ')}`;
 }
 
@@ -45,14 +52,17 @@ export function tagged(code: string, message: string): string {
 
 function untag(message: string, fallback: string): { code: string; message: string } {
   const m = TAG.exec(message);
-  return m === null ? { code: fallback, message } : { code: m[1] ?? fallback, message: message.slice(m[0].length) };
+  return m === null
+    ? { code: fallback, message }
+    : { code: m[1] ?? fallback, message: message.slice(m[0].length) };
 }
 
 /** Short, readable rendering of a value found in a file (for "got …"). */
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}…` : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}…` : value);
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value === 'object') return 'a mapping';
@@ -75,7 +85,8 @@ function kindOf(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return `the string ${show(value)}`;
-  if (typeof value === 'number') return Number.isInteger(value) ? `the number ${value}` : `the number ${show(value)}`;
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? `the number ${value}` : `the number ${show(value)}`;
   if (typeof value === 'boolean') return String(value);
   return show(value);
 }
@@ -90,48 +101,109 @@ function convert(issue: ZodIssue): Issue[] {
   switch (issue.code) {
     case 'invalid_type': {
       const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
-      if (input === undefined) return [{ code: 'input.required', path, message: `required: expected ${expected}` }];
+      if (input === undefined)
+        return [{ code: 'input.required', path, message: `required: expected ${expected}` }];
       const received = (issue as { received?: unknown }).received;
-      return [{ code: 'input.type', path, message: `expected ${expected}, got ${received === undefined ? kindOf(input) : String(received)}` }];
+      return [
+        {
+          code: 'input.type',
+          path,
+          message: `expected ${expected}, got ${received === undefined ? kindOf(input) : String(received)}`,
+        },
+      ];
     }
     case 'unrecognized_keys': {
       // Schemas built with `strict()` put one tagged message per key, joined by KEY_SEPARATOR (see schema.ts).
       const lines = issue.message.split(KEY_SEPARATOR);
       return issue.keys.map((key, i) => {
         const line = lines[i] ?? lines[0] ?? '';
-        return { code: 'input.unknown-key', path: [...path, key], message: untag(line, '').message || `unknown key \`${key}\`` };
+        return {
+          code: 'input.unknown-key',
+          path: [...path, key],
+          message: untag(line, '').message || `unknown key \`${key}\``,
+        };
       });
     }
     case 'invalid_value': {
       const allowed = issue.values.map((v) => (typeof v === 'string' ? v : String(v)));
-      const got = typeof input === 'string' ? suggestion(input, allowed, (s) => `"${s}"`) : `; allowed: ${allowed.map((s) => `"${s}"`).join(', ')}`;
+      const got =
+        typeof input === 'string'
+          ? suggestion(input, allowed, (s) => `"${s}"`)
+          : `; allowed: ${allowed.map((s) => `"${s}"`).join(', ')}`;
       return [{ code: 'input.enum', path, message: `got ${show(input)}${got}` }];
     }
     case 'invalid_union': {
       const disc = (issue as { discriminator?: string; options?: unknown[] }).discriminator;
       const options = ((issue as { options?: unknown[] }).options ?? []).map(String);
       if (disc !== undefined) {
-        const value = input !== null && typeof input === 'object' ? (input as Record<string, unknown>)[disc] : undefined;
+        const value =
+          input !== null && typeof input === 'object'
+            ? (input as Record<string, unknown>)[disc]
+            : undefined;
         if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-          return [{ code: 'input.type', path: path.slice(0, -1), message: `expected a mapping (key: value), got ${kindOf(input)}` }];
+          return [
+            {
+              code: 'input.type',
+              path: path.slice(0, -1),
+              message: `expected a mapping (key: value), got ${kindOf(input)}`,
+            },
+          ];
         }
-        if (value === undefined) return [{ code: 'input.kind', path, message: `required: \`${disc}\` must be one of ${options.join(', ')}` }];
-        const hint = typeof value === 'string' ? suggestion(value, options) : `; allowed: ${options.join(', ')}`;
+        if (value === undefined)
+          return [
+            {
+              code: 'input.kind',
+              path,
+              message: `required: \`${disc}\` must be one of ${options.join(', ')}`,
+            },
+          ];
+        const hint =
+          typeof value === 'string'
+            ? suggestion(value, options)
+            : `; allowed: ${options.join(', ')}`;
         return [{ code: 'input.kind', path, message: `unknown ${disc} ${show(value)}${hint}` }];
       }
       const nested = issue.errors.flat();
       if (nested.length > 0) return convert(nested[0] as ZodIssue);
-      return [{ code: 'input.type', path, message: `got ${kindOf(input)}, which matches none of the allowed forms` }];
+      return [
+        {
+          code: 'input.type',
+          path,
+          message: `got ${kindOf(input)}, which matches none of the allowed forms`,
+        },
+      ];
     }
     case 'too_small':
     case 'too_big': {
       const small = issue.code === 'too_small';
-      const bound = small ? (issue as { minimum: number | bigint }).minimum : (issue as { maximum: number | bigint }).maximum;
+      const bound = small
+        ? (issue as { minimum: number | bigint }).minimum
+        : (issue as { maximum: number | bigint }).maximum;
       const inclusive = (issue as { inclusive?: boolean }).inclusive !== false;
-      if (issue.origin === 'array') return [{ code: 'input.range', path, message: `expected ${small ? 'at least' : 'at most'} ${bound} item${Number(bound) === 1 ? '' : 's'}, got ${Array.isArray(input) ? input.length : show(input)}` }];
-      if (issue.origin === 'string') return [{ code: 'input.range', path, message: `expected ${small ? 'at least' : 'at most'} ${bound} character${Number(bound) === 1 ? '' : 's'}, got ${show(input)}` }];
+      if (issue.origin === 'array')
+        return [
+          {
+            code: 'input.range',
+            path,
+            message: `expected ${small ? 'at least' : 'at most'} ${bound} item${Number(bound) === 1 ? '' : 's'}, got ${Array.isArray(input) ? input.length : show(input)}`,
+          },
+        ];
+      if (issue.origin === 'string')
+        return [
+          {
+            code: 'input.range',
+            path,
+            message: `expected ${small ? 'at least' : 'at most'} ${bound} character${Number(bound) === 1 ? '' : 's'}, got ${show(input)}`,
+          },
+        ];
       const op = small ? (inclusive ? '≥' : '>') : inclusive ? '≤' : '<';
-      return [{ code: 'input.range', path, message: `expected a number ${op} ${bound}, got ${show(input)}` }];
+      return [
+        {
+          code: 'input.range',
+          path,
+          message: `expected a number ${op} ${bound}, got ${show(input)}`,
+        },
+      ];
     }
     default:
       return [{ code: tag || 'input.invalid', path, message: message || 'invalid value' }];

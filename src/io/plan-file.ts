@@ -2,8 +2,8 @@
  * Capacity-plan files (docs/capacity.md): what `podsim capacity` searches — a scenario, growth
  * steps, an SLO attainment target, candidate topology families with host-count ranges, optional
  * price overrides and the pooling view's memory-demand model. Parsed at the edge into a
- * resolved, frozen {@link CapacityPlan} (style.md §3); every problem is reported at once with its
- * field path and the file name (style.md §4), including each candidate's `params`, `options` and
+ * resolved, frozen {@link CapacityPlan} (docs/design.md convention §3); every problem is reported at once with its
+ * field path and the file name (docs/design.md convention §4), including each candidate's `params`, `options` and
  * `components` checked through the topology schema at every host count.
  */
 import { existsSync } from 'node:fs';
@@ -18,18 +18,27 @@ import type { Bytes } from '../units/index.ts';
 import { byPathIn, isRecord, readFileOrPreset, readYaml } from './files.ts';
 import { fromZodIssues, show, tagged } from './issues.ts';
 import { loadScenario, type Scenario } from './scenario-file.ts';
-import { GENERATOR_PARAM_SCHEMAS, integer, MAX_COUNT, optional, strict, unitString, withDefault } from './schema.ts';
+import {
+  GENERATOR_PARAM_SCHEMAS,
+  integer,
+  MAX_COUNT,
+  optional,
+  strict,
+  unitString,
+  withDefault,
+} from './schema.ts';
 import { renderTopologyFile, type TopologyFileDocument } from './topology-file.ts';
 
 /** Generators whose size is a host count (`params.hosts`): the families a plan can search. */
 export const PLAN_GENERATORS: readonly GeneratorName[] = Object.freeze(
   GENERATOR_NAMES.filter((g) => {
-    const shape = (GENERATOR_PARAM_SCHEMAS[g] as unknown as { shape?: Record<string, unknown> }).shape;
+    const shape = (GENERATOR_PARAM_SCHEMAS[g] as unknown as { shape?: Record<string, unknown> })
+      .shape;
     return shape !== undefined && Object.hasOwn(shape, 'hosts');
   }),
 );
 
-/** Defaults of plan files, each with its unit (style.md §9). */
+/** Defaults of plan files, each with its unit (docs/design.md convention §9). */
 export const PLAN_DEFAULTS = Object.freeze({
   /** Growth steps when `growth` is left out: today's demand only. */
   growth: Object.freeze([1]) as readonly number[],
@@ -54,8 +63,13 @@ function share(description: string) {
       let value: number;
       if (typeof v === 'number') value = v;
       else if (typeof v === 'string' && PERCENT.test(v)) value = Number(PERCENT.exec(v)?.[1]) / 100;
-      else return fail(typeof v === 'string' ? 'unit.invalid' : 'input.type', `expected ${wanted}, got ${show(v)}`);
-      if (!(value >= 0 && value <= 1)) return fail('input.range', `expected ${wanted}, got ${show(v)}`);
+      else
+        return fail(
+          typeof v === 'string' ? 'unit.invalid' : 'input.type',
+          `expected ${wanted}, got ${show(v)}`,
+        );
+      if (!(value >= 0 && value <= 1))
+        return fail('input.range', `expected ${wanted}, got ${show(v)}`);
       return value;
     })
     .describe(description);
@@ -64,29 +78,64 @@ function share(description: string) {
 /** A finite number in `[min, max]` (dimensionless). */
 function bounded(min: number, max: number, description: string, exclusiveMin = false) {
   const wanted = `a number ${exclusiveMin ? '>' : '≥'} ${min}${max === Infinity ? '' : ` and ≤ ${Number(max.toFixed(2))}`}`;
-  const error = (iss: { input?: unknown }): string => (iss.input === undefined ? tagged('input.required', `required: expected ${wanted}`) : tagged(typeof iss.input === 'number' ? 'input.range' : 'input.type', `expected ${wanted}, got ${show(iss.input)}`));
+  const error = (iss: { input?: unknown }): string =>
+    iss.input === undefined
+      ? tagged('input.required', `required: expected ${wanted}`)
+      : tagged(
+          typeof iss.input === 'number' ? 'input.range' : 'input.type',
+          `expected ${wanted}, got ${show(iss.input)}`,
+        );
   const n = z.number({ error });
-  return (exclusiveMin ? n.gt(min, { error }) : n.min(min, { error })).max(max, { error }).describe(description);
+  return (exclusiveMin ? n.gt(min, { error }) : n.min(min, { error }))
+    .max(max, { error })
+    .describe(description);
 }
 
-const record = (description: string) => z.record(z.string(), z.unknown(), { error: (iss) => tagged('input.type', `expected a mapping (key: value), got ${show(iss.input)}`) }).describe(description);
+const record = (description: string) =>
+  z
+    .record(z.string(), z.unknown(), {
+      error: (iss) =>
+        tagged('input.type', `expected a mapping (key: value), got ${show(iss.input)}`),
+    })
+    .describe(description);
 
 const candidateSchema = strict({
-  name: optional(z.string().min(1).describe('label of the family in the tables (default: the generator name)')),
-  generator: z.enum(PLAN_GENERATORS as [GeneratorName, ...GeneratorName[]]).describe('topology generator of the family'),
-  params: withDefault(record('generator params except hosts (as in a generator-form topology file)'), {}),
+  name: optional(
+    z.string().min(1).describe('label of the family in the tables (default: the generator name)'),
+  ),
+  generator: z
+    .enum(PLAN_GENERATORS as [GeneratorName, ...GeneratorName[]])
+    .describe('topology generator of the family'),
+  params: withDefault(
+    record('generator params except hosts (as in a generator-form topology file)'),
+    {},
+  ),
   options: optional(record('generator options: gpusPerHost, nicsPerHost')),
   components: optional(record('component profile overrides, as in a topology file')),
-  hosts: z.array(integer(1, MAX_COUNT, 'a host count to evaluate')).min(1).describe('host counts to evaluate, e.g. [32, 48, 64]'),
+  hosts: z
+    .array(integer(1, MAX_COUNT, 'a host count to evaluate'))
+    .min(1)
+    .describe('host counts to evaluate, e.g. [32, 48, 64]'),
 });
 
 /** The zod schema of plan files (prices are checked by the cost catalogue's own validator). */
 export const planFileSchema = strict({
   description: optional(z.string().describe('what the plan asks')),
   scenario: z.string().min(1).describe('scenario file (relative to the plan) or bundled preset'),
-  growth: withDefault(z.array(bounded(0, Infinity, 'a multiplier on the arrival rate', true)).min(1).describe('multipliers on the scenario arrival rate, ascending'), [...PLAN_DEFAULTS.growth]),
-  slo: strict({ attainment: share('share of requests that must meet the scenario SLOs at every growth step') }),
-  candidates: z.array(candidateSchema).min(1).describe('topology families and the host counts to try'),
+  growth: withDefault(
+    z
+      .array(bounded(0, Infinity, 'a multiplier on the arrival rate', true))
+      .min(1)
+      .describe('multipliers on the scenario arrival rate, ascending'),
+    [...PLAN_DEFAULTS.growth],
+  ),
+  slo: strict({
+    attainment: share('share of requests that must meet the scenario SLOs at every growth step'),
+  }),
+  candidates: z
+    .array(candidateSchema)
+    .min(1)
+    .describe('topology families and the host counts to try'),
   prices: optional(z.unknown().describe('cost catalogue overrides (see src/cost/catalogue.ts)')),
   memory: strict({
     perHostMean: unitString('size', 'mean memory demand of one host', { positive: true }),
@@ -142,7 +191,12 @@ function candidateIssues(candidates: readonly PlanCandidate[]): Issue[] {
   const seen = new Set<string>();
   candidates.forEach((c, i) => {
     if (Object.hasOwn(c.params, 'hosts')) {
-      issues.push({ code: 'input.unknown-key', path: ['candidates', i, 'params', 'hosts'], message: 'the host count goes in the candidate `hosts:` list (the sizes to search), not in params' });
+      issues.push({
+        code: 'input.unknown-key',
+        path: ['candidates', i, 'params', 'hosts'],
+        message:
+          'the host count goes in the candidate `hosts:` list (the sizes to search), not in params',
+      });
       return;
     }
     c.hosts.forEach((h, k) => {
@@ -167,7 +221,8 @@ function candidateIssues(candidates: readonly PlanCandidate[]): Issue[] {
 /** Labels: names, else the generator, numbered when a generator repeats. */
 function labels(raw: readonly { name?: string | undefined; generator: string }[]): string[] {
   const count = new Map<string, number>();
-  for (const c of raw) if (c.name === undefined) count.set(c.generator, (count.get(c.generator) ?? 0) + 1);
+  for (const c of raw)
+    if (c.name === undefined) count.set(c.generator, (count.get(c.generator) ?? 0) + 1);
   const seen = new Map<string, number>();
   return raw.map((c) => {
     if (c.name !== undefined) return c.name;
@@ -191,9 +246,23 @@ export interface ParsePlanOptions {
  *   `input.order`, `input.duplicate`, `unit.invalid`, and the topology schema's codes under
  *   `candidates[i]`); then anything {@link loadScenario} throws for the scenario
  */
-export function parsePlanText(text: string, file: string, options: ParsePlanOptions = {}): CapacityPlan {
+export function parsePlanText(
+  text: string,
+  file: string,
+  options: ParsePlanOptions = {},
+): CapacityPlan {
   const data = readYaml(text, file);
-  if (!isRecord(data)) throw new InputError([{ code: 'input.type', path: [], message: `expected a capacity plan (a mapping with \`scenario\`, \`candidates\`, \`slo\` and \`memory\`), got ${show(data)}` }], file);
+  if (!isRecord(data))
+    throw new InputError(
+      [
+        {
+          code: 'input.type',
+          path: [],
+          message: `expected a capacity plan (a mapping with \`scenario\`, \`candidates\`, \`slo\` and \`memory\`), got ${show(data)}`,
+        },
+      ],
+      file,
+    );
   const parsed = planFileSchema.safeParse(data, { reportInput: true });
   const issues: Issue[] = parsed.success ? [] : fromZodIssues(parsed.error.issues);
   issues.push(...validateCatalogue(data['prices'], ['prices']));
@@ -201,15 +270,30 @@ export function parsePlanText(text: string, file: string, options: ParsePlanOpti
     const p = parsed.data;
     p.growth.forEach((g, i) => {
       const prev = p.growth[i - 1];
-      if (prev !== undefined && g <= prev) issues.push({ code: 'input.order', path: ['growth', i], message: `growth steps must be ascending (the last is "later"), got ${g} after ${prev}` });
+      if (prev !== undefined && g <= prev)
+        issues.push({
+          code: 'input.order',
+          path: ['growth', i],
+          message: `growth steps must be ascending (the last is "later"), got ${g} after ${prev}`,
+        });
     });
     const names = labels(p.candidates);
     names.forEach((n, i) => {
-      if (names.indexOf(n) !== i) issues.push({ code: 'input.duplicate', path: ['candidates', i, 'name'], message: `candidate name "${n}" is used twice; names label the table rows` });
+      if (names.indexOf(n) !== i)
+        issues.push({
+          code: 'input.duplicate',
+          path: ['candidates', i, 'name'],
+          message: `candidate name "${n}" is used twice; names label the table rows`,
+        });
     });
     p.candidates.forEach((c, i) => {
       c.hosts.forEach((h, k) => {
-        if (c.hosts.indexOf(h) !== k) issues.push({ code: 'input.duplicate', path: ['candidates', i, 'hosts', k], message: `host count ${h} is listed twice` });
+        if (c.hosts.indexOf(h) !== k)
+          issues.push({
+            code: 'input.duplicate',
+            path: ['candidates', i, 'hosts', k],
+            message: `host count ${h} is listed twice`,
+          });
       });
     });
     const candidates: PlanCandidate[] = p.candidates.map((c, i) =>
@@ -235,7 +319,12 @@ export function parsePlanText(text: string, file: string, options: ParsePlanOpti
       attainment: p.slo.attainment,
       candidates: Object.freeze(candidates),
       catalogue: resolveCatalogue(p.prices ?? {}, ['prices'], file),
-      memory: Object.freeze({ perHostMeanBytes: p.memory.perHostMean as Bytes, peakToMean: p.memory.peakToMean, localFraction: p.memory.localFraction, samples: p.memory.samples }),
+      memory: Object.freeze({
+        perHostMeanBytes: p.memory.perHostMean as Bytes,
+        peakToMean: p.memory.peakToMean,
+        localFraction: p.memory.localFraction,
+        samples: p.memory.samples,
+      }),
     });
   }
   throw new InputError(issues.sort(byPath), file);
@@ -252,4 +341,3 @@ export function loadPlan(fileOrPreset: string): { plan: CapacityPlan; file: stri
   const { text, path, display } = readFileOrPreset(fileOrPreset, PLANS_DIR, 'plans', 'plan');
   return { plan: parsePlanText(text, display, { baseDir: dirname(path) }), file: path };
 }
-

@@ -1,7 +1,7 @@
 /**
  * Scenario files: what is served and how it is asked for. YAML or JSON in, a resolved, read-only
  * {@link Scenario} out — or an {@link InputError} naming the file and listing **every** problem,
- * each with a path into the file (style.md §3–5). The format is documented in
+ * each with a path into the file (docs/design.md convention §3–5). The format is documented in
  * docs/scenario-files.md; in short:
  *
  * ```yaml
@@ -49,11 +49,33 @@ import { z } from 'zod';
 import { GeneratorError, InputError, UnitError, type Issue } from '../errors/index.ts';
 import { BUILTIN_GPU_IDS, BUILTIN_GPUS, type GpuProfile } from '../kv/gpu.ts';
 import { minTensorParallel } from '../kv/compute.ts';
-import { BUILTIN_MODEL_IDS, BUILTIN_MODELS, DTYPE_BYTES_ALLOWED, validateModelShape, type ModelShape } from '../kv/models.ts';
+import {
+  BUILTIN_MODEL_IDS,
+  BUILTIN_MODELS,
+  DTYPE_BYTES_ALLOWED,
+  validateModelShape,
+  type ModelShape,
+} from '../kv/models.ts';
 import type { EvictionPolicy, PlacementPolicy, PoolConfig } from '../kv/pool.ts';
-import { buildFrontier, PROFILE_DEFAULTS, syntheticProfile, validatePairProfile, type FrontierPoint, type PairProfile } from '../planner/profiles.ts';
+import {
+  buildFrontier,
+  PROFILE_DEFAULTS,
+  syntheticProfile,
+  validatePairProfile,
+  type FrontierPoint,
+  type PairProfile,
+} from '../planner/profiles.ts';
 import type { ServingSpec, SimConfig } from '../sim/engine.ts';
-import { LONGBENCH_PRESETS, validateWorkload, type ArrivalSpec, type LengthSpec, type LongBenchDataset, type OutputSpec, type PopularitySpec, type WorkloadSpec } from '../sim/workload.ts';
+import {
+  LONGBENCH_PRESETS,
+  validateWorkload,
+  type ArrivalSpec,
+  type LengthSpec,
+  type LongBenchDataset,
+  type OutputSpec,
+  type PopularitySpec,
+  type WorkloadSpec,
+} from '../sim/workload.ts';
 import { parseTime } from '../units/index.ts';
 import { closest, fromZodIssues, show, suggestion, tagged } from './issues.ts';
 import { byPathIn, isRecord, listBundled, readFileOrPreset, readYaml, stem } from './files.ts';
@@ -67,8 +89,13 @@ import { integer, MAX_COUNT, oneOfIntegers, optional, strict, unitString } from 
 export type { EvictionPolicy, PlacementPolicy, PoolConfig };
 
 /** How the reuse planner decides per request (full prefill, exact reuse or partial reuse). */
-export const PLANNER_POLICIES = ['fabric-aware', 'droidspeak', 'exact-only', 'full-prefill'] as const;
-/** How a partial reuse is run (reference.md §3: send all, send reused, pipelined), or `best` of them. */
+export const PLANNER_POLICIES = [
+  'fabric-aware',
+  'droidspeak',
+  'exact-only',
+  'full-prefill',
+] as const;
+/** How a partial reuse is run (docs/references.md §3: send all, send reused, pipelined), or `best` of them. */
 export const PLANNER_STRATEGIES = ['send-all', 'send-reused', 'pipelined', 'best'] as const;
 /** A planner policy name. */
 export type PlannerPolicy = (typeof PLANNER_POLICIES)[number];
@@ -82,9 +109,13 @@ export interface Variant {
 }
 
 /** How requests are routed among a variant's replicas (src/sim/engine.ts). */
-export const ROUTING_POLICIES = ['round-robin', 'least-loaded', 'cache-aware'] as const satisfies readonly ServingSpec['routing'][];
+export const ROUTING_POLICIES = [
+  'round-robin',
+  'least-loaded',
+  'cache-aware',
+] as const satisfies readonly ServingSpec['routing'][];
 
-/** The LongBench context-length presets a workload may name (reference.md §3; src/sim/workload.ts). */
+/** The LongBench context-length presets a workload may name (docs/references.md §3; src/sim/workload.ts). */
 export const LONGBENCH_DATASETS = Object.keys(LONGBENCH_PRESETS) as LongBenchDataset[];
 
 /**
@@ -119,26 +150,26 @@ export interface Scenario extends SimConfig {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Defaults (style.md §9)
+// Defaults (docs/design.md convention §9)
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Every default of a scenario file, in the file's own terms, with its source (reference.md §3
+ * Every default of a scenario file, in the file's own terms, with its source (docs/references.md §3
  * for the DroidSpeak figures). *(estimate)* marks podsim's own choices.
  */
 export const SCENARIO_DEFAULTS = Object.freeze({
   /** Seed of synthetic profiles. */
   seed: 1,
-  /** DroidSpeak's testbed GPU: 2 VMs × 8 A100-80GB (reference.md §3, "Testbed"). */
+  /** DroidSpeak's testbed GPU: 2 VMs × 8 A100-80GB (docs/references.md §3, "Testbed"). */
   gpu: 'a100-80gb',
-  /** One GPU per replica: an 8B model fits one A100-80GB (the paper's Llama-3.1-8B runs on one A100, reference.md §3). */
+  /** One GPU per replica: an 8B model fits one A100-80GB (the paper's Llama-3.1-8B runs on one A100, docs/references.md §3). */
   tensorParallel: 1,
-  /** DroidSpeak's quality target: "within 5 % of the receiver's own" (reference.md §3, "Profiling"); the planner's own default. */
+  /** DroidSpeak's quality target: "within 5 % of the receiver's own" (docs/references.md §3, "Profiling"); the planner's own default. */
   qualityBudget: PROFILE_DEFAULTS.qualityBudget,
   planner: Object.freeze({
-    /** podsim's planner: DroidSpeak's choice, with the recompute range adapted to the fabric's bandwidth (reference.md §3, "Online choice": future work in the paper). */
+    /** podsim's planner: DroidSpeak's choice, with the recompute range adapted to the fabric's bandwidth (docs/references.md §3, "Online choice": future work in the paper). */
     policy: 'fabric-aware' as PlannerPolicy,
-    /** Price all three ways of running a partial reuse and take the fastest (reference.md §3). */
+    /** Price all three ways of running a partial reuse and take the fastest (docs/references.md §3). */
     strategy: 'best' as PlannerStrategy,
   }),
   pool: Object.freeze({
@@ -148,27 +179,27 @@ export const SCENARIO_DEFAULTS = Object.freeze({
     eviction: 'lru' as EvictionPolicy,
     /** Half of each host's DRAM for the pool on RDMA fabrics *(estimate)*. */
     hostDramFraction: 0.5,
-    /** 30 % of each GPU's HBM for cached KV when caches live in GPU memory (where DroidSpeak's testbed keeps them, reference.md §3) *(estimate)*. */
+    /** 30 % of each GPU's HBM for cached KV when caches live in GPU memory (where DroidSpeak's testbed keeps them, docs/references.md §3) *(estimate)*. */
     gpuCacheFraction: 0.3,
   }),
   serving: Object.freeze({
     /** One replica per variant when `serving.replicas` is absent (a scenario used only by `podsim explain` needs no more). */
     replicasPerVariant: 1,
-    /** Round-robin over a variant's replicas, as in DroidSpeak's testbed (reference.md §3, "Testbed"). */
+    /** Round-robin over a variant's replicas, as in DroidSpeak's testbed (docs/references.md §3, "Testbed"). */
     routing: 'round-robin' as ServingSpec['routing'],
     /** Decode batch cap per replica *(estimate)*: below vLLM's 256-sequence default, since long-context KV fills HBM first. */
     maxBatch: 64,
   }),
   /** The workload when the file has no `workload` section, in the file's own terms. All *(estimates)* except where a source is named. */
   workload: Object.freeze({
-    /** Poisson arrivals, as in DroidSpeak's evaluation (reference.md §3, "Testbed"); the rate is an estimate. */
+    /** Poisson arrivals, as in DroidSpeak's evaluation (docs/references.md §3, "Testbed"); the rate is an estimate. */
     arrival: Object.freeze({ poisson: '2 /s' }),
     /** Requests of a run *(estimate)*; only when the file has no `workload` (a written workload sets `requests` or `duration`). */
     requests: 1000,
     contexts: Object.freeze({
-      /** Shared contexts *(estimate)*; hotpotQA has 300 (reference.md §3). */
+      /** Shared contexts *(estimate)*; hotpotQA has 300 (docs/references.md §3). */
       count: 100,
-      /** hotpotQA lengths, DroidSpeak's main data set (reference.md §3, "Context lengths"). */
+      /** hotpotQA lengths, DroidSpeak's main data set (docs/references.md §3, "Context lengths"). */
       length: 'hotpotqa' as LongBenchDataset,
     }),
     /** Zipf popularity with exponent 1 *(estimate)*. */
@@ -181,7 +212,7 @@ export const SCENARIO_DEFAULTS = Object.freeze({
     output: Object.freeze({ fixed: 128 }),
   }),
   slo: Object.freeze({
-    /** DroidSpeak's TTFT SLO for Llama-3-8B (reference.md §3, "Motivating numbers"). */
+    /** DroidSpeak's TTFT SLO for Llama-3-8B (docs/references.md §3, "Motivating numbers"). */
     ttft: '3 s',
     /** End-to-end target *(estimate)*: 128 output tokens decode in seconds, so 60 s flags only stuck requests. */
     e2e: '60 s',
@@ -218,23 +249,36 @@ const PERCENT = /^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*%\s*$/;
 /** A share in [0, 1]: a plain number (`0.05`) or a percentage string (`"5 %"`). */
 function fraction(description: string) {
   const wanted = 'a fraction between 0 and 1 (such as 0.05) or a percentage (such as "5 %")';
-  const range = (iss: { input?: unknown }): string => tagged('input.range', `expected ${wanted}, got ${show(iss.input)}`);
-  const number = z.number({ error: (iss) => tagged('input.type', `expected ${wanted}, got ${show(iss.input)}`) }).min(0, { error: range }).max(1, { error: range });
+  const range = (iss: { input?: unknown }): string =>
+    tagged('input.range', `expected ${wanted}, got ${show(iss.input)}`);
+  const number = z
+    .number({ error: (iss) => tagged('input.type', `expected ${wanted}, got ${show(iss.input)}`) })
+    .min(0, { error: range })
+    .max(1, { error: range });
   const percent = z
     .string()
-    .regex(PERCENT, { error: (iss) => tagged('unit.invalid', `cannot read ${show(iss.input)}; expected ${wanted}`) })
+    .regex(PERCENT, {
+      error: (iss) => tagged('unit.invalid', `cannot read ${show(iss.input)}; expected ${wanted}`),
+    })
     .meta({ examples: ['5 %'] })
     .transform((text, ctx): number => {
       const value = Number(PERCENT.exec(text)?.[1]) / 100;
       if (!(value >= 0 && value <= 1)) {
-        ctx.issues.push({ code: 'custom', input: text, message: tagged('input.range', `${show(text)} is outside 0 %…100 %; expected ${wanted}`) });
+        ctx.issues.push({
+          code: 'custom',
+          input: text,
+          message: tagged('input.range', `${show(text)} is outside 0 %…100 %; expected ${wanted}`),
+        });
         return z.NEVER;
       }
       return value;
     });
   return z
     .union([number, percent], {
-      error: (iss) => (iss.input === undefined ? tagged('input.required', `required: expected ${wanted}`) : tagged('input.type', `expected ${wanted}, got ${show(iss.input)}`)),
+      error: (iss) =>
+        iss.input === undefined
+          ? tagged('input.required', `required: expected ${wanted}`)
+          : tagged('input.type', `expected ${wanted}, got ${show(iss.input)}`),
     })
     .describe(description);
 }
@@ -242,16 +286,36 @@ function fraction(description: string) {
 /** A number in [0, 1] (profile data: sensitivities and losses are plain numbers, as validatePairProfile reads them). */
 const unitInterval = (description: string) =>
   z
-    .number({ error: (iss) => (iss.input === undefined ? tagged('input.required', 'required: expected a number between 0 and 1') : tagged('input.type', `expected a number between 0 and 1, got ${show(iss.input)}`)) })
-    .min(0, { error: (iss) => tagged('input.range', `expected a number between 0 and 1, got ${show(iss.input)}`) })
-    .max(1, { error: (iss) => tagged('input.range', `expected a number between 0 and 1, got ${show(iss.input)}`) })
+    .number({
+      error: (iss) =>
+        iss.input === undefined
+          ? tagged('input.required', 'required: expected a number between 0 and 1')
+          : tagged('input.type', `expected a number between 0 and 1, got ${show(iss.input)}`),
+    })
+    .min(0, {
+      error: (iss) =>
+        tagged('input.range', `expected a number between 0 and 1, got ${show(iss.input)}`),
+    })
+    .max(1, {
+      error: (iss) =>
+        tagged('input.range', `expected a number between 0 and 1, got ${show(iss.input)}`),
+    })
     .describe(description);
 
 const positiveCount = (description: string) =>
   z
-    .number({ error: (iss) => (iss.input === undefined ? tagged('input.required', 'required: expected a positive number') : tagged('input.type', `expected a positive number, got ${show(iss.input)}`)) })
-    .positive({ error: (iss) => tagged('input.range', `expected a positive number, got ${show(iss.input)}`) })
-    .max(Number.MAX_SAFE_INTEGER, { error: (iss) => tagged('input.range', `expected a finite number, got ${show(iss.input)}`) })
+    .number({
+      error: (iss) =>
+        iss.input === undefined
+          ? tagged('input.required', 'required: expected a positive number')
+          : tagged('input.type', `expected a positive number, got ${show(iss.input)}`),
+    })
+    .positive({
+      error: (iss) => tagged('input.range', `expected a positive number, got ${show(iss.input)}`),
+    })
+    .max(Number.MAX_SAFE_INTEGER, {
+      error: (iss) => tagged('input.range', `expected a finite number, got ${show(iss.input)}`),
+    })
     .describe(description);
 
 /** `; did you mean "x"? ` or `; ` — followed by the full list. */
@@ -262,7 +326,11 @@ const nearest = (input: unknown, allowed: readonly string[]): string => {
 
 const builtinModelId = z
   .enum(BUILTIN_MODEL_IDS as [string, ...string[]], {
-    error: (iss) => tagged('kv.unknown-model', `unknown model ${show(iss.input)}${nearest(iss.input, BUILTIN_MODEL_IDS)}built-in models: ${BUILTIN_MODEL_IDS.join(', ')} (or a custom shape: a mapping with \`id\`, \`layers\`, …)`),
+    error: (iss) =>
+      tagged(
+        'kv.unknown-model',
+        `unknown model ${show(iss.input)}${nearest(iss.input, BUILTIN_MODEL_IDS)}built-in models: ${BUILTIN_MODEL_IDS.join(', ')} (or a custom shape: a mapping with \`id\`, \`layers\`, …)`,
+      ),
   })
   .describe('a built-in model id');
 
@@ -275,20 +343,44 @@ const customModel = strict({
   layers: integer(1, MAX_MODEL_LAYERS, 'decoder layers (num_hidden_layers)'),
   hiddenSize: integer(1, MAX_DIM, 'residual-stream width (hidden_size)'),
   heads: integer(1, MAX_DIM, 'query heads (num_attention_heads)'),
-  kvHeads: integer(1, MAX_DIM, 'key/value heads (num_key_value_heads); heads must be a multiple of it'),
+  kvHeads: integer(
+    1,
+    MAX_DIM,
+    'key/value heads (num_key_value_heads); heads must be a multiple of it',
+  ),
   headDim: integer(1, MAX_DIM, 'dimension of one head (head_dim)'),
   intermediateSize: integer(1, MAX_DIM * 10, 'MLP width of one expert (intermediate_size)'),
   vocabSize: integer(1, MAX_DIM * 10, 'vocabulary size (vocab_size)'),
-  experts: optional(integer(1, 1024, 'MLP experts per layer (num_local_experts); default 1 (dense)')),
-  expertsPerToken: optional(integer(1, 1024, 'experts each token is routed to (num_experts_per_tok); default 1')),
-  tieWordEmbeddings: optional(z.boolean().describe('whether the LM head shares the embedding matrix; default false')),
+  experts: optional(
+    integer(1, 1024, 'MLP experts per layer (num_local_experts); default 1 (dense)'),
+  ),
+  expertsPerToken: optional(
+    integer(1, 1024, 'experts each token is routed to (num_experts_per_tok); default 1'),
+  ),
+  tieWordEmbeddings: optional(
+    z.boolean().describe('whether the LM head shares the embedding matrix; default false'),
+  ),
   parameterCount: positiveCount('total parameters, as published (a count, e.g. 13.0e9)'),
-  activeParameterCount: optional(positiveCount('parameters used per token; default parameterCount (required for MoE models)')),
-  dtypeBytes: optional(oneOfIntegers(DTYPE_BYTES_ALLOWED as unknown as [number, ...number[]], 'bytes per weight and cached element: 0.5 (int4), 1 (fp8/int8), 2 (bf16/fp16) or 4 (fp32); default 2')),
-}).meta({ id: 'custom-model', description: 'A custom model shape (fields of ModelShape in src/kv/models.ts).' });
+  activeParameterCount: optional(
+    positiveCount('parameters used per token; default parameterCount (required for MoE models)'),
+  ),
+  dtypeBytes: optional(
+    oneOfIntegers(
+      DTYPE_BYTES_ALLOWED as unknown as [number, ...number[]],
+      'bytes per weight and cached element: 0.5 (int4), 1 (fp8/int8), 2 (bf16/fp16) or 4 (fp32); default 2',
+    ),
+  ),
+}).meta({
+  id: 'custom-model',
+  description: 'A custom model shape (fields of ModelShape in src/kv/models.ts).',
+});
 
 const modelEntry = z.union([builtinModelId, customModel], {
-  error: (iss) => tagged('input.type', `expected a built-in model id (${BUILTIN_MODEL_IDS.join(', ')}) or a custom model mapping, got ${show(iss.input)}`),
+  error: (iss) =>
+    tagged(
+      'input.type',
+      `expected a built-in model id (${BUILTIN_MODEL_IDS.join(', ')}) or a custom model mapping, got ${show(iss.input)}`,
+    ),
 });
 
 const variantSchema = strict({
@@ -298,77 +390,138 @@ const variantSchema = strict({
 
 const layerIndex = (what: string) => integer(0, MAX_MODEL_LAYERS - 1, what);
 const frontierPointSchema = strict({
-  groups: z.array(strict({ start: layerIndex('first recomputed layer (0-based)'), end: layerIndex('last recomputed layer (inclusive)') })).describe('recomputed layers as sorted, non-touching contiguous groups'),
-  recomputedLayers: integer(0, MAX_MODEL_LAYERS, 'number of recomputed layers (the groups’ sizes added)'),
+  groups: z
+    .array(
+      strict({
+        start: layerIndex('first recomputed layer (0-based)'),
+        end: layerIndex('last recomputed layer (inclusive)'),
+      }),
+    )
+    .describe('recomputed layers as sorted, non-touching contiguous groups'),
+  recomputedLayers: integer(
+    0,
+    MAX_MODEL_LAYERS,
+    'number of recomputed layers (the groups’ sizes added)',
+  ),
   eCacheLoads: integer(0, MAX_MODEL_LAYERS, 'E-cache loads (= number of groups)'),
   qualityLoss: unitInterval('expected quality loss, fraction of the receiver’s own score'),
 });
 
 const profileDataSchema = strict({
-  layerSensitivity: z.array(unitInterval('quality drop when reusing this layer alone')).describe('one quality drop (0..1) per layer: reusing that layer alone from the sender'),
-  fullReuseLoss: unitInterval('quality drop when reusing every layer (DroidSpeak Finding 1: > 0.5 for most pairs)'),
-  frontier: optional(z.array(frontierPointSchema).describe('Pareto frontier of recomputed layers vs loss; default: built from the sensitivities')),
+  layerSensitivity: z
+    .array(unitInterval('quality drop when reusing this layer alone'))
+    .describe('one quality drop (0..1) per layer: reusing that layer alone from the sender'),
+  fullReuseLoss: unitInterval(
+    'quality drop when reusing every layer (DroidSpeak Finding 1: > 0.5 for most pairs)',
+  ),
+  frontier: optional(
+    z
+      .array(frontierPointSchema)
+      .describe(
+        'Pareto frontier of recomputed layers vs loss; default: built from the sensitivities',
+      ),
+  ),
 }).meta({ id: 'profile-data', description: 'A measured (or hand-written) pair profile.' });
 
 const syntheticSchema = strict({
   seed: optional(integer(0, 2 ** 32 - 1, 'seed of this profile; default: the scenario seed')),
-  criticalFraction: optional(unitInterval('expected fraction of critical layers; default 0.11 (DroidSpeak Finding 2)')),
-}).meta({ id: 'profile-synthetic', description: 'A synthetic profile following DroidSpeak’s statistics.' });
+  criticalFraction: optional(
+    unitInterval('expected fraction of critical layers; default 0.11 (DroidSpeak Finding 2)'),
+  ),
+}).meta({
+  id: 'profile-synthetic',
+  description: 'A synthetic profile following DroidSpeak’s statistics.',
+});
 
 const profileSchema = strict({
   receiver: id('the variant that reuses the cache'),
   sender: id('the variant whose prefix KV cache is reused'),
   synthetic: optional(syntheticSchema),
   data: optional(profileDataSchema),
-}).meta({ id: 'profile', description: 'A (receiver ← sender) pair profile: `synthetic` or `data`, exactly one.' });
+}).meta({
+  id: 'profile',
+  description: 'A (receiver ← sender) pair profile: `synthetic` or `data`, exactly one.',
+});
 
 const placementSchema = z
   .union(
     [
-      z.enum(['local', 'stripe']).describe('local: the host’s own memory; stripe: striped over every device the host reaches'),
+      z
+        .enum(['local', 'stripe'])
+        .describe(
+          'local: the host’s own memory; stripe: striped over every device the host reaches',
+        ),
       strict({ spread: integer(1, MAX_COUNT, 'devices each object is spread over') }),
       strict({ replicas: integer(1, MAX_COUNT, 'copies of each object') }),
-      strict({ 'host-memory': z.enum(['dram', 'gpu']).describe('keep caches in hosts’ DRAM or GPU memory (no CXL tier)') }),
+      strict({
+        'host-memory': z
+          .enum(['dram', 'gpu'])
+          .describe('keep caches in hosts’ DRAM or GPU memory (no CXL tier)'),
+      }),
     ],
-    { error: (iss) => tagged('input.type', `expected local, stripe, { spread: <devices> }, { replicas: <count> } or { host-memory: dram | gpu }, got ${show(iss.input)}`) },
+    {
+      error: (iss) =>
+        tagged(
+          'input.type',
+          `expected local, stripe, { spread: <devices> }, { replicas: <count> } or { host-memory: dram | gpu }, got ${show(iss.input)}`,
+        ),
+    },
   )
   .describe('placement of cached objects; default stripe');
 
 const plannerSchema = strict({
-  policy: optional(z.enum(PLANNER_POLICIES).describe('how the planner decides; default fabric-aware')),
+  policy: optional(
+    z.enum(PLANNER_POLICIES).describe('how the planner decides; default fabric-aware'),
+  ),
   strategy: optional(z.enum(PLANNER_STRATEGIES).describe('how a partial reuse runs; default best')),
 }).meta({ id: 'planner' });
 
 const poolSchema = strict({
   placement: optional(placementSchema),
   eviction: optional(z.enum(['lru', 'gdsf']).describe('eviction order; default lru')),
-  hostDramFraction: optional(fraction('share of each host’s DRAM the pool may use (RDMA fabrics); default 0.5')),
-  gpuCacheFraction: optional(fraction('share of each GPU’s HBM for cached KV (GPU-memory placement); default 0.3')),
+  hostDramFraction: optional(
+    fraction('share of each host’s DRAM the pool may use (RDMA fabrics); default 0.5'),
+  ),
+  gpuCacheFraction: optional(
+    fraction('share of each GPU’s HBM for cached KV (GPU-memory placement); default 0.3'),
+  ),
 }).meta({ id: 'pool' });
 
 const gpuSchema = z
   .enum(BUILTIN_GPU_IDS as [string, ...string[]], {
-    error: (iss) => tagged('kv.unknown-gpu', `unknown GPU ${show(iss.input)}${nearest(iss.input, BUILTIN_GPU_IDS)}built-in GPUs: ${BUILTIN_GPU_IDS.join(', ')}`),
+    error: (iss) =>
+      tagged(
+        'kv.unknown-gpu',
+        `unknown GPU ${show(iss.input)}${nearest(iss.input, BUILTIN_GPU_IDS)}built-in GPUs: ${BUILTIN_GPU_IDS.join(', ')}`,
+      ),
   })
   .describe('GPU model of every replica; default a100-80gb');
 
 // ---- rates -----------------------------------------------------------------------------------
 
 /** A request rate: a number, then `/` or `per`, then a time unit (`"4 /s"`, `"240/min"`, `"2 requests per second"`). */
-const RATE = /^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(?:(?:req|reqs|requests?)\s*)?(?:\/|per\s)\s*(s|secs?|seconds?|min|mins|minutes?|h|hrs?|hours?)\s*$/i;
+const RATE =
+  /^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(?:(?:req|reqs|requests?)\s*)?(?:\/|per\s)\s*(s|secs?|seconds?|min|mins|minutes?|h|hrs?|hours?)\s*$/i;
 const RATE_EXPECTED = 'expected a request rate such as "4 /s", "240 /min" or "2 per second"';
 
 /** Reads a rate, or says why not (code and message). */
 function readRate(text: string): { value: number } | { code: string; message: string } {
   const m = RATE.exec(text);
   if (m === null) {
-    const why = /^\s*[-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?\s*$/.test(text) ? `"${text}" has no unit` : `cannot read "${text}" as a request rate`;
+    const why = /^\s*[-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?\s*$/.test(text)
+      ? `"${text}" has no unit`
+      : `cannot read "${text}" as a request rate`;
     return { code: 'unit.invalid', message: `${why}; ${RATE_EXPECTED}` };
   }
   const unit = (m[2] ?? 's').toLowerCase();
   const perSecond = Number(m[1]) / (unit.startsWith('h') ? 3600 : unit.startsWith('m') ? 60 : 1);
-  if (!Number.isFinite(perSecond)) return { code: 'input.range', message: `"${text}" is not finite; ${RATE_EXPECTED}` };
-  if (!(perSecond > 0)) return { code: 'input.range', message: `"${text}" must be more than zero requests per unit of time` };
+  if (!Number.isFinite(perSecond))
+    return { code: 'input.range', message: `"${text}" is not finite; ${RATE_EXPECTED}` };
+  if (!(perSecond > 0))
+    return {
+      code: 'input.range',
+      message: `"${text}" must be more than zero requests per unit of time`,
+    };
   return { value: perSecond };
 }
 
@@ -393,7 +546,12 @@ function rate(description: string) {
     .string({
       error: (iss) => {
         if (iss.input === undefined) return tagged('input.required', `required: ${RATE_EXPECTED}`);
-        return tagged('unit.invalid', typeof iss.input === 'number' ? `got the bare number ${show(iss.input)} with no unit; ${RATE_EXPECTED}` : `got ${show(iss.input)}; ${RATE_EXPECTED}`);
+        return tagged(
+          'unit.invalid',
+          typeof iss.input === 'number'
+            ? `got the bare number ${show(iss.input)} with no unit; ${RATE_EXPECTED}`
+            : `got ${show(iss.input)}; ${RATE_EXPECTED}`,
+        );
       },
     })
     .meta({ examples: ['4 /s', '240 /min'] })
@@ -409,9 +567,18 @@ function rate(description: string) {
 /** A finite number ≥ 0 (weights, the Zipf exponent). */
 const nonNegative = (description: string) =>
   z
-    .number({ error: (iss) => (iss.input === undefined ? tagged('input.required', 'required: expected a number ≥ 0') : tagged('input.type', `expected a number ≥ 0, got ${show(iss.input)}`)) })
-    .min(0, { error: (iss) => tagged('input.range', `expected a number ≥ 0, got ${show(iss.input)}`) })
-    .max(1e9, { error: (iss) => tagged('input.range', `expected a number ≤ 1e9, got ${show(iss.input)}`) })
+    .number({
+      error: (iss) =>
+        iss.input === undefined
+          ? tagged('input.required', 'required: expected a number ≥ 0')
+          : tagged('input.type', `expected a number ≥ 0, got ${show(iss.input)}`),
+    })
+    .min(0, {
+      error: (iss) => tagged('input.range', `expected a number ≥ 0, got ${show(iss.input)}`),
+    })
+    .max(1e9, {
+      error: (iss) => tagged('input.range', `expected a number ≤ 1e9, got ${show(iss.input)}`),
+    })
     .describe(description);
 
 /**
@@ -425,9 +592,18 @@ function formsError(keys: readonly string[], wanted: string) {
     if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
       const given = Object.keys(input);
       const unknown = given.find((k) => !keys.includes(k));
-      if (unknown !== undefined) return tagged('input.kind', `unknown form \`${unknown}\`${suggestion(unknown, keys, (k) => `\`${k}\``)}; expected ${wanted}`);
-      if (given.length === 0) return tagged('input.required', `got an empty mapping; expected ${wanted}`);
-      if (given.length > 1) return tagged('input.form', `the keys ${given.map((k) => `\`${k}\``).join(', ')} do not make one form; expected ${wanted}`);
+      if (unknown !== undefined)
+        return tagged(
+          'input.kind',
+          `unknown form \`${unknown}\`${suggestion(unknown, keys, (k) => `\`${k}\``)}; expected ${wanted}`,
+        );
+      if (given.length === 0)
+        return tagged('input.required', `got an empty mapping; expected ${wanted}`);
+      if (given.length > 1)
+        return tagged(
+          'input.form',
+          `the keys ${given.map((k) => `\`${k}\``).join(', ')} do not make one form; expected ${wanted}`,
+        );
     }
     return tagged('input.type', `expected ${wanted}, got ${show(input)}`);
   };
@@ -444,10 +620,26 @@ const replicaSchema = strict({
 }).meta({ id: 'replica', description: 'How many replicas serve one variant.' });
 
 const servingSchema = strict({
-  replicas: optional(z.array(replicaSchema).min(1).describe('which variants are served and by how many replicas (each variant once); default one replica per variant')),
-  routing: optional(z.enum(ROUTING_POLICIES).describe('how requests pick one of their variant’s replicas: round-robin (DroidSpeak’s testbed), least-loaded, or cache-aware (the least-loaded replica that can fetch a cached copy of the context); default round-robin')),
+  replicas: optional(
+    z
+      .array(replicaSchema)
+      .min(1)
+      .describe(
+        'which variants are served and by how many replicas (each variant once); default one replica per variant',
+      ),
+  ),
+  routing: optional(
+    z
+      .enum(ROUTING_POLICIES)
+      .describe(
+        'how requests pick one of their variant’s replicas: round-robin (DroidSpeak’s testbed), least-loaded, or cache-aware (the least-loaded replica that can fetch a cached copy of the context); default round-robin',
+      ),
+  ),
   maxBatch: optional(integer(1, MAX_BATCH, 'decode batch cap per replica; default 64 (estimate)')),
-}).meta({ id: 'serving', description: 'Which variants are served, by how many replicas, and how requests are routed.' });
+}).meta({
+  id: 'serving',
+  description: 'Which variants are served, by how many replicas, and how requests are routed.',
+});
 
 // ---- workload --------------------------------------------------------------------------------
 
@@ -455,7 +647,8 @@ const servingSchema = strict({
 const MAX_TOKENS = 2 ** 31 - 1;
 const tokens = (min: number, what: string) => integer(min, MAX_TOKENS, what);
 
-const ARRIVAL_FORMS = '{ poisson: "<n> /s" }, { bursts: { rate: "<n> /s", size: <n> } } or { trace: <file> }';
+const ARRIVAL_FORMS =
+  '{ poisson: "<n> /s" }, { bursts: { rate: "<n> /s", size: <n> } } or { trace: <file> }';
 const arrivalSchema = z
   .union(
     [
@@ -466,11 +659,21 @@ const arrivalSchema = z
           size: integer(1, MAX_COUNT, 'requests per burst, arriving together'),
         }),
       }),
-      strict({ trace: z.string().min(1).describe('file of arrival times, relative to the scenario file: one time with a unit per line ("12.5 ms"), sorted; blank lines and # comments skipped') }),
+      strict({
+        trace: z
+          .string()
+          .min(1)
+          .describe(
+            'file of arrival times, relative to the scenario file: one time with a unit per line ("12.5 ms"), sorted; blank lines and # comments skipped',
+          ),
+      }),
     ],
     { error: formsError(['poisson', 'bursts', 'trace'], ARRIVAL_FORMS) },
   )
-  .meta({ id: 'arrival', description: `When requests arrive: ${ARRIVAL_FORMS}; default { poisson: "2 /s" }.` });
+  .meta({
+    id: 'arrival',
+    description: `When requests arrive: ${ARRIVAL_FORMS}; default { poisson: "2 /s" }.`,
+  });
 
 const LENGTH_FORMS = `a LongBench set (${LONGBENCH_DATASETS.join(', ')}), { fixed: <tokens> } or { median: <tokens>, p95: <tokens>, min?, max? }`;
 const lengthSchema = z
@@ -478,9 +681,15 @@ const lengthSchema = z
     [
       z
         .enum(LONGBENCH_DATASETS as [LongBenchDataset, ...LongBenchDataset[]], {
-          error: (iss) => tagged('input.enum', `unknown LongBench set ${show(iss.input)}${nearest(iss.input, LONGBENCH_DATASETS)}LongBench sets: ${LONGBENCH_DATASETS.join(', ')}`),
+          error: (iss) =>
+            tagged(
+              'input.enum',
+              `unknown LongBench set ${show(iss.input)}${nearest(iss.input, LONGBENCH_DATASETS)}LongBench sets: ${LONGBENCH_DATASETS.join(', ')}`,
+            ),
         })
-        .describe('a LongBench set whose context lengths DroidSpeak evaluates on (reference.md §3): lognormal fitted to its median and P95'),
+        .describe(
+          'a LongBench set whose context lengths DroidSpeak evaluates on (docs/references.md §3): lognormal fitted to its median and P95',
+        ),
       strict({ fixed: tokens(1, 'tokens of every context') }),
       strict({
         median: positiveCount('median context length, tokens'),
@@ -491,31 +700,70 @@ const lengthSchema = z
     ],
     { error: formsError(['fixed', 'median', 'p95', 'min', 'max'], LENGTH_FORMS) },
   )
-  .meta({ id: 'context-length', description: `Context lengths: ${LENGTH_FORMS}; default hotpotqa.` });
+  .meta({
+    id: 'context-length',
+    description: `Context lengths: ${LENGTH_FORMS}; default hotpotqa.`,
+  });
 
 const popularitySchema = z
-  .union([z.literal('uniform').describe('every context equally often'), strict({ zipf: nonNegative('Zipf exponent: context of rank k asked with probability ∝ 1/(k+1)^exponent') })], {
-    error: formsError(['zipf'], 'uniform or { zipf: <exponent> }'),
-  })
-  .describe('which context a request asks for: uniform or { zipf: <exponent> }; default { zipf: 1.0 }');
+  .union(
+    [
+      z.literal('uniform').describe('every context equally often'),
+      strict({
+        zipf: nonNegative(
+          'Zipf exponent: context of rank k asked with probability ∝ 1/(k+1)^exponent',
+        ),
+      }),
+    ],
+    {
+      error: formsError(['zipf'], 'uniform or { zipf: <exponent> }'),
+    },
+  )
+  .describe(
+    'which context a request asks for: uniform or { zipf: <exponent> }; default { zipf: 1.0 }',
+  );
 
 const outputSchema = z
   .union(
     [
       strict({ fixed: tokens(1, 'output tokens of every request') }),
-      strict({ uniform: z.tuple([tokens(1, 'fewest output tokens'), tokens(1, 'most output tokens')]).describe('[min, max] tokens, uniform over the integers') }),
+      strict({
+        uniform: z
+          .tuple([tokens(1, 'fewest output tokens'), tokens(1, 'most output tokens')])
+          .describe('[min, max] tokens, uniform over the integers'),
+      }),
     ],
-    { error: formsError(['fixed', 'uniform'], '{ fixed: <tokens> } or { uniform: [<min>, <max>] }') },
+    {
+      error: formsError(['fixed', 'uniform'], '{ fixed: <tokens> } or { uniform: [<min>, <max>] }'),
+    },
   )
-  .describe('output (decode) tokens per request: { fixed: <tokens> } or { uniform: [<min>, <max>] }; default { fixed: 128 }');
+  .describe(
+    'output (decode) tokens per request: { fixed: <tokens> } or { uniform: [<min>, <max>] }; default { fixed: 128 }',
+  );
 
 const workloadSchema = strict({
   arrival: optional(arrivalSchema),
-  requests: optional(integer(1, Number.MAX_SAFE_INTEGER, 'stop after this many requests (set requests, duration or both, unless arrivals come from a trace)')),
-  duration: optional(unitString('time', 'stop when the next arrival would come at or after this time', { positive: true })),
+  requests: optional(
+    integer(
+      1,
+      Number.MAX_SAFE_INTEGER,
+      'stop after this many requests (set requests, duration or both, unless arrivals come from a trace)',
+    ),
+  ),
+  duration: optional(
+    unitString('time', 'stop when the next arrival would come at or after this time', {
+      positive: true,
+    }),
+  ),
   contexts: optional(
     strict({
-      count: optional(integer(1, 10_000_000, 'shared contexts (ids c0 … c<count−1>, c0 the most popular); default 100')),
+      count: optional(
+        integer(
+          1,
+          10_000_000,
+          'shared contexts (ids c0 … c<count−1>, c0 the most popular); default 100',
+        ),
+      ),
       length: optional(lengthSchema),
     }).describe('the population of shared contexts and their lengths'),
   ),
@@ -523,32 +771,58 @@ const workloadSchema = strict({
   variants: optional(
     z
       .record(z.string().min(1), nonNegative('relative request weight of the variant'))
-      .describe('request weight per variant (each must be served); default weight 1 for every served variant'),
+      .describe(
+        'request weight per variant (each must be served); default weight 1 for every served variant',
+      ),
   ),
-  crossVariantShare: optional(fraction('share of a context’s requests that come from a variant other than its home variant; default 0.5 (0 with one variant)')),
+  crossVariantShare: optional(
+    fraction(
+      'share of a context’s requests that come from a variant other than its home variant; default 0.5 (0 with one variant)',
+    ),
+  ),
   suffixTokens: optional(tokens(0, 'new prompt tokens after the shared context; default 64')),
   output: optional(outputSchema),
-}).meta({ id: 'workload', description: 'The request stream: arrivals, stop, contexts and their popularity, variants, output lengths (src/sim/workload.ts).' });
+}).meta({
+  id: 'workload',
+  description:
+    'The request stream: arrivals, stop, contexts and their popularity, variants, output lengths (src/sim/workload.ts).',
+});
 
 // ---- slo -------------------------------------------------------------------------------------
 
 const sloSchema = strict({
-  ttft: optional(unitString('time', 'time-to-first-token target; default "3 s" (DroidSpeak, Llama-3-8B)', { positive: true })),
-  e2e: optional(unitString('time', 'end-to-end latency target; default "60 s" (estimate)', { positive: true })),
+  ttft: optional(
+    unitString('time', 'time-to-first-token target; default "3 s" (DroidSpeak, Llama-3-8B)', {
+      positive: true,
+    }),
+  ),
+  e2e: optional(
+    unitString('time', 'end-to-end latency target; default "60 s" (estimate)', { positive: true }),
+  ),
 }).meta({ id: 'slo', description: 'Latency targets; a request meets the SLO when it meets both.' });
 
 /** The zod schema of a scenario file; the loader's first check and the source of the JSON Schema. */
 export const scenarioFileSchema = strict(
   {
-    name: optional(z.string().min(1).describe('scenario name; default: the file name without extension')),
-    description: optional(z.string().describe('what the scenario is and where its numbers come from')),
+    name: optional(
+      z.string().min(1).describe('scenario name; default: the file name without extension'),
+    ),
+    description: optional(
+      z.string().describe('what the scenario is and where its numbers come from'),
+    ),
     seed: optional(integer(0, 2 ** 32 - 1, 'seed of every synthetic profile; default 1')),
     gpu: optional(gpuSchema),
-    tensorParallel: optional(oneOfIntegers([1, 2, 4, 8], 'GPUs per replica (tensor parallelism); default 1')),
+    tensorParallel: optional(
+      oneOfIntegers([1, 2, 4, 8], 'GPUs per replica (tensor parallelism); default 1'),
+    ),
     models: z.array(modelEntry).min(1).describe('base models: built-in ids or custom shapes'),
     variants: z.array(variantSchema).min(1).describe('fine-tuned variants, each of one base model'),
-    profiles: optional(z.array(profileSchema).describe('DroidSpeak pair profiles (receiver ← sender); default none')),
-    qualityBudget: optional(fraction('largest expected quality loss of a partial reuse; default 5 % (DroidSpeak)')),
+    profiles: optional(
+      z.array(profileSchema).describe('DroidSpeak pair profiles (receiver ← sender); default none'),
+    ),
+    qualityBudget: optional(
+      fraction('largest expected quality loss of a partial reuse; default 5 % (DroidSpeak)'),
+    ),
     planner: optional(plannerSchema),
     pool: optional(poolSchema),
     serving: optional(servingSchema),
@@ -558,7 +832,8 @@ export const scenarioFileSchema = strict(
   { slos: 'the key is `slo` (one mapping with `ttft` and `e2e`)' },
 ).meta({
   title: 'podsim scenario file',
-  description: 'What a podsim simulation serves and how it is asked for: models, fine-tuned variants, DroidSpeak pair profiles, quality budget, GPU, planner, KV-pool settings, serving replicas, workload and SLOs. See docs/scenario-files.md.',
+  description:
+    'What a podsim simulation serves and how it is asked for: models, fine-tuned variants, DroidSpeak pair profiles, quality budget, GPU, planner, KV-pool settings, serving replicas, workload and SLOs. See docs/scenario-files.md.',
 });
 
 /** A parsed (not yet resolved) scenario file. */
@@ -572,7 +847,11 @@ type WorkloadFile = z.output<typeof workloadSchema>;
  * model ids, base models of pairs) and model-shape consistency are checked by the loader only.
  */
 export function scenarioJsonSchema(): object {
-  return z.toJSONSchema(scenarioFileSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+  return z.toJSONSchema(scenarioFileSchema, {
+    target: 'draft-2020-12',
+    io: 'input',
+    unrepresentable: 'any',
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -598,22 +877,40 @@ type ZodIssue = z.core.$ZodIssue;
 function resolveUnions(issues: readonly ZodIssue[]): ZodIssue[] {
   const out: ZodIssue[] = [];
   for (const issue of issues) {
-    if (issue.code !== 'invalid_union' || (issue as { discriminator?: string }).discriminator !== undefined || issue.errors.length === 0) {
+    if (
+      issue.code !== 'invalid_union' ||
+      (issue as { discriminator?: string }).discriminator !== undefined ||
+      issue.errors.length === 0
+    ) {
       out.push(issue);
       continue;
     }
     const input = (issue as { input?: unknown }).input;
     const rejectsType = (branch: readonly ZodIssue[]): boolean =>
-      branch.every((i) => i.path.length === 0 && (i.code === 'invalid_type' || (i.code === 'invalid_value' && !i.values.some((v) => typeof v === typeof input))));
+      branch.every(
+        (i) =>
+          i.path.length === 0 &&
+          (i.code === 'invalid_type' ||
+            (i.code === 'invalid_value' && !i.values.some((v) => typeof v === typeof input))),
+      );
     const candidates = issue.errors.filter((branch) => !rejectsType(branch));
-    const takesKeys = candidates.filter((branch) => !branch.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0));
-    const unclear = candidates.length > 1 && isRecord(input) && (takesKeys.length === 0 || Object.keys(input).length === 0);
+    const takesKeys = candidates.filter(
+      (branch) => !branch.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0),
+    );
+    const unclear =
+      candidates.length > 1 &&
+      isRecord(input) &&
+      (takesKeys.length === 0 || Object.keys(input).length === 0);
     if (candidates.length === 0 || unclear) {
       out.push({ ...issue, errors: [] });
       continue;
     }
-    const best = (takesKeys.length > 0 ? takesKeys : candidates).reduce((a, b) => (b.length < a.length ? b : a));
-    out.push(...resolveUnions(best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as ZodIssue)));
+    const best = (takesKeys.length > 0 ? takesKeys : candidates).reduce((a, b) =>
+      b.length < a.length ? b : a,
+    );
+    out.push(
+      ...resolveUnions(best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as ZodIssue)),
+    );
   }
   return out;
 }
@@ -661,14 +958,30 @@ function modelIssues(raw: unknown[], issues: Issue[]): Pick<Known, 'models' | 'a
       modelId = entry['id'];
       at = ['models', i, 'id'];
       const l = entry['layers'];
-      layers = typeof l === 'number' && Number.isInteger(l) && l >= 1 && l <= MAX_MODEL_LAYERS ? l : undefined;
+      layers =
+        typeof l === 'number' && Number.isInteger(l) && l >= 1 && l <= MAX_MODEL_LAYERS
+          ? l
+          : undefined;
       if (Object.hasOwn(BUILTIN_MODELS, modelId)) {
-        issues.push({ code: 'scenario.reserved-id', path: at, message: `"${modelId}" is a built-in model; give the custom model another id, or write "${modelId}" alone to use the built-in shape` });
+        issues.push({
+          code: 'scenario.reserved-id',
+          path: at,
+          message: `"${modelId}" is a built-in model; give the custom model another id, or write "${modelId}" alone to use the built-in shape`,
+        });
       }
       const parsed = customModel.safeParse(entry);
       if (parsed.success) {
-        if (parsed.data.experts !== undefined && parsed.data.experts > 1 && parsed.data.activeParameterCount === undefined) {
-          issues.push({ code: 'input.required', path: ['models', i, 'activeParameterCount'], message: 'required for a mixture-of-experts model (experts > 1): the parameters one token uses' });
+        if (
+          parsed.data.experts !== undefined &&
+          parsed.data.experts > 1 &&
+          parsed.data.activeParameterCount === undefined
+        ) {
+          issues.push({
+            code: 'input.required',
+            path: ['models', i, 'activeParameterCount'],
+            message:
+              'required for a mixture-of-experts model (experts > 1): the parameters one token uses',
+          });
         } else {
           issues.push(...validateModelShape(fillCustom(parsed.data), ['models', i]));
         }
@@ -678,7 +991,12 @@ function modelIssues(raw: unknown[], issues: Issue[]): Pick<Known, 'models' | 'a
       return;
     }
     const first = firstAt.get(modelId);
-    if (first !== undefined) issues.push({ code: 'scenario.duplicate-model', path: at, message: `duplicate model "${modelId}" (first at models[${first}])` });
+    if (first !== undefined)
+      issues.push({
+        code: 'scenario.duplicate-model',
+        path: at,
+        message: `duplicate model "${modelId}" (first at models[${first}])`,
+      });
     else {
       firstAt.set(modelId, i);
       models.set(modelId, layers);
@@ -687,7 +1005,11 @@ function modelIssues(raw: unknown[], issues: Issue[]): Pick<Known, 'models' | 'a
   return { models, allModels };
 }
 
-function variantIssues(raw: unknown[], known: Pick<Known, 'models' | 'allModels'>, issues: Issue[]): Pick<Known, 'variants' | 'allVariants'> {
+function variantIssues(
+  raw: unknown[],
+  known: Pick<Known, 'models' | 'allModels'>,
+  issues: Issue[],
+): Pick<Known, 'variants' | 'allVariants'> {
   const variants = new Map<string, string | undefined>();
   const firstAt = new Map<string, number>();
   let allVariants = true;
@@ -699,15 +1021,26 @@ function variantIssues(raw: unknown[], known: Pick<Known, 'models' | 'allModels'
     const vid = entry['id'];
     const model = entry['model'];
     const first = firstAt.get(vid);
-    if (first !== undefined) issues.push({ code: 'scenario.duplicate-variant', path: ['variants', i, 'id'], message: `duplicate variant "${vid}" (first at variants[${first}])` });
+    if (first !== undefined)
+      issues.push({
+        code: 'scenario.duplicate-variant',
+        path: ['variants', i, 'id'],
+        message: `duplicate variant "${vid}" (first at variants[${first}])`,
+      });
     else firstAt.set(vid, i);
     let modelId: string | undefined;
     if (typeof model === 'string' && model !== '') {
       if (known.models.has(model)) modelId = model;
       else if (known.allModels) {
         const declared = [...known.models.keys()];
-        const builtin = Object.hasOwn(BUILTIN_MODELS, model) ? `; "${model}" is a built-in model: add it to \`models\`` : suggestion(model, declared);
-        issues.push({ code: 'scenario.unknown-model', path: ['variants', i, 'model'], message: `unknown model "${model}"${builtin}` });
+        const builtin = Object.hasOwn(BUILTIN_MODELS, model)
+          ? `; "${model}" is a built-in model: add it to \`models\``
+          : suggestion(model, declared);
+        issues.push({
+          code: 'scenario.unknown-model',
+          path: ['variants', i, 'model'],
+          message: `unknown model "${model}"${builtin}`,
+        });
       }
     }
     if (first === undefined) variants.set(vid, modelId);
@@ -726,7 +1059,9 @@ function profileIssues(raw: unknown[], known: Known, issues: Issue[]): void {
       issues.push({
         code: 'input.form',
         path: at,
-        message: hasData ? 'has both `synthetic` and `data`: a profile is either generated (synthetic) or given (data)' : 'needs `synthetic: {}` (generated from the seed) or `data: { layerSensitivity, fullReuseLoss }`',
+        message: hasData
+          ? 'has both `synthetic` and `data`: a profile is either generated (synthetic) or given (data)'
+          : 'needs `synthetic: {}` (generated from the seed) or `data: { layerSensitivity, fullReuseLoss }`',
       });
     }
     const names: (string | undefined)[] = [];
@@ -737,19 +1072,32 @@ function profileIssues(raw: unknown[], known: Known, issues: Issue[]): void {
         continue;
       }
       if (!known.variants.has(v) && known.allVariants) {
-        issues.push({ code: 'scenario.unknown-variant', path: [...at, end], message: `unknown variant "${v}"${suggestion(v, [...known.variants.keys()])}` });
+        issues.push({
+          code: 'scenario.unknown-variant',
+          path: [...at, end],
+          message: `unknown variant "${v}"${suggestion(v, [...known.variants.keys()])}`,
+        });
       }
       names.push(v);
     }
     const [receiver, sender] = names;
     if (receiver === undefined || sender === undefined) return;
     if (receiver === sender) {
-      issues.push({ code: 'profile.same-model', path: [...at, 'sender'], message: `sender must differ from receiver ("${receiver}"): a variant reusing its own cache is exact reuse, which needs no profile` });
+      issues.push({
+        code: 'profile.same-model',
+        path: [...at, 'sender'],
+        message: `sender must differ from receiver ("${receiver}"): a variant reusing its own cache is exact reuse, which needs no profile`,
+      });
       return;
     }
     const key = `${receiver}\u0000${sender}`;
     const first = firstAt.get(key);
-    if (first !== undefined) issues.push({ code: 'scenario.duplicate-profile', path: at, message: `duplicate profile ${receiver} ← ${sender} (first at profiles[${first}])` });
+    if (first !== undefined)
+      issues.push({
+        code: 'scenario.duplicate-profile',
+        path: at,
+        message: `duplicate profile ${receiver} ← ${sender} (first at profiles[${first}])`,
+      });
     else firstAt.set(key, k);
 
     const rm = known.variants.get(receiver);
@@ -758,7 +1106,8 @@ function profileIssues(raw: unknown[], known: Known, issues: Issue[]): void {
     const rl = known.models.get(rm);
     const sl = known.models.get(sm);
     if (rm !== sm) {
-      const layers = rl !== undefined && sl !== undefined && rl !== sl ? ` with ${rl} and ${sl} layers` : '';
+      const layers =
+        rl !== undefined && sl !== undefined && rl !== sl ? ` with ${rl} and ${sl} layers` : '';
       issues.push({
         code: 'profile.base-model',
         path: [...at, 'sender'],
@@ -770,7 +1119,12 @@ function profileIssues(raw: unknown[], known: Known, issues: Issue[]): void {
     // Profile data: length, frontier order and ends, by the planner's own validator.
     const data = profileDataSchema.safeParse(entry['data']);
     if (!data.success) return;
-    const candidate = { receiver, sender, layers: rl, ...(entry['data'] as Record<string, unknown>) };
+    const candidate = {
+      receiver,
+      sender,
+      layers: rl,
+      ...(entry['data'] as Record<string, unknown>),
+    };
     const dataPath = [...at, 'data'];
     const absentFrontier = data.data.frontier === undefined;
     for (const issue of validatePairProfile(candidate, dataPath)) {
@@ -783,7 +1137,7 @@ function profileIssues(raw: unknown[], known: Known, issues: Issue[]): void {
 }
 
 /**
- * The weights of every variant's model must fit `tensorParallel` GPUs (reference.md §3 model
+ * The weights of every variant's model must fit `tensorParallel` GPUs (docs/references.md §3 model
  * shapes: a 70B model needs at least 2 × 80 GB). Checked whenever `gpu`, `tensorParallel`,
  * `models` and `variants` are readable, whatever else is wrong.
  */
@@ -803,7 +1157,8 @@ function fitIssues(data: Readonly<Record<string, unknown>>, issues: Issue[]): vo
     if (!used.has(modelId) || seen.has(modelId)) continue;
     seen.add(modelId);
     const shape = typeof m === 'string' ? BUILTIN_MODELS[m] : fillCustom(m);
-    if (shape === undefined || (typeof m !== 'string' && validateModelShape(shape).length > 0)) continue;
+    if (shape === undefined || (typeof m !== 'string' && validateModelShape(shape).length > 0))
+      continue;
     const need = minTensorParallel(shape as ModelShape, gpu);
     if (need !== undefined && need <= tp) continue;
     issues.push({
@@ -822,10 +1177,16 @@ function fitIssues(data: Readonly<Record<string, unknown>>, issues: Issue[]): vo
  * variant ids in file order — every variant when `serving.replicas` is absent — or undefined when
  * they cannot be told (an unreadable entry or variant list).
  */
-function servingIssues(data: Readonly<Record<string, unknown>>, known: Known, issues: Issue[]): string[] | undefined {
+function servingIssues(
+  data: Readonly<Record<string, unknown>>,
+  known: Known,
+  issues: Issue[],
+): string[] | undefined {
   const serving = data['serving'];
-  if (serving === undefined || (isRecord(serving) && serving['replicas'] === undefined)) return known.allVariants && known.variants.size > 0 ? [...known.variants.keys()] : undefined;
-  if (!isRecord(serving) || !Array.isArray(serving['replicas']) || serving['replicas'].length === 0) return undefined;
+  if (serving === undefined || (isRecord(serving) && serving['replicas'] === undefined))
+    return known.allVariants && known.variants.size > 0 ? [...known.variants.keys()] : undefined;
+  if (!isRecord(serving) || !Array.isArray(serving['replicas']) || serving['replicas'].length === 0)
+    return undefined;
   const served: string[] = [];
   const firstAt = new Map<string, number>();
   let readable = true;
@@ -838,18 +1199,32 @@ function servingIssues(data: Readonly<Record<string, unknown>>, known: Known, is
     const at: Path = ['serving', 'replicas', i, 'variant'];
     const first = firstAt.get(v);
     if (first !== undefined) {
-      issues.push({ code: 'scenario.duplicate-replica', path: at, message: `variant "${v}" is already served by serving.replicas[${first}]; give each variant one entry with its total count` });
+      issues.push({
+        code: 'scenario.duplicate-replica',
+        path: at,
+        message: `variant "${v}" is already served by serving.replicas[${first}]; give each variant one entry with its total count`,
+      });
       return;
     }
     firstAt.set(v, i);
     served.push(v);
-    if (!known.variants.has(v) && known.allVariants) issues.push({ code: 'scenario.unknown-variant', path: at, message: `unknown variant "${v}"${suggestion(v, [...known.variants.keys()])}` });
+    if (!known.variants.has(v) && known.allVariants)
+      issues.push({
+        code: 'scenario.unknown-variant',
+        path: at,
+        message: `unknown variant "${v}"${suggestion(v, [...known.variants.keys()])}`,
+      });
   });
   return readable ? served : undefined;
 }
 
 /** `workload.variants`: every weighted variant must be served (a declared but unserved one gets its own code). */
-function workloadVariantIssues(data: Readonly<Record<string, unknown>>, known: Known, served: readonly string[] | undefined, issues: Issue[]): void {
+function workloadVariantIssues(
+  data: Readonly<Record<string, unknown>>,
+  known: Known,
+  served: readonly string[] | undefined,
+  issues: Issue[],
+): void {
   const workload = data['workload'];
   const weights = isRecord(workload) ? workload['variants'] : undefined;
   if (!isRecord(weights) || served === undefined) return;
@@ -857,9 +1232,17 @@ function workloadVariantIssues(data: Readonly<Record<string, unknown>>, known: K
     if (served.includes(v)) continue;
     const at: Path = ['workload', 'variants', v];
     if (known.variants.has(v)) {
-      issues.push({ code: 'scenario.unserved-variant', path: at, message: `variant "${v}" has no replica: add it to serving.replicas or drop its weight (served: ${served.join(', ')})` });
+      issues.push({
+        code: 'scenario.unserved-variant',
+        path: at,
+        message: `variant "${v}" has no replica: add it to serving.replicas or drop its weight (served: ${served.join(', ')})`,
+      });
     } else if (known.allVariants) {
-      issues.push({ code: 'scenario.unknown-variant', path: at, message: `unknown variant "${v}"${suggestion(v, served)}` });
+      issues.push({
+        code: 'scenario.unknown-variant',
+        path: at,
+        message: `unknown variant "${v}"${suggestion(v, served)}`,
+      });
     }
   }
 }
@@ -868,7 +1251,14 @@ function workloadVariantIssues(data: Readonly<Record<string, unknown>>, known: K
 const MAX_TRACE_LINE_ISSUES = 5;
 /** `12.5 ms` and friends, read without mathjs (a trace may have millions of lines). */
 const SIMPLE_TIME = /^([+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(ns|us|µs|μs|ms|s)$/;
-const NS_PER_UNIT: Readonly<Record<string, number>> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9 };
+const NS_PER_UNIT: Readonly<Record<string, number>> = {
+  ns: 1,
+  us: 1e3,
+  µs: 1e3,
+  μs: 1e3,
+  ms: 1e6,
+  s: 1e9,
+};
 
 /** One trace line as ns (≥ 0, finite), or undefined when it is not a time. */
 function traceTime(line: string): number | undefined {
@@ -891,7 +1281,11 @@ function traceTime(line: string): number | undefined {
  * `workload.arrival.trace` whose message starts `file:line:`. Returns the arrival times in ns, or
  * undefined when the trace is absent or unusable.
  */
-function traceIssues(data: Readonly<Record<string, unknown>>, baseDir: string, issues: Issue[]): number[] | undefined {
+function traceIssues(
+  data: Readonly<Record<string, unknown>>,
+  baseDir: string,
+  issues: Issue[],
+): number[] | undefined {
   const workload = data['workload'];
   const arrival = isRecord(workload) ? workload['arrival'] : undefined;
   // Only a well-formed `{ trace: <file> }` is read (a mapping mixing forms is reported by the schema alone).
@@ -900,7 +1294,11 @@ function traceIssues(data: Readonly<Record<string, unknown>>, baseDir: string, i
   const at: Path = ['workload', 'arrival', 'trace'];
   const full = resolvePath(baseDir, rel);
   if (!existsSync(full)) {
-    issues.push({ code: 'input.not-found', path: at, message: `no trace file "${rel}" (looked for ${full}; the path is relative to the scenario file)` });
+    issues.push({
+      code: 'input.not-found',
+      path: at,
+      message: `no trace file "${rel}" (looked for ${full}; the path is relative to the scenario file)`,
+    });
     return undefined;
   }
   let text: string;
@@ -908,7 +1306,11 @@ function traceIssues(data: Readonly<Record<string, unknown>>, baseDir: string, i
     if (!statSync(full).isFile()) throw new Error('not a file');
     text = readFileSync(full, 'utf8');
   } catch (e) {
-    issues.push({ code: 'input.read', path: at, message: `cannot read the trace "${rel}": ${(e as Error).message}` });
+    issues.push({
+      code: 'input.read',
+      path: at,
+      message: `cannot read the trace "${rel}": ${(e as Error).message}`,
+    });
     return undefined;
   }
   const times: number[] = [];
@@ -923,20 +1325,38 @@ function traceIssues(data: Readonly<Record<string, unknown>>, baseDir: string, i
     const ns = traceTime(line);
     if (ns === undefined) {
       ok = false;
-      if (++bad <= MAX_TRACE_LINE_ISSUES) issues.push({ code: 'workload.trace-line', path: at, message: `${rel}:${i + 1}: ${show(line)} is not a time (write one time with a unit per line, such as "12.5 ms")` });
+      if (++bad <= MAX_TRACE_LINE_ISSUES)
+        issues.push({
+          code: 'workload.trace-line',
+          path: at,
+          message: `${rel}:${i + 1}: ${show(line)} is not a time (write one time with a unit per line, such as "12.5 ms")`,
+        });
       continue;
     }
     if (prev !== undefined && ns < prev.ns && order === undefined) {
       ok = false;
-      order = { code: 'workload.trace-order', path: at, message: `${rel}:${i + 1}: ${show(line)} comes before ${show(prev.text)} of line ${prev.line}; arrival times must be sorted (first decrease)` };
+      order = {
+        code: 'workload.trace-order',
+        path: at,
+        message: `${rel}:${i + 1}: ${show(line)} comes before ${show(prev.text)} of line ${prev.line}; arrival times must be sorted (first decrease)`,
+      };
     }
     prev = { ns, line: i + 1, text: line };
     times.push(ns);
   }
-  if (bad > MAX_TRACE_LINE_ISSUES) issues.push({ code: 'workload.trace-line', path: at, message: `${rel}: ${bad - MAX_TRACE_LINE_ISSUES} more lines are not times` });
+  if (bad > MAX_TRACE_LINE_ISSUES)
+    issues.push({
+      code: 'workload.trace-line',
+      path: at,
+      message: `${rel}: ${bad - MAX_TRACE_LINE_ISSUES} more lines are not times`,
+    });
   if (order !== undefined) issues.push(order);
   if (ok && times.length === 0) {
-    issues.push({ code: 'workload.trace-empty', path: at, message: `${rel} has no arrival times; it needs at least one line such as "12.5 ms"` });
+    issues.push({
+      code: 'workload.trace-empty',
+      path: at,
+      message: `${rel} has no arrival times; it needs at least one line such as "12.5 ms"`,
+    });
     ok = false;
   }
   return ok ? times : undefined;
@@ -947,7 +1367,12 @@ function traceIssues(data: Readonly<Record<string, unknown>>, baseDir: string, i
  * mapped back to the file's keys. Run only when the section and the served variants are readable
  * (and a trace, if any, was read); trace problems are left to {@link traceIssues}.
  */
-function workloadSemanticIssues(data: Readonly<Record<string, unknown>>, served: readonly string[] | undefined, trace: readonly number[] | undefined, issues: Issue[]): void {
+function workloadSemanticIssues(
+  data: Readonly<Record<string, unknown>>,
+  served: readonly string[] | undefined,
+  trace: readonly number[] | undefined,
+  issues: Issue[],
+): void {
   const parsed = optional(workloadSchema).safeParse(data['workload']);
   if (!parsed.success || served === undefined) return;
   const w = parsed.data;
@@ -956,16 +1381,33 @@ function workloadSemanticIssues(data: Readonly<Record<string, unknown>>, served:
   const weightIds = spec.variants.map((v) => v.id);
   for (const issue of validateWorkload(spec)) {
     if (issue.code.startsWith('workload.trace')) continue;
-    issues.push({ code: issue.code, path: workloadFilePath(issue.path, w, weightIds), message: issue.message.replace(FIELD_NAMES, (name) => FILE_KEYS[name] ?? name) });
+    issues.push({
+      code: issue.code,
+      path: workloadFilePath(issue.path, w, weightIds),
+      message: issue.message.replace(FIELD_NAMES, (name) => FILE_KEYS[name] ?? name),
+    });
   }
 }
 
 /** The resolved field names validateWorkload's messages use, as the file's keys. */
-const FILE_KEYS: Readonly<Record<string, string>> = { requests: '`requests`', durationNs: '`duration`', ratePerSecond: 'the rate', medianTokens: 'median', p95Tokens: 'p95', minTokens: 'min', maxTokens: 'max' };
-const FIELD_NAMES = /\b(?:durationNs|ratePerSecond|medianTokens|p95Tokens|minTokens|maxTokens)\b|(?<=^set )requests\b/g;
+const FILE_KEYS: Readonly<Record<string, string>> = {
+  requests: '`requests`',
+  durationNs: '`duration`',
+  ratePerSecond: 'the rate',
+  medianTokens: 'median',
+  p95Tokens: 'p95',
+  minTokens: 'min',
+  maxTokens: 'max',
+};
+const FIELD_NAMES =
+  /\b(?:durationNs|ratePerSecond|medianTokens|p95Tokens|minTokens|maxTokens)\b|(?<=^set )requests\b/g;
 
 /** A path of the resolved {@link WorkloadSpec} (from validateWorkload) as a path into the file. */
-function workloadFilePath(p: Path, w: WorkloadFile | undefined, weightIds: readonly string[]): Path {
+function workloadFilePath(
+  p: Path,
+  w: WorkloadFile | undefined,
+  weightIds: readonly string[],
+): Path {
   const [head, field, sub] = p;
   const at = (...rest: (string | number)[]): Path => ['workload', ...rest];
   switch (head) {
@@ -980,18 +1422,32 @@ function workloadFilePath(p: Path, w: WorkloadFile | undefined, weightIds: reado
       return at('duration');
     case 'contexts': {
       if (field !== 'length') return at('contexts', 'count');
-      const key = { tokens: 'fixed', medianTokens: 'median', p95Tokens: 'p95', minTokens: 'min', maxTokens: 'max' }[String(sub)];
-      return typeof w?.contexts?.length === 'object' && key !== undefined ? at('contexts', 'length', key) : at('contexts', 'length');
+      const key = {
+        tokens: 'fixed',
+        medianTokens: 'median',
+        p95Tokens: 'p95',
+        minTokens: 'min',
+        maxTokens: 'max',
+      }[String(sub)];
+      return typeof w?.contexts?.length === 'object' && key !== undefined
+        ? at('contexts', 'length', key)
+        : at('contexts', 'length');
     }
     case 'popularity':
       return typeof w?.popularity === 'object' ? at('popularity', 'zipf') : at('popularity');
     case 'variants':
-      return typeof field === 'number' && weightIds[field] !== undefined ? at('variants', weightIds[field]) : at('variants');
+      return typeof field === 'number' && weightIds[field] !== undefined
+        ? at('variants', weightIds[field])
+        : at('variants');
     case 'output': {
       const o = w?.output;
       if (o === undefined) return at('output');
       if ('fixed' in o) return at('output', 'fixed');
-      return field === 'minTokens' ? at('output', 'uniform', 0) : field === 'maxTokens' ? at('output', 'uniform', 1) : at('output', 'uniform');
+      return field === 'minTokens'
+        ? at('output', 'uniform', 0)
+        : field === 'maxTokens'
+          ? at('output', 'uniform', 1)
+          : at('output', 'uniform');
     }
     default:
       return at(...p);
@@ -1027,17 +1483,33 @@ function resolvePlacement(p: z.output<typeof placementSchema> | undefined): Plac
 const DEFAULT_WORKLOAD = workloadSchema.parse(SCENARIO_DEFAULTS.workload);
 const DEFAULT_SLO = sloSchema.parse(SCENARIO_DEFAULTS.slo);
 
-function resolveArrival(a: NonNullable<WorkloadFile['arrival']>, traceNs: readonly number[] | undefined): ArrivalSpec {
+function resolveArrival(
+  a: NonNullable<WorkloadFile['arrival']>,
+  traceNs: readonly number[] | undefined,
+): ArrivalSpec {
   if ('poisson' in a) return Object.freeze({ kind: 'poisson', ratePerSecond: a.poisson });
-  if ('bursts' in a) return Object.freeze({ kind: 'bursts', ratePerSecond: a.bursts.rate, burstSize: a.bursts.size });
+  if ('bursts' in a)
+    return Object.freeze({
+      kind: 'bursts',
+      ratePerSecond: a.bursts.rate,
+      burstSize: a.bursts.size,
+    });
   return Object.freeze({ kind: 'trace', arrivalsNs: Object.freeze([...(traceNs ?? [])]) });
 }
 
-function resolveLength(l: NonNullable<NonNullable<WorkloadFile['contexts']>['length']>): LengthSpec {
+function resolveLength(
+  l: NonNullable<NonNullable<WorkloadFile['contexts']>['length']>,
+): LengthSpec {
   if (typeof l === 'string') return LONGBENCH_PRESETS[l];
   if ('fixed' in l) return Object.freeze({ kind: 'fixed', tokens: l.fixed });
   const preset = LONGBENCH_PRESETS[SCENARIO_DEFAULTS.workload.contexts.length];
-  return Object.freeze({ kind: 'lognormal', medianTokens: l.median, p95Tokens: l.p95, minTokens: l.min ?? preset.minTokens, maxTokens: l.max ?? preset.maxTokens });
+  return Object.freeze({
+    kind: 'lognormal',
+    medianTokens: l.median,
+    p95Tokens: l.p95,
+    minTokens: l.min ?? preset.minTokens,
+    maxTokens: l.max ?? preset.maxTokens,
+  });
 }
 
 function resolveOutput(o: NonNullable<WorkloadFile['output']>): OutputSpec {
@@ -1046,7 +1518,9 @@ function resolveOutput(o: NonNullable<WorkloadFile['output']>): OutputSpec {
 }
 
 function resolvePopularity(p: NonNullable<WorkloadFile['popularity']>): PopularitySpec {
-  return p === 'uniform' ? Object.freeze({ kind: 'uniform' }) : Object.freeze({ kind: 'zipf', exponent: p.zipf });
+  return p === 'uniform'
+    ? Object.freeze({ kind: 'uniform' })
+    : Object.freeze({ kind: 'zipf', exponent: p.zipf });
 }
 
 /**
@@ -1055,10 +1529,18 @@ function resolvePopularity(p: NonNullable<WorkloadFile['popularity']>): Populari
  * when fewer than two variants have a positive weight. A written section keeps its own stop
  * (`requests` and/or `duration`); only an absent section gets the default request count.
  */
-function buildWorkload(w: WorkloadFile | undefined, served: readonly string[], traceNs: readonly number[] | undefined): WorkloadSpec {
-  const d = DEFAULT_WORKLOAD as { readonly [K in keyof WorkloadFile]-?: NonNullable<WorkloadFile[K]> };
+function buildWorkload(
+  w: WorkloadFile | undefined,
+  served: readonly string[],
+  traceNs: readonly number[] | undefined,
+): WorkloadSpec {
+  const d = DEFAULT_WORKLOAD as {
+    readonly [K in keyof WorkloadFile]-?: NonNullable<WorkloadFile[K]>;
+  };
   const variants = Object.freeze(
-    w?.variants !== undefined ? Object.entries(w.variants).map(([id, weight]) => Object.freeze({ id, weight })) : served.map((id) => Object.freeze({ id, weight: 1 })),
+    w?.variants !== undefined
+      ? Object.entries(w.variants).map(([id, weight]) => Object.freeze({ id, weight }))
+      : served.map((id) => Object.freeze({ id, weight: 1 })),
   );
   const weighted = variants.filter((v) => v.weight > 0).length;
   const requests = w === undefined ? d.requests : w.requests;
@@ -1068,7 +1550,10 @@ function buildWorkload(w: WorkloadFile | undefined, served: readonly string[], t
     arrival: resolveArrival(w?.arrival ?? d.arrival, traceNs),
     ...(requests === undefined ? {} : { requests }),
     ...(durationNs === undefined ? {} : { durationNs: durationNs as number }),
-    contexts: Object.freeze({ count: contexts?.count ?? SCENARIO_DEFAULTS.workload.contexts.count, length: resolveLength(contexts?.length ?? SCENARIO_DEFAULTS.workload.contexts.length) }),
+    contexts: Object.freeze({
+      count: contexts?.count ?? SCENARIO_DEFAULTS.workload.contexts.count,
+      length: resolveLength(contexts?.length ?? SCENARIO_DEFAULTS.workload.contexts.length),
+    }),
     popularity: resolvePopularity(w?.popularity ?? d.popularity),
     variants,
     crossVariantShare: w?.crossVariantShare ?? (weighted >= 2 ? d.crossVariantShare : 0),
@@ -1079,34 +1564,60 @@ function buildWorkload(w: WorkloadFile | undefined, served: readonly string[], t
 
 function resolveServing(f: ScenarioFile, variants: readonly Variant[]): ServingSpec {
   const d = SCENARIO_DEFAULTS.serving;
-  const replicas = f.serving?.replicas ?? variants.map((v) => ({ variant: v.id, count: d.replicasPerVariant }));
+  const replicas =
+    f.serving?.replicas ?? variants.map((v) => ({ variant: v.id, count: d.replicasPerVariant }));
   return Object.freeze({
-    replicas: Object.freeze(replicas.map((r) => Object.freeze({ variant: r.variant, count: r.count }))),
+    replicas: Object.freeze(
+      replicas.map((r) => Object.freeze({ variant: r.variant, count: r.count })),
+    ),
     routing: f.serving?.routing ?? d.routing,
     maxBatch: f.serving?.maxBatch ?? d.maxBatch,
   });
 }
 
 const freezePoint = (p: FrontierPoint): FrontierPoint =>
-  Object.freeze({ groups: Object.freeze(p.groups.map((g) => Object.freeze({ start: g.start, end: g.end }))), recomputedLayers: p.recomputedLayers, eCacheLoads: p.eCacheLoads, qualityLoss: p.qualityLoss });
+  Object.freeze({
+    groups: Object.freeze(p.groups.map((g) => Object.freeze({ start: g.start, end: g.end }))),
+    recomputedLayers: p.recomputedLayers,
+    eCacheLoads: p.eCacheLoads,
+    qualityLoss: p.qualityLoss,
+  });
 
 function resolve(f: ScenarioFile, file: string, traceNs: readonly number[] | undefined): Scenario {
   const seed = f.seed ?? SCENARIO_DEFAULTS.seed;
   const models = Object.freeze(resolveModels(f));
-  const variants = Object.freeze(f.variants.map((v) => Object.freeze({ id: v.id, model: v.model })));
+  const variants = Object.freeze(
+    f.variants.map((v) => Object.freeze({ id: v.id, model: v.model })),
+  );
   const modelOf = new Map(variants.map((v) => [v.id, models[v.model] as ModelShape]));
   const profiles = (f.profiles ?? []).map((p, k): PairProfile => {
     const layers = (modelOf.get(p.receiver) as ModelShape).layers;
     let profile: PairProfile;
     if (p.data !== undefined) {
-      const model = { receiver: p.receiver, sender: p.sender, layers, layerSensitivity: p.data.layerSensitivity, fullReuseLoss: p.data.fullReuseLoss };
+      const model = {
+        receiver: p.receiver,
+        sender: p.sender,
+        layers,
+        layerSensitivity: p.data.layerSensitivity,
+        fullReuseLoss: p.data.fullReuseLoss,
+      };
       profile = { ...model, frontier: p.data.frontier ?? buildFrontier(model) };
     } else {
       const s = p.synthetic ?? {};
       try {
-        profile = syntheticProfile({ receiver: p.receiver, sender: p.sender, layers, seed: s.seed ?? seed, ...(s.criticalFraction === undefined ? {} : { criticalFraction: s.criticalFraction }) });
+        profile = syntheticProfile({
+          receiver: p.receiver,
+          sender: p.sender,
+          layers,
+          seed: s.seed ?? seed,
+          ...(s.criticalFraction === undefined ? {} : { criticalFraction: s.criticalFraction }),
+        });
       } catch (e) {
-        if (e instanceof GeneratorError) throw new InputError(e.issues.map((i) => ({ ...i, path: ['profiles', k, 'synthetic', ...i.path] })), file);
+        if (e instanceof GeneratorError)
+          throw new InputError(
+            e.issues.map((i) => ({ ...i, path: ['profiles', k, 'synthetic', ...i.path] })),
+            file,
+          );
         throw e;
       }
     }
@@ -1131,7 +1642,10 @@ function resolve(f: ScenarioFile, file: string, traceNs: readonly number[] | und
     variants,
     profiles: Object.freeze(profiles),
     qualityBudget: f.qualityBudget ?? SCENARIO_DEFAULTS.qualityBudget,
-    planner: Object.freeze({ policy: f.planner?.policy ?? SCENARIO_DEFAULTS.planner.policy, strategy: f.planner?.strategy ?? SCENARIO_DEFAULTS.planner.strategy }),
+    planner: Object.freeze({
+      policy: f.planner?.policy ?? SCENARIO_DEFAULTS.planner.policy,
+      strategy: f.planner?.strategy ?? SCENARIO_DEFAULTS.planner.strategy,
+    }),
     pool: Object.freeze({
       placement: resolvePlacement(f.pool?.placement),
       eviction: f.pool?.eviction ?? SCENARIO_DEFAULTS.pool.eviction,
@@ -1139,8 +1653,15 @@ function resolve(f: ScenarioFile, file: string, traceNs: readonly number[] | und
       gpuCacheFraction: f.pool?.gpuCacheFraction ?? SCENARIO_DEFAULTS.pool.gpuCacheFraction,
     }),
     serving,
-    workload: buildWorkload(f.workload, serving.replicas.map((r) => r.variant), traceNs),
-    slo: Object.freeze({ ttftNs: (f.slo?.ttft ?? DEFAULT_SLO.ttft) as number, e2eNs: (f.slo?.e2e ?? DEFAULT_SLO.e2e) as number }),
+    workload: buildWorkload(
+      f.workload,
+      serving.replicas.map((r) => r.variant),
+      traceNs,
+    ),
+    slo: Object.freeze({
+      ttftNs: (f.slo?.ttft ?? DEFAULT_SLO.ttft) as number,
+      e2eNs: (f.slo?.e2e ?? DEFAULT_SLO.e2e) as number,
+    }),
   });
 }
 
@@ -1164,15 +1685,32 @@ export interface ParseScenarioOptions {
  *   each message `file: path: …`
  * @example parseScenarioText('models: [llama-3.1-8b]\nvariants: [{ id: a, model: llama-3.1-8b }]\n', 's.yaml').gpu.name // 'A100-80GB'
  */
-export function parseScenarioText(text: string, file: string, options: ParseScenarioOptions = {}): Scenario {
+export function parseScenarioText(
+  text: string,
+  file: string,
+  options: ParseScenarioOptions = {},
+): Scenario {
   const data = readYaml(text, file);
   if (!isRecord(data)) {
-    throw new InputError([{ code: 'input.type', path: [], message: `expected a scenario (a mapping with \`models\` and \`variants\`), got ${show(data)}` }], file);
+    throw new InputError(
+      [
+        {
+          code: 'input.type',
+          path: [],
+          message: `expected a scenario (a mapping with \`models\` and \`variants\`), got ${show(data)}`,
+        },
+      ],
+      file,
+    );
   }
   const parsed = scenarioFileSchema.safeParse(data, { reportInput: true });
   const issues: Issue[] = parsed.success ? [] : fromZodIssues(resolveUnions(parsed.error.issues));
   const models = modelIssues(Array.isArray(data['models']) ? data['models'] : [], issues);
-  const variants = variantIssues(Array.isArray(data['variants']) ? data['variants'] : [], models, issues);
+  const variants = variantIssues(
+    Array.isArray(data['variants']) ? data['variants'] : [],
+    models,
+    issues,
+  );
   const known = { ...models, ...variants };
   profileIssues(Array.isArray(data['profiles']) ? data['profiles'] : [], known, issues);
   fitIssues(data, issues);
@@ -1214,6 +1752,11 @@ export function listScenarioPresets(): { name: string; file: string; description
  * @example loadScenario('droidspeak-8b').scenario.variants.length
  */
 export function loadScenario(fileOrPreset: string): { scenario: Scenario; file: string } {
-  const { text, path, display } = readFileOrPreset(fileOrPreset, SCENARIOS_DIR, 'scenarios', 'scenario');
+  const { text, path, display } = readFileOrPreset(
+    fileOrPreset,
+    SCENARIOS_DIR,
+    'scenarios',
+    'scenario',
+  );
   return { scenario: parseScenarioText(text, display, { baseDir: dirname(path) }), file: path };
 }

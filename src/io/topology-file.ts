@@ -1,7 +1,7 @@
 /**
  * Topology files: YAML or JSON (JSON is YAML) in, a validated {@link TopologyGraph} out — or a
  * {@link PodsimError} naming the file and listing **every** problem, each with a path into the
- * file (style.md §3–5). The format is documented in docs/topology-files.md; in short:
+ * file (docs/design.md convention §3–5). The format is documented in docs/topology-files.md; in short:
  *
  * ```yaml
  * # Generator form
@@ -33,10 +33,21 @@
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Document } from 'yaml';
-import { GeneratorError, InputError, PodsimError, TopologyError, type Issue } from '../errors/index.ts';
+import {
+  GeneratorError,
+  InputError,
+  PodsimError,
+  TopologyError,
+  type Issue,
+} from '../errors/index.ts';
 import { TopologyBuilder, linkId } from '../topology/builder.ts';
 import { DEFAULT_COMPONENTS, DEFAULT_LAYOUT, type ComponentProfile } from '../topology/defaults.ts';
-import { generate, type GenerateOptions, type GeneratorName, type GeneratorParams } from '../topology/generators/index.ts';
+import {
+  generate,
+  type GenerateOptions,
+  type GeneratorName,
+  type GeneratorParams,
+} from '../topology/generators/index.ts';
 import { HEIGHT_U } from '../topology/layout.ts';
 import type { Placement, TopologyGraph } from '../topology/types.ts';
 import { validateTopology, type TopologyIssue } from '../topology/validate.ts';
@@ -60,20 +71,30 @@ import {
 // Reading YAML
 // ---------------------------------------------------------------------------------------------
 
-
-
 // ---------------------------------------------------------------------------------------------
 // Shared steps
 // ---------------------------------------------------------------------------------------------
 
 /** Top-level keys in the order a file is read (and issues listed). */
-const KEY_ORDER = ['name', 'description', 'generator', 'params', 'options', 'components', 'layout', 'nodes', 'links'];
+const KEY_ORDER = [
+  'name',
+  'description',
+  'generator',
+  'params',
+  'options',
+  'components',
+  'layout',
+  'nodes',
+  'links',
+];
 
 /** Order issues by where they are in the file (top-level keys in file order, then index order), keeping ties stable. */
 const byPath = byPathIn(KEY_ORDER);
 
 /** The resolved profile: defaults plus the file's `components:` overrides (already parsed). */
-function resolveProfile(overrides: Readonly<Record<string, unknown>> | undefined): ComponentProfile {
+function resolveProfile(
+  overrides: Readonly<Record<string, unknown>> | undefined,
+): ComponentProfile {
   const profile: Record<string, unknown> = { ...DEFAULT_COMPONENTS };
   if (overrides !== undefined) {
     for (const c of COMPONENT_KEYS) {
@@ -83,7 +104,6 @@ function resolveProfile(overrides: Readonly<Record<string, unknown>> | undefined
   }
   return Object.freeze(profile) as unknown as ComponentProfile;
 }
-
 
 /** `layout:` does not reach generators (they place equipment themselves): refuse it rather than ignore it. */
 function generatorLayoutIssues(data: Readonly<Record<string, unknown>>): Issue[] {
@@ -113,7 +133,10 @@ function intoFile(issues: readonly Issue[], prefix: readonly (string | number)[]
 
 function buildGenerated(data: Readonly<Record<string, unknown>>, file: string): TopologyGraph {
   const parsed = generatorFileSchema.safeParse(data, { reportInput: true });
-  const issues = [...(parsed.success ? [] : fromZodIssues(parsed.error.issues)), ...generatorLayoutIssues(data)];
+  const issues = [
+    ...(parsed.success ? [] : fromZodIssues(parsed.error.issues)),
+    ...generatorLayoutIssues(data),
+  ];
   if (!parsed.success || issues.length > 0) throw new InputError(issues.sort(byPath), file);
   const f: GeneratorFile = parsed.data;
   const components = resolveProfile(f.components as Record<string, unknown> | undefined);
@@ -128,11 +151,16 @@ function buildGenerated(data: Readonly<Record<string, unknown>>, file: string): 
     if (f.generator === 'hybrid') {
       // Build one pod first so a pod's own problems point at `params.pod.params…`.
       const pod = (f.params as GeneratorParams['hybrid']).pod;
-      const podOptions: GenerateOptions = { components, nicsPerHost: 0, ...(options.gpusPerHost === undefined ? {} : { gpusPerHost: options.gpusPerHost }) };
+      const podOptions: GenerateOptions = {
+        components,
+        nicsPerHost: 0,
+        ...(options.gpusPerHost === undefined ? {} : { gpusPerHost: options.gpusPerHost }),
+      };
       try {
         generate(pod.generator, pod.params as GeneratorParams[typeof pod.generator], podOptions);
       } catch (e) {
-        if (e instanceof GeneratorError) throw new GeneratorError(intoFile(e.issues, ['params', 'pod']), file);
+        if (e instanceof GeneratorError)
+          throw new GeneratorError(intoFile(e.issues, ['params', 'pod']), file);
         throw e;
       }
     }
@@ -145,9 +173,18 @@ function buildGenerated(data: Readonly<Record<string, unknown>>, file: string): 
   if (f.description !== undefined) graph.setAttribute('description', f.description);
   const problems = validateTopology(graph);
   if (problems.length > 0) {
-    const subject = (i: TopologyIssue): string => ('node' in i.subject ? `generated node ${i.subject.node}: ` : 'link' in i.subject ? `generated link ${i.subject.link}: ` : '');
+    const subject = (i: TopologyIssue): string =>
+      'node' in i.subject
+        ? `generated node ${i.subject.node}: `
+        : 'link' in i.subject
+          ? `generated link ${i.subject.link}: `
+          : '';
     throw new TopologyError(
-      problems.map((i) => ({ code: i.code, path: ['generator'], message: `${subject(i)}${i.field === undefined ? '' : `${i.field}: `}${i.message}` })),
+      problems.map((i) => ({
+        code: i.code,
+        path: ['generator'],
+        message: `${subject(i)}${i.field === undefined ? '' : `${i.field}: `}${i.message}`,
+      })),
       file,
     );
   }
@@ -174,7 +211,8 @@ interface IdIndex {
   readonly derived: Map<string, Derived>;
 }
 
-const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 64;
+const isCount = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 64;
 
 /**
  * Duplicate ids, links to unknown nodes, duplicate links, self-links and link ids, checked on the
@@ -182,7 +220,10 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isI
  * to know an id (a node without a string id, a host whose GPU/NIC count is invalid), references
  * that might point at it are not flagged, so no issue is a knock-on of another.
  */
-function crossReferences(data: Readonly<Record<string, unknown>>): { issues: Issue[]; ids: IdIndex } {
+function crossReferences(data: Readonly<Record<string, unknown>>): {
+  issues: Issue[];
+  ids: IdIndex;
+} {
   const issues: Issue[] = [];
   const declared = new Map<string, number>();
   const derived = new Map<string, Derived>();
@@ -200,7 +241,12 @@ function crossReferences(data: Readonly<Record<string, unknown>>): { issues: Iss
     }
     const id = node['id'];
     const first = declared.get(id);
-    if (first !== undefined) issues.push({ code: 'topology.duplicate-id', path: ['nodes', i, 'id'], message: `duplicate id "${id}" (first at nodes[${first}])` });
+    if (first !== undefined)
+      issues.push({
+        code: 'topology.duplicate-id',
+        path: ['nodes', i, 'id'],
+        message: `duplicate id "${id}" (first at nodes[${first}])`,
+      });
     else declared.set(id, i);
   });
   nodes.forEach((node, i) => {
@@ -220,7 +266,11 @@ function crossReferences(data: Readonly<Record<string, unknown>>): { issues: Iss
         const did = `${host}.${kind}${n}`;
         const clash = declared.get(did);
         if (clash !== undefined) {
-          issues.push({ code: 'topology.duplicate-id', path: ['nodes', clash, 'id'], message: `id "${did}" is taken by ${kind.toUpperCase()} ${n} of host ${host} (nodes[${i}]), which podsim creates; rename this node` });
+          issues.push({
+            code: 'topology.duplicate-id',
+            path: ['nodes', clash, 'id'],
+            message: `id "${did}" is taken by ${kind.toUpperCase()} ${n} of host ${host} (nodes[${i}]), which podsim creates; rename this node`,
+          });
         } else derived.set(did, { host, hostIndex: i, kind, n });
       }
     }
@@ -238,47 +288,84 @@ function crossReferences(data: Readonly<Record<string, unknown>>): { issues: Iss
     ] as const) {
       if (typeof ref !== 'string' || ref === '' || declared.has(ref) || derived.has(ref)) continue;
       if (!allIdsKnown || unknownPrefixes.some((p) => ref.startsWith(p))) continue;
-      issues.push({ code: 'topology.unknown-node', path: ['links', j, end], message: `unknown node "${ref}"${suggestion(ref, known)}` });
+      issues.push({
+        code: 'topology.unknown-node',
+        path: ['links', j, end],
+        message: `unknown node "${ref}"${suggestion(ref, known)}`,
+      });
     }
     if (typeof a !== 'string' || typeof b !== 'string') return;
     if (a === b) {
-      issues.push({ code: 'topology.self-link', path: ['links', j, 'b'], message: `a link cannot join "${a}" to itself` });
+      issues.push({
+        code: 'topology.self-link',
+        path: ['links', j, 'b'],
+        message: `a link cannot join "${a}" to itself`,
+      });
       return;
     }
     const id = link['id'];
     if (typeof id === 'string' && id !== linkId(a, b) && id !== linkId(b, a)) {
-      issues.push({ code: 'input.link-id', path: ['links', j, 'id'], message: `link ids are "<a>--<b>": expected "${linkId(a, b)}" (or "${linkId(b, a)}"), got ${show(id)}; remove \`id\` to use the default` });
+      issues.push({
+        code: 'input.link-id',
+        path: ['links', j, 'id'],
+        message: `link ids are "<a>--<b>": expected "${linkId(a, b)}" (or "${linkId(b, a)}"), got ${show(id)}; remove \`id\` to use the default`,
+      });
     }
     const da = derived.get(a);
     const db = derived.get(b);
     if ((da !== undefined && da.host === b) || (db !== undefined && db.host === a)) {
-      issues.push({ code: 'topology.duplicate-link', path: ['links', j], message: `${a} and ${b} are already joined by the host-internal PCIe link podsim creates for the host's ${(da ?? db)?.kind.toUpperCase()}s` });
+      issues.push({
+        code: 'topology.duplicate-link',
+        path: ['links', j],
+        message: `${a} and ${b} are already joined by the host-internal PCIe link podsim creates for the host's ${(da ?? db)?.kind.toUpperCase()}s`,
+      });
       return;
     }
     const key = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
     const first = firstLink.get(key);
-    if (first !== undefined) issues.push({ code: 'topology.duplicate-link', path: ['links', j], message: `duplicate link between ${a} and ${b} (first at links[${first}]); two cables between the same pair are one link with more lanes` });
+    if (first !== undefined)
+      issues.push({
+        code: 'topology.duplicate-link',
+        path: ['links', j],
+        message: `duplicate link between ${a} and ${b} (first at links[${first}]); two cables between the same pair are one link with more lanes`,
+      });
     else firstLink.set(key, j);
   });
   return { issues, ids: { declared, derived } };
 }
 
 const heightOf = (node: FileNode): number =>
-  node.kind === 'host' ? HEIGHT_U.host : node.kind === 'cxl-switch' ? HEIGHT_U.cxlSwitch : node.kind === 'tor' ? HEIGHT_U.tor : node.kind === 'spine' ? HEIGHT_U.spine : HEIGHT_U.device;
+  node.kind === 'host'
+    ? HEIGHT_U.host
+    : node.kind === 'cxl-switch'
+      ? HEIGHT_U.cxlSwitch
+      : node.kind === 'tor'
+        ? HEIGHT_U.tor
+        : node.kind === 'spine'
+          ? HEIGHT_U.spine
+          : HEIGHT_U.device;
 
 /**
  * Placements for every node: `slot` given → (rack ?? 0, slot); otherwise the next free slot in
  * file order above everything already placed in the rack — in the given `rack` (an issue when it
  * is full), or, with no `rack`, filling racks from 0 upwards like the generators' RackAllocator.
  */
-function place(nodes: readonly FileNode[], heightU: number): { placements: Placement[]; issues: Issue[] } {
+function place(
+  nodes: readonly FileNode[],
+  heightU: number,
+): { placements: Placement[]; issues: Issue[] } {
   const issues: Issue[] = [];
   const top = new Map<number, number>();
   const placements: (Placement | undefined)[] = nodes.map((n, i) => {
     if (n.slot === undefined) return undefined;
     const rack = n.rack ?? 0;
     const h = heightOf(n);
-    if (n.slot + h > heightU) issues.push({ code: 'topology.bad-placement', path: ['nodes', i, 'slot'], message: `a ${h}U ${n.kind} at slot ${n.slot} does not fit a ${heightU}U rack (slots 0–${heightU - h})` });
+    if (n.slot + h > heightU)
+      issues.push({
+        code: 'topology.bad-placement',
+        path: ['nodes', i, 'slot'],
+        message: `a ${h}U ${n.kind} at slot ${n.slot} does not fit a ${heightU}U rack (slots 0–${heightU - h})`,
+      });
     top.set(rack, Math.max(top.get(rack) ?? 0, n.slot + h));
     return { rack, slotU: n.slot };
   });
@@ -291,7 +378,11 @@ function place(nodes: readonly FileNode[], heightU: number): { placements: Place
       while ((top.get(rack) ?? 0) + h > heightU) rack++;
       autoRack = rack;
     } else if ((top.get(rack) ?? 0) + h > heightU) {
-      issues.push({ code: 'topology.rack-full', path: ['nodes', i, 'rack'], message: `rack ${rack} is full (${heightU}U) when this ${h}U ${n.kind} comes to be placed: give it another rack or a slot, or raise layout.heightU` });
+      issues.push({
+        code: 'topology.rack-full',
+        path: ['nodes', i, 'rack'],
+        message: `rack ${rack} is full (${heightU}U) when this ${h}U ${n.kind} comes to be placed: give it another rack or a slot, or raise layout.heightU`,
+      });
     }
     const slotU = top.get(rack) ?? 0;
     top.set(rack, slotU + h);
@@ -301,7 +392,9 @@ function place(nodes: readonly FileNode[], heightU: number): { placements: Place
 }
 
 /** Copies only the defined fields (exactOptionalPropertyTypes: absent ≠ undefined). */
-function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+function defined<T extends Record<string, unknown>>(
+  o: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
   return out as { [K in keyof T]?: Exclude<T[K], undefined> };
@@ -335,7 +428,14 @@ function buildExplicit(data: Readonly<Record<string, unknown>>, file: string): T
       case 'host':
         b.addHost(n.id, {
           placement,
-          ...defined({ sockets: n.sockets, cxlPorts: n.cxlPorts, cxlPortLanes: n.cxlPortLanes, localDramBytes: n.localDram, gpus: n.gpus, island: n.island }),
+          ...defined({
+            sockets: n.sockets,
+            cxlPorts: n.cxlPorts,
+            cxlPortLanes: n.cxlPortLanes,
+            localDramBytes: n.localDram,
+            gpus: n.gpus,
+            island: n.island,
+          }),
           nics: n.nics ?? 0,
         });
         break;
@@ -343,14 +443,23 @@ function buildExplicit(data: Readonly<Record<string, unknown>>, file: string): T
       case 'memory-device': {
         const o = {
           placement,
-          ...defined({ ports: n.ports, capacityBytes: n.capacity, mediaBandwidthBytesPerNs: n.mediaBandwidth, controllerLatencyNs: n.controllerLatency, mediaLatencyNs: n.mediaLatency }),
+          ...defined({
+            ports: n.ports,
+            capacityBytes: n.capacity,
+            mediaBandwidthBytesPerNs: n.mediaBandwidth,
+            controllerLatencyNs: n.controllerLatency,
+            mediaLatencyNs: n.mediaLatency,
+          }),
         };
         if (n.kind === 'mhd') b.addMhd(n.id, o);
         else b.addMemoryDevice(n.id, o);
         break;
       }
       case 'cxl-switch':
-        b.addCxlSwitch(n.id, { placement, ...defined({ ports: n.ports, traversalLatencyNs: n.traversalLatency }) });
+        b.addCxlSwitch(n.id, {
+          placement,
+          ...defined({ ports: n.ports, traversalLatencyNs: n.traversalLatency }),
+        });
         break;
       case 'tor':
       case 'spine': {
@@ -366,18 +475,43 @@ function buildExplicit(data: Readonly<Record<string, unknown>>, file: string): T
     // A given id "b--a" names the link the other way round: build it in that order.
     const [a, z] = l.id !== undefined && l.id === linkId(l.b, l.a) ? [l.b, l.a] : [l.a, l.b];
     linkIndex.set(linkId(a, z), { index: j, link: l });
-    if (l.kind === 'cxl') b.connectCxl(a, z, defined({ generation: l.generation, lanes: l.lanes, lengthM: l.length, retimers: l.retimers }));
-    else b.connectNetwork(a, z, defined({ protocol: l.protocol, bandwidthBytesPerNs: l.rate, lengthM: l.length }));
+    if (l.kind === 'cxl')
+      b.connectCxl(
+        a,
+        z,
+        defined({
+          generation: l.generation,
+          lanes: l.lanes,
+          lengthM: l.length,
+          retimers: l.retimers,
+        }),
+      );
+    else
+      b.connectNetwork(
+        a,
+        z,
+        defined({ protocol: l.protocol, bandwidthBytesPerNs: l.rate, lengthM: l.length }),
+      );
   });
   const graph = b.build();
 
   const problems = validateTopology(graph);
-  if (problems.length > 0) throw new TopologyError(problems.map((p) => locate(p, f, refs.ids, linkIndex, graph)).sort(byPath), file);
+  if (problems.length > 0)
+    throw new TopologyError(
+      problems.map((p) => locate(p, f, refs.ids, linkIndex, graph)).sort(byPath),
+      file,
+    );
   return graph;
 }
 
 /** Maps a validation issue's subject and field to a path in the explicit file. */
-function locate(p: TopologyIssue, f: ExplicitFile, ids: IdIndex, links: Map<string, { index: number; link: FileLink }>, graph: TopologyGraph): Issue {
+function locate(
+  p: TopologyIssue,
+  f: ExplicitFile,
+  ids: IdIndex,
+  links: Map<string, { index: number; link: FileLink }>,
+  graph: TopologyGraph,
+): Issue {
   const base = { code: p.code, message: p.message };
   if ('node' in p.subject) {
     const id = p.subject.node;
@@ -388,21 +522,35 @@ function locate(p: TopologyIssue, f: ExplicitFile, ids: IdIndex, links: Map<stri
       return { ...base, path: field === undefined ? ['nodes', i] : ['nodes', i, field] };
     }
     const d = ids.derived.get(id);
-    if (d !== undefined) return { ...base, path: ['nodes', d.hostIndex, `${d.kind}s`], message: `${id}: ${p.message}` };
+    if (d !== undefined)
+      return {
+        ...base,
+        path: ['nodes', d.hostIndex, `${d.kind}s`],
+        message: `${id}: ${p.message}`,
+      };
     return { ...base, path: ['nodes'], message: `${id}: ${p.message}` };
   }
   if ('link' in p.subject) {
     const id = p.subject.link;
     const entry = links.get(id);
     if (entry !== undefined) {
-      const field = p.field === 'bandwidth' ? (entry.link.kind === 'cxl' ? 'lanes' : 'rate') : p.field;
-      return { ...base, path: field === undefined ? ['links', entry.index] : ['links', entry.index, field] };
+      const field =
+        p.field === 'bandwidth' ? (entry.link.kind === 'cxl' ? 'lanes' : 'rate') : p.field;
+      return {
+        ...base,
+        path: field === undefined ? ['links', entry.index] : ['links', entry.index, field],
+      };
     }
     // A host-internal PCIe link: point at the host's gpus/nics count.
     if (graph.hasEdge(id)) {
       for (const end of graph.extremities(id)) {
         const d = ids.derived.get(end);
-        if (d !== undefined) return { ...base, path: ['nodes', d.hostIndex, `${d.kind}s`], message: `${id}: ${p.message}` };
+        if (d !== undefined)
+          return {
+            ...base,
+            path: ['nodes', d.hostIndex, `${d.kind}s`],
+            message: `${id}: ${p.message}`,
+          };
       }
     }
     return { ...base, path: ['links'], message: `${id}: ${p.message}` };
@@ -426,7 +574,16 @@ function locate(p: TopologyIssue, f: ExplicitFile, ids: IdIndex, links: Map<stri
 export function parseTopologyText(text: string, file: string): TopologyGraph {
   const data = readYaml(text, file);
   if (!isRecord(data)) {
-    throw new InputError([{ code: 'input.type', path: [], message: `expected a topology (a mapping with \`generator\` or \`nodes\`), got ${show(data)}` }], file);
+    throw new InputError(
+      [
+        {
+          code: 'input.type',
+          path: [],
+          message: `expected a topology (a mapping with \`generator\` or \`nodes\`), got ${show(data)}`,
+        },
+      ],
+      file,
+    );
   }
   const hasGenerator = Object.hasOwn(data, 'generator');
   const hasNodes = Object.hasOwn(data, 'nodes');
@@ -467,7 +624,12 @@ export function listPresets(): { name: string; file: string; description: string
  * @example loadTopology('octopus-96').graph.order
  */
 export function loadTopology(fileOrPreset: string): { graph: TopologyGraph; file: string } {
-  const { text, path, display } = readFileOrPreset(fileOrPreset, TOPOLOGIES_DIR, 'topologies', 'topology');
+  const { text, path, display } = readFileOrPreset(
+    fileOrPreset,
+    TOPOLOGIES_DIR,
+    'topologies',
+    'topology',
+  );
   return { graph: parseTopologyText(text, display), file: path };
 }
 
@@ -498,9 +660,15 @@ export const DEFAULT_SCHEMA_REF = 'topology.schema.json';
  * @param options.schema where the `$schema` line points (default `topology.schema.json`)
  * @throws InputError listing every schema problem
  */
-export function renderTopologyFile(doc: TopologyFileDocument, options: { schema?: string } = {}): string {
+export function renderTopologyFile(
+  doc: TopologyFileDocument,
+  options: { schema?: string } = {},
+): string {
   const parsed = generatorFileSchema.safeParse(doc, { reportInput: true });
-  const issues = [...(parsed.success ? [] : fromZodIssues(parsed.error.issues)), ...generatorLayoutIssues(doc as unknown as Record<string, unknown>)];
+  const issues = [
+    ...(parsed.success ? [] : fromZodIssues(parsed.error.issues)),
+    ...generatorLayoutIssues(doc as unknown as Record<string, unknown>),
+  ];
   if (!parsed.success || issues.length > 0) throw new InputError(issues.sort(byPath));
   const ordered: Record<string, unknown> = {};
   if (doc.name !== undefined) ordered['name'] = doc.name;
@@ -512,5 +680,3 @@ export function renderTopologyFile(doc: TopologyFileDocument, options: { schema?
   const yaml = new Document(ordered).toString({ lineWidth: 100 });
   return `# yaml-language-server: $schema=${options.schema ?? DEFAULT_SCHEMA_REF}\n${yaml}`;
 }
-
-

@@ -1,5 +1,5 @@
 /**
- * The GPU compute model (architecture.md "GPU compute"): prefill time from a FLOP count over a
+ * The GPU compute model (docs/design.md "GPU compute"): prefill time from a FLOP count over a
  * GPU's effective throughput, priced per layer so that DroidSpeak's partial recompute costs
  * exactly the layers it recomputes; decode steps from a roofline (the slower of compute and
  * HBM traffic); and how many KV tokens fit in HBM next to the weights.
@@ -87,10 +87,15 @@ function effectiveFlopsPerNs(gpu: GpuProfile, tp: number): number {
  * @param contextTokens - tokens attended, new ones included (≥ tokens; default = tokens).
  * @returns FLOPs (count).
  */
-export function layerPrefillFlops(m: ModelShape, tokens: number, contextTokens: number = tokens): number {
+export function layerPrefillFlops(
+  m: ModelShape,
+  tokens: number,
+  contextTokens: number = tokens,
+): number {
   requireNonNegative('tokens', tokens);
   requireNonNegative('contextTokens', contextTokens);
-  if (contextTokens < tokens) throw new RangeError(`contextTokens (${contextTokens}) must be ≥ tokens (${tokens})`);
+  if (contextTokens < tokens)
+    throw new RangeError(`contextTokens (${contextTokens}) must be ≥ tokens (${tokens})`);
   if (tokens === 0) return 0;
   const linear = 2 * layerActiveMatmulParameterCount(m) * tokens;
   const avgSpan = contextTokens - tokens + (tokens + 1) / 2;
@@ -110,7 +115,11 @@ export function lmHeadFlops(m: ModelShape): number {
  * @param contextTokens - tokens attended, new ones included (≥ tokens; default = tokens).
  * @returns FLOPs (count).
  */
-export function prefillFlops(m: ModelShape, tokens: number, contextTokens: number = tokens): number {
+export function prefillFlops(
+  m: ModelShape,
+  tokens: number,
+  contextTokens: number = tokens,
+): number {
   const perLayer = layerPrefillFlops(m, tokens, contextTokens);
   return tokens === 0 ? 0 : m.layers * perLayer + lmHeadFlops(m);
 }
@@ -127,7 +136,9 @@ export function layerPrefillTimeNs(
   options: Omit<PrefillOptions, 'layers'> = {},
 ): Nanoseconds {
   const tp = resolveTp(options.tp);
-  return ns(layerPrefillFlops(m, tokens, options.contextTokens ?? tokens) / effectiveFlopsPerNs(gpu, tp));
+  return ns(
+    layerPrefillFlops(m, tokens, options.contextTokens ?? tokens) / effectiveFlopsPerNs(gpu, tp),
+  );
 }
 
 /**
@@ -138,7 +149,12 @@ export function layerPrefillTimeNs(
  * @param options - `layers` (0…layers, default all), `tp` (default 1), `contextTokens` (default = tokens).
  * @example prefillTimeNs(getModel('llama-3.1-8b'), getGpu('a100-80gb'), 40_000) // ≈ 4e9 ns
  */
-export function prefillTimeNs(m: ModelShape, gpu: GpuProfile, tokens: number, options: PrefillOptions = {}): Nanoseconds {
+export function prefillTimeNs(
+  m: ModelShape,
+  gpu: GpuProfile,
+  tokens: number,
+  options: PrefillOptions = {},
+): Nanoseconds {
   const layers = options.layers ?? m.layers;
   requireInteger('layers', layers, 0, m.layers);
   const tp = resolveTp(options.tp);
@@ -173,7 +189,10 @@ export function decodeWeightBytes(m: ModelShape, batch: number): Bytes {
   if (batch === 0) return bytes(0);
   const expertWeights = m.layers * expertParameterCount(m);
   const alwaysUsed = m.activeParameterCount - m.expertsPerToken * expertWeights;
-  const params = m.experts <= 1 ? m.activeParameterCount : alwaysUsed + expectedExpertsTouched(m, batch) * expertWeights;
+  const params =
+    m.experts <= 1
+      ? m.activeParameterCount
+      : alwaysUsed + expectedExpertsTouched(m, batch) * expertWeights;
   return bytes(params * m.dtypeBytes);
 }
 
@@ -183,7 +202,11 @@ export function decodeWeightBytes(m: ModelShape, batch: number): Bytes {
  * @param batch - sequences (integer ≥ 0).
  * @param contextTokensPerSequence - tokens already cached per sequence (≥ 0).
  */
-export function decodeStepFlops(m: ModelShape, batch: number, contextTokensPerSequence: number): number {
+export function decodeStepFlops(
+  m: ModelShape,
+  batch: number,
+  contextTokensPerSequence: number,
+): number {
   requireInteger('batch', batch, 0);
   requireNonNegative('contextTokensPerSequence', contextTokensPerSequence);
   const attention = 4 * m.layers * m.heads * m.headDim * (contextTokensPerSequence + 1);
@@ -239,7 +262,12 @@ export interface DecodeStepLine {
  * ({@link decodeWeightBytes} + batch · KV bytes of the context) ÷ effective HBM bandwidth —
  * split into its value at context 0 and its slope per context token.
  */
-export function decodeStepLine(m: ModelShape, gpu: GpuProfile, batch: number, options: ParallelOptions = {}): DecodeStepLine {
+export function decodeStepLine(
+  m: ModelShape,
+  gpu: GpuProfile,
+  batch: number,
+  options: ParallelOptions = {},
+): DecodeStepLine {
   requireInteger('batch', batch, 1);
   const tp = resolveTp(options.tp);
   const flopsPerNs = effectiveFlopsPerNs(gpu, tp);
@@ -254,8 +282,16 @@ export function decodeStepLine(m: ModelShape, gpu: GpuProfile, batch: number, op
 }
 
 /** One decode step's time (ns) from its {@link DecodeStepLine} at `contextTokensPerSequence`. */
-export function decodeStepNsOnLine(line: DecodeStepLine, contextTokensPerSequence: number): Nanoseconds {
-  return ns(Math.max(line.computeNs + line.computeNsPerToken * contextTokensPerSequence, line.memoryNs + line.memoryNsPerToken * contextTokensPerSequence));
+export function decodeStepNsOnLine(
+  line: DecodeStepLine,
+  contextTokensPerSequence: number,
+): Nanoseconds {
+  return ns(
+    Math.max(
+      line.computeNs + line.computeNsPerToken * contextTokensPerSequence,
+      line.memoryNs + line.memoryNsPerToken * contextTokensPerSequence,
+    ),
+  );
 }
 
 /** Σ_{lo ≤ j < hi} (first + slope·j): an arithmetic series (a top-level function, not a closure made per call). */
@@ -271,7 +307,11 @@ function series(first: number, slope: number, lo: number, hi: number): number {
  * steps costs O(1) to price; equal to the step-by-step sum up to rounding.
  * @param steps - number of steps (integer ≥ 0).
  */
-export function decodeRunNs(line: DecodeStepLine, contextTokensPerSequence: number, steps: number): Nanoseconds {
+export function decodeRunNs(
+  line: DecodeStepLine,
+  contextTokensPerSequence: number,
+  steps: number,
+): Nanoseconds {
   if (steps <= 0) return ns(0);
   const a = line.computeNs + line.computeNsPerToken * contextTokensPerSequence;
   const b = line.computeNsPerToken;
@@ -282,7 +322,11 @@ export function decodeRunNs(line: DecodeStepLine, contextTokensPerSequence: numb
   const cross = (c - a) / (b - d); // compute = memory at j = cross
   const split = Math.min(steps, Math.max(0, Math.ceil(cross)));
   // b > d: memory-bound before the crossing, compute-bound from it; b < d: the reverse.
-  return ns(b > d ? series(c, d, 0, split) + series(a, b, split, steps) : series(a, b, 0, split) + series(c, d, split, steps));
+  return ns(
+    b > d
+      ? series(c, d, 0, split) + series(a, b, split, steps)
+      : series(a, b, 0, split) + series(c, d, split, steps),
+  );
 }
 
 /**
@@ -302,7 +346,8 @@ export function maxBatchTokens(m: ModelShape, gpu: GpuProfile, options: HbmOptio
 function freeHbmBytes(m: ModelShape, gpu: GpuProfile, options: HbmOptions): number {
   const tp = resolveTp(options.tp);
   const usable = options.hbmUsableFraction ?? COMPUTE_DEFAULTS.hbmUsableFraction;
-  if (!(usable > 0 && usable <= 1)) throw new RangeError(`hbmUsableFraction must be in (0, 1], got ${usable}`);
+  if (!(usable > 0 && usable <= 1))
+    throw new RangeError(`hbmUsableFraction must be in (0, 1], got ${usable}`);
   return tp * gpu.hbmBytes * usable - weightBytes(m);
 }
 
@@ -311,7 +356,12 @@ function freeHbmBytes(m: ModelShape, gpu: GpuProfile, options: HbmOptions): numb
  * @param kvTokens - KV tokens held at once, all sequences together (≥ 0).
  * @param options - `tp` (default 1), `hbmUsableFraction` (default 0.9).
  */
-export function fitsInHbm(m: ModelShape, gpu: GpuProfile, kvTokens: number, options: HbmOptions = {}): boolean {
+export function fitsInHbm(
+  m: ModelShape,
+  gpu: GpuProfile,
+  kvTokens: number,
+  options: HbmOptions = {},
+): boolean {
   requireNonNegative('kvTokens', kvTokens);
   return freeHbmBytes(m, gpu, options) >= kvCacheBytes(m, kvTokens);
 }
@@ -321,7 +371,12 @@ export function fitsInHbm(m: ModelShape, gpu: GpuProfile, kvTokens: number, opti
  * `kvTokens` tokens of KV; `undefined` if even 8 GPUs are not enough.
  * @param kvTokens - KV tokens to hold besides the weights (≥ 0; default 0).
  */
-export function minTensorParallel(m: ModelShape, gpu: GpuProfile, kvTokens = 0, options: Omit<HbmOptions, 'tp'> = {}): number | undefined {
+export function minTensorParallel(
+  m: ModelShape,
+  gpu: GpuProfile,
+  kvTokens = 0,
+  options: Omit<HbmOptions, 'tp'> = {},
+): number | undefined {
   for (const tp of [1, 2, 4, 8]) {
     if (fitsInHbm(m, gpu, kvTokens, { ...options, tp })) return tp;
   }

@@ -1,8 +1,8 @@
 /**
- * GPU profiles for the compute model (architecture.md "GPU compute"), in one frozen, commented
- * place (style.md §9). Peak figures are dense (no structured sparsity) bf16/fp16 tensor-core
+ * GPU profiles for the compute model (docs/design.md "GPU compute"), in one frozen, commented
+ * place (docs/design.md convention §9). Peak figures are dense (no structured sparsity) bf16/fp16 tensor-core
  * throughput and memory bandwidth from NVIDIA's datasheets; `computeEfficiency` is calibrated
- * against DroidSpeak's 40 K-token Llama-3.1-8B prefill on one A100 (≈ 4 s, reference.md §3);
+ * against DroidSpeak's 40 K-token Llama-3.1-8B prefill on one A100 (≈ 4 s, docs/references.md §3);
  * `memoryEfficiency` and the tensor-parallel figures are estimates and say so.
  */
 import { bytes, bytesPerNs, GiB, type Bytes, type BytesPerNs } from '../units/index.ts';
@@ -25,7 +25,7 @@ export interface GpuProfile {
 }
 
 /**
- * The published measurement the compute efficiency is calibrated on: DroidSpeak (reference.md
+ * The published measurement the compute efficiency is calibrated on: DroidSpeak (docs/references.md
  * §3, "Motivating numbers"): Llama-3.1-8B on one A100, a 40 K-token prefill takes ≈ 4 s.
  */
 export const A100_PREFILL_CALIBRATION = Object.freeze({
@@ -57,7 +57,7 @@ export const A100_PREFILL_CALIBRATION = Object.freeze({
  *   absorbs any error of the FLOP model, e.g. ignored softmax and norm work).
  *
  * Assumption: the same fraction of peak applies to the other GPUs (no published figure for
- * them in reference.md). Override per scenario when a measurement exists.
+ * them in docs/references.md). Override per scenario when a measurement exists.
  */
 export const CALIBRATED_COMPUTE_EFFICIENCY = 0.78348;
 

@@ -1,7 +1,7 @@
 /**
  * Name lookup shared by the built-in model and GPU tables: case-insensitive id lookup that
  * fails with an {@link InputError} naming the closest id ("did you mean …?") and every known id
- * (style.md §4–5). Internal to `kv/`; the edit distance is the shared one in `errors/suggest.ts`.
+ * (docs/design.md convention §4–5). Internal to `kv/`; the edit distance is the shared one in `errors/suggest.ts`.
  */
 import { InputError } from '../errors/index.ts';
 import { closest } from '../errors/suggest.ts';

@@ -1,12 +1,12 @@
 /**
- * LLM model shapes and the sizes of their KV and E caches (reference.md §3, DroidSpeak). A
+ * LLM model shapes and the sizes of their KV and E caches (docs/references.md §3, DroidSpeak). A
  * {@link ModelShape} is the resolved, read-only description of one decoder-only transformer;
  * the built-in shapes below are copied from each model's published `config.json` on Hugging
- * Face and checked against reference.md's "Model shapes" table, in one frozen place
- * (style.md §9). Custom shapes from scenario files go through {@link validateModelShape}, which
- * collects every problem with its path and never throws for bad data (style.md §4).
+ * Face and checked against docs/references.md's "Model shapes" table, in one frozen place
+ * (docs/design.md convention §9). Custom shapes from scenario files go through {@link validateModelShape}, which
+ * collects every problem with its path and never throws for bad data (docs/design.md convention §4).
  *
- * Cache sizes follow reference.md §3: per token, KV bytes = 2 × layers × kvHeads × headDim ×
+ * Cache sizes follow docs/references.md §3: per token, KV bytes = 2 × layers × kvHeads × headDim ×
  * dtypeBytes; one layer's E cache (the hidden state entering the layer) = hiddenSize ×
  * dtypeBytes per token. The DroidSpeak "send all" and "send reused" strategies are priced by
  * {@link sendAllBytes} and {@link partialReuseBytes}.
@@ -51,7 +51,7 @@ export interface ModelShape {
   readonly dtypeBytes: number;
 }
 
-/** How much of a cached context a DroidSpeak partial reuse fetches (reference.md §3). */
+/** How much of a cached context a DroidSpeak partial reuse fetches (docs/references.md §3). */
 export interface PartialReusePlan {
   /** Layers whose KV cache is reused from the sender (the others are recomputed). */
   readonly reusedLayers: number;
@@ -61,7 +61,7 @@ export interface PartialReusePlan {
 
 // ---------------------------------------------------------------------------------------------
 // Built-in shapes. Sources: each model's published config.json on Hugging Face (the repository
-// is named per entry) and reference.md §3 "Model shapes"; parameter counts are the published
+// is named per entry) and docs/references.md §3 "Model shapes"; parameter counts are the published
 // totals (model cards / safetensors metadata). All are bf16 checkpoints: dtypeBytes = 2.
 // ---------------------------------------------------------------------------------------------
 
@@ -202,11 +202,17 @@ export function getModel(id: string, path: readonly (string | number)[] = []): M
 
 /** Throws a RangeError unless `value` is a finite number ≥ 0 (token counts may be averages). */
 export function requireNonNegative(what: string, value: number): void {
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${what} must be a finite number ≥ 0, got ${value}`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new RangeError(`${what} must be a finite number ≥ 0, got ${value}`);
 }
 
 /** Throws a RangeError unless `value` is an integer in [min, max]. */
-export function requireInteger(what: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): void {
+export function requireInteger(
+  what: string,
+  value: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): void {
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new RangeError(`${what} must be an integer in [${min}, ${max}], got ${value}`);
   }
@@ -238,7 +244,11 @@ export function routerParameterCount(m: ModelShape): number {
  * linear FLOP term (2 FLOPs per weight per token). Norm weights are excluded (not matmuls).
  */
 export function layerActiveMatmulParameterCount(m: ModelShape): number {
-  return attentionParameterCount(m) + m.expertsPerToken * expertParameterCount(m) + routerParameterCount(m);
+  return (
+    attentionParameterCount(m) +
+    m.expertsPerToken * expertParameterCount(m) +
+    routerParameterCount(m)
+  );
 }
 
 /**
@@ -247,7 +257,12 @@ export function layerActiveMatmulParameterCount(m: ModelShape): number {
  */
 export function layerParameterCount(m: ModelShape, scope: 'total' | 'active' = 'total'): number {
   const experts = scope === 'total' ? m.experts : m.expertsPerToken;
-  return attentionParameterCount(m) + experts * expertParameterCount(m) + routerParameterCount(m) + 2 * m.hiddenSize;
+  return (
+    attentionParameterCount(m) +
+    experts * expertParameterCount(m) +
+    routerParameterCount(m) +
+    2 * m.hiddenSize
+  );
 }
 
 /**
@@ -266,7 +281,7 @@ export function weightBytes(m: ModelShape): Bytes {
 }
 
 // ---------------------------------------------------------------------------------------------
-// KV and E cache sizes (reference.md §3).
+// KV and E cache sizes (docs/references.md §3).
 // ---------------------------------------------------------------------------------------------
 
 /** KV bytes per token in one layer: 2 (K and V) × kvHeads × headDim × dtypeBytes. */
@@ -329,7 +344,9 @@ function checkPlan(m: ModelShape, plan: PartialReusePlan): void {
  */
 export function partialReuseBytes(m: ModelShape, tokens: number, plan: PartialReusePlan): Bytes {
   checkPlan(m, plan);
-  return bytes(plan.reusedLayers * kvLayerBytes(m, tokens) + plan.eCacheLoads * eCacheBytes(m, tokens));
+  return bytes(
+    plan.reusedLayers * kvLayerBytes(m, tokens) + plan.eCacheLoads * eCacheBytes(m, tokens),
+  );
 }
 
 /**
@@ -410,56 +427,125 @@ export function validateModelShape(raw: unknown, path: readonly (string | number
   const issues: Issue[] = [];
   const at = (key: string): (string | number)[] => [...path, key];
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return [{ code: 'input.type', path, message: `expected a model shape object, got ${raw === null ? 'null' : Array.isArray(raw) ? 'a list' : typeof raw}` }];
+    return [
+      {
+        code: 'input.type',
+        path,
+        message: `expected a model shape object, got ${raw === null ? 'null' : Array.isArray(raw) ? 'a list' : typeof raw}`,
+      },
+    ];
   }
   const obj = raw as Record<string, unknown>;
 
   for (const key of Object.keys(obj)) {
     if (!ALL_FIELDS.includes(key)) {
       const near = closest(key, ALL_FIELDS);
-      issues.push({ code: 'input.unknown-key', path: at(key), message: `unknown key "${key}"${near === undefined ? '' : `; did you mean "${near}"?`}` });
+      issues.push({
+        code: 'input.unknown-key',
+        path: at(key),
+        message: `unknown key "${key}"${near === undefined ? '' : `; did you mean "${near}"?`}`,
+      });
     }
   }
 
   for (const key of ['name', 'family'] as const) {
     const v = obj[key];
-    if (v === undefined) issues.push({ code: 'input.required', path: at(key), message: `${key} is required (a non-empty string)` });
-    else if (typeof v !== 'string' || v.trim() === '') issues.push({ code: 'input.type', path: at(key), message: `${key} must be a non-empty string` });
+    if (v === undefined)
+      issues.push({
+        code: 'input.required',
+        path: at(key),
+        message: `${key} is required (a non-empty string)`,
+      });
+    else if (typeof v !== 'string' || v.trim() === '')
+      issues.push({
+        code: 'input.type',
+        path: at(key),
+        message: `${key} must be a non-empty string`,
+      });
   }
 
   const ints: Partial<Record<(typeof INTEGER_FIELDS)[number], number>> = {};
   for (const key of INTEGER_FIELDS) {
     const v = obj[key];
-    if (v === undefined) issues.push({ code: 'input.required', path: at(key), message: `${key} is required (an integer ≥ 1)` });
+    if (v === undefined)
+      issues.push({
+        code: 'input.required',
+        path: at(key),
+        message: `${key} is required (an integer ≥ 1)`,
+      });
     else if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-      issues.push({ code: 'input.integer', path: at(key), message: `${key} must be an integer ≥ 1, got ${String(v)}` });
+      issues.push({
+        code: 'input.integer',
+        path: at(key),
+        message: `${key} must be an integer ≥ 1, got ${String(v)}`,
+      });
     } else ints[key] = v;
   }
 
   const tie = obj['tieWordEmbeddings'];
-  if (tie === undefined) issues.push({ code: 'input.required', path: at('tieWordEmbeddings'), message: 'tieWordEmbeddings is required (true or false)' });
-  else if (typeof tie !== 'boolean') issues.push({ code: 'input.type', path: at('tieWordEmbeddings'), message: `tieWordEmbeddings must be true or false, got ${String(tie)}` });
+  if (tie === undefined)
+    issues.push({
+      code: 'input.required',
+      path: at('tieWordEmbeddings'),
+      message: 'tieWordEmbeddings is required (true or false)',
+    });
+  else if (typeof tie !== 'boolean')
+    issues.push({
+      code: 'input.type',
+      path: at('tieWordEmbeddings'),
+      message: `tieWordEmbeddings must be true or false, got ${String(tie)}`,
+    });
 
   const dtype = obj['dtypeBytes'];
-  if (dtype === undefined) issues.push({ code: 'input.required', path: at('dtypeBytes'), message: `dtypeBytes is required (one of ${DTYPE_BYTES_ALLOWED.join(', ')})` });
+  if (dtype === undefined)
+    issues.push({
+      code: 'input.required',
+      path: at('dtypeBytes'),
+      message: `dtypeBytes is required (one of ${DTYPE_BYTES_ALLOWED.join(', ')})`,
+    });
   else if (typeof dtype !== 'number' || !DTYPE_BYTES_ALLOWED.includes(dtype)) {
-    issues.push({ code: 'input.range', path: at('dtypeBytes'), message: `dtypeBytes must be one of ${DTYPE_BYTES_ALLOWED.join(', ')}, got ${String(dtype)}` });
+    issues.push({
+      code: 'input.range',
+      path: at('dtypeBytes'),
+      message: `dtypeBytes must be one of ${DTYPE_BYTES_ALLOWED.join(', ')}, got ${String(dtype)}`,
+    });
   }
 
   const counts: Partial<Record<'parameterCount' | 'activeParameterCount', number>> = {};
   for (const key of ['parameterCount', 'activeParameterCount'] as const) {
     const v = obj[key];
-    if (v === undefined) issues.push({ code: 'input.required', path: at(key), message: `${key} is required (a positive count)` });
+    if (v === undefined)
+      issues.push({
+        code: 'input.required',
+        path: at(key),
+        message: `${key} is required (a positive count)`,
+      });
     else if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-      issues.push({ code: 'input.range', path: at(key), message: `${key} must be a positive number, got ${String(v)}` });
+      issues.push({
+        code: 'input.range',
+        path: at(key),
+        message: `${key} must be a positive number, got ${String(v)}`,
+      });
     } else counts[key] = v;
   }
 
   if (ints.heads !== undefined && ints.kvHeads !== undefined && ints.heads % ints.kvHeads !== 0) {
-    issues.push({ code: 'model.kv-heads', path: at('kvHeads'), message: `heads (${ints.heads}) must be a multiple of kvHeads (${ints.kvHeads})` });
+    issues.push({
+      code: 'model.kv-heads',
+      path: at('kvHeads'),
+      message: `heads (${ints.heads}) must be a multiple of kvHeads (${ints.kvHeads})`,
+    });
   }
-  if (ints.experts !== undefined && ints.expertsPerToken !== undefined && ints.expertsPerToken > ints.experts) {
-    issues.push({ code: 'model.experts', path: at('expertsPerToken'), message: `expertsPerToken (${ints.expertsPerToken}) must be ≤ experts (${ints.experts})` });
+  if (
+    ints.experts !== undefined &&
+    ints.expertsPerToken !== undefined &&
+    ints.expertsPerToken > ints.experts
+  ) {
+    issues.push({
+      code: 'model.experts',
+      path: at('expertsPerToken'),
+      message: `expertsPerToken (${ints.expertsPerToken}) must be ≤ experts (${ints.experts})`,
+    });
   }
   if (counts.parameterCount !== undefined && counts.activeParameterCount !== undefined) {
     if (counts.activeParameterCount > counts.parameterCount) {
@@ -499,7 +585,11 @@ export function validateModelShape(raw: unknown, path: readonly (string | number
  * @param file - the file the shape came from, for the error message.
  * @throws InputError carrying every issue {@link validateModelShape} found.
  */
-export function toModelShape(raw: unknown, path: readonly (string | number)[] = [], file?: string): ModelShape {
+export function toModelShape(
+  raw: unknown,
+  path: readonly (string | number)[] = [],
+  file?: string,
+): ModelShape {
   const issues = validateModelShape(raw, path);
   if (issues.length > 0) throw new InputError(issues, file);
   const r = raw as ModelShape;

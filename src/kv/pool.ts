@@ -1,7 +1,7 @@
 /**
- * The shared KV-cache pool (architecture.md: `KvPool`). It holds cached objects keyed by
+ * The shared KV-cache pool (docs/design.md: `KvPool`). It holds cached objects keyed by
  * (model variant, context) — a variant's prefix KV cache for one context plus the E caches at
- * the transition layers a DroidSpeak partial-reuse plan may need (reference.md §3) — decides
+ * the transition layers a DroidSpeak partial-reuse plan may need (docs/references.md §3) — decides
  * where each object lives, keeps the bytes used per location within capacity, evicts, and
  * answers "where is (variant, context), or a related variant's cache of that context".
  *
@@ -34,7 +34,7 @@ import { cxlPaths, hostGpus } from '../fabric/paths.ts';
 import { bytes, type Bytes } from '../units/index.ts';
 
 // ---------------------------------------------------------------------------------------------
-// Defaults (style.md §9)
+// Defaults (docs/design.md convention §9)
 // ---------------------------------------------------------------------------------------------
 
 /** The pool's fixed figures, each with its unit and source. */
@@ -42,7 +42,7 @@ export const POOL_DEFAULTS = Object.freeze({
   /**
    * Default reuse value of a cached object when `insert` gets no `valueNs`: the prefill time a hit
    * saves, taken as proportional to the context's tokens at 100 000 ns per token — the DroidSpeak
-   * calibration point (Llama-3.1-8B, 40 K tokens ≈ 4 s on one A100; reference.md §3). Only
+   * calibration point (Llama-3.1-8B, 40 K tokens ≈ 4 s on one A100; docs/references.md §3). Only
    * ratios matter to GDSF, so the constant's exact value does not change eviction order when
    * every object uses the default.
    */
@@ -242,30 +242,58 @@ export function cacheKey(variant: string, context: string): string {
 }
 
 /**
- * Checks a pool configuration and returns every problem with its path (style.md §4).
+ * Checks a pool configuration and returns every problem with its path (docs/design.md convention §4).
  * @param path - where the configuration sits in the input, e.g. `['pool']`.
  */
-export function validatePoolConfig(config: PoolConfig, path: readonly (string | number)[] = []): Issue[] {
+export function validatePoolConfig(
+  config: PoolConfig,
+  path: readonly (string | number)[] = [],
+): Issue[] {
   const issues: Issue[] = [];
   const p = config.placement;
   if (p.kind === 'spread' && (!Number.isInteger(p.devices) || p.devices < 1)) {
-    issues.push({ code: 'pool.placement', path: [...path, 'placement', 'devices'], message: `spread needs an integer number of devices ≥ 1, got ${p.devices}` });
+    issues.push({
+      code: 'pool.placement',
+      path: [...path, 'placement', 'devices'],
+      message: `spread needs an integer number of devices ≥ 1, got ${p.devices}`,
+    });
   }
   if (p.kind === 'replicas' && (!Number.isInteger(p.count) || p.count < 1)) {
-    issues.push({ code: 'pool.placement', path: [...path, 'placement', 'count'], message: `replicas needs an integer count ≥ 1, got ${p.count}` });
+    issues.push({
+      code: 'pool.placement',
+      path: [...path, 'placement', 'count'],
+      message: `replicas needs an integer count ≥ 1, got ${p.count}`,
+    });
   }
   if (!['local', 'stripe', 'spread', 'replicas', 'host-memory'].includes(p.kind)) {
-    issues.push({ code: 'pool.placement', path: [...path, 'placement', 'kind'], message: `unknown placement "${String(p.kind)}"; one of local, stripe, spread, replicas, host-memory` });
+    issues.push({
+      code: 'pool.placement',
+      path: [...path, 'placement', 'kind'],
+      message: `unknown placement "${String(p.kind)}"; one of local, stripe, spread, replicas, host-memory`,
+    });
   }
   if (p.kind === 'host-memory' && p.memory !== 'dram' && p.memory !== 'gpu') {
-    issues.push({ code: 'pool.placement', path: [...path, 'placement', 'memory'], message: `host-memory needs memory "dram" or "gpu", got ${String(p.memory)}` });
+    issues.push({
+      code: 'pool.placement',
+      path: [...path, 'placement', 'memory'],
+      message: `host-memory needs memory "dram" or "gpu", got ${String(p.memory)}`,
+    });
   }
   if (config.eviction !== 'lru' && config.eviction !== 'gdsf') {
-    issues.push({ code: 'pool.eviction', path: [...path, 'eviction'], message: `unknown eviction policy "${String(config.eviction)}"; one of lru, gdsf` });
+    issues.push({
+      code: 'pool.eviction',
+      path: [...path, 'eviction'],
+      message: `unknown eviction policy "${String(config.eviction)}"; one of lru, gdsf`,
+    });
   }
   for (const key of ['hostDramFraction', 'gpuCacheFraction'] as const) {
     const v = config[key];
-    if (!Number.isFinite(v) || v < 0 || v > 1) issues.push({ code: 'input.range', path: [...path, key], message: `${key} must be a fraction in [0, 1], got ${v}` });
+    if (!Number.isFinite(v) || v < 0 || v > 1)
+      issues.push({
+        code: 'input.range',
+        path: [...path, key],
+        message: `${key} must be a fraction in [0, 1], got ${v}`,
+      });
   }
   return issues;
 }
@@ -299,7 +327,9 @@ interface Member {
 }
 
 /** The mutable record behind a {@link CachedObject}. */
-type ObjectRecord = { -readonly [K in keyof CachedObject]: CachedObject[K] } & { replicas: Replica[] };
+type ObjectRecord = { -readonly [K in keyof CachedObject]: CachedObject[K] } & {
+  replicas: Replica[];
+};
 
 interface Entry {
   readonly obj: ObjectRecord;
@@ -312,8 +342,19 @@ interface Entry {
 
 /** A placement decision: per replica, its groups and whole bytes per stripe. */
 type Plan =
-  | { readonly ok: true; readonly replicas: readonly (readonly Group[])[]; readonly stripeBytes: readonly number[]; readonly applied: PlacementPolicy['kind']; readonly note?: string }
-  | { readonly ok: false; readonly reason: string; readonly applied: PlacementPolicy['kind']; readonly note?: string };
+  | {
+      readonly ok: true;
+      readonly replicas: readonly (readonly Group[])[];
+      readonly stripeBytes: readonly number[];
+      readonly applied: PlacementPolicy['kind'];
+      readonly note?: string;
+    }
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      readonly applied: PlacementPolicy['kind'];
+      readonly note?: string;
+    };
 
 /** Natural order of ids: digit runs compare as numbers ("d2" < "d10"), then plain text. */
 function compareIds(a: string, b: string): number {
@@ -337,7 +378,8 @@ function compareIds(a: string, b: string): number {
 }
 
 function requireFinite(what: string, v: number): void {
-  if (!Number.isFinite(v) || v < 0) throw new RangeError(`${what} must be a finite number ≥ 0, got ${v}`);
+  if (!Number.isFinite(v) || v < 0)
+    throw new RangeError(`${what} must be a finite number ≥ 0, got ${v}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -380,7 +422,10 @@ export class KvPool {
   /** Per producer node: devices reached, its stripe group, its replica groups (static until `lose`). */
   private readonly reachCache = new Map<number, number[]>();
   private readonly stripeCache = new Map<number, Group>();
-  private readonly replicaCache = new Map<number, { readonly groups: readonly Group[]; readonly note?: string }>();
+  private readonly replicaCache = new Map<
+    number,
+    { readonly groups: readonly Group[]; readonly note?: string }
+  >();
 
   // ---- objects ----
   private readonly byVariant = new Map<string, Map<string, Entry>>();
@@ -433,7 +478,11 @@ export class KvPool {
       const a = fabric.nodeAttrs[v];
       if (a === undefined) continue;
       if (a.kind === 'mhd' || a.kind === 'memory-device') {
-        const i = add({ kind: 'device', device: fabric.nodes[v] ?? '' }, a.capacityBytes, fabric.nodeUp[v] === 1);
+        const i = add(
+          { kind: 'device', device: fabric.nodes[v] ?? '' },
+          a.capacityBytes,
+          fabric.nodeUp[v] === 1,
+        );
         this.deviceLoc[v] = i;
         this.deviceLocs.push(i);
       } else if (a.kind === 'host') {
@@ -444,8 +493,16 @@ export class KvPool {
           const ga = fabric.nodeAttrs[g];
           if (ga?.kind === 'gpu') hbm += ga.hbmBytes;
         }
-        this.hostLoc[v] = add({ kind: 'host', host, memory: 'dram' }, Math.floor(config.hostDramFraction * a.localDramBytes), upNow);
-        add({ kind: 'host', host, memory: 'gpu' }, Math.floor(config.gpuCacheFraction * hbm), upNow);
+        this.hostLoc[v] = add(
+          { kind: 'host', host, memory: 'dram' },
+          Math.floor(config.hostDramFraction * a.localDramBytes),
+          upNow,
+        );
+        add(
+          { kind: 'host', host, memory: 'gpu' },
+          Math.floor(config.gpuCacheFraction * hbm),
+          upNow,
+        );
       }
     }
     const m = this.locs.length;
@@ -453,7 +510,9 @@ export class KvPool {
     this.used = new Float64Array(m);
     this.up = Uint8Array.from(ups);
     this.rank = new Int32Array(m);
-    this.byRank = [...this.locIds.keys()].sort((x, y) => compareIds(this.locIds[x] ?? '', this.locIds[y] ?? ''));
+    this.byRank = [...this.locIds.keys()].sort((x, y) =>
+      compareIds(this.locIds[x] ?? '', this.locIds[y] ?? ''),
+    );
     this.byRank.forEach((loc, r) => (this.rank[loc] = r));
   }
 
@@ -491,7 +550,9 @@ export class KvPool {
     requireFinite('tokens', entry.tokens);
     requireFinite('kvBytes', entry.kvBytes);
     requireFinite('eBytesPerLayer', entry.eBytesPerLayer);
-    for (const l of entry.eLayers) if (!Number.isInteger(l) || l < 0) throw new RangeError(`eLayers must hold layer indices ≥ 0, got ${l}`);
+    for (const l of entry.eLayers)
+      if (!Number.isInteger(l) || l < 0)
+        throw new RangeError(`eLayers must hold layer indices ≥ 0, got ${l}`);
     if (!Number.isFinite(nowNs)) throw new RangeError(`nowNs must be finite, got ${nowNs}`);
     const value = valueNs ?? entry.tokens * POOL_DEFAULTS.valueNsPerToken;
     requireFinite('valueNs', value);
@@ -507,10 +568,19 @@ export class KvPool {
       replaced = old.obj;
     }
     const plan = this.plan(h, total);
-    const placement = plan.note === undefined ? { applied: plan.applied } : { applied: plan.applied, note: plan.note };
+    const placement =
+      plan.note === undefined
+        ? { applied: plan.applied }
+        : { applied: plan.applied, note: plan.note };
     if (!plan.ok) {
       this.rejections++;
-      return { ...(replaced === undefined ? {} : { replaced }), evicted: [], writes: [], rejected: plan.reason, placement };
+      return {
+        ...(replaced === undefined ? {} : { replaced }),
+        evicted: [],
+        writes: [],
+        rejected: plan.reason,
+        placement,
+      };
     }
 
     // Evict from the planned locations until each fits (capacity ≥ stripe was checked by plan).
@@ -521,7 +591,10 @@ export class KvPool {
         for (const loc of g.locs) {
           while ((this.used[loc] ?? 0) + need > (this.capacity[loc] ?? 0)) {
             const victim = this.lowestAt(loc);
-            if (victim === undefined) throw new Error(`pool invariant broken: ${this.locIds[loc]} is full but has nothing to evict`);
+            if (victim === undefined)
+              throw new Error(
+                `pool invariant broken: ${this.locIds[loc]} is full but has nothing to evict`,
+              );
             if (this.config.eviction === 'gdsf') this.clock = Math.max(this.clock, victim.priority);
             this.removeEntry(victim);
             this.evictions++;
@@ -575,7 +648,13 @@ export class KvPool {
       }
     }
     this.index(e);
-    return { stored: obj, ...(replaced === undefined ? {} : { replaced }), evicted, writes, placement };
+    return {
+      stored: obj,
+      ...(replaced === undefined ? {} : { replaced }),
+      evicted,
+      writes,
+      placement,
+    };
   }
 
   /** The object of (variant, context), or undefined. Does not count a hit (see {@link touch}). */
@@ -596,7 +675,8 @@ export class KvPool {
     const list = this.byContext.get(context);
     if (list === undefined) return [];
     const out: CachedObject[] = [];
-    for (const e of list) if (e.obj.model === model && e.obj.variant !== exceptVariant) out.push(e.obj);
+    for (const e of list)
+      if (e.obj.model === model && e.obj.variant !== exceptVariant) out.push(e.obj);
     return out;
   }
 
@@ -639,20 +719,36 @@ export class KvPool {
    * @returns the objects that lost every replica, sorted by key
    * @throws InputError naming every id that is not a device, switch or host of the fabric
    */
-  lose(failures: { readonly devices?: readonly string[]; readonly hosts?: readonly string[] }): CachedObject[] {
+  lose(failures: {
+    readonly devices?: readonly string[];
+    readonly hosts?: readonly string[];
+  }): CachedObject[] {
     const f = this.fabric;
     const failed: number[] = [];
     const issues: Issue[] = [];
     (failures.devices ?? []).forEach((id, k) => {
       const v = f.nodeIndex.get(id);
       const kind = v === undefined ? undefined : f.nodeKind[v];
-      if (v === undefined || kind === undefined || !['mhd', 'memory-device', 'cxl-switch', 'tor', 'spine'].includes(kind)) {
-        issues.push({ code: 'failure.unknown', path: ['devices', k], message: `"${id}" is not a memory device or switch of ${f.graph.getAttribute('name')}` });
+      if (
+        v === undefined ||
+        kind === undefined ||
+        !['mhd', 'memory-device', 'cxl-switch', 'tor', 'spine'].includes(kind)
+      ) {
+        issues.push({
+          code: 'failure.unknown',
+          path: ['devices', k],
+          message: `"${id}" is not a memory device or switch of ${f.graph.getAttribute('name')}`,
+        });
       } else if ((this.deviceLoc[v] ?? -1) >= 0) failed.push(this.deviceLoc[v] ?? 0);
     });
     (failures.hosts ?? []).forEach((id, k) => {
       const v = f.nodeIndex.get(id);
-      if (v === undefined || f.nodeKind[v] !== 'host') issues.push({ code: 'failure.unknown', path: ['hosts', k], message: `"${id}" is not a host of ${f.graph.getAttribute('name')}` });
+      if (v === undefined || f.nodeKind[v] !== 'host')
+        issues.push({
+          code: 'failure.unknown',
+          path: ['hosts', k],
+          message: `"${id}" is not a host of ${f.graph.getAttribute('name')}`,
+        });
       else failed.push(this.hostLoc[v] ?? 0, (this.hostLoc[v] ?? 0) + 1);
     });
     if (issues.length > 0) throw new InputError(issues);
@@ -718,7 +814,11 @@ export class KvPool {
       usedTotal += this.used[i] ?? 0;
       if (this.up[i] === 0 || (this.capacity[i] ?? 0) <= 0) continue;
       capTotal += this.capacity[i] ?? 0;
-      perLocation.push({ id: this.locIds[i] ?? '', usedBytes: bytes(this.used[i] ?? 0), capacityBytes: bytes(this.capacity[i] ?? 0) });
+      perLocation.push({
+        id: this.locIds[i] ?? '',
+        usedBytes: bytes(this.used[i] ?? 0),
+        capacityBytes: bytes(this.capacity[i] ?? 0),
+      });
     }
     return {
       objects: this.byKey.size,
@@ -741,7 +841,13 @@ export class KvPool {
     const id = locationId(l);
     const i = this.locById.get(id);
     if (i === undefined) {
-      throw new InputError([{ code: 'pool.unknown-location', path: ['location'], message: `"${id}" is not a location of the pool on ${this.fabric.graph.getAttribute('name')} (devices like "d3", host memories like "h5:dram", "h5:gpu")` }]);
+      throw new InputError([
+        {
+          code: 'pool.unknown-location',
+          path: ['location'],
+          message: `"${id}" is not a location of the pool on ${this.fabric.graph.getAttribute('name')} (devices like "d3", host memories like "h5:dram", "h5:gpu")`,
+        },
+      ]);
     }
     return i;
   }
@@ -776,7 +882,13 @@ export class KvPool {
     const key = locs.join(',');
     let g = this.groups.get(key);
     if (g === undefined) {
-      g = { locs: Object.freeze([...locs]), heap: new IndexedMinHeap(16), slots: [], nextSlot: 0, live: 0 };
+      g = {
+        locs: Object.freeze([...locs]),
+        heap: new IndexedMinHeap(16),
+        slots: [],
+        nextSlot: 0,
+        live: 0,
+      };
       this.groups.set(key, g);
       for (const loc of locs) this.groupsAt[loc]?.push(g);
     }
@@ -786,12 +898,21 @@ export class KvPool {
   private plan(h: number, total: number): Plan {
     const p = this.config.placement;
     const producer = this.fabric.nodes[h] ?? '';
-    if (this.fabric.nodeUp[h] === 0 || this.up[this.hostLoc[h] ?? 0] === 0) return { ok: false, reason: `producer ${producer} is out of service`, applied: p.kind };
+    if (this.fabric.nodeUp[h] === 0 || this.up[this.hostLoc[h] ?? 0] === 0)
+      return { ok: false, reason: `producer ${producer} is out of service`, applied: p.kind };
     if (p.kind === 'host-memory') return this.hostPlan(h, p.memory, total, 'host-memory');
     if (p.kind === 'spread') {
       let devicesUp = 0;
-      for (const loc of this.deviceLocs) if (this.up[loc] === 1 && (this.capacity[loc] ?? 0) > 0) devicesUp++;
-      if (devicesUp === 0) return this.hostPlan(h, 'dram', total, 'host-memory', `the pod has no memory device in service; placed in ${producer}'s DRAM (host-memory fallback)`);
+      for (const loc of this.deviceLocs)
+        if (this.up[loc] === 1 && (this.capacity[loc] ?? 0) > 0) devicesUp++;
+      if (devicesUp === 0)
+        return this.hostPlan(
+          h,
+          'dram',
+          total,
+          'host-memory',
+          `the pod has no memory device in service; placed in ${producer}'s DRAM (host-memory fallback)`,
+        );
       const n = Math.min(p.devices, devicesUp);
       const stripe = Math.ceil(total / n);
       const best: number[] = [];
@@ -805,18 +926,45 @@ export class KvPool {
         }
         best[i] = loc;
       }
-      if (best.length < n) return { ok: false, reason: `${Math.ceil(total)} B striped over ${n} devices needs ${stripe} B on each; only ${best.length} devices can ever hold that`, applied: 'spread' };
-      const note = n < p.devices ? `only ${n} memory devices in service; striped over ${n} instead of ${p.devices}` : undefined;
+      if (best.length < n)
+        return {
+          ok: false,
+          reason: `${Math.ceil(total)} B striped over ${n} devices needs ${stripe} B on each; only ${best.length} devices can ever hold that`,
+          applied: 'spread',
+        };
+      const note =
+        n < p.devices
+          ? `only ${n} memory devices in service; striped over ${n} instead of ${p.devices}`
+          : undefined;
       // Spread sets change with every insert: one single-location group per stripe.
-      return { ok: true, replicas: [best.map((loc) => this.group([loc]))], stripeBytes: [stripe], applied: 'spread', ...(note === undefined ? {} : { note }) };
+      return {
+        ok: true,
+        replicas: [best.map((loc) => this.group([loc]))],
+        stripeBytes: [stripe],
+        applied: 'spread',
+        ...(note === undefined ? {} : { note }),
+      };
     }
     const reach = this.reached(h);
-    if (reach.length === 0) return this.hostPlan(h, 'dram', total, 'host-memory', `${producer} reaches no memory device in service; placed in its DRAM (host-memory fallback)`);
+    if (reach.length === 0)
+      return this.hostPlan(
+        h,
+        'dram',
+        total,
+        'host-memory',
+        `${producer} reaches no memory device in service; placed in its DRAM (host-memory fallback)`,
+      );
     if (p.kind === 'local') {
       let best = -1;
       const size = Math.ceil(total);
-      for (const loc of reach) if ((this.capacity[loc] ?? 0) >= size && (best < 0 || this.lessUsed(loc, best))) best = loc;
-      if (best < 0) return { ok: false, reason: `${size} B is larger than every device ${producer} reaches`, applied: 'local' };
+      for (const loc of reach)
+        if ((this.capacity[loc] ?? 0) >= size && (best < 0 || this.lessUsed(loc, best))) best = loc;
+      if (best < 0)
+        return {
+          ok: false,
+          reason: `${size} B is larger than every device ${producer} reaches`,
+          applied: 'local',
+        };
       return { ok: true, replicas: [[this.group([best])]], stripeBytes: [size], applied: 'local' };
     }
     let groups: readonly Group[];
@@ -833,20 +981,42 @@ export class KvPool {
     for (const g of groups) {
       const stripe = Math.ceil(total / g.locs.length);
       for (const loc of g.locs) {
-        if ((this.capacity[loc] ?? 0) < stripe) return { ok: false, reason: `a stripe of ${stripe} B is larger than device ${this.locIds[loc]} (${this.capacity[loc]} B)`, applied: p.kind };
+        if ((this.capacity[loc] ?? 0) < stripe)
+          return {
+            ok: false,
+            reason: `a stripe of ${stripe} B is larger than device ${this.locIds[loc]} (${this.capacity[loc]} B)`,
+            applied: p.kind,
+          };
       }
       stripeBytes.push(stripe);
     }
-    return { ok: true, replicas: groups.map((g) => [g]), stripeBytes, applied: p.kind, ...(note === undefined ? {} : { note }) };
+    return {
+      ok: true,
+      replicas: groups.map((g) => [g]),
+      stripeBytes,
+      applied: p.kind,
+      ...(note === undefined ? {} : { note }),
+    };
   }
 
-  private hostPlan(h: number, memory: 'dram' | 'gpu', total: number, applied: PlacementPolicy['kind'], note?: string): Plan {
+  private hostPlan(
+    h: number,
+    memory: 'dram' | 'gpu',
+    total: number,
+    applied: PlacementPolicy['kind'],
+    note?: string,
+  ): Plan {
     const loc = (this.hostLoc[h] ?? 0) + (memory === 'gpu' ? 1 : 0);
     const size = Math.ceil(total);
     const extra = note === undefined ? {} : { note };
     if ((this.capacity[loc] ?? 0) < size) {
       const knob = memory === 'gpu' ? 'gpuCacheFraction' : 'hostDramFraction';
-      return { ok: false, reason: `${size} B is larger than ${this.locIds[loc]} (${this.capacity[loc]} B; ${knob} = ${this.config[knob]})`, applied, ...extra };
+      return {
+        ok: false,
+        reason: `${size} B is larger than ${this.locIds[loc]} (${this.capacity[loc]} B; ${knob} = ${this.config[knob]})`,
+        applied,
+        ...extra,
+      };
     }
     return { ok: true, replicas: [[this.group([loc])]], stripeBytes: [size], applied, ...extra };
   }
@@ -859,7 +1029,10 @@ export class KvPool {
    * the nearest after the producer in host order. Computed for every producer at once, in host
    * order, so the result does not depend on the order of inserts; cached until `lose`.
    */
-  private replicaGroups(h: number, count: number): { readonly groups: readonly Group[]; readonly note?: string } {
+  private replicaGroups(
+    h: number,
+    count: number,
+  ): { readonly groups: readonly Group[]; readonly note?: string } {
     if (this.replicaCache.size === 0) {
       const hosts = this.fabric.hosts;
       const load = new Float64Array(this.locs.length);
@@ -897,7 +1070,10 @@ export class KvPool {
           }
         }
         const groups = sets.map((x) => this.group(x));
-        const note = sets.length < count ? `only ${sets.length} of ${count} replicas: no other host reaches a device the earlier replicas do not use` : undefined;
+        const note =
+          sets.length < count
+            ? `only ${sets.length} of ${count} replicas: no other host reaches a device the earlier replicas do not use`
+            : undefined;
         this.replicaCache.set(p, note === undefined ? { groups } : { groups, note });
       }
     }
@@ -917,7 +1093,13 @@ export class KvPool {
     for (const g of this.groupsAt[loc] ?? []) {
       if (g.live === 0) continue;
       const e = g.slots[g.heap.peek()]?.entry;
-      if (e !== undefined && (best === undefined || e.priority < best.priority || (e.priority === best.priority && e.seq < best.seq))) best = e;
+      if (
+        e !== undefined &&
+        (best === undefined ||
+          e.priority < best.priority ||
+          (e.priority === best.priority && e.seq < best.seq))
+      )
+        best = e;
     }
     return best;
   }

@@ -22,7 +22,9 @@ export function fabricFetchEstimator(f: Fabric, host: string, gpu?: string): Fet
     const key = JSON.stringify(source);
     if (cache.has(key)) return cache.get(key);
     const r = fetchCost(f, host, source, NOMINAL_BYTES, gpu === undefined ? {} : { gpu });
-    const e = r.reachable ? { latencyNs: r.latencyNs, bandwidthBytesPerNs: r.effectiveBandwidthBytesPerNs } : undefined;
+    const e = r.reachable
+      ? { latencyNs: r.latencyNs, bandwidthBytesPerNs: r.effectiveBandwidthBytesPerNs }
+      : undefined;
     cache.set(key, e);
     return e;
   };

@@ -13,7 +13,17 @@ import type { GpuProfile } from '../kv/gpu.ts';
 import { KvPool, replicaSource, type CachedObject, type PoolConfig } from '../kv/pool.ts';
 import { prefillTimeNs } from '../kv/compute.ts';
 import { fabricFetchEstimator } from './estimate.ts';
-import { eLayersFor, plan, POLICIES, STRATEGIES, type PlanDecision, type PlanOption, type PolicyName, type ReusableCache, type Strategy } from './planner.ts';
+import {
+  eLayersFor,
+  plan,
+  POLICIES,
+  STRATEGIES,
+  type PlanDecision,
+  type PlanOption,
+  type PolicyName,
+  type ReusableCache,
+  type Strategy,
+} from './planner.ts';
 import type { PairProfile } from './profiles.ts';
 
 /** The parts of a scenario the planner needs. */
@@ -49,7 +59,10 @@ export interface ExplainRequest {
 
 /** Every policy's decision on the same options. */
 export interface Explanation {
-  readonly request: ExplainRequest & { readonly producer: string; readonly senders: readonly string[] };
+  readonly request: ExplainRequest & {
+    readonly producer: string;
+    readonly senders: readonly string[];
+  };
   readonly cached: readonly { readonly variant: string; readonly replicas: readonly string[] }[];
   readonly options: readonly PlanOption[];
   readonly decisions: readonly PlanDecision[];
@@ -64,17 +77,37 @@ export interface Explanation {
 export function explainRequest(f: Fabric, s: PlannerScenario, req: ExplainRequest): Explanation {
   const issues: Issue[] = [];
   const variant = s.variants.find((v) => v.id === req.variant);
-  if (variant === undefined) issues.push({ code: 'explain.unknown-variant', path: ['request', 'variant'], message: `"${req.variant}" is not a variant of the scenario; variants: ${s.variants.map((v) => v.id).join(', ')}` });
-  if (!Number.isInteger(req.tokens) || req.tokens < 1) issues.push({ code: 'explain.tokens', path: ['request', 'tokens'], message: `tokens must be a whole number ≥ 1, got ${req.tokens}` });
-  const profiles = new Map(s.profiles.filter((p) => p.receiver === req.variant).map((p) => [p.sender, p]));
+  if (variant === undefined)
+    issues.push({
+      code: 'explain.unknown-variant',
+      path: ['request', 'variant'],
+      message: `"${req.variant}" is not a variant of the scenario; variants: ${s.variants.map((v) => v.id).join(', ')}`,
+    });
+  if (!Number.isInteger(req.tokens) || req.tokens < 1)
+    issues.push({
+      code: 'explain.tokens',
+      path: ['request', 'tokens'],
+      message: `tokens must be a whole number ≥ 1, got ${req.tokens}`,
+    });
+  const profiles = new Map(
+    s.profiles.filter((p) => p.receiver === req.variant).map((p) => [p.sender, p]),
+  );
   const senders = req.senders ?? [...profiles.keys()].sort();
   senders.forEach((v, i) => {
-    if (!s.variants.some((x) => x.id === v)) issues.push({ code: 'explain.unknown-variant', path: ['request', 'senders', i], message: `"${v}" is not a variant of the scenario` });
+    if (!s.variants.some((x) => x.id === v))
+      issues.push({
+        code: 'explain.unknown-variant',
+        path: ['request', 'senders', i],
+        message: `"${v}" is not a variant of the scenario`,
+      });
   });
   if (issues.length > 0) throw new InputError(issues);
   const hostIdx = requireNode(f, req.host, ['host'], ['request', 'host']);
   const hosts = Array.from(f.hosts);
-  const producer = req.producer ?? f.nodes[hosts[(hosts.indexOf(hostIdx) + 1) % hosts.length] ?? hostIdx] ?? req.host;
+  const producer =
+    req.producer ??
+    f.nodes[hosts[(hosts.indexOf(hostIdx) + 1) % hosts.length] ?? hostIdx] ??
+    req.host;
   requireNode(f, producer, ['host'], ['request', 'producer']);
   const model = s.models[(variant as { model: string }).model] as ModelShape;
 
@@ -84,7 +117,15 @@ export function explainRequest(f: Fabric, s: PlannerScenario, req: ExplainReques
     const m = vm === undefined ? undefined : s.models[vm.model];
     if (vm === undefined || m === undefined) return undefined;
     return pool.insert(
-      { variant: v, context: req.context, model: vm.model, tokens: req.tokens, kvBytes: kvCacheBytes(m, req.tokens), eLayers: eLayersFor(v, s.profiles, s.qualityBudget), eBytesPerLayer: eCacheBytes(m, req.tokens) },
+      {
+        variant: v,
+        context: req.context,
+        model: vm.model,
+        tokens: req.tokens,
+        kvBytes: kvCacheBytes(m, req.tokens),
+        eLayers: eLayersFor(v, s.profiles, s.qualityBudget),
+        eBytesPerLayer: eCacheBytes(m, req.tokens),
+      },
       producer,
       0,
       prefillTimeNs(m, s.gpu, req.tokens, { tp: s.tensorParallel }),
@@ -92,7 +133,12 @@ export function explainRequest(f: Fabric, s: PlannerScenario, req: ExplainReques
   };
   const stored = senders.map(put).filter((o): o is CachedObject => o !== undefined);
   const own = req.exact ? put(req.variant) : undefined;
-  const reusable = (o: CachedObject): ReusableCache => ({ variant: o.variant, key: o.key, eLayers: o.eLayers, replicas: o.replicas.map(replicaSource) });
+  const reusable = (o: CachedObject): ReusableCache => ({
+    variant: o.variant,
+    key: o.key,
+    eLayers: o.eLayers,
+    replicas: o.replicas.map(replicaSource),
+  });
   const input = {
     variant: req.variant,
     model,
@@ -110,10 +156,14 @@ export function explainRequest(f: Fabric, s: PlannerScenario, req: ExplainReques
     ttftSloNs: req.ttftSloNs,
   };
   const decisions = POLICIES.map((p) => plan(p, input));
-  const describe = (src: ReturnType<typeof replicaSource>): string => (src.kind === 'devices' ? src.devices.join('+') : `${src.host}:${src.memory}`);
+  const describe = (src: ReturnType<typeof replicaSource>): string =>
+    src.kind === 'devices' ? src.devices.join('+') : `${src.host}:${src.memory}`;
   return {
     request: { ...req, producer, senders },
-    cached: [...stored, ...(own === undefined ? [] : [own])].map((o) => ({ variant: o.variant, replicas: o.replicas.map((r) => describe(replicaSource(r))) })),
+    cached: [...stored, ...(own === undefined ? [] : [own])].map((o) => ({
+      variant: o.variant,
+      replicas: o.replicas.map((r) => describe(replicaSource(r))),
+    })),
     options: decisions[0]?.options ?? [],
     decisions,
     scenarioPolicy: s.planner.policy,

@@ -1,5 +1,5 @@
 /**
- * The reuse planner (architecture.md: "full prefill | exact reuse | partial reuse"). For one
+ * The reuse planner (docs/design.md: "full prefill | exact reuse | partial reuse"). For one
  * request — a variant, a context of `tokens` tokens, a consuming host — it enumerates every
  * option and estimates its time to first token (TTFT) from the fabric's fetch costs and the GPU
  * compute model:
@@ -7,7 +7,7 @@
  * - **full prefill**: every layer over context and suffix on the GPU.
  * - **exact reuse**: the variant's own cached KV for the context, fetched whole; then only the
  *   suffix (the new prompt tokens) is prefilled.
- * - **partial reuse** (DroidSpeak, reference.md §3): another variant's cache of the same context,
+ * - **partial reuse** (DroidSpeak, docs/references.md §3): another variant's cache of the same context,
  *   with a recompute set from the pair profile's Pareto frontier inside the quality budget. Each
  *   recomputed group needs the sender's E cache at its first layer. Three ways to run it:
  *   - `send-all`: fetch every layer's KV and the E caches, then recompute;
@@ -51,7 +51,12 @@ import type { FetchSource } from '../fabric/fetch.ts';
 import { eCacheBytes, kvCacheBytes, kvLayerBytes, type ModelShape } from '../kv/models.ts';
 import { prefillTimeNs } from '../kv/compute.ts';
 import type { GpuProfile } from '../kv/gpu.ts';
-import { frontierWithin, type FrontierPoint, type LayerGroup, type PairProfile } from './profiles.ts';
+import {
+  frontierWithin,
+  type FrontierPoint,
+  type LayerGroup,
+  type PairProfile,
+} from './profiles.ts';
 
 /** How a partial reuse is run. */
 export type Strategy = 'send-all' | 'send-reused' | 'pipelined';
@@ -60,7 +65,12 @@ export const STRATEGIES: readonly Strategy[] = ['send-all', 'send-reused', 'pipe
 /** Planner policies. */
 export type PolicyName = 'fabric-aware' | 'droidspeak' | 'exact-only' | 'full-prefill';
 /** Policies in a stable order. */
-export const POLICIES: readonly PolicyName[] = ['fabric-aware', 'droidspeak', 'exact-only', 'full-prefill'];
+export const POLICIES: readonly PolicyName[] = [
+  'fabric-aware',
+  'droidspeak',
+  'exact-only',
+  'full-prefill',
+];
 
 /** A cache the request could reuse, as the pool holds it. */
 export interface ReusableCache {
@@ -163,11 +173,16 @@ export interface ComputeCosts {
  * `PlanInput.costs` is absent.
  * @example computeCosts({ model, gpu, tensorParallel: 1, contextTokens: 10_933, suffixTokens: 64 }).fullNs // ≈ 7.5e8
  */
-export function computeCosts(p: Pick<PlanInput, 'model' | 'gpu' | 'tensorParallel' | 'contextTokens' | 'suffixTokens'>): ComputeCosts {
+export function computeCosts(
+  p: Pick<PlanInput, 'model' | 'gpu' | 'tensorParallel' | 'contextTokens' | 'suffixTokens'>,
+): ComputeCosts {
   const m = p.model;
   const opts = { tp: p.tensorParallel };
   const tokens = p.contextTokens;
-  const suffixNs = p.suffixTokens > 0 ? prefillTimeNs(m, p.gpu, p.suffixTokens, { ...opts, contextTokens: tokens + p.suffixTokens }) : 0;
+  const suffixNs =
+    p.suffixTokens > 0
+      ? prefillTimeNs(m, p.gpu, p.suffixTokens, { ...opts, contextTokens: tokens + p.suffixTokens })
+      : 0;
   const fullNs = prefillTimeNs(m, p.gpu, tokens + p.suffixTokens, opts);
   // Recomputing L layers costs L × one layer plus the LM head once (kv/compute.ts), so two calls
   // price every frontier point.
@@ -180,7 +195,12 @@ export function computeCosts(p: Pick<PlanInput, 'model' | 'gpu' | 'tensorParalle
 // path's numbers are bit-identical to the option list's (its tie-breaking depends on it).
 
 /** Bytes a partial reuse fetches under a strategy: send-all takes every layer's KV. */
-function partialFetchBytes(strategy: Strategy, eBytes: number, reusedKvBytes: number, allKvBytes: number): number {
+function partialFetchBytes(
+  strategy: Strategy,
+  eBytes: number,
+  reusedKvBytes: number,
+  allKvBytes: number,
+): number {
   return strategy === 'send-all' ? allKvBytes + eBytes : reusedKvBytes + eBytes;
 }
 
@@ -190,8 +210,20 @@ function partialFetchNs(f: FetchEstimate, fetchBytes: number): number {
 }
 
 /** TTFT (ns) of a partial reuse whose fetch takes `fetchNs` and whose GPU work takes `workNs` (see file header). */
-function partialTtftOf(strategy: Strategy, f: FetchEstimate, eBytes: number, fetchNs: number, workNs: number, backlogNs: number): number {
-  const ready = strategy === 'pipelined' ? (eBytes === 0 ? 0 : f.latencyNs + eBytes / f.bandwidthBytesPerNs) : fetchNs;
+function partialTtftOf(
+  strategy: Strategy,
+  f: FetchEstimate,
+  eBytes: number,
+  fetchNs: number,
+  workNs: number,
+  backlogNs: number,
+): number {
+  const ready =
+    strategy === 'pipelined'
+      ? eBytes === 0
+        ? 0
+        : f.latencyNs + eBytes / f.bandwidthBytesPerNs
+      : fetchNs;
   const computed = workNs === 0 ? ready : Math.max(ready, backlogNs) + workNs;
   return strategy === 'pipelined' ? Math.max(computed, fetchNs) : computed;
 }
@@ -223,23 +255,76 @@ export function partialTtftNs(
   recomputeNs: number,
   backlogNs = 0,
 ): { ttftNs: number; fetchNs: number; fetchBytes: number } {
-  const fetchBytes = partialFetchBytes(strategy, bytes.eBytes, bytes.reusedKvBytes, bytes.allKvBytes);
+  const fetchBytes = partialFetchBytes(
+    strategy,
+    bytes.eBytes,
+    bytes.reusedKvBytes,
+    bytes.allKvBytes,
+  );
   const fetchNs = partialFetchNs(f, fetchBytes);
-  return { ttftNs: partialTtftOf(strategy, f, bytes.eBytes, fetchNs, recomputeNs, backlogNs), fetchNs, fetchBytes };
+  return {
+    ttftNs: partialTtftOf(strategy, f, bytes.eBytes, fetchNs, recomputeNs, backlogNs),
+    fetchNs,
+    fetchBytes,
+  };
 }
 
 // Option objects, built in one place so that both paths give the same fields in the same order
 // (absent fields are absent, not undefined).
 
 function fullOption(m: ModelShape, c: ComputeCosts, backlogNs: number): PlanOption {
-  return { kind: 'full-prefill', recomputedLayers: m.layers, groups: [{ start: 0, end: m.layers - 1 }], eCacheLoads: 0, fetchBytes: 0, fetchNs: 0, recomputeNs: c.fullNs, suffixNs: 0, ttftNs: backlogNs + c.fullNs, qualityLoss: 0 };
+  return {
+    kind: 'full-prefill',
+    recomputedLayers: m.layers,
+    groups: [{ start: 0, end: m.layers - 1 }],
+    eCacheLoads: 0,
+    fetchBytes: 0,
+    fetchNs: 0,
+    recomputeNs: c.fullNs,
+    suffixNs: 0,
+    ttftNs: backlogNs + c.fullNs,
+    qualityLoss: 0,
+  };
 }
 
-function exactOption(variant: string, replica: number, source: FetchSource, kvBytes: number, fetchNs: number, suffixNs: number, ttftNs: number): PlanOption {
-  return { kind: 'exact', sourceVariant: variant, replica, source, recomputedLayers: 0, groups: [], eCacheLoads: 0, fetchBytes: kvBytes, fetchNs, recomputeNs: 0, suffixNs, ttftNs, qualityLoss: 0 };
+function exactOption(
+  variant: string,
+  replica: number,
+  source: FetchSource,
+  kvBytes: number,
+  fetchNs: number,
+  suffixNs: number,
+  ttftNs: number,
+): PlanOption {
+  return {
+    kind: 'exact',
+    sourceVariant: variant,
+    replica,
+    source,
+    recomputedLayers: 0,
+    groups: [],
+    eCacheLoads: 0,
+    fetchBytes: kvBytes,
+    fetchNs,
+    recomputeNs: 0,
+    suffixNs,
+    ttftNs,
+    qualityLoss: 0,
+  };
 }
 
-function partialOption(strategy: Strategy, sender: string, replica: number, source: FetchSource, pt: FrontierPoint, fetchBytes: number, fetchNs: number, recomputeNs: number, suffixNs: number, ttftNs: number): PlanOption {
+function partialOption(
+  strategy: Strategy,
+  sender: string,
+  replica: number,
+  source: FetchSource,
+  pt: FrontierPoint,
+  fetchBytes: number,
+  fetchNs: number,
+  recomputeNs: number,
+  suffixNs: number,
+  ttftNs: number,
+): PlanOption {
   return {
     kind: 'partial',
     strategy,
@@ -267,14 +352,30 @@ function partialOption(strategy: Strategy, sender: string, replica: number, sour
  * their profiles are not retained. An invalid budget throws in frontierWithin and is never
  * memoised.
  */
-const reusableMemo = new WeakMap<readonly number[], { readonly profile: PairProfile; readonly budget: number; readonly layers: number; readonly points: readonly FrontierPoint[] }[]>();
+const reusableMemo = new WeakMap<
+  readonly number[],
+  {
+    readonly profile: PairProfile;
+    readonly budget: number;
+    readonly layers: number;
+    readonly points: readonly FrontierPoint[];
+  }[]
+>();
 
-function reusablePoints(profile: PairProfile, eLayers: readonly number[], qualityBudget: number, layers: number): readonly FrontierPoint[] {
+function reusablePoints(
+  profile: PairProfile,
+  eLayers: readonly number[],
+  qualityBudget: number,
+  layers: number,
+): readonly FrontierPoint[] {
   let entries = reusableMemo.get(eLayers);
   if (entries === undefined) reusableMemo.set(eLayers, (entries = []));
-  for (const e of entries) if (e.profile === profile && e.budget === qualityBudget && e.layers === layers) return e.points;
+  for (const e of entries)
+    if (e.profile === profile && e.budget === qualityBudget && e.layers === layers) return e.points;
   const stored = new Set(eLayers);
-  const points = frontierWithin(profile, qualityBudget).filter((pt) => pt.recomputedLayers < layers && pt.groups.every((g) => stored.has(g.start)));
+  const points = frontierWithin(profile, qualityBudget).filter(
+    (pt) => pt.recomputedLayers < layers && pt.groups.every((g) => stored.has(g.start)),
+  );
   entries.push({ profile, budget: qualityBudget, layers, points });
   return points;
 }
@@ -296,7 +397,17 @@ export function enumerateOptions(p: PlanInput): PlanOption[] {
     const e = p.estimate(source);
     if (e === undefined) return;
     const fetchNs = exactFetchNs(e, kvAll);
-    options.push(exactOption(p.variant, replica, source, kvAll, fetchNs, suffixNs, exactTtftNs(fetchNs, suffixNs, backlog)));
+    options.push(
+      exactOption(
+        p.variant,
+        replica,
+        source,
+        kvAll,
+        fetchNs,
+        suffixNs,
+        exactTtftNs(fetchNs, suffixNs, backlog),
+      ),
+    );
   });
   const layerKv = kvLayerBytes(m, tokens);
   const eOne = eCacheBytes(m, tokens);
@@ -314,16 +425,48 @@ export function enumerateOptions(p: PlanInput): PlanOption[] {
         for (const strategy of p.strategies) {
           const fetchBytes = partialFetchBytes(strategy, eBytes, reusedKvBytes, kvAll);
           const fetchNs = partialFetchNs(e, fetchBytes);
-          const ttftNs = partialTtftOf(strategy, e, eBytes, fetchNs, recomputeNs + suffixNs, backlog);
-          options.push(partialOption(strategy, cache.variant, replica, source, pt, fetchBytes, fetchNs, recomputeNs, suffixNs, ttftNs));
+          const ttftNs = partialTtftOf(
+            strategy,
+            e,
+            eBytes,
+            fetchNs,
+            recomputeNs + suffixNs,
+            backlog,
+          );
+          options.push(
+            partialOption(
+              strategy,
+              cache.variant,
+              replica,
+              source,
+              pt,
+              fetchBytes,
+              fetchNs,
+              recomputeNs,
+              suffixNs,
+              ttftNs,
+            ),
+          );
         }
       }
     });
   }
   return options.sort((a, b) =>
     compareKeys(
-      a.ttftNs, a.qualityLoss, a.fetchBytes, KIND_ORDER[a.kind], a.sourceVariant ?? '', a.replica ?? 0, strategyRank(a.strategy ?? 'send-all'),
-      b.ttftNs, b.qualityLoss, b.fetchBytes, KIND_ORDER[b.kind], b.sourceVariant ?? '', b.replica ?? 0, strategyRank(b.strategy ?? 'send-all'),
+      a.ttftNs,
+      a.qualityLoss,
+      a.fetchBytes,
+      KIND_ORDER[a.kind],
+      a.sourceVariant ?? '',
+      a.replica ?? 0,
+      strategyRank(a.strategy ?? 'send-all'),
+      b.ttftNs,
+      b.qualityLoss,
+      b.fetchBytes,
+      KIND_ORDER[b.kind],
+      b.sourceVariant ?? '',
+      b.replica ?? 0,
+      strategyRank(b.strategy ?? 'send-all'),
     ),
   );
 }
@@ -334,8 +477,20 @@ export function enumerateOptions(p: PlanInput): PlanOption[] {
  * and strategy. A total order on the keys bar NaN.
  */
 function compareKeys(
-  aTtftNs: number, aLoss: number, aBytes: number, aKind: number, aVariant: string, aReplica: number, aStrategy: number,
-  bTtftNs: number, bLoss: number, bBytes: number, bKind: number, bVariant: string, bReplica: number, bStrategy: number,
+  aTtftNs: number,
+  aLoss: number,
+  aBytes: number,
+  aKind: number,
+  aVariant: string,
+  aReplica: number,
+  aStrategy: number,
+  bTtftNs: number,
+  bLoss: number,
+  bBytes: number,
+  bKind: number,
+  bVariant: string,
+  bReplica: number,
+  bStrategy: number,
 ): number {
   return (
     aTtftNs - bTtftNs ||
@@ -374,16 +529,52 @@ export function plan(policy: PolicyName, p: PlanInput): PlanDecision {
     }
     case 'droidspeak': {
       const firstExact = options.find((o) => o.kind === 'exact' && o.replica === 0) ?? exacts[0];
-      if (firstExact !== undefined) return { policy, chosen: firstExact, options, reason: 'exact cache hit' };
+      if (firstExact !== undefined)
+        return { policy, chosen: firstExact, options, reason: 'exact cache hit' };
       const sender = p.related.find((c) => p.profiles.has(c.variant))?.variant;
-      const candidates = options.filter((o) => o.kind === 'partial' && o.sourceVariant === sender && o.replica === 0 && o.strategy === (p.strategies.includes('pipelined') ? 'pipelined' : p.strategies[0]));
-      if (candidates.length === 0) return { policy, chosen: full, options, reason: sender === undefined ? 'no related cache with a pair profile' : 'no frontier point within the quality budget with its E caches stored' };
-      const fewest = [...candidates].sort((a, b) => a.recomputedLayers - b.recomputedLayers || a.qualityLoss - b.qualityLoss)[0] as PlanOption;
-      if (p.queueLength > 0) return { policy, chosen: fewest, options, reason: `${p.queueLength} queued: fewest recomputed layers within the quality budget` };
-      const meeting = candidates.filter((o) => o.ttftNs <= p.ttftSloNs).sort((a, b) => b.recomputedLayers - a.recomputedLayers || a.qualityLoss - b.qualityLoss);
+      const candidates = options.filter(
+        (o) =>
+          o.kind === 'partial' &&
+          o.sourceVariant === sender &&
+          o.replica === 0 &&
+          o.strategy === (p.strategies.includes('pipelined') ? 'pipelined' : p.strategies[0]),
+      );
+      if (candidates.length === 0)
+        return {
+          policy,
+          chosen: full,
+          options,
+          reason:
+            sender === undefined
+              ? 'no related cache with a pair profile'
+              : 'no frontier point within the quality budget with its E caches stored',
+        };
+      const fewest = [...candidates].sort(
+        (a, b) => a.recomputedLayers - b.recomputedLayers || a.qualityLoss - b.qualityLoss,
+      )[0] as PlanOption;
+      if (p.queueLength > 0)
+        return {
+          policy,
+          chosen: fewest,
+          options,
+          reason: `${p.queueLength} queued: fewest recomputed layers within the quality budget`,
+        };
+      const meeting = candidates
+        .filter((o) => o.ttftNs <= p.ttftSloNs)
+        .sort((a, b) => b.recomputedLayers - a.recomputedLayers || a.qualityLoss - b.qualityLoss);
       return meeting[0] !== undefined
-        ? { policy, chosen: meeting[0], options, reason: 'idle queue: most recomputation that meets the TTFT SLO' }
-        : { policy, chosen: fewest, options, reason: 'idle queue, but no point meets the TTFT SLO: fewest recomputed layers' };
+        ? {
+            policy,
+            chosen: meeting[0],
+            options,
+            reason: 'idle queue: most recomputation that meets the TTFT SLO',
+          }
+        : {
+            policy,
+            chosen: fewest,
+            options,
+            reason: 'idle queue, but no point meets the TTFT SLO: fewest recomputed layers',
+          };
     }
   }
 }
@@ -441,17 +632,50 @@ class Walk {
    * expression, < 0. Strictly, so that on a complete tie the earlier candidate stays, as in
    * the stable sort. A NaN key is flagged and never leads.
    */
-  beats(ttftNs: number, qualityLoss: number, fetchBytes: number, kind: number, variant: string, replica: number, strategyRank: number): boolean {
+  beats(
+    ttftNs: number,
+    qualityLoss: number,
+    fetchBytes: number,
+    kind: number,
+    variant: string,
+    replica: number,
+    strategyRank: number,
+  ): boolean {
     if (Number.isNaN(ttftNs) || Number.isNaN(qualityLoss) || Number.isNaN(fetchBytes)) {
       this.nan = true;
       return false;
     }
     if (this.empty) return true;
-    return compareKeys(ttftNs, qualityLoss, fetchBytes, kind, variant, replica, strategyRank, this.ttftNs, this.qualityLoss, this.fetchBytes, this.kind, this.variant, this.replica, this.strategyRank) < 0;
+    return (
+      compareKeys(
+        ttftNs,
+        qualityLoss,
+        fetchBytes,
+        kind,
+        variant,
+        replica,
+        strategyRank,
+        this.ttftNs,
+        this.qualityLoss,
+        this.fetchBytes,
+        this.kind,
+        this.variant,
+        this.replica,
+        this.strategyRank,
+      ) < 0
+    );
   }
 
   /** Makes the candidate whose keys were last accepted by `beats` the best. */
-  lead(ttftNs: number, qualityLoss: number, fetchBytes: number, kind: number, variant: string, replica: number, strategyRank: number): void {
+  lead(
+    ttftNs: number,
+    qualityLoss: number,
+    fetchBytes: number,
+    kind: number,
+    variant: string,
+    replica: number,
+    strategyRank: number,
+  ): void {
     this.empty = false;
     this.ttftNs = ttftNs;
     this.qualityLoss = qualityLoss;
@@ -468,7 +692,9 @@ class Walk {
 let spareWalk: Walk | undefined = new Walk();
 
 /** Rank of each strategy in {@link STRATEGIES} (the order's last key). */
-const STRATEGY_RANK: Readonly<Record<Strategy, number>> = Object.fromEntries(STRATEGIES.map((s, i) => [s, i])) as Record<Strategy, number>;
+const STRATEGY_RANK: Readonly<Record<Strategy, number>> = Object.fromEntries(
+  STRATEGIES.map((s, i) => [s, i]),
+) as Record<Strategy, number>;
 
 /** Rank of a strategy in {@link STRATEGIES}, −1 for none of them (as indexOf). */
 function strategyRank(s: Strategy): number {
@@ -500,7 +726,11 @@ export function choose(policy: PolicyName, p: PlanInput): PlanOption {
   return chosen;
 }
 
-function walk(policy: 'fabric-aware' | 'exact-only' | 'full-prefill', p: PlanInput, w: Walk): PlanOption {
+function walk(
+  policy: 'fabric-aware' | 'exact-only' | 'full-prefill',
+  p: PlanInput,
+  w: Walk,
+): PlanOption {
   const m = p.model;
   const c = p.costs ?? computeCosts(p);
   const backlog = p.gpuBacklogNs ?? 0;
@@ -510,7 +740,8 @@ function walk(policy: 'fabric-aware' | 'exact-only' | 'full-prefill', p: PlanInp
   }
   const fullTtftNs = backlog + c.fullNs;
   const fullRank = KIND_ORDER['full-prefill'];
-  if (policy === 'fabric-aware' && w.beats(fullTtftNs, 0, 0, fullRank, '', 0, 0)) w.lead(fullTtftNs, 0, 0, fullRank, '', 0, 0);
+  if (policy === 'fabric-aware' && w.beats(fullTtftNs, 0, 0, fullRank, '', 0, 0))
+    w.lead(fullTtftNs, 0, 0, fullRank, '', 0, 0);
   // exact-only never compares with full prefill, but a NaN there still unsettles the sort.
   if (w.nan || Number.isNaN(fullTtftNs)) return replay(policy, p, w);
   const tokens = p.contextTokens;
@@ -538,7 +769,15 @@ function walk(policy: 'fabric-aware' | 'exact-only' | 'full-prefill', p: PlanInp
   if (policy === 'exact-only') {
     checkBudget(p);
     if (w.empty) return fullOption(m, c, backlog);
-    return exactOption(p.variant, w.replica, w.source as FetchSource, kvAll, w.fetchNs, suffixNs, w.ttftNs);
+    return exactOption(
+      p.variant,
+      w.replica,
+      w.source as FetchSource,
+      kvAll,
+      w.fetchNs,
+      suffixNs,
+      w.ttftNs,
+    );
   }
   const partialRank = KIND_ORDER.partial;
   const layerKv = kvLayerBytes(m, tokens);
@@ -560,19 +799,31 @@ function walk(policy: 'fabric-aware' | 'exact-only' | 'full-prefill', p: PlanInp
       if (source === undefined) continue;
       const e = w.ask(p, source);
       if (e === undefined) continue;
-      const prunable = backlogFinite && Number.isFinite(e.latencyNs) && e.bandwidthBytesPerNs > 0 && Number.isFinite(e.bandwidthBytesPerNs);
+      const prunable =
+        backlogFinite &&
+        Number.isFinite(e.latencyNs) &&
+        e.bandwidthBytesPerNs > 0 &&
+        Number.isFinite(e.bandwidthBytesPerNs);
       for (const pt of points) {
         const recomputeNs = recomputeNsOf(pt.recomputedLayers, c);
         const eBytes = pt.eCacheLoads * eOne;
         const reusedKvBytes = (m.layers - pt.recomputedLayers) * layerKv;
         const workNs = recomputeNs + suffixNs;
-        if (prunable && workNs !== 0 && backlog + workNs > w.ttftNs && Number.isFinite(workNs + eBytes + reusedKvBytes + kvAll + pt.qualityLoss)) continue;
+        if (
+          prunable &&
+          workNs !== 0 &&
+          backlog + workNs > w.ttftNs &&
+          Number.isFinite(workNs + eBytes + reusedKvBytes + kvAll + pt.qualityLoss)
+        )
+          continue;
         for (const strategy of strategies) {
           const fetchBytes = partialFetchBytes(strategy, eBytes, reusedKvBytes, kvAll);
           const fetchNs = partialFetchNs(e, fetchBytes);
           const ttftNs = partialTtftOf(strategy, e, eBytes, fetchNs, workNs, backlog);
           const rank = strategyRank(strategy);
-          if (w.beats(ttftNs, pt.qualityLoss, fetchBytes, partialRank, cache.variant, replica, rank)) {
+          if (
+            w.beats(ttftNs, pt.qualityLoss, fetchBytes, partialRank, cache.variant, replica, rank)
+          ) {
             w.lead(ttftNs, pt.qualityLoss, fetchBytes, partialRank, cache.variant, replica, rank);
             w.source = source;
             w.point = pt;
@@ -586,8 +837,28 @@ function walk(policy: 'fabric-aware' | 'exact-only' | 'full-prefill', p: PlanInp
     }
   }
   if (w.kind === fullRank) return fullOption(m, c, backlog);
-  if (w.kind === exactRank) return exactOption(p.variant, w.replica, w.source as FetchSource, kvAll, w.fetchNs, suffixNs, w.ttftNs);
-  return partialOption(w.strategy, w.variant, w.replica, w.source as FetchSource, w.point as FrontierPoint, w.fetchBytes, w.fetchNs, w.recomputeNs, suffixNs, w.ttftNs);
+  if (w.kind === exactRank)
+    return exactOption(
+      p.variant,
+      w.replica,
+      w.source as FetchSource,
+      kvAll,
+      w.fetchNs,
+      suffixNs,
+      w.ttftNs,
+    );
+  return partialOption(
+    w.strategy,
+    w.variant,
+    w.replica,
+    w.source as FetchSource,
+    w.point as FrontierPoint,
+    w.fetchBytes,
+    w.fetchNs,
+    w.recomputeNs,
+    suffixNs,
+    w.ttftNs,
+  );
 }
 
 /**
@@ -616,7 +887,8 @@ function replay(policy: PolicyName, p: PlanInput, w: Walk): PlanOption {
 
 function describe(o: PlanOption): string {
   if (o.kind === 'exact') return `exact reuse, replica ${o.replica}`;
-  if (o.kind === 'partial') return `reuse ${o.sourceVariant}'s cache, recompute ${o.recomputedLayers} layers, ${o.strategy}`;
+  if (o.kind === 'partial')
+    return `reuse ${o.sourceVariant}'s cache, recompute ${o.recomputedLayers} layers, ${o.strategy}`;
   return 'full prefill';
 }
 
@@ -624,11 +896,16 @@ function describe(o: PlanOption): string {
  * Layers whose E cache a sender's cached object must store so that every frontier point within
  * the budget of every receiver that reuses it can run: the union of the points' group starts.
  */
-export function eLayersFor(sender: string, profiles: readonly PairProfile[], qualityBudget: number): number[] {
+export function eLayersFor(
+  sender: string,
+  profiles: readonly PairProfile[],
+  qualityBudget: number,
+): number[] {
   const layers = new Set<number>();
   for (const pr of profiles) {
     if (pr.sender !== sender) continue;
-    for (const pt of frontierWithin(pr, qualityBudget)) for (const g of pt.groups) if (pt.recomputedLayers < pr.layers) layers.add(g.start);
+    for (const pt of frontierWithin(pr, qualityBudget))
+      for (const g of pt.groups) if (pt.recomputedLayers < pr.layers) layers.add(g.start);
   }
   return [...layers].sort((a, b) => a - b);
 }

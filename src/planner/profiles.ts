@@ -1,5 +1,5 @@
 /**
- * DroidSpeak pair profiles (reference.md §3): for a (receiver ← sender) pair of fine-tuned
+ * DroidSpeak pair profiles (docs/references.md §3): for a (receiver ← sender) pair of fine-tuned
  * variants of one base model, how much quality the receiver loses when it reuses the sender's
  * prefix KV cache while recomputing some layers, and the Pareto frontier of recomputed layers
  * vs quality loss that the reuse planner chooses from.
@@ -122,7 +122,7 @@ export interface SyntheticProfileOptions {
 }
 
 /**
- * Every default of this file, with its source (style.md §9). *(estimate)* marks podsim's own
+ * Every default of this file, with its source (docs/design.md convention §9). *(estimate)* marks podsim's own
  * modelling choices, not published figures.
  */
 export const PROFILE_DEFAULTS = Object.freeze({
@@ -179,10 +179,15 @@ export function criticalLayers(
  * @param maxGap largest number of non-critical layers bridged (integer ≥ 0); default 4.
  * @example groupCritical([16, 17, 18, 20, 25, 26, 27], 4) // [{ start: 16, end: 27 }]
  */
-export function groupCritical(critical: readonly number[], maxGap: number = PROFILE_DEFAULTS.maxGapLayers): LayerGroup[] {
-  if (!Number.isInteger(maxGap) || maxGap < 0) throw new RangeError(`maxGap must be an integer ≥ 0, got ${maxGap}`);
+export function groupCritical(
+  critical: readonly number[],
+  maxGap: number = PROFILE_DEFAULTS.maxGapLayers,
+): LayerGroup[] {
+  if (!Number.isInteger(maxGap) || maxGap < 0)
+    throw new RangeError(`maxGap must be an integer ≥ 0, got ${maxGap}`);
   for (const c of critical) {
-    if (!Number.isInteger(c) || c < 0) throw new RangeError(`critical layers must be integers ≥ 0, got ${c}`);
+    if (!Number.isInteger(c) || c < 0)
+      throw new RangeError(`critical layers must be integers ≥ 0, got ${c}`);
   }
   const sorted = [...new Set(critical)].sort((a, b) => a - b);
   const groups: LayerGroup[] = [];
@@ -214,10 +219,15 @@ interface LossModel {
 
 function makeLossModel(model: PairProfileModel): LossModel {
   const { layers, layerSensitivity: s, fullReuseLoss: fullLoss } = model;
-  if (!Number.isInteger(layers) || layers < 1) throw new RangeError(`layers must be an integer ≥ 1, got ${layers}`);
-  if (s.length !== layers) throw new RangeError(`layerSensitivity has ${s.length} entries for ${layers} layers`);
-  for (const x of s) if (!(x >= 0 && x <= 1)) throw new RangeError(`layer sensitivities must be in [0, 1], got ${x}`);
-  if (!(fullLoss >= 0 && fullLoss <= 1)) throw new RangeError(`fullReuseLoss must be in [0, 1], got ${fullLoss}`);
+  if (!Number.isInteger(layers) || layers < 1)
+    throw new RangeError(`layers must be an integer ≥ 1, got ${layers}`);
+  if (s.length !== layers)
+    throw new RangeError(`layerSensitivity has ${s.length} entries for ${layers} layers`);
+  for (const x of s)
+    if (!(x >= 0 && x <= 1))
+      throw new RangeError(`layer sensitivities must be in [0, 1], got ${x}`);
+  if (!(fullLoss >= 0 && fullLoss <= 1))
+    throw new RangeError(`fullReuseLoss must be in [0, 1], got ${fullLoss}`);
   const rho = PROFILE_DEFAULTS.propagationDecayPerLayer;
   // carried[r] = Σ_{k=1..r} ρᵏ, built by accumulation so it is monotone in r even after rounding.
   const carried = new Float64Array(layers + 1);
@@ -245,7 +255,10 @@ function makeLossModel(model: PairProfileModel): LossModel {
   };
   const [keepAll, propagationAll] = parts(new Uint8Array(layers));
   const independentAll = 1 - keepAll;
-  const share = fullLoss >= independentAll && keepAll > 0 ? Math.min(1, Math.max(0, 1 - (1 - fullLoss) / keepAll)) : 0;
+  const share =
+    fullLoss >= independentAll && keepAll > 0
+      ? Math.min(1, Math.max(0, 1 - (1 - fullLoss) / keepAll))
+      : 0;
   return {
     layers,
     loss(recompute) {
@@ -266,8 +279,16 @@ function makeLossModel(model: PairProfileModel): LossModel {
 function maskOf(layers: number, groups: readonly LayerGroup[]): Uint8Array {
   const mask = new Uint8Array(layers);
   for (const g of groups) {
-    if (!Number.isInteger(g.start) || !Number.isInteger(g.end) || g.start < 0 || g.end < g.start || g.end >= layers) {
-      throw new RangeError(`recompute group ${g.start}–${g.end} is not a range within 0–${layers - 1}`);
+    if (
+      !Number.isInteger(g.start) ||
+      !Number.isInteger(g.end) ||
+      g.start < 0 ||
+      g.end < g.start ||
+      g.end >= layers
+    ) {
+      throw new RangeError(
+        `recompute group ${g.start}–${g.end} is not a range within 0–${layers - 1}`,
+      );
     }
     mask.fill(1, g.start, g.end + 1);
   }
@@ -314,10 +335,18 @@ export function qualityLoss(profile: PairProfileModel, recompute: readonly Layer
  * groups (touching groups merge, so they need one E-cache load), its size and its modelled loss.
  * @throws RangeError as {@link qualityLoss}.
  */
-export function evaluateRecompute(profile: PairProfileModel, recompute: readonly LayerGroup[]): FrontierPoint {
+export function evaluateRecompute(
+  profile: PairProfileModel,
+  recompute: readonly LayerGroup[],
+): FrontierPoint {
   const mask = maskOf(profile.layers, recompute);
   const groups = groupsOfMask(mask);
-  return { groups, recomputedLayers: countOn(mask), eCacheLoads: groups.length, qualityLoss: makeLossModel(profile).loss(mask) };
+  return {
+    groups,
+    recomputedLayers: countOn(mask),
+    eCacheLoads: groups.length,
+    qualityLoss: makeLossModel(profile).loss(mask),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -360,12 +389,16 @@ function better(a: Candidate, b: Candidate): boolean {
  * loss strictly descending, and always starts at 0 layers (loss = fullReuseLoss) and ends at all
  * layers (loss 0) — that endpoint is kept even when a smaller set already reaches loss 0.
  */
-export function buildFrontier(profile: PairProfileModel, options: FrontierOptions = {}): FrontierPoint[] {
+export function buildFrontier(
+  profile: PairProfileModel,
+  options: FrontierOptions = {},
+): FrontierPoint[] {
   const model = makeLossModel(profile);
   const layers = profile.layers;
   const threshold = options.threshold ?? PROFILE_DEFAULTS.criticalThreshold;
   const maxGap = options.maxGap ?? PROFILE_DEFAULTS.maxGapLayers;
-  if (!Number.isInteger(maxGap) || maxGap < 0) throw new RangeError(`maxGap must be an integer ≥ 0, got ${maxGap}`);
+  if (!Number.isInteger(maxGap) || maxGap < 0)
+    throw new RangeError(`maxGap must be an integer ≥ 0, got ${maxGap}`);
 
   const best = new Array<Candidate | undefined>(layers + 1).fill(undefined);
   const consider = (mask: Uint8Array, loss = model.loss(mask)): void => {
@@ -463,7 +496,12 @@ export function buildFrontier(profile: PairProfileModel, options: FrontierOption
     const c = best[n];
     if (c === undefined) continue;
     if (c.loss < lowest || n === layers) {
-      frontier.push({ groups: c.groups, recomputedLayers: c.recomputed, eCacheLoads: c.groups.length, qualityLoss: c.loss });
+      frontier.push({
+        groups: c.groups,
+        recomputedLayers: c.recomputed,
+        eCacheLoads: c.groups.length,
+        qualityLoss: c.loss,
+      });
       lowest = Math.min(lowest, c.loss);
     }
   }
@@ -482,7 +520,10 @@ function checkBudget(qualityBudget: number): void {
  * @param qualityBudget largest acceptable quality loss, fraction of the receiver's own score (≥ 0).
  * @throws RangeError when the budget is negative or not finite.
  */
-export function frontierWithin(profile: Pick<PairProfile, 'frontier'>, qualityBudget: number): FrontierPoint[] {
+export function frontierWithin(
+  profile: Pick<PairProfile, 'frontier'>,
+  qualityBudget: number,
+): FrontierPoint[] {
   checkBudget(qualityBudget);
   return profile.frontier.filter((p) => p.qualityLoss <= qualityBudget);
 }
@@ -495,10 +536,16 @@ export function frontierWithin(profile: Pick<PairProfile, 'frontier'>, qualityBu
  * @throws RangeError when the budget is negative or not finite; Error when the frontier has no
  * point within the budget (an unvalidated profile).
  */
-export function choosePoint(profile: Pick<PairProfile, 'frontier'>, qualityBudget: number = PROFILE_DEFAULTS.qualityBudget): FrontierPoint {
+export function choosePoint(
+  profile: Pick<PairProfile, 'frontier'>,
+  qualityBudget: number = PROFILE_DEFAULTS.qualityBudget,
+): FrontierPoint {
   const within = frontierWithin(profile, qualityBudget);
   const first = within[0];
-  if (first === undefined) throw new Error(`no frontier point within quality budget ${qualityBudget}; validate the profile first`);
+  if (first === undefined)
+    throw new Error(
+      `no frontier point within quality budget ${qualityBudget}; validate the profile first`,
+    );
   return first;
 }
 
@@ -549,18 +596,40 @@ export function syntheticProfile(options: SyntheticProfileOptions): PairProfile 
   const bad = (field: string, message: string): void => {
     issues.push({ code: 'generator.out-of-range', path: [field], message });
   };
-  if (!Number.isInteger(layers) || layers < 1) bad('layers', `layers must be an integer ≥ 1, got ${layers}`);
+  if (!Number.isInteger(layers) || layers < 1)
+    bad('layers', `layers must be an integer ≥ 1, got ${layers}`);
   if (!Number.isInteger(seed)) bad('seed', `seed must be an integer, got ${seed}`);
-  if (!(criticalFraction >= 0 && criticalFraction <= 1)) bad('criticalFraction', `criticalFraction must be in [0, 1], got ${criticalFraction}`);
-  if (!(criticalRange[0] >= threshold && criticalRange[0] <= criticalRange[1] && criticalRange[1] <= 1)) {
-    bad('criticalSensitivity', `criticalSensitivity must satisfy ${threshold} ≤ low ≤ high ≤ 1, got [${criticalRange.join(', ')}]`);
+  if (!(criticalFraction >= 0 && criticalFraction <= 1))
+    bad('criticalFraction', `criticalFraction must be in [0, 1], got ${criticalFraction}`);
+  if (!(
+    criticalRange[0] >= threshold &&
+    criticalRange[0] <= criticalRange[1] &&
+    criticalRange[1] <= 1
+  )) {
+    bad(
+      'criticalSensitivity',
+      `criticalSensitivity must satisfy ${threshold} ≤ low ≤ high ≤ 1, got [${criticalRange.join(', ')}]`,
+    );
   }
   if (!(shareRange[0] >= 0 && shareRange[0] <= shareRange[1] && shareRange[1] <= 1)) {
-    bad('propagationShare', `propagationShare must satisfy 0 ≤ low ≤ high ≤ 1, got [${shareRange.join(', ')}]`);
+    bad(
+      'propagationShare',
+      `propagationShare must satisfy 0 ≤ low ≤ high ≤ 1, got [${shareRange.join(', ')}]`,
+    );
   }
-  if (!Number.isInteger(maxRunGap) || maxRunGap < 1) bad('maxRunGapLayers', `maxRunGapLayers must be an integer ≥ 1, got ${maxRunGap}`);
-  if (receiver === sender) bad('sender', `sender must differ from receiver (${receiver}): reusing one's own cache is exact reuse`);
-  if (issues.length > 0) throw new GeneratorError(issues, undefined, `cannot generate a profile for ${receiver} ← ${sender}:`);
+  if (!Number.isInteger(maxRunGap) || maxRunGap < 1)
+    bad('maxRunGapLayers', `maxRunGapLayers must be an integer ≥ 1, got ${maxRunGap}`);
+  if (receiver === sender)
+    bad(
+      'sender',
+      `sender must differ from receiver (${receiver}): reusing one's own cache is exact reuse`,
+    );
+  if (issues.length > 0)
+    throw new GeneratorError(
+      issues,
+      undefined,
+      `cannot generate a profile for ${receiver} ← ${sender}:`,
+    );
 
   const rand = mulberry32(mixSeed(seed, `${receiver}\u0000${sender}\u0000${layers}`));
   // Number of critical layers: mean f·l, spread ±40 %, stochastic rounding.
@@ -568,7 +637,10 @@ export function syntheticProfile(options: SyntheticProfileOptions): PairProfile 
   let runs = k === 0 ? 0 : 1 + randomInt(rand, Math.min(k, PROFILE_DEFAULTS.maxCriticalRuns));
   if (k + runs - 1 > layers) runs = 1;
   // Run lengths: a random composition of k into `runs` positive parts.
-  const cuts = shuffleInPlace(rand, Array.from({ length: Math.max(0, k - 1) }, (_, i) => i + 1))
+  const cuts = shuffleInPlace(
+    rand,
+    Array.from({ length: Math.max(0, k - 1) }, (_, i) => i + 1),
+  )
     .slice(0, Math.max(0, runs - 1))
     .sort((a, b) => a - b);
   const lengths = [...cuts, k].map((c, i) => c - (i === 0 ? 0 : (cuts[i - 1] ?? 0)));
@@ -588,8 +660,17 @@ export function syntheticProfile(options: SyntheticProfileOptions): PairProfile 
       layerSensitivity.push(criticalRange[1] - (criticalRange[1] - criticalRange[0]) * rand()); // (low, high]
       continue;
     }
-    const shoulder = isCritical[i - 1] === 1 || isCritical[i - 2] === 1 || isCritical[i + 1] === 1 || isCritical[i + 2] === 1;
-    layerSensitivity.push(uniform(rand, shoulder ? PROFILE_DEFAULTS.shoulderSensitivity : PROFILE_DEFAULTS.backgroundSensitivity));
+    const shoulder =
+      isCritical[i - 1] === 1 ||
+      isCritical[i - 2] === 1 ||
+      isCritical[i + 1] === 1 ||
+      isCritical[i + 2] === 1;
+    layerSensitivity.push(
+      uniform(
+        rand,
+        shoulder ? PROFILE_DEFAULTS.shoulderSensitivity : PROFILE_DEFAULTS.backgroundSensitivity,
+      ),
+    );
   }
   const keepAll = layerSensitivity.reduce((keep, s) => keep * (1 - s), 1);
   const fullReuseLoss = 1 - keepAll * (1 - uniform(rand, shareRange));
@@ -601,7 +682,14 @@ export function syntheticProfile(options: SyntheticProfileOptions): PairProfile 
 // Validation
 // ---------------------------------------------------------------------------------------------
 
-const PROFILE_KEYS = ['receiver', 'sender', 'layers', 'layerSensitivity', 'fullReuseLoss', 'frontier'] as const;
+const PROFILE_KEYS = [
+  'receiver',
+  'sender',
+  'layers',
+  'layerSensitivity',
+  'fullReuseLoss',
+  'frontier',
+] as const;
 const POINT_KEYS = ['groups', 'recomputedLayers', 'eCacheLoads', 'qualityLoss'] as const;
 const GROUP_KEYS = ['start', 'end'] as const;
 /** Tolerance when comparing a frontier's first loss with `fullReuseLoss` (written files round). */
@@ -641,7 +729,10 @@ function describe(x: unknown): string {
  * @param raw parsed YAML/JSON value.
  * @param path where `raw` sits in its file, prefixed to every issue's path.
  */
-export function validatePairProfile(raw: unknown, path: readonly (string | number)[] = []): Issue[] {
+export function validatePairProfile(
+  raw: unknown,
+  path: readonly (string | number)[] = [],
+): Issue[] {
   const issues: Issue[] = [];
   const add = (code: string, at: Path, message: string): void => {
     issues.push({ code, path: [...at], message });
@@ -652,11 +743,16 @@ export function validatePairProfile(raw: unknown, path: readonly (string | numbe
   }
   for (const key of Object.keys(raw)) {
     if (!(PROFILE_KEYS as readonly string[]).includes(key)) {
-      add('input.unknown-key', [...path, key], `unknown key "${key}"; allowed: ${PROFILE_KEYS.join(', ')}`);
+      add(
+        'input.unknown-key',
+        [...path, key],
+        `unknown key "${key}"; allowed: ${PROFILE_KEYS.join(', ')}`,
+      );
     }
   }
   const requireKey = (obj: Record<string, unknown>, key: string, at: Path): unknown => {
-    if (!(key in obj) || obj[key] === undefined) add('input.required', [...at, key], `"${key}" is required`);
+    if (!(key in obj) || obj[key] === undefined)
+      add('input.required', [...at, key], `"${key}" is required`);
     return obj[key];
   };
 
@@ -665,19 +761,30 @@ export function validatePairProfile(raw: unknown, path: readonly (string | numbe
   for (const key of ['receiver', 'sender'] as const) {
     const v = requireKey(raw, key, path);
     if (v === undefined) continue;
-    if (typeof v !== 'string' || v.length === 0) add('input.type', [...path, key], `expected a non-empty model name, got ${describe(v)}`);
+    if (typeof v !== 'string' || v.length === 0)
+      add('input.type', [...path, key], `expected a non-empty model name, got ${describe(v)}`);
     else names.push(v);
   }
   if (names.length === 2 && names[0] === names[1]) {
-    add('profile.same-model', [...path, 'sender'], `sender must differ from receiver ("${names[0]}"): reusing one's own cache is exact reuse`);
+    add(
+      'profile.same-model',
+      [...path, 'sender'],
+      `sender must differ from receiver ("${names[0]}"): reusing one's own cache is exact reuse`,
+    );
   }
 
   // Layers.
   const layersRaw = requireKey(raw, 'layers', path);
   let layers: number | undefined;
   if (layersRaw !== undefined) {
-    if (typeof layersRaw !== 'number') add('input.type', [...path, 'layers'], `expected a number of layers, got ${describe(layersRaw)}`);
-    else if (!Number.isInteger(layersRaw) || layersRaw < 1) add('input.integer', [...path, 'layers'], `expected an integer ≥ 1, got ${layersRaw}`);
+    if (typeof layersRaw !== 'number')
+      add(
+        'input.type',
+        [...path, 'layers'],
+        `expected a number of layers, got ${describe(layersRaw)}`,
+      );
+    else if (!Number.isInteger(layersRaw) || layersRaw < 1)
+      add('input.integer', [...path, 'layers'], `expected an integer ≥ 1, got ${layersRaw}`);
     else layers = layersRaw;
   }
 
@@ -696,10 +803,19 @@ export function validatePairProfile(raw: unknown, path: readonly (string | numbe
   // Sensitivities.
   const sensRaw = requireKey(raw, 'layerSensitivity', path);
   if (sensRaw !== undefined) {
-    if (!Array.isArray(sensRaw)) add('input.type', [...path, 'layerSensitivity'], `expected a list of fractions, got ${describe(sensRaw)}`);
+    if (!Array.isArray(sensRaw))
+      add(
+        'input.type',
+        [...path, 'layerSensitivity'],
+        `expected a list of fractions, got ${describe(sensRaw)}`,
+      );
     else {
       if (layers !== undefined && sensRaw.length !== layers) {
-        add('profile.length', [...path, 'layerSensitivity'], `expected ${layers} sensitivities (one per layer), got ${sensRaw.length}`);
+        add(
+          'profile.length',
+          [...path, 'layerSensitivity'],
+          `expected ${layers} sensitivities (one per layer), got ${sensRaw.length}`,
+        );
       }
       sensRaw.forEach((v, i) => fraction(v, [...path, 'layerSensitivity', i], 'a quality drop'));
     }
@@ -707,18 +823,29 @@ export function validatePairProfile(raw: unknown, path: readonly (string | numbe
 
   // Full-reuse loss.
   const fullRaw = requireKey(raw, 'fullReuseLoss', path);
-  const fullReuseLoss = fullRaw === undefined ? undefined : fraction(fullRaw, [...path, 'fullReuseLoss'], 'a quality drop');
+  const fullReuseLoss =
+    fullRaw === undefined
+      ? undefined
+      : fraction(fullRaw, [...path, 'fullReuseLoss'], 'a quality drop');
 
   // Frontier.
   const frontierRaw = requireKey(raw, 'frontier', path);
   if (frontierRaw === undefined) return issues;
   const frontierPath = [...path, 'frontier'];
   if (!Array.isArray(frontierRaw)) {
-    add('input.type', frontierPath, `expected a list of frontier points, got ${describe(frontierRaw)}`);
+    add(
+      'input.type',
+      frontierPath,
+      `expected a list of frontier points, got ${describe(frontierRaw)}`,
+    );
     return issues;
   }
   if (frontierRaw.length === 0) {
-    add('profile.frontier-ends', frontierPath, 'expected at least the full-reuse and recompute-all points, got an empty frontier');
+    add(
+      'profile.frontier-ends',
+      frontierPath,
+      'expected at least the full-reuse and recompute-all points, got an empty frontier',
+    );
     return issues;
   }
   /** Per point: [recomputedLayers, qualityLoss] when both are usable. */
@@ -731,13 +858,22 @@ export function validatePairProfile(raw: unknown, path: readonly (string | numbe
       return;
     }
     for (const key of Object.keys(point)) {
-      if (!(POINT_KEYS as readonly string[]).includes(key)) add('input.unknown-key', [...at, key], `unknown key "${key}"; allowed: ${POINT_KEYS.join(', ')}`);
+      if (!(POINT_KEYS as readonly string[]).includes(key))
+        add(
+          'input.unknown-key',
+          [...at, key],
+          `unknown key "${key}"; allowed: ${POINT_KEYS.join(', ')}`,
+        );
     }
     const groupsRaw = requireKey(point, 'groups', at);
     let groupLayers: number | undefined;
     let groupCount: number | undefined;
     if (groupsRaw !== undefined && !Array.isArray(groupsRaw)) {
-      add('input.type', [...at, 'groups'], `expected a list of {start, end} groups, got ${describe(groupsRaw)}`);
+      add(
+        'input.type',
+        [...at, 'groups'],
+        `expected a list of {start, end} groups, got ${describe(groupsRaw)}`,
+      );
     } else if (Array.isArray(groupsRaw)) {
       let ok = true;
       let total = 0;
@@ -750,13 +886,19 @@ export function validatePairProfile(raw: unknown, path: readonly (string | numbe
           return;
         }
         for (const key of Object.keys(g)) {
-          if (!(GROUP_KEYS as readonly string[]).includes(key)) add('input.unknown-key', [...gAt, key], `unknown key "${key}"; allowed: start, end`);
+          if (!(GROUP_KEYS as readonly string[]).includes(key))
+            add('input.unknown-key', [...gAt, key], `unknown key "${key}"; allowed: start, end`);
         }
         const bounds: number[] = [];
         for (const key of GROUP_KEYS) {
           const v = requireKey(g, key, gAt);
           if (v === undefined) continue;
-          if (typeof v !== 'number' || !Number.isInteger(v)) add('input.integer', [...gAt, key], `expected a layer index (integer), got ${describe(v)}`);
+          if (typeof v !== 'number' || !Number.isInteger(v))
+            add(
+              'input.integer',
+              [...gAt, key],
+              `expected a layer index (integer), got ${describe(v)}`,
+            );
           else bounds.push(v);
         }
         const [start, end] = bounds;
@@ -765,12 +907,20 @@ export function validatePairProfile(raw: unknown, path: readonly (string | numbe
           return;
         }
         if (start < 0 || end < start || (layers !== undefined && end >= layers)) {
-          add('profile.group-range', gAt, `group ${start}–${end} must satisfy 0 ≤ start ≤ end ≤ ${layers === undefined ? 'layers − 1' : layers - 1}`);
+          add(
+            'profile.group-range',
+            gAt,
+            `group ${start}–${end} must satisfy 0 ≤ start ≤ end ≤ ${layers === undefined ? 'layers − 1' : layers - 1}`,
+          );
           ok = false;
           return;
         }
         if (previousEnd !== undefined && start <= previousEnd + 1) {
-          add('profile.group-order', gAt, `group ${start}–${end} must start after ${previousEnd + 1} (groups sorted, neither overlapping nor touching)`);
+          add(
+            'profile.group-order',
+            gAt,
+            `group ${start}–${end} must start after ${previousEnd + 1} (groups sorted, neither overlapping nor touching)`,
+          );
           ok = false;
         }
         previousEnd = Math.max(previousEnd ?? end, end);
@@ -781,21 +931,35 @@ export function validatePairProfile(raw: unknown, path: readonly (string | numbe
         groupCount = groupsRaw.length;
       }
     }
-    const count = (key: 'recomputedLayers' | 'eCacheLoads', expected: number | undefined, what: string): number | undefined => {
+    const count = (
+      key: 'recomputedLayers' | 'eCacheLoads',
+      expected: number | undefined,
+      what: string,
+    ): number | undefined => {
       const v = requireKey(point, key, at);
       if (v === undefined) return undefined;
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
         add('input.integer', [...at, key], `expected ${what} (integer ≥ 0), got ${describe(v)}`);
         return undefined;
       }
-      if (expected !== undefined && v !== expected) add('profile.point-mismatch', [...at, key], `${key} is ${v} but the groups give ${expected}`);
+      if (expected !== undefined && v !== expected)
+        add(
+          'profile.point-mismatch',
+          [...at, key],
+          `${key} is ${v} but the groups give ${expected}`,
+        );
       return v;
     };
     const recomputed = count('recomputedLayers', groupLayers, 'a number of layers');
     count('eCacheLoads', groupCount, 'a number of E-cache loads');
     const lossRaw = requireKey(point, 'qualityLoss', at);
-    const loss = lossRaw === undefined ? undefined : fraction(lossRaw, [...at, 'qualityLoss'], 'a quality loss');
-    summary.push(recomputed !== undefined && loss !== undefined ? { layers: recomputed, loss } : undefined);
+    const loss =
+      lossRaw === undefined
+        ? undefined
+        : fraction(lossRaw, [...at, 'qualityLoss'], 'a quality loss');
+    summary.push(
+      recomputed !== undefined && loss !== undefined ? { layers: recomputed, loss } : undefined,
+    );
   });
 
   // Order: recomputed layers strictly ascending, loss non-increasing (checked between usable neighbours).
@@ -804,10 +968,18 @@ export function validatePairProfile(raw: unknown, path: readonly (string | numbe
     if (s === undefined) return;
     if (previous !== undefined) {
       if (s.layers <= previous.layers) {
-        add('profile.frontier-order', [...frontierPath, i, 'recomputedLayers'], `expected more than ${previous.layers} recomputed layers (frontier[${previous.index}]), got ${s.layers}`);
+        add(
+          'profile.frontier-order',
+          [...frontierPath, i, 'recomputedLayers'],
+          `expected more than ${previous.layers} recomputed layers (frontier[${previous.index}]), got ${s.layers}`,
+        );
       }
       if (s.loss > previous.loss) {
-        add('profile.frontier-order', [...frontierPath, i, 'qualityLoss'], `expected a loss ≤ ${previous.loss} (frontier[${previous.index}]) for more recomputed layers, got ${s.loss}`);
+        add(
+          'profile.frontier-order',
+          [...frontierPath, i, 'qualityLoss'],
+          `expected a loss ≤ ${previous.loss} (frontier[${previous.index}]) for more recomputed layers, got ${s.loss}`,
+        );
       }
     }
     previous = { ...s, index: i };
@@ -816,18 +988,35 @@ export function validatePairProfile(raw: unknown, path: readonly (string | numbe
   // Ends.
   const first = summary[0];
   if (first !== undefined) {
-    if (first.layers !== 0) add('profile.frontier-ends', [...frontierPath, 0, 'recomputedLayers'], `the frontier must start at 0 recomputed layers (full reuse), got ${first.layers}`);
+    if (first.layers !== 0)
+      add(
+        'profile.frontier-ends',
+        [...frontierPath, 0, 'recomputedLayers'],
+        `the frontier must start at 0 recomputed layers (full reuse), got ${first.layers}`,
+      );
     else if (fullReuseLoss !== undefined && Math.abs(first.loss - fullReuseLoss) > LOSS_TOLERANCE) {
-      add('profile.frontier-ends', [...frontierPath, 0, 'qualityLoss'], `the full-reuse point's loss must equal fullReuseLoss ${fullReuseLoss}, got ${first.loss}`);
+      add(
+        'profile.frontier-ends',
+        [...frontierPath, 0, 'qualityLoss'],
+        `the full-reuse point's loss must equal fullReuseLoss ${fullReuseLoss}, got ${first.loss}`,
+      );
     }
   }
   const lastIndex = summary.length - 1;
   const last = summary[lastIndex];
   if (last !== undefined && layers !== undefined) {
     if (last.layers !== layers) {
-      add('profile.frontier-ends', [...frontierPath, lastIndex, 'recomputedLayers'], `the frontier must end at all ${layers} layers recomputed, got ${last.layers}`);
+      add(
+        'profile.frontier-ends',
+        [...frontierPath, lastIndex, 'recomputedLayers'],
+        `the frontier must end at all ${layers} layers recomputed, got ${last.layers}`,
+      );
     } else if (last.loss !== 0) {
-      add('profile.frontier-ends', [...frontierPath, lastIndex, 'qualityLoss'], `recomputing every layer must lose nothing (0), got ${last.loss}`);
+      add(
+        'profile.frontier-ends',
+        [...frontierPath, lastIndex, 'qualityLoss'],
+        `recomputing every layer must lose nothing (0), got ${last.loss}`,
+      );
     }
   }
   return issues;

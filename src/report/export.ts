@@ -1,6 +1,6 @@
 /**
  * Pure exporters of a topology graph (`podsim topology export <file> --format json|dot|graphml`):
- * each is a `(graph, options) → string` function picked from {@link EXPORTERS} (style.md §6); the
+ * each is a `(graph, options) → string` function picked from {@link EXPORTERS} (docs/design.md convention §6); the
  * CLI writes the string. JSON is the machine contract (scripts and the fabric engine's `flows`
  * command read it): every node and link with its attributes in canonical units (ns, bytes,
  * bytes/ns, metres; the unit is in each field's name), each link's one-way latency, and the
@@ -25,7 +25,13 @@ import type {
   TopologyAttributes,
   TopologyGraph,
 } from '../topology/types.ts';
-import { formatBandwidth, formatLength, formatSize, type BytesPerNs, type Nanoseconds } from '../units/index.ts';
+import {
+  formatBandwidth,
+  formatLength,
+  formatSize,
+  type BytesPerNs,
+  type Nanoseconds,
+} from '../units/index.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Shared
@@ -35,7 +41,11 @@ import { formatBandwidth, formatLength, formatSize, type BytesPerNs, type Nanose
 export type ExportFormat = 'json' | 'dot' | 'graphml';
 
 /** Every export format in a stable order (for CLI choices and help text). */
-export const EXPORT_FORMATS: readonly ExportFormat[] = Object.freeze(['json', 'dot', 'graphml'] as const);
+export const EXPORT_FORMATS: readonly ExportFormat[] = Object.freeze([
+  'json',
+  'dot',
+  'graphml',
+] as const);
 
 /** Options shared by the exporters; each exporter reads only the fields it knows. */
 export interface ExportOptions {
@@ -141,7 +151,13 @@ function nodeJson(id: string, a: NodeAttributes): TopologyJsonNode {
     case 'gpu':
       return { id, kind: a.kind, host: a.host, model: a.model, hbmBytes: a.hbmBytes };
     case 'nic':
-      return { id, kind: a.kind, host: a.host, rateBytesPerNs: a.rateBytesPerNs, latencyNs: a.latencyNs };
+      return {
+        id,
+        kind: a.kind,
+        host: a.host,
+        rateBytesPerNs: a.rateBytesPerNs,
+        latencyNs: a.latencyNs,
+      };
     case 'mhd':
     case 'memory-device':
       return {
@@ -155,24 +171,65 @@ function nodeJson(id: string, a: NodeAttributes): TopologyJsonNode {
         placement: place(a.placement),
       };
     case 'cxl-switch':
-      return { id, kind: a.kind, ports: a.ports, traversalLatencyNs: a.traversalLatencyNs, placement: place(a.placement) };
+      return {
+        id,
+        kind: a.kind,
+        ports: a.ports,
+        traversalLatencyNs: a.traversalLatencyNs,
+        placement: place(a.placement),
+      };
     case 'tor':
     case 'spine':
-      return { id, kind: a.kind, ports: a.ports, latencyNs: a.latencyNs, placement: place(a.placement) };
+      return {
+        id,
+        kind: a.kind,
+        ports: a.ports,
+        latencyNs: a.latencyNs,
+        placement: place(a.placement),
+      };
   }
 }
 
 /** The link's JSON record: common fields first, then the kind's own fields. */
-function linkJson(id: string, source: string, target: string, a: LinkAttributes, profile: ComponentProfile): TopologyJsonLink {
+function linkJson(
+  id: string,
+  source: string,
+  target: string,
+  a: LinkAttributes,
+  profile: ComponentProfile,
+): TopologyJsonLink {
   const common = { id, source, target };
   const latencyNs = linkLatencyNs(profile, a);
   switch (a.kind) {
     case 'cxl':
-      return { ...common, kind: a.kind, bandwidthBytesPerNs: a.bandwidthBytesPerNs, latencyNs, generation: a.generation, lanes: a.lanes, lengthM: a.lengthM, retimers: a.retimers };
+      return {
+        ...common,
+        kind: a.kind,
+        bandwidthBytesPerNs: a.bandwidthBytesPerNs,
+        latencyNs,
+        generation: a.generation,
+        lanes: a.lanes,
+        lengthM: a.lengthM,
+        retimers: a.retimers,
+      };
     case 'pcie':
-      return { ...common, kind: a.kind, bandwidthBytesPerNs: a.bandwidthBytesPerNs, latencyNs, generation: a.generation, lanes: a.lanes };
+      return {
+        ...common,
+        kind: a.kind,
+        bandwidthBytesPerNs: a.bandwidthBytesPerNs,
+        latencyNs,
+        generation: a.generation,
+        lanes: a.lanes,
+      };
     case 'network':
-      return { ...common, kind: a.kind, bandwidthBytesPerNs: a.bandwidthBytesPerNs, latencyNs, protocol: a.protocol, lengthM: a.lengthM };
+      return {
+        ...common,
+        kind: a.kind,
+        bandwidthBytesPerNs: a.bandwidthBytesPerNs,
+        latencyNs,
+        protocol: a.protocol,
+        lengthM: a.lengthM,
+      };
   }
 }
 
@@ -199,21 +256,49 @@ export function topologyToJson(g: TopologyGraph): TopologyJson {
   const mediaResources: ResourceJson[] = [];
   g.forEachNode((id, a) => {
     nodes.push(nodeJson(id, a));
-    if (isMemoryDevice(a)) mediaResources.push({ id: mediaResourceId(id), kind: 'media', device: id, capacityBytesPerNs: a.mediaBandwidthBytesPerNs });
+    if (isMemoryDevice(a))
+      mediaResources.push({
+        id: mediaResourceId(id),
+        kind: 'media',
+        device: id,
+        capacityBytesPerNs: a.mediaBandwidthBytesPerNs,
+      });
   });
   g.forEachEdge((id, a, source, target) => {
     links.push(linkJson(id, source, target, a, profile));
     const capacityBytesPerNs = a.bandwidthBytesPerNs;
-    linkResources.push({ id: resourceId(id, 'fwd'), kind: 'link', link: id, direction: 'fwd', from: source, to: target, capacityBytesPerNs });
-    linkResources.push({ id: resourceId(id, 'rev'), kind: 'link', link: id, direction: 'rev', from: target, to: source, capacityBytesPerNs });
+    linkResources.push({
+      id: resourceId(id, 'fwd'),
+      kind: 'link',
+      link: id,
+      direction: 'fwd',
+      from: source,
+      to: target,
+      capacityBytesPerNs,
+    });
+    linkResources.push({
+      id: resourceId(id, 'rev'),
+      kind: 'link',
+      link: id,
+      direction: 'rev',
+      from: target,
+      to: source,
+      capacityBytesPerNs,
+    });
   });
   return {
     name: attrs.name,
     family: attrs.family,
     description: attrs.description,
-    ...(attrs.generator === undefined ? {} : { generator: { name: attrs.generator.name, params: attrs.generator.params } }),
+    ...(attrs.generator === undefined
+      ? {}
+      : { generator: { name: attrs.generator.name, params: attrs.generator.params } }),
     components: canonicalProfile(profile),
-    layout: { racks: attrs.layout.racks, heightU: attrs.layout.heightU, rackPitchM: attrs.layout.rackPitchM },
+    layout: {
+      racks: attrs.layout.racks,
+      heightU: attrs.layout.heightU,
+      rackPitchM: attrs.layout.rackPitchM,
+    },
     nodes,
     links,
     resources: [...linkResources, ...mediaResources],
@@ -229,7 +314,10 @@ export function exportJson(g: TopologyGraph): string {
   const text = JSON.stringify(
     topologyToJson(g),
     (key, value: unknown) => {
-      if (typeof value === 'number' && !Number.isFinite(value)) throw new RangeError(`topology export: field "${key}" is ${value}; JSON has no such number`);
+      if (typeof value === 'number' && !Number.isFinite(value))
+        throw new RangeError(
+          `topology export: field "${key}" is ${value}; JSON has no such number`,
+        );
       return value;
     },
     2,
@@ -246,7 +334,9 @@ export function exportJson(g: TopologyGraph): string {
  * tell kinds apart without colour; fills are light tints of the Okabe–Ito colour-blind-safe
  * palette; every label also names the kind.
  */
-const DOT_NODE_STYLE: Readonly<Record<NodeKind, { readonly shape: string; readonly fill: string; readonly style: string }>> = Object.freeze({
+const DOT_NODE_STYLE: Readonly<
+  Record<NodeKind, { readonly shape: string; readonly fill: string; readonly style: string }>
+> = Object.freeze({
   host: { shape: 'box', fill: '#cde6f7', style: 'filled' }, // sky blue
   gpu: { shape: 'box3d', fill: '#cce8df', style: 'filled' }, // bluish green
   nic: { shape: 'invtrapezium', fill: '#e6e6e6', style: 'filled' }, // grey
@@ -258,7 +348,11 @@ const DOT_NODE_STYLE: Readonly<Record<NodeKind, { readonly shape: string; readon
 });
 
 /** Line style per link kind (distinguishable without colour). */
-const DOT_EDGE_STYLE: Readonly<Record<LinkAttributes['kind'], string>> = Object.freeze({ cxl: 'solid', pcie: 'dotted', network: 'dashed' });
+const DOT_EDGE_STYLE: Readonly<Record<LinkAttributes['kind'], string>> = Object.freeze({
+  cxl: 'solid',
+  pcie: 'dotted',
+  network: 'dashed',
+});
 
 /**
  * A DOT double-quoted string. Escaping is one-to-one (backslash, quote, LF as `\n`, CR as `\r`),
@@ -282,7 +376,10 @@ function countLines(counts: ReadonlyMap<string, number>): string[] {
 function dotDetails(a: NodeAttributes, folded: ReadonlyMap<string, number> | undefined): string[] {
   switch (a.kind) {
     case 'host':
-      return [...(a.island === undefined ? [] : [`island ${a.island}`]), ...(folded === undefined ? [] : countLines(folded))];
+      return [
+        ...(a.island === undefined ? [] : [`island ${a.island}`]),
+        ...(folded === undefined ? [] : countLines(folded)),
+      ];
     case 'gpu':
       return [a.model];
     case 'nic':
@@ -301,11 +398,18 @@ function dotDetails(a: NodeAttributes, folded: ReadonlyMap<string, number> | und
 function dotEdgeLabel(a: LinkAttributes): string {
   switch (a.kind) {
     case 'cxl':
-      return [`cxl x${a.lanes}`, formatLength(a.lengthM), ...(a.retimers === 0 ? [] : [`${a.retimers} retimer${a.retimers === 1 ? '' : 's'}`])].join(' · ');
+      return [
+        `cxl x${a.lanes}`,
+        formatLength(a.lengthM),
+        ...(a.retimers === 0 ? [] : [`${a.retimers} retimer${a.retimers === 1 ? '' : 's'}`]),
+      ].join(' · ');
     case 'pcie':
       return `pcie${a.generation} x${a.lanes}`;
     case 'network':
-      return [`${a.protocol === 'infiniband' ? 'ib' : 'eth'} ${formatBandwidth(a.bandwidthBytesPerNs)}`, formatLength(a.lengthM)].join(' · ');
+      return [
+        `${a.protocol === 'infiniband' ? 'ib' : 'eth'} ${formatBandwidth(a.bandwidthBytesPerNs)}`,
+        formatLength(a.lengthM),
+      ].join(' · ');
   }
 }
 
@@ -356,7 +460,10 @@ export function exportDot(g: TopologyGraph, options: ExportOptions = {}): string
   });
 
   // Edges between (folded) owners; identical parallel edges merged with a count.
-  const edges = new Map<string, { source: string; target: string; label: string; style: string; count: number }>();
+  const edges = new Map<
+    string,
+    { source: string; target: string; label: string; style: string; count: number }
+  >();
   g.forEachEdge((_id, a, s, t) => {
     const source = owner(s);
     const target = owner(t);
@@ -364,17 +471,22 @@ export function exportDot(g: TopologyGraph, options: ExportOptions = {}): string
     const label = dotEdgeLabel(a);
     const key = JSON.stringify([source, target, label]);
     const e = edges.get(key);
-    if (e === undefined) edges.set(key, { source, target, label, style: DOT_EDGE_STYLE[a.kind], count: 1 });
+    if (e === undefined)
+      edges.set(key, { source, target, label, style: DOT_EDGE_STYLE[a.kind], count: 1 });
     else e.count++;
   });
 
   const attrs = g.getAttributes();
   const out: string[] = [];
   out.push(`graph ${dotQuote(attrs.name)} {`);
-  out.push(`  graph [label=${dotLabel([attrs.name, attrs.description])}, labelloc="t", fontname="Helvetica"];`);
+  out.push(
+    `  graph [label=${dotLabel([attrs.name, attrs.description])}, labelloc="t", fontname="Helvetica"];`,
+  );
   out.push('  node [fontname="Helvetica", fontsize=10];');
   out.push('  edge [fontname="Helvetica", fontsize=8];');
-  const racks = [...byRack.keys()].filter((r): r is number => r !== undefined).sort((x, y) => x - y);
+  const racks = [...byRack.keys()]
+    .filter((r): r is number => r !== undefined)
+    .sort((x, y) => x - y);
   for (const r of racks) {
     out.push(`  subgraph cluster_rack${r} {`);
     out.push(`    label=${dotQuote(`rack ${r}`)};`);
@@ -385,7 +497,9 @@ export function exportDot(g: TopologyGraph, options: ExportOptions = {}): string
   for (const line of byRack.get(undefined) ?? []) out.push(`  ${line}`);
   for (const e of edges.values()) {
     const label = e.count === 1 ? e.label : `${e.count}× ${e.label}`;
-    out.push(`  ${dotQuote(e.source)} -- ${dotQuote(e.target)} [label=${dotQuote(label)}, style=${e.style}];`);
+    out.push(
+      `  ${dotQuote(e.source)} -- ${dotQuote(e.target)} [label=${dotQuote(label)}, style=${e.style}];`,
+    );
   }
   out.push('}');
   return `${out.join('\n')}\n`;
@@ -421,7 +535,13 @@ function flatten(record: object, skip: ReadonlySet<string>): [string, Flat][] {
   for (const [k, v] of Object.entries(record) as [string, unknown][]) {
     if (skip.has(k) || v === undefined) continue;
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out.push([k, v]);
-    else if (k === 'placement' && typeof v === 'object' && v !== null && 'rack' in v && 'slotU' in v) {
+    else if (
+      k === 'placement' &&
+      typeof v === 'object' &&
+      v !== null &&
+      'rack' in v &&
+      'slotU' in v
+    ) {
       out.push(['rack', Number(v.rack)], ['slotU', Number(v.slotU)]);
     } else out.push([k, JSON.stringify(v)]);
   }
@@ -439,7 +559,12 @@ function xmlText(s: string): string {
 
 /** Escapes an XML attribute value (quotes, and whitespace that parsers would normalise). */
 function xmlAttr(s: string): string {
-  return xmlText(s).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+  return xmlText(s)
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\t/g, '&#9;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;');
 }
 
 /** XSD lexical form of a double (`INF`, `-INF`, `NaN` for the non-finite values). */
@@ -451,20 +576,32 @@ function xsdDouble(v: number): string {
 
 /**
  * Every string the GraphML output would hold that XML 1.0 cannot carry (replacing the character
- * could merge two ids, so it is reported, not coerced: style.md §4).
+ * could merge two ids, so it is reported, not coerced: docs/design.md convention §4).
  */
-function xmlIssues(graphData: readonly [string, Flat][], items: readonly { readonly what: 'nodes' | 'links'; readonly ids: readonly string[]; readonly data: readonly [string, Flat][] }[]): Issue[] {
+function xmlIssues(
+  graphData: readonly [string, Flat][],
+  items: readonly {
+    readonly what: 'nodes' | 'links';
+    readonly ids: readonly string[];
+    readonly data: readonly [string, Flat][];
+  }[],
+): Issue[] {
   const issues: Issue[] = [];
   const check = (s: string, path: readonly (string | number)[], what: string): void => {
     const m = XML_FORBIDDEN.exec(s);
     if (m !== null) {
       const code = `U+${(m[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-      issues.push({ code: 'export.xml-char', path, message: `${what} ${JSON.stringify(s)} contains ${code}, which XML 1.0 (GraphML) cannot carry` });
+      issues.push({
+        code: 'export.xml-char',
+        path,
+        message: `${what} ${JSON.stringify(s)} contains ${code}, which XML 1.0 (GraphML) cannot carry`,
+      });
     }
   };
   for (const [k, v] of graphData) if (typeof v === 'string') check(v, [k], k);
   items.forEach((item, i) => {
-    for (const id of item.ids) check(id, [item.what, i], item.what === 'nodes' ? 'node id' : 'link id');
+    for (const id of item.ids)
+      check(id, [item.what, i], item.what === 'nodes' ? 'node id' : 'link id');
     for (const [k, v] of item.data) if (typeof v === 'string') check(v, [item.what, i, k], k);
   });
   return issues;
@@ -498,12 +635,22 @@ export function exportGraphml(g: TopologyGraph): string {
   ];
   const skipId = new Set(['id']);
   const nodes = json.nodes.map((n) => ({ id: n.id, data: flatten(n, skipId) }));
-  const edges = json.links.map((l) => ({ id: l.id, source: l.source, target: l.target, data: flatten(l, new Set(['id', 'source', 'target'])) }));
+  const edges = json.links.map((l) => ({
+    id: l.id,
+    source: l.source,
+    target: l.target,
+    data: flatten(l, new Set(['id', 'source', 'target'])),
+  }));
   const issues = xmlIssues(graphData, [
     ...nodes.map((n) => ({ what: 'nodes' as const, ids: [n.id], data: n.data })),
     ...edges.map((e) => ({ what: 'links' as const, ids: [e.id], data: e.data })), // link ends are node ids, checked above
   ]);
-  if (issues.length > 0) throw new TopologyError(issues, undefined, `cannot export "${json.name}" as GraphML: ${issues.length} string${issues.length === 1 ? '' : 's'} with characters XML cannot carry:`);
+  if (issues.length > 0)
+    throw new TopologyError(
+      issues,
+      undefined,
+      `cannot export "${json.name}" as GraphML: ${issues.length} string${issues.length === 1 ? '' : 's'} with characters XML cannot carry:`,
+    );
 
   // Keys: every (domain, name) used, in first-use order, typed from all of its values.
   const keys = new Map<string, { domain: Domain; name: string; values: Flat[] }>();
@@ -523,7 +670,11 @@ export function exportGraphml(g: TopologyGraph): string {
     let type: GraphmlType;
     if (k.values.every((v) => typeof v === 'boolean')) type = 'boolean';
     else if (k.values.some((v) => typeof v !== 'number')) type = 'string';
-    else if (!UNIT_SUFFIX.test(k.name) && k.values.every((v) => Number.isInteger(v) && Math.abs(v as number) <= INT32_MAX)) type = 'int';
+    else if (
+      !UNIT_SUFFIX.test(k.name) &&
+      k.values.every((v) => Number.isInteger(v) && Math.abs(v as number) <= INT32_MAX)
+    )
+      type = 'int';
     else type = 'double';
     types.set(id, type);
   }
@@ -544,7 +695,10 @@ export function exportGraphml(g: TopologyGraph): string {
   out.push(
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
   );
-  for (const [id, k] of keys) out.push(`  <key id="${xmlAttr(id)}" for="${k.domain}" attr.name="${xmlAttr(k.name)}" attr.type="${types.get(id) ?? 'string'}"/>`);
+  for (const [id, k] of keys)
+    out.push(
+      `  <key id="${xmlAttr(id)}" for="${k.domain}" attr.name="${xmlAttr(k.name)}" attr.type="${types.get(id) ?? 'string'}"/>`,
+    );
   out.push('  <graph id="G" edgedefault="undirected">');
   out.push(...dataLines('graph', graphData, '    '));
   for (const n of nodes) {
@@ -553,7 +707,9 @@ export function exportGraphml(g: TopologyGraph): string {
     out.push('    </node>');
   }
   for (const e of edges) {
-    out.push(`    <edge id="${xmlAttr(e.id)}" source="${xmlAttr(e.source)}" target="${xmlAttr(e.target)}">`);
+    out.push(
+      `    <edge id="${xmlAttr(e.id)}" source="${xmlAttr(e.source)}" target="${xmlAttr(e.target)}">`,
+    );
     out.push(...dataLines('edge', e.data, '      '));
     out.push('    </edge>');
   }

@@ -7,7 +7,17 @@ import type { Calibration } from '../fabric/calibrate.ts';
 import type { FetchResult } from '../fabric/fetch.ts';
 import type { FlowResult } from '../fabric/flows.ts';
 import { RPC_MEDIA, type RpcResult, type RpcSummary } from '../fabric/rpc.ts';
-import { bytes, bytesPerNs, formatBandwidth, formatLength, formatNumber, formatSize, formatTime, metres, ns } from '../units/index.ts';
+import {
+  bytes,
+  bytesPerNs,
+  formatBandwidth,
+  formatLength,
+  formatNumber,
+  formatSize,
+  formatTime,
+  metres,
+  ns,
+} from '../units/index.ts';
 import type { FabricSummary } from '../fabric/summary.ts';
 import type { Table } from './table.ts';
 
@@ -25,25 +35,62 @@ export const MEDIUM_LABEL: Readonly<Record<string, string>> = {
 /** The options of one RPC (cheapest first) and the breakdown of the cheapest one's request. */
 export function rpcTables(r: RpcResult): Table[] {
   if (!r.reachable || r.best === undefined) {
-    return [{ title: `RPC ${r.from} ↔ ${r.to}: unreachable (no shared device, relay chain or network route)`, columns: [{ header: 'medium' }], rows: [] }];
+    return [
+      {
+        title: `RPC ${r.from} ↔ ${r.to}: unreachable (no shared device, relay chain or network route)`,
+        columns: [{ header: 'medium' }],
+        rows: [],
+      },
+    ];
   }
   const options: Table = {
     title: `RPC ${r.from} ↔ ${r.to}, ${formatSize(r.payloadBytes)} each way (round trip = request + response)`,
-    columns: [{ header: 'medium' }, { header: 'round trip', align: 'right' }, { header: 'request', align: 'right' }, { header: 'response', align: 'right' }, { header: 'vs best', align: 'right' }, { header: 'request path' }],
-    rows: r.options.map((o) => [o.medium, t(o.roundTripNs), t(o.request.ns), t(o.response.ns), `${formatNumber(o.roundTripNs / r.best!.roundTripNs)}×`, o.request.path.join(' → ')]),
+    columns: [
+      { header: 'medium' },
+      { header: 'round trip', align: 'right' },
+      { header: 'request', align: 'right' },
+      { header: 'response', align: 'right' },
+      { header: 'vs best', align: 'right' },
+      { header: 'request path' },
+    ],
+    rows: r.options.map((o) => [
+      o.medium,
+      t(o.roundTripNs),
+      t(o.request.ns),
+      t(o.response.ns),
+      `${formatNumber(o.roundTripNs / r.best!.roundTripNs)}×`,
+      o.request.path.join(' → '),
+    ]),
   };
   const breakdown: Table = {
     title: `Request breakdown, ${r.best.medium} (${MEDIUM_LABEL[r.best.medium] ?? ''})`,
     columns: [{ header: 'component' }, { header: 'time', align: 'right' }],
-    rows: [...r.best.request.breakdown.map((c) => [c.component, t(c.ns)]), ['total', t(r.best.request.ns)]],
+    rows: [
+      ...r.best.request.breakdown.map((c) => [c.component, t(c.ns)]),
+      ['total', t(r.best.request.ns)],
+    ],
   };
   return [options, breakdown];
 }
 
 /** All-pairs summary: one row per medium, plus the cheapest per pair. */
 export function rpcSummaryTable(s: RpcSummary, topology: string): Table {
-  const row = (label: string, st: RpcSummary['cheapest'] | undefined, wins: number | undefined): string[] =>
-    st === undefined ? [label, '0', '–', '–', '–', '–', '–'] : [label, st.pairs.toLocaleString('en-US'), t(st.minNs), t(st.p50Ns), t(st.p99Ns), t(st.maxNs), wins === undefined ? '' : wins.toLocaleString('en-US')];
+  const row = (
+    label: string,
+    st: RpcSummary['cheapest'] | undefined,
+    wins: number | undefined,
+  ): string[] =>
+    st === undefined
+      ? [label, '0', '–', '–', '–', '–', '–']
+      : [
+          label,
+          st.pairs.toLocaleString('en-US'),
+          t(st.minNs),
+          t(st.p50Ns),
+          t(st.p99Ns),
+          t(st.maxNs),
+          wins === undefined ? '' : wins.toLocaleString('en-US'),
+        ];
   return {
     title: `RPC round trips, all ${s.hostPairs.toLocaleString('en-US')} host pairs of ${topology}, ${formatSize(s.payloadBytes)} each way`,
     columns: [
@@ -56,16 +103,25 @@ export function rpcSummaryTable(s: RpcSummary, topology: string): Table {
       { header: 'cheapest for', align: 'right' },
     ],
     rows: [
-      ...RPC_MEDIA.filter((m) => s.perMedium[m] !== undefined).map((m) => row(m, s.perMedium[m], s.cheapestBy[m] ?? 0)),
+      ...RPC_MEDIA.filter((m) => s.perMedium[m] !== undefined).map((m) =>
+        row(m, s.perMedium[m], s.cheapestBy[m] ?? 0),
+      ),
       row('cheapest', s.cheapest.pairs > 0 ? s.cheapest : undefined, undefined),
-      ...(s.unreachablePairs > 0 ? [['unreachable', s.unreachablePairs.toLocaleString('en-US'), '', '', '', '', '']] : []),
+      ...(s.unreachablePairs > 0
+        ? [['unreachable', s.unreachablePairs.toLocaleString('en-US'), '', '', '', '', '']]
+        : []),
     ],
   };
 }
 
 /** A fetch: summary line and one row per stripe. */
 export function fetchTable(r: FetchResult): Table {
-  if (!r.reachable) return { title: `Fetch ${formatSize(r.bytes, { decimal: true })} into ${r.gpu || r.consumer}: unreachable — ${r.reason ?? ''}`, columns: [{ header: 'stripe' }], rows: [] };
+  if (!r.reachable)
+    return {
+      title: `Fetch ${formatSize(r.bytes, { decimal: true })} into ${r.gpu || r.consumer}: unreachable — ${r.reason ?? ''}`,
+      columns: [{ header: 'stripe' }],
+      rows: [],
+    };
   return {
     title: `Fetch ${formatSize(r.bytes, { decimal: true })} into ${r.gpu}: ${t(r.totalNs)} (first byte ${t(r.latencyNs)}, ${bw(r.effectiveBandwidthBytesPerNs)} once moving, ${r.stripes.length} stripe${r.stripes.length > 1 ? 's' : ''})`,
     columns: [
@@ -76,12 +132,21 @@ export function fetchTable(r: FetchResult): Table {
       { header: 'done', align: 'right' },
       { header: 'path' },
     ],
-    rows: r.stripes.map((s) => [s.source, formatSize(s.bytes, { decimal: true }), t(s.latencyNs), bw(s.bottleneckBytesPerNs), t(s.finishNs), s.path.join(' → ')]),
+    rows: r.stripes.map((s) => [
+      s.source,
+      formatSize(s.bytes, { decimal: true }),
+      t(s.latencyNs),
+      bw(s.bottleneckBytesPerNs),
+      t(s.finishNs),
+      s.path.join(' → '),
+    ]),
   };
 }
 
 /** Flow results with their routes. */
-export function flowsTable(results: readonly (FlowResult & { path: readonly string[]; medium: string })[]): Table {
+export function flowsTable(
+  results: readonly (FlowResult & { path: readonly string[]; medium: string })[],
+): Table {
   return {
     title: `${results.length} flow${results.length === 1 ? '' : 's'} (max-min fair sharing; each waits its path latency, then moves)`,
     columns: [
@@ -94,7 +159,16 @@ export function flowsTable(results: readonly (FlowResult & { path: readonly stri
       { header: 'avg rate', align: 'right' },
       { header: 'path (resources)' },
     ],
-    rows: results.map((r) => [r.id, r.medium, formatSize(r.bytes, { decimal: true }), t(r.startNs), t(r.finishNs), t(r.latencyNs), bw(r.averageRateBytesPerNs), r.path.join(' → ')]),
+    rows: results.map((r) => [
+      r.id,
+      r.medium,
+      formatSize(r.bytes, { decimal: true }),
+      t(r.startNs),
+      t(r.finishNs),
+      t(r.latencyNs),
+      bw(r.averageRateBytesPerNs),
+      r.path.join(' → '),
+    ]),
   };
 }
 
@@ -111,34 +185,62 @@ function componentValue(key: string, v: number | string): string {
 
 /** Calibration: published figure vs model, and the component profile with estimates marked. */
 export function calibrationTables(c: Calibration): Table[] {
-  const value = (v: number, unit: string): string => (unit === 'ns' ? t(v) : unit === 'GB/s' ? bw(v) : `${formatNumber(v)}×`);
+  const value = (v: number, unit: string): string =>
+    unit === 'ns' ? t(v) : unit === 'GB/s' ? bw(v) : `${formatNumber(v)}×`;
   return [
     {
-      title: 'Published figures beside the model (default component profile; bundled prototype-3, prototype-3-switched, prototype-3-rdma)',
-      columns: [{ header: 'quantity' }, { header: 'published' }, { header: 'source' }, { header: 'model', align: 'right' }, { header: 'verdict' }],
-      rows: c.rows.map((r) => [r.quantity, r.published, r.source, value(r.model, r.unit), `${r.within ? 'within' : 'OUTSIDE'} ${value(r.low, r.unit)}–${value(r.high, r.unit)}${r.note === undefined ? '' : `; ${r.note}`}`]),
+      title:
+        'Published figures beside the model (default component profile; bundled prototype-3, prototype-3-switched, prototype-3-rdma)',
+      columns: [
+        { header: 'quantity' },
+        { header: 'published' },
+        { header: 'source' },
+        { header: 'model', align: 'right' },
+        { header: 'verdict' },
+      ],
+      rows: c.rows.map((r) => [
+        r.quantity,
+        r.published,
+        r.source,
+        value(r.model, r.unit),
+        `${r.within ? 'within' : 'OUTSIDE'} ${value(r.low, r.unit)}–${value(r.high, r.unit)}${r.note === undefined ? '' : `; ${r.note}`}`,
+      ]),
     },
     {
-      title: 'Component profile (estimate = no published figure; override per topology file under `components:`)',
+      title:
+        'Component profile (estimate = no published figure; override per topology file under `components:`)',
       columns: [{ header: 'component' }, { header: 'value', align: 'right' }, { header: 'basis' }],
-      rows: c.components.map((r) => [r.component, componentValue(r.component, r.value), r.estimate ? 'estimate' : 'published (source in src/topology/defaults.ts)']),
+      rows: c.components.map((r) => [
+        r.component,
+        componentValue(r.component, r.value),
+        r.estimate ? 'estimate' : 'published (source in src/topology/defaults.ts)',
+      ]),
     },
   ];
 }
 
 /** Comparison rows from each fabric's headline costs (columns in the order given). */
 export function costRows(costs: readonly FabricSummary[]): string[][] {
-  const rtt = (c: FabricSummary, k: 'p50Ns' | 'p99Ns'): string => (c.rpc.cheapest.pairs === 0 ? '–' : t(c.rpc.cheapest[k]));
+  const rtt = (c: FabricSummary, k: 'p50Ns' | 'p99Ns'): string =>
+    c.rpc.cheapest.pairs === 0 ? '–' : t(c.rpc.cheapest[k]);
   const media = (c: FabricSummary): string =>
     RPC_MEDIA.filter((m) => (c.rpc.cheapestBy[m] ?? 0) > 0)
-      .map((m) => `${m} ${Math.round(((c.rpc.cheapestBy[m] ?? 0) / Math.max(1, c.rpc.hostPairs)) * 100)}%`)
+      .map(
+        (m) =>
+          `${m} ${Math.round(((c.rpc.cheapestBy[m] ?? 0) / Math.max(1, c.rpc.hostPairs)) * 100)}%`,
+      )
       .join(', ');
   return [
     ['RPC p50, 64 B (cheapest medium)', ...costs.map((c) => rtt(c, 'p50Ns'))],
     ['RPC p99, 64 B (cheapest medium)', ...costs.map((c) => rtt(c, 'p99Ns'))],
     ['RPC medium used', ...costs.map(media)],
-    ['fetch 1.43 GB KV into a GPU', ...costs.map((c) => (c.fetch.reachable ? t(c.fetch.totalNs) : 'unreachable'))],
-    ['fetch bandwidth once moving', ...costs.map((c) => (c.fetch.reachable ? bw(c.fetch.effectiveBandwidthBytesPerNs) : '–'))],
+    [
+      'fetch 1.43 GB KV into a GPU',
+      ...costs.map((c) => (c.fetch.reachable ? t(c.fetch.totalNs) : 'unreachable')),
+    ],
+    [
+      'fetch bandwidth once moving',
+      ...costs.map((c) => (c.fetch.reachable ? bw(c.fetch.effectiveBandwidthBytesPerNs) : '–')),
+    ],
   ];
 }
-

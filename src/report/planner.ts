@@ -19,7 +19,8 @@ export function optionLabel(o: PlanOption): string {
 /** The options table (at most `limit` rows by TTFT, plus every option some policy chose) and the decisions table. */
 export function explainTables(e: Explanation, limit = 15): Table[] {
   const chosenBy = new Map<PlanOption, string[]>();
-  for (const d of e.decisions) chosenBy.set(d.chosen, [...(chosenBy.get(d.chosen) ?? []), d.policy]);
+  for (const d of e.decisions)
+    chosenBy.set(d.chosen, [...(chosenBy.get(d.chosen) ?? []), d.policy]);
   const rows = e.options.filter((o, i) => i < limit || chosenBy.has(o));
   const r = e.request;
   return [
@@ -50,10 +51,25 @@ export function explainTables(e: Explanation, limit = 15): Table[] {
     },
     {
       title: `Decisions (the scenario runs ${e.scenarioPolicy})`,
-      columns: [{ header: 'policy' }, { header: 'choice' }, { header: 'TTFT', align: 'right' }, { header: 'vs full prefill', align: 'right' }, { header: 'quality loss', align: 'right' }, { header: 'why' }],
+      columns: [
+        { header: 'policy' },
+        { header: 'choice' },
+        { header: 'TTFT', align: 'right' },
+        { header: 'vs full prefill', align: 'right' },
+        { header: 'quality loss', align: 'right' },
+        { header: 'why' },
+      ],
       rows: e.decisions.map((d) => {
         const full = d.options.find((o) => o.kind === 'full-prefill');
-        return [d.policy, optionLabel(d.chosen) + (d.chosen.kind === 'partial' ? ` (${d.chosen.recomputedLayers} layers)` : ''), t(d.chosen.ttftNs), full === undefined ? '' : `${formatNumber(full.ttftNs / d.chosen.ttftNs)}× faster`, formatPercent(d.chosen.qualityLoss), d.reason];
+        return [
+          d.policy,
+          optionLabel(d.chosen) +
+            (d.chosen.kind === 'partial' ? ` (${d.chosen.recomputedLayers} layers)` : ''),
+          t(d.chosen.ttftNs),
+          full === undefined ? '' : `${formatNumber(full.ttftNs / d.chosen.ttftNs)}× faster`,
+          formatPercent(d.chosen.qualityLoss),
+          d.reason,
+        ];
       }),
     },
   ];

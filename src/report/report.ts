@@ -2,13 +2,28 @@
  * The what-if report (`podsim whatif --report DIR`): one scenario on several fabrics written as
  * `report.md` (tables only — in Markdown a chart is its data table) and one self-contained
  * `report.html` (the same tables plus inline SVG charts from ./svg.ts; inline CSS, no scripts,
- * no external fetches). Pure functions (style.md §6): the CLI writes the files. The output has
- * no timestamps, so the same inputs give byte-identical files (golden-tested, style.md §13).
+ * no external fetches). Pure functions (docs/design.md convention §6): the CLI writes the files. The output has
+ * no timestamps, so the same inputs give byte-identical files (golden-tested, docs/design.md convention §13).
  */
 import type { WhatIfColumn } from '../sim/whatif.ts';
 import type { TopologyGraph } from '../topology/types.ts';
-import { bytes, formatMoney, formatPercent, formatSize, formatTime, ns, usd } from '../units/index.ts';
-import { costGoodputSvg, decisionMixSvg, escapeXml, topologySvg, ttftCdfSvg, utilisationHeatmapSvg } from './svg.ts';
+import {
+  bytes,
+  formatMoney,
+  formatPercent,
+  formatSize,
+  formatTime,
+  ns,
+  usd,
+} from '../units/index.ts';
+import {
+  costGoodputSvg,
+  decisionMixSvg,
+  escapeXml,
+  topologySvg,
+  ttftCdfSvg,
+  utilisationHeatmapSvg,
+} from './svg.ts';
 import { renderMarkdown, type Table } from './table.ts';
 import { whatIfTable } from './whatif.ts';
 
@@ -39,7 +54,12 @@ interface Section {
 }
 
 /** Decision counts of a column and their total (at least 1). */
-function decisionShares(c: WhatIfColumn): { exact: number; partial: number; full: number; n: number } {
+function decisionShares(c: WhatIfColumn): {
+  exact: number;
+  partial: number;
+  full: number;
+  n: number;
+} {
   const d = c.run.decisions;
   const n = d.exact + d.partial + d.fullPrefill;
   const k = Math.max(1, n);
@@ -47,7 +67,15 @@ function decisionShares(c: WhatIfColumn): { exact: number; partial: number; full
 }
 
 /** Drawn-node counts of a topology. */
-function topologyCounts(g: TopologyGraph): { hosts: number; devices: number; switches: number; network: number; cxlLinks: number; netLinks: number; groups: string } {
+function topologyCounts(g: TopologyGraph): {
+  hosts: number;
+  devices: number;
+  switches: number;
+  network: number;
+  cxlLinks: number;
+  netLinks: number;
+  groups: string;
+} {
   let hosts = 0;
   let devices = 0;
   let switches = 0;
@@ -69,7 +97,15 @@ function topologyCounts(g: TopologyGraph): { hosts: number; devices: number; swi
     if (a.kind === 'cxl') cxlLinks++;
     else if (a.kind === 'network') netLinks++;
   });
-  return { hosts, devices, switches, network, cxlLinks, netLinks, groups: islands.size > 0 ? `${islands.size} islands` : `${racks.size} racks` };
+  return {
+    hosts,
+    devices,
+    switches,
+    network,
+    cxlLinks,
+    netLinks,
+    groups: islands.size > 0 ? `${islands.size} islands` : `${racks.size} racks`,
+  };
 }
 
 /** The per-column notes: size, and the pooled memory lost to failures when there are any. */
@@ -90,47 +126,117 @@ function sections(input: ReportInput): Section[] {
   const labels = cols.map((c) => c.label);
   const topRows: string[][] = [];
   for (let k = 0; k < TOP_RESOURCES; k++) {
-    topRows.push([String(k + 1), ...cols.map((c) => {
-      const r = c.run.utilisation.top[k];
-      return r === undefined ? '–' : `${r.id} ${formatPercent(r.utilisation)}`;
-    })]);
+    topRows.push([
+      String(k + 1),
+      ...cols.map((c) => {
+        const r = c.run.utilisation.top[k];
+        return r === undefined ? '–' : `${r.id} ${formatPercent(r.utilisation)}`;
+      }),
+    ]);
   }
   return [
     {
       heading: 'Time to first token',
-      intro: 'Percentiles of the time to first token per topology (the chart is the full distribution, log-scaled).',
+      intro:
+        'Percentiles of the time to first token per topology (the chart is the full distribution, log-scaled).',
       table: {
-        columns: [{ header: 'topology' }, { header: 'p10', align: 'right' }, { header: 'p50', align: 'right' }, { header: 'p90', align: 'right' }, { header: 'p99', align: 'right' }],
-        rows: cols.map((c) => [c.label, t(c.run.ttftCdfNs[5] ?? 0), t(c.run.ttft.p50), t(c.run.ttft.p90), t(c.run.ttft.p99)]),
+        columns: [
+          { header: 'topology' },
+          { header: 'p10', align: 'right' },
+          { header: 'p50', align: 'right' },
+          { header: 'p90', align: 'right' },
+          { header: 'p99', align: 'right' },
+        ],
+        rows: cols.map((c) => [
+          c.label,
+          t(c.run.ttftCdfNs[5] ?? 0),
+          t(c.run.ttft.p50),
+          t(c.run.ttft.p90),
+          t(c.run.ttft.p99),
+        ]),
       },
-      chart: (id) => ttftCdfSvg(cols.map((c) => ({ label: c.label, ttftCdfNs: c.run.ttftCdfNs })), { id }),
+      chart: (id) =>
+        ttftCdfSvg(
+          cols.map((c) => ({ label: c.label, ttftCdfNs: c.run.ttftCdfNs })),
+          { id },
+        ),
     },
     {
       heading: 'Reuse decisions',
-      intro: 'How each request was served: an exact cache hit, partial reuse of a related variant’s cache (some layers recomputed), or a full prefill.',
+      intro:
+        'How each request was served: an exact cache hit, partial reuse of a related variant’s cache (some layers recomputed), or a full prefill.',
       table: {
-        columns: [{ header: 'topology' }, { header: 'exact', align: 'right' }, { header: 'partial', align: 'right' }, { header: 'full prefill', align: 'right' }, { header: 'requests', align: 'right' }],
+        columns: [
+          { header: 'topology' },
+          { header: 'exact', align: 'right' },
+          { header: 'partial', align: 'right' },
+          { header: 'full prefill', align: 'right' },
+          { header: 'requests', align: 'right' },
+        ],
         rows: cols.map((c) => {
           const s = decisionShares(c);
-          return [c.label, formatPercent(s.exact), formatPercent(s.partial), formatPercent(s.full), s.n.toLocaleString('en-US')];
+          return [
+            c.label,
+            formatPercent(s.exact),
+            formatPercent(s.partial),
+            formatPercent(s.full),
+            s.n.toLocaleString('en-US'),
+          ];
         }),
       },
-      chart: (id) => decisionMixSvg(cols.map((c) => ({ label: c.label, exact: c.run.decisions.exact, partial: c.run.decisions.partial, fullPrefill: c.run.decisions.fullPrefill })), { id }),
+      chart: (id) =>
+        decisionMixSvg(
+          cols.map((c) => ({
+            label: c.label,
+            exact: c.run.decisions.exact,
+            partial: c.run.decisions.partial,
+            fullPrefill: c.run.decisions.fullPrefill,
+          })),
+          { id },
+        ),
     },
     {
       heading: 'Busiest resources',
       intro: `The ${TOP_RESOURCES} busiest resources (link directions \`a--b:fwd|rev\`, device media \`d:media\`) of each topology with their utilisation; the chart shows the 20 busiest.`,
-      table: { columns: [{ header: 'rank' }, ...labels.map((l) => ({ header: l }))], rows: topRows },
-      chart: (id) => utilisationHeatmapSvg(cols.map((c) => ({ label: c.label, top: c.run.utilisation.top })), { id }),
+      table: {
+        columns: [{ header: 'rank' }, ...labels.map((l) => ({ header: l }))],
+        rows: topRows,
+      },
+      chart: (id) =>
+        utilisationHeatmapSvg(
+          cols.map((c) => ({ label: c.label, top: c.run.utilisation.top })),
+          { id },
+        ),
     },
     {
       heading: 'Cost vs goodput',
-      intro: 'Fabric cost per host (default cost catalogue) against requests per second meeting both SLOs.',
+      intro:
+        'Fabric cost per host (default cost catalogue) against requests per second meeting both SLOs.',
       table: {
-        columns: [{ header: 'topology' }, { header: 'fabric cost per host', align: 'right' }, { header: 'goodput', align: 'right' }, { header: 'requests meeting the SLOs', align: 'right' }],
-        rows: cols.map((c, i) => [c.label, input.costPerHostUsd[i] === undefined ? '–' : formatMoney(usd(input.costPerHostUsd[i] ?? 0)), `${c.run.goodputPerS.toFixed(2)} /s`, formatPercent(c.run.sloAttainment)]),
+        columns: [
+          { header: 'topology' },
+          { header: 'fabric cost per host', align: 'right' },
+          { header: 'goodput', align: 'right' },
+          { header: 'requests meeting the SLOs', align: 'right' },
+        ],
+        rows: cols.map((c, i) => [
+          c.label,
+          input.costPerHostUsd[i] === undefined
+            ? '–'
+            : formatMoney(usd(input.costPerHostUsd[i] ?? 0)),
+          `${c.run.goodputPerS.toFixed(2)} /s`,
+          formatPercent(c.run.sloAttainment),
+        ]),
       },
-      chart: (id) => costGoodputSvg(cols.map((c, i) => ({ label: c.label, costPerHostUsd: input.costPerHostUsd[i] ?? Number.NaN, goodputPerS: c.run.goodputPerS })), { id }),
+      chart: (id) =>
+        costGoodputSvg(
+          cols.map((c, i) => ({
+            label: c.label,
+            costPerHostUsd: input.costPerHostUsd[i] ?? Number.NaN,
+            goodputPerS: c.run.goodputPerS,
+          })),
+          { id },
+        ),
     },
     {
       heading: 'Topologies',
@@ -150,14 +256,24 @@ function sections(input: ReportInput): Section[] {
           const g = input.graphs[i];
           if (g === undefined) return [c.label, '–', '–', '–', '–', '–', '–', '–'];
           const k = topologyCounts(g);
-          return [c.label, String(k.hosts), k.groups, String(k.devices), String(k.switches), String(k.network), String(k.cxlLinks), String(k.netLinks)];
+          return [
+            c.label,
+            String(k.hosts),
+            k.groups,
+            String(k.devices),
+            String(k.switches),
+            String(k.network),
+            String(k.cxlLinks),
+            String(k.netLinks),
+          ];
         }),
       },
     },
   ];
 }
 
-const title = (input: ReportInput): string => `What-if report: ${input.scenario} on ${input.columns.map((c) => c.label).join(', ')}`;
+const title = (input: ReportInput): string =>
+  `What-if report: ${input.scenario} on ${input.columns.map((c) => c.label).join(', ')}`;
 
 /**
  * The report as Markdown: title, the what-if table, per-column notes, then one section per
@@ -166,10 +282,21 @@ const title = (input: ReportInput): string => `What-if report: ${input.scenario}
  */
 export function reportMarkdown(input: ReportInput): string {
   const out: string[] = [];
-  out.push(`# ${title(input)}`, '', `Generated by \`${input.generatedBy}\`. The HTML version of this report has the charts.`, '');
-  out.push('## Summary', '', renderMarkdown(whatIfTable(input.columns, input.scenario, input.costPerHostUsd)), '');
+  out.push(
+    `# ${title(input)}`,
+    '',
+    `Generated by \`${input.generatedBy}\`. The HTML version of this report has the charts.`,
+    '',
+  );
+  out.push(
+    '## Summary',
+    '',
+    renderMarkdown(whatIfTable(input.columns, input.scenario, input.costPerHostUsd)),
+    '',
+  );
   out.push('## Notes per topology', '', ...notes(input).map((n) => `- ${n}`), '');
-  for (const s of sections(input)) out.push(`## ${s.heading}`, '', s.intro, '', renderMarkdown(s.table), '');
+  for (const s of sections(input))
+    out.push(`## ${s.heading}`, '', s.intro, '', renderMarkdown(s.table), '');
   return `${out.join('\n').trimEnd()}\n`;
 }
 
@@ -181,7 +308,10 @@ function tableHtml(table: Table): string {
     ...(table.title === undefined ? [] : [`<caption>${escapeXml(table.title)}</caption>`]),
     `<thead><tr>${table.columns.map((c, i) => `<th scope="col"${cls(i)}>${escapeXml(c.header)}</th>`).join('')}</tr></thead>`,
     '<tbody>',
-    ...table.rows.map((r) => `<tr>${table.columns.map((_c, i) => (i === 0 ? `<th scope="row">${escapeXml(r[i] ?? '')}</th>` : `<td${cls(i)}>${escapeXml(r[i] ?? '')}</td>`)).join('')}</tr>`),
+    ...table.rows.map(
+      (r) =>
+        `<tr>${table.columns.map((_c, i) => (i === 0 ? `<th scope="row">${escapeXml(r[i] ?? '')}</th>` : `<td${cls(i)}>${escapeXml(r[i] ?? '')}</td>`)).join('')}</tr>`,
+    ),
     '</tbody>',
     '</table>',
   ].join('\n');
@@ -211,20 +341,56 @@ code { font-size: 0.9em; background: #f4f4f4; padding: 0 0.2em; }
  */
 export function reportHtml(input: ReportInput): string {
   const out: string[] = [];
-  out.push('<!DOCTYPE html>', '<html lang="en">', '<head>', '<meta charset="utf-8"/>', '<meta name="viewport" content="width=device-width, initial-scale=1"/>');
-  out.push(`<title>${escapeXml(title(input))}</title>`, `<style>\n${CSS}\n</style>`, '</head>', '<body>');
-  out.push(`<h1>${escapeXml(title(input))}</h1>`, `<p>Generated by <code>${escapeXml(input.generatedBy)}</code>.</p>`);
-  out.push('<h2 id="summary">Summary</h2>', tableHtml(whatIfTable(input.columns, input.scenario, input.costPerHostUsd)));
-  out.push('<h2 id="notes">Notes per topology</h2>', '<ul>', ...notes(input).map((n) => `<li>${escapeXml(n)}</li>`), '</ul>');
+  out.push(
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8"/>',
+    '<meta name="viewport" content="width=device-width, initial-scale=1"/>',
+  );
+  out.push(
+    `<title>${escapeXml(title(input))}</title>`,
+    `<style>\n${CSS}\n</style>`,
+    '</head>',
+    '<body>',
+  );
+  out.push(
+    `<h1>${escapeXml(title(input))}</h1>`,
+    `<p>Generated by <code>${escapeXml(input.generatedBy)}</code>.</p>`,
+  );
+  out.push(
+    '<h2 id="summary">Summary</h2>',
+    tableHtml(whatIfTable(input.columns, input.scenario, input.costPerHostUsd)),
+  );
+  out.push(
+    '<h2 id="notes">Notes per topology</h2>',
+    '<ul>',
+    ...notes(input).map((n) => `<li>${escapeXml(n)}</li>`),
+    '</ul>',
+  );
   sections(input).forEach((s, i) => {
     const id = `chart${i + 1}`;
-    out.push(`<h2 id="${id}-section">${escapeXml(s.heading)}</h2>`, `<p>${inlineHtml(s.intro)}</p>`);
-    if (s.chart !== undefined) out.push('<figure>', s.chart(id), `<figcaption>${escapeXml(s.heading)} (data in the table below).</figcaption>`, '</figure>');
+    out.push(
+      `<h2 id="${id}-section">${escapeXml(s.heading)}</h2>`,
+      `<p>${inlineHtml(s.intro)}</p>`,
+    );
+    if (s.chart !== undefined)
+      out.push(
+        '<figure>',
+        s.chart(id),
+        `<figcaption>${escapeXml(s.heading)} (data in the table below).</figcaption>`,
+        '</figure>',
+      );
     else {
       input.columns.forEach((c, k) => {
         const g = input.graphs[k];
         if (g === undefined) return;
-        out.push('<figure>', topologySvg(g, { id: `topo${k + 1}`, label: c.label }), `<figcaption>${escapeXml(c.label)}</figcaption>`, '</figure>');
+        out.push(
+          '<figure>',
+          topologySvg(g, { id: `topo${k + 1}`, label: c.label }),
+          `<figcaption>${escapeXml(c.label)}</figcaption>`,
+          '</figure>',
+        );
       });
     }
     out.push(tableHtml(s.table));

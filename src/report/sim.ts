@@ -23,24 +23,61 @@ export function runTable(r: SimResult): Table {
     columns: [{ header: 'measure' }, { header: 'value' }],
     rows: [
       ['throughput', `${formatNumber(r.throughputPerS)} requests/s`],
-      ['goodput (TTFT and end-to-end SLOs met)', `${formatNumber(r.goodputPerS)} requests/s (${formatPercent(r.sloAttainment)} of requests)`],
-      ['TTFT p50 / p90 / p99 / max', `${t(r.ttft.p50)} / ${t(r.ttft.p90)} / ${t(r.ttft.p99)} / ${t(r.ttft.max)}`],
-      ['end-to-end p50 / p90 / p99 / max', `${t(r.e2e.p50)} / ${t(r.e2e.p90)} / ${t(r.e2e.p99)} / ${t(r.e2e.max)}`],
-      ['decisions: full prefill / exact / partial', `${formatPercent(d.fullPrefill / total)} / ${formatPercent(d.exact / total)} / ${formatPercent(d.partial / total)}`],
-      ['partial reuse: strategies, mean layers recomputed', d.partial === 0 ? '–' : `${strategies}; ${formatNumber(d.meanRecomputedLayers)} layers`],
+      [
+        'goodput (TTFT and end-to-end SLOs met)',
+        `${formatNumber(r.goodputPerS)} requests/s (${formatPercent(r.sloAttainment)} of requests)`,
+      ],
+      [
+        'TTFT p50 / p90 / p99 / max',
+        `${t(r.ttft.p50)} / ${t(r.ttft.p90)} / ${t(r.ttft.p99)} / ${t(r.ttft.max)}`,
+      ],
+      [
+        'end-to-end p50 / p90 / p99 / max',
+        `${t(r.e2e.p50)} / ${t(r.e2e.p90)} / ${t(r.e2e.p99)} / ${t(r.e2e.max)}`,
+      ],
+      [
+        'decisions: full prefill / exact / partial',
+        `${formatPercent(d.fullPrefill / total)} / ${formatPercent(d.exact / total)} / ${formatPercent(d.partial / total)}`,
+      ],
+      [
+        'partial reuse: strategies, mean layers recomputed',
+        d.partial === 0 ? '–' : `${strategies}; ${formatNumber(d.meanRecomputedLayers)} layers`,
+      ],
       ['mean expected quality loss', formatPercent(r.meanQualityLoss)],
       [
         'bytes fetched over CXL (relayed) / RDMA, written to the pool',
         `${formatSize(bytes(r.bytesMoved.fetchCxl), { decimal: true })} (${formatSize(bytes(r.bytesMoved.fetchRelayed), { decimal: true })}) / ${formatSize(bytes(r.bytesMoved.fetchRdma), { decimal: true })}, ${formatSize(bytes(r.bytesMoved.writes), { decimal: true })}`,
       ],
-      ['busiest link', r.utilisation.busiestLink.id === '' ? '–' : `${r.utilisation.busiestLink.id} ${formatPercent(r.utilisation.busiestLink.utilisation)}`],
-      ['busiest device media', r.utilisation.busiestDevice.id === '' ? '–' : `${r.utilisation.busiestDevice.id} ${formatPercent(r.utilisation.busiestDevice.utilisation)}`],
+      [
+        'busiest link',
+        r.utilisation.busiestLink.id === ''
+          ? '–'
+          : `${r.utilisation.busiestLink.id} ${formatPercent(r.utilisation.busiestLink.utilisation)}`,
+      ],
+      [
+        'busiest device media',
+        r.utilisation.busiestDevice.id === ''
+          ? '–'
+          : `${r.utilisation.busiestDevice.id} ${formatPercent(r.utilisation.busiestDevice.utilisation)}`,
+      ],
       ['mean CXL link utilisation', formatPercent(r.utilisation.meanCxlLink)],
-      ['pool: objects, occupancy', `${r.pool.objects.toLocaleString('en-US')}, ${formatPercent(r.pool.occupancy)}`],
-      ['pool: hits exact / cross-variant / miss', `${r.pool.hits.exact} / ${r.pool.hits.crossVariant} / ${r.pool.hits.miss}`],
+      [
+        'pool: objects, occupancy',
+        `${r.pool.objects.toLocaleString('en-US')}, ${formatPercent(r.pool.occupancy)}`,
+      ],
+      [
+        'pool: hits exact / cross-variant / miss',
+        `${r.pool.hits.exact} / ${r.pool.hits.crossVariant} / ${r.pool.hits.miss}`,
+      ],
       ['pool: evictions, rejected', `${r.pool.evictions}, ${r.pool.rejected}`],
-      ['requests arrived / completed / in flight', `${r.requests.arrived} / ${r.requests.completed} / ${r.requests.inFlight}`],
-      ["Little's law: mean in system vs λ × mean time", `${formatNumber(r.littlesLaw.meanInSystem)} vs ${formatNumber(r.littlesLaw.arrivalRateTimesMeanTime)}`],
+      [
+        'requests arrived / completed / in flight',
+        `${r.requests.arrived} / ${r.requests.completed} / ${r.requests.inFlight}`,
+      ],
+      [
+        "Little's law: mean in system vs λ × mean time",
+        `${formatNumber(r.littlesLaw.meanInSystem)} vs ${formatNumber(r.littlesLaw.arrivalRateTimesMeanTime)}`,
+      ],
       ['events', r.events.toLocaleString('en-US')],
     ],
   };
@@ -52,9 +89,18 @@ export function failureTable(loss: ReachLoss, failed: string): Table {
     title: `Failure impact of ${failed}`,
     columns: [{ header: 'measure' }, { header: 'value' }],
     rows: [
-      ['hosts losing pooled memory', `${loss.hostsAffected} (${formatSize(bytes(loss.lostBytesTotal))} in all)`],
-      ['most affected hosts', loss.worst.map((w) => `${w.host} ${formatSize(bytes(w.lostBytes))}`).join(', ') || '–'],
-      ['cached objects destroyed (failing at the end of an intact run)', `${loss.objectsLost.toLocaleString('en-US')} objects, ${formatSize(bytes(loss.bytesLost), { decimal: true })}`],
+      [
+        'hosts losing pooled memory',
+        `${loss.hostsAffected} (${formatSize(bytes(loss.lostBytesTotal))} in all)`,
+      ],
+      [
+        'most affected hosts',
+        loss.worst.map((w) => `${w.host} ${formatSize(bytes(w.lostBytes))}`).join(', ') || '–',
+      ],
+      [
+        'cached objects destroyed (failing at the end of an intact run)',
+        `${loss.objectsLost.toLocaleString('en-US')} objects, ${formatSize(bytes(loss.bytesLost), { decimal: true })}`,
+      ],
     ],
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Hand-written SVG charts for the what-if report (`podsim whatif --report`): the TTFT CDF per
  * topology, the reuse decision mix, a utilisation heat map, cost vs goodput, and a drawing of
- * each topology. Pure string builders (style.md §6): data in, one `<svg>` element out, no DOM.
+ * each topology. Pure string builders (docs/design.md convention §6): data in, one `<svg>` element out, no DOM.
  *
  * Why hand-written: no maintained SVG chart library for Node without a DOM fits a small, pure,
  * synchronous `(data) → string` renderer. D3's chart code works through DOM selections (jsdom
@@ -26,7 +26,9 @@ import { formatMoney, formatPercent, formatTime, ns, usd } from '../units/index.
 
 /** Escapes text for XML/HTML character data and double- or single-quoted attribute values. */
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
+  return s.replace(/[&<>"']/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;',
+  );
 }
 
 /** A coordinate rounded to 0.1 (user units), without `-0`: deterministic across platforms. */
@@ -36,15 +38,42 @@ export function fmt(v: number): string {
 }
 
 /** Marker shapes, in the order series get them. */
-export const MARKER_SHAPES = ['circle', 'square', 'triangle', 'diamond', 'cross', 'triangle-down', 'plus', 'star'] as const;
+export const MARKER_SHAPES = [
+  'circle',
+  'square',
+  'triangle',
+  'diamond',
+  'cross',
+  'triangle-down',
+  'plus',
+  'star',
+] as const;
 /** A marker shape. */
 export type MarkerShape = (typeof MARKER_SHAPES)[number];
 
 /** Stroke dash patterns (`stroke-dasharray`), in the order series get them; `''` is solid. */
-export const DASH_PATTERNS = ['', '8 4', '2 3', '10 3 2 3', '4 4', '12 3 2 3 2 3', '1 5', '16 4'] as const;
+export const DASH_PATTERNS = [
+  '',
+  '8 4',
+  '2 3',
+  '10 3 2 3',
+  '4 4',
+  '12 3 2 3 2 3',
+  '1 5',
+  '16 4',
+] as const;
 
 /** Okabe–Ito colours (distinguishable with the common colour-vision deficiencies). */
-export const SERIES_COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'] as const;
+export const SERIES_COLOURS = [
+  '#0072B2',
+  '#D55E00',
+  '#009E73',
+  '#CC79A7',
+  '#E69F00',
+  '#56B4E9',
+  '#000000',
+  '#F0E442',
+] as const;
 
 const pick = <T>(list: readonly T[], i: number): T => list[i % list.length] as T;
 
@@ -57,19 +86,40 @@ export function markerShape(i: number): MarkerShape {
  * One marker as an SVG element centred on (x, y).
  * @param r half-size of the marker (user units)
  */
-export function marker(shape: MarkerShape, x: number, y: number, r: number, fill: string, stroke = '#000'): string {
-  const p = (pts: readonly (readonly [number, number])[]): string => `<polygon points="${pts.map(([a, b]) => `${fmt(x + a * r)},${fmt(y + b * r)}`).join(' ')}" fill="${fill}" stroke="${stroke}" stroke-width="1"/>`;
+export function marker(
+  shape: MarkerShape,
+  x: number,
+  y: number,
+  r: number,
+  fill: string,
+  stroke = '#000',
+): string {
+  const p = (pts: readonly (readonly [number, number])[]): string =>
+    `<polygon points="${pts.map(([a, b]) => `${fmt(x + a * r)},${fmt(y + b * r)}`).join(' ')}" fill="${fill}" stroke="${stroke}" stroke-width="1"/>`;
   switch (shape) {
     case 'circle':
       return `<circle cx="${fmt(x)}" cy="${fmt(y)}" r="${fmt(r)}" fill="${fill}" stroke="${stroke}" stroke-width="1"/>`;
     case 'square':
       return `<rect x="${fmt(x - r * 0.9)}" y="${fmt(y - r * 0.9)}" width="${fmt(1.8 * r)}" height="${fmt(1.8 * r)}" fill="${fill}" stroke="${stroke}" stroke-width="1"/>`;
     case 'triangle':
-      return p([[0, -1.15], [1.05, 0.85], [-1.05, 0.85]]);
+      return p([
+        [0, -1.15],
+        [1.05, 0.85],
+        [-1.05, 0.85],
+      ]);
     case 'triangle-down':
-      return p([[0, 1.15], [1.05, -0.85], [-1.05, -0.85]]);
+      return p([
+        [0, 1.15],
+        [1.05, -0.85],
+        [-1.05, -0.85],
+      ]);
     case 'diamond':
-      return p([[0, -1.2], [1.2, 0], [0, 1.2], [-1.2, 0]]);
+      return p([
+        [0, -1.2],
+        [1.2, 0],
+        [0, 1.2],
+        [-1.2, 0],
+      ]);
     case 'cross':
       return `<path d="M${fmt(x - r)},${fmt(y - r)}L${fmt(x + r)},${fmt(y + r)}M${fmt(x - r)},${fmt(y + r)}L${fmt(x + r)},${fmt(y - r)}" stroke="${fill}" stroke-width="2.5" fill="none"/>`;
     case 'plus':
@@ -126,7 +176,8 @@ function text(x: number, y: number, s: string, o: TextOptions = {}): string {
   return `<text ${attrs.join(' ')}>${escapeXml(s)}</text>`;
 }
 
-const line = (x1: number, y1: number, x2: number, y2: number, style: string): string => `<line x1="${fmt(x1)}" y1="${fmt(y1)}" x2="${fmt(x2)}" y2="${fmt(y2)}" ${style}/>`;
+const line = (x1: number, y1: number, x2: number, y2: number, style: string): string =>
+  `<line x1="${fmt(x1)}" y1="${fmt(y1)}" x2="${fmt(x2)}" y2="${fmt(y2)}" ${style}/>`;
 
 /** "Nice" linear ticks covering [0, max]: steps of 1, 2 or 5 × 10^k, about `count` of them. */
 export function linearTicks(max: number, count = 5): number[] {
@@ -148,7 +199,8 @@ export function logTicks(lo: number, hi: number): number[] {
   const b = Math.ceil(Math.log10(hi));
   const steps = b - a <= 3 ? [1, 2, 5] : [1];
   const out: number[] = [];
-  for (let k = a; k <= b; k++) for (const m of steps) out.push(Number((m * 10 ** k).toPrecision(12)));
+  for (let k = a; k <= b; k++)
+    for (const m of steps) out.push(Number((m * 10 ** k).toPrecision(12)));
   return out.filter((v) => v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9));
 }
 
@@ -159,17 +211,31 @@ export function logTicks(lo: number, hi: number): number[] {
 function spread(ys: readonly number[], gap: number, lo: number, hi: number): number[] {
   const order = ys.map((y, i) => ({ y, i })).sort((p, q) => p.y - q.y || p.i - q.i);
   const out = order.map((o) => Math.max(lo, o.y));
-  for (let k = 1; k < out.length; k++) out[k] = Math.max(out[k] as number, (out[k - 1] as number) + gap);
+  for (let k = 1; k < out.length; k++)
+    out[k] = Math.max(out[k] as number, (out[k - 1] as number) + gap);
   const over = (out.at(-1) ?? hi) - hi;
-  if (over > 0) for (let k = 0; k < out.length; k++) out[k] = Math.max(lo, (out[k] as number) - over);
+  if (over > 0)
+    for (let k = 0; k < out.length; k++) out[k] = Math.max(lo, (out[k] as number) - over);
   const res: number[] = new Array<number>(ys.length).fill(0);
   order.forEach((o, k) => (res[o.i] = out[k] as number));
   return res;
 }
 
 /** A legend: one row per entry, drawn by `swatch` at (x, y) with the label after it. */
-function legend(x: number, y: number, entries: readonly string[], swatch: (i: number, x: number, y: number) => string, rowHeight = 16): string {
-  return [`<g>`, ...entries.map((e, i) => `${swatch(i, x, y + i * rowHeight)}${text(x + 34, y + i * rowHeight + 4, e)}`), `</g>`].join('\n');
+function legend(
+  x: number,
+  y: number,
+  entries: readonly string[],
+  swatch: (i: number, x: number, y: number) => string,
+  rowHeight = 16,
+): string {
+  return [
+    `<g>`,
+    ...entries.map(
+      (e, i) => `${swatch(i, x, y + i * rowHeight)}${text(x + 34, y + i * rowHeight + 4, e)}`,
+    ),
+    `</g>`,
+  ].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -200,7 +266,9 @@ export function ttftCdfSvg(series: readonly CdfSeries[], options: ChartOptions):
   const lo = 10 ** (Math.floor(Math.log10(all.length === 0 ? 1e6 : Math.min(...all)) * 4) / 4);
   let hi = 10 ** (Math.ceil(Math.log10(all.length === 0 ? 1e7 : Math.max(...all)) * 4) / 4);
   if (hi <= lo) hi = lo * 10;
-  const X = (v: number): number => m.left + ((Math.log10(Math.max(v, lo)) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))) * pw;
+  const X = (v: number): number =>
+    m.left +
+    ((Math.log10(Math.max(v, lo)) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))) * pw;
   const Y = (f: number): number => m.top + (1 - f) * ph;
   const out: string[] = [];
   const names = series.map((s) => s.label).join(', ');
@@ -219,11 +287,17 @@ export function ttftCdfSvg(series: readonly CdfSeries[], options: ChartOptions):
   const ticks = logTicks(lo, hi);
   for (const v of ticks) out.push(line(X(v), m.top, X(v), m.top + ph, ''));
   out.push('</g>');
-  out.push(`<rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}" fill="none" stroke="#333"/>`);
-  for (const f of [0, 0.25, 0.5, 0.75, 1]) out.push(text(m.left - 6, Y(f) + 4, f.toFixed(2), { anchor: 'end' }));
-  for (const v of ticks) out.push(text(X(v), m.top + ph + 16, formatTime(ns(v), 1), { anchor: 'middle' }));
+  out.push(
+    `<rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}" fill="none" stroke="#333"/>`,
+  );
+  for (const f of [0, 0.25, 0.5, 0.75, 1])
+    out.push(text(m.left - 6, Y(f) + 4, f.toFixed(2), { anchor: 'end' }));
+  for (const v of ticks)
+    out.push(text(X(v), m.top + ph + 16, formatTime(ns(v), 1), { anchor: 'middle' }));
   out.push(text(m.left + pw / 2, H - 16, 'time to first token (log scale)', { anchor: 'middle' }));
-  out.push(text(18, m.top + ph / 2, 'fraction of requests (0–1)', { anchor: 'middle', rotate: -90 }));
+  out.push(
+    text(18, m.top + ph / 2, 'fraction of requests (0–1)', { anchor: 'middle', rotate: -90 }),
+  );
   // Lines with markers.
   series.forEach((s, i) => {
     const colour = pick(SERIES_COLOURS, i);
@@ -231,7 +305,9 @@ export function ttftCdfSvg(series: readonly CdfSeries[], options: ChartOptions):
     const n = s.ttftCdfNs.length;
     const pts = s.ttftCdfNs.map((v, k) => [X(v), Y(n > 1 ? k / (n - 1) : 1)] as const);
     out.push(`<g aria-label="${escapeXml(s.label)}">`);
-    out.push(`<polyline points="${pts.map(([x, y]) => `${fmt(x)},${fmt(y)}`).join(' ')}" fill="none" stroke="${colour}" stroke-width="2"${dash === '' ? '' : ` stroke-dasharray="${dash}"`}/>`);
+    out.push(
+      `<polyline points="${pts.map(([x, y]) => `${fmt(x)},${fmt(y)}`).join(' ')}" fill="none" stroke="${colour}" stroke-width="2"${dash === '' ? '' : ` stroke-dasharray="${dash}"`}/>`,
+    );
     const shape = markerShape(i);
     pts.forEach(([x, y], k) => {
       if ((k + i) % 5 === 0) out.push(marker(shape, x, y, 4, colour));
@@ -253,18 +329,33 @@ export function ttftCdfSvg(series: readonly CdfSeries[], options: ChartOptions):
     const [ex, ey] = ends[i] ?? [0, 0];
     const ly = labelYs[i] ?? ey;
     const lx = m.left + pw + 12;
-    out.push(line(ex, ey, lx - 2, ly, `stroke="${pick(SERIES_COLOURS, i)}" stroke-width="1"${pick(DASH_PATTERNS, i) === '' ? '' : ` stroke-dasharray="2 2"`}`));
+    out.push(
+      line(
+        ex,
+        ey,
+        lx - 2,
+        ly,
+        `stroke="${pick(SERIES_COLOURS, i)}" stroke-width="1"${pick(DASH_PATTERNS, i) === '' ? '' : ` stroke-dasharray="2 2"`}`,
+      ),
+    );
     out.push(marker(markerShape(i), lx + 4, ly, 4, pick(SERIES_COLOURS, i)));
     out.push(text(lx + 12, ly + 4, s.label));
   });
   // Legend (line sample with its dash and marker) at the top left inside the plot.
   const legendH = series.length * 16 + 8;
-  out.push(`<rect x="${m.left + 8}" y="${m.top + 8}" width="220" height="${legendH}" fill="#fff" fill-opacity="0.9" stroke="#999"/>`);
   out.push(
-    legend(m.left + 16, m.top + 20, series.map((s) => s.label), (i, x, y) => {
-      const dash = pick(DASH_PATTERNS, i);
-      return `${line(x, y, x + 26, y, `stroke="${pick(SERIES_COLOURS, i)}" stroke-width="2"${dash === '' ? '' : ` stroke-dasharray="${dash}"`}`)}${marker(markerShape(i), x + 13, y, 4, pick(SERIES_COLOURS, i))}`;
-    }),
+    `<rect x="${m.left + 8}" y="${m.top + 8}" width="220" height="${legendH}" fill="#fff" fill-opacity="0.9" stroke="#999"/>`,
+  );
+  out.push(
+    legend(
+      m.left + 16,
+      m.top + 20,
+      series.map((s) => s.label),
+      (i, x, y) => {
+        const dash = pick(DASH_PATTERNS, i);
+        return `${line(x, y, x + 26, y, `stroke="${pick(SERIES_COLOURS, i)}" stroke-width="2"${dash === '' ? '' : ` stroke-dasharray="${dash}"`}`)}${marker(markerShape(i), x + 13, y, 4, pick(SERIES_COLOURS, i))}`;
+      },
+    ),
   );
   out.push('</svg>');
   return out.join('\n');
@@ -333,7 +424,8 @@ export function decisionMixSvg(rows: readonly DecisionMixRow[], options: ChartOp
   out.push(hatchPatterns(options.id));
   const X = (f: number): number => m.left + f * pw;
   out.push('<g stroke="#ddd">');
-  for (const f of [0, 0.25, 0.5, 0.75, 1]) out.push(line(X(f), m.top - 6, X(f), m.top + rows.length * (barH + gap) - gap + 6, ''));
+  for (const f of [0, 0.25, 0.5, 0.75, 1])
+    out.push(line(X(f), m.top - 6, X(f), m.top + rows.length * (barH + gap) - gap + 6, ''));
   out.push('</g>');
   rows.forEach((r, i) => {
     const y = m.top + i * (barH + gap);
@@ -347,22 +439,35 @@ export function decisionMixSvg(rows: readonly DecisionMixRow[], options: ChartOp
       const w = f * pw;
       acc += f;
       if (w <= 0) continue;
-      out.push(`<rect x="${fmt(x0)}" y="${fmt(y)}" width="${fmt(w)}" height="${barH}" fill="url(#${options.id}-${d.key})" stroke="#000" stroke-width="1"><title>${escapeXml(`${r.label}: ${d.name} ${formatPercent(f)} (${r[d.key]} requests)`)}</title></rect>`);
+      out.push(
+        `<rect x="${fmt(x0)}" y="${fmt(y)}" width="${fmt(w)}" height="${barH}" fill="url(#${options.id}-${d.key})" stroke="#000" stroke-width="1"><title>${escapeXml(`${r.label}: ${d.name} ${formatPercent(f)} (${r[d.key]} requests)`)}</title></rect>`,
+      );
       const label = formatPercent(f, 2);
-      if (w >= 8 * label.length) out.push(text(x0 + w / 2, y + barH / 2 + 4, label, { anchor: 'middle', weight: 'bold', halo: true }));
+      if (w >= 8 * label.length)
+        out.push(
+          text(x0 + w / 2, y + barH / 2 + 4, label, {
+            anchor: 'middle',
+            weight: 'bold',
+            halo: true,
+          }),
+        );
       else narrow.push(`${d.name.split(' ')[0] ?? ''} ${label}`);
     }
-    if (narrow.length > 0) out.push(text(X(1), y + barH + 11, narrow.join(', '), { anchor: 'end', size: 10 }));
+    if (narrow.length > 0)
+      out.push(text(X(1), y + barH + 11, narrow.join(', '), { anchor: 'end', size: 10 }));
     out.push('</g>');
   });
   const axisY = m.top + rows.length * (barH + gap) - gap + 8;
-  for (const f of [0, 0.25, 0.5, 0.75, 1]) out.push(text(X(f), axisY + 14, `${f * 100} %`, { anchor: 'middle' }));
+  for (const f of [0, 0.25, 0.5, 0.75, 1])
+    out.push(text(X(f), axisY + 14, `${f * 100} %`, { anchor: 'middle' }));
   out.push(text(m.left + pw / 2, axisY + 32, 'share of requests (%)', { anchor: 'middle' }));
   // Legend in one row under the axis.
   const ly = axisY + 52;
   let lx = m.left;
   for (const d of DECISIONS) {
-    out.push(`<rect x="${fmt(lx)}" y="${ly - 9}" width="26" height="14" fill="url(#${options.id}-${d.key})" stroke="#000"/>`);
+    out.push(
+      `<rect x="${fmt(lx)}" y="${ly - 9}" width="26" height="14" fill="url(#${options.id}-${d.key})" stroke="#000"/>`,
+    );
     out.push(text(lx + 32, ly + 2, d.name));
     lx += 60 + d.name.length * 7;
   }
@@ -384,7 +489,10 @@ export interface HeatRow {
 /** White → dark blue; `t` in [0, 1]. */
 function shade(t: number): string {
   const c = Math.max(0, Math.min(1, t));
-  const mix = (a: number, b: number): string => Math.round(a + (b - a) * c).toString(16).padStart(2, '0');
+  const mix = (a: number, b: number): string =>
+    Math.round(a + (b - a) * c)
+      .toString(16)
+      .padStart(2, '0');
   return `#${mix(0xf7, 0x08)}${mix(0xfb, 0x30)}${mix(0xff, 0x6b)}`;
 }
 
@@ -411,8 +519,18 @@ export function utilisationHeatmapSvg(rows: readonly HeatRow[], options: ChartOp
       `Heat map: for each topology its ${cells} busiest resources (link directions and device media), busiest first, shaded by utilisation (darkest = ${formatPercent(max)}). ${rows.map((r) => `${r.label}: busiest ${r.top[0]?.id ?? 'none'} at ${formatPercent(r.top[0]?.utilisation ?? 0)}`).join('; ')}.`,
     ),
   );
-  out.push(text(m.left + (cells * cw) / 2, 18, 'rank of the resource within its topology (1 = busiest); cell value = utilisation (%)', { anchor: 'middle' }));
-  for (let k = 0; k < cells; k++) out.push(text(m.left + (k + 0.5) * cw, m.top - 8, String(k + 1), { anchor: 'middle', size: 11 }));
+  out.push(
+    text(
+      m.left + (cells * cw) / 2,
+      18,
+      'rank of the resource within its topology (1 = busiest); cell value = utilisation (%)',
+      { anchor: 'middle' },
+    ),
+  );
+  for (let k = 0; k < cells; k++)
+    out.push(
+      text(m.left + (k + 0.5) * cw, m.top - 8, String(k + 1), { anchor: 'middle', size: 11 }),
+    );
   rows.forEach((r, i) => {
     const y = m.top + i * ch;
     out.push(text(m.left - 8, y + ch / 2 + 4, r.label, { anchor: 'end' }));
@@ -427,10 +545,20 @@ export function utilisationHeatmapSvg(rows: readonly HeatRow[], options: ChartOp
   // Scale bar.
   const sy = m.top + rows.length * ch + 24;
   const steps = 10;
-  for (let k = 0; k < steps; k++) out.push(`<rect x="${fmt(m.left + k * 30)}" y="${sy}" width="30" height="14" fill="${shade((k + 0.5) / steps)}" stroke="#999" stroke-width="0.5"/>`);
+  for (let k = 0; k < steps; k++)
+    out.push(
+      `<rect x="${fmt(m.left + k * 30)}" y="${sy}" width="30" height="14" fill="${shade((k + 0.5) / steps)}" stroke="#999" stroke-width="0.5"/>`,
+    );
   out.push(text(m.left, sy + 30, '0 %', { anchor: 'middle', size: 11 }));
   out.push(text(m.left + steps * 30, sy + 30, formatPercent(max), { anchor: 'middle', size: 11 }));
-  out.push(text(m.left + steps * 30 + 40, sy + 12, 'utilisation (shade relative to the busiest cell; hover a cell for its resource id)', { size: 11 }));
+  out.push(
+    text(
+      m.left + steps * 30 + 40,
+      sy + 12,
+      'utilisation (shade relative to the busiest cell; hover a cell for its resource id)',
+      { size: 11 },
+    ),
+  );
   out.push('</svg>');
   return out.join('\n');
 }
@@ -455,8 +583,12 @@ export function costGoodputSvg(points: readonly CostPoint[], options: ChartOptio
   const m = { left: 80, right: 220, top: 40, bottom: 60 };
   const pw = W - m.left - m.right;
   const ph = H - m.top - m.bottom;
-  const xt = linearTicks(Math.max(0, ...points.map((p) => p.costPerHostUsd).filter(Number.isFinite)) * 1.05);
-  const yt = linearTicks(Math.max(0, ...points.map((p) => p.goodputPerS).filter(Number.isFinite)) * 1.05);
+  const xt = linearTicks(
+    Math.max(0, ...points.map((p) => p.costPerHostUsd).filter(Number.isFinite)) * 1.05,
+  );
+  const yt = linearTicks(
+    Math.max(0, ...points.map((p) => p.goodputPerS).filter(Number.isFinite)) * 1.05,
+  );
   const xMax = xt.at(-1) ?? 1;
   const yMax = yt.at(-1) ?? 1;
   const X = (v: number): number => m.left + (v / xMax) * pw;
@@ -475,11 +607,19 @@ export function costGoodputSvg(points: readonly CostPoint[], options: ChartOptio
   for (const v of xt) out.push(line(X(v), m.top, X(v), m.top + ph, ''));
   for (const v of yt) out.push(line(m.left, Y(v), m.left + pw, Y(v), ''));
   out.push('</g>');
-  out.push(`<rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}" fill="none" stroke="#333"/>`);
-  for (const v of xt) out.push(text(X(v), m.top + ph + 16, formatMoney(usd(v)), { anchor: 'middle' }));
+  out.push(
+    `<rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}" fill="none" stroke="#333"/>`,
+  );
+  for (const v of xt)
+    out.push(text(X(v), m.top + ph + 16, formatMoney(usd(v)), { anchor: 'middle' }));
   for (const v of yt) out.push(text(m.left - 6, Y(v) + 4, String(v), { anchor: 'end' }));
   out.push(text(m.left + pw / 2, H - 16, 'fabric cost per host (US$)', { anchor: 'middle' }));
-  out.push(text(20, m.top + ph / 2, 'goodput under the SLOs (requests/s)', { anchor: 'middle', rotate: -90 }));
+  out.push(
+    text(20, m.top + ph / 2, 'goodput under the SLOs (requests/s)', {
+      anchor: 'middle',
+      rotate: -90,
+    }),
+  );
   const pos = points.map((p) => [X(p.costPerHostUsd), Y(p.goodputPerS)] as const);
   const labelYs = spread(
     pos.map(([, y]) => y),
@@ -491,14 +631,23 @@ export function costGoodputSvg(points: readonly CostPoint[], options: ChartOptio
     const [x, y] = pos[i] ?? [0, 0];
     const colour = pick(SERIES_COLOURS, i);
     out.push(`<g aria-label="${escapeXml(p.label)}">`);
-    out.push(`<title>${escapeXml(`${p.label}: ${formatMoney(usd(p.costPerHostUsd))} per host, ${p.goodputPerS.toFixed(2)} requests/s`)}</title>`);
+    out.push(
+      `<title>${escapeXml(`${p.label}: ${formatMoney(usd(p.costPerHostUsd))} per host, ${p.goodputPerS.toFixed(2)} requests/s`)}</title>`,
+    );
     out.push(marker(markerShape(i), x, y, 6, colour));
     // Labels sit in the right margin, joined to their point by a leader line.
     const ly = labelYs[i] ?? y;
     const lx = m.left + pw + 12;
     out.push(line(x + 7, y, lx - 2, ly, 'stroke="#999" stroke-width="0.8"'));
     out.push(marker(markerShape(i), lx + 5, ly, 4, colour));
-    out.push(text(lx + 14, ly + 4, `${p.label} (${formatMoney(usd(p.costPerHostUsd))}, ${p.goodputPerS.toFixed(2)}/s)`, { size: 11 }));
+    out.push(
+      text(
+        lx + 14,
+        ly + 4,
+        `${p.label} (${formatMoney(usd(p.costPerHostUsd))}, ${p.goodputPerS.toFixed(2)}/s)`,
+        { size: 11 },
+      ),
+    );
     out.push('</g>');
   });
   out.push('</svg>');
@@ -542,7 +691,10 @@ const natural = (a: string, b: string): number => a.localeCompare(b, 'en', { num
  * are not drawn. Switches and devices are ordered by the mean position of what they connect
  * to, so the drawing stays legible up to about 100 hosts and 200 devices.
  */
-export function topologySvg(graph: TopologyGraph, options: ChartOptions & { readonly label?: string }): string {
+export function topologySvg(
+  graph: TopologyGraph,
+  options: ChartOptions & { readonly label?: string },
+): string {
   const W = 1200;
   const H = 420;
   const left = 30;
@@ -560,7 +712,13 @@ export function topologySvg(graph: TopologyGraph, options: ChartOptions & { read
   const TIER_Y = {} as Record<Tier, number>;
   const top = 40;
   const bottom = H - 80;
-  present.forEach((t, k) => (TIER_Y[t] = present.length === 1 ? (top + bottom) / 2 : top + (k * (bottom - top)) / (present.length - 1) + (t === 'host' && k === 0 ? 30 : 0)));
+  present.forEach(
+    (t, k) =>
+      (TIER_Y[t] =
+        present.length === 1
+          ? (top + bottom) / 2
+          : top + (k * (bottom - top)) / (present.length - 1) + (t === 'host' && k === 0 ? 30 : 0)),
+  );
   for (const t of TIERS) TIER_Y[t] ??= 0;
   const drawn = (id: string): string | undefined => (owner.has(id) ? owner.get(id) : id);
   // Edges between drawn nodes, deduplicated (a host's two NICs to one ToR are one line).
@@ -620,12 +778,21 @@ export function topologySvg(graph: TopologyGraph, options: ChartOptions & { read
     if (ids.length === 0) return;
     const bary = new Map<string, number>();
     for (const id of ids) {
-      const xs = [...(neighbours.get(id) ?? [])].map((n) => pos.get(n)?.[0]).filter((v): v is number => v !== undefined);
-      bary.set(id, xs.length === 0 ? Number.POSITIVE_INFINITY : xs.reduce((s, v) => s + v, 0) / xs.length);
+      const xs = [...(neighbours.get(id) ?? [])]
+        .map((n) => pos.get(n)?.[0])
+        .filter((v): v is number => v !== undefined);
+      bary.set(
+        id,
+        xs.length === 0 ? Number.POSITIVE_INFINITY : xs.reduce((s, v) => s + v, 0) / xs.length,
+      );
     }
-    const sorted = [...ids].sort((a, b) => (bary.get(a) ?? 0) - (bary.get(b) ?? 0) || natural(a, b));
+    const sorted = [...ids].sort(
+      (a, b) => (bary.get(a) ?? 0) - (bary.get(b) ?? 0) || natural(a, b),
+    );
     const step = (W - left - right) / sorted.length;
-    sorted.forEach((id, k) => pos.set(id, [left + (k + 0.5) * step, y + (rows > 1 ? (k % rows) * 16 - 8 : 0)]));
+    sorted.forEach((id, k) =>
+      pos.set(id, [left + (k + 0.5) * step, y + (rows > 1 ? (k % rows) * 16 - 8 : 0)]),
+    );
   };
   placeTier('switch', TIER_Y.switch);
   placeTier('tor', TIER_Y.tor);
@@ -633,7 +800,10 @@ export function topologySvg(graph: TopologyGraph, options: ChartOptions & { read
   placeTier('device', TIER_Y.device, byTier.device.length > 100 ? 2 : 1);
   const deviceStep = (W - left - right) / Math.max(1, byTier.device.length);
   const deviceR = Math.max(2, Math.min(7, deviceStep * (byTier.device.length > 100 ? 0.8 : 0.4)));
-  const switchR = Math.max(4, Math.min(10, ((W - left - right) / Math.max(1, byTier.switch.length)) * 0.3));
+  const switchR = Math.max(
+    4,
+    Math.min(10, ((W - left - right) / Math.max(1, byTier.switch.length)) * 0.3),
+  );
   const triR = 9;
 
   const cxlLinks = [...edges.values()].filter((e) => e.kind === 'cxl').length;
@@ -655,24 +825,62 @@ export function topologySvg(graph: TopologyGraph, options: ChartOptions & { read
     return `M${fmt(x1)},${fmt(y1)}L${fmt(x2)},${fmt(y2)}`;
   };
   const sortedEdges = [...edges.values()].sort((p, q) => natural(p.a, q.a) || natural(p.b, q.b));
-  const cxlPath = sortedEdges.filter((e) => e.kind === 'cxl').map(seg).join('');
-  const netPath = sortedEdges.filter((e) => e.kind === 'network').map(seg).join('');
-  if (cxlPath !== '') out.push(`<path d="${cxlPath}" stroke="#0072B2" stroke-opacity="0.45" stroke-width="${cxlLinks > 300 ? 0.4 : 0.8}" fill="none"/>`);
-  if (netPath !== '') out.push(`<path d="${netPath}" stroke="#555" stroke-opacity="0.7" stroke-width="0.8" stroke-dasharray="4 3" fill="none"/>`);
+  const cxlPath = sortedEdges
+    .filter((e) => e.kind === 'cxl')
+    .map(seg)
+    .join('');
+  const netPath = sortedEdges
+    .filter((e) => e.kind === 'network')
+    .map(seg)
+    .join('');
+  if (cxlPath !== '')
+    out.push(
+      `<path d="${cxlPath}" stroke="#0072B2" stroke-opacity="0.45" stroke-width="${cxlLinks > 300 ? 0.4 : 0.8}" fill="none"/>`,
+    );
+  if (netPath !== '')
+    out.push(
+      `<path d="${netPath}" stroke="#555" stroke-opacity="0.7" stroke-width="0.8" stroke-dasharray="4 3" fill="none"/>`,
+    );
   // Group labels and brackets.
   for (const g of groupSpans) {
-    out.push(line(g.x0 + 1, TIER_Y.host - hostSize / 2 - 10, g.x1 - 1, TIER_Y.host - hostSize / 2 - 10, 'stroke="#333" stroke-width="1"'));
-    out.push(text((g.x0 + g.x1) / 2, TIER_Y.host - hostSize / 2 - 14, `${byIsland ? 'island' : 'rack'} ${g.key}`, { anchor: 'middle', size: 11 }));
+    out.push(
+      line(
+        g.x0 + 1,
+        TIER_Y.host - hostSize / 2 - 10,
+        g.x1 - 1,
+        TIER_Y.host - hostSize / 2 - 10,
+        'stroke="#333" stroke-width="1"',
+      ),
+    );
+    out.push(
+      text(
+        (g.x0 + g.x1) / 2,
+        TIER_Y.host - hostSize / 2 - 14,
+        `${byIsland ? 'island' : 'rack'} ${g.key}`,
+        { anchor: 'middle', size: 11 },
+      ),
+    );
   }
   // Nodes, one element each with its id as a tooltip.
-  const node = (id: string, shapeSvg: string): string => `<g><title>${escapeXml(id)}</title>${shapeSvg}</g>`;
+  const node = (id: string, shapeSvg: string): string =>
+    `<g><title>${escapeXml(id)}</title>${shapeSvg}</g>`;
   for (const h of byTier.host) {
     const [hx, hy] = pos.get(h) ?? [0, 0];
-    out.push(node(h, `<rect x="${fmt(hx - hostSize / 2)}" y="${fmt(hy - hostSize / 2)}" width="${fmt(hostSize)}" height="${fmt(hostSize)}" fill="#ddd" stroke="#000" stroke-width="0.8"/>`));
+    out.push(
+      node(
+        h,
+        `<rect x="${fmt(hx - hostSize / 2)}" y="${fmt(hy - hostSize / 2)}" width="${fmt(hostSize)}" height="${fmt(hostSize)}" fill="#ddd" stroke="#000" stroke-width="0.8"/>`,
+      ),
+    );
   }
   for (const d of byTier.device) {
     const [dx, dy] = pos.get(d) ?? [0, 0];
-    out.push(node(d, `<circle cx="${fmt(dx)}" cy="${fmt(dy)}" r="${fmt(deviceR)}" fill="#56B4E9" stroke="#000" stroke-width="0.6"/>`));
+    out.push(
+      node(
+        d,
+        `<circle cx="${fmt(dx)}" cy="${fmt(dy)}" r="${fmt(deviceR)}" fill="#56B4E9" stroke="#000" stroke-width="0.6"/>`,
+      ),
+    );
   }
   for (const s of byTier.switch) {
     const [sx, sy] = pos.get(s) ?? [0, 0];
@@ -680,7 +888,18 @@ export function topologySvg(graph: TopologyGraph, options: ChartOptions & { read
   }
   for (const t of [...byTier.tor, ...byTier.spine]) {
     const [tx, ty] = pos.get(t) ?? [0, 0];
-    out.push(node(t, marker('triangle', tx, ty, triR, graph.getNodeAttribute(t, 'kind') === 'spine' ? '#999' : '#fff')));
+    out.push(
+      node(
+        t,
+        marker(
+          'triangle',
+          tx,
+          ty,
+          triR,
+          graph.getNodeAttribute(t, 'kind') === 'spine' ? '#999' : '#fff',
+        ),
+      ),
+    );
   }
   // Tier labels on the left.
   const tierLabel: readonly [Tier, string][] = [
@@ -690,7 +909,14 @@ export function topologySvg(graph: TopologyGraph, options: ChartOptions & { read
     ['switch', 'CXL switches'],
     ['device', 'memory devices'],
   ];
-  for (const [t, s] of tierLabel) if (byTier[t].length > 0) out.push(text(4, TIER_Y[t] - 14 + (t === 'host' ? -16 : 0), `${s} (${byTier[t].length})`, { size: 10, fill: '#333' }));
+  for (const [t, s] of tierLabel)
+    if (byTier[t].length > 0)
+      out.push(
+        text(4, TIER_Y[t] - 14 + (t === 'host' ? -16 : 0), `${s} (${byTier[t].length})`, {
+          size: 10,
+          fill: '#333',
+        }),
+      );
   // Legend along the bottom.
   const ly = H - 22;
   const items: [string, string][] = [
@@ -699,7 +925,10 @@ export function topologySvg(graph: TopologyGraph, options: ChartOptions & { read
     ['CXL switch', marker('diamond', 0, 0, 5, '#E69F00')],
     ['ToR (white) / spine (grey)', marker('triangle', 0, 0, 6, '#fff')],
     ['CXL link', `<path d="M-12,0H12" stroke="#0072B2" stroke-width="1.5"/>`],
-    ['network link', `<path d="M-12,0H12" stroke="#555" stroke-width="1.5" stroke-dasharray="4 3"/>`],
+    [
+      'network link',
+      `<path d="M-12,0H12" stroke="#555" stroke-width="1.5" stroke-dasharray="4 3"/>`,
+    ],
   ];
   let lx = left;
   for (const [label, sw] of items) {

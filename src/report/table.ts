@@ -28,9 +28,14 @@ function pad(s: string, w: number, align: Align): string {
 
 /** Aligned plain-text rendering with a rule under the header. */
 export function renderText(t: Table): string {
-  const widths = t.columns.map((c, i) => Math.max(width(c.header), ...t.rows.map((r) => width(r[i] ?? ''))));
+  const widths = t.columns.map((c, i) =>
+    Math.max(width(c.header), ...t.rows.map((r) => width(r[i] ?? ''))),
+  );
   const line = (cells: readonly string[]): string =>
-    t.columns.map((c, i) => pad(cells[i] ?? '', widths[i] ?? 0, c.align ?? 'left')).join('  ').trimEnd();
+    t.columns
+      .map((c, i) => pad(cells[i] ?? '', widths[i] ?? 0, c.align ?? 'left'))
+      .join('  ')
+      .trimEnd();
   const out: string[] = [];
   if (t.title !== undefined) out.push(t.title);
   out.push(line(t.columns.map((c) => c.header)));
@@ -51,5 +56,8 @@ export function renderMarkdown(t: Table): string {
 /** RFC 4180 CSV rendering (quotes where needed, CRLF-free: `\n` line ends). */
 export function renderCsv(t: Table): string {
   const q = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  return [t.columns.map((c) => q(c.header)).join(','), ...t.rows.map((r) => t.columns.map((_, i) => q(r[i] ?? '')).join(','))].join('\n');
+  return [
+    t.columns.map((c) => q(c.header)).join(','),
+    ...t.rows.map((r) => t.columns.map((_, i) => q(r[i] ?? '')).join(',')),
+  ].join('\n');
 }

@@ -1,5 +1,5 @@
 /**
- * The discrete-event serving simulator (architecture.md "Simulator"): plays a workload through
+ * The discrete-event serving simulator (docs/design.md "Simulator"): plays a workload through
  * GPUs, the fabric and the shared KV pool, with the reuse planner deciding per request.
  *
  * - **Events** sit in a binary heap ordered by (time, sequence), so ties keep insertion order
@@ -38,8 +38,26 @@ import { hostGpus } from '../fabric/paths.ts';
 import { dataRoute } from '../fabric/route.ts';
 import { decodeRunNs, decodeStepLine, prefillTimeNs, type DecodeStepLine } from '../kv/compute.ts';
 import { eCacheBytes, kvCacheBytes, type ModelShape } from '../kv/models.ts';
-import { KvPool, replicaSource, type CachedObject, type Replica as PoolReplica, type Stripe } from '../kv/pool.ts';
-import { choose, computeCosts, eLayersFor, STRATEGIES, type ComputeCosts, type FetchEstimator, type PlanInput, type PlanOption, type PolicyName, type ReusableCache, type Strategy } from '../planner/planner.ts';
+import {
+  KvPool,
+  replicaSource,
+  type CachedObject,
+  type Replica as PoolReplica,
+  type Stripe,
+} from '../kv/pool.ts';
+import {
+  choose,
+  computeCosts,
+  eLayersFor,
+  STRATEGIES,
+  type ComputeCosts,
+  type FetchEstimator,
+  type PlanInput,
+  type PlanOption,
+  type PolicyName,
+  type ReusableCache,
+  type Strategy,
+} from '../planner/planner.ts';
 import type { PairProfile } from '../planner/profiles.ts';
 import type { PlannerScenario } from '../planner/explain.ts';
 import { bytes, GB } from '../units/index.ts';
@@ -101,7 +119,11 @@ export interface SimResult {
   readonly seed: number;
   /** Simulated time from 0 to the last event (ns). */
   readonly simulatedNs: number;
-  readonly requests: { readonly arrived: number; readonly completed: number; readonly inFlight: number };
+  readonly requests: {
+    readonly arrived: number;
+    readonly completed: number;
+    readonly inFlight: number;
+  };
   readonly throughputPerS: number;
   /** Completed requests per second that met both SLOs. */
   readonly goodputPerS: number;
@@ -119,7 +141,12 @@ export interface SimResult {
   };
   readonly meanQualityLoss: number;
   /** Bytes fetched over CXL (of which `fetchRelayed` through relay hosts) and over RDMA, and written to the pool. */
-  readonly bytesMoved: { readonly fetchCxl: number; readonly fetchRelayed: number; readonly fetchRdma: number; readonly writes: number };
+  readonly bytesMoved: {
+    readonly fetchCxl: number;
+    readonly fetchRelayed: number;
+    readonly fetchRdma: number;
+    readonly writes: number;
+  };
   readonly utilisation: {
     readonly busiestLink: { readonly id: string; readonly utilisation: number };
     readonly busiestDevice: { readonly id: string; readonly utilisation: number };
@@ -138,7 +165,11 @@ export interface SimResult {
   readonly littlesLaw: { readonly meanInSystem: number; readonly arrivalRateTimesMeanTime: number };
   readonly events: number;
   /** With `failAtEnd`: cached objects (and their bytes) the failure would destroy at the end of the run. */
-  readonly lostAtEnd?: { readonly objects: number; readonly bytes: number; readonly replicasDropped: number };
+  readonly lostAtEnd?: {
+    readonly objects: number;
+    readonly bytes: number;
+    readonly replicasDropped: number;
+  };
 }
 
 /** Options of a run. */
@@ -167,7 +198,9 @@ interface Replica {
   /** Bumped when a decode run is cut short, so its scheduled end is ignored. */
   version: number;
   /** The decode run in progress: its batch, start, mean context at its first step, steps and step line. */
-  run: { batch: InFlight[]; startNs: number; ctx0: number; steps: number; line: DecodeStepLine } | undefined;
+  run:
+    | { batch: InFlight[]; startNs: number; ctx0: number; steps: number; line: DecodeStepLine }
+    | undefined;
   /** Decode step lines by batch size, filled on first use. */
   readonly stepLines: (DecodeStepLine | undefined)[];
 }
@@ -222,7 +255,14 @@ interface Move extends Pick<LockstepTransfer, 'latencyNs' | 'relayedShare'> {
 type Ev =
   | { kind: 'arrival'; req: Request }
   | { kind: 'flow-start'; move: Move; bytes: number; x: InFlight | undefined; stage: Stage }
-  | { kind: 'gpu-done'; replica: Replica; decode: InFlight[] | undefined; steps: number; job: Job | undefined; version: number };
+  | {
+      kind: 'gpu-done';
+      replica: Replica;
+      decode: InFlight[] | undefined;
+      steps: number;
+      job: Job | undefined;
+      version: number;
+    };
 
 /** Histogram of ns values: HDR with 3 significant digits (≤ 0.1 % error), auto-resizing. */
 function histogram(): hdr.Histogram {
@@ -231,7 +271,13 @@ function histogram(): hdr.Histogram {
 
 function latencyStats(h: hdr.Histogram): LatencyStats {
   if (h.totalCount === 0) return { mean: 0, p50: 0, p90: 0, p99: 0, max: 0 };
-  return { mean: h.mean, p50: h.getValueAtPercentile(50), p90: h.getValueAtPercentile(90), p99: h.getValueAtPercentile(99), max: h.maxValue };
+  return {
+    mean: h.mean,
+    p50: h.getValueAtPercentile(50),
+    p90: h.getValueAtPercentile(90),
+    p99: h.getValueAtPercentile(99),
+    max: h.maxValue,
+  };
 }
 
 const NO_PROFILES: ReadonlyMap<string, PairProfile> = new Map();
@@ -267,15 +313,30 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   const variantInfo = new Map<string, VariantInfo>(
     cfg.variants.map((v) => [
       v.id,
-      { model: v.model, profiles: profilesByReceiver.get(v.id) ?? NO_PROFILES, replicas: byVariant.get(v.id) ?? [], next: 0, eLayers: eLayersFor(v.id, cfg.profiles, cfg.qualityBudget), costs: new Map() },
+      {
+        model: v.model,
+        profiles: profilesByReceiver.get(v.id) ?? NO_PROFILES,
+        replicas: byVariant.get(v.id) ?? [],
+        next: 0,
+        eLayers: eLayersFor(v.id, cfg.profiles, cfg.qualityBudget),
+        costs: new Map(),
+      },
     ]),
   );
   const infoOf = (variant: string): VariantInfo => {
     const info = variantInfo.get(variant);
-    if (info === undefined || info.replicas.length === 0) throw new InputError([{ code: 'sim.no-replica', path: ['serving', 'replicas'], message: `requests for variant "${variant}" but no replica serves it` }]);
+    if (info === undefined || info.replicas.length === 0)
+      throw new InputError([
+        {
+          code: 'sim.no-replica',
+          path: ['serving', 'replicas'],
+          message: `requests for variant "${variant}" but no replica serves it`,
+        },
+      ]);
     return info;
   };
-  const strategies: readonly Strategy[] = cfg.planner.strategy === 'best' ? STRATEGIES : [cfg.planner.strategy];
+  const strategies: readonly Strategy[] =
+    cfg.planner.strategy === 'best' ? STRATEGIES : [cfg.planner.strategy];
   /** Fetch transfers by consumer replica and source placement (`${replica}|${source}`); null = unreachable. */
   const planCache = new Map<string, Move | null>();
 
@@ -326,7 +387,9 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       if (move === undefined) {
         const p = planFetch(f, rep.host, source, PLAN_BYTES, { gpu: rep.gpu });
         const consumer = f.nodeIndex.get(rep.host) ?? -1;
-        move = p.ok ? moveOf(lockstepTransfer(p.stripes, (v) => v !== consumer && f.nodeKind[v] === 'host')) : null;
+        move = p.ok
+          ? moveOf(lockstepTransfer(p.stripes, (v) => v !== consumer && f.nodeKind[v] === 'host'))
+          : null;
         planCache.set(key, move);
       }
       perReplica[rep.index] = move;
@@ -343,7 +406,10 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     }
     return s;
   };
-  const reusable = new WeakMap<CachedObject, { replicas: readonly PoolReplica[]; cache: ReusableCache }>();
+  const reusable = new WeakMap<
+    CachedObject,
+    { replicas: readonly PoolReplica[]; cache: ReusableCache }
+  >();
   /** The planner's view of a cached object, rebuilt only when its replicas change (a failure drops some). */
   const reusableOf = (o: CachedObject): ReusableCache => {
     const hit = reusable.get(o);
@@ -352,30 +418,47 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     // object): the planner memoises frontier filters by the array's identity.
     const shared = variantInfo.get(o.variant)?.eLayers;
     const eLayers = shared !== undefined && sameNumbers(shared, o.eLayers) ? shared : o.eLayers;
-    const cache: ReusableCache = { variant: o.variant, key: o.key, eLayers, replicas: o.replicas.map(sourceOf) };
+    const cache: ReusableCache = {
+      variant: o.variant,
+      key: o.key,
+      eLayers,
+      replicas: o.replicas.map(sourceOf),
+    };
     reusable.set(o, { replicas: o.replicas, cache });
     return cache;
   };
   /** Compute costs of a variant's model per (context, suffix) tokens: contexts recur, so most requests hit. */
-  const costsOf = (info: VariantInfo, m: ModelShape, contextTokens: number, suffixTokens: number): ComputeCosts => {
+  const costsOf = (
+    info: VariantInfo,
+    m: ModelShape,
+    contextTokens: number,
+    suffixTokens: number,
+  ): ComputeCosts => {
     const key = contextTokens * 1_000_003 + suffixTokens; // distinct for suffixes < 1,000,003 tokens
     let c = info.costs.get(key);
     if (c === undefined) {
-      c = computeCosts({ model: m, gpu: cfg.gpu, tensorParallel: cfg.tensorParallel, contextTokens, suffixTokens });
+      c = computeCosts({
+        model: m,
+        gpu: cfg.gpu,
+        tensorParallel: cfg.tensorParallel,
+        contextTokens,
+        suffixTokens,
+      });
       info.costs.set(key, c);
     }
     return c;
   };
   /** Contention-aware estimate for one serving replica's GPU (`FluidNetwork.estimateRateOn`). */
-  const estimators = replicas.map(
-    (rep): FetchEstimator =>
-      (source) => {
-        const move = fetchTransfer(rep, source);
-        if (move === undefined) return undefined;
-        return { latencyNs: move.latencyNs, bandwidthBytesPerNs: net.estimateRateOn(move.route) };
-      },
-  );
-  const moveOf = (t: LockstepTransfer): Move => ({ route: net.prepare(t), latencyNs: t.latencyNs, relayedShare: t.relayedShare });
+  const estimators = replicas.map((rep): FetchEstimator => (source) => {
+    const move = fetchTransfer(rep, source);
+    if (move === undefined) return undefined;
+    return { latencyNs: move.latencyNs, bandwidthBytesPerNs: net.estimateRateOn(move.route) };
+  });
+  const moveOf = (t: LockstepTransfer): Move => ({
+    route: net.prepare(t),
+    latencyNs: t.latencyNs,
+    relayedShare: t.relayedShare,
+  });
   /**
    * Moves `total` bytes as one lockstep transfer for request `x`; `landed(x, stage)` runs when
    * they have arrived. It starts moving once its slowest stripe's first-byte latency has passed.
@@ -431,7 +514,14 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       rep.busy = true;
       rep.queuedNs -= job.ns;
       rep.jobEndNs = tally.nowNs + job.ns;
-      queue.push(tally.nowNs + job.ns, { kind: 'gpu-done', replica: rep, decode: undefined, steps: 0, job, version: rep.version });
+      queue.push(tally.nowNs + job.ns, {
+        kind: 'gpu-done',
+        replica: rep,
+        decode: undefined,
+        steps: 0,
+        job,
+        version: rep.version,
+      });
       return;
     }
     if (rep.decoding.length > 0) {
@@ -447,7 +537,14 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       const t = tally.nowNs + decodeRunNs(line, ctx0, steps);
       rep.busy = true;
       rep.run = { batch, startNs: tally.nowNs, ctx0, steps, line };
-      queue.push(t, { kind: 'gpu-done', replica: rep, decode: batch, steps, job: undefined, version: rep.version });
+      queue.push(t, {
+        kind: 'gpu-done',
+        replica: rep,
+        decode: batch,
+        steps,
+        job: undefined,
+        version: rep.version,
+      });
     }
   };
   /** Decode step lines per replica and batch size (kv/compute.ts `decodeStepLine`). */
@@ -477,7 +574,14 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     const end = run.startNs + decodeRunNs(run.line, run.ctx0, done + 1);
     rep.version++;
     rep.run = undefined;
-    queue.push(end, { kind: 'gpu-done', replica: rep, decode: run.batch, steps: done + 1, job: undefined, version: rep.version });
+    queue.push(end, {
+      kind: 'gpu-done',
+      replica: rep,
+      decode: run.batch,
+      steps: done + 1,
+      job: undefined,
+      version: rep.version,
+    });
   };
   const complete = (x: InFlight): void => {
     const e2e = tally.nowNs - x.req.arrivalNs;
@@ -501,12 +605,18 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       decision: x.option.kind,
       strategy: x.option.strategy ?? '',
       source: x.option.sourceVariant ?? '',
-      recomputedLayers: x.option.kind === 'partial' ? x.option.recomputedLayers : x.option.kind === 'full-prefill' ? x.replica.model.layers : 0,
+      recomputedLayers:
+        x.option.kind === 'partial'
+          ? x.option.recomputedLayers
+          : x.option.kind === 'full-prefill'
+            ? x.replica.model.layers
+            : 0,
       fetchBytes: x.option.fetchBytes,
       qualityLoss: x.option.qualityLoss,
       metSlo: met,
     });
-    if (options.onProgress !== undefined && completed % 1000 === 0) options.onProgress(completed, expected);
+    if (options.onProgress !== undefined && completed % 1000 === 0)
+      options.onProgress(completed, expected);
   };
   const firstToken = (x: InFlight): void => {
     x.ttftNs = tally.nowNs - x.req.arrivalNs;
@@ -525,7 +635,15 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     const m = x.replica.model;
     const { model: variantModel, eLayers } = infoOf(x.req.variant);
     const r = pool.insert(
-      { variant: x.req.variant, context: x.req.context, model: variantModel, tokens: x.req.contextTokens, kvBytes: kvCacheBytes(m, x.req.contextTokens), eLayers, eBytesPerLayer: eCacheBytes(m, x.req.contextTokens) },
+      {
+        variant: x.req.variant,
+        context: x.req.context,
+        model: variantModel,
+        tokens: x.req.contextTokens,
+        kvBytes: kvCacheBytes(m, x.req.contextTokens),
+        eLayers,
+        eBytesPerLayer: eCacheBytes(m, x.req.contextTokens),
+      },
       x.replica.host,
       tally.nowNs,
       prefillTimeNs(m, cfg.gpu, x.req.contextTokens, { tp: cfg.tensorParallel }),
@@ -538,7 +656,18 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     const key = `${rep.gpu}>${target}`;
     if (!writeRoutes.has(key)) {
       const r = dataRoute(f, rep.gpu, target, 1);
-      writeRoutes.set(key, r === undefined ? undefined : { source: rep.gpu, bytes: 0, nodes: [...r.nodes], resources: [...r.resources], latencyNs: r.latencyNs });
+      writeRoutes.set(
+        key,
+        r === undefined
+          ? undefined
+          : {
+              source: rep.gpu,
+              bytes: 0,
+              nodes: [...r.nodes],
+              resources: [...r.resources],
+              latencyNs: r.latencyNs,
+            },
+      );
     }
     return writeRoutes.get(key);
   };
@@ -550,7 +679,12 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     let total = 0;
     for (const w of writes) {
       moved.writes += w.bytes;
-      const target = w.location.kind === 'device' ? w.location.device : w.location.memory === 'gpu' ? undefined : w.location.host;
+      const target =
+        w.location.kind === 'device'
+          ? w.location.device
+          : w.location.memory === 'gpu'
+            ? undefined
+            : w.location.host;
       if (target === undefined || target === rep.host) continue; // into the GPU's own memory or its host's DRAM: not on the shared fabric
       const r = writeRoute(rep, target);
       if (r === undefined) continue;
@@ -594,18 +728,27 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   };
   const relatedCaches: ReusableCache[] = [];
   /** The replica for a request; `own` and `related` are the pool's copies of its context (cache-aware routing looks at them). */
-  const route = (info: VariantInfo, own: CachedObject | undefined, related: readonly CachedObject[]): Replica => {
+  const route = (
+    info: VariantInfo,
+    own: CachedObject | undefined,
+    related: readonly CachedObject[],
+  ): Replica => {
     const reps = info.replicas;
     if (cfg.serving.routing === 'least-loaded') return leastLoaded(reps);
     if (cfg.serving.routing === 'cache-aware') {
       // Replicas that can fetch the variant's own copy; failing that, a related variant's copy.
-      const candidates = own !== undefined ? [own] : related.filter((o) => info.profiles.has(o.variant));
+      const candidates =
+        own !== undefined ? [own] : related.filter((o) => info.profiles.has(o.variant));
       for (const obj of candidates) {
         const sources = reusableOf(obj).replicas;
         // Replicas reaching a copy directly first; then those that reach one through relays.
-        const direct = reps.filter((r) => sources.some((src) => fetchTransfer(r, src)?.relayedShare === 0));
+        const direct = reps.filter((r) =>
+          sources.some((src) => fetchTransfer(r, src)?.relayedShare === 0),
+        );
         if (direct.length > 0) return leastLoaded(direct);
-        const reach = reps.filter((r) => sources.some((src) => fetchTransfer(r, src) !== undefined));
+        const reach = reps.filter((r) =>
+          sources.some((src) => fetchTransfer(r, src) !== undefined),
+        );
         if (reach.length > 0) return leastLoaded(reach);
       }
       return leastLoaded(reps);
@@ -651,11 +794,22 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     } else pool.recordMiss();
     const computeNs = o.kind === 'full-prefill' ? o.recomputeNs : o.recomputeNs + o.suffixNs;
     if (o.kind === 'full-prefill' || o.source === undefined) {
-      enqueueCompute({ req, replica: rep, option: o, pending: 1, ttftNs: 0, remainingTokens: req.outputTokens, computeNs, move: undefined, kvBytes: 0 });
+      enqueueCompute({
+        req,
+        replica: rep,
+        option: o,
+        pending: 1,
+        ttftNs: 0,
+        remainingTokens: req.outputTokens,
+        computeNs,
+        move: undefined,
+        kvBytes: 0,
+      });
       return;
     }
     const move = fetchTransfer(rep, o.source);
-    if (move === undefined) throw new Error(`planner chose an unreachable source for replica ${rep.index}`); // an internal invariant, not user input: the estimator gave a figure, so it is reachable
+    if (move === undefined)
+      throw new Error(`planner chose an unreachable source for replica ${rep.index}`); // an internal invariant, not user input: the estimator gave a figure, so it is reachable
     const total = o.fetchBytes;
     if (o.source.kind === 'host') moved.fetchRdma += total;
     else {
@@ -665,11 +819,36 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     if (o.kind === 'partial' && o.strategy === 'pipelined') {
       // Compute and the KV stream both gate the first token.
       const eBytes = o.eCacheLoads * eCacheBytes(m, req.contextTokens);
-      const x: InFlight = { req, replica: rep, option: o, pending: 2, ttftNs: 0, remainingTokens: req.outputTokens, computeNs, move, kvBytes: total - eBytes };
+      const x: InFlight = {
+        req,
+        replica: rep,
+        option: o,
+        pending: 2,
+        ttftNs: 0,
+        remainingTokens: req.outputTokens,
+        computeNs,
+        move,
+        kvBytes: total - eBytes,
+      };
       transfer(move, eBytes, x, E_FETCHED);
       return;
     }
-    transfer(move, total, { req, replica: rep, option: o, pending: 1, ttftNs: 0, remainingTokens: req.outputTokens, computeNs, move, kvBytes: 0 }, FETCHED);
+    transfer(
+      move,
+      total,
+      {
+        req,
+        replica: rep,
+        option: o,
+        pending: 1,
+        ttftNs: 0,
+        remainingTokens: req.outputTokens,
+        computeNs,
+        move,
+        kvBytes: 0,
+      },
+      FETCHED,
+    );
   };
 
   // ---- the loop ----
@@ -761,7 +940,11 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   if (options.failAtEnd !== undefined) {
     const before = ps.lostReplicas;
     const lost = pool.lose(options.failAtEnd);
-    lostAtEnd = { objects: lost.length, bytes: lost.reduce((sum, o) => sum + o.totalBytes, 0), replicasDropped: pool.stats().lostReplicas - before };
+    lostAtEnd = {
+      objects: lost.length,
+      bytes: lost.reduce((sum, o) => sum + o.totalBytes, 0),
+      replicasDropped: pool.stats().lostReplicas - before,
+    };
   }
   const partials = decisions.partial;
   return {
@@ -776,8 +959,20 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
     sloAttainment: completed > 0 ? good / completed : 0,
     ttft: latencyStats(ttftH),
     e2e: latencyStats(e2eH),
-    ttftCdfNs: Array.from({ length: 51 }, (_, i) => (ttftH.totalCount === 0 ? 0 : i === 0 ? ttftH.minNonZeroValue : ttftH.getValueAtPercentile(i * 2))),
-    decisions: { fullPrefill: decisions['full-prefill'], exact: decisions.exact, partial: partials, byStrategy, meanRecomputedLayers: partials > 0 ? recomputedSum / partials : 0 },
+    ttftCdfNs: Array.from({ length: 51 }, (_, i) =>
+      ttftH.totalCount === 0
+        ? 0
+        : i === 0
+          ? ttftH.minNonZeroValue
+          : ttftH.getValueAtPercentile(i * 2),
+    ),
+    decisions: {
+      fullPrefill: decisions['full-prefill'],
+      exact: decisions.exact,
+      partial: partials,
+      byStrategy,
+      meanRecomputedLayers: partials > 0 ? recomputedSum / partials : 0,
+    },
     meanQualityLoss: arrived > 0 ? tally.qualitySum / arrived : 0,
     bytesMoved: moved,
     utilisation: {
@@ -793,14 +988,24 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
       evictions: ps.evictions,
       rejected: ps.rejected,
     },
-    littlesLaw: { meanInSystem: tally.nowNs > 0 ? tally.areaNs / tally.nowNs : 0, arrivalRateTimesMeanTime: tally.nowNs > 0 && completed > 0 ? (arrived / tally.nowNs) * (tally.e2eSumNs / completed) : 0 },
+    littlesLaw: {
+      meanInSystem: tally.nowNs > 0 ? tally.areaNs / tally.nowNs : 0,
+      arrivalRateTimesMeanTime:
+        tally.nowNs > 0 && completed > 0
+          ? (arrived / tally.nowNs) * (tally.e2eSumNs / completed)
+          : 0,
+    },
     events,
     ...(lostAtEnd === undefined ? {} : { lostAtEnd }),
   };
 }
 
 /** Places replicas on GPUs: round-robin over variants, `tensorParallel` GPUs of one host each, host by host. */
-function placeReplicas(f: Fabric, cfg: SimConfig, modelOf: ReadonlyMap<string, ModelShape | undefined>): Replica[] {
+function placeReplicas(
+  f: Fabric,
+  cfg: SimConfig,
+  modelOf: ReadonlyMap<string, ModelShape | undefined>,
+): Replica[] {
   // Slots of `tensorParallel` GPUs, taken one per host before any host gets a second: replicas
   // spread over the pod, so a cache one replica produces is fetched by others across the fabric.
   const perHost = Array.from(f.hosts)
@@ -808,16 +1013,29 @@ function placeReplicas(f: Fabric, cfg: SimConfig, modelOf: ReadonlyMap<string, M
     .map((h) => {
       const gpus = hostGpus(f, h);
       const out: { host: string; gpu: string }[] = [];
-      for (let g = 0; g + cfg.tensorParallel <= gpus.length; g += cfg.tensorParallel) out.push({ host: f.nodes[h] ?? '', gpu: f.nodes[gpus[g] ?? 0] ?? '' });
+      for (let g = 0; g + cfg.tensorParallel <= gpus.length; g += cfg.tensorParallel)
+        out.push({ host: f.nodes[h] ?? '', gpu: f.nodes[gpus[g] ?? 0] ?? '' });
       return out;
     });
   const slots: { host: string; gpu: string }[] = [];
-  for (let k = 0; perHost.some((l) => l.length > k); k++) for (const l of perHost) if (l[k] !== undefined) slots.push(l[k] as { host: string; gpu: string });
+  for (let k = 0; perHost.some((l) => l.length > k); k++)
+    for (const l of perHost)
+      if (l[k] !== undefined) slots.push(l[k] as { host: string; gpu: string });
   const wanted = cfg.serving.replicas.reduce((s, r) => s + r.count, 0);
   const issues = [];
-  if (wanted > slots.length) issues.push({ code: 'sim.too-many-replicas', path: ['serving', 'replicas'], message: `${wanted} replicas × ${cfg.tensorParallel} GPUs need ${wanted * cfg.tensorParallel} GPUs; ${f.graph.getAttribute('name')} has room for ${slots.length} replicas` });
+  if (wanted > slots.length)
+    issues.push({
+      code: 'sim.too-many-replicas',
+      path: ['serving', 'replicas'],
+      message: `${wanted} replicas × ${cfg.tensorParallel} GPUs need ${wanted * cfg.tensorParallel} GPUs; ${f.graph.getAttribute('name')} has room for ${slots.length} replicas`,
+    });
   cfg.serving.replicas.forEach((r, i) => {
-    if (modelOf.get(r.variant) === undefined) issues.push({ code: 'sim.unknown-variant', path: ['serving', 'replicas', i, 'variant'], message: `unknown variant "${r.variant}"` });
+    if (modelOf.get(r.variant) === undefined)
+      issues.push({
+        code: 'sim.unknown-variant',
+        path: ['serving', 'replicas', i, 'variant'],
+        message: `unknown variant "${r.variant}"`,
+      });
   });
   if (issues.length > 0) throw new InputError(issues);
   const left = cfg.serving.replicas.map((r) => r.count);
@@ -828,7 +1046,22 @@ function placeReplicas(f: Fabric, cfg: SimConfig, modelOf: ReadonlyMap<string, M
       if ((left[i] ?? 0) === 0) return;
       left[i] = (left[i] ?? 0) - 1;
       const s = slots[slot++] as { host: string; gpu: string };
-      out.push({ index: out.length, variant: r.variant, model: modelOf.get(r.variant) as ModelShape, host: s.host, gpu: s.gpu, prefill: [], decoding: [], busy: false, load: 0, queuedNs: 0, jobEndNs: 0, version: 0, run: undefined, stepLines: [] });
+      out.push({
+        index: out.length,
+        variant: r.variant,
+        model: modelOf.get(r.variant) as ModelShape,
+        host: s.host,
+        gpu: s.gpu,
+        prefill: [],
+        decoding: [],
+        busy: false,
+        load: 0,
+        queuedNs: 0,
+        jobEndNs: 0,
+        version: 0,
+        run: undefined,
+        stepLines: [],
+      });
     });
   }
   return out;

@@ -1,6 +1,6 @@
 /**
  * Sweeps: one scenario on one generated topology over a grid of parameters — the pure half of
- * `podsim sweep` / `podsim merge` (architecture.md, "Scale path"). This file parses and expands
+ * `podsim sweep` / `podsim merge` (docs/design.md, "Scale path"). This file parses and expands
  * the grid, applies a point's scenario overrides to a {@link SimConfig}, turns a what-if column
  * into a compact {@link SweepRecord}, shards points, and reads and merges the JSONL shard files
  * a sweep writes. It builds no topology (rendering a generator-form file with overridden params
@@ -44,7 +44,15 @@ export interface GridPoint {
 }
 
 /** The scenario keys a grid may name (see the file header). */
-export const SCENARIO_GRID_KEYS = ['rate', 'requests', 'crossVariantShare', 'qualityBudget', 'policy', 'routing', 'scenarioSeed'] as const;
+export const SCENARIO_GRID_KEYS = [
+  'rate',
+  'requests',
+  'crossVariantShare',
+  'qualityBudget',
+  'policy',
+  'routing',
+  'scenarioSeed',
+] as const;
 
 /** A scenario grid key. */
 export type ScenarioGridKey = (typeof SCENARIO_GRID_KEYS)[number];
@@ -63,11 +71,19 @@ export interface GridContext {
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
 
 /** Parses one value of `key` strictly, or returns the reason it is refused. */
-function parseValue(key: string, raw: string, ctx: GridContext, isTopology: boolean): GridValue | string[] {
-  const num = (): number | undefined => (NUMBER.test(raw) && Number.isFinite(Number(raw)) ? Number(raw) : undefined);
+function parseValue(
+  key: string,
+  raw: string,
+  ctx: GridContext,
+  isTopology: boolean,
+): GridValue | string[] {
+  const num = (): number | undefined =>
+    NUMBER.test(raw) && Number.isFinite(Number(raw)) ? Number(raw) : undefined;
   const whole = (min: number, max = Number.MAX_SAFE_INTEGER): GridValue | string[] => {
     const n = num();
-    return n !== undefined && Number.isInteger(n) && n >= min && n <= max ? n : [`"${raw}" is not a whole number in ${min}…${max}`];
+    return n !== undefined && Number.isInteger(n) && n >= min && n <= max
+      ? n
+      : [`"${raw}" is not a whole number in ${min}…${max}`];
   };
   const fraction = (): GridValue | string[] => {
     const n = num();
@@ -76,21 +92,26 @@ function parseValue(key: string, raw: string, ctx: GridContext, isTopology: bool
   const choice = (allowed: readonly string[]): GridValue | string[] => {
     if (allowed.includes(raw)) return raw;
     const near = closest(raw, allowed);
-    return [`"${raw}" is not one of ${allowed.join(', ')}${near === undefined ? '' : ` (did you mean "${near}"?)`}`];
+    return [
+      `"${raw}" is not one of ${allowed.join(', ')}${near === undefined ? '' : ` (did you mean "${near}"?)`}`,
+    ];
   };
   if (isTopology) {
     const current = ctx.topologyParams[key];
     if (typeof current === 'number') {
       const n = num();
       if (n === undefined) return [`"${raw}" is not a number`];
-      return Number.isInteger(current) && !Number.isInteger(n) ? [`"${raw}" is not a whole number`] : n;
+      return Number.isInteger(current) && !Number.isInteger(n)
+        ? [`"${raw}" is not a whole number`]
+        : n;
     }
     if (typeof current === 'string') return raw;
     return [`the topology's "${key}" is not a number or a word, so it cannot be swept`];
   }
   switch (key as ScenarioGridKey) {
     case 'rate': {
-      if (ctx.scenario.workload.arrival.kind === 'trace') return ['the scenario replays an arrival trace, which has no rate'];
+      if (ctx.scenario.workload.arrival.kind === 'trace')
+        return ['the scenario replays an arrival trace, which has no rate'];
       const n = num();
       return n !== undefined && n > 0 ? n : [`"${raw}" is not a number > 0 (requests per second)`];
     }
@@ -121,26 +142,46 @@ export function parseGrid(specs: readonly string[], ctx: GridContext): Grid {
   const issues: Issue[] = [];
   const axes: GridAxis[] = [];
   const seen = new Set<string>();
-  if (specs.length === 0) issues.push({ code: 'sweep.grid-empty', path: ['--grid'], message: `give at least one key=v1,v2 (keys: ${allowed.join(', ')})` });
+  if (specs.length === 0)
+    issues.push({
+      code: 'sweep.grid-empty',
+      path: ['--grid'],
+      message: `give at least one key=v1,v2 (keys: ${allowed.join(', ')})`,
+    });
   for (const spec of specs) {
     const eq = spec.indexOf('=');
     const key = eq < 0 ? spec : spec.slice(0, eq);
     const path = [`--grid ${key}`];
     if (eq < 0) {
-      issues.push({ code: 'sweep.grid-syntax', path, message: `expected key=v1,v2,…, got "${spec}"` });
+      issues.push({
+        code: 'sweep.grid-syntax',
+        path,
+        message: `expected key=v1,v2,…, got "${spec}"`,
+      });
       continue;
     }
     if (!allowed.includes(key)) {
       const near = closest(key, allowed);
-      issues.push({ code: 'sweep.grid-key', path, message: `unknown key "${key}"${near === undefined ? '' : ` (did you mean "${near}"?)`}; allowed: ${allowed.join(', ')}` });
+      issues.push({
+        code: 'sweep.grid-key',
+        path,
+        message: `unknown key "${key}"${near === undefined ? '' : ` (did you mean "${near}"?)`}; allowed: ${allowed.join(', ')}`,
+      });
       continue;
     }
     if (seen.has(key)) {
-      issues.push({ code: 'sweep.grid-repeated', path, message: `"${key}" is given twice; list all its values once: ${key}=v1,v2` });
+      issues.push({
+        code: 'sweep.grid-repeated',
+        path,
+        message: `"${key}" is given twice; list all its values once: ${key}=v1,v2`,
+      });
       continue;
     }
     seen.add(key);
-    const raws = spec.slice(eq + 1).split(',').map((v) => v.trim());
+    const raws = spec
+      .slice(eq + 1)
+      .split(',')
+      .map((v) => v.trim());
     if (raws.some((r) => r === '')) {
       issues.push({ code: 'sweep.grid-value', path, message: `empty value in "${spec}"` });
       continue;
@@ -148,7 +189,8 @@ export function parseGrid(specs: readonly string[], ctx: GridContext): Grid {
     const values: GridValue[] = [];
     for (const raw of raws) {
       const v = parseValue(key, raw, ctx, topologyKeys.includes(key));
-      if (Array.isArray(v)) for (const m of v) issues.push({ code: 'sweep.grid-value', path, message: m });
+      if (Array.isArray(v))
+        for (const m of v) issues.push({ code: 'sweep.grid-value', path, message: m });
       else values.push(v);
     }
     axes.push({ key, values });
@@ -199,7 +241,13 @@ export function parseShard(text: string): Shard {
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);
   if (m === null || count < 1 || index < 1 || index > count) {
-    throw new InputError([{ code: 'sweep.shard', path: ['--shard'], message: `expected i/N with 1 ≤ i ≤ N (e.g. 3/8), got "${text}"` }]);
+    throw new InputError([
+      {
+        code: 'sweep.shard',
+        path: ['--shard'],
+        message: `expected i/N with 1 ≤ i ≤ N (e.g. 3/8), got "${text}"`,
+      },
+    ]);
   }
   return { index, count };
 }
@@ -210,7 +258,10 @@ export function inShard(index: number, shard: Shard): boolean {
 }
 
 /** Splits a point's params into the topology's and the scenario's. */
-export function splitParams(params: Readonly<Record<string, GridValue>>, topologyKeys: readonly string[]): { topology: Record<string, GridValue>; scenario: Partial<Record<ScenarioGridKey, GridValue>> } {
+export function splitParams(
+  params: Readonly<Record<string, GridValue>>,
+  topologyKeys: readonly string[],
+): { topology: Record<string, GridValue>; scenario: Partial<Record<ScenarioGridKey, GridValue>> } {
   const topology: Record<string, GridValue> = {};
   const scenario: Partial<Record<ScenarioGridKey, GridValue>> = {};
   for (const [k, v] of Object.entries(params)) {
@@ -224,17 +275,26 @@ export function splitParams(params: Readonly<Record<string, GridValue>>, topolog
  * The scenario with a point's scenario keys applied (values already checked by {@link parseGrid}).
  * `rate` replaces the Poisson or burst rate; `requests` the request cap (a duration, if any, stays).
  */
-export function applyScenarioParams(cfg: SimConfig, p: Partial<Record<ScenarioGridKey, GridValue>>): SimConfig {
+export function applyScenarioParams(
+  cfg: SimConfig,
+  p: Partial<Record<ScenarioGridKey, GridValue>>,
+): SimConfig {
   let workload = cfg.workload;
-  if (p.rate !== undefined && workload.arrival.kind !== 'trace') workload = { ...workload, arrival: { ...workload.arrival, ratePerSecond: Number(p.rate) } };
+  if (p.rate !== undefined && workload.arrival.kind !== 'trace')
+    workload = { ...workload, arrival: { ...workload.arrival, ratePerSecond: Number(p.rate) } };
   if (p.requests !== undefined) workload = { ...workload, requests: Number(p.requests) };
-  if (p.crossVariantShare !== undefined) workload = { ...workload, crossVariantShare: Number(p.crossVariantShare) };
+  if (p.crossVariantShare !== undefined)
+    workload = { ...workload, crossVariantShare: Number(p.crossVariantShare) };
   return {
     ...cfg,
     workload,
     ...(p.qualityBudget === undefined ? {} : { qualityBudget: Number(p.qualityBudget) }),
-    ...(p.policy === undefined ? {} : { planner: { ...cfg.planner, policy: p.policy as PolicyName } }),
-    ...(p.routing === undefined ? {} : { serving: { ...cfg.serving, routing: p.routing as ServingSpec['routing'] } }),
+    ...(p.policy === undefined
+      ? {}
+      : { planner: { ...cfg.planner, policy: p.policy as PolicyName } }),
+    ...(p.routing === undefined
+      ? {}
+      : { serving: { ...cfg.serving, routing: p.routing as ServingSpec['routing'] } }),
     ...(p.scenarioSeed === undefined ? {} : { seed: Number(p.scenarioSeed) }),
   };
 }
@@ -255,19 +315,30 @@ export interface SweepMetrics {
   readonly rpcP50Ns: number;
   /** Achieved bandwidth of the reference KV fetch (bytes/ns). */
   readonly fetchBandwidthBytesPerNs: number;
-  readonly decisions: { readonly exact: number; readonly partial: number; readonly fullPrefill: number };
+  readonly decisions: {
+    readonly exact: number;
+    readonly partial: number;
+    readonly fullPrefill: number;
+  };
   /** Fabric cost (CXL devices, cables, NICs, switches) per host, USD. */
   readonly fabricCostPerHostUsd: number;
 }
 
 /** One line of a sweep's output: a point, its params, and its metrics or why it could not run. */
-export type SweepRecord = { readonly point: number; readonly params: Readonly<Record<string, GridValue>> } & (SweepMetrics | { readonly error: string });
+export type SweepRecord = {
+  readonly point: number;
+  readonly params: Readonly<Record<string, GridValue>>;
+} & (SweepMetrics | { readonly error: string });
 
 /**
  * The compact record of a point from its what-if column.
  * @param fabricCostPerHostUsd the topology's fabric price per host (cost/ is priced by the caller)
  */
-export function sweepRecord(point: GridPoint, column: WhatIfColumn, fabricCostPerHostUsd: number): SweepRecord {
+export function sweepRecord(
+  point: GridPoint,
+  column: WhatIfColumn,
+  fabricCostPerHostUsd: number,
+): SweepRecord {
   const r = column.run;
   return {
     point: point.index,
@@ -281,7 +352,11 @@ export function sweepRecord(point: GridPoint, column: WhatIfColumn, fabricCostPe
     ttftP99Ns: r.ttft.p99,
     rpcP50Ns: column.costs.rpc.cheapest.p50Ns,
     fetchBandwidthBytesPerNs: column.costs.fetch.effectiveBandwidthBytesPerNs,
-    decisions: { exact: r.decisions.exact, partial: r.decisions.partial, fullPrefill: r.decisions.fullPrefill },
+    decisions: {
+      exact: r.decisions.exact,
+      partial: r.decisions.partial,
+      fullPrefill: r.decisions.fullPrefill,
+    },
     fabricCostPerHostUsd,
   };
 }
@@ -298,23 +373,40 @@ export interface SweepHeader {
 }
 
 /** The header of a sweep. */
-export function sweepHeader(grid: Grid, scenario: string, topology: string, shard: Shard): SweepHeader {
-  return { grid: Object.fromEntries(grid.map((a) => [a.key, a.values])), scenario, topology, points: gridSize(grid), shard };
+export function sweepHeader(
+  grid: Grid,
+  scenario: string,
+  topology: string,
+  shard: Shard,
+): SweepHeader {
+  return {
+    grid: Object.fromEntries(grid.map((a) => [a.key, a.values])),
+    scenario,
+    topology,
+    points: gridSize(grid),
+    shard,
+  };
 }
 
 /** A sweep's output as JSONL: the header line, then one record per point, in point order. */
 export function renderJsonl(header: SweepHeader, records: readonly SweepRecord[]): string {
-  return [JSON.stringify({ sweep: header }), ...records.map((r) => JSON.stringify(r))].join('\n') + '\n';
+  return (
+    [JSON.stringify({ sweep: header }), ...records.map((r) => JSON.stringify(r))].join('\n') + '\n'
+  );
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * Reads a shard file's text (as {@link renderJsonl} writes it).
  * @param file the name problems are reported against
  * @throws InputError naming the file and line for a missing header or a line that is not a record
  */
-export function parseJsonl(text: string, file: string): { header: SweepHeader; records: SweepRecord[] } {
+export function parseJsonl(
+  text: string,
+  file: string,
+): { header: SweepHeader; records: SweepRecord[] } {
   const lines = text.split('\n');
   const issues: Issue[] = [];
   let header: SweepHeader | undefined;
@@ -330,25 +422,47 @@ export function parseJsonl(text: string, file: string): { header: SweepHeader; r
     }
     if (header === undefined && records.length === 0) {
       const h = isObject(v) ? v['sweep'] : undefined;
-      if (!isObject(h) || !isObject(h['grid']) || typeof h['points'] !== 'number' || !isObject(h['shard'])) issues.push({ code: 'sweep.header', path: [`line ${i + 1}`], message: 'expected the sweep header {"sweep": {grid, scenario, topology, points, shard}} first: is this a podsim sweep output?' });
+      if (
+        !isObject(h) ||
+        !isObject(h['grid']) ||
+        typeof h['points'] !== 'number' ||
+        !isObject(h['shard'])
+      )
+        issues.push({
+          code: 'sweep.header',
+          path: [`line ${i + 1}`],
+          message:
+            'expected the sweep header {"sweep": {grid, scenario, topology, points, shard}} first: is this a podsim sweep output?',
+        });
       else header = h as unknown as SweepHeader;
       return;
     }
-    if (!isObject(v) || typeof v['point'] !== 'number' || !isObject(v['params'])) issues.push({ code: 'sweep.record', path: [`line ${i + 1}`], message: 'expected a point record {point, params, …}' });
+    if (!isObject(v) || typeof v['point'] !== 'number' || !isObject(v['params']))
+      issues.push({
+        code: 'sweep.record',
+        path: [`line ${i + 1}`],
+        message: 'expected a point record {point, params, …}',
+      });
     else records.push(v as unknown as SweepRecord);
   });
-  if (header === undefined && issues.length === 0) issues.push({ code: 'sweep.header', path: [], message: 'empty file: expected the sweep header line' });
+  if (header === undefined && issues.length === 0)
+    issues.push({
+      code: 'sweep.header',
+      path: [],
+      message: 'empty file: expected the sweep header line',
+    });
   if (issues.length > 0 || header === undefined) throw new InputError(issues, file);
   return { header, records };
 }
 
 /** The fields that say two shards are of the same sweep. */
-const identity = (h: SweepHeader): string => JSON.stringify({ grid: h.grid, scenario: h.scenario, topology: h.topology, points: h.points });
+const identity = (h: SweepHeader): string =>
+  JSON.stringify({ grid: h.grid, scenario: h.scenario, topology: h.topology, points: h.points });
 
 /** Compresses sorted indices into ranges for messages: `0, 3–5, 9`. */
 function ranges(xs: readonly number[]): string {
   const out: string[] = [];
-  for (let i = 0; i < xs.length; ) {
+  for (let i = 0; i < xs.length;) {
     let j = i;
     while (j + 1 < xs.length && (xs[j + 1] as number) === (xs[j] as number) + 1) j++;
     out.push(i === j ? `${xs[i]}` : `${xs[i]}–${xs[j]}`);
@@ -362,12 +476,30 @@ function ranges(xs: readonly number[]): string {
  * @throws InputError naming the file whose sweep differs from the first file's, or listing
  *   duplicated points (with the files holding them) and missing points
  */
-export function mergeShards(shards: readonly { readonly file: string; readonly header: SweepHeader; readonly records: readonly SweepRecord[] }[]): { header: SweepHeader; records: SweepRecord[] } {
+export function mergeShards(
+  shards: readonly {
+    readonly file: string;
+    readonly header: SweepHeader;
+    readonly records: readonly SweepRecord[];
+  }[],
+): { header: SweepHeader; records: SweepRecord[] } {
   const first = shards[0];
-  if (first === undefined) throw new InputError([{ code: 'sweep.merge-empty', path: [], message: 'give at least one shard file' }]);
+  if (first === undefined)
+    throw new InputError([
+      { code: 'sweep.merge-empty', path: [], message: 'give at least one shard file' },
+    ]);
   for (const s of shards.slice(1)) {
     if (identity(s.header) !== identity(first.header)) {
-      throw new InputError([{ code: 'sweep.merge-mismatch', path: [], message: `is from a different sweep than ${first.file} (grid, scenario, topology or point count differ): ${identity(s.header)} vs ${identity(first.header)}` }], s.file);
+      throw new InputError(
+        [
+          {
+            code: 'sweep.merge-mismatch',
+            path: [],
+            message: `is from a different sweep than ${first.file} (grid, scenario, topology or point count differ): ${identity(s.header)} vs ${identity(first.header)}`,
+          },
+        ],
+        s.file,
+      );
     }
   }
   const byPoint = new Map<number, { record: SweepRecord; file: string }>();
@@ -380,13 +512,33 @@ export function mergeShards(shards: readonly { readonly file: string; readonly h
     }
   }
   const issues: Issue[] = [];
-  for (const [p, files] of [...duplicates.entries()].sort((a, b) => a[0] - b[0])) issues.push({ code: 'sweep.merge-duplicate', path: [], message: `point ${p} appears more than once: ${files.join(', ')}` });
+  for (const [p, files] of [...duplicates.entries()].sort((a, b) => a[0] - b[0]))
+    issues.push({
+      code: 'sweep.merge-duplicate',
+      path: [],
+      message: `point ${p} appears more than once: ${files.join(', ')}`,
+    });
   const total = first.header.points;
-  const outside = [...byPoint.keys()].filter((p) => !Number.isInteger(p) || p < 0 || p >= total).sort((a, b) => a - b);
-  if (outside.length > 0) issues.push({ code: 'sweep.merge-outside', path: [], message: `points outside 0…${total - 1}: ${outside.join(', ')}` });
+  const outside = [...byPoint.keys()]
+    .filter((p) => !Number.isInteger(p) || p < 0 || p >= total)
+    .sort((a, b) => a - b);
+  if (outside.length > 0)
+    issues.push({
+      code: 'sweep.merge-outside',
+      path: [],
+      message: `points outside 0…${total - 1}: ${outside.join(', ')}`,
+    });
   const missing = Array.from({ length: total }, (_, i) => i).filter((i) => !byPoint.has(i));
-  if (missing.length > 0) issues.push({ code: 'sweep.merge-missing', path: [], message: `${missing.length} of ${total} points missing: ${ranges(missing)} (a shard not run or not given?)` });
+  if (missing.length > 0)
+    issues.push({
+      code: 'sweep.merge-missing',
+      path: [],
+      message: `${missing.length} of ${total} points missing: ${ranges(missing)} (a shard not run or not given?)`,
+    });
   if (issues.length > 0) throw new InputError(issues);
-  const records = Array.from({ length: total }, (_, i) => (byPoint.get(i) as { record: SweepRecord }).record);
+  const records = Array.from(
+    { length: total },
+    (_, i) => (byPoint.get(i) as { record: SweepRecord }).record,
+  );
   return { header: { ...first.header, shard: { index: 1, count: 1 } }, records };
 }

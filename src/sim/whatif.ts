@@ -47,7 +47,8 @@ function reachableBytes(f: Fabric): Map<string, number> {
     let sum = 0;
     for (const p of cxlPaths(f, h)) {
       const a = f.nodeAttrs[p.device];
-      if (a !== undefined && (a.kind === 'mhd' || a.kind === 'memory-device')) sum += a.capacityBytes;
+      if (a !== undefined && (a.kind === 'mhd' || a.kind === 'memory-device'))
+        sum += a.capacityBytes;
     }
     out.set(f.nodes[h] ?? '', sum);
   }
@@ -58,11 +59,23 @@ function reachableBytes(f: Fabric): Map<string, number> {
  * Runs the what-if.
  * @param onProgress called with (columns done, columns) as each finishes
  */
-export function whatIf(cases: readonly WhatIfCase[], scenario: SimConfig, onProgress?: (done: number, total: number) => void): WhatIfColumn[] {
+export function whatIf(
+  cases: readonly WhatIfCase[],
+  scenario: SimConfig,
+  onProgress?: (done: number, total: number) => void,
+): WhatIfColumn[] {
   return cases.map((c, i) => {
     const f = compileFabric(c.graph, c.failures);
-    const reachLoss = hasFailures(c.failures) ? failureImpact(c.graph, c.failures, scenario) : undefined;
-    const column: WhatIfColumn = { label: c.label, metrics: topologyMetrics(c.graph), costs: fabricSummary(f), run: runSimulation(f, scenario), ...(reachLoss === undefined ? {} : { reachLoss }) };
+    const reachLoss = hasFailures(c.failures)
+      ? failureImpact(c.graph, c.failures, scenario)
+      : undefined;
+    const column: WhatIfColumn = {
+      label: c.label,
+      metrics: topologyMetrics(c.graph),
+      costs: fabricSummary(f),
+      run: runSimulation(f, scenario),
+      ...(reachLoss === undefined ? {} : { reachLoss }),
+    };
     onProgress?.(i + 1, cases.length);
     return column;
   });
@@ -70,7 +83,12 @@ export function whatIf(cases: readonly WhatIfCase[], scenario: SimConfig, onProg
 
 /** Whether a failure list names anything. */
 export function hasFailures(failures: Failures): boolean {
-  return (failures.links?.length ?? 0) + (failures.devices?.length ?? 0) + (failures.hosts?.length ?? 0) > 0;
+  return (
+    (failures.links?.length ?? 0) +
+      (failures.devices?.length ?? 0) +
+      (failures.hosts?.length ?? 0) >
+    0
+  );
 }
 
 /**
@@ -79,12 +97,22 @@ export function hasFailures(failures: Failures): boolean {
  * the scenario.
  * @throws InputError when a failure names an element the topology does not have
  */
-export function failureImpact(graph: TopologyGraph, failures: Failures, scenario: SimConfig): ReachLoss {
+export function failureImpact(
+  graph: TopologyGraph,
+  failures: Failures,
+  scenario: SimConfig,
+): ReachLoss {
   const before = reachableBytes(compileFabric(graph));
   const after = reachableBytes(compileFabric(graph, failures));
-  const losses = [...before.entries()].map(([host, b]) => ({ host, lostBytes: b - (after.get(host) ?? 0) })).filter((x) => x.lostBytes > 0);
-  losses.sort((a, b) => b.lostBytes - a.lostBytes || a.host.localeCompare(b.host, 'en', { numeric: true }));
-  const intact = runSimulation(compileFabric(graph), scenario, { failAtEnd: { devices: [...(failures.devices ?? [])], hosts: [...(failures.hosts ?? [])] } });
+  const losses = [...before.entries()]
+    .map(([host, b]) => ({ host, lostBytes: b - (after.get(host) ?? 0) }))
+    .filter((x) => x.lostBytes > 0);
+  losses.sort(
+    (a, b) => b.lostBytes - a.lostBytes || a.host.localeCompare(b.host, 'en', { numeric: true }),
+  );
+  const intact = runSimulation(compileFabric(graph), scenario, {
+    failAtEnd: { devices: [...(failures.devices ?? [])], hosts: [...(failures.hosts ?? [])] },
+  });
   return {
     hostsAffected: losses.length,
     worst: losses.slice(0, 10),

@@ -1,7 +1,7 @@
 /**
  * The workload generator of the serving simulation: turns a resolved {@link WorkloadSpec} and one
  * seed into a stream of {@link Request}s in arrival order. It follows DroidSpeak's evaluation
- * setting (reference.md §3: Poisson arrivals, LongBench context lengths) and adds what a shared
+ * setting (docs/references.md §3: Poisson arrivals, LongBench context lengths) and adds what a shared
  * KV pool needs on top: a fixed population of contexts with Zipf popularity, each with a *home*
  * variant, and a share of requests that come from another variant (the agent / multi-team
  * pattern that makes cross-variant reuse matter). The simulator pulls requests one at a time, so
@@ -48,24 +48,34 @@ export type ArrivalSpec =
  */
 export type LengthSpec =
   | { readonly kind: 'fixed'; readonly tokens: number }
-  | { readonly kind: 'lognormal'; readonly medianTokens: number; readonly p95Tokens: number; readonly minTokens: number; readonly maxTokens: number };
+  | {
+      readonly kind: 'lognormal';
+      readonly medianTokens: number;
+      readonly p95Tokens: number;
+      readonly minTokens: number;
+      readonly maxTokens: number;
+    };
 
 /** A lognormal {@link LengthSpec}, the shape of every LongBench preset. */
 export type LognormalLengthSpec = Extract<LengthSpec, { kind: 'lognormal' }>;
 
-/** The LongBench data sets whose context lengths reference.md §3 tabulates. */
-export type LongBenchDataset = 'hotpotqa' | '2wikimqa' | 'multifieldqa_en' | 'multi_news' | 'lcc' | 'repobench-p';
+/** The LongBench data sets whose context lengths docs/references.md §3 tabulates. */
+export type LongBenchDataset =
+  'hotpotqa' | '2wikimqa' | 'multifieldqa_en' | 'multi_news' | 'lcc' | 'repobench-p';
 
 /** Output (decode) length in tokens per request: fixed, or uniform over the integers `[minTokens, maxTokens]`. */
-export type OutputSpec = { readonly kind: 'fixed'; readonly tokens: number } | { readonly kind: 'uniform'; readonly minTokens: number; readonly maxTokens: number };
+export type OutputSpec =
+  | { readonly kind: 'fixed'; readonly tokens: number }
+  | { readonly kind: 'uniform'; readonly minTokens: number; readonly maxTokens: number };
 
 /**
  * Which context a request asks for. `zipf`: context of popularity rank k (0-based, id `c<k>`) with
  * probability ∝ `1 / (k + 1)^exponent` (exponent 0 is uniform); `uniform`: every context equally.
  */
-export type PopularitySpec = { readonly kind: 'zipf'; readonly exponent: number } | { readonly kind: 'uniform' };
+export type PopularitySpec =
+  { readonly kind: 'zipf'; readonly exponent: number } | { readonly kind: 'uniform' };
 
-/** A resolved workload (style.md §3): fully filled, readonly, units in the names. */
+/** A resolved workload (docs/design.md convention §3): fully filled, readonly, units in the names. */
 export interface WorkloadSpec {
   /** When requests arrive. */
   readonly arrival: ArrivalSpec;
@@ -120,24 +130,31 @@ const PRESET_MIN_TOKENS = 256;
 const PRESET_MAX_TOKENS = 131_072;
 
 function preset(medianTokens: number, p95Tokens: number): LognormalLengthSpec {
-  return Object.freeze({ kind: 'lognormal', medianTokens, p95Tokens, minTokens: PRESET_MIN_TOKENS, maxTokens: PRESET_MAX_TOKENS });
+  return Object.freeze({
+    kind: 'lognormal',
+    medianTokens,
+    p95Tokens,
+    minTokens: PRESET_MIN_TOKENS,
+    maxTokens: PRESET_MAX_TOKENS,
+  });
 }
 
 /**
  * Context-length distributions of the LongBench sets DroidSpeak evaluates on, fitted as
- * lognormals to the (median, P95) of reference.md §3 "Context lengths (LongBench sets used by
+ * lognormals to the (median, P95) of docs/references.md §3 "Context lengths (LongBench sets used by
  * DroidSpeak; tokens)", clamped to [256, 131072] tokens.
  * @example contexts: { count: 300, length: LONGBENCH_PRESETS.hotpotqa } // median 10,933, P95 18,650 tokens
  */
-export const LONGBENCH_PRESETS: Readonly<Record<LongBenchDataset, LognormalLengthSpec>> = Object.freeze({
-  // reference.md §3, table "Context lengths": dataset → median, P95 (tokens).
-  hotpotqa: preset(10_933, 18_650),
-  '2wikimqa': preset(7_466, 10_705),
-  multifieldqa_en: preset(8_084, 14_680),
-  multi_news: preset(7_624, 17_547),
-  lcc: preset(12_562, 26_066),
-  'repobench-p': preset(14_285, 30_376),
-});
+export const LONGBENCH_PRESETS: Readonly<Record<LongBenchDataset, LognormalLengthSpec>> =
+  Object.freeze({
+    // docs/references.md §3, table "Context lengths": dataset → median, P95 (tokens).
+    hotpotqa: preset(10_933, 18_650),
+    '2wikimqa': preset(7_466, 10_705),
+    multifieldqa_en: preset(8_084, 14_680),
+    multi_news: preset(7_624, 17_547),
+    lcc: preset(12_562, 26_066),
+    'repobench-p': preset(14_285, 30_376),
+  });
 
 // ---------------------------------------------------------------------------------------------
 // Validation
@@ -145,14 +162,15 @@ export const LONGBENCH_PRESETS: Readonly<Record<LongBenchDataset, LognormalLengt
 
 type Path = readonly (string | number)[];
 
-const isInt = (v: unknown, min: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min;
+const isInt = (v: unknown, min: number): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min;
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 /** Largest length an `Int32Array` of context lengths can hold, in tokens. */
 const MAX_TOKENS = 2 ** 31 - 1;
 
 /**
  * Checks a workload and returns every problem at once, each with a stable `code` and the `path`
- * of the offending field (style.md §4). Codes: `input.range` (a number out of its range or not
+ * of the offending field (docs/design.md convention §4). Codes: `input.range` (a number out of its range or not
  * an integer), `input.kind` (unknown `kind`), `input.required` (no variants; neither `requests`
  * nor `durationNs`), `input.type` (a variant id that is not a non-empty string),
  * `workload.min-max` (a minimum above its maximum), `workload.lognormal-fit` (P95 below the
@@ -163,7 +181,10 @@ const MAX_TOKENS = 2 ** 31 - 1;
  * gives two issues, not a million.
  * @param path - where the workload sits in the input, e.g. `['workload']`.
  */
-export function validateWorkload(spec: WorkloadSpec, path: readonly (string | number)[] = []): Issue[] {
+export function validateWorkload(
+  spec: WorkloadSpec,
+  path: readonly (string | number)[] = [],
+): Issue[] {
   const issues: Issue[] = [];
   const at = (...rest: (string | number)[]): Path => [...path, ...rest];
   const range = (p: Path, message: string): void => {
@@ -173,114 +194,237 @@ export function validateWorkload(spec: WorkloadSpec, path: readonly (string | nu
   // Arrivals.
   const a = spec.arrival;
   if (a.kind === 'poisson' || a.kind === 'bursts') {
-    if (!isFiniteNumber(a.ratePerSecond) || a.ratePerSecond <= 0) range(at('arrival', 'ratePerSecond'), `ratePerSecond must be a finite number > 0 (requests per second), got ${a.ratePerSecond}`);
-    if (a.kind === 'bursts' && !isInt(a.burstSize, 1)) range(at('arrival', 'burstSize'), `burstSize must be an integer ≥ 1 (requests per burst), got ${a.burstSize}`);
+    if (!isFiniteNumber(a.ratePerSecond) || a.ratePerSecond <= 0)
+      range(
+        at('arrival', 'ratePerSecond'),
+        `ratePerSecond must be a finite number > 0 (requests per second), got ${a.ratePerSecond}`,
+      );
+    if (a.kind === 'bursts' && !isInt(a.burstSize, 1))
+      range(
+        at('arrival', 'burstSize'),
+        `burstSize must be an integer ≥ 1 (requests per burst), got ${a.burstSize}`,
+      );
   } else if (a.kind === 'trace') {
     const t = a.arrivalsNs;
-    if (t.length === 0) issues.push({ code: 'workload.trace-empty', path: at('arrival', 'arrivalsNs'), message: 'the arrival trace is empty; it needs at least one arrival time' });
+    if (t.length === 0)
+      issues.push({
+        code: 'workload.trace-empty',
+        path: at('arrival', 'arrivalsNs'),
+        message: 'the arrival trace is empty; it needs at least one arrival time',
+      });
     let badValue = false;
     let badOrder = false;
     for (let i = 0; i < t.length && !(badValue && badOrder); i++) {
       const v = t[i] as number;
       if (!badValue && (!isFiniteNumber(v) || v < 0)) {
         badValue = true;
-        range(at('arrival', 'arrivalsNs', i), `arrival times must be finite and ≥ 0 ns, got ${v} (first bad time of the trace)`);
+        range(
+          at('arrival', 'arrivalsNs', i),
+          `arrival times must be finite and ≥ 0 ns, got ${v} (first bad time of the trace)`,
+        );
       }
       const prev = i > 0 ? (t[i - 1] as number) : undefined;
       if (!badOrder && prev !== undefined && v < prev) {
         badOrder = true;
-        issues.push({ code: 'workload.trace-order', path: at('arrival', 'arrivalsNs', i), message: `arrival times must be sorted: ${v} ns comes after ${prev} ns (first decrease of the trace)` });
+        issues.push({
+          code: 'workload.trace-order',
+          path: at('arrival', 'arrivalsNs', i),
+          message: `arrival times must be sorted: ${v} ns comes after ${prev} ns (first decrease of the trace)`,
+        });
       }
     }
   } else {
-    issues.push({ code: 'input.kind', path: at('arrival', 'kind'), message: `unknown arrival kind "${String((a as { kind: unknown }).kind)}"; one of poisson, bursts, trace` });
+    issues.push({
+      code: 'input.kind',
+      path: at('arrival', 'kind'),
+      message: `unknown arrival kind "${String((a as { kind: unknown }).kind)}"; one of poisson, bursts, trace`,
+    });
   }
 
   // Stop conditions.
-  if (spec.requests !== undefined && !isInt(spec.requests, 1)) range(at('requests'), `requests must be an integer ≥ 1, got ${spec.requests}`);
-  if (spec.durationNs !== undefined && (!isFiniteNumber(spec.durationNs) || spec.durationNs <= 0)) range(at('durationNs'), `durationNs must be a finite time > 0 ns, got ${spec.durationNs}`);
+  if (spec.requests !== undefined && !isInt(spec.requests, 1))
+    range(at('requests'), `requests must be an integer ≥ 1, got ${spec.requests}`);
+  if (spec.durationNs !== undefined && (!isFiniteNumber(spec.durationNs) || spec.durationNs <= 0))
+    range(at('durationNs'), `durationNs must be a finite time > 0 ns, got ${spec.durationNs}`);
   if (spec.requests === undefined && spec.durationNs === undefined && a.kind !== 'trace') {
-    issues.push({ code: 'input.required', path: at('requests'), message: 'set requests or durationNs (or both): an open-ended arrival process needs a stop' });
+    issues.push({
+      code: 'input.required',
+      path: at('requests'),
+      message: 'set requests or durationNs (or both): an open-ended arrival process needs a stop',
+    });
   }
 
   // Contexts.
-  if (!isInt(spec.contexts.count, 1)) range(at('contexts', 'count'), `contexts.count must be an integer ≥ 1, got ${spec.contexts.count}`);
+  if (!isInt(spec.contexts.count, 1))
+    range(
+      at('contexts', 'count'),
+      `contexts.count must be an integer ≥ 1, got ${spec.contexts.count}`,
+    );
   validateLength(spec.contexts.length, at('contexts', 'length'), issues);
 
   // Popularity.
   const pop = spec.popularity;
   if (pop.kind === 'zipf') {
-    if (!isFiniteNumber(pop.exponent) || pop.exponent < 0) range(at('popularity', 'exponent'), `the Zipf exponent must be a finite number ≥ 0, got ${pop.exponent}`);
+    if (!isFiniteNumber(pop.exponent) || pop.exponent < 0)
+      range(
+        at('popularity', 'exponent'),
+        `the Zipf exponent must be a finite number ≥ 0, got ${pop.exponent}`,
+      );
   } else if (pop.kind !== 'uniform') {
-    issues.push({ code: 'input.kind', path: at('popularity', 'kind'), message: `unknown popularity kind "${String((pop as { kind: unknown }).kind)}"; one of zipf, uniform` });
+    issues.push({
+      code: 'input.kind',
+      path: at('popularity', 'kind'),
+      message: `unknown popularity kind "${String((pop as { kind: unknown }).kind)}"; one of zipf, uniform`,
+    });
   }
 
   // Variants.
-  if (spec.variants.length === 0) issues.push({ code: 'input.required', path: at('variants'), message: 'at least one variant is needed' });
+  if (spec.variants.length === 0)
+    issues.push({
+      code: 'input.required',
+      path: at('variants'),
+      message: 'at least one variant is needed',
+    });
   const seen = new Set<string>();
   let weightSum = 0;
   let positive = 0;
   let weightsOk = true;
   spec.variants.forEach((v, i) => {
-    if (typeof v.id !== 'string' || v.id.trim() === '') issues.push({ code: 'input.type', path: at('variants', i, 'id'), message: `a variant id must be a non-empty string, got ${JSON.stringify(v.id)}` });
-    else if (seen.has(v.id)) issues.push({ code: 'workload.duplicate-id', path: at('variants', i, 'id'), message: `variant "${v.id}" is listed twice` });
+    if (typeof v.id !== 'string' || v.id.trim() === '')
+      issues.push({
+        code: 'input.type',
+        path: at('variants', i, 'id'),
+        message: `a variant id must be a non-empty string, got ${JSON.stringify(v.id)}`,
+      });
+    else if (seen.has(v.id))
+      issues.push({
+        code: 'workload.duplicate-id',
+        path: at('variants', i, 'id'),
+        message: `variant "${v.id}" is listed twice`,
+      });
     else seen.add(v.id);
     if (!isFiniteNumber(v.weight) || v.weight < 0) {
       weightsOk = false;
-      range(at('variants', i, 'weight'), `a variant weight must be a finite number ≥ 0, got ${v.weight}`);
+      range(
+        at('variants', i, 'weight'),
+        `a variant weight must be a finite number ≥ 0, got ${v.weight}`,
+      );
     } else {
       weightSum += v.weight;
       if (v.weight > 0) positive++;
     }
   });
-  if (weightsOk && spec.variants.length > 0 && !(weightSum > 0)) issues.push({ code: 'workload.weights', path: at('variants'), message: 'variant weights must have a positive sum' });
+  if (weightsOk && spec.variants.length > 0 && !(weightSum > 0))
+    issues.push({
+      code: 'workload.weights',
+      path: at('variants'),
+      message: 'variant weights must have a positive sum',
+    });
 
   // Cross-variant share.
   const share = spec.crossVariantShare;
-  if (!isFiniteNumber(share) || share < 0 || share > 1) range(at('crossVariantShare'), `crossVariantShare must be a probability in [0, 1], got ${share}`);
+  if (!isFiniteNumber(share) || share < 0 || share > 1)
+    range(
+      at('crossVariantShare'),
+      `crossVariantShare must be a probability in [0, 1], got ${share}`,
+    );
   else if (share > 0 && weightsOk && weightSum > 0 && positive < 2) {
-    issues.push({ code: 'workload.cross-variant', path: at('crossVariantShare'), message: `crossVariantShare ${share} needs at least two variants with a positive weight; there is ${positive}` });
+    issues.push({
+      code: 'workload.cross-variant',
+      path: at('crossVariantShare'),
+      message: `crossVariantShare ${share} needs at least two variants with a positive weight; there is ${positive}`,
+    });
   }
 
   // Suffix and output.
-  if (!isInt(spec.suffixTokens, 0)) range(at('suffixTokens'), `suffixTokens must be an integer ≥ 0, got ${spec.suffixTokens}`);
+  if (!isInt(spec.suffixTokens, 0))
+    range(at('suffixTokens'), `suffixTokens must be an integer ≥ 0, got ${spec.suffixTokens}`);
   const out = spec.output;
   if (out.kind === 'fixed') {
-    if (!isInt(out.tokens, 1)) range(at('output', 'tokens'), `output tokens must be an integer ≥ 1, got ${out.tokens}`);
+    if (!isInt(out.tokens, 1))
+      range(at('output', 'tokens'), `output tokens must be an integer ≥ 1, got ${out.tokens}`);
   } else if (out.kind === 'uniform') {
     checkMinMax(out.minTokens, out.maxTokens, 1, at('output'), issues);
   } else {
-    issues.push({ code: 'input.kind', path: at('output', 'kind'), message: `unknown output kind "${String((out as { kind: unknown }).kind)}"; one of fixed, uniform` });
+    issues.push({
+      code: 'input.kind',
+      path: at('output', 'kind'),
+      message: `unknown output kind "${String((out as { kind: unknown }).kind)}"; one of fixed, uniform`,
+    });
   }
   return issues;
 }
 
 function validateLength(length: LengthSpec, path: Path, issues: Issue[]): void {
   if (length.kind === 'fixed') {
-    if (!isInt(length.tokens, 1) || length.tokens > MAX_TOKENS) issues.push({ code: 'input.range', path: [...path, 'tokens'], message: `tokens must be an integer in [1, ${MAX_TOKENS}], got ${length.tokens}` });
+    if (!isInt(length.tokens, 1) || length.tokens > MAX_TOKENS)
+      issues.push({
+        code: 'input.range',
+        path: [...path, 'tokens'],
+        message: `tokens must be an integer in [1, ${MAX_TOKENS}], got ${length.tokens}`,
+      });
   } else if (length.kind === 'lognormal') {
     const { medianTokens: median, p95Tokens: p95 } = length;
     const medianOk = isFiniteNumber(median) && median > 0;
-    if (!medianOk) issues.push({ code: 'input.range', path: [...path, 'medianTokens'], message: `medianTokens must be a finite number > 0, got ${median}` });
-    if (!isFiniteNumber(p95) || p95 <= 0) issues.push({ code: 'input.range', path: [...path, 'p95Tokens'], message: `p95Tokens must be a finite number > 0, got ${p95}` });
-    else if (medianOk && p95 < median) issues.push({ code: 'workload.lognormal-fit', path: [...path, 'p95Tokens'], message: `p95Tokens (${p95}) must be at least medianTokens (${median})` });
+    if (!medianOk)
+      issues.push({
+        code: 'input.range',
+        path: [...path, 'medianTokens'],
+        message: `medianTokens must be a finite number > 0, got ${median}`,
+      });
+    if (!isFiniteNumber(p95) || p95 <= 0)
+      issues.push({
+        code: 'input.range',
+        path: [...path, 'p95Tokens'],
+        message: `p95Tokens must be a finite number > 0, got ${p95}`,
+      });
+    else if (medianOk && p95 < median)
+      issues.push({
+        code: 'workload.lognormal-fit',
+        path: [...path, 'p95Tokens'],
+        message: `p95Tokens (${p95}) must be at least medianTokens (${median})`,
+      });
     checkMinMax(length.minTokens, length.maxTokens, 1, path, issues);
   } else {
-    issues.push({ code: 'input.kind', path: [...path, 'kind'], message: `unknown length kind "${String((length as { kind: unknown }).kind)}"; one of fixed, lognormal` });
+    issues.push({
+      code: 'input.kind',
+      path: [...path, 'kind'],
+      message: `unknown length kind "${String((length as { kind: unknown }).kind)}"; one of fixed, lognormal`,
+    });
   }
 }
 
 function checkMinMax(min: number, max: number, lowest: number, path: Path, issues: Issue[]): void {
   const minOk = isInt(min, lowest) && min <= MAX_TOKENS;
   const maxOk = isInt(max, lowest) && max <= MAX_TOKENS;
-  if (!minOk) issues.push({ code: 'input.range', path: [...path, 'minTokens'], message: `minTokens must be an integer in [${lowest}, ${MAX_TOKENS}], got ${min}` });
-  if (!maxOk) issues.push({ code: 'input.range', path: [...path, 'maxTokens'], message: `maxTokens must be an integer in [${lowest}, ${MAX_TOKENS}], got ${max}` });
-  if (minOk && maxOk && min > max) issues.push({ code: 'workload.min-max', path: [...path, 'maxTokens'], message: `maxTokens (${max}) must be at least minTokens (${min})` });
+  if (!minOk)
+    issues.push({
+      code: 'input.range',
+      path: [...path, 'minTokens'],
+      message: `minTokens must be an integer in [${lowest}, ${MAX_TOKENS}], got ${min}`,
+    });
+  if (!maxOk)
+    issues.push({
+      code: 'input.range',
+      path: [...path, 'maxTokens'],
+      message: `maxTokens must be an integer in [${lowest}, ${MAX_TOKENS}], got ${max}`,
+    });
+  if (minOk && maxOk && min > max)
+    issues.push({
+      code: 'workload.min-max',
+      path: [...path, 'maxTokens'],
+      message: `maxTokens (${max}) must be at least minTokens (${min})`,
+    });
 }
 
 function assertValid(spec: WorkloadSpec): void {
   const issues = validateWorkload(spec);
-  if (issues.length > 0) throw new InputError(issues, undefined, issues.length === 1 ? undefined : `${issues.length} problems in the workload:`);
+  if (issues.length > 0)
+    throw new InputError(
+      issues,
+      undefined,
+      issues.length === 1 ? undefined : `${issues.length} problems in the workload:`,
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -487,15 +631,22 @@ export class RequestStream implements IterableIterator<Request> {
     if (arrivalNs < 0 || arrivalNs >= this.durationNs) return this.end();
     const spec = this.spec;
 
-    const k = this.zipfCdf !== undefined ? searchCdf(this.zipfCdf, this.popRand()) : Math.floor(this.popRand() * this.count);
+    const k =
+      this.zipfCdf !== undefined
+        ? searchCdf(this.zipfCdf, this.popRand())
+        : Math.floor(this.popRand() * this.count);
 
     const home = this.homes[k] as number;
     let v = home;
     const share = spec.crossVariantShare;
-    if (share > 0 && this.variantRand() < share) v = pickOther(this.variantCdf, home, this.variantRand());
+    if (share > 0 && this.variantRand() < share)
+      v = pickOther(this.variantCdf, home, this.variantRand());
 
     const out = spec.output;
-    const outputTokens = out.kind === 'fixed' ? out.tokens : out.minTokens + Math.floor(this.outputRand() * (out.maxTokens - out.minTokens + 1));
+    const outputTokens =
+      out.kind === 'fixed'
+        ? out.tokens
+        : out.minTokens + Math.floor(this.outputRand() * (out.maxTokens - out.minTokens + 1));
 
     return {
       id: this.nextId++,
@@ -539,7 +690,9 @@ export class RequestStream implements IterableIterator<Request> {
         this.left--;
         return this.t;
       case 'trace':
-        return this.traceIndex < a.arrivalsNs.length ? (a.arrivalsNs[this.traceIndex++] as number) : -1;
+        return this.traceIndex < a.arrivalsNs.length
+          ? (a.arrivalsNs[this.traceIndex++] as number)
+          : -1;
     }
   }
 }

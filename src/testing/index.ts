@@ -1,6 +1,6 @@
 /**
  * `podsim/testing`: fast-check arbitraries of valid topology-generator parameters and generated
- * topologies, and the law suite every topology generator must pass (style.md §12). podsim runs
+ * topologies, and the law suite every topology generator must pass (docs/design.md convention §12). podsim runs
  * the suite on its own generators (test/topology/laws.test.ts); run it on yours the same way —
  * wrap each generated graph with `generatedTopology(generator, params, options)` so the laws see
  * the parameters and can regenerate, then make one test per law in vitest:
@@ -33,7 +33,13 @@ export {
   switchedCxlParams,
   topologyArbitrary,
 } from './arbitraries.ts';
-export type { ArbitrarySizeOptions, GeneratedTopology, IslandShape, PodsimTopology, RdmaArbitraryOptions } from './arbitraries.ts';
+export type {
+  ArbitrarySizeOptions,
+  GeneratedTopology,
+  IslandShape,
+  PodsimTopology,
+  RdmaArbitraryOptions,
+} from './arbitraries.ts';
 export {
   checkTopologyLaws,
   cxlMemoryReach,

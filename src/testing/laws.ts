@@ -1,5 +1,5 @@
 /**
- * The law suite every topology generator must pass (style.md §12, after fast-check's
+ * The law suite every topology generator must pass (docs/design.md convention §12, after fast-check's
  * `ArbitraryAssertions`): a list of named laws, each a predicate on a generated topology that
  * returns its violations (empty = the law holds), and {@link topologyLawProperties} to turn them
  * into fast-check properties over any arbitrary of generated topologies — podsim's own
@@ -32,7 +32,8 @@ function capped(violations: string[]): string[] {
   return [...violations.slice(0, MAX_LISTED), `… and ${violations.length - MAX_LISTED} more`];
 }
 
-const ofKind = (g: TopologyGraph, kind: NodeAttributes['kind']): string[] => g.filterNodes((_, a) => a.kind === kind);
+const ofKind = (g: TopologyGraph, kind: NodeAttributes['kind']): string[] =>
+  g.filterNodes((_, a) => a.kind === kind);
 
 /** Links of one kind at a node. */
 function linksOfKind(g: TopologyGraph, node: string, kind: LinkKind): number {
@@ -76,13 +77,15 @@ function shared(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
 export const validationClean: TopologyLaw = {
   name: 'validation is clean',
   description: 'validateTopology(graph) reports no issue',
-  check: (t) => validateTopology(t.graph).map((i) => `${i.code} at ${formatPath(i.path)}: ${i.message}`),
+  check: (t) =>
+    validateTopology(t.graph).map((i) => `${i.code} at ${formatPath(i.path)}: ${i.message}`),
 };
 
 /** Cabled links never exceed a node's ports (recomputed here, independently of validation). */
 export const degreesWithinPorts: TopologyLaw = {
   name: 'degrees within ports',
-  description: 'host CXL links ≤ cxlPorts; MHD, memory-device and CXL-switch links ≤ ports; ToR and spine cables ≤ ports; a NIC has ≤ 1 network cable',
+  description:
+    'host CXL links ≤ cxlPorts; MHD, memory-device and CXL-switch links ≤ ports; ToR and spine cables ≤ ports; a NIC has ≤ 1 network cable',
   check: ({ graph: g }) => {
     const out: string[] = [];
     g.forEachNode((id, a) => {
@@ -116,7 +119,8 @@ export const degreesWithinPorts: TopologyLaw = {
 /** Every link is undirected, seen the same from both ends, and has positive finite bandwidth each way. */
 export const linksSymmetric: TopologyLaw = {
   name: 'links are undirected and symmetric',
-  description: 'the graph is simple and undirected; every link is found from both ends under its one id and has a positive, finite per-direction bandwidth',
+  description:
+    'the graph is simple and undirected; every link is found from both ends under its one id and has a positive, finite per-direction bandwidth',
   check: ({ graph: g }) => {
     const out: string[] = [];
     if (g.type !== 'undirected') out.push(`graph type is ${g.type}, not undirected`);
@@ -124,9 +128,14 @@ export const linksSymmetric: TopologyLaw = {
     g.forEachEdge((e, l, s, t) => {
       if (!g.isUndirected(e)) out.push(`link ${e} is directed`);
       if (s === t) out.push(`link ${e} is a self-loop`);
-      if (g.edge(s, t) !== e || g.edge(t, s) !== e) out.push(`link ${e}: lookup ${s}→${t} gives ${String(g.edge(s, t))}, ${t}→${s} gives ${String(g.edge(t, s))}`);
-      if (!g.areNeighbors(s, t) || !g.areNeighbors(t, s)) out.push(`link ${e}: ${s} and ${t} are not neighbours both ways`);
-      if (!(l.bandwidthBytesPerNs > 0) || !Number.isFinite(l.bandwidthBytesPerNs)) out.push(`link ${e}: bandwidth ${l.bandwidthBytesPerNs} B/ns per direction`);
+      if (g.edge(s, t) !== e || g.edge(t, s) !== e)
+        out.push(
+          `link ${e}: lookup ${s}→${t} gives ${String(g.edge(s, t))}, ${t}→${s} gives ${String(g.edge(t, s))}`,
+        );
+      if (!g.areNeighbors(s, t) || !g.areNeighbors(t, s))
+        out.push(`link ${e}: ${s} and ${t} are not neighbours both ways`);
+      if (!(l.bandwidthBytesPerNs > 0) || !Number.isFinite(l.bandwidthBytesPerNs))
+        out.push(`link ${e}: bandwidth ${l.bandwidthBytesPerNs} B/ns per direction`);
     });
     return capped(out);
   },
@@ -152,12 +161,21 @@ export const hostsConnected: TopologyLaw = {
       });
     }
     const unreached = hosts.filter((h) => !seen.has(h));
-    return unreached.length === 0 ? [] : [`${unreached.length} of ${hosts.length} hosts do not reach ${first}: ${unreached.slice(0, MAX_LISTED).join(', ')}${unreached.length > MAX_LISTED ? ', …' : ''}`];
+    return unreached.length === 0
+      ? []
+      : [
+          `${unreached.length} of ${hosts.length} hosts do not reach ${first}: ${unreached.slice(0, MAX_LISTED).join(', ')}${unreached.length > MAX_LISTED ? ', …' : ''}`,
+        ];
   },
 };
 
 /** Topology families whose hosts pool memory over CXL. */
-const CXL_FAMILIES: ReadonlySet<string> = new Set(['octopus', 'full-pod', 'switched-cxl', 'hybrid']);
+const CXL_FAMILIES: ReadonlySet<string> = new Set([
+  'octopus',
+  'full-pod',
+  'switched-cxl',
+  'hybrid',
+]);
 /** Families that claim every host reaches every memory device. */
 const FULL_REACH_FAMILIES: ReadonlySet<string> = new Set(['full-pod', 'switched-cxl']);
 
@@ -183,7 +201,8 @@ export function cxlReachableMemory(g: TopologyGraph, host: string): Set<string> 
 /** CXL families: every host reaches pooled memory over CXL (all of it in full pods and switched pools). */
 export const cxlMemoryReach: TopologyLaw = {
   name: 'hosts reach CXL memory',
-  description: 'in CXL families (octopus, full-pod, switched-cxl, hybrid) every host reaches at least one memory device over CXL (through switches only); in full-pod and switched-cxl, every memory device',
+  description:
+    'in CXL families (octopus, full-pod, switched-cxl, hybrid) every host reaches at least one memory device over CXL (through switches only); in full-pod and switched-cxl, every memory device',
   check: ({ graph: g }) => {
     const family = g.getAttribute('family');
     if (!CXL_FAMILIES.has(family)) return [];
@@ -193,40 +212,61 @@ export const cxlMemoryReach: TopologyLaw = {
       if (a.kind !== 'host') return;
       const reach = cxlReachableMemory(g, id);
       if (reach.size === 0) out.push(`host ${id} reaches no memory device over CXL`);
-      else if (FULL_REACH_FAMILIES.has(family) && reach.size !== devices.length) out.push(`host ${id} reaches ${reach.size} of ${devices.length} memory devices (${family} reaches all)`);
+      else if (FULL_REACH_FAMILIES.has(family) && reach.size !== devices.length)
+        out.push(
+          `host ${id} reaches ${reach.size} of ${devices.length} memory devices (${family} reaches all)`,
+        );
     });
     return capped(out);
   },
 };
 
 /** The (X, N) an Octopus topology was asked for, from its parameters (hybrid: its pod's). */
-function requestedPorts(t: GeneratedTopology): { hostPorts: number; devicePorts: number } | undefined {
+function requestedPorts(
+  t: GeneratedTopology,
+): { hostPorts: number; devicePorts: number } | undefined {
   let p: unknown = t.params;
   if (t.generator === 'hybrid' && isRecord(p) && isRecord(p['pod'])) p = p['pod']['params'];
   const hostPorts = numberField(p, 'hostPorts');
   const devicePorts = numberField(p, 'devicePorts');
-  return hostPorts === undefined || devicePorts === undefined ? undefined : { hostPorts, devicePorts };
+  return hostPorts === undefined || devicePorts === undefined
+    ? undefined
+    : { hostPorts, devicePorts };
 }
 
 /** Octopus degrees as requested: host degree ≤ hostPorts, MHD degree ≤ devicePorts; no switches. */
 export const octopusDegrees: TopologyLaw = {
   name: 'octopus degrees as requested',
-  description: 'when params give hostPorts (X) and devicePorts (N): every host has ≤ X MHD links, every MHD ≤ N host links and N ports; Octopus pods have no CXL switch; octopus-bibd is biregular (exactly X and N)',
+  description:
+    'when params give hostPorts (X) and devicePorts (N): every host has ≤ X MHD links, every MHD ≤ N host links and N ports; Octopus pods have no CXL switch; octopus-bibd is biregular (exactly X and N)',
   check: (t) => {
     const g = t.graph;
     const req = requestedPorts(t);
     if (req === undefined) return [];
-    const exact = t.generator === 'octopus-bibd' || (t.generator === 'hybrid' && isRecord(t.params) && isRecord(t.params['pod']) && t.params['pod']['generator'] === 'octopus-bibd');
+    const exact =
+      t.generator === 'octopus-bibd' ||
+      (t.generator === 'hybrid' &&
+        isRecord(t.params) &&
+        isRecord(t.params['pod']) &&
+        t.params['pod']['generator'] === 'octopus-bibd');
     const out: string[] = [];
     g.forEachNode((id, a) => {
       if (a.kind === 'host') {
         const d = directDevices(g, id).size;
-        if (d > req.hostPorts || (exact && d !== req.hostPorts)) out.push(`host ${id} joins ${d} MHDs; asked hostPorts ${req.hostPorts}${exact ? ' exactly' : ''}`);
+        if (d > req.hostPorts || (exact && d !== req.hostPorts))
+          out.push(
+            `host ${id} joins ${d} MHDs; asked hostPorts ${req.hostPorts}${exact ? ' exactly' : ''}`,
+          );
       } else if (a.kind === 'mhd') {
         const d = linksOfKind(g, id, 'cxl');
-        if (d > req.devicePorts || (exact && d !== req.devicePorts)) out.push(`MHD ${id} serves ${d} hosts; asked devicePorts ${req.devicePorts}${exact ? ' exactly' : ''}`);
-        if (a.ports !== req.devicePorts) out.push(`MHD ${id} has ${a.ports} ports; asked devicePorts ${req.devicePorts}`);
-      } else if (a.kind === 'cxl-switch' && g.getAttribute('family') === 'octopus') out.push(`Octopus pod has a CXL switch ${id}`);
+        if (d > req.devicePorts || (exact && d !== req.devicePorts))
+          out.push(
+            `MHD ${id} serves ${d} hosts; asked devicePorts ${req.devicePorts}${exact ? ' exactly' : ''}`,
+          );
+        if (a.ports !== req.devicePorts)
+          out.push(`MHD ${id} has ${a.ports} ports; asked devicePorts ${req.devicePorts}`);
+      } else if (a.kind === 'cxl-switch' && g.getAttribute('family') === 'octopus')
+        out.push(`Octopus pod has a CXL switch ${id}`);
     });
     return capped(out);
   },
@@ -241,14 +281,26 @@ function islandOf(g: TopologyGraph, host: string): number | undefined {
 /** Whether the topology (or, for a hybrid, its pod generator) is an island pod. */
 function claimsIslands(t: GeneratedTopology): boolean {
   if (t.generator === 'octopus-islands') return true;
-  return t.generator === 'hybrid' && isRecord(t.params) && isRecord(t.params['pod']) && t.params['pod']['generator'] === 'octopus-islands';
+  return (
+    t.generator === 'hybrid' &&
+    isRecord(t.params) &&
+    isRecord(t.params['pod']) &&
+    t.params['pod']['generator'] === 'octopus-islands'
+  );
 }
 
 /** How many devices each claimed pair must share: exact count, or at most. */
 type PairClaim = { readonly exactly: number } | { readonly atMost: number } | undefined;
 
 /** The pair-overlap claim a generator makes for two hosts (same pod for hybrids). */
-function pairClaimFor(generator: string, params: unknown, g: TopologyGraph, a: string, b: string, deviceCount: number): PairClaim {
+function pairClaimFor(
+  generator: string,
+  params: unknown,
+  g: TopologyGraph,
+  a: string,
+  b: string,
+  deviceCount: number,
+): PairClaim {
   switch (generator) {
     case 'octopus-bibd':
       return { exactly: 1 };
@@ -260,7 +312,9 @@ function pairClaimFor(generator: string, params: unknown, g: TopologyGraph, a: s
       if (!isRecord(params) || !isRecord(params['pod'])) return undefined;
       if (podOf(a) !== podOf(b)) return { exactly: 0 };
       const pod = params['pod'];
-      return typeof pod['generator'] === 'string' && pod['generator'] !== 'hybrid' ? pairClaimFor(pod['generator'], pod['params'], g, a, b, deviceCount) : undefined;
+      return typeof pod['generator'] === 'string' && pod['generator'] !== 'hybrid'
+        ? pairClaimFor(pod['generator'], pod['params'], g, a, b, deviceCount)
+        : undefined;
     }
     default:
       return undefined;
@@ -275,14 +329,17 @@ function pairClaimFor(generator: string, params: unknown, g: TopologyGraph, a: s
  */
 export const pairOverlapClaims: TopologyLaw = {
   name: 'pair overlap where claimed',
-  description: 'octopus-bibd: every host pair shares exactly one MHD; full-pod: every pair shares every device; octopus-islands: pairs inside an island share exactly one, others at most one; hybrid: per pod, nothing across pods',
+  description:
+    'octopus-bibd: every host pair shares exactly one MHD; full-pod: every pair shares every device; octopus-islands: pairs inside an island share exactly one, others at most one; hybrid: per pod, nothing across pods',
   check: (t) => {
     const g = t.graph;
     const hosts = ofKind(g, 'host');
     const devices = new Map(hosts.map((h) => [h, directDevices(g, h)] as const));
     const deviceCount = g.filterNodes((_, a) => a.kind === 'mhd').length;
     const out: string[] = [];
-    if (claimsIslands(t)) for (const h of hosts) if (islandOf(g, h) === undefined) out.push(`host ${h} of an island pod records no island`);
+    if (claimsIslands(t))
+      for (const h of hosts)
+        if (islandOf(g, h) === undefined) out.push(`host ${h} of an island pod records no island`);
     for (let i = 0; i < hosts.length; i++)
       for (let j = i + 1; j < hosts.length; j++) {
         const a = hosts[i] as string;
@@ -290,8 +347,14 @@ export const pairOverlapClaims: TopologyLaw = {
         const claim = pairClaimFor(t.generator, t.params, g, a, b, deviceCount);
         if (claim === undefined) continue;
         const n = shared(devices.get(a) ?? new Set(), devices.get(b) ?? new Set());
-        if ('exactly' in claim && n !== claim.exactly) out.push(`hosts ${a}, ${b} share ${n} devices; ${t.generator} claims exactly ${claim.exactly}`);
-        if ('atMost' in claim && n > claim.atMost) out.push(`hosts ${a}, ${b} share ${n} devices; ${t.generator} claims at most ${claim.atMost}`);
+        if ('exactly' in claim && n !== claim.exactly)
+          out.push(
+            `hosts ${a}, ${b} share ${n} devices; ${t.generator} claims exactly ${claim.exactly}`,
+          );
+        if ('atMost' in claim && n > claim.atMost)
+          out.push(
+            `hosts ${a}, ${b} share ${n} devices; ${t.generator} claims at most ${claim.atMost}`,
+          );
       }
     return capped(out);
   },
@@ -303,14 +366,17 @@ export const exportJson = (g: TopologyGraph): string => JSON.stringify(g.export(
 /** The same generator, parameters and options give an identical graph. */
 export const deterministic: TopologyLaw = {
   name: 'deterministic',
-  description: 'generating again with the same parameters and options gives an identical graph export',
+  description:
+    'generating again with the same parameters and options gives an identical graph export',
   check: (t) => {
     const again = exportJson(t.regenerate());
     const first = exportJson(t.graph);
     if (again === first) return [];
     let k = 0;
     while (k < first.length && first[k] === again[k]) k++;
-    return [`second run differs at character ${k}: …${first.slice(Math.max(0, k - 40), k + 40)}… vs …${again.slice(Math.max(0, k - 40), k + 40)}…`];
+    return [
+      `second run differs at character ${k}: …${first.slice(Math.max(0, k - 40), k + 40)}… vs …${again.slice(Math.max(0, k - 40), k + 40)}…`,
+    ];
   },
 };
 
@@ -334,19 +400,25 @@ const ID_PATTERNS: Readonly<Record<NodeAttributes['kind'], RegExp>> = {
  */
 export const idConventions: TopologyLaw = {
   name: 'id conventions',
-  description: 'node ids follow the kind conventions of types.ts (hybrid pod nodes prefixed pK.), GPUs/NICs are named after their host, links are named a--b',
+  description:
+    'node ids follow the kind conventions of types.ts (hybrid pod nodes prefixed pK.), GPUs/NICs are named after their host, links are named a--b',
   check: ({ graph: g }) => {
     const out: string[] = [];
     const hybrid = g.getAttribute('family') === 'hybrid';
     g.forEachNode((id, a) => {
-      if (!ID_PATTERNS[a.kind].test(id)) out.push(`${a.kind} id "${id}" does not match ${String(ID_PATTERNS[a.kind])}`);
-      if ((a.kind === 'gpu' || a.kind === 'nic') && !id.startsWith(`${a.host}.${a.kind}`)) out.push(`${a.kind} "${id}" is not named after its host ${a.host}`);
-      if (hybrid && a.kind !== 'tor' && a.kind !== 'spine' && podOf(id) === '') out.push(`hybrid pod node "${id}" has no pK. prefix`);
+      if (!ID_PATTERNS[a.kind].test(id))
+        out.push(`${a.kind} id "${id}" does not match ${String(ID_PATTERNS[a.kind])}`);
+      if ((a.kind === 'gpu' || a.kind === 'nic') && !id.startsWith(`${a.host}.${a.kind}`))
+        out.push(`${a.kind} "${id}" is not named after its host ${a.host}`);
+      if (hybrid && a.kind !== 'tor' && a.kind !== 'spine' && podOf(id) === '')
+        out.push(`hybrid pod node "${id}" has no pK. prefix`);
       if (!hybrid && podOf(id) !== '') out.push(`node "${id}" has a pod prefix outside a hybrid`);
     });
     g.forEachEdge((e, l, s, t) => {
-      if (e !== `${s}--${t}` && e !== `${t}--${s}`) out.push(`link "${e}" joining ${s} and ${t} is not named "${s}--${t}"`);
-      if (hybrid && l.kind === 'cxl' && podOf(s) !== podOf(t)) out.push(`CXL link ${e} crosses pods`);
+      if (e !== `${s}--${t}` && e !== `${t}--${s}`)
+        out.push(`link "${e}" joining ${s} and ${t} is not named "${s}--${t}"`);
+      if (hybrid && l.kind === 'cxl' && podOf(s) !== podOf(t))
+        out.push(`CXL link ${e} crosses pods`);
     });
     return capped(out);
   },
@@ -396,7 +468,10 @@ export function topologyLawProperties<T extends GeneratedTopology>(
 }
 
 /** Runs every law once on one topology; returns the violations by law name (laws that hold are left out). */
-export function checkTopologyLaws(t: GeneratedTopology, laws: readonly TopologyLaw[] = TOPOLOGY_LAWS): Record<string, string[]> {
+export function checkTopologyLaws(
+  t: GeneratedTopology,
+  laws: readonly TopologyLaw[] = TOPOLOGY_LAWS,
+): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const law of laws) {
     const v = law.check(t);

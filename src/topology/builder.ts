@@ -7,8 +7,22 @@
  */
 import { UndirectedGraph } from 'graphology';
 import { GeneratorError } from '../errors/index.ts';
-import { bytesPerNs, metres, type Bytes, type BytesPerNs, type Metres, type Nanoseconds } from '../units/index.ts';
-import { CABLE_SLACK_M, DEFAULT_COMPONENTS, DEFAULT_LAYOUT, laneBandwidth, RACK_UNIT_M, type ComponentProfile } from './defaults.ts';
+import {
+  bytesPerNs,
+  metres,
+  type Bytes,
+  type BytesPerNs,
+  type Metres,
+  type Nanoseconds,
+} from '../units/index.ts';
+import {
+  CABLE_SLACK_M,
+  DEFAULT_COMPONENTS,
+  DEFAULT_LAYOUT,
+  laneBandwidth,
+  RACK_UNIT_M,
+  type ComponentProfile,
+} from './defaults.ts';
 import type {
   LinkAttributes,
   NodeAttributes,
@@ -82,7 +96,10 @@ export interface TopologyMeta {
   readonly name: string;
   readonly family: TopologyFamily;
   readonly description: string;
-  readonly generator?: { readonly name: string; readonly params: Readonly<Record<string, unknown>> };
+  readonly generator?: {
+    readonly name: string;
+    readonly params: Readonly<Record<string, unknown>>;
+  };
   readonly components?: ComponentProfile;
   readonly layout?: Partial<RackLayout>;
 }
@@ -104,7 +121,9 @@ export class TopologyBuilder {
       layout: this.layout,
       ...(meta.generator === undefined ? {} : { generator: meta.generator }),
     };
-    this.graph = new UndirectedGraph<NodeAttributes, LinkAttributes, TopologyAttributes>({ allowSelfLoops: false });
+    this.graph = new UndirectedGraph<NodeAttributes, LinkAttributes, TopologyAttributes>({
+      allowSelfLoops: false,
+    });
     this.graph.replaceAttributes(attrs);
   }
 
@@ -124,7 +143,10 @@ export class TopologyBuilder {
   }
 
   private addNode(id: string, attrs: NodeAttributes): void {
-    if (this.graph.hasNode(id)) throw new GeneratorError([{ code: 'topology.duplicate-id', path: [], message: `duplicate node id "${id}"` }]);
+    if (this.graph.hasNode(id))
+      throw new GeneratorError([
+        { code: 'topology.duplicate-id', path: [], message: `duplicate node id "${id}"` },
+      ]);
     this.graph.addNode(id, attrs);
   }
 
@@ -151,12 +173,27 @@ export class TopologyBuilder {
     for (let g = 0; g < (o.gpus ?? p.gpusPerHost); g++) {
       const gid = `${id}.gpu${g}`;
       this.addNode(gid, { kind: 'gpu', host: id, model: p.gpuModel, hbmBytes: p.gpuHbmBytes });
-      this.graph.addEdgeWithKey(linkId(id, gid), id, gid, { kind: 'pcie', generation: p.gpuPcieGeneration, lanes: p.gpuPcieLanes, bandwidthBytesPerNs: pcie });
+      this.graph.addEdgeWithKey(linkId(id, gid), id, gid, {
+        kind: 'pcie',
+        generation: p.gpuPcieGeneration,
+        lanes: p.gpuPcieLanes,
+        bandwidthBytesPerNs: pcie,
+      });
     }
     for (let n = 0; n < (o.nics ?? p.nicsPerHost); n++) {
       const nid = `${id}.nic${n}`;
-      this.addNode(nid, { kind: 'nic', host: id, rateBytesPerNs: p.nicRateBytesPerNs, latencyNs: p.nicLatencyNs });
-      this.graph.addEdgeWithKey(linkId(id, nid), id, nid, { kind: 'pcie', generation: p.gpuPcieGeneration, lanes: p.gpuPcieLanes, bandwidthBytesPerNs: pcie });
+      this.addNode(nid, {
+        kind: 'nic',
+        host: id,
+        rateBytesPerNs: p.nicRateBytesPerNs,
+        latencyNs: p.nicLatencyNs,
+      });
+      this.graph.addEdgeWithKey(linkId(id, nid), id, nid, {
+        kind: 'pcie',
+        generation: p.gpuPcieGeneration,
+        lanes: p.gpuPcieLanes,
+        bandwidthBytesPerNs: pcie,
+      });
     }
     return this;
   }
@@ -192,7 +229,10 @@ export class TopologyBuilder {
   }
 
   /** Adds a CXL switch. */
-  addCxlSwitch(id: string, o: { placement: Placement; ports?: number; traversalLatencyNs?: Nanoseconds }): this {
+  addCxlSwitch(
+    id: string,
+    o: { placement: Placement; ports?: number; traversalLatencyNs?: Nanoseconds },
+  ): this {
     this.addNode(id, {
       kind: 'cxl-switch',
       ports: o.ports ?? this.profile.cxlSwitchPorts,
@@ -204,13 +244,23 @@ export class TopologyBuilder {
 
   /** Adds a top-of-rack switch. */
   addTor(id: string, o: { placement: Placement; ports?: number; latencyNs?: Nanoseconds }): this {
-    this.addNode(id, { kind: 'tor', ports: o.ports ?? this.profile.torPorts, latencyNs: o.latencyNs ?? this.profile.torLatencyNs, placement: o.placement });
+    this.addNode(id, {
+      kind: 'tor',
+      ports: o.ports ?? this.profile.torPorts,
+      latencyNs: o.latencyNs ?? this.profile.torLatencyNs,
+      placement: o.placement,
+    });
     return this;
   }
 
   /** Adds a spine switch. */
   addSpine(id: string, o: { placement: Placement; ports?: number; latencyNs?: Nanoseconds }): this {
-    this.addNode(id, { kind: 'spine', ports: o.ports ?? this.profile.torPorts, latencyNs: o.latencyNs ?? this.profile.spineLatencyNs, placement: o.placement });
+    this.addNode(id, {
+      kind: 'spine',
+      ports: o.ports ?? this.profile.torPorts,
+      latencyNs: o.latencyNs ?? this.profile.spineLatencyNs,
+      placement: o.placement,
+    });
     return this;
   }
 

@@ -1,14 +1,24 @@
 /**
- * Every component figure podsim uses, in one frozen, commented place (style.md §9). Each value
+ * Every component figure podsim uses, in one frozen, commented place (docs/design.md convention §9). Each value
  * carries its unit in its name and its source in a comment; sources are in
- * `../shared/docs/reference.md` (quoted as "ref §N"). Values marked *(estimate)* have no
+ * `../shared/docs/references.md` (quoted as "ref §N"). Values marked *(estimate)* have no
  * published figure: they are configurable per topology file (`components:`) and `podsim
  * calibrate` labels them as estimates. Never present an estimate as measured.
  *
  * Topology files override any field under `components:` with a unit string, e.g.
  * `components: { retimerLatency: "45 ns" }`; the resolved profile is stored on the graph.
  */
-import { bytes, bytesPerNs, GiB, metres, ns, type Bytes, type BytesPerNs, type Metres, type Nanoseconds } from '../units/index.ts';
+import {
+  bytes,
+  bytesPerNs,
+  GiB,
+  metres,
+  ns,
+  type Bytes,
+  type BytesPerNs,
+  type Metres,
+  type Nanoseconds,
+} from '../units/index.ts';
 
 /** Component figures resolved for one topology (defaults plus file overrides). */
 export interface ComponentProfile {
@@ -88,7 +98,7 @@ export const DEFAULT_COMPONENTS: ComponentProfile = Object.freeze({
   cxlLinkLayerLatencyNs: ns(30), // (estimate) chosen so a load through one switch on short cables is ≈ 590 ns, near LiteSwitch's ≈ 600 ns (ref §2)
   pcieHopLatencyNs: ns(250), // (estimate) PCIe DMA hop host↔GPU, typical posted-write latency
 
-  cablePropagationNsPerM: 5, // architecture.md: propagation ≈ 5 ns/m
+  cablePropagationNsPerM: 5, // docs/design.md: propagation ≈ 5 ns/m
   retimerLatencyNs: ns(60), // vendor blog figure ≈ 60 ns per retimer (ref §1)
   copperReachM: metres(1.5), // Octopus (NSDI '26): 1.5 m PCIe 5 copper reach (ref §1, §2)
   pcieGen4LaneBandwidthBytesPerNs: bytesPerNs(1.75), // (estimate) half of gen 5 per lane
@@ -141,7 +151,9 @@ export function laneBandwidth(profile: ComponentProfile, generation: number): By
 }
 
 /** Which fields of the profile are estimates (no published figure): shown by `podsim calibrate`. */
-export const ESTIMATED_COMPONENTS: ReadonlySet<keyof ComponentProfile> = new Set<keyof ComponentProfile>([
+export const ESTIMATED_COMPONENTS: ReadonlySet<keyof ComponentProfile> = new Set<
+  keyof ComponentProfile
+>([
   'hostMemoryPathLatencyNs',
   'localDramLatencyNs',
   'cxlRootPortLatencyNs',

@@ -19,7 +19,8 @@ export class RackAllocator {
 
   /** Places an item of `heightU` units in the current rack, or the next one if it does not fit. */
   place(heightU: number): Placement {
-    if (heightU > this.heightU) throw new RangeError(`an item of ${heightU}U does not fit a ${this.heightU}U rack`);
+    if (heightU > this.heightU)
+      throw new RangeError(`an item of ${heightU}U does not fit a ${this.heightU}U rack`);
     if (this.nextU + heightU > this.heightU) this.nextRack();
     const p = { rack: this.rack, slotU: this.nextU };
     this.nextU += heightU;

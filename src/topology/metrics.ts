@@ -7,7 +7,7 @@
  * Definitions:
  * - A host *reaches* a memory device when a path of CXL links joins them without passing
  *   through another host (switches may sit in between). Two hosts *share* a device when they
- *   reach a common one; they can then exchange messages through it (reference.md §1).
+ *   reach a common one; they can then exchange messages through it (docs/references.md §1).
  * - *Relay hops* between two hosts: 0 when they share a device, k when the cheapest chain of
  *   sharing hosts between them has k intermediate hosts, none when no CXL chain exists (RDMA
  *   only). Computed by breadth-first search over the host–device incidence, with devices that
@@ -122,7 +122,12 @@ export interface TopologyMetrics {
   readonly racks: number;
   readonly nodeCounts: Readonly<Record<NodeKind, number>>;
   /** Ports per kind of equipment: host CXL ports, device ports, switch ports, ToR/spine ports. */
-  readonly ports: { readonly hostCxl: PortUse; readonly device: PortUse; readonly cxlSwitch: PortUse; readonly network: PortUse };
+  readonly ports: {
+    readonly hostCxl: PortUse;
+    readonly device: PortUse;
+    readonly cxlSwitch: PortUse;
+    readonly network: PortUse;
+  };
   /** Host pairs that share at least one memory device, and their fraction of all pairs. */
   readonly sharingPairs: number;
   readonly hostPairs: number;
@@ -141,7 +146,11 @@ export interface TopologyMetrics {
     readonly exact: boolean;
   };
   /** Pooled CXL memory each host reaches (excluding its local DRAM). */
-  readonly reachableMemory: { readonly minBytes: Bytes; readonly meanBytes: Bytes; readonly maxBytes: Bytes };
+  readonly reachableMemory: {
+    readonly minBytes: Bytes;
+    readonly meanBytes: Bytes;
+    readonly maxBytes: Bytes;
+  };
   /** Memory devices each host reaches. */
   readonly reachableDevices: { readonly min: number; readonly mean: number; readonly max: number };
   readonly pooledCapacityBytes: Bytes;
@@ -160,9 +169,20 @@ function lengthStats(lengths: number[]): LengthStats {
   lengths.sort((a, b) => a - b);
   const n = lengths.length;
   const total = lengths.reduce((s, x) => s + x, 0);
-  const median = n === 0 ? 0 : n % 2 === 1 ? (lengths[(n - 1) / 2] ?? 0) : ((lengths[n / 2 - 1] ?? 0) + (lengths[n / 2] ?? 0)) / 2;
+  const median =
+    n === 0
+      ? 0
+      : n % 2 === 1
+        ? (lengths[(n - 1) / 2] ?? 0)
+        : ((lengths[n / 2 - 1] ?? 0) + (lengths[n / 2] ?? 0)) / 2;
   const r = (x: number): Metres => metres(Number(x.toFixed(4)));
-  return { count: n, minM: r(lengths[0] ?? 0), medianM: r(median), maxM: r(lengths[n - 1] ?? 0), totalM: r(total) };
+  return {
+    count: n,
+    minM: r(lengths[0] ?? 0),
+    medianM: r(median),
+    maxM: r(lengths[n - 1] ?? 0),
+    totalM: r(total),
+  };
 }
 
 /** Device groups: devices serving identical host sets merged; CSR both ways. */
@@ -178,7 +198,8 @@ function deviceGroups(reach: CxlReach): Groups {
   const nHosts = reach.hosts.length;
   const deviceHosts: number[][] = reach.devices.map(() => []);
   for (let h = 0; h < nHosts; h++)
-    for (let k = reach.hostStart[h] ?? 0; k < (reach.hostStart[h + 1] ?? 0); k++) deviceHosts[reach.hostDevices[k] ?? 0]?.push(h);
+    for (let k = reach.hostStart[h] ?? 0; k < (reach.hostStart[h + 1] ?? 0); k++)
+      deviceHosts[reach.hostDevices[k] ?? 0]?.push(h);
   const groupOf = new Map<string, number>();
   const groupHostsList: number[][] = [];
   const deviceGroup = new Int32Array(reach.devices.length).fill(-1);
@@ -216,9 +237,17 @@ function deviceGroups(reach: CxlReach): Groups {
  * Computes the inspect metrics of a topology. Does not mutate the graph.
  * @param options.relayWorkBudget BFS edge visits allowed for exact relay hops (default {@link RELAY_EXACT_WORK})
  */
-export function topologyMetrics(graph: TopologyGraph, options: { relayWorkBudget?: number } = {}): TopologyMetrics {
+export function topologyMetrics(
+  graph: TopologyGraph,
+  options: { relayWorkBudget?: number } = {},
+): TopologyMetrics {
   const nodeCounts = Object.fromEntries(NODE_KINDS.map((k) => [k, 0])) as Record<NodeKind, number>;
-  const ports = { hostCxl: { used: 0, total: 0 }, device: { used: 0, total: 0 }, cxlSwitch: { used: 0, total: 0 }, network: { used: 0, total: 0 } };
+  const ports = {
+    hostCxl: { used: 0, total: 0 },
+    device: { used: 0, total: 0 },
+    cxlSwitch: { used: 0, total: 0 },
+    network: { used: 0, total: 0 },
+  };
   let localDram = 0;
   let pooled = 0;
   const bomCounts = new Map<string, number>();
@@ -251,7 +280,11 @@ export function topologyMetrics(graph: TopologyGraph, options: { relayWorkBudget
         ports.device.used += cxl;
         ports.device.total += a.ports;
         pooled += a.capacityBytes;
-        bom(a.kind === 'mhd' ? `MHD ${a.ports}-port ${Math.round(a.capacityBytes / 2 ** 30)} GiB` : `CXL memory device ${Math.round(a.capacityBytes / 2 ** 30)} GiB`);
+        bom(
+          a.kind === 'mhd'
+            ? `MHD ${a.ports}-port ${Math.round(a.capacityBytes / 2 ** 30)} GiB`
+            : `CXL memory device ${Math.round(a.capacityBytes / 2 ** 30)} GiB`,
+        );
         break;
       case 'cxl-switch':
         ports.cxlSwitch.used += cxl;
@@ -280,7 +313,9 @@ export function topologyMetrics(graph: TopologyGraph, options: { relayWorkBudget
       bom(`CXL cable x${l.lanes}${l.retimers > 0 ? ' with retimer' : ' copper'}`);
     } else if (l.kind === 'network') {
       netLengths.push(l.lengthM);
-      bom(`${l.protocol === 'infiniband' ? 'InfiniBand' : 'Ethernet'} cable ${(l.bandwidthBytesPerNs * 8).toFixed(0)} Gb/s`);
+      bom(
+        `${l.protocol === 'infiniband' ? 'InfiniBand' : 'Ethernet'} cable ${(l.bandwidthBytesPerNs * 8).toFixed(0)} Gb/s`,
+      );
     }
   });
   if (retimers > 0) bom('CXL retimer', retimers);
@@ -407,10 +442,19 @@ export function topologyMetrics(graph: TopologyGraph, options: { relayWorkBudget
       meanBytes: bytes(n === 0 ? 0 : sumMem / n),
       maxBytes: bytes(maxMem),
     },
-    reachableDevices: { min: n === 0 ? 0 : minDev, mean: n === 0 ? 0 : reach.hostDevices.length / n, max: maxDev },
+    reachableDevices: {
+      min: n === 0 ? 0 : minDev,
+      mean: n === 0 ? 0 : reach.hostDevices.length / n,
+      max: maxDev,
+    },
     pooledCapacityBytes: bytes(pooled),
     localDramBytes: bytes(localDram),
-    cables: { cxl: lengthStats(cxlLengths), network: lengthStats(netLengths), cxlBeyondCopperReach: beyond, retimers },
+    cables: {
+      cxl: lengthStats(cxlLengths),
+      network: lengthStats(netLengths),
+      cxlBeyondCopperReach: beyond,
+      retimers,
+    },
     bom: [...bomCounts.entries()].map(([item, count]) => ({ item, count })),
   };
 }

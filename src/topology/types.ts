@@ -1,5 +1,5 @@
 /**
- * The typed graph model of record (style.md §7): a graphology undirected graph whose node and
+ * The typed graph model of record (docs/design.md convention §7): a graphology undirected graph whose node and
  * link attributes are unions keyed on `kind`. Every link is full duplex: each direction
  * (source→target and target→source) has the link's full `bandwidthBytesPerNs`.
  *
@@ -114,7 +114,16 @@ export type NodeAttributes =
 /** Every node kind. */
 export type NodeKind = NodeAttributes['kind'];
 /** Node kinds in a stable order (for tables and iteration). */
-export const NODE_KINDS: readonly NodeKind[] = ['host', 'gpu', 'nic', 'mhd', 'cxl-switch', 'memory-device', 'tor', 'spine'];
+export const NODE_KINDS: readonly NodeKind[] = [
+  'host',
+  'gpu',
+  'nic',
+  'mhd',
+  'cxl-switch',
+  'memory-device',
+  'tor',
+  'spine',
+];
 
 /** A CXL cable between a host port and a device or switch port (or switch to device). */
 export interface CxlLinkAttributes {
@@ -168,7 +177,10 @@ export interface TopologyAttributes {
   readonly family: TopologyFamily;
   readonly description: string;
   /** Generator and parameters that built it, when generated. */
-  readonly generator?: { readonly name: string; readonly params: Readonly<Record<string, unknown>> };
+  readonly generator?: {
+    readonly name: string;
+    readonly params: Readonly<Record<string, unknown>>;
+  };
   /** Resolved component figures (defaults plus the file's overrides). */
   readonly components: ComponentProfile;
   readonly layout: RackLayout;

@@ -1,5 +1,5 @@
 /**
- * Structural validation of a topology graph (style.md §4: every problem at once, each with a
+ * Structural validation of a topology graph (docs/design.md convention §4: every problem at once, each with a
  * code and a path). Generators and the explicit-file loader both end here, so a wrong file and
  * a wrong generator are caught by the same rules:
  *
@@ -20,7 +20,8 @@ import { formatLength } from '../units/index.ts';
 import type { LinkAttributes, NodeAttributes, NodeKind, TopologyGraph } from './types.ts';
 
 /** What an issue is about: a node, a link, or the topology as a whole. */
-export type IssueSubject = { readonly node: string } | { readonly link: string } | { readonly topology: true };
+export type IssueSubject =
+  { readonly node: string } | { readonly link: string } | { readonly topology: true };
 
 /** A validation issue with its subject and the field inside it, for the loader to locate. */
 export interface TopologyIssue extends Issue {
@@ -30,7 +31,12 @@ export interface TopologyIssue extends Issue {
 }
 
 /** Node kinds a CXL cable may join. */
-const CXL_ENDPOINTS: ReadonlySet<NodeKind> = new Set<NodeKind>(['host', 'mhd', 'cxl-switch', 'memory-device']);
+const CXL_ENDPOINTS: ReadonlySet<NodeKind> = new Set<NodeKind>([
+  'host',
+  'mhd',
+  'cxl-switch',
+  'memory-device',
+]);
 /** Node kinds a network cable may join. */
 const NETWORK_ENDPOINTS: ReadonlySet<NodeKind> = new Set<NodeKind>(['nic', 'tor', 'spine']);
 /** PCIe generations the component profile models. */
@@ -49,24 +55,64 @@ export function validateTopology(graph: TopologyGraph): TopologyIssue[] {
   const issues: TopologyIssue[] = [];
   const profile = graph.getAttribute('components');
   const nodeIssue = (node: string, code: string, message: string, field?: string): void => {
-    issues.push({ code, path: field === undefined ? ['nodes', node] : ['nodes', node, field], message, subject: { node }, ...(field === undefined ? {} : { field }) });
+    issues.push({
+      code,
+      path: field === undefined ? ['nodes', node] : ['nodes', node, field],
+      message,
+      subject: { node },
+      ...(field === undefined ? {} : { field }),
+    });
   };
   const linkIssue = (link: string, code: string, message: string, field?: string): void => {
-    issues.push({ code, path: field === undefined ? ['links', link] : ['links', link, field], message, subject: { link }, ...(field === undefined ? {} : { field }) });
+    issues.push({
+      code,
+      path: field === undefined ? ['links', link] : ['links', link, field],
+      message,
+      subject: { link },
+      ...(field === undefined ? {} : { field }),
+    });
   };
 
   // ---- links: endpoints, physics ----
   graph.forEachEdge((id, l: LinkAttributes, s, t, sa: NodeAttributes, ta: NodeAttributes) => {
     const pair = `${s} (${sa.kind}) – ${t} (${ta.kind})`;
-    if (!(l.bandwidthBytesPerNs > 0) || !Number.isFinite(l.bandwidthBytesPerNs)) linkIssue(id, 'topology.bad-value', `bandwidth must be positive and finite, got ${l.bandwidthBytesPerNs} B/ns`, 'bandwidth');
+    if (!(l.bandwidthBytesPerNs > 0) || !Number.isFinite(l.bandwidthBytesPerNs))
+      linkIssue(
+        id,
+        'topology.bad-value',
+        `bandwidth must be positive and finite, got ${l.bandwidthBytesPerNs} B/ns`,
+        'bandwidth',
+      );
     switch (l.kind) {
       case 'cxl': {
-        if (!CXL_ENDPOINTS.has(sa.kind) || !CXL_ENDPOINTS.has(ta.kind) || (sa.kind === 'host' && ta.kind === 'host') || (isMemory(sa.kind) && isMemory(ta.kind))) {
-          linkIssue(id, 'topology.bad-link', `a CXL cable cannot join ${pair}; allowed: host, cxl-switch or memory device to a cxl-switch or memory device`);
+        if (
+          !CXL_ENDPOINTS.has(sa.kind) ||
+          !CXL_ENDPOINTS.has(ta.kind) ||
+          (sa.kind === 'host' && ta.kind === 'host') ||
+          (isMemory(sa.kind) && isMemory(ta.kind))
+        ) {
+          linkIssue(
+            id,
+            'topology.bad-link',
+            `a CXL cable cannot join ${pair}; allowed: host, cxl-switch or memory device to a cxl-switch or memory device`,
+          );
         }
-        if (!GENERATIONS.has(l.generation)) linkIssue(id, 'topology.bad-value', `PCIe generation ${l.generation} is not modelled; allowed: 4, 5, 6`, 'generation');
-        if (!LANES.has(l.lanes)) linkIssue(id, 'topology.bad-value', `${l.lanes} lanes; allowed: 1, 2, 4, 8, 16`, 'lanes');
-        if (!Number.isInteger(l.retimers) || l.retimers < 0) linkIssue(id, 'topology.bad-value', `retimers must be a whole number ≥ 0, got ${l.retimers}`, 'retimers');
+        if (!GENERATIONS.has(l.generation))
+          linkIssue(
+            id,
+            'topology.bad-value',
+            `PCIe generation ${l.generation} is not modelled; allowed: 4, 5, 6`,
+            'generation',
+          );
+        if (!LANES.has(l.lanes))
+          linkIssue(id, 'topology.bad-value', `${l.lanes} lanes; allowed: 1, 2, 4, 8, 16`, 'lanes');
+        if (!Number.isInteger(l.retimers) || l.retimers < 0)
+          linkIssue(
+            id,
+            'topology.bad-value',
+            `retimers must be a whole number ≥ 0, got ${l.retimers}`,
+            'retimers',
+          );
         const reach = profile.copperReachM * (l.retimers + 1);
         if (Number.isInteger(l.retimers) && l.retimers >= 0 && l.lengthM > reach + 1e-9) {
           const need = Math.ceil(l.lengthM / profile.copperReachM) - 1;
@@ -81,14 +127,34 @@ export function validateTopology(graph: TopologyGraph): TopologyIssue[] {
       }
       case 'pcie': {
         const [host, hostAttrs, dev] = sa.kind === 'host' ? [s, sa, ta] : [t, ta, sa];
-        if (hostAttrs.kind !== 'host' || (dev.kind !== 'gpu' && dev.kind !== 'nic')) linkIssue(id, 'topology.bad-link', `a host-internal PCIe link cannot join ${pair}; allowed: a host to one of its GPUs or NICs`);
-        else if (dev.host !== host) linkIssue(id, 'topology.bad-link', `PCIe link joins ${host} to a ${dev.kind} of ${dev.host}; a GPU or NIC attaches only to its own host`);
-        if (!GENERATIONS.has(l.generation)) linkIssue(id, 'topology.bad-value', `PCIe generation ${l.generation} is not modelled; allowed: 4, 5, 6`, 'generation');
+        if (hostAttrs.kind !== 'host' || (dev.kind !== 'gpu' && dev.kind !== 'nic'))
+          linkIssue(
+            id,
+            'topology.bad-link',
+            `a host-internal PCIe link cannot join ${pair}; allowed: a host to one of its GPUs or NICs`,
+          );
+        else if (dev.host !== host)
+          linkIssue(
+            id,
+            'topology.bad-link',
+            `PCIe link joins ${host} to a ${dev.kind} of ${dev.host}; a GPU or NIC attaches only to its own host`,
+          );
+        if (!GENERATIONS.has(l.generation))
+          linkIssue(
+            id,
+            'topology.bad-value',
+            `PCIe generation ${l.generation} is not modelled; allowed: 4, 5, 6`,
+            'generation',
+          );
         break;
       }
       case 'network':
         if (!NETWORK_ENDPOINTS.has(sa.kind) || !NETWORK_ENDPOINTS.has(ta.kind)) {
-          linkIssue(id, 'topology.bad-link', `a network cable cannot join ${pair}; allowed: NIC, ToR or spine to NIC, ToR or spine`);
+          linkIssue(
+            id,
+            'topology.bad-link',
+            `a network cable cannot join ${pair}; allowed: NIC, ToR or spine to NIC, ToR or spine`,
+          );
         }
         break;
     }
@@ -102,22 +168,56 @@ export function validateTopology(graph: TopologyGraph): TopologyIssue[] {
     graph.forEachEdge(id, (_e, l, s, t) => {
       if (l.kind === 'cxl') cxl++;
       else if (l.kind === 'network') network++;
-      else if (l.kind === 'pcie' && (a.kind === 'gpu' || a.kind === 'nic') && (s === a.host || t === a.host)) pcieToOwnHost++;
+      else if (
+        l.kind === 'pcie' &&
+        (a.kind === 'gpu' || a.kind === 'nic') &&
+        (s === a.host || t === a.host)
+      )
+        pcieToOwnHost++;
     });
     const ports = (used: number, have: number, what: string): void => {
-      if (used > have) nodeIssue(id, 'topology.ports-exceeded', `${used} ${what} cabled but the ${a.kind} has ${have} port${have === 1 ? '' : 's'}`, 'ports');
+      if (used > have)
+        nodeIssue(
+          id,
+          'topology.ports-exceeded',
+          `${used} ${what} cabled but the ${a.kind} has ${have} port${have === 1 ? '' : 's'}`,
+          'ports',
+        );
     };
     switch (a.kind) {
       case 'host':
         ports(cxl, a.cxlPorts, 'CXL links');
-        if (!LANES.has(a.cxlPortLanes)) nodeIssue(id, 'topology.bad-value', `${a.cxlPortLanes} lanes per CXL port; allowed: 1, 2, 4, 8, 16`, 'cxlPortLanes');
+        if (!LANES.has(a.cxlPortLanes))
+          nodeIssue(
+            id,
+            'topology.bad-value',
+            `${a.cxlPortLanes} lanes per CXL port; allowed: 1, 2, 4, 8, 16`,
+            'cxlPortLanes',
+          );
         break;
       case 'mhd':
       case 'memory-device':
         ports(cxl, a.ports, 'CXL links');
-        if (!(a.capacityBytes > 0)) nodeIssue(id, 'topology.bad-value', `capacity must be positive, got ${a.capacityBytes} B`, 'capacity');
-        if (!(a.mediaBandwidthBytesPerNs > 0)) nodeIssue(id, 'topology.bad-value', `media bandwidth must be positive, got ${a.mediaBandwidthBytesPerNs} B/ns`, 'mediaBandwidth');
-        if (cxl === 0) nodeIssue(id, 'topology.orphan-device', `memory device ${id} has no CXL link: no host can use it`);
+        if (!(a.capacityBytes > 0))
+          nodeIssue(
+            id,
+            'topology.bad-value',
+            `capacity must be positive, got ${a.capacityBytes} B`,
+            'capacity',
+          );
+        if (!(a.mediaBandwidthBytesPerNs > 0))
+          nodeIssue(
+            id,
+            'topology.bad-value',
+            `media bandwidth must be positive, got ${a.mediaBandwidthBytesPerNs} B/ns`,
+            'mediaBandwidth',
+          );
+        if (cxl === 0)
+          nodeIssue(
+            id,
+            'topology.orphan-device',
+            `memory device ${id} has no CXL link: no host can use it`,
+          );
         break;
       case 'cxl-switch':
         ports(cxl, a.ports, 'CXL links');
@@ -128,11 +228,28 @@ export function validateTopology(graph: TopologyGraph): TopologyIssue[] {
         break;
       case 'nic':
         ports(network, 1, 'network cables');
-        if (network === 0) nodeIssue(id, 'topology.uncabled-nic', `NIC ${id} is not cabled to any network; cable it to a ToR or give ${a.host} fewer NICs`);
-        if (pcieToOwnHost !== 1) nodeIssue(id, 'topology.bad-attachment', `NIC ${id} must hang off its host ${a.host} by one PCIe link (found ${pcieToOwnHost})`, 'host');
+        if (network === 0)
+          nodeIssue(
+            id,
+            'topology.uncabled-nic',
+            `NIC ${id} is not cabled to any network; cable it to a ToR or give ${a.host} fewer NICs`,
+          );
+        if (pcieToOwnHost !== 1)
+          nodeIssue(
+            id,
+            'topology.bad-attachment',
+            `NIC ${id} must hang off its host ${a.host} by one PCIe link (found ${pcieToOwnHost})`,
+            'host',
+          );
         break;
       case 'gpu':
-        if (pcieToOwnHost !== 1 || graph.degree(id) !== 1) nodeIssue(id, 'topology.bad-attachment', `GPU ${id} must hang off its host ${a.host} by exactly one PCIe link and nothing else`, 'host');
+        if (pcieToOwnHost !== 1 || graph.degree(id) !== 1)
+          nodeIssue(
+            id,
+            'topology.bad-attachment',
+            `GPU ${id} must hang off its host ${a.host} by exactly one PCIe link and nothing else`,
+            'host',
+          );
         break;
     }
   });
@@ -148,7 +265,12 @@ export function validateTopology(graph: TopologyGraph): TopologyIssue[] {
         if (graph.someNeighbor(n, (_m, ma) => ma.kind !== 'host')) fabric = true;
       } else if (na.kind !== 'gpu') fabric = true;
     });
-    if (!fabric) nodeIssue(id, 'topology.disconnected-host', `host ${id} has no CXL link and no cabled NIC: it cannot reach pooled memory or any other host`);
+    if (!fabric)
+      nodeIssue(
+        id,
+        'topology.disconnected-host',
+        `host ${id} has no CXL link and no cabled NIC: it cannot reach pooled memory or any other host`,
+      );
   });
   if (hosts.length > 1) {
     const component = new Map<string, number>();
@@ -176,7 +298,9 @@ export function validateTopology(graph: TopologyGraph): TopologyIssue[] {
         g.push(h);
         groups.set(c, g);
       }
-      const sample = [...groups.values()].map((g) => (g.length > 4 ? `{${g.slice(0, 3).join(', ')}, … ${g.length} hosts}` : `{${g.join(', ')}}`));
+      const sample = [...groups.values()].map((g) =>
+        g.length > 4 ? `{${g.slice(0, 3).join(', ')}, … ${g.length} hosts}` : `{${g.join(', ')}}`,
+      );
       issues.push({
         code: 'topology.disconnected',
         path: [],

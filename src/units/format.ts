@@ -26,7 +26,10 @@ export function formatTime(t: Nanoseconds, digits = 3): string {
 /** Binary prefixes by default (`"512 GiB"`); `decimal: true` gives `"1.43 GB"`. */
 export function formatSize(b: Bytes, options: { decimal?: boolean; digits?: number } = {}): string {
   const base = options.decimal === true ? 1000 : 1024;
-  const units = options.decimal === true ? ['B', 'kB', 'MB', 'GB', 'TB', 'PB'] : ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  const units =
+    options.decimal === true
+      ? ['B', 'kB', 'MB', 'GB', 'TB', 'PB']
+      : ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
   let v: number = b;
   let i = 0;
   while (Math.abs(v) >= base && i < units.length - 1) {

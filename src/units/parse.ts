@@ -1,15 +1,26 @@
 /**
- * Parsing of unit strings at the edge (architecture.md): `"250 ns"`, `"28 GB/s"`, `"200 Gb/s"`,
+ * Parsing of unit strings at the edge (docs/design.md): `"250 ns"`, `"28 GB/s"`, `"200 Gb/s"`,
  * `"512 GiB"`, `"1.5 m"`, `"$1,200"`. mathjs does the unit algebra (prefixes, bits vs bytes, SI vs
  * binary prefixes); this file checks the dimension, converts to the canonical unit and cleans
  * the float noise mathjs leaves (250 ns → 250.00000000000003).
  *
  * A bare number is refused: a file that says `latency: 250` is ambiguous (ns? µs?) and
- * style.md §4 forbids guessing.
+ * docs/design.md convention §4 forbids guessing.
  */
 import { unit as mathUnit, type Unit } from 'mathjs';
 import { UnitError } from '../errors/index.ts';
-import { bytes, bytesPerNs, metres, ns, usd, type Bytes, type BytesPerNs, type Metres, type Nanoseconds, type Usd } from './quantity.ts';
+import {
+  bytes,
+  bytesPerNs,
+  metres,
+  ns,
+  usd,
+  type Bytes,
+  type BytesPerNs,
+  type Metres,
+  type Nanoseconds,
+  type Usd,
+} from './quantity.ts';
 
 /** The dimensions a unit string may have. */
 export type Dimension = 'time' | 'size' | 'bandwidth' | 'length' | 'money';
@@ -23,7 +34,10 @@ export interface DimensionType {
   money: Usd;
 }
 
-const CANONICAL: Record<Exclude<Dimension, 'money'>, { unit: string; reference: Unit; example: string }> = {
+const CANONICAL: Record<
+  Exclude<Dimension, 'money'>,
+  { unit: string; reference: Unit; example: string }
+> = {
   time: { unit: 'ns', reference: mathUnit('1 ns'), example: '"250 ns", "3 us", "4 s"' },
   size: { unit: 'B', reference: mathUnit('1 B'), example: '"64 B", "1.4 GB", "512 GiB"' },
   bandwidth: { unit: 'B/ns', reference: mathUnit('1 B/s'), example: '"28 GB/s", "200 Gb/s"' },
@@ -49,7 +63,8 @@ function describe(u: Unit): string {
   return 'a quantity of another kind';
 }
 
-const MONEY = /^\s*(?:\$\s*([0-9][0-9_,]*(?:\.[0-9]+)?)|([0-9][0-9_,]*(?:\.[0-9]+)?)\s*(?:USD|usd|\$))\s*$/;
+const MONEY =
+  /^\s*(?:\$\s*([0-9][0-9_,]*(?:\.[0-9]+)?)|([0-9][0-9_,]*(?:\.[0-9]+)?)\s*(?:USD|usd|\$))\s*$/;
 
 /**
  * Parses a unit string into the canonical quantity of `dimension`.
@@ -59,9 +74,18 @@ const MONEY = /^\s*(?:\$\s*([0-9][0-9_,]*(?:\.[0-9]+)?)|([0-9][0-9_,]*(?:\.[0-9]
  * @throws UnitError with the offending text, the expected dimension and examples
  * @example parseQuantity('28 GB/s', 'bandwidth') // 28 (bytes/ns)
  */
-export function parseQuantity<D extends Dimension>(text: string, dimension: D, path: readonly (string | number)[] = []): DimensionType[D] {
+export function parseQuantity<D extends Dimension>(
+  text: string,
+  dimension: D,
+  path: readonly (string | number)[] = [],
+): DimensionType[D] {
   const fail = (why: string): never => {
-    throw new UnitError(text, dimension, `${why}; expected a ${dimension} such as ${EXAMPLES[dimension]}`, path);
+    throw new UnitError(
+      text,
+      dimension,
+      `${why}; expected a ${dimension} such as ${EXAMPLES[dimension]}`,
+      path,
+    );
   };
   if (typeof text !== 'string') fail(`got ${JSON.stringify(text)} (a bare ${typeof text})`);
   const trimmed = text.trim();
@@ -73,7 +97,8 @@ export function parseQuantity<D extends Dimension>(text: string, dimension: D, p
     const value = Number((m[1] ?? m[2] ?? '').replace(/[_,]/g, ''));
     return usd(value) as DimensionType[D];
   }
-  if (!/^[-+]?(\d|\.\d)/.test(trimmed)) fail(`"${text}" has no number; write the amount before the unit`);
+  if (!/^[-+]?(\d|\.\d)/.test(trimmed))
+    fail(`"${text}" has no number; write the amount before the unit`);
   const c = CANONICAL[dimension as Exclude<Dimension, 'money'>];
   let u: Unit;
   try {
@@ -85,20 +110,27 @@ export function parseQuantity<D extends Dimension>(text: string, dimension: D, p
   const value = clean(u.toNumber(c.unit));
   if (!Number.isFinite(value)) fail(`"${text}" is not finite`);
   if (value < 0) fail(`"${text}" is negative`);
-  const make = { time: ns, size: bytes, bandwidth: bytesPerNs, length: metres }[dimension as Exclude<Dimension, 'money'>];
+  const make = { time: ns, size: bytes, bandwidth: bytesPerNs, length: metres }[
+    dimension as Exclude<Dimension, 'money'>
+  ];
   return make(value) as DimensionType[D];
 }
 
 /** Parses a time such as `"250 ns"` into nanoseconds. */
-export const parseTime = (text: string, path: readonly (string | number)[] = []): Nanoseconds => parseQuantity(text, 'time', path);
+export const parseTime = (text: string, path: readonly (string | number)[] = []): Nanoseconds =>
+  parseQuantity(text, 'time', path);
 /** Parses a size such as `"512 GiB"` into bytes (GB = 10⁹ B, GiB = 2³⁰ B). */
-export const parseSize = (text: string, path: readonly (string | number)[] = []): Bytes => parseQuantity(text, 'size', path);
+export const parseSize = (text: string, path: readonly (string | number)[] = []): Bytes =>
+  parseQuantity(text, 'size', path);
 /** Parses a bandwidth such as `"28 GB/s"` or `"200 Gb/s"` into bytes/ns. */
-export const parseBandwidth = (text: string, path: readonly (string | number)[] = []): BytesPerNs => parseQuantity(text, 'bandwidth', path);
+export const parseBandwidth = (text: string, path: readonly (string | number)[] = []): BytesPerNs =>
+  parseQuantity(text, 'bandwidth', path);
 /** Parses a length such as `"1.5 m"` into metres. */
-export const parseLength = (text: string, path: readonly (string | number)[] = []): Metres => parseQuantity(text, 'length', path);
+export const parseLength = (text: string, path: readonly (string | number)[] = []): Metres =>
+  parseQuantity(text, 'length', path);
 /** Parses money such as `"$1200"` or `"1200 USD"` into dollars. */
-export const parseMoney = (text: string, path: readonly (string | number)[] = []): Usd => parseQuantity(text, 'money', path);
+export const parseMoney = (text: string, path: readonly (string | number)[] = []): Usd =>
+  parseQuantity(text, 'money', path);
 
 const TIME_PER_LENGTH = mathUnit('1 ns/m');
 
@@ -112,7 +144,12 @@ const TIME_PER_LENGTH = mathUnit('1 ns/m');
  */
 export function parseTimePerLength(text: string, path: readonly (string | number)[] = []): number {
   const fail = (why: string): never => {
-    throw new UnitError(String(text), 'time per length', `${why}; expected a time per length such as "5 ns/m", "4.9 ns/m"`, path);
+    throw new UnitError(
+      String(text),
+      'time per length',
+      `${why}; expected a time per length such as "5 ns/m", "4.9 ns/m"`,
+      path,
+    );
   };
   if (typeof text !== 'string') fail(`got ${JSON.stringify(text)} (a bare ${typeof text})`);
   const trimmed = text.trim();

@@ -1,9 +1,9 @@
 /**
- * Branded physical quantities (style.md §2). A `Nanoseconds` is a `number` at run time, but the
+ * Branded physical quantities (docs/design.md convention §2). A `Nanoseconds` is a `number` at run time, but the
  * brand stops `Nanoseconds + Bytes` from compiling. Values are created only in this folder:
  * by the constructors below or by the parsers in `parse.ts`.
  *
- * Canonical units (architecture.md "Modelling choices"): time in ns, size in bytes, bandwidth in
+ * Canonical units (docs/design.md "Modelling choices"): time in ns, size in bytes, bandwidth in
  * bytes/ns (numerically equal to decimal GB/s), length in metres, money in USD.
  */
 

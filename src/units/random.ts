@@ -1,5 +1,5 @@
 /**
- * The seeded PRNG behind every random choice in podsim (architecture.md: one seed drives all
+ * The seeded PRNG behind every random choice in podsim (docs/design.md: one seed drives all
  * randomness). mulberry32: 32-bit state, fast, good enough for simulation draws; hand-written
  * because it is 8 lines and a dependency would add nothing.
  */

@@ -7,19 +7,35 @@ import { expectUsageError, runCli, tempDir } from './run.ts';
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 const scenario = tmp.path('small.yaml');
-writeFileSync(scenario, readFileSync(new URL('../../scenarios/droidspeak-8b.yaml', import.meta.url), 'utf8').replace(/requests: 2000/, 'requests: 150'));
+writeFileSync(
+  scenario,
+  readFileSync(new URL('../../scenarios/droidspeak-8b.yaml', import.meta.url), 'utf8').replace(
+    /requests: 2000/,
+    'requests: 150',
+  ),
+);
 /** The bundled plan on a 150-request copy of its scenario, with fewer sizes and draws. */
 const plan = tmp.path('plan.yaml');
 writeFileSync(
   plan,
   readFileSync(new URL('../../plans/droidspeak-8b.yaml', import.meta.url), 'utf8')
     .replace('scenario: droidspeak-8b', 'scenario: small.yaml')
-    .replace('hosts: [32, 64] }\n  - { generator: switched-cxl', 'hosts: [32] }\n  - { generator: switched-cxl')
+    .replace(
+      'hosts: [32, 64] }\n  - { generator: switched-cxl',
+      'hosts: [32] }\n  - { generator: switched-cxl',
+    )
     .replace('samples: 2000', 'samples: 200'),
 );
 
 interface Report {
-  rows: { family: string; hosts: number; feasible: boolean; ran: boolean; reason?: string; totalUsd?: number }[];
+  rows: {
+    family: string;
+    hosts: number;
+    feasible: boolean;
+    ran: boolean;
+    reason?: string;
+    totalUsd?: number;
+  }[];
   cheapest: { family: string; hosts: number } | null;
   frontier: { family: string; hosts: number }[];
   pooling: { family: string; view?: { hasPool: boolean; netSavingsShare: number } }[];
@@ -29,7 +45,14 @@ describe('podsim capacity', () => {
   it('runs the example plan: every configuration, the cheapest feasible, the frontier, the pooling view', async () => {
     const r = await runCli(['capacity', plan]);
     expect(r.exitCode, r.stderr).toBe(0);
-    for (const title of ['Configurations', 'Cheapest feasible configuration', 'Pareto frontier', 'Pooling view', 'Compared with Octopus']) expect(r.stdout).toContain(title);
+    for (const title of [
+      'Configurations',
+      'Cheapest feasible configuration',
+      'Pareto frontier',
+      'Pooling view',
+      'Compared with Octopus',
+    ])
+      expect(r.stdout).toContain(title);
     expect(r.stdout).toContain('3–5.4 %');
     expect(r.stdout).toContain('estimates');
   });
@@ -45,8 +68,11 @@ describe('podsim capacity', () => {
     expect(tiny?.reason).toMatch(/replicas/);
     const feasible = report.rows.filter((x) => x.feasible);
     expect(report.cheapest).not.toBeNull();
-    const cheapest = report.rows.find((x) => x.family === report.cheapest?.family && x.hosts === report.cheapest.hosts);
-    for (const x of feasible) expect(x.totalUsd ?? 0).toBeGreaterThanOrEqual(cheapest?.totalUsd ?? 0);
+    const cheapest = report.rows.find(
+      (x) => x.family === report.cheapest?.family && x.hosts === report.cheapest.hosts,
+    );
+    for (const x of feasible)
+      expect(x.totalUsd ?? 0).toBeGreaterThanOrEqual(cheapest?.totalUsd ?? 0);
     expect(report.frontier.length).toBeGreaterThan(0);
     expect(report.pooling.find((p) => p.family === 'rdma-rack')?.view?.hasPool).toBe(false);
     expect(report.pooling.find((p) => p.family === 'octopus-sparse')?.view?.hasPool).toBe(true);
@@ -60,7 +86,10 @@ describe('podsim capacity', () => {
   });
 
   it('a bad plan is a usage error naming the file and the field', async () => {
-    const bad = tmp.file('bad.yaml', readFileSync(plan, 'utf8').replace('peakToMean: 1.6', 'peakToMean: 0.5'));
+    const bad = tmp.file(
+      'bad.yaml',
+      readFileSync(plan, 'utf8').replace('peakToMean: 1.6', 'peakToMean: 0.5'),
+    );
     expectUsageError(await runCli(['capacity', bad]), 'bad.yaml', 'memory.peakToMean');
     expectUsageError(await runCli(['capacity', 'no-such-plan']), 'no-such-plan');
   });
@@ -71,6 +100,10 @@ describe('the bundled plan', () => {
     const { plan: p } = loadPlan('droidspeak-8b');
     expect(p.scenario.name).toBe('droidspeak-8b');
     expect(p.growth).toEqual([1, 1.5]);
-    expect(p.candidates.map((c) => c.label)).toEqual(['octopus-sparse', 'switched-cxl', 'rdma-rack']);
+    expect(p.candidates.map((c) => c.label)).toEqual([
+      'octopus-sparse',
+      'switched-cxl',
+      'rdma-rack',
+    ]);
   });
 });

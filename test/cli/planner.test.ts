@@ -6,7 +6,14 @@ const REQ = '{"variant": "evolcode", "tokens": 10933, "host": "h0"}';
 
 describe('podsim explain', () => {
   it('lists options and every policy’s choice', async () => {
-    const r = await runCli(['explain', 'droidspeak-8b', '--topology', 'octopus-96', '--request', REQ]);
+    const r = await runCli([
+      'explain',
+      'droidspeak-8b',
+      '--topology',
+      'octopus-96',
+      '--request',
+      REQ,
+    ]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('fabric-aware');
     expect(r.stdout).toContain('pipelined');
@@ -14,18 +21,67 @@ describe('podsim explain', () => {
   });
 
   it('--json carries options and decisions; same input, same bytes', async () => {
-    const a = (await runJson(['explain', 'droidspeak-8b', '--topology', 'rdma-96x3', '--request', REQ, '--queue', '2', '--json'])) as { decisions: { policy: string; chosen: { kind: string } }[]; options: unknown[] };
-    expect(a.decisions.map((d) => d.policy)).toEqual(['fabric-aware', 'droidspeak', 'exact-only', 'full-prefill']);
+    const a = (await runJson([
+      'explain',
+      'droidspeak-8b',
+      '--topology',
+      'rdma-96x3',
+      '--request',
+      REQ,
+      '--queue',
+      '2',
+      '--json',
+    ])) as { decisions: { policy: string; chosen: { kind: string } }[]; options: unknown[] };
+    expect(a.decisions.map((d) => d.policy)).toEqual([
+      'fabric-aware',
+      'droidspeak',
+      'exact-only',
+      'full-prefill',
+    ]);
     expect(a.options.length).toBeGreaterThan(1);
-    const b = await runJson(['explain', 'droidspeak-8b', '--topology', 'rdma-96x3', '--request', REQ, '--queue', '2', '--json']);
+    const b = await runJson([
+      'explain',
+      'droidspeak-8b',
+      '--topology',
+      'rdma-96x3',
+      '--request',
+      REQ,
+      '--queue',
+      '2',
+      '--json',
+    ]);
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
   });
 
   it('bad requests name the field under --request, all at once', async () => {
-    const r = await runCli(['explain', 'droidspeak-8b', '--topology', 'octopus-96', '--request', '{"variant": "evolkode", "tokens": 1.5, "host": "h0", "colour": 1}']);
+    const r = await runCli([
+      'explain',
+      'droidspeak-8b',
+      '--topology',
+      'octopus-96',
+      '--request',
+      '{"variant": "evolkode", "tokens": 1.5, "host": "h0", "colour": 1}',
+    ]);
     expectUsageError(r, '--request', 'tokens', 'colour');
-    const v = await runCli(['explain', 'droidspeak-8b', '--topology', 'octopus-96', '--request', '{"variant": "evolkode", "tokens": 100, "host": "h0"}']);
+    const v = await runCli([
+      'explain',
+      'droidspeak-8b',
+      '--topology',
+      'octopus-96',
+      '--request',
+      '{"variant": "evolkode", "tokens": 100, "host": "h0"}',
+    ]);
     expectUsageError(v, '--request', 'evolkode');
-    expectUsageError(await runCli(['explain', 'droidspeak-8b', '--topology', 'octopus-96', '--request', 'not json']), '--request');
+    expectUsageError(
+      await runCli([
+        'explain',
+        'droidspeak-8b',
+        '--topology',
+        'octopus-96',
+        '--request',
+        'not json',
+      ]),
+      '--request',
+    );
   });
 });

@@ -3,7 +3,7 @@
  * src/cli/main.ts (no child process, so a run costs milliseconds, not the ~2.5 s of starting
  * node + tsx), captures what it writes to stdout and stderr, and reads `process.exitCode`.
  * Also the temporary-directory helper the CLI tests write their input files into, and the
- * assertions every user-mistake run must pass (style.md §5: message, no stack, exit 2).
+ * assertions every user-mistake run must pass (docs/design.md convention §5: message, no stack, exit 2).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +29,12 @@ class ProcessExit extends Error {
   }
 }
 
-const text = (chunk: unknown): string => (typeof chunk === 'string' ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : String(chunk));
+const text = (chunk: unknown): string =>
+  typeof chunk === 'string'
+    ? chunk
+    : chunk instanceof Uint8Array
+      ? Buffer.from(chunk).toString('utf8')
+      : String(chunk);
 const line = (args: unknown[]): string => `${args.map(text).join(' ')}\n`;
 
 /**
@@ -89,7 +94,7 @@ export async function runJson<T = unknown>(args: readonly string[]): Promise<T> 
 }
 
 /**
- * Asserts a run was refused as a user mistake (style.md §5): exit code 2, a `podsim:` message
+ * Asserts a run was refused as a user mistake (docs/design.md convention §5): exit code 2, a `podsim:` message
  * on stderr with no stack-trace line, nothing on stdout, and every string in `mentions` in the
  * message. Returns the message for further checks.
  */

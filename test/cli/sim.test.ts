@@ -8,7 +8,10 @@ afterAll(() => tmp.cleanup());
 
 /** A small copy of the bundled 8B scenario: 300 requests. */
 function smallScenario(): string {
-  const text = readFileSync(new URL('../../scenarios/droidspeak-8b.yaml', import.meta.url), 'utf8').replace(/requests: 2000/, 'requests: 300');
+  const text = readFileSync(
+    new URL('../../scenarios/droidspeak-8b.yaml', import.meta.url),
+    'utf8',
+  ).replace(/requests: 2000/, 'requests: 300');
   const file = tmp.path('small.yaml');
   writeFileSync(file, text);
   return file;
@@ -25,7 +28,13 @@ describe('podsim run', () => {
   });
 
   it('--json is byte-identical for the same seed and changes with --seed', async () => {
-    const a = await runJson<{ requests: { arrived: number; completed: number } }>(['run', scenario, '--topology', 'octopus-96', '--json']);
+    const a = await runJson<{ requests: { arrived: number; completed: number } }>([
+      'run',
+      scenario,
+      '--topology',
+      'octopus-96',
+      '--json',
+    ]);
     const b = await runJson(['run', scenario, '--topology', 'octopus-96', '--json']);
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
     expect(a.requests.arrived).toBe(300);
@@ -36,29 +45,59 @@ describe('podsim run', () => {
 
   it('--policy full-prefill never reuses; --records writes one line per request (CSV and JSONL)', async () => {
     const csv = tmp.path('r.csv');
-    const r = await runJson<{ decisions: { exact: number; partial: number } }>(['run', scenario, '--topology', 'rdma-96x3', '--policy', 'full-prefill', '--records', csv, '--json']);
+    const r = await runJson<{ decisions: { exact: number; partial: number } }>([
+      'run',
+      scenario,
+      '--topology',
+      'rdma-96x3',
+      '--policy',
+      'full-prefill',
+      '--records',
+      csv,
+      '--json',
+    ]);
     expect(r.decisions.exact + r.decisions.partial).toBe(0);
     const lines = readFileSync(csv, 'utf8').trim().split('\n');
     expect(lines[0]?.split(',')[0]).toBe('id');
     expect(lines).toHaveLength(301);
     const jsonl = tmp.path('r.jsonl');
     await runCli(['run', scenario, '--topology', 'rdma-96x3', '--records', jsonl, '--json']);
-    const recs = readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { ttftNs: number; e2eNs: number });
+    const recs = readFileSync(jsonl, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { ttftNs: number; e2eNs: number });
     expect(recs).toHaveLength(300);
     for (const x of recs) expect(x.e2eNs).toBeGreaterThanOrEqual(x.ttftNs);
   });
 
   it('bad input: unknown policy, records extension, a topology too small for the replicas', async () => {
-    expectUsageError(await runCli(['run', scenario, '--topology', 'octopus-96', '--policy', 'greedy']), 'policy');
-    expectUsageError(await runCli(['run', scenario, '--topology', 'octopus-96', '--records', tmp.path('x.txt')]), '--records');
+    expectUsageError(
+      await runCli(['run', scenario, '--topology', 'octopus-96', '--policy', 'greedy']),
+      'policy',
+    );
+    expectUsageError(
+      await runCli(['run', scenario, '--topology', 'octopus-96', '--records', tmp.path('x.txt')]),
+      '--records',
+    );
     expectUsageError(await runCli(['run', scenario, '--topology', 'prototype-3']), 'replicas');
   });
 
   it('--fail adds the failure impact: hosts losing pooled memory and cached objects destroyed', async () => {
-    const r = await runJson<{ failureImpact: { hostsAffected: number; objectsLost: number } }>(['run', scenario, '--topology', 'octopus-96', '--fail', 'device:d0', '--json']);
+    const r = await runJson<{ failureImpact: { hostsAffected: number; objectsLost: number } }>([
+      'run',
+      scenario,
+      '--topology',
+      'octopus-96',
+      '--fail',
+      'device:d0',
+      '--json',
+    ]);
     expect(r.failureImpact.hostsAffected).toBe(4);
     expect(r.failureImpact.objectsLost).toBeGreaterThanOrEqual(0);
-    expectUsageError(await runCli(['run', scenario, '--topology', 'octopus-96', '--fail', 'device:d999']), '--fail', 'd999');
+    expectUsageError(
+      await runCli(['run', scenario, '--topology', 'octopus-96', '--fail', 'device:d999']),
+      '--fail',
+      'd999',
+    );
   });
 });
-

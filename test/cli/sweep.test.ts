@@ -6,7 +6,10 @@ import { expectUsageError, runCli, runJson, tempDir } from './run.ts';
 const tmp = tempDir('podsim-sweep-');
 afterAll(() => tmp.cleanup());
 // A small generator-form topology (2 GPUs per host) and the 8B scenario cut to 8 replicas, 60 requests.
-const topology = tmp.file('sparse.yaml', 'name: sparse\ngenerator: octopus-sparse\nparams: { hosts: 16, hostPorts: 4, devicePorts: 4, seed: 1 }\noptions: { gpusPerHost: 2 }\n');
+const topology = tmp.file(
+  'sparse.yaml',
+  'name: sparse\ngenerator: octopus-sparse\nparams: { hosts: 16, hostPorts: 4, devicePorts: 4, seed: 1 }\noptions: { gpusPerHost: 2 }\n',
+);
 const scenario = tmp.file(
   'small.yaml',
   readFileSync(new URL('../../scenarios/droidspeak-8b.yaml', import.meta.url), 'utf8')
@@ -20,7 +23,12 @@ const base = ['sweep', scenario, '--topology', topology, ...grid];
 
 interface Merged {
   sweep: { points: number; grid: Record<string, unknown[]> };
-  records: { point: number; params: Record<string, number>; goodputPerS?: number; error?: string }[];
+  records: {
+    point: number;
+    params: Record<string, number>;
+    goodputPerS?: number;
+    error?: string;
+  }[];
 }
 
 describe('podsim sweep', () => {
@@ -47,15 +55,23 @@ describe('podsim sweep', () => {
     expect((await runCli([...base, '--workers', '1', '-o', whole])).exitCode).toBe(0);
     const lines = readFileSync(whole, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(7);
-    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ sweep: { points: 6, shard: { index: 1, count: 1 } } });
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({
+      sweep: { points: 6, shard: { index: 1, count: 1 } },
+    });
     const full = await runJson<Merged>(['merge', whole, '--json']);
     const files: string[] = [];
     for (const i of [1, 2, 3, 4]) {
       const f = tmp.path(`shard-${i}.jsonl`);
       files.push(f);
-      expect((await runCli([...base, '--shard', `${i}/4`, '--workers', '2', '-o', f])).exitCode).toBe(0);
+      expect(
+        (await runCli([...base, '--shard', `${i}/4`, '--workers', '2', '-o', f])).exitCode,
+      ).toBe(0);
     }
-    expect(readFileSync(files[3] ?? '', 'utf8').trim().split('\n')).toHaveLength(2); // point 3 only
+    expect(
+      readFileSync(files[3] ?? '', 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(2); // point 3 only
     const merged = await runJson<Merged>(['merge', ...files.reverse(), '--json']);
     expect(merged).toEqual(full);
     const text = await runCli(['merge', ...files]);
@@ -72,25 +88,58 @@ describe('podsim sweep', () => {
     await runCli([...base, '--shard', '2/2', '--workers', '1', '-o', b]);
     expectUsageError(await runCli(['merge', a]), 'missing', '1, 3, 5');
     expectUsageError(await runCli(['merge', a, b, a]), 'point 0 appears more than once', a);
-    const other = tmp.file('other.jsonl', readFileSync(b, 'utf8').replace('"rate":[8,16]', '"rate":[8,32]'));
+    const other = tmp.file(
+      'other.jsonl',
+      readFileSync(b, 'utf8').replace('"rate":[8,16]', '"rate":[8,32]'),
+    );
     expectUsageError(await runCli(['merge', a, other]), other, 'different sweep');
-    expectUsageError(await runCli(['merge', tmp.file('junk.jsonl', 'hello\n')]), 'junk.jsonl', 'line 1');
+    expectUsageError(
+      await runCli(['merge', tmp.file('junk.jsonl', 'hello\n')]),
+      'junk.jsonl',
+      'line 1',
+    );
   });
 
   it('refuses bad grids and flags, naming the flag', async () => {
     const sweep = ['sweep', scenario, '--topology', topology];
-    const msg = expectUsageError(await runCli([...sweep, '--grid', 'host=8']), '--grid host', 'did you mean "hosts"', 'rate', 'scenarioSeed');
+    const msg = expectUsageError(
+      await runCli([...sweep, '--grid', 'host=8']),
+      '--grid host',
+      'did you mean "hosts"',
+      'rate',
+      'scenarioSeed',
+    );
     expect(msg).toContain('devicePorts');
     expectUsageError(await runCli([...sweep, '--grid', 'hosts=8,1x']), '--grid hosts', '1x');
-    expectUsageError(await runCli([...sweep, '--grid', 'crossVariantShare=0.5,2']), '--grid crossVariantShare');
-    expectUsageError(await runCli([...sweep, '--grid', 'policy=fabric-awar']), '--grid policy', 'fabric-aware');
+    expectUsageError(
+      await runCli([...sweep, '--grid', 'crossVariantShare=0.5,2']),
+      '--grid crossVariantShare',
+    );
+    expectUsageError(
+      await runCli([...sweep, '--grid', 'policy=fabric-awar']),
+      '--grid policy',
+      'fabric-aware',
+    );
     expectUsageError(await runCli([...sweep, '--grid', 'hosts=8', '--shard', '3/2']), '--shard');
     expectUsageError(await runCli([...sweep, '--grid', 'hosts=8', '--workers', '0']), '--workers');
-    expectUsageError(await runCli(['sweep', scenario, '--topology', 'octopus-bibd-25', '--grid', 'hosts=8']), '--grid hosts', 'hostPorts');
+    expectUsageError(
+      await runCli(['sweep', scenario, '--topology', 'octopus-bibd-25', '--grid', 'hosts=8']),
+      '--grid hosts',
+      'hostPorts',
+    );
   });
 
   it('--help documents the grid keys and sharding', async () => {
     const r = await runCli(['sweep', '--help']);
-    for (const k of ['--grid', 'crossVariantShare', 'qualityBudget', 'scenarioSeed', 'routing', '--shard', '--workers']) expect(r.stdout).toContain(k);
+    for (const k of [
+      '--grid',
+      'crossVariantShare',
+      'qualityBudget',
+      'scenarioSeed',
+      'routing',
+      '--shard',
+      '--workers',
+    ])
+      expect(r.stdout).toContain(k);
   });
 });

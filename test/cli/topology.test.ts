@@ -15,7 +15,17 @@ import { expectUsageError, runCli, runJson, tempDir, type TempDir } from './run.
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The bundled presets, as `topologies/*.yaml` holds them. */
-const PRESETS = ['hybrid-4x13', 'octopus-96', 'octopus-bibd-25', 'prototype-3', 'prototype-3-rdma', 'prototype-3-switched', 'rdma-32x1', 'rdma-96x3', 'switched-96'];
+const PRESETS = [
+  'hybrid-4x13',
+  'octopus-96',
+  'octopus-bibd-25',
+  'prototype-3',
+  'prototype-3-rdma',
+  'prototype-3-switched',
+  'rdma-32x1',
+  'rdma-96x3',
+  'switched-96',
+];
 
 /** An explicit topology whose MHD (nodes[1]) has a bandwidth where a size belongs. */
 const WRONG_UNIT_YAML = `name: wrong-unit
@@ -34,7 +44,12 @@ afterAll(() => tmp.cleanup());
 
 describe('topology inspect', () => {
   it('--json gives the metrics of octopus-96', async () => {
-    const m = await runJson<Record<string, unknown>>(['topology', 'inspect', 'octopus-96', '--json']);
+    const m = await runJson<Record<string, unknown>>([
+      'topology',
+      'inspect',
+      'octopus-96',
+      '--json',
+    ]);
     expect(m['name']).toBe('octopus-96');
     expect(m['hosts']).toBe(96);
     for (const k of ['devices', 'switches', 'links'] as const) {
@@ -81,7 +96,11 @@ describe('topology inspect', () => {
   });
 
   it('--json and --csv together are refused', async () => {
-    expectUsageError(await runCli(['topology', 'inspect', 'octopus-96', '--json', '--csv']), '--json', '--csv');
+    expectUsageError(
+      await runCli(['topology', 'inspect', 'octopus-96', '--json', '--csv']),
+      '--json',
+      '--csv',
+    );
   });
 });
 
@@ -96,8 +115,19 @@ describe('topology compare (the default job behind npm start)', () => {
   });
 
   it('--json has one entry per named topology, in order', async () => {
-    const m = await runJson<{ name: string; hosts: number }[]>(['topology', 'compare', 'prototype-3', 'prototype-3-switched', 'prototype-3-rdma', '--json']);
-    expect(m.map((x) => x.name)).toEqual(['prototype-3', 'prototype-3-switched', 'prototype-3-rdma']);
+    const m = await runJson<{ name: string; hosts: number }[]>([
+      'topology',
+      'compare',
+      'prototype-3',
+      'prototype-3-switched',
+      'prototype-3-rdma',
+      '--json',
+    ]);
+    expect(m.map((x) => x.name)).toEqual([
+      'prototype-3',
+      'prototype-3-switched',
+      'prototype-3-rdma',
+    ]);
     expect(m.map((x) => x.hosts)).toEqual([3, 3, 3]);
   });
 });
@@ -105,20 +135,47 @@ describe('topology compare (the default job behind npm start)', () => {
 describe('topology generate', () => {
   it('writes a file that inspect reads back (octopus-bibd X=4, N=4: 13 hosts)', async () => {
     const out = tmp.path('pod.yaml');
-    const r = await runCli(['topology', 'generate', 'octopus-bibd', '--host-ports', '4', '--device-ports', '4', '-o', out]);
+    const r = await runCli([
+      'topology',
+      'generate',
+      'octopus-bibd',
+      '--host-ports',
+      '4',
+      '--device-ports',
+      '4',
+      '-o',
+      out,
+    ]);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(out);
     expect(r.stderr).toContain('13 hosts');
     expect(existsSync(out)).toBe(true);
     expect(readFileSync(out, 'utf8')).toMatch(/^generator: octopus-bibd$/m);
-    const m = await runJson<{ hosts: number; devices: number }>(['topology', 'inspect', out, '--json']);
+    const m = await runJson<{ hosts: number; devices: number }>([
+      'topology',
+      'inspect',
+      out,
+      '--json',
+    ]);
     expect(m.hosts).toBe(13);
     expect(m.devices).toBe(13);
   });
 
   it('writes the same file for the same flags', async () => {
-    const args = ['topology', 'generate', 'octopus-sparse', '--hosts', '20', '--host-ports', '4', '--device-ports', '4', '--seed', '7'];
+    const args = [
+      'topology',
+      'generate',
+      'octopus-sparse',
+      '--hosts',
+      '20',
+      '--host-ports',
+      '4',
+      '--device-ports',
+      '4',
+      '--seed',
+      '7',
+    ];
     const a = await runCli(args);
     const b = await runCli(args);
     expect(a.exitCode, a.stderr).toBe(0);
@@ -133,7 +190,11 @@ describe('topology export', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     if (format === 'json') {
-      const doc = JSON.parse(r.stdout) as { nodes: unknown[]; links: unknown[]; resources: { id: string }[] };
+      const doc = JSON.parse(r.stdout) as {
+        nodes: unknown[];
+        links: unknown[];
+        resources: { id: string }[];
+      };
       expect(doc.nodes.length).toBeGreaterThan(0);
       expect(doc.links.length).toBeGreaterThan(0);
       expect(doc.resources.length).toBeGreaterThan(0);
@@ -149,13 +210,23 @@ describe('topology export', () => {
   });
 
   it('an unknown --format names the allowed ones', async () => {
-    expectUsageError(await runCli(['topology', 'export', 'prototype-3', '--format', 'svg']), 'svg', 'json', 'dot', 'graphml');
+    expectUsageError(
+      await runCli(['topology', 'export', 'prototype-3', '--format', 'svg']),
+      'svg',
+      'json',
+      'dot',
+      'graphml',
+    );
   });
 });
 
 describe('topology list and schema', () => {
   it('list --json lists the 9 bundled presets and the generators', async () => {
-    const l = await runJson<{ presets: { name: string }[]; generators: { name: string }[] }>(['topology', 'list', '--json']);
+    const l = await runJson<{ presets: { name: string }[]; generators: { name: string }[] }>([
+      'topology',
+      'list',
+      '--json',
+    ]);
     expect(l.presets.map((p) => p.name).sort()).toEqual(PRESETS);
     expect(l.generators.map((g) => g.name)).toContain('octopus-bibd');
   });
@@ -170,28 +241,65 @@ describe('topology list and schema', () => {
 describe('user mistakes: exit 2, one podsim: line naming what is wrong, no stack trace', () => {
   it('a wrong unit in a topology file names the file and the field path', async () => {
     const file = tmp.file('wrong-unit.yaml', WRONG_UNIT_YAML);
-    const msg = expectUsageError(await runCli(['topology', 'inspect', file]), 'wrong-unit.yaml', 'nodes[1].capacity', '5 GB/s');
+    const msg = expectUsageError(
+      await runCli(['topology', 'inspect', file]),
+      'wrong-unit.yaml',
+      'nodes[1].capacity',
+      '5 GB/s',
+    );
     expect(msg).toMatch(/bandwidth/);
     expect(msg).toMatch(/size/);
   });
 
   it('an unknown preset name lists the bundled ones', async () => {
-    expectUsageError(await runCli(['topology', 'inspect', 'octopus-97']), 'octopus-97', 'octopus-96', 'prototype-3');
+    expectUsageError(
+      await runCli(['topology', 'inspect', 'octopus-97']),
+      'octopus-97',
+      'octopus-96',
+      'prototype-3',
+    );
   });
 
   it('octopus-bibd with no block design suggests the nearest feasible parameters', async () => {
-    const msg = expectUsageError(await runCli(['topology', 'generate', 'octopus-bibd', '--host-ports', '6', '--device-ports', '4']), '--host-ports 6', '--device-ports 4');
+    const msg = expectUsageError(
+      await runCli([
+        'topology',
+        'generate',
+        'octopus-bibd',
+        '--host-ports',
+        '6',
+        '--device-ports',
+        '4',
+      ]),
+      '--host-ports 6',
+      '--device-ports 4',
+    );
     expect(msg).toMatch(/nearest feasible/i);
     expect(msg).toContain('--host-ports 4, --device-ports 4');
   });
 
   // Was a defect: the message named file keys (hostPorts) rather than the flags typed.
   it('octopus-bibd with no block design names the flags the user typed', async () => {
-    expectUsageError(await runCli(['topology', 'generate', 'octopus-bibd', '--host-ports', '6', '--device-ports', '4']), '--host-ports');
+    expectUsageError(
+      await runCli([
+        'topology',
+        'generate',
+        'octopus-bibd',
+        '--host-ports',
+        '6',
+        '--device-ports',
+        '4',
+      ]),
+      '--host-ports',
+    );
   });
 
   it('a non-integer --hosts names the flag', async () => {
-    const msg = expectUsageError(await runCli(['topology', 'generate', 'octopus-sparse', '--hosts', '2.5']), '--hosts', '2.5');
+    const msg = expectUsageError(
+      await runCli(['topology', 'generate', 'octopus-sparse', '--hosts', '2.5']),
+      '--hosts',
+      '2.5',
+    );
     expect(msg).toContain('integer');
   });
 
@@ -204,7 +312,12 @@ describe('user mistakes: exit 2, one podsim: line naming what is wrong, no stack
   });
 
   it('an unknown generator lists the generators', async () => {
-    expectUsageError(await runCli(['topology', 'generate', 'octopus-bibdd']), 'octopus-bibdd', 'octopus-bibd', 'octopus-sparse');
+    expectUsageError(
+      await runCli(['topology', 'generate', 'octopus-bibdd']),
+      'octopus-bibdd',
+      'octopus-bibd',
+      'octopus-sparse',
+    );
   });
 
   // Was a defect (now fixed, kept as a regression test): `podsim topology frob` says only "Name a topology subcommand: …" — it does not say
@@ -230,13 +343,27 @@ describe('--help', () => {
     // One real process: main.ts leaves yargs' exitProcess on, so --help ends the process
     // with process.exit(0); this checks that path for real. The in-process runs below
     // intercept that exit (test/cli/run.ts).
-    const stdout = execFileSync(process.execPath, [join(REPO, 'bin', 'podsim.js'), '--help'], { cwd: REPO, encoding: 'utf8', timeout: 30_000 });
+    const stdout = execFileSync(process.execPath, [join(REPO, 'bin', 'podsim.js'), '--help'], {
+      cwd: REPO,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(stdout).toMatch(/^podsim <command> \[options\]/);
-    for (const c of ['topology', 'rpc', 'fetch', 'flows', 'calibrate']) expect(stdout).toContain(`podsim ${c}`);
+    for (const c of ['topology', 'rpc', 'fetch', 'flows', 'calibrate'])
+      expect(stdout).toContain(`podsim ${c}`);
     expect(stdout).toMatch(/--help/);
   });
 
-  it.each(['topology inspect', 'topology compare', 'topology generate', 'topology export', 'rpc', 'fetch', 'flows', 'calibrate'])('podsim %s --help shows examples', async (cmd) => {
+  it.each([
+    'topology inspect',
+    'topology compare',
+    'topology generate',
+    'topology export',
+    'rpc',
+    'fetch',
+    'flows',
+    'calibrate',
+  ])('podsim %s --help shows examples', async (cmd) => {
     const r = await runCli([...cmd.split(' '), '--help']);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toBe('');
@@ -246,9 +373,12 @@ describe('--help', () => {
 
   // Was a defect (now fixed, kept as a regression test): these --help pages have no "Examples:" section (no .example() in
   // src/cli/main.ts, the topology group, `topology list` and `topology schema`).
-  it.each(['(no command)', 'topology', 'topology list', 'topology schema'])('podsim %s --help shows examples', async (cmd) => {
-    const r = await runCli([...cmd.split(' ').filter((w) => !w.startsWith('(')), '--help']);
-    expect(r.exitCode).toBe(0);
-    expect(r.stdout).toContain('Examples:');
-  });
+  it.each(['(no command)', 'topology', 'topology list', 'topology schema'])(
+    'podsim %s --help shows examples',
+    async (cmd) => {
+      const r = await runCli([...cmd.split(' ').filter((w) => !w.startsWith('(')), '--help']);
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout).toContain('Examples:');
+    },
+  );
 });

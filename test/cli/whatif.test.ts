@@ -6,7 +6,13 @@ import { expectUsageError, runCli, runJson, tempDir } from './run.ts';
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 const scenario = tmp.path('small.yaml');
-writeFileSync(scenario, readFileSync(new URL('../../scenarios/droidspeak-8b.yaml', import.meta.url), 'utf8').replace(/requests: 2000/, 'requests: 200'));
+writeFileSync(
+  scenario,
+  readFileSync(new URL('../../scenarios/droidspeak-8b.yaml', import.meta.url), 'utf8').replace(
+    /requests: 2000/,
+    'requests: 200',
+  ),
+);
 
 describe('podsim whatif', () => {
   it('compares topologies with the best of each row marked, identically twice', async () => {
@@ -19,8 +25,13 @@ describe('podsim whatif', () => {
   });
 
   it('--fail adds a failed column per topology and reports hosts losing pooled memory', async () => {
-    const r = await runJson<{ columns: { label: string; reachLoss?: { hostsAffected: number } }[] }>(['whatif', scenario, '--topologies', 'octopus-bibd-25', '--fail', 'device:d0', '--json']);
-    expect(r.columns.map((c) => c.label)).toEqual(['octopus-bibd-25', 'octopus-bibd-25 (fail device:d0)']);
+    const r = await runJson<{
+      columns: { label: string; reachLoss?: { hostsAffected: number } }[];
+    }>(['whatif', scenario, '--topologies', 'octopus-bibd-25', '--fail', 'device:d0', '--json']);
+    expect(r.columns.map((c) => c.label)).toEqual([
+      'octopus-bibd-25',
+      'octopus-bibd-25 (fail device:d0)',
+    ]);
     expect(r.columns[1]?.reachLoss?.hostsAffected).toBe(4);
   });
 
@@ -30,13 +41,36 @@ describe('podsim whatif', () => {
   });
 
   it('errors name the flag: an unknown failed element, two formats', async () => {
-    expectUsageError(await runCli(['whatif', scenario, '--topologies', 'octopus-bibd-25', '--fail', 'device:nope']), '--fail', 'nope');
-    expectUsageError(await runCli(['whatif', scenario, '--topologies', 'rdma-32x1', '--json', '--csv']), '--json', '--csv');
+    expectUsageError(
+      await runCli([
+        'whatif',
+        scenario,
+        '--topologies',
+        'octopus-bibd-25',
+        '--fail',
+        'device:nope',
+      ]),
+      '--fail',
+      'nope',
+    );
+    expectUsageError(
+      await runCli(['whatif', scenario, '--topologies', 'rdma-32x1', '--json', '--csv']),
+      '--json',
+      '--csv',
+    );
   });
 
   it('--report writes report.md and a self-contained report.html with SVG charts', async () => {
     const dir = tmp.path('report');
-    const r = await runCli(['whatif', scenario, '--topologies', 'rdma-32x1', 'octopus-bibd-25', '--report', dir]);
+    const r = await runCli([
+      'whatif',
+      scenario,
+      '--topologies',
+      'rdma-32x1',
+      'octopus-bibd-25',
+      '--report',
+      dir,
+    ]);
     expect(r.exitCode).toBe(0);
     const html = readFileSync(`${dir}/report.html`, 'utf8');
     expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(6);
@@ -44,4 +78,3 @@ describe('podsim whatif', () => {
     expect(readFileSync(`${dir}/report.md`, 'utf8')).toContain('rdma-32x1');
   });
 });
-

@@ -7,16 +7,44 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cheapestFeasible, evaluateConfiguration, finalGoodput, paretoFrontier, scaleArrival, type CapacityRow } from '../../src/cost/capacity.ts';
+import {
+  cheapestFeasible,
+  evaluateConfiguration,
+  finalGoodput,
+  paretoFrontier,
+  scaleArrival,
+  type CapacityRow,
+} from '../../src/cost/capacity.ts';
 import { DEFAULT_COST_CATALOGUE } from '../../src/cost/index.ts';
-import { lognormalFit, p99, poolingVerdict, poolingView, sizePool, waterFillInPlace, Z_P99, type PoolingParams } from '../../src/cost/pooling.ts';
+import {
+  lognormalFit,
+  p99,
+  poolingVerdict,
+  poolingView,
+  sizePool,
+  waterFillInPlace,
+  Z_P99,
+  type PoolingParams,
+} from '../../src/cost/pooling.ts';
 import { InputError } from '../../src/errors/index.ts';
-import { loadScenario, parsePlanText, parseTopologyText, renderTopologyFile, type TopologyFileDocument } from '../../src/io/index.ts';
+import {
+  loadScenario,
+  parsePlanText,
+  parseTopologyText,
+  renderTopologyFile,
+  type TopologyFileDocument,
+} from '../../src/io/index.ts';
 import { bytes, GiB, usd } from '../../src/units/index.ts';
 import { expectApprox } from '../helpers/approx.ts';
 
-const build = (doc: Record<string, unknown>) => parseTopologyText(renderTopologyFile(doc as unknown as TopologyFileDocument), 'test.yaml');
-const memory: PoolingParams = { perHostMeanBytes: bytes(384 * GiB), peakToMean: 1.6, localFraction: 0.75, samples: 500 };
+const build = (doc: Record<string, unknown>) =>
+  parseTopologyText(renderTopologyFile(doc as unknown as TopologyFileDocument), 'test.yaml');
+const memory: PoolingParams = {
+  perHostMeanBytes: bytes(384 * GiB),
+  peakToMean: 1.6,
+  localFraction: 0.75,
+  samples: 500,
+};
 
 describe('pooling math', () => {
   it('fits a lognormal with the asked mean and p99', () => {
@@ -44,17 +72,33 @@ describe('pooling math', () => {
 
   it('a fully shared (switched) pool needs less than the sum of per-host excess p99s', () => {
     const all = [0, 1, 2, 3];
-    const s = sizePool(Array.from({ length: 16 }, () => all), 4, memory, 1);
+    const s = sizePool(
+      Array.from({ length: 16 }, () => all),
+      4,
+      memory,
+      1,
+    );
     expect(s.poolBytes).toBeLessThan(0.6 * s.sumExcessP99Bytes);
     // Isolated hosts (one private device each) gain nothing from pooling.
-    const iso = sizePool(Array.from({ length: 4 }, (_, h) => [h]), 4, memory, 1);
+    const iso = sizePool(
+      Array.from({ length: 4 }, (_, h) => [h]),
+      4,
+      memory,
+      1,
+    );
     expect(iso.poolBytes).toBeGreaterThan(s.poolBytes / 4);
   });
 
   it('is deterministic for a seed and moves with it', () => {
-    const reach = [[0, 1], [1, 2], [2, 0]];
+    const reach = [
+      [0, 1],
+      [1, 2],
+      [2, 0],
+    ];
     expect(sizePool(reach, 3, memory, 5)).toEqual(sizePool(reach, 3, memory, 5));
-    expect(sizePool(reach, 3, memory, 6).deviceCapacityBytes).not.toBe(sizePool(reach, 3, memory, 5).deviceCapacityBytes);
+    expect(sizePool(reach, 3, memory, 6).deviceCapacityBytes).not.toBe(
+      sizePool(reach, 3, memory, 5).deviceCapacityBytes,
+    );
     expect(p99([3, 1, 2])).toBe(3);
   });
 
@@ -69,24 +113,39 @@ describe('pooling math', () => {
   });
 
   it('a switched pool reaches every device; savings = (saved − pool DRAM − fabric) / server', () => {
-    const g = build({ generator: 'switched-cxl', params: { hosts: 8, devices: 4, switchPorts: 16, hostLinks: 1 } });
+    const g = build({
+      generator: 'switched-cxl',
+      params: { hosts: 8, devices: 4, switchPorts: 16, hostLinks: 1 },
+    });
     const v = poolingView(g, DEFAULT_COST_CATALOGUE, memory, 1);
     expect(v.poolKind).toBe('switched');
     expect(v.sizing.pooledHosts).toBe(8);
     expect(v.sizing.devices).toBe(4);
-    expectApprox(v.netSavingsShare, (v.dramSavedPerHostUsd - v.poolDramPerHostUsd - v.fabricPerHostUsd) / v.serverUsd);
+    expectApprox(
+      v.netSavingsShare,
+      (v.dramSavedPerHostUsd - v.poolDramPerHostUsd - v.fabricPerHostUsd) / v.serverUsd,
+    );
     expectApprox(v.dramSavedPerHostUsd, 0.25 * 1.6 * 384 * DEFAULT_COST_CATALOGUE.dramUsdPerGiB);
     expect(poolingVerdict(v)).toMatch(/net cost increase for CXL switches/);
   });
 });
 
-const row = (family: string, hosts: number, cost: number | undefined, goodput: number, feasible: boolean): CapacityRow => ({
+const row = (
+  family: string,
+  hosts: number,
+  cost: number | undefined,
+  goodput: number,
+  feasible: boolean,
+): CapacityRow => ({
   family,
   hosts,
   ran: cost !== undefined,
   feasible,
   ...(cost === undefined ? {} : { totalUsd: usd(cost), perHostUsd: usd(cost / hosts) }),
-  steps: cost === undefined ? [] : [{ growth: 1, goodputPerS: goodput, sloAttainment: feasible ? 1 : 0.5 }],
+  steps:
+    cost === undefined
+      ? []
+      : [{ growth: 1, goodputPerS: goodput, sloAttainment: feasible ? 1 : 0.5 }],
 });
 
 describe('capacity search', () => {
@@ -104,35 +163,70 @@ describe('capacity search', () => {
     expect(r.feasible).toBe(false);
     expect(r.ran).toBe(false);
     expect(r.reason).toMatch(/replicas/);
-    const ok = evaluateConfiguration('rdma', build({ generator: 'rdma-rack', params: { hosts: 4, racks: 1 } }), DEFAULT_COST_CATALOGUE, small, [1, 1.5], 0);
+    const ok = evaluateConfiguration(
+      'rdma',
+      build({ generator: 'rdma-rack', params: { hosts: 4, racks: 1 } }),
+      DEFAULT_COST_CATALOGUE,
+      small,
+      [1, 1.5],
+      0,
+    );
     expect(ok.ran).toBe(true);
     expect(ok.feasible).toBe(true);
     expect(ok.steps.map((s) => s.growth)).toEqual([1, 1.5]);
-    const strict = evaluateConfiguration('rdma', build({ generator: 'rdma-rack', params: { hosts: 4, racks: 1 } }), DEFAULT_COST_CATALOGUE, small, [1], 1.01);
+    const strict = evaluateConfiguration(
+      'rdma',
+      build({ generator: 'rdma-rack', params: { hosts: 4, racks: 1 } }),
+      DEFAULT_COST_CATALOGUE,
+      small,
+      [1],
+      1.01,
+    );
     expect(strict.feasible).toBe(false);
     expect(strict.reason).toMatch(/SLO attainment/);
   });
 
   it('finds the cheapest feasible configuration', () => {
-    const rows = [row('a', 8, 100, 5, false), row('b', 8, 200, 5, true), row('c', 4, 150, 6, true), row('d', 2, undefined, 0, false)];
+    const rows = [
+      row('a', 8, 100, 5, false),
+      row('b', 8, 200, 5, true),
+      row('c', 4, 150, 6, true),
+      row('d', 2, undefined, 0, false),
+    ];
     expect(cheapestFeasible(rows)?.family).toBe('c');
     expect(cheapestFeasible([rows[0] as CapacityRow])).toBeUndefined();
   });
 
   it('the frontier has no dominated point and covers every row that ran', () => {
-    const arb = fc.array(fc.record({ cost: fc.integer({ min: 1, max: 20 }), goodput: fc.integer({ min: 0, max: 20 }), feasible: fc.boolean() }), { minLength: 1, maxLength: 12 });
+    const arb = fc.array(
+      fc.record({
+        cost: fc.integer({ min: 1, max: 20 }),
+        goodput: fc.integer({ min: 0, max: 20 }),
+        feasible: fc.boolean(),
+      }),
+      { minLength: 1, maxLength: 12 },
+    );
     fc.assert(
       fc.property(arb, (xs) => {
         const rows = xs.map((x, i) => row(`f${i}`, i + 1, x.cost, x.goodput, x.feasible));
         const front = paretoFrontier(rows);
         for (const p of front) {
           for (const o of rows) {
-            const dominated = (o.totalUsd ?? 0) <= (p.totalUsd ?? 0) && finalGoodput(o) >= finalGoodput(p) && ((o.totalUsd ?? 0) < (p.totalUsd ?? 0) || finalGoodput(o) > finalGoodput(p));
+            const dominated =
+              (o.totalUsd ?? 0) <= (p.totalUsd ?? 0) &&
+              finalGoodput(o) >= finalGoodput(p) &&
+              ((o.totalUsd ?? 0) < (p.totalUsd ?? 0) || finalGoodput(o) > finalGoodput(p));
             expect(dominated).toBe(false);
           }
         }
-        for (const o of rows) expect(front.some((p) => (p.totalUsd ?? 0) <= (o.totalUsd ?? 0) && finalGoodput(p) >= finalGoodput(o))).toBe(true);
-        for (let i = 1; i < front.length; i++) expect(front[i]?.totalUsd ?? 0).toBeGreaterThanOrEqual(front[i - 1]?.totalUsd ?? 0);
+        for (const o of rows)
+          expect(
+            front.some(
+              (p) => (p.totalUsd ?? 0) <= (o.totalUsd ?? 0) && finalGoodput(p) >= finalGoodput(o),
+            ),
+          ).toBe(true);
+        for (let i = 1; i < front.length; i++)
+          expect(front[i]?.totalUsd ?? 0).toBeGreaterThanOrEqual(front[i - 1]?.totalUsd ?? 0);
       }),
     );
   });
@@ -191,7 +285,9 @@ memory: { perHostMean: 384, peakToMean: 40, localFraction: 0.5, sample: 3 }
   });
 
   it('checks candidate params through the topology schema at each size, and growth order', () => {
-    const bad = good.replace('params: { racks: 1 }', 'params: { racks: 0 }').replace('growth: [1, 1.5]', 'growth: [1.5, 1]');
+    const bad = good
+      .replace('params: { racks: 1 }', 'params: { racks: 0 }')
+      .replace('growth: [1, 1.5]', 'growth: [1.5, 1]');
     try {
       parsePlanText(bad, 'bad.yaml');
       expect.unreachable();

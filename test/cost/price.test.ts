@@ -2,7 +2,7 @@
  * The cost layer: a hand-computed price of a tiny full pod, the cost laws Octopus's model rests on
  * (MHD cost grows with ports; retimers add cost; per host = total / hosts), RDMA fabric priced
  * from NICs/ToRs/spines only, the bundled presets, and catalogue overrides refused with every
- * problem and its path (style.md §4).
+ * problem and its path (docs/design.md convention §4).
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -52,8 +52,14 @@ function errorOf(f: () => unknown): InputError {
 
 /** Structural invariants every priced topology satisfies. */
 function checkSums(p: TopologyPrice): void {
-  expectApprox(p.totalUsd, p.lines.reduce((s, l) => s + l.totalUsd, 0));
-  expectApprox(p.fabricUsd, p.lines.filter((l) => l.fabric).reduce((s, l) => s + l.totalUsd, 0));
+  expectApprox(
+    p.totalUsd,
+    p.lines.reduce((s, l) => s + l.totalUsd, 0),
+  );
+  expectApprox(
+    p.fabricUsd,
+    p.lines.filter((l) => l.fabric).reduce((s, l) => s + l.totalUsd, 0),
+  );
   expectApprox(p.hostEquipmentUsd + p.fabricUsd, p.totalUsd);
   expectApprox(p.perHostUsd, p.totalUsd / p.hosts);
   expectApprox(p.fabricPerHostUsd, p.fabricUsd / p.hosts);
@@ -64,7 +70,11 @@ function checkSums(p: TopologyPrice): void {
 
 /** Two hosts and one 2-port MHD on one cable each, with declared length and retimers. */
 function twoHostPod(retimers: number): TopologyGraph {
-  const b = new TopologyBuilder({ name: `two-host-${retimers}`, family: 'custom', description: 'test' });
+  const b = new TopologyBuilder({
+    name: `two-host-${retimers}`,
+    family: 'custom',
+    description: 'test',
+  });
   b.addHost('h0', { placement: { rack: 0, slotU: 0 }, gpus: 0, nics: 0 });
   b.addHost('h1', { placement: { rack: 0, slotU: 4 }, gpus: 0, nics: 0 });
   b.addMhd('d0', { placement: { rack: 0, slotU: 2 }, ports: 2 });
@@ -108,7 +118,11 @@ describe('priceTopology', () => {
   it('prices an MHD higher the more ports it has (any exponent in range)', () => {
     fc.assert(
       fc.property(
-        fc.double({ min: MHD_PORT_EXPONENT_RANGE.min, max: MHD_PORT_EXPONENT_RANGE.max, noNaN: true }),
+        fc.double({
+          min: MHD_PORT_EXPONENT_RANGE.min,
+          max: MHD_PORT_EXPONENT_RANGE.max,
+          noNaN: true,
+        }),
         fc.integer({ min: 1, max: 31 }),
         fc.integer({ min: 1, max: 16 }),
         (exponent, ports, more) => {
@@ -118,10 +132,14 @@ describe('priceTopology', () => {
       ),
     );
     // The default exponent (> 1) makes it superlinear: an 8-port device's port part is more than twice a 4-port one's.
-    const portPart = (n: number): number => mhdDeviceUsd(DEFAULT_COST_CATALOGUE, n) - DEFAULT_COST_CATALOGUE.mhdBaseUsd;
+    const portPart = (n: number): number =>
+      mhdDeviceUsd(DEFAULT_COST_CATALOGUE, n) - DEFAULT_COST_CATALOGUE.mhdBaseUsd;
     expect(portPart(8)).toBeGreaterThan(2 * portPart(4));
     // And through the graph: the wider full pod's MHD line costs more per device.
-    const mhdUnit = (hosts: number): number => priceTopology(generate('full-pod', { hosts, devices: 1 }), DEFAULT_COST_CATALOGUE).lines.find((l) => l.kind === 'mhd')?.unitUsd ?? Number.NaN;
+    const mhdUnit = (hosts: number): number =>
+      priceTopology(generate('full-pod', { hosts, devices: 1 }), DEFAULT_COST_CATALOGUE).lines.find(
+        (l) => l.kind === 'mhd',
+      )?.unitUsd ?? Number.NaN;
     expect(mhdUnit(8)).toBeGreaterThan(mhdUnit(4));
   });
 
@@ -129,7 +147,11 @@ describe('priceTopology', () => {
     const base = priceTopology(twoHostPod(0), ROUND);
     const withTwo = priceTopology(twoHostPod(2), ROUND);
     expect(base.lines.some((l) => l.kind === 'retimer')).toBe(false);
-    expect(withTwo.lines.find((l) => l.kind === 'retimer')).toMatchObject({ count: 2, unitUsd: 7, totalUsd: 14 });
+    expect(withTwo.lines.find((l) => l.kind === 'retimer')).toMatchObject({
+      count: 2,
+      unitUsd: 7,
+      totalUsd: 14,
+    });
     expectApprox(withTwo.totalUsd - base.totalUsd, 2 * ROUND.retimerUsd);
     expectApprox(withTwo.fabricUsd - base.fabricUsd, 2 * ROUND.retimerUsd);
   });
@@ -154,7 +176,12 @@ describe('priceTopology', () => {
     });
     expect(nics).toBe(8 * DEFAULT_COMPONENTS.nicsPerHost);
     // Default ToR and spine per-port prices are equal, so switches cost ports × one price.
-    expectApprox(p.fabricUsd, nicTotal + switchPorts * DEFAULT_COST_CATALOGUE.torUsdPerPort + cables * DEFAULT_COST_CATALOGUE.networkCableUsd);
+    expectApprox(
+      p.fabricUsd,
+      nicTotal +
+        switchPorts * DEFAULT_COST_CATALOGUE.torUsdPerPort +
+        cables * DEFAULT_COST_CATALOGUE.networkCableUsd,
+    );
     // 200 Gb/s default NIC → 2 × $600.
     expectApprox(nicUsd(DEFAULT_COST_CATALOGUE, DEFAULT_COMPONENTS.nicRateBytesPerNs), 1200);
     checkSums(p);
@@ -166,22 +193,36 @@ describe('priceTopology', () => {
     //   switched-96 ≈ $4,737  (48 memory devices + DRAM, 8 32-port switches, 248 cables, 154 retimers)
     //   rdma-96x3   ≈ $9,831  (192 400 Gb/s NICs, 3 ToRs + 2 spines of 128 ports, 198 cables)
     // Total cost per host ≈ $166.8–171.9k, dominated by 8 A100s and the server.
-    const price = (preset: string): TopologyPrice => priceTopology(loadTopology(preset).graph, DEFAULT_COST_CATALOGUE);
+    const price = (preset: string): TopologyPrice =>
+      priceTopology(loadTopology(preset).graph, DEFAULT_COST_CATALOGUE);
     const kinds = (p: TopologyPrice): string[] => p.lines.map((l) => l.kind);
 
     const octopus = price('octopus-96');
     expect(octopus.hosts).toBe(96);
-    expect(kinds(octopus)).toEqual(expect.arrayContaining(['mhd', 'mhd-dram', 'cxl-cable', 'retimer']));
+    expect(kinds(octopus)).toEqual(
+      expect.arrayContaining(['mhd', 'mhd-dram', 'cxl-cable', 'retimer']),
+    );
     expect(kinds(octopus)).not.toContain('cxl-switch');
-    expect(octopus.lines.find((l) => l.kind === 'mhd')).toMatchObject({ item: 'MHD 4-port', count: 192 });
+    expect(octopus.lines.find((l) => l.kind === 'mhd')).toMatchObject({
+      item: 'MHD 4-port',
+      count: 192,
+    });
 
     const switched = price('switched-96');
-    expect(kinds(switched)).toEqual(expect.arrayContaining(['memory-device', 'memory-device-dram', 'cxl-switch']));
+    expect(kinds(switched)).toEqual(
+      expect.arrayContaining(['memory-device', 'memory-device-dram', 'cxl-switch']),
+    );
     expect(kinds(switched)).not.toContain('mhd');
 
     const rdma = price('rdma-96x3');
-    expect(kinds(rdma).filter((k) => k.startsWith('cxl') || k.startsWith('mhd') || k === 'retimer')).toEqual([]);
-    expect(rdma.lines.find((l) => l.kind === 'nic')).toMatchObject({ item: 'RDMA NIC 400 Gb/s', count: 192, unitUsd: 2400 });
+    expect(
+      kinds(rdma).filter((k) => k.startsWith('cxl') || k.startsWith('mhd') || k === 'retimer'),
+    ).toEqual([]);
+    expect(rdma.lines.find((l) => l.kind === 'nic')).toMatchObject({
+      item: 'RDMA NIC 400 Gb/s',
+      count: 192,
+      unitUsd: 2400,
+    });
 
     for (const p of [octopus, switched, rdma]) {
       checkSums(p);
@@ -189,7 +230,10 @@ describe('priceTopology', () => {
       expect(p.fabricUsd).toBeLessThan(p.hostEquipmentUsd);
     }
     // Pooled DRAM is equal by design (48 TiB each), so it costs the same in both CXL pods.
-    const dram = (p: TopologyPrice): number => p.lines.filter((l) => l.kind.endsWith('-dram') && l.kind !== 'host-dram').reduce((s, l) => s + l.totalUsd, 0);
+    const dram = (p: TopologyPrice): number =>
+      p.lines
+        .filter((l) => l.kind.endsWith('-dram') && l.kind !== 'host-dram')
+        .reduce((s, l) => s + l.totalUsd, 0);
     expectApprox(dram(octopus), dram(switched));
   });
 
@@ -203,13 +247,22 @@ describe('priceTopology', () => {
   });
 
   it('refuses a GPU model without a price, naming the closest priced one', () => {
-    const graph = generate('full-pod', { hosts: 2, devices: 1 }, { components: { ...DEFAULT_COMPONENTS, gpuModel: 'H100-80G' }, gpusPerHost: 2 });
+    const graph = generate(
+      'full-pod',
+      { hosts: 2, devices: 1 },
+      { components: { ...DEFAULT_COMPONENTS, gpuModel: 'H100-80G' }, gpusPerHost: 2 },
+    );
     const e = errorOf(() => priceTopology(graph, DEFAULT_COST_CATALOGUE));
-    expect(e.issues).toEqual([expect.objectContaining({ code: 'cost.unknown-gpu', path: ['gpu', 'H100-80G'] })]);
+    expect(e.issues).toEqual([
+      expect.objectContaining({ code: 'cost.unknown-gpu', path: ['gpu', 'H100-80G'] }),
+    ]);
     expect(e.issues[0]?.message).toContain('H100-80GB');
     // Adding the price fixes it.
     const c: CostCatalogue = resolveCatalogue({ gpu: { 'H100-80G': '$29,000' } });
-    expect(priceTopology(graph, c).lines.find((l) => l.kind === 'gpu')).toMatchObject({ count: 4, unitUsd: 29_000 });
+    expect(priceTopology(graph, c).lines.find((l) => l.kind === 'gpu')).toMatchObject({
+      count: 4,
+      unitUsd: 29_000,
+    });
   });
 });
 
@@ -218,11 +271,21 @@ describe('cost catalogue', () => {
     expect(Object.isFrozen(DEFAULT_COST_CATALOGUE)).toBe(true);
     expect(Object.isFrozen(DEFAULT_COST_CATALOGUE.gpuUsd)).toBe(true);
     expect(resolveCatalogue()).toEqual(DEFAULT_COST_CATALOGUE);
-    expect(Object.keys(DEFAULT_COST_CATALOGUE.gpuUsd)).toEqual(expect.arrayContaining(['A100-80GB', 'H100-80GB']));
-    const c = resolveCatalogue({ dramPerGiB: '$3.50', serverBase: '35,000 USD', gpu: { 'h100-80gb': '$28,000', B200: '$40,000' } });
+    expect(Object.keys(DEFAULT_COST_CATALOGUE.gpuUsd)).toEqual(
+      expect.arrayContaining(['A100-80GB', 'H100-80GB']),
+    );
+    const c = resolveCatalogue({
+      dramPerGiB: '$3.50',
+      serverBase: '35,000 USD',
+      gpu: { 'h100-80gb': '$28,000', B200: '$40,000' },
+    });
     expect(c.dramUsdPerGiB).toBe(3.5);
     expect(c.serverBaseUsd).toBe(35_000);
-    expect(c.gpuUsd).toEqual({ ...DEFAULT_COST_CATALOGUE.gpuUsd, 'H100-80GB': usd(28_000), B200: usd(40_000) });
+    expect(c.gpuUsd).toEqual({
+      ...DEFAULT_COST_CATALOGUE.gpuUsd,
+      'H100-80GB': usd(28_000),
+      B200: usd(40_000),
+    });
     expect(c.mhdBaseUsd).toBe(DEFAULT_COST_CATALOGUE.mhdBaseUsd);
     expect(Object.isFrozen(c)).toBe(true);
     expect(validateCatalogue({ retimer: '$250', mhdPortExponent: 1 })).toEqual([]);
@@ -240,7 +303,14 @@ describe('cost catalogue', () => {
     const e = errorOf(() => resolveCatalogue(raw, ['cost'], 'scenario.yaml'));
     expect(e.file).toBe('scenario.yaml');
     const byPath = Object.fromEntries(e.issues.map((i) => [i.path.join('.'), i]));
-    expect(Object.keys(byPath).sort()).toEqual(['cost.gpu.A100-80GB', 'cost.mhdPortExponent', 'cost.nicUsdPer100Gbps', 'cost.retimer', 'cost.serverBase', 'cost.torPerPrt']);
+    expect(Object.keys(byPath).sort()).toEqual([
+      'cost.gpu.A100-80GB',
+      'cost.mhdPortExponent',
+      'cost.nicUsdPer100Gbps',
+      'cost.retimer',
+      'cost.serverBase',
+      'cost.torPerPrt',
+    ]);
     expect(byPath['cost.retimer']?.code).toBe('input.range');
     expect(byPath['cost.serverBase']?.code).toBe('unit.invalid'); // bare number: dollars? cents?
     expect(byPath['cost.gpu.A100-80GB']?.code).toBe('unit.invalid');
@@ -252,7 +322,9 @@ describe('cost catalogue', () => {
   });
 
   it('refuses a non-mapping, an out-of-range exponent and a non-mapping gpu table', () => {
-    expect(validateCatalogue([])).toEqual([expect.objectContaining({ code: 'input.type', path: [] })]);
+    expect(validateCatalogue([])).toEqual([
+      expect.objectContaining({ code: 'input.type', path: [] }),
+    ]);
     expect(validateCatalogue({ mhdPortExponent: 5, gpu: '$1' })).toEqual([
       expect.objectContaining({ code: 'input.range', path: ['mhdPortExponent'] }),
       expect.objectContaining({ code: 'input.type', path: ['gpu'] }),

@@ -21,17 +21,25 @@ const preset = (name: string) => compileFabric(loadTopology(name).graph);
 const small = bytes(64);
 
 describe('calibration (issue 3 targets, from components, never hard-coded)', () => {
-  const c = calibrate({ octopus: loadTopology('prototype-3').graph, switched: loadTopology('prototype-3-switched').graph, rdma: loadTopology('prototype-3-rdma').graph });
+  const c = calibrate({
+    octopus: loadTopology('prototype-3').graph,
+    switched: loadTopology('prototype-3-switched').graph,
+    rdma: loadTopology('prototype-3-rdma').graph,
+  });
   const model = (q: string): number => {
     const r = c.rows.find((x) => x.quantity.startsWith(q));
     if (r === undefined) throw new Error(`no row ${q}`);
     return r.model;
   };
   it('Octopus RPC is 3.2× (±0.3) faster than in-rack RDMA', () => {
-    expect(Math.abs(model('Octopus RPC speed-up over in-rack RDMA') - 3.2)).toBeLessThanOrEqual(0.3);
+    expect(Math.abs(model('Octopus RPC speed-up over in-rack RDMA') - 3.2)).toBeLessThanOrEqual(
+      0.3,
+    );
   });
   it('Octopus RPC is 2.4× (±0.25) faster than through a CXL switch', () => {
-    expect(Math.abs(model('Octopus RPC speed-up over a CXL switch') - 2.4)).toBeLessThanOrEqual(0.25);
+    expect(Math.abs(model('Octopus RPC speed-up over a CXL switch') - 2.4)).toBeLessThanOrEqual(
+      0.25,
+    );
   });
   it('a direct CXL load lands in 214–394 ns and one switch on short cables is near 600 ns', () => {
     const direct = model('direct-attached CXL load');
@@ -50,17 +58,25 @@ describe('rpcCost', () => {
     const r = rpcCost(preset('prototype-3'), 'h0', 'h2', bytes(4096));
     expect(r.options.map((o) => o.medium)).toEqual(['cxl-mhd', 'rdma']);
     for (const o of r.options) {
-      for (const side of [o.request, o.response]) expectApprox(side.breakdown.reduce((s, p) => s + p.ns, 0), side.ns);
+      for (const side of [o.request, o.response])
+        expectApprox(
+          side.breakdown.reduce((s, p) => s + p.ns, 0),
+          side.ns,
+        );
       expectApprox(o.request.ns + o.response.ns, o.roundTripNs);
     }
     expect(r.best?.request.path).toEqual(['h0', 'd0', 'h2']);
   });
 
   it('hosts that share no device relay, and a relay costs more than a direct message', () => {
-    const f = compileFabric(generate('octopus-islands', { hosts: 96, hostPorts: 8, devicePorts: 4, seed: 1 }));
+    const f = compileFabric(
+      generate('octopus-islands', { hosts: 96, hostPorts: 8, devicePorts: 4, seed: 1 }),
+    );
     const s = rpcAllPairs(f, small);
     expect(s.perMedium['cxl-relay']?.pairs).toBeGreaterThan(0);
-    expect(s.perMedium['cxl-relay']?.minNs ?? 0).toBeGreaterThan(s.perMedium['cxl-mhd']?.minNs ?? Infinity);
+    expect(s.perMedium['cxl-relay']?.minNs ?? 0).toBeGreaterThan(
+      s.perMedium['cxl-mhd']?.minNs ?? Infinity,
+    );
     expect(s.unreachablePairs).toBe(0);
   });
 
@@ -70,16 +86,22 @@ describe('rpcCost', () => {
       const m = rpcOneWayMatrices(f, small);
       const n = m.hosts.length;
       fc.assert(
-        fc.property(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 }), (i, j) => {
-          fc.pre(i !== j);
-          const single = rpcCost(f, m.hosts[i] ?? '', m.hosts[j] ?? '', small);
-          for (const medium of RPC_MEDIA) {
-            const rtt = (m.oneWayNs[medium][i * n + j] ?? Infinity) + (m.oneWayNs[medium][j * n + i] ?? Infinity);
-            const opt = single.options.find((o) => o.medium === medium);
-            if (opt === undefined) expect(Number.isFinite(rtt), `${name} ${medium}`).toBe(false);
-            else expectApprox(rtt, opt.roundTripNs, 1e-9);
-          }
-        }),
+        fc.property(
+          fc.integer({ min: 0, max: n - 1 }),
+          fc.integer({ min: 0, max: n - 1 }),
+          (i, j) => {
+            fc.pre(i !== j);
+            const single = rpcCost(f, m.hosts[i] ?? '', m.hosts[j] ?? '', small);
+            for (const medium of RPC_MEDIA) {
+              const rtt =
+                (m.oneWayNs[medium][i * n + j] ?? Infinity) +
+                (m.oneWayNs[medium][j * n + i] ?? Infinity);
+              const opt = single.options.find((o) => o.medium === medium);
+              if (opt === undefined) expect(Number.isFinite(rtt), `${name} ${medium}`).toBe(false);
+              else expectApprox(rtt, opt.roundTripNs, 1e-9);
+            }
+          },
+        ),
         { numRuns: 25 },
       );
     }
@@ -128,7 +150,16 @@ describe('loads', () => {
     const p = cxlPaths(f, f.nodeIndex.get('h0') ?? 0)[0];
     if (p === undefined) throw new Error('no path');
     const prof = f.profile;
-    expectApprox(loadLatencyNs(f, p), prof.hostMemoryPathLatencyNs + 2 * (prof.cxlRootPortLatencyNs + prof.cxlLinkLayerLatencyNs + 1 * prof.cablePropagationNsPerM) + prof.deviceControllerLatencyNs + prof.deviceMediaLatencyNs);
+    expectApprox(
+      loadLatencyNs(f, p),
+      prof.hostMemoryPathLatencyNs +
+        2 *
+          (prof.cxlRootPortLatencyNs +
+            prof.cxlLinkLayerLatencyNs +
+            1 * prof.cablePropagationNsPerM) +
+        prof.deviceControllerLatencyNs +
+        prof.deviceMediaLatencyNs,
+    );
   });
 });
 
@@ -139,7 +170,11 @@ describe('fetchCost', () => {
     const r = fetchCost(f, 'h0', { kind: 'devices', devices: reachableDevices(f, 'h0') }, size);
     expect(r.reachable).toBe(true);
     expect(r.stripes).toHaveLength(8);
-    expectApprox(r.stripes.reduce((s, x) => s + x.bytes, 0), size, 1e-12);
+    expectApprox(
+      r.stripes.reduce((s, x) => s + x.bytes, 0),
+      size,
+      1e-12,
+    );
     expectApprox(r.effectiveBandwidthBytesPerNs, 28, 1e-3);
   });
 
@@ -156,7 +191,12 @@ describe('fetchCost', () => {
     const r = fetchCost(f, 'h0', { kind: 'host', host: 'h40', memory: 'gpu' }, bytes(1e9));
     expect(r.stripes).toHaveLength(2);
     expect(r.stripes[0]?.path[0]).toBe('h40.gpu0');
-    const down = fetchCost(compileFabric(loadTopology('rdma-96x3').graph, { hosts: ['h40'] }), 'h0', { kind: 'host', host: 'h40', memory: 'dram' }, bytes(1e9));
+    const down = fetchCost(
+      compileFabric(loadTopology('rdma-96x3').graph, { hosts: ['h40'] }),
+      'h0',
+      { kind: 'host', host: 'h40', memory: 'dram' },
+      bytes(1e9),
+    );
     expect(down.reachable).toBe(false);
     expect(down.reason).toMatch(/down/);
   });
@@ -166,7 +206,11 @@ describe('dataRoute', () => {
   it('device → GPU crosses the media, the CXL link and the GPU PCIe link in travel order', () => {
     const f = preset('prototype-3');
     const r = dataRoute(f, 'd0', 'h1.gpu0', 1e6);
-    expect(r?.resources.map((x) => f.resources[x])).toEqual(['d0:media', 'h1--d0:rev', 'h1--h1.gpu0:fwd']);
+    expect(r?.resources.map((x) => f.resources[x])).toEqual([
+      'd0:media',
+      'h1--d0:rev',
+      'h1--h1.gpu0:fwd',
+    ]);
   });
 
   it('host → host through a shared device writes then reads it: media twice', () => {
@@ -198,7 +242,12 @@ describe('fetch through a relay host', () => {
     expect(media).toHaveLength(3);
     expect(new Set(media.slice(1)).size).toBe(1);
     // slower to first byte than a device h0 reaches directly
-    const direct = fetchCost(f, 'h0', { kind: 'devices', devices: [[...mine][0] ?? ''] }, bytes(1e9));
+    const direct = fetchCost(
+      f,
+      'h0',
+      { kind: 'devices', devices: [[...mine][0] ?? ''] },
+      bytes(1e9),
+    );
     expect(r.latencyNs).toBeGreaterThan(direct.latencyNs);
   });
 });
@@ -207,7 +256,8 @@ describe('fetch through a chain of relays', () => {
   it('reaches devices two relays away, each shared device written then read', () => {
     const f = preset('octopus-96');
     const mine = new Set(reachableDevices(f, 'h0'));
-    const hostsOnPath = (path: readonly string[]): number => path.filter((id) => /^h\d+$/.test(id)).length - 1; // minus the consumer
+    const hostsOnPath = (path: readonly string[]): number =>
+      path.filter((id) => /^h\d+$/.test(id)).length - 1; // minus the consumer
     let found: readonly string[] | undefined;
     for (const h of ['h95', 'h80', 'h64', 'h48', 'h33', 'h17']) {
       for (const d of reachableDevices(f, h)) {

@@ -6,14 +6,24 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FluidNetwork, simulateFlows, type FlowResult, type FlowSpec } from '../../src/fabric/flows.ts';
+import {
+  FluidNetwork,
+  simulateFlows,
+  type FlowResult,
+  type FlowSpec,
+} from '../../src/fabric/flows.ts';
 import { InputError } from '../../src/errors/index.ts';
 import { mulberry32, shuffleInPlace } from '../../src/units/index.ts';
 import { approxEqual, expectApprox } from '../helpers/approx.ts';
 import { thrown } from '../helpers/errors.ts';
 
 /** A flow spec with defaults for the fields a case does not care about. */
-function spec(id: string, resources: number[], bytes: number, extra: Partial<FlowSpec> = {}): FlowSpec {
+function spec(
+  id: string,
+  resources: number[],
+  bytes: number,
+  extra: Partial<FlowSpec> = {},
+): FlowSpec {
   return { id, resources, bytes, startNs: 0, latencyNs: 0, ...extra };
 }
 
@@ -92,7 +102,11 @@ describe('FluidNetwork: hand-computed cases', () => {
     // A transfer striped in lockstep over 4 devices (resources 0–3, 2 B/ns each) into one PCIe
     // link (resource 4, 6 B/ns): ¼ of its rate on each device, all of it on the link.
     const net = new FluidNetwork([2, 2, 2, 2, 6]);
-    const t = net.start({ resources: [0, 1, 2, 3, 4, 4, 4, 4], weights: [0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25], bytes: 600 });
+    const t = net.start({
+      resources: [0, 1, 2, 3, 4, 4, 4, 4],
+      weights: [0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25],
+      bytes: 600,
+    });
     expect(net.rateOf(t)).toBe(6); // the link binds (devices could give 8)
     expect(net.loadOf(0)).toBe(1.5);
     expect(net.loadOf(4)).toBe(6);
@@ -108,7 +122,10 @@ describe('FluidNetwork: hand-computed cases', () => {
 
   it('flows on a prepared route behave as flows started from their resources', () => {
     const net = new FluidNetwork([2, 2, 2, 2, 6]);
-    const route = net.prepare({ resources: [0, 1, 2, 3, 4, 4, 4, 4], weights: [0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25] });
+    const route = net.prepare({
+      resources: [0, 1, 2, 3, 4, 4, 4, 4],
+      weights: [0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25],
+    });
     expect([...route.resources]).toEqual([0, 1, 2, 3, 4]);
     expect([...route.weights]).toEqual([0.25, 0.25, 0.25, 0.25, 1]);
     expect(route.aloneRateBytesPerNs).toBe(6); // the link: 6 ÷ 1; each device would allow 2 ÷ ¼ = 8
@@ -117,8 +134,17 @@ describe('FluidNetwork: hand-computed cases', () => {
     expect(net.rateOf(b)).toBe(1);
     expect(net.rateOf(a)).toBe(5);
     const ref = new FluidNetwork([2, 2, 2, 2, 6]);
-    const a2 = ref.start({ resources: [0, 1, 2, 3, 4, 4, 4, 4], weights: [0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25], bytes: 600 });
-    ref.start({ resources: [0, 1, 2, 3, 4], weights: [0.25, 0.25, 0.25, 0.25, 1], bytes: 600, rateCapBytesPerNs: 1 });
+    const a2 = ref.start({
+      resources: [0, 1, 2, 3, 4, 4, 4, 4],
+      weights: [0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25],
+      bytes: 600,
+    });
+    ref.start({
+      resources: [0, 1, 2, 3, 4],
+      weights: [0.25, 0.25, 0.25, 0.25, 1],
+      bytes: 600,
+      rateCapBytesPerNs: 1,
+    });
     expect(ref.rateOf(a2)).toBe(net.rateOf(a));
     expect(() => new FluidNetwork([1]).startOn(route, 1)).toThrow(RangeError);
     // The estimate for a newcomer: the same figure from the prepared route as from its resources.
@@ -126,8 +152,15 @@ describe('FluidNetwork: hand-computed cases', () => {
     const idle = new FluidNetwork([2, 2, 2, 2, 6]);
     expect(idle.estimateRateOn(idle.prepare(route))).toBe(6);
     expect(() => idle.estimateRateOn(route)).toThrow(RangeError);
-    expect(thrown(InputError, () => net.startOn(route, -1)).issues.map((i) => i.code)).toEqual(['flow.bytes']);
-    expect(thrown(InputError, () => net.prepare({ resources: [0, 9] })).issues.map((i) => [i.code, i.path])).toEqual([['flow.unknown-resource', ['resources', 1]]]);
+    expect(thrown(InputError, () => net.startOn(route, -1)).issues.map((i) => i.code)).toEqual([
+      'flow.bytes',
+    ]);
+    expect(
+      thrown(InputError, () => net.prepare({ resources: [0, 9] })).issues.map((i) => [
+        i.code,
+        i.path,
+      ]),
+    ).toEqual([['flow.unknown-resource', ['resources', 1]]]);
   });
 
   it('re-solves only when asked, and cancel releases the bandwidth', () => {
@@ -177,14 +210,17 @@ describe('FluidNetwork: hand-computed cases', () => {
     expect(() => net.start({ resources: [0, 2], bytes: 1 })).toThrow(InputError);
     expect(() => net.start({ resources: [0], bytes: -1 })).toThrow(InputError);
     expect(() => net.start({ resources: [0], bytes: 1, rateCapBytesPerNs: 0 })).toThrow(InputError);
-    const weights = thrown(InputError, () => net.start({ resources: [0, 1], weights: [1, 0], bytes: 1 })).issues;
+    const weights = thrown(InputError, () =>
+      net.start({ resources: [0, 1], weights: [1, 0], bytes: 1 }),
+    ).issues;
     expect(weights.map((i) => [i.code, i.path])).toEqual([['flow.weights', ['weights', 1]]]);
-    const length = thrown(InputError, () => net.start({ resources: [0, 1], weights: [1], bytes: 1 })).issues;
+    const length = thrown(InputError, () =>
+      net.start({ resources: [0, 1], weights: [1], bytes: 1 }),
+    ).issues;
     expect(length[0]?.message).toMatch(/one entry per resource \(2\), got 1/);
     expect(net.activeFlowCount).toBe(0);
   });
 });
-
 
 describe('simulateFlows: hand-computed cases', () => {
   it('two flows on one link share it, then the survivor speeds up', () => {
@@ -207,7 +243,10 @@ describe('simulateFlows: hand-computed cases', () => {
   });
 
   it('a zero-byte flow finishes when it starts moving and disturbs nobody', () => {
-    const res = simulateFlows([10], [spec('a', [0], 100), spec('z', [0], 0, { startNs: 3, latencyNs: 2 })]);
+    const res = simulateFlows(
+      [10],
+      [spec('a', [0], 100), spec('z', [0], 0, { startNs: 3, latencyNs: 2 })],
+    );
     const z = get(res, 'z');
     expect(z.moveStartNs).toBe(5);
     expect(z.finishNs).toBe(5);
@@ -217,7 +256,10 @@ describe('simulateFlows: hand-computed cases', () => {
   });
 
   it('an uncapped flow crossing no resource is instantaneous; a capped one runs at its cap', () => {
-    const res = simulateFlows([10], [spec('free', [], 100, { startNs: 1 }), spec('capped', [], 100, { rateCapBytesPerNs: 4 })]);
+    const res = simulateFlows(
+      [10],
+      [spec('free', [], 100, { startNs: 1 }), spec('capped', [], 100, { rateCapBytesPerNs: 4 })],
+    );
     expect(get(res, 'free').finishNs).toBe(1);
     expect(get(res, 'free').averageRateBytesPerNs).toBe(Number.POSITIVE_INFINITY);
     expect(get(res, 'capped').finishNs).toBe(25);
@@ -228,7 +270,11 @@ describe('simulateFlows: hand-computed cases', () => {
     try {
       simulateFlows(
         [10, 0],
-        [spec('a', [0, 5], -1), spec('a', [0], 1, { latencyNs: -1, rateCapBytesPerNs: -3 }), spec('c', [1], 1, { startNs: Number.NaN })],
+        [
+          spec('a', [0, 5], -1),
+          spec('a', [0], 1, { latencyNs: -1, rateCapBytesPerNs: -3 }),
+          spec('c', [1], 1, { startNs: Number.NaN }),
+        ],
       );
     } catch (e) {
       error = e;
@@ -264,10 +310,13 @@ interface Case {
 /** Random resource sets (1–6 resources) and 1–14 flows with ties, repeats, caps and zero bytes. */
 const caseArb: fc.Arbitrary<Case> = fc.integer({ min: 1, max: 6 }).chain((nRes) =>
   fc.record({
-    capacities: fc.array(fc.oneof(fc.integer({ min: 1, max: 40 }), fc.double({ min: 0.25, max: 40, noNaN: true })), {
-      minLength: nRes,
-      maxLength: nRes,
-    }),
+    capacities: fc.array(
+      fc.oneof(fc.integer({ min: 1, max: 40 }), fc.double({ min: 0.25, max: 40, noNaN: true })),
+      {
+        minLength: nRes,
+        maxLength: nRes,
+      },
+    ),
     flows: fc
       .array(
         fc.record({
@@ -276,17 +325,40 @@ const caseArb: fc.Arbitrary<Case> = fc.integer({ min: 1, max: 6 }).chain((nRes) 
             { weight: 1, arbitrary: fc.constant(0) },
             { weight: 8, arbitrary: fc.double({ min: 1, max: 1e5, noNaN: true }) },
           ),
-          startNs: fc.oneof(fc.integer({ min: 0, max: 50 }), fc.double({ min: 0, max: 2000, noNaN: true })),
-          latencyNs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 20 }), fc.double({ min: 0, max: 300, noNaN: true })),
+          startNs: fc.oneof(
+            fc.integer({ min: 0, max: 50 }),
+            fc.double({ min: 0, max: 2000, noNaN: true }),
+          ),
+          latencyNs: fc.oneof(
+            fc.constant(0),
+            fc.integer({ min: 0, max: 20 }),
+            fc.double({ min: 0, max: 300, noNaN: true }),
+          ),
           cap: fc.option(fc.double({ min: 0.1, max: 30, noNaN: true }), { nil: undefined }),
           // Per-occurrence weights (lockstep stripes): fractions like 1/8 and 3/8 as well as > 1.
-          weights: fc.option(fc.array(fc.oneof(fc.constantFrom(0.125, 0.375, 1 / 3, 1, 2), fc.double({ min: 0.05, max: 3, noNaN: true })), { minLength: 4, maxLength: 4 }), { nil: undefined }),
+          weights: fc.option(
+            fc.array(
+              fc.oneof(
+                fc.constantFrom(0.125, 0.375, 1 / 3, 1, 2),
+                fc.double({ min: 0.05, max: 3, noNaN: true }),
+              ),
+              { minLength: 4, maxLength: 4 },
+            ),
+            { nil: undefined },
+          ),
         }),
         { minLength: 1, maxLength: 14 },
       )
       .map((raw) =>
         raw.map((f, i): FlowSpec => {
-          const base = { id: `f${i}`, resources: f.resources, bytes: f.bytes, startNs: f.startNs, latencyNs: f.latencyNs, ...(f.weights === undefined ? {} : { weights: f.weights.slice(0, f.resources.length) }) };
+          const base = {
+            id: `f${i}`,
+            resources: f.resources,
+            bytes: f.bytes,
+            startNs: f.startNs,
+            latencyNs: f.latencyNs,
+            ...(f.weights === undefined ? {} : { weights: f.weights.slice(0, f.resources.length) }),
+          };
           return f.cap === undefined ? base : { ...base, rateCapBytesPerNs: f.cap };
         }),
       ),
@@ -305,8 +377,13 @@ interface Tracked {
  * Plays a case through a FluidNetwork like simulateFlows does, calling `check` after every
  * batch of starts or finishes (i.e. at every solve). Returns the network at the end.
  */
-function drive(c: Case, check: (net: FluidNetwork, active: ReadonlyMap<number, Tracked>) => void): FluidNetwork {
-  const order = [...c.flows].sort((a, b) => a.startNs + a.latencyNs - (b.startNs + b.latencyNs) || (a.id < b.id ? -1 : 1));
+function drive(
+  c: Case,
+  check: (net: FluidNetwork, active: ReadonlyMap<number, Tracked>) => void,
+): FluidNetwork {
+  const order = [...c.flows].sort(
+    (a, b) => a.startNs + a.latencyNs - (b.startNs + b.latencyNs) || (a.id < b.id ? -1 : 1),
+  );
   const net = new FluidNetwork(c.capacities);
   const active = new Map<number, Tracked>();
   let i = 0;
@@ -317,7 +394,10 @@ function drive(c: Case, check: (net: FluidNetwork, active: ReadonlyMap<number, T
     const ta = next === undefined ? Number.POSITIVE_INFINITY : next.startNs + next.latencyNs;
     const t = Math.min(ta, tc);
     for (const h of net.advanceTo(t)) active.delete(h);
-    while (i < order.length && (order[i] as FlowSpec).startNs + (order[i] as FlowSpec).latencyNs === t) {
+    while (
+      i < order.length &&
+      (order[i] as FlowSpec).startNs + (order[i] as FlowSpec).latencyNs === t
+    ) {
       const f = order[i++] as FlowSpec;
       const h = net.start(f);
       active.set(h, { spec: f, distinct: [...new Set(f.resources)] });
@@ -359,7 +439,12 @@ describe('FluidNetwork: max-min laws (fast-check)', () => {
             const bottleneck = t.distinct.some(
               (r) =>
                 net.isSaturated(r) &&
-                [...active].every(([g, u]) => u.spec.bytes === 0 || !u.distinct.includes(r) || net.rateOf(g) <= rate * (1 + REL)),
+                [...active].every(
+                  ([g, u]) =>
+                    u.spec.bytes === 0 ||
+                    !u.distinct.includes(r) ||
+                    net.rateOf(g) <= rate * (1 + REL),
+                ),
             );
             expect(bottleneck, `flow ${t.spec.id} at rate ${rate} has no bottleneck`).toBe(true);
           }
@@ -375,7 +460,10 @@ describe('FluidNetwork: max-min laws (fast-check)', () => {
           const fresh = freshRates(c, active);
           for (const [h, t] of active) {
             if (t.spec.bytes === 0) continue;
-            expect(approxEqual(net.rateOf(h), fresh.get(h) as number, 1e-9), `rate of ${t.spec.id}`).toBe(true);
+            expect(
+              approxEqual(net.rateOf(h), fresh.get(h) as number, 1e-9),
+              `rate of ${t.spec.id}`,
+            ).toBe(true);
           }
         });
       }),
@@ -388,8 +476,18 @@ describe('FluidNetwork: max-min laws (fast-check)', () => {
         drive(c, (_net, active) => {
           const scan = new FluidNetwork(c.capacities, { scanMaxFlows: Number.POSITIVE_INFINITY });
           const heap = new FluidNetwork(c.capacities, { scanMaxFlows: 0 });
-          const pairs = [...active.values()].filter((t) => t.spec.bytes > 0).map((t) => [t.spec.id, scan.start({ ...t.spec, bytes: 1 }), heap.start({ ...t.spec, bytes: 1 })] as const);
-          for (const [id, a, b] of pairs) expect(approxEqual(scan.rateOf(a), heap.rateOf(b), 1e-9), `rate of ${id}`).toBe(true);
+          const pairs = [...active.values()]
+            .filter((t) => t.spec.bytes > 0)
+            .map(
+              (t) =>
+                [
+                  t.spec.id,
+                  scan.start({ ...t.spec, bytes: 1 }),
+                  heap.start({ ...t.spec, bytes: 1 }),
+                ] as const,
+            );
+          for (const [id, a, b] of pairs)
+            expect(approxEqual(scan.rateOf(a), heap.rateOf(b), 1e-9), `rate of ${id}`).toBe(true);
         });
       }),
     );
@@ -416,7 +514,10 @@ describe('FluidNetwork: max-min laws (fast-check)', () => {
       fc.property(caseArb, (c) => {
         const net = drive(c, () => undefined);
         const expected = c.capacities.map(() => 0);
-        for (const f of c.flows) f.resources.forEach((r, j) => ((expected[r] as number) += f.bytes * (f.weights?.[j] ?? 1)));
+        for (const f of c.flows)
+          f.resources.forEach(
+            (r, j) => ((expected[r] as number) += f.bytes * (f.weights?.[j] ?? 1)),
+          );
         expected.forEach((e, r) => {
           expectApprox(net.carriedBytes(r), e, 1e-9, 1e-6);
         });
@@ -445,8 +546,13 @@ describe('simulateFlows: laws (fast-check)', () => {
         for (const f of c.flows) {
           const r = res.get(f.id) as FlowResult;
           const weightOn = new Map<number, number>();
-          f.resources.forEach((x, j) => weightOn.set(x, (weightOn.get(x) ?? 0) + (f.weights?.[j] ?? 1)));
-          const fastest = Math.min(f.rateCapBytesPerNs ?? Number.POSITIVE_INFINITY, ...[...weightOn].map(([x, w]) => (c.capacities[x] as number) / w));
+          f.resources.forEach((x, j) =>
+            weightOn.set(x, (weightOn.get(x) ?? 0) + (f.weights?.[j] ?? 1)),
+          );
+          const fastest = Math.min(
+            f.rateCapBytesPerNs ?? Number.POSITIVE_INFINITY,
+            ...[...weightOn].map(([x, w]) => (c.capacities[x] as number) / w),
+          );
           const bound = f.startNs + f.latencyNs + f.bytes / fastest;
           expect(r.finishNs).toBeGreaterThanOrEqual(bound * (1 - REL) - 1e-9);
           expect(r.moveStartNs).toBe(f.startNs + f.latencyNs);

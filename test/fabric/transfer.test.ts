@@ -31,11 +31,22 @@ describe('lockstepTransfer', () => {
   });
 
   it('weighs by byte shares when stripes differ in size, equally when they carry none', () => {
-    const stripe = (resources: number[], node: number, bytes: number): { resources: number[]; latencyNs: number; nodes: number[]; bytes: number } => ({ resources, latencyNs: 1, nodes: [node], bytes });
+    const stripe = (
+      resources: number[],
+      node: number,
+      bytes: number,
+    ): { resources: number[]; latencyNs: number; nodes: number[]; bytes: number } => ({
+      resources,
+      latencyNs: 1,
+      nodes: [node],
+      bytes,
+    });
     const t = lockstepTransfer([stripe([0, 2], 0, 300), stripe([1, 2], 1, 100)], (v) => v === 1);
     expect([...t.weights]).toEqual([0.75, 1, 0.25]);
     expect(t.relayedShare).toBe(0.25);
-    expect([...lockstepTransfer([stripe([0, 2], 0, 0), stripe([1, 2], 1, 0)], () => false).weights]).toEqual([0.5, 1, 0.5]);
+    expect([
+      ...lockstepTransfer([stripe([0, 2], 0, 0), stripe([1, 2], 1, 0)], () => false).weights,
+    ]).toEqual([0.5, 1, 0.5]);
     expect(() => lockstepTransfer([], () => false)).toThrow(RangeError);
     expect(() => lockstepTransfer([stripe([0], 0, -1)], () => false)).toThrow(RangeError);
   });
@@ -45,7 +56,9 @@ describe('a lone fetch: lockstep vs independent stripes', () => {
   for (const name of ['octopus-96', 'switched-96', 'octopus-bibd-25', 'hybrid-4x13']) {
     it(`lands within the stripes' latency spread of fetchCost on ${name}, relayed stripes included`, () => {
       const f = compileFabric(loadTopology(name).graph);
-      const devices = f.nodes.filter((_, i) => f.nodeKind[i] === 'mhd' || f.nodeKind[i] === 'memory-device');
+      const devices = f.nodes.filter(
+        (_, i) => f.nodeKind[i] === 'mhd' || f.nodeKind[i] === 'memory-device',
+      );
       const size = bytes(1.43e9);
       let compared = 0;
       let relayed = 0;
@@ -62,7 +75,9 @@ describe('a lone fetch: lockstep vs independent stripes', () => {
           net.start({ resources: t.resources, weights: t.weights, bytes: size });
           const lockstepNs = t.latencyNs + net.nextCompletionNs();
           const spreadNs = t.latencyNs - Math.min(...plan.stripes.map((x) => x.latencyNs));
-          expect(Math.abs(lockstepNs - independent.totalNs)).toBeLessThanOrEqual(spreadNs + 1e-9 * independent.totalNs);
+          expect(Math.abs(lockstepNs - independent.totalNs)).toBeLessThanOrEqual(
+            spreadNs + 1e-9 * independent.totalNs,
+          );
           compared++;
         }
       }

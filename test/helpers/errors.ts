@@ -1,12 +1,15 @@
 /**
- * Catching the error a call must throw, typed, for tests that then check its issues (style.md
+ * Catching the error a call must throw, typed, for tests that then check its issues (docs/design.md
  * §5: tests check the class and the codes, not the message text).
  */
 import { expect } from 'vitest';
 import { formatPath, PodsimError, type Issue } from '../../src/errors/index.ts';
 
 /** Runs `f` and returns the error of class `cls` it throws; fails when it throws nothing or another error. */
-export function thrown<E extends Error>(cls: abstract new (...args: never[]) => E, f: () => unknown): E {
+export function thrown<E extends Error>(
+  cls: abstract new (...args: never[]) => E,
+  f: () => unknown,
+): E {
   try {
     f();
   } catch (e) {
@@ -20,14 +23,19 @@ export function thrown<E extends Error>(cls: abstract new (...args: never[]) => 
  * The loader fuzz contract: parsing `text` as `file` either succeeds or throws a PodsimError with
  * issues whose message names the file — never another kind of error.
  */
-export function parsesOrPodsimError(parse: (text: string, file: string) => unknown, text: string, file = 'fuzz.yaml'): void {
+export function parsesOrPodsimError(
+  parse: (text: string, file: string) => unknown,
+  text: string,
+  file = 'fuzz.yaml',
+): void {
   try {
     parse(text, file);
   } catch (e) {
     if (!(e instanceof PodsimError)) throw e;
     if (e.issues.length === 0) throw new Error('a PodsimError without issues');
     const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    if (!(e.message.startsWith(file) || new RegExp(`^\\d+ problems in ${escaped}`).test(e.message))) throw new Error(`message does not name ${file}: ${e.message.slice(0, 120)}`);
+    if (!(e.message.startsWith(file) || new RegExp(`^\\d+ problems in ${escaped}`).test(e.message)))
+      throw new Error(`message does not name ${file}: ${e.message.slice(0, 120)}`);
   }
 }
 
@@ -35,7 +43,12 @@ export function parsesOrPodsimError(parse: (text: string, file: string) => unkno
  * The loader mutation contract: setting the field at `path` of a valid document to `value`
  * either still loads or fails only with issues under that path (the loader blames what changed).
  */
-export function mutationBlamesItsField(parse: (text: string, file: string) => unknown, doc: unknown, path: readonly (string | number)[], value: unknown): void {
+export function mutationBlamesItsField(
+  parse: (text: string, file: string) => unknown,
+  doc: unknown,
+  path: readonly (string | number)[],
+  value: unknown,
+): void {
   let target = doc as Record<string | number, unknown>;
   for (const key of path.slice(0, -1)) target = target[key] as Record<string | number, unknown>;
   target[path[path.length - 1] as string | number] = value;
@@ -43,7 +56,9 @@ export function mutationBlamesItsField(parse: (text: string, file: string) => un
     parse(JSON.stringify(doc), 'mutated.json');
   } catch (e) {
     if (!(e instanceof PodsimError)) throw e;
-    const outside = e.issues.filter((i: Issue) => formatPath(i.path.slice(0, path.length)) !== formatPath(path));
+    const outside = e.issues.filter(
+      (i: Issue) => formatPath(i.path.slice(0, path.length)) !== formatPath(path),
+    );
     expect(outside, `${formatPath(path)} = ${JSON.stringify(value)}`).toEqual([]);
   }
 }

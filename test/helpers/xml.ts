@@ -1,5 +1,5 @@
 /**
- * The one small XML tokenizer the tests share (style.md §12: one helper, not copies): enough to
+ * The one small XML tokenizer the tests share (docs/design.md convention §12: one helper, not copies): enough to
  * prove that GraphML and the HTML report are well-formed, without an XML dependency.
  */
 export interface XmlElement {
@@ -18,7 +18,8 @@ const ENTITY = /&(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);/g;
 /** Decodes character data or an attribute value; throws on a bare `&` or a raw `<`. */
 function xmlDecode(s: string): string {
   if (s.includes('<')) throw new Error(`raw < in ${JSON.stringify(s)}`);
-  if (/&(?!(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)/.test(s)) throw new Error(`bare & in ${JSON.stringify(s)}`);
+  if (/&(?!(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)/.test(s))
+    throw new Error(`bare & in ${JSON.stringify(s)}`);
   return s.replace(ENTITY, (_m, e: string) => {
     switch (e) {
       case 'amp':
@@ -32,7 +33,9 @@ function xmlDecode(s: string): string {
       case 'apos':
         return "'";
       default:
-        return String.fromCodePoint(e.startsWith('#x') ? Number.parseInt(e.slice(2), 16) : Number.parseInt(e.slice(1), 10));
+        return String.fromCodePoint(
+          e.startsWith('#x') ? Number.parseInt(e.slice(2), 16) : Number.parseInt(e.slice(1), 10),
+        );
     }
   });
 }
@@ -47,7 +50,10 @@ export function parseXml(text: string): XmlElement {
   const src = text.replace(/^<!DOCTYPE html>\s*/, '');
   if (XML_FORBIDDEN.test(src)) throw new Error('character not allowed in XML 1.0');
   const NAME = '[A-Za-z_][\\w.:-]*';
-  const openTag = new RegExp(`<(${NAME})((?:\\s+${NAME}\\s*=\\s*(?:"[^"]*"|'[^']*'))*)\\s*(/?)>`, 'y');
+  const openTag = new RegExp(
+    `<(${NAME})((?:\\s+${NAME}\\s*=\\s*(?:"[^"]*"|'[^']*'))*)\\s*(/?)>`,
+    'y',
+  );
   const closeTag = new RegExp(`</(${NAME})\\s*>`, 'y');
   const attr = new RegExp(`(${NAME})\\s*=\\s*(?:"([^"]*)"|'([^']*)')`, 'g');
   const stack: XmlElement[] = [];
@@ -69,7 +75,8 @@ export function parseXml(text: string): XmlElement {
       const m = closeTag.exec(src);
       if (m === null) throw new Error(`bad closing tag at ${i}`);
       const top = stack.pop();
-      if (top === undefined || top.name !== m[1]) throw new Error(`</${m[1]}> closes <${top?.name ?? '(nothing)'}>`);
+      if (top === undefined || top.name !== m[1])
+        throw new Error(`</${m[1]}> closes <${top?.name ?? '(nothing)'}>`);
       i += m[0].length;
     } else if (src[i] === '<') {
       openTag.lastIndex = i;

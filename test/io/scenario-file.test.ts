@@ -2,8 +2,8 @@
  * Scenario files: both bundled presets load with the expected variants and profiles and resolve
  * to complete SimConfigs (serving, workload, SLOs); defaults and every accepted form resolve as
  * documented; arrival traces are read relative to the scenario file; each kind of user mistake
- * becomes an InputError with the right issue code and path (not message text, style.md §5);
- * several problems are reported at once; and the loader is fuzzed (style.md §12): whatever the
+ * becomes an InputError with the right issue code and path (not message text, docs/design.md convention §5);
+ * several problems are reported at once; and the loader is fuzzed (docs/design.md convention §12): whatever the
  * text, it returns a Scenario or throws a PodsimError, and a mutated field is blamed by its own
  * path.
  */
@@ -26,7 +26,12 @@ import {
   scenarioJsonSchema,
   type Scenario,
 } from '../../src/io/index.ts';
-import { BUILTIN_GPUS, BUILTIN_MODELS, type GpuProfile, type ModelShape } from '../../src/kv/index.ts';
+import {
+  BUILTIN_GPUS,
+  BUILTIN_MODELS,
+  type GpuProfile,
+  type ModelShape,
+} from '../../src/kv/index.ts';
 import { buildFrontier, syntheticProfile } from '../../src/planner/profiles.ts';
 import type { SimConfig } from '../../src/sim/engine.ts';
 import { LONGBENCH_PRESETS, validateWorkload } from '../../src/sim/workload.ts';
@@ -42,7 +47,8 @@ function fails(text: string, file = 'bad.yaml', baseDir?: string): InputError {
   throw new Error('expected an InputError, none was thrown');
 }
 
-const where = (e: PodsimError): string[] => e.issues.map((i) => `${i.code} @ ${formatPath(i.path)}`);
+const where = (e: PodsimError): string[] =>
+  e.issues.map((i) => `${i.code} @ ${formatPath(i.path)}`);
 
 /** Two Llama-3.1-8B variants with a synthetic profile each way. */
 const BASE = `models: [llama-3.1-8b]
@@ -55,9 +61,11 @@ profiles:
 `;
 
 /** A Llama-2-13B-shaped custom model (published config: 40 layers, 5120 hidden, 13.0 B parameters). */
-const CUSTOM_13B = '{ id: my-13b, layers: 40, hiddenSize: 5120, heads: 40, kvHeads: 40, headDim: 128, intermediateSize: 13824, vocabSize: 32000, parameterCount: 13.0e9 }';
+const CUSTOM_13B =
+  '{ id: my-13b, layers: 40, hiddenSize: 5120, heads: 40, kvHeads: 40, headDim: 128, intermediateSize: 13824, vocabSize: 32000, parameterCount: 13.0e9 }';
 
-const sensitivities = (n: number, first = 0.3): number[] => Array.from({ length: n }, (_, i) => (i === 0 ? first : 0.001));
+const sensitivities = (n: number, first = 0.3): number[] =>
+  Array.from({ length: n }, (_, i) => (i === 0 ? first : 0.001));
 
 /** A temporary folder for trace files, removed after the file's tests. */
 const TMP = mkdtempSync(join(tmpdir(), 'podsim-scenario-'));
@@ -105,7 +113,12 @@ describe('bundled scenarios', () => {
   it('droidspeak-70b: two 80-layer base models, 4-way tensor parallelism', () => {
     const { scenario: s } = loadScenario('droidspeak-70b');
     expect(Object.keys(s.models)).toEqual(['llama-3-70b', 'llama-3.1-70b']);
-    expect(s.variants.map((v) => v.id)).toEqual(['llama-3-70b-instruct', 'llama-3-70b', 'llama-3.1-70b-instruct', 'llama-3.1-70b']);
+    expect(s.variants.map((v) => v.id)).toEqual([
+      'llama-3-70b-instruct',
+      'llama-3-70b',
+      'llama-3.1-70b-instruct',
+      'llama-3.1-70b',
+    ]);
     expect(s.profiles.map((p) => `${p.receiver}<-${p.sender}`)).toEqual([
       'llama-3-70b-instruct<-llama-3-70b',
       'llama-3.1-70b-instruct<-llama-3.1-70b',
@@ -138,7 +151,9 @@ describe('bundled scenarios', () => {
     const s = loadScenario('droidspeak-70b').scenario;
     expect(s.serving.replicas.map((r) => r.count)).toEqual([2, 2, 2, 2]);
     expect(s.serving.replicas.map((r) => r.variant)).toEqual(s.variants.map((v) => v.id));
-    expect([LONGBENCH_PRESETS.lcc, LONGBENCH_PRESETS['repobench-p']]).toContainEqual(s.workload.contexts.length);
+    expect([LONGBENCH_PRESETS.lcc, LONGBENCH_PRESETS['repobench-p']]).toContainEqual(
+      s.workload.contexts.length,
+    );
   });
 
   it('every preset resolves to a complete, valid SimConfig that fits 256 GPUs (rdma-32x1) and so 768 (the 96-host pods)', () => {
@@ -164,7 +179,14 @@ describe('bundled scenarios', () => {
         expect(p.frontier[0]?.recomputedLayers).toBe(0);
         expect(p.frontier.at(-1)?.recomputedLayers).toBe(p.layers);
         expect(p.layerSensitivity).toHaveLength(p.layers);
-        expect(p).toEqual(syntheticProfile({ receiver: p.receiver, sender: p.sender, layers: p.layers, seed: s.seed }));
+        expect(p).toEqual(
+          syntheticProfile({
+            receiver: p.receiver,
+            sender: p.sender,
+            layers: p.layers,
+            seed: s.seed,
+          }),
+        );
       }
       expect(loadScenario(name).scenario).toEqual(s); // deterministic
     }
@@ -176,11 +198,31 @@ describe('bundled scenarios', () => {
   });
 
   it('exports a draft 2020-12 JSON Schema with the shared definitions', () => {
-    const s = scenarioJsonSchema() as { $schema: string; required: string[]; $defs: Record<string, unknown>; additionalProperties: boolean };
+    const s = scenarioJsonSchema() as {
+      $schema: string;
+      required: string[];
+      $defs: Record<string, unknown>;
+      additionalProperties: boolean;
+    };
     expect(s.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(s.required).toEqual(['models', 'variants']);
     expect(s.additionalProperties).toBe(false);
-    expect(Object.keys(s.$defs)).toEqual(expect.arrayContaining(['custom-model', 'variant', 'profile', 'profile-data', 'pool', 'planner', 'serving', 'replica', 'workload', 'arrival', 'context-length', 'slo']));
+    expect(Object.keys(s.$defs)).toEqual(
+      expect.arrayContaining([
+        'custom-model',
+        'variant',
+        'profile',
+        'profile-data',
+        'pool',
+        'planner',
+        'serving',
+        'replica',
+        'workload',
+        'arrival',
+        'context-length',
+        'slo',
+      ]),
+    );
   });
 
   it('an unknown preset is an InputError (input.not-found)', () => {
@@ -196,7 +238,10 @@ describe('bundled scenarios', () => {
 
 describe('resolution', () => {
   it('fills every default in from SCENARIO_DEFAULTS and names the scenario after the file', () => {
-    const s = parseScenarioText('models: [llama-3.1-8b]\nvariants: [{ id: a, model: llama-3.1-8b }]\n', 'dir/minimal.yaml');
+    const s = parseScenarioText(
+      'models: [llama-3.1-8b]\nvariants: [{ id: a, model: llama-3.1-8b }]\n',
+      'dir/minimal.yaml',
+    );
     expect(s).toEqual({
       name: 'minimal',
       description: '',
@@ -208,7 +253,12 @@ describe('resolution', () => {
       profiles: [],
       qualityBudget: 0.05,
       planner: { policy: 'fabric-aware', strategy: 'best' },
-      pool: { placement: { kind: 'stripe' }, eviction: 'lru', hostDramFraction: 0.5, gpuCacheFraction: 0.3 },
+      pool: {
+        placement: { kind: 'stripe' },
+        eviction: 'lru',
+        hostDramFraction: 0.5,
+        gpuCacheFraction: 0.3,
+      },
       serving: { replicas: [{ variant: 'a', count: 1 }], routing: 'round-robin', maxBatch: 64 },
       workload: {
         arrival: { kind: 'poisson', ratePerSecond: 2 },
@@ -223,11 +273,19 @@ describe('resolution', () => {
       slo: { ttftNs: 3e9, e2eNs: 60e9 },
     } satisfies Scenario);
     expect(Object.isFrozen(s) && Object.isFrozen(s.pool) && Object.isFrozen(s.variants)).toBe(true);
-    expect(Object.isFrozen(s.serving.replicas) && Object.isFrozen(s.workload) && Object.isFrozen(s.workload.variants) && Object.isFrozen(s.slo)).toBe(true);
+    expect(
+      Object.isFrozen(s.serving.replicas) &&
+        Object.isFrozen(s.workload) &&
+        Object.isFrozen(s.workload.variants) &&
+        Object.isFrozen(s.slo),
+    ).toBe(true);
   });
 
   it('with several variants, the default workload weighs each served variant 1 and is half cross-variant', () => {
-    const s = parseScenarioText(`${BASE}serving: { replicas: [{ variant: toolace, count: 3 }, { variant: evolcode, count: 2 }] }\n`, 'd.yaml');
+    const s = parseScenarioText(
+      `${BASE}serving: { replicas: [{ variant: toolace, count: 3 }, { variant: evolcode, count: 2 }] }\n`,
+      'd.yaml',
+    );
     expect(s.serving.replicas).toEqual([
       { variant: 'toolace', count: 3 },
       { variant: 'evolcode', count: 2 },
@@ -255,11 +313,27 @@ slo: { ttft: "500 ms", e2e: "2 min" }
 `,
       'forms.yaml',
     );
-    expect(s.serving).toEqual({ replicas: [{ variant: 'evolcode', count: 1 }, { variant: 'toolace', count: 1 }], routing: 'least-loaded', maxBatch: 16 });
+    expect(s.serving).toEqual({
+      replicas: [
+        { variant: 'evolcode', count: 1 },
+        { variant: 'toolace', count: 1 },
+      ],
+      routing: 'least-loaded',
+      maxBatch: 16,
+    });
     expect(s.workload).toEqual({
       arrival: { kind: 'bursts', ratePerSecond: 4, burstSize: 8 },
       durationNs: 600e9,
-      contexts: { count: 7, length: { kind: 'lognormal', medianTokens: 1000, p95Tokens: 3000, minTokens: 256, maxTokens: 5000 } },
+      contexts: {
+        count: 7,
+        length: {
+          kind: 'lognormal',
+          medianTokens: 1000,
+          p95Tokens: 3000,
+          minTokens: 256,
+          maxTokens: 5000,
+        },
+      },
       popularity: { kind: 'uniform' },
       variants: [
         { id: 'toolace', weight: 3 },
@@ -271,9 +345,23 @@ slo: { ttft: "500 ms", e2e: "2 min" }
     });
     expect(s.slo).toEqual({ ttftNs: 500e6, e2eNs: 120e9 });
     const w = (text: string) => parseScenarioText(`${BASE}workload: ${text}\n`, 'w.yaml').workload;
-    expect(w('{ requests: 5, contexts: { length: { fixed: 8000 } }, output: { fixed: 3 } }')).toMatchObject({ requests: 5, contexts: { length: { kind: 'fixed', tokens: 8000 } }, output: { kind: 'fixed', tokens: 3 } });
-    expect(w('{ requests: 5, contexts: { length: lcc }, popularity: { zipf: 0.8 } }')).toMatchObject({ contexts: { length: LONGBENCH_PRESETS.lcc }, popularity: { kind: 'zipf', exponent: 0.8 } });
-    expect(w('{ requests: 5, arrival: { poisson: "7200 /h" } }').arrival).toEqual({ kind: 'poisson', ratePerSecond: 2 });
+    expect(
+      w('{ requests: 5, contexts: { length: { fixed: 8000 } }, output: { fixed: 3 } }'),
+    ).toMatchObject({
+      requests: 5,
+      contexts: { length: { kind: 'fixed', tokens: 8000 } },
+      output: { kind: 'fixed', tokens: 3 },
+    });
+    expect(
+      w('{ requests: 5, contexts: { length: lcc }, popularity: { zipf: 0.8 } }'),
+    ).toMatchObject({
+      contexts: { length: LONGBENCH_PRESETS.lcc },
+      popularity: { kind: 'zipf', exponent: 0.8 },
+    });
+    expect(w('{ requests: 5, arrival: { poisson: "7200 /h" } }').arrival).toEqual({
+      kind: 'poisson',
+      ratePerSecond: 2,
+    });
     expect(w('{ requests: 5 }')).not.toHaveProperty('durationNs');
   });
 
@@ -285,20 +373,29 @@ slo: { ttft: "500 ms", e2e: "2 min" }
     expect(parseRatePerSecond('2 per second')).toBe(2);
     expect(parseRatePerSecond('0.5 requests per minute')).toBeCloseTo(1 / 120, 12);
     expect(parseRatePerSecond('3 req/s')).toBe(3);
-    for (const bad of ['4', '4 GB/s', '4 /parsec', '/s', '0 /s', '-1 /s', '1e999 /s', '']) expect(() => parseRatePerSecond(bad), bad).toThrow(UnitError);
+    for (const bad of ['4', '4 GB/s', '4 /parsec', '/s', '0 /s', '-1 /s', '1e999 /s', ''])
+      expect(() => parseRatePerSecond(bad), bad).toThrow(UnitError);
   });
 
   it('reads JSON too, and percentages and fractions alike', () => {
-    const json = JSON.stringify({ models: ['mistral-7b'], variants: [{ id: 'a', model: 'mistral-7b' }], qualityBudget: '12.5%', pool: { hostDramFraction: '40 %', gpuCacheFraction: 0.25 } });
+    const json = JSON.stringify({
+      models: ['mistral-7b'],
+      variants: [{ id: 'a', model: 'mistral-7b' }],
+      qualityBudget: '12.5%',
+      pool: { hostDramFraction: '40 %', gpuCacheFraction: 0.25 },
+    });
     const s = parseScenarioText(json, 's.json');
     expect(s.qualityBudget).toBe(0.125);
     expect(s.pool.hostDramFraction).toBe(0.4);
     expect(s.pool.gpuCacheFraction).toBe(0.25);
-    expect(parseScenarioText(`${BASE}qualityBudget: 5 %\n`, 'a.yaml').qualityBudget).toBe(parseScenarioText(`${BASE}qualityBudget: 0.05\n`, 'b.yaml').qualityBudget);
+    expect(parseScenarioText(`${BASE}qualityBudget: 5 %\n`, 'a.yaml').qualityBudget).toBe(
+      parseScenarioText(`${BASE}qualityBudget: 0.05\n`, 'b.yaml').qualityBudget,
+    );
   });
 
   it('resolves every placement form', () => {
-    const placement = (p: string) => parseScenarioText(`${BASE}pool: { placement: ${p} }\n`, 'p.yaml').pool.placement;
+    const placement = (p: string) =>
+      parseScenarioText(`${BASE}pool: { placement: ${p} }\n`, 'p.yaml').pool.placement;
     expect(placement('local')).toEqual({ kind: 'local' });
     expect(placement('stripe')).toEqual({ kind: 'stripe' });
     expect(placement('{ spread: 8 }')).toEqual({ kind: 'spread', devices: 8 });
@@ -307,7 +404,10 @@ slo: { ttft: "500 ms", e2e: "2 min" }
   });
 
   it('reads planner, gpu and tensorParallel', () => {
-    const s = parseScenarioText(`${BASE}gpu: h100-80gb\ntensorParallel: 2\nplanner: { policy: droidspeak, strategy: pipelined }\n`, 'p.yaml');
+    const s = parseScenarioText(
+      `${BASE}gpu: h100-80gb\ntensorParallel: 2\nplanner: { policy: droidspeak, strategy: pipelined }\n`,
+      'p.yaml',
+    );
     expect(s.gpu.name).toBe(BUILTIN_GPUS['h100-80gb']?.name);
     expect(s.tensorParallel).toBe(2);
     expect(s.planner).toEqual({ policy: 'droidspeak', strategy: 'pipelined' });
@@ -316,8 +416,12 @@ slo: { ttft: "500 ms", e2e: "2 min" }
   it('synthetic profiles take their own seed, else the scenario seed', () => {
     const s = parseScenarioText(`seed: 7\n${BASE}`, 's.yaml');
     const [a, b] = s.profiles;
-    expect(a).toEqual(syntheticProfile({ receiver: 'evolcode', sender: 'toolace', layers: 32, seed: 7 }));
-    expect(b).toEqual(syntheticProfile({ receiver: 'toolace', sender: 'evolcode', layers: 32, seed: 3 }));
+    expect(a).toEqual(
+      syntheticProfile({ receiver: 'evolcode', sender: 'toolace', layers: 32, seed: 7 }),
+    );
+    expect(b).toEqual(
+      syntheticProfile({ receiver: 'toolace', sender: 'evolcode', layers: 32, seed: 3 }),
+    );
     expect(parseScenarioText(`seed: 8\n${BASE}`, 's.yaml').profiles[0]).not.toEqual(a);
   });
 
@@ -337,14 +441,34 @@ profiles:
         - { groups: [{ start: 0, end: 31 }], recomputedLayers: 32, eCacheLoads: 1, qualityLoss: 0 }
 `;
     const [built, given] = parseScenarioText(text, 'd.yaml').profiles;
-    expect(built?.frontier).toEqual(buildFrontier({ receiver: 'a', sender: 'b', layers: 32, layerSensitivity, fullReuseLoss: 0.6 }));
+    expect(built?.frontier).toEqual(
+      buildFrontier({
+        receiver: 'a',
+        sender: 'b',
+        layers: 32,
+        layerSensitivity,
+        fullReuseLoss: 0.6,
+      }),
+    );
     expect(given?.frontier).toHaveLength(2);
     expect(given?.frontier[1]?.groups).toEqual([{ start: 0, end: 31 }]);
   });
 
   it('custom models get their defaults and are validated as ModelShapes', () => {
-    const s = parseScenarioText(`models: [${CUSTOM_13B}]\nvariants: [{ id: a, model: my-13b }, { id: b, model: my-13b }]\nprofiles: [{ receiver: a, sender: b, synthetic: {} }]\n`, 'c.yaml');
-    expect(s.models['my-13b']).toMatchObject({ name: 'my-13b', family: 'custom', layers: 40, experts: 1, expertsPerToken: 1, tieWordEmbeddings: false, dtypeBytes: 2, activeParameterCount: 13e9 });
+    const s = parseScenarioText(
+      `models: [${CUSTOM_13B}]\nvariants: [{ id: a, model: my-13b }, { id: b, model: my-13b }]\nprofiles: [{ receiver: a, sender: b, synthetic: {} }]\n`,
+      'c.yaml',
+    );
+    expect(s.models['my-13b']).toMatchObject({
+      name: 'my-13b',
+      family: 'custom',
+      layers: 40,
+      experts: 1,
+      expertsPerToken: 1,
+      tieWordEmbeddings: false,
+      dtypeBytes: 2,
+      activeParameterCount: 13e9,
+    });
     expect(s.profiles[0]?.layers).toBe(40);
   });
 });
@@ -354,15 +478,28 @@ describe('arrival traces', () => {
     writeTmp('arrivals.csv', '# arrival times\n0 ns\n12.5 ms\n\n12.5 ms\n1.5 s\n2 min\r\n');
     const file = writeTmp('traced.yaml', `${BASE}workload: { arrival: { trace: arrivals.csv } }\n`);
     const { scenario } = loadScenario(file);
-    expect(scenario.workload.arrival).toEqual({ kind: 'trace', arrivalsNs: [0, 12.5e6, 12.5e6, 1.5e9, 120e9] });
+    expect(scenario.workload.arrival).toEqual({
+      kind: 'trace',
+      arrivalsNs: [0, 12.5e6, 12.5e6, 1.5e9, 120e9],
+    });
     expect(scenario.workload).not.toHaveProperty('requests'); // a trace stops at its end
-    expect(parseScenarioText(`${BASE}workload: { arrival: { trace: arrivals.csv }, requests: 2 }\n`, 'elsewhere.yaml', { baseDir: TMP }).workload.requests).toBe(2);
+    expect(
+      parseScenarioText(
+        `${BASE}workload: { arrival: { trace: arrivals.csv }, requests: 2 }\n`,
+        'elsewhere.yaml',
+        { baseDir: TMP },
+      ).workload.requests,
+    ).toBe(2);
   });
 
   it('reports each bad line with its number, and the first decrease', () => {
     writeTmp('bad.csv', '1 ms\n2 ms\n3 ms\n4 ms\n5 ms\n6 ms\n12 parsecs\n8 ms\n1 ms\n9\n');
     const e = fails(`${BASE}workload: { arrival: { trace: bad.csv } }\n`, 'bad.yaml', TMP);
-    expect(where(e)).toEqual(['workload.trace-line @ workload.arrival.trace', 'workload.trace-line @ workload.arrival.trace', 'workload.trace-order @ workload.arrival.trace']);
+    expect(where(e)).toEqual([
+      'workload.trace-line @ workload.arrival.trace',
+      'workload.trace-line @ workload.arrival.trace',
+      'workload.trace-order @ workload.arrival.trace',
+    ]);
     expect(e.issues[0]?.message).toMatch(/^bad\.csv:7: "12 parsecs" is not a time/);
     expect(e.issues[1]?.message).toMatch(/^bad\.csv:10: /);
     expect(e.issues[2]?.message).toMatch(/^bad\.csv:9: /);
@@ -370,7 +507,8 @@ describe('arrival traces', () => {
 
   it('a missing, unreadable or empty trace is an InputError at workload.arrival.trace', () => {
     writeTmp('empty.csv', '# nothing\n\n');
-    const trace = (name: string) => where(fails(`${BASE}workload: { arrival: { trace: ${name} } }\n`, 'bad.yaml', TMP));
+    const trace = (name: string) =>
+      where(fails(`${BASE}workload: { arrival: { trace: ${name} } }\n`, 'bad.yaml', TMP));
     expect(trace('nope.csv')).toEqual(['input.not-found @ workload.arrival.trace']);
     expect(trace('.')).toEqual(['input.read @ workload.arrival.trace']); // a folder
     expect(trace('empty.csv')).toEqual(['workload.trace-empty @ workload.arrival.trace']);
@@ -378,7 +516,9 @@ describe('arrival traces', () => {
 
   it('a long run of bad lines gives a few issues, not one per line', () => {
     writeTmp('noise.csv', 'x\n'.repeat(1000));
-    expect(fails(`${BASE}workload: { arrival: { trace: noise.csv } }\n`, 'bad.yaml', TMP).issues.length).toBeLessThanOrEqual(6);
+    expect(
+      fails(`${BASE}workload: { arrival: { trace: noise.csv } }\n`, 'bad.yaml', TMP).issues.length,
+    ).toBeLessThanOrEqual(6);
   });
 });
 
@@ -386,18 +526,69 @@ describe('user mistakes: class, code and path', () => {
   const cases: [string, string, string[]][] = [
     ['YAML syntax', 'models: [llama-3.1-8b\n', ['input.yaml @ (root)']],
     ['not a mapping', '- 1\n- 2\n', ['input.type @ (root)']],
-    ['missing models and variants', 'seed: 1\n', ['input.required @ models', 'input.required @ variants']],
-    ['unknown model id', BASE.replace('models: [llama-3.1-8b]', 'models: [llama-3.1-8c]'), ['kv.unknown-model @ models[0]']],
-    ['custom model: heads not a multiple of kvHeads', `models: [${CUSTOM_13B.replace('kvHeads: 40', 'kvHeads: 6')}]\nvariants: [{ id: a, model: my-13b }]\n`, ['model.kv-heads @ models[0].kvHeads']],
-    ['custom model: parameter count far from the shape', `models: [${CUSTOM_13B.replace('13.0e9', '30e9')}]\nvariants: [{ id: a, model: my-13b }]\n`, ['model.parameter-count @ models[0].parameterCount']],
-    ['custom model: schema problems', `models: [${CUSTOM_13B.replace('layers: 40', 'layers: 2.5, layer: 40')}]\nvariants: [{ id: a, model: my-13b }]\n`, ['input.integer @ models[0].layers', 'input.unknown-key @ models[0].layer']],
-    ['custom model: MoE without activeParameterCount', `models: [${CUSTOM_13B.replace('vocabSize', 'experts: 8, expertsPerToken: 2, vocabSize')}]\nvariants: [{ id: a, model: my-13b }]\n`, ['input.required @ models[0].activeParameterCount']],
-    ['custom model with a built-in id', `models: [${CUSTOM_13B.replace('my-13b', 'llama-3-8b')}]\nvariants: [{ id: a, model: llama-3-8b }]\n`, ['scenario.reserved-id @ models[0].id']],
-    ['duplicate model', BASE.replace('models: [llama-3.1-8b]', 'models: [llama-3.1-8b, llama-3.1-8b]'), ['scenario.duplicate-model @ models[1]']],
-    ['duplicate variant ids', BASE.replace('{ id: toolace, model: llama-3.1-8b }', '{ id: toolace, model: llama-3.1-8b }\n  - { id: evolcode, model: llama-3.1-8b }'), ['scenario.duplicate-variant @ variants[2].id']],
-    ['variant naming an undeclared model', BASE.replace('{ id: toolace, model: llama-3.1-8b }', '{ id: toolace, model: llama-3-8b }'), ['scenario.unknown-model @ variants[1].model']], // not also blamed on its profiles
-    ['profile naming an unknown variant', BASE.replace('sender: toolace', 'sender: toolaec'), ['scenario.unknown-variant @ profiles[0].sender']],
-    ['receiver = sender', BASE.replace('sender: toolace', 'sender: evolcode'), ['profile.same-model @ profiles[0].sender']],
+    [
+      'missing models and variants',
+      'seed: 1\n',
+      ['input.required @ models', 'input.required @ variants'],
+    ],
+    [
+      'unknown model id',
+      BASE.replace('models: [llama-3.1-8b]', 'models: [llama-3.1-8c]'),
+      ['kv.unknown-model @ models[0]'],
+    ],
+    [
+      'custom model: heads not a multiple of kvHeads',
+      `models: [${CUSTOM_13B.replace('kvHeads: 40', 'kvHeads: 6')}]\nvariants: [{ id: a, model: my-13b }]\n`,
+      ['model.kv-heads @ models[0].kvHeads'],
+    ],
+    [
+      'custom model: parameter count far from the shape',
+      `models: [${CUSTOM_13B.replace('13.0e9', '30e9')}]\nvariants: [{ id: a, model: my-13b }]\n`,
+      ['model.parameter-count @ models[0].parameterCount'],
+    ],
+    [
+      'custom model: schema problems',
+      `models: [${CUSTOM_13B.replace('layers: 40', 'layers: 2.5, layer: 40')}]\nvariants: [{ id: a, model: my-13b }]\n`,
+      ['input.integer @ models[0].layers', 'input.unknown-key @ models[0].layer'],
+    ],
+    [
+      'custom model: MoE without activeParameterCount',
+      `models: [${CUSTOM_13B.replace('vocabSize', 'experts: 8, expertsPerToken: 2, vocabSize')}]\nvariants: [{ id: a, model: my-13b }]\n`,
+      ['input.required @ models[0].activeParameterCount'],
+    ],
+    [
+      'custom model with a built-in id',
+      `models: [${CUSTOM_13B.replace('my-13b', 'llama-3-8b')}]\nvariants: [{ id: a, model: llama-3-8b }]\n`,
+      ['scenario.reserved-id @ models[0].id'],
+    ],
+    [
+      'duplicate model',
+      BASE.replace('models: [llama-3.1-8b]', 'models: [llama-3.1-8b, llama-3.1-8b]'),
+      ['scenario.duplicate-model @ models[1]'],
+    ],
+    [
+      'duplicate variant ids',
+      BASE.replace(
+        '{ id: toolace, model: llama-3.1-8b }',
+        '{ id: toolace, model: llama-3.1-8b }\n  - { id: evolcode, model: llama-3.1-8b }',
+      ),
+      ['scenario.duplicate-variant @ variants[2].id'],
+    ],
+    [
+      'variant naming an undeclared model',
+      BASE.replace('{ id: toolace, model: llama-3.1-8b }', '{ id: toolace, model: llama-3-8b }'),
+      ['scenario.unknown-model @ variants[1].model'],
+    ], // not also blamed on its profiles
+    [
+      'profile naming an unknown variant',
+      BASE.replace('sender: toolace', 'sender: toolaec'),
+      ['scenario.unknown-variant @ profiles[0].sender'],
+    ],
+    [
+      'receiver = sender',
+      BASE.replace('sender: toolace', 'sender: evolcode'),
+      ['profile.same-model @ profiles[0].sender'],
+    ],
     [
       'pair across base models',
       'models: [llama-3.1-8b, llama-3-8b]\nvariants: [{ id: a, model: llama-3.1-8b }, { id: b, model: llama-3-8b }]\nprofiles: [{ receiver: a, sender: b, synthetic: {} }]\n',
@@ -418,52 +609,203 @@ describe('user mistakes: class, code and path', () => {
       `models: [llama-3.1-8b]\nvariants: [{ id: a, model: llama-3.1-8b }, { id: b, model: llama-3.1-8b }]\nprofiles: [{ receiver: a, sender: b, data: { layerSensitivity: ${JSON.stringify(sensitivities(32))}, fullReuseLoss: 0.6, frontier: [{ groups: [], recomputedLayers: 0, eCacheLoads: 0, qualityLoss: 0.6 }] } }]\n`,
       ['profile.frontier-ends @ profiles[0].data.frontier[0].recomputedLayers'],
     ],
-    ['profile data out of range', BASE.replace('synthetic: {} }', 'data: { layerSensitivity: [1.5], fullReuseLoss: 0.6 } }'), ['input.range @ profiles[0].data.layerSensitivity[0]']],
-    ['duplicate (receiver, sender) pair', BASE.replace('receiver: toolace, sender: evolcode', 'receiver: evolcode, sender: toolace'), ['scenario.duplicate-profile @ profiles[1]']],
-    ['profile with both synthetic and data', BASE.replace('synthetic: {} }', 'synthetic: {}, data: { layerSensitivity: [], fullReuseLoss: 0.5 } }'), ['input.form @ profiles[0]']],
-    ['profile with neither synthetic nor data', BASE.replace(', synthetic: {} }', ' }'), ['input.form @ profiles[0]']],
+    [
+      'profile data out of range',
+      BASE.replace('synthetic: {} }', 'data: { layerSensitivity: [1.5], fullReuseLoss: 0.6 } }'),
+      ['input.range @ profiles[0].data.layerSensitivity[0]'],
+    ],
+    [
+      'duplicate (receiver, sender) pair',
+      BASE.replace('receiver: toolace, sender: evolcode', 'receiver: evolcode, sender: toolace'),
+      ['scenario.duplicate-profile @ profiles[1]'],
+    ],
+    [
+      'profile with both synthetic and data',
+      BASE.replace(
+        'synthetic: {} }',
+        'synthetic: {}, data: { layerSensitivity: [], fullReuseLoss: 0.5 } }',
+      ),
+      ['input.form @ profiles[0]'],
+    ],
+    [
+      'profile with neither synthetic nor data',
+      BASE.replace(', synthetic: {} }', ' }'),
+      ['input.form @ profiles[0]'],
+    ],
     ['qualityBudget above 1', `${BASE}qualityBudget: 1.5\n`, ['input.range @ qualityBudget']],
     ['qualityBudget above 100 %', `${BASE}qualityBudget: 150 %\n`, ['input.range @ qualityBudget']],
     ['qualityBudget negative', `${BASE}qualityBudget: -5 %\n`, ['input.range @ qualityBudget']],
-    ['qualityBudget as a bare string', `${BASE}qualityBudget: "5"\n`, ['unit.invalid @ qualityBudget']],
-    ['qualityBudget of the wrong type', `${BASE}qualityBudget: [5]\n`, ['input.type @ qualityBudget']],
-    ['spread over 0 devices', `${BASE}pool: { placement: { spread: 0 } }\n`, ['input.integer @ pool.placement.spread']],
-    ['0 replicas', `${BASE}pool: { placement: { replicas: 0 } }\n`, ['input.integer @ pool.placement.replicas']],
-    ['unknown placement word', `${BASE}pool: { placement: stripes }\n`, ['input.enum @ pool.placement']],
-    ['unknown host memory', `${BASE}pool: { placement: { host-memory: ssd } }\n`, ['input.enum @ pool.placement.host-memory']],
-    ['placement of the wrong type', `${BASE}pool: { placement: 4 }\n`, ['input.type @ pool.placement']],
-    ['fractions outside [0, 1]', `${BASE}pool: { hostDramFraction: 1.5, gpuCacheFraction: -0.1 }\n`, ['input.range @ pool.hostDramFraction', 'input.range @ pool.gpuCacheFraction']],
+    [
+      'qualityBudget as a bare string',
+      `${BASE}qualityBudget: "5"\n`,
+      ['unit.invalid @ qualityBudget'],
+    ],
+    [
+      'qualityBudget of the wrong type',
+      `${BASE}qualityBudget: [5]\n`,
+      ['input.type @ qualityBudget'],
+    ],
+    [
+      'spread over 0 devices',
+      `${BASE}pool: { placement: { spread: 0 } }\n`,
+      ['input.integer @ pool.placement.spread'],
+    ],
+    [
+      '0 replicas',
+      `${BASE}pool: { placement: { replicas: 0 } }\n`,
+      ['input.integer @ pool.placement.replicas'],
+    ],
+    [
+      'unknown placement word',
+      `${BASE}pool: { placement: stripes }\n`,
+      ['input.enum @ pool.placement'],
+    ],
+    [
+      'unknown host memory',
+      `${BASE}pool: { placement: { host-memory: ssd } }\n`,
+      ['input.enum @ pool.placement.host-memory'],
+    ],
+    [
+      'placement of the wrong type',
+      `${BASE}pool: { placement: 4 }\n`,
+      ['input.type @ pool.placement'],
+    ],
+    [
+      'fractions outside [0, 1]',
+      `${BASE}pool: { hostDramFraction: 1.5, gpuCacheFraction: -0.1 }\n`,
+      ['input.range @ pool.hostDramFraction', 'input.range @ pool.gpuCacheFraction'],
+    ],
     ['unknown eviction', `${BASE}pool: { eviction: lfu }\n`, ['input.enum @ pool.eviction']],
     ['unknown GPU', `${BASE}gpu: a100\n`, ['kv.unknown-gpu @ gpu']],
-    ['tensorParallel not a power of two', `${BASE}tensorParallel: 3\n`, ['input.enum @ tensorParallel']],
+    [
+      'tensorParallel not a power of two',
+      `${BASE}tensorParallel: 3\n`,
+      ['input.enum @ tensorParallel'],
+    ],
     ['tensorParallel above 8', `${BASE}tensorParallel: 16\n`, ['input.enum @ tensorParallel']],
-    ['a 70B model on one GPU', 'models: [llama-3-70b]\nvariants: [{ id: a, model: llama-3-70b }]\n', ['scenario.model-fit @ tensorParallel']],
-    ['unknown planner policy', `${BASE}planner: { policy: fabric }\n`, ['input.enum @ planner.policy']],
-    ['serving: unknown variant', `${BASE}serving: { replicas: [{ variant: evolcod, count: 8 }] }\n`, ['scenario.unknown-variant @ serving.replicas[0].variant']],
-    ['serving: count below 1', `${BASE}serving: { replicas: [{ variant: evolcode, count: 0 }] }\n`, ['input.integer @ serving.replicas[0].count']],
-    ['serving: duplicate variant', `${BASE}serving: { replicas: [{ variant: evolcode, count: 1 }, { variant: evolcode, count: 2 }] }\n`, ['scenario.duplicate-replica @ serving.replicas[1].variant']],
-    ['serving: no replicas', `${BASE}serving: { replicas: [] }\n`, ['input.range @ serving.replicas']],
-    ['serving: unknown routing', `${BASE}serving: { routing: random }\n`, ['input.enum @ serving.routing']],
-    ['workload: weight for an unserved variant', `${BASE}serving: { replicas: [{ variant: evolcode, count: 1 }] }\nworkload: { requests: 9, variants: { toolace: 1 } }\n`, ['scenario.unserved-variant @ workload.variants.toolace']],
-    ['workload: weight for an unknown variant', `${BASE}workload: { requests: 9, variants: { evolcod: 1 } }\n`, ['scenario.unknown-variant @ workload.variants.evolcod']],
-    ['workload: a bandwidth for a rate', `${BASE}workload: { requests: 9, arrival: { poisson: 4 GB/s } }\n`, ['unit.invalid @ workload.arrival.poisson']],
-    ['workload: a bare number for a rate', `${BASE}workload: { requests: 9, arrival: { bursts: { rate: 4, size: 2 } } }\n`, ['unit.invalid @ workload.arrival.bursts.rate']],
-    ['workload: a zero rate', `${BASE}workload: { requests: 9, arrival: { poisson: 0 /s } }\n`, ['input.range @ workload.arrival.poisson']],
-    ['workload: unknown arrival form', `${BASE}workload: { requests: 9, arrival: { burst: { rate: 1 /s, size: 2 } } }\n`, ['input.kind @ workload.arrival']],
-    ['workload: two arrival forms', `${BASE}workload: { requests: 9, arrival: { poisson: 1 /s, trace: a.csv } }\n`, ['input.form @ workload.arrival']],
-    ['workload: no stop', `${BASE}workload: { arrival: { poisson: 1 /s } }\n`, ['input.required @ workload.requests']],
-    ['workload: a bare duration', `${BASE}workload: { duration: 600 }\n`, ['unit.invalid @ workload.duration']],
-    ['workload: unknown LongBench set', `${BASE}workload: { requests: 9, contexts: { length: hotpotqaa } }\n`, ['input.enum @ workload.contexts.length']],
-    ['workload: p95 below the median', `${BASE}workload: { requests: 9, contexts: { length: { median: 1000, p95: 900 } } }\n`, ['workload.lognormal-fit @ workload.contexts.length.p95']],
-    ['workload: output min above max', `${BASE}workload: { requests: 9, output: { uniform: [300, 200] } }\n`, ['workload.min-max @ workload.output.uniform[1]']],
-    ['workload: weights summing to 0', `${BASE}workload: { requests: 9, variants: { evolcode: 0, toolace: 0 }, crossVariantShare: 0 }\n`, ['workload.weights @ workload.variants']],
-    ['workload: cross-variant share with one variant', `${BASE}workload: { requests: 9, variants: { evolcode: 1 }, crossVariantShare: 0.5 }\n`, ['workload.cross-variant @ workload.crossVariantShare']],
-    ['workload: negative weight and Zipf exponent', `${BASE}workload: { requests: 9, variants: { evolcode: -1, toolace: 1 }, popularity: { zipf: -1 } }\n`, ['input.range @ workload.popularity.zipf', 'input.range @ workload.variants.evolcode']],
-    ['workload: unknown key', `${BASE}workload: { requests: 9, rate: 1 /s }\n`, ['input.unknown-key @ workload.rate']],
+    [
+      'a 70B model on one GPU',
+      'models: [llama-3-70b]\nvariants: [{ id: a, model: llama-3-70b }]\n',
+      ['scenario.model-fit @ tensorParallel'],
+    ],
+    [
+      'unknown planner policy',
+      `${BASE}planner: { policy: fabric }\n`,
+      ['input.enum @ planner.policy'],
+    ],
+    [
+      'serving: unknown variant',
+      `${BASE}serving: { replicas: [{ variant: evolcod, count: 8 }] }\n`,
+      ['scenario.unknown-variant @ serving.replicas[0].variant'],
+    ],
+    [
+      'serving: count below 1',
+      `${BASE}serving: { replicas: [{ variant: evolcode, count: 0 }] }\n`,
+      ['input.integer @ serving.replicas[0].count'],
+    ],
+    [
+      'serving: duplicate variant',
+      `${BASE}serving: { replicas: [{ variant: evolcode, count: 1 }, { variant: evolcode, count: 2 }] }\n`,
+      ['scenario.duplicate-replica @ serving.replicas[1].variant'],
+    ],
+    [
+      'serving: no replicas',
+      `${BASE}serving: { replicas: [] }\n`,
+      ['input.range @ serving.replicas'],
+    ],
+    [
+      'serving: unknown routing',
+      `${BASE}serving: { routing: random }\n`,
+      ['input.enum @ serving.routing'],
+    ],
+    [
+      'workload: weight for an unserved variant',
+      `${BASE}serving: { replicas: [{ variant: evolcode, count: 1 }] }\nworkload: { requests: 9, variants: { toolace: 1 } }\n`,
+      ['scenario.unserved-variant @ workload.variants.toolace'],
+    ],
+    [
+      'workload: weight for an unknown variant',
+      `${BASE}workload: { requests: 9, variants: { evolcod: 1 } }\n`,
+      ['scenario.unknown-variant @ workload.variants.evolcod'],
+    ],
+    [
+      'workload: a bandwidth for a rate',
+      `${BASE}workload: { requests: 9, arrival: { poisson: 4 GB/s } }\n`,
+      ['unit.invalid @ workload.arrival.poisson'],
+    ],
+    [
+      'workload: a bare number for a rate',
+      `${BASE}workload: { requests: 9, arrival: { bursts: { rate: 4, size: 2 } } }\n`,
+      ['unit.invalid @ workload.arrival.bursts.rate'],
+    ],
+    [
+      'workload: a zero rate',
+      `${BASE}workload: { requests: 9, arrival: { poisson: 0 /s } }\n`,
+      ['input.range @ workload.arrival.poisson'],
+    ],
+    [
+      'workload: unknown arrival form',
+      `${BASE}workload: { requests: 9, arrival: { burst: { rate: 1 /s, size: 2 } } }\n`,
+      ['input.kind @ workload.arrival'],
+    ],
+    [
+      'workload: two arrival forms',
+      `${BASE}workload: { requests: 9, arrival: { poisson: 1 /s, trace: a.csv } }\n`,
+      ['input.form @ workload.arrival'],
+    ],
+    [
+      'workload: no stop',
+      `${BASE}workload: { arrival: { poisson: 1 /s } }\n`,
+      ['input.required @ workload.requests'],
+    ],
+    [
+      'workload: a bare duration',
+      `${BASE}workload: { duration: 600 }\n`,
+      ['unit.invalid @ workload.duration'],
+    ],
+    [
+      'workload: unknown LongBench set',
+      `${BASE}workload: { requests: 9, contexts: { length: hotpotqaa } }\n`,
+      ['input.enum @ workload.contexts.length'],
+    ],
+    [
+      'workload: p95 below the median',
+      `${BASE}workload: { requests: 9, contexts: { length: { median: 1000, p95: 900 } } }\n`,
+      ['workload.lognormal-fit @ workload.contexts.length.p95'],
+    ],
+    [
+      'workload: output min above max',
+      `${BASE}workload: { requests: 9, output: { uniform: [300, 200] } }\n`,
+      ['workload.min-max @ workload.output.uniform[1]'],
+    ],
+    [
+      'workload: weights summing to 0',
+      `${BASE}workload: { requests: 9, variants: { evolcode: 0, toolace: 0 }, crossVariantShare: 0 }\n`,
+      ['workload.weights @ workload.variants'],
+    ],
+    [
+      'workload: cross-variant share with one variant',
+      `${BASE}workload: { requests: 9, variants: { evolcode: 1 }, crossVariantShare: 0.5 }\n`,
+      ['workload.cross-variant @ workload.crossVariantShare'],
+    ],
+    [
+      'workload: negative weight and Zipf exponent',
+      `${BASE}workload: { requests: 9, variants: { evolcode: -1, toolace: 1 }, popularity: { zipf: -1 } }\n`,
+      ['input.range @ workload.popularity.zipf', 'input.range @ workload.variants.evolcode'],
+    ],
+    [
+      'workload: unknown key',
+      `${BASE}workload: { requests: 9, rate: 1 /s }\n`,
+      ['input.unknown-key @ workload.rate'],
+    ],
     ['slo: a bare number', `${BASE}slo: { ttft: 3 }\n`, ['unit.invalid @ slo.ttft']],
     ['slo: zero', `${BASE}slo: { e2e: 0 s }\n`, ['input.range @ slo.e2e']],
     ['slo: not a time', `${BASE}slo: { ttft: 3 GB }\n`, ['unit.invalid @ slo.ttft']],
-    ['unknown top-level key', `${BASE}qualitybudget: 0.05\n`, ['input.unknown-key @ qualitybudget']],
+    [
+      'unknown top-level key',
+      `${BASE}qualitybudget: 0.05\n`,
+      ['input.unknown-key @ qualitybudget'],
+    ],
   ];
   for (const [what, text, expected] of cases) {
     it(what, () => {
@@ -473,7 +815,10 @@ describe('user mistakes: class, code and path', () => {
 
   it('one file with 6 different problems, in old and new sections, reports all 6 at once', () => {
     const text = BASE.replace('models: [llama-3.1-8b]', 'models: [llama-3.1-8c]') // unknown model
-      .replace('{ id: toolace, model: llama-3.1-8b }', '{ id: toolace, model: llama-3.1-8b }\n  - { id: evolcode, model: llama-3.1-8b }') // duplicate variant
+      .replace(
+        '{ id: toolace, model: llama-3.1-8b }',
+        '{ id: toolace, model: llama-3.1-8b }\n  - { id: evolcode, model: llama-3.1-8b }',
+      ) // duplicate variant
       .replace('sender: toolace', 'sender: evolcode') // receiver = sender
       .concat('pool: { hostDramFraction: 150 % }\n') // fraction out of range
       .concat('serving: { replicas: [{ variant: toolaec, count: 2 }] }\n') // unknown served variant
@@ -499,22 +844,73 @@ describe('fuzzing the loader', () => {
   });
 
   it('arbitrary JSON values, serialized as JSON or YAML, give a Scenario or a PodsimError', () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 4 }), fc.boolean(), (v, asYaml) => onlyPodsimErrors(asYaml ? stringify(v) : JSON.stringify(v))));
-    fc.assert(fc.property(fc.anything({ maxDepth: 3 }), (v) => onlyPodsimErrors(JSON.stringify(v) ?? 'null')));
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.boolean(), (v, asYaml) =>
+        onlyPodsimErrors(asYaml ? stringify(v) : JSON.stringify(v)),
+      ),
+    );
+    fc.assert(
+      fc.property(fc.anything({ maxDepth: 3 }), (v) =>
+        onlyPodsimErrors(JSON.stringify(v) ?? 'null'),
+      ),
+    );
   });
 
   it('files built from the format’s own vocabulary give a Scenario or a PodsimError', () => {
-    const value = fc.oneof(fc.integer({ min: -2, max: 40 }), fc.constantFrom('5 %', '150 %', 'x', 'llama-3.1-8b', 'a', 'b'), fc.double({ min: -0.5, max: 1.5, noNaN: true }), fc.jsonValue({ maxDepth: 1 }));
-    const modelId = fc.constantFrom('llama-3.1-8b', 'llama-3-8b', 'llama-3-70b', 'mistral-7b', 'my-13b', 'nope');
+    const value = fc.oneof(
+      fc.integer({ min: -2, max: 40 }),
+      fc.constantFrom('5 %', '150 %', 'x', 'llama-3.1-8b', 'a', 'b'),
+      fc.double({ min: -0.5, max: 1.5, noNaN: true }),
+      fc.jsonValue({ maxDepth: 1 }),
+    );
+    const modelId = fc.constantFrom(
+      'llama-3.1-8b',
+      'llama-3-8b',
+      'llama-3-70b',
+      'mistral-7b',
+      'my-13b',
+      'nope',
+    );
     const custom = fc.record(
-      { id: modelId, layers: fc.integer({ min: 0, max: 300 }), hiddenSize: value, heads: value, kvHeads: value, headDim: value, intermediateSize: value, vocabSize: value, parameterCount: value, experts: value },
+      {
+        id: modelId,
+        layers: fc.integer({ min: 0, max: 300 }),
+        hiddenSize: value,
+        heads: value,
+        kvHeads: value,
+        headDim: value,
+        intermediateSize: value,
+        vocabSize: value,
+        parameterCount: value,
+        experts: value,
+      },
       { requiredKeys: ['id', 'layers'] },
     );
-    const variant = fc.record({ id: fc.constantFrom('a', 'b', 'c', ''), model: modelId }, { requiredKeys: ['id'] });
-    const rateText = fc.oneof(fc.constantFrom('4 /s', '0 /s', '-1 /min', '4 GB/s', '2 per hour', '4'), value);
-    const data = fc.record({ layerSensitivity: fc.array(fc.double({ min: -0.1, max: 1.1, noNaN: true }), { maxLength: 34 }), fullReuseLoss: value, frontier: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }) }, { requiredKeys: [] });
+    const variant = fc.record(
+      { id: fc.constantFrom('a', 'b', 'c', ''), model: modelId },
+      { requiredKeys: ['id'] },
+    );
+    const rateText = fc.oneof(
+      fc.constantFrom('4 /s', '0 /s', '-1 /min', '4 GB/s', '2 per hour', '4'),
+      value,
+    );
+    const data = fc.record(
+      {
+        layerSensitivity: fc.array(fc.double({ min: -0.1, max: 1.1, noNaN: true }), {
+          maxLength: 34,
+        }),
+        fullReuseLoss: value,
+        frontier: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }),
+      },
+      { requiredKeys: [] },
+    );
     const profile = fc.record(
-      { receiver: fc.constantFrom('a', 'b', 'c', 'zz'), sender: fc.constantFrom('a', 'b', 'c'), synthetic: fc.record({ seed: value, criticalFraction: value }, { requiredKeys: [] }), data },
+      {
+        receiver: fc.constantFrom('a', 'b', 'c', 'zz'),
+        sender: fc.constantFrom('a', 'b', 'c'),
+        synthetic: fc.record({ seed: value, criticalFraction: value }, { requiredKeys: [] }),
+        data,
+      },
       { requiredKeys: ['receiver', 'sender'] },
     );
     const scenario = fc.record(
@@ -526,30 +922,80 @@ describe('fuzzing the loader', () => {
         tensorParallel: fc.constantFrom(1, 2, 3, 4, 8, 16),
         seed: value,
         qualityBudget: value,
-        pool: fc.record({ placement: fc.oneof(fc.constantFrom('local', 'stripe', 'x'), fc.record({ spread: value }), fc.record({ replicas: value, spread: value }, { requiredKeys: [] })), hostDramFraction: value }, { requiredKeys: [] }),
+        pool: fc.record(
+          {
+            placement: fc.oneof(
+              fc.constantFrom('local', 'stripe', 'x'),
+              fc.record({ spread: value }),
+              fc.record({ replicas: value, spread: value }, { requiredKeys: [] }),
+            ),
+            hostDramFraction: value,
+          },
+          { requiredKeys: [] },
+        ),
         serving: fc.record(
-          { replicas: fc.array(fc.record({ variant: fc.constantFrom('a', 'b', 'c', 'zz'), count: value }, { requiredKeys: [] }), { maxLength: 3 }), routing: fc.constantFrom('round-robin', 'least-loaded', 'x'), maxBatch: value },
+          {
+            replicas: fc.array(
+              fc.record(
+                { variant: fc.constantFrom('a', 'b', 'c', 'zz'), count: value },
+                { requiredKeys: [] },
+              ),
+              { maxLength: 3 },
+            ),
+            routing: fc.constantFrom('round-robin', 'least-loaded', 'x'),
+            maxBatch: value,
+          },
           { requiredKeys: [] },
         ),
         workload: fc.record(
           {
-            arrival: fc.oneof(fc.record({ poisson: rateText }), fc.record({ bursts: fc.record({ rate: rateText, size: value }, { requiredKeys: [] }) }), fc.record({ trace: fc.constantFrom('', 'nope.csv', '.') }), value),
+            arrival: fc.oneof(
+              fc.record({ poisson: rateText }),
+              fc.record({
+                bursts: fc.record({ rate: rateText, size: value }, { requiredKeys: [] }),
+              }),
+              fc.record({ trace: fc.constantFrom('', 'nope.csv', '.') }),
+              value,
+            ),
             requests: value,
             duration: fc.constantFrom('10 s', '0 s', '5', 5, '1 GB'),
-            contexts: fc.record({ count: value, length: fc.oneof(fc.constantFrom('hotpotqa', 'lcc', 'x'), fc.record({ fixed: value }), fc.record({ median: value, p95: value, min: value, max: value }, { requiredKeys: [] })) }, { requiredKeys: [] }),
+            contexts: fc.record(
+              {
+                count: value,
+                length: fc.oneof(
+                  fc.constantFrom('hotpotqa', 'lcc', 'x'),
+                  fc.record({ fixed: value }),
+                  fc.record(
+                    { median: value, p95: value, min: value, max: value },
+                    { requiredKeys: [] },
+                  ),
+                ),
+              },
+              { requiredKeys: [] },
+            ),
             popularity: fc.oneof(fc.constantFrom('uniform', 'zipf'), fc.record({ zipf: value })),
             variants: fc.dictionary(fc.constantFrom('a', 'b', 'c', 'zz'), value, { maxKeys: 3 }),
             crossVariantShare: value,
             suffixTokens: value,
-            output: fc.oneof(fc.record({ fixed: value }), fc.record({ uniform: fc.array(value, { maxLength: 3 }) }), value),
+            output: fc.oneof(
+              fc.record({ fixed: value }),
+              fc.record({ uniform: fc.array(value, { maxLength: 3 }) }),
+              value,
+            ),
           },
           { requiredKeys: [] },
         ),
-        slo: fc.record({ ttft: fc.oneof(value, fc.constantFrom('3 s', '0 s', '3 GB')), e2e: value }, { requiredKeys: [] }),
+        slo: fc.record(
+          { ttft: fc.oneof(value, fc.constantFrom('3 s', '0 s', '3 GB')), e2e: value },
+          { requiredKeys: [] },
+        ),
       },
       { requiredKeys: ['models', 'variants'] },
     );
-    fc.assert(fc.property(scenario, (doc) => onlyPodsimErrors(JSON.stringify(doc))), { numRuns: 300 });
+    fc.assert(
+      fc.property(scenario, (doc) => onlyPodsimErrors(JSON.stringify(doc))),
+      { numRuns: 300 },
+    );
   });
 
   /** A valid file using every section, and the fields whose mutation can only be blamed on themselves. */
@@ -559,7 +1005,20 @@ describe('fuzzing the loader', () => {
     seed: 2,
     gpu: 'a100-80gb',
     tensorParallel: 2,
-    models: ['llama-3.1-8b', { id: 'my-13b', layers: 40, hiddenSize: 5120, heads: 40, kvHeads: 40, headDim: 128, intermediateSize: 13824, vocabSize: 32000, parameterCount: 13.0e9 }],
+    models: [
+      'llama-3.1-8b',
+      {
+        id: 'my-13b',
+        layers: 40,
+        hiddenSize: 5120,
+        heads: 40,
+        kvHeads: 40,
+        headDim: 128,
+        intermediateSize: 13824,
+        vocabSize: 32000,
+        parameterCount: 13.0e9,
+      },
+    ],
     variants: [
       { id: 'a', model: 'llama-3.1-8b' },
       { id: 'b', model: 'llama-3.1-8b' },
@@ -568,11 +1027,20 @@ describe('fuzzing the loader', () => {
     ],
     profiles: [
       { receiver: 'a', sender: 'b', synthetic: { seed: 4, criticalFraction: 0.2 } },
-      { receiver: 'c', sender: 'd', data: { layerSensitivity: sensitivities(40), fullReuseLoss: 0.7 } },
+      {
+        receiver: 'c',
+        sender: 'd',
+        data: { layerSensitivity: sensitivities(40), fullReuseLoss: 0.7 },
+      },
     ],
     qualityBudget: '5 %',
     planner: { policy: 'droidspeak', strategy: 'pipelined' },
-    pool: { placement: { spread: 4 }, eviction: 'gdsf', hostDramFraction: 0.5, gpuCacheFraction: '30 %' },
+    pool: {
+      placement: { spread: 4 },
+      eviction: 'gdsf',
+      hostDramFraction: 0.5,
+      gpuCacheFraction: '30 %',
+    },
     serving: {
       replicas: [
         { variant: 'a', count: 2 },
@@ -650,14 +1118,32 @@ describe('fuzzing the loader', () => {
       fc.jsonValue({ maxDepth: 2 }),
       fc.integer({ min: -3, max: 20 }),
       fc.double({ min: -1, max: 2, noNaN: true }),
-      fc.tuple(fc.double({ min: -10, max: 200, noNaN: true }), fc.constantFrom('%', ' %', 'ns', '', ' /s', '/min', ' s', ' GB/s')).map(([n, u]) => `${n}${u}`),
-      fc.constantFrom('lru', 'gdsf', 'best', 'stripe', 'local', '', 'a100-80gb', 'uniform', 'hotpotqa', 'round-robin'),
+      fc
+        .tuple(
+          fc.double({ min: -10, max: 200, noNaN: true }),
+          fc.constantFrom('%', ' %', 'ns', '', ' /s', '/min', ' s', ' GB/s'),
+        )
+        .map(([n, u]) => `${n}${u}`),
+      fc.constantFrom(
+        'lru',
+        'gdsf',
+        'best',
+        'stripe',
+        'local',
+        '',
+        'a100-80gb',
+        'uniform',
+        'hotpotqa',
+        'round-robin',
+      ),
       fc.record({ poisson: fc.constantFrom('1 /s', '0 /s', 1) }),
       fc.record({ fixed: fc.integer({ min: -1, max: 100 }) }),
       fc.record({ uniform: fc.array(fc.integer({ min: -1, max: 100 }), { maxLength: 3 }) }),
     );
     fc.assert(
-      fc.property(fc.constantFrom(...MUTABLE), randomValue, (path, value) => mutationBlamesItsField(parseScenarioText, full(), path, value)),
+      fc.property(fc.constantFrom(...MUTABLE), randomValue, (path, value) =>
+        mutationBlamesItsField(parseScenarioText, full(), path, value),
+      ),
       { numRuns: 300 },
     );
   });

@@ -1,7 +1,7 @@
 /**
  * The GPU compute model: the calibration point (40 K-token Llama-3.1-8B prefill on an A100 ≈ 4 s,
- * reference.md §3), the per-layer pricing of partial recompute, the decode roofline, HBM fit and
- * tensor parallelism. The laws run as one contract over every built-in model × GPU (style.md §12).
+ * docs/references.md §3), the per-layer pricing of partial recompute, the decode roofline, HBM fit and
+ * tensor parallelism. The laws run as one contract over every built-in model × GPU (docs/design.md convention §12).
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -64,7 +64,7 @@ describe('calibration (DroidSpeak: 40 K-token Llama-3.1-8B prefill on one A100 �
     expect(CALIBRATED_COMPUTE_EFFICIENCY).toBeLessThanOrEqual(1);
   });
 
-  it('loading the 40 K-token KV is far cheaper than recomputing it (reference.md: 4 s vs ≈ 0.08 s)', () => {
+  it('loading the 40 K-token KV is far cheaper than recomputing it (docs/references.md: 4 s vs ≈ 0.08 s)', () => {
     // 40 000 × 128 KiB ≈ 5.24 GB; at ≈ 65 GB/s that is ≈ 0.08 s — about 50× below the prefill.
     const kv = kvCacheBytes(llama8b, 40_000);
     expectApprox(kv / GB, 5.24, 0.01);
@@ -104,13 +104,18 @@ describe('prefill', () => {
   it('tensor parallelism divides time by tp × 0.9 (estimate)', () => {
     const t1 = prefillTimeNs(llama8b, a100, 8000);
     expectApprox(prefillTimeNs(llama8b, a100, 8000, { tp: 1 }), t1);
-    expectApprox(prefillTimeNs(llama8b, a100, 8000, { tp: 2 }), t1 / (2 * COMPUTE_DEFAULTS.tensorParallelEfficiency));
+    expectApprox(
+      prefillTimeNs(llama8b, a100, 8000, { tp: 2 }),
+      t1 / (2 * COMPUTE_DEFAULTS.tensorParallelEfficiency),
+    );
     expect(() => prefillTimeNs(llama8b, a100, 8000, { tp: 0 })).toThrow(RangeError);
     expect(() => prefillTimeNs(llama8b, a100, 8000, { layers: 33 })).toThrow(RangeError);
   });
 
   it('a faster GPU prefills faster; zero tokens cost nothing', () => {
-    expect(prefillTimeNs(llama8b, getGpu('h100-80gb'), 8000)).toBeLessThan(prefillTimeNs(llama8b, a100, 8000));
+    expect(prefillTimeNs(llama8b, getGpu('h100-80gb'), 8000)).toBeLessThan(
+      prefillTimeNs(llama8b, a100, 8000),
+    );
     expect(prefillTimeNs(llama8b, a100, 0)).toBe(0);
   });
 });
@@ -118,7 +123,11 @@ describe('prefill', () => {
 describe('decode (roofline)', () => {
   it('batch 1 on an 8B model is memory-bound: ≈ weights ÷ effective HBM bandwidth', () => {
     const t = decodeStepTimeNs(llama8b, a100, 1, 0);
-    expectApprox(t, weightBytes(llama8b) / (a100.hbmBandwidthBytesPerNs * a100.memoryEfficiency), 1e-9);
+    expectApprox(
+      t,
+      weightBytes(llama8b) / (a100.hbmBandwidthBytesPerNs * a100.memoryEfficiency),
+      1e-9,
+    );
     expect(t / NS_PER_MS).toBeGreaterThan(5);
     expect(t / NS_PER_MS).toBeLessThan(15);
   });
@@ -126,7 +135,9 @@ describe('decode (roofline)', () => {
   it('a large batch with short contexts hits the compute roof', () => {
     const batch = 4096;
     const t = decodeStepTimeNs(llama8b, a100, batch, 0);
-    const computeNs = (2 * llama8b.activeParameterCount + 4 * llama8b.layers * llama8b.heads * llama8b.headDim) * batch;
+    const computeNs =
+      (2 * llama8b.activeParameterCount + 4 * llama8b.layers * llama8b.heads * llama8b.headDim) *
+      batch;
     expectApprox(t, computeNs / (a100.peakFlopsPerNs * a100.computeEfficiency), 1e-9);
   });
 
@@ -134,7 +145,11 @@ describe('decode (roofline)', () => {
     const mixtral = getModel('mixtral-8x7b');
     expectApprox(expectedExpertsTouched(mixtral, 1), 2, 1e-12);
     expectApprox(expectedExpertsTouched(mixtral, 8), 8 * (1 - 0.75 ** 8), 1e-12);
-    expectApprox(decodeWeightBytes(mixtral, 1), mixtral.activeParameterCount * mixtral.dtypeBytes, 1e-9);
+    expectApprox(
+      decodeWeightBytes(mixtral, 1),
+      mixtral.activeParameterCount * mixtral.dtypeBytes,
+      1e-9,
+    );
     expect(decodeWeightBytes(mixtral, 8)).toBeGreaterThan(0.85 * weightBytes(mixtral));
     expectApprox(decodeWeightBytes(mixtral, 256), weightBytes(mixtral), 0.01);
     expect(decodeWeightBytes(llama8b, 64)).toBe(weightBytes(llama8b));
@@ -181,7 +196,10 @@ describe('getGpu', () => {
 
 // ---- one law suite for every built-in model × GPU ----
 
-const pairs = fc.record({ modelId: fc.constantFrom(...BUILTIN_MODEL_IDS), gpuId: fc.constantFrom(...BUILTIN_GPU_IDS) });
+const pairs = fc.record({
+  modelId: fc.constantFrom(...BUILTIN_MODEL_IDS),
+  gpuId: fc.constantFrom(...BUILTIN_GPU_IDS),
+});
 const tokens = fc.integer({ min: 1, max: 200_000 });
 
 describe('compute-model laws (every built-in model × GPU)', () => {
@@ -203,14 +221,20 @@ describe('compute-model laws (every built-in model × GPU)', () => {
 
   it('prefill time is monotone in recomputed layers and never exceeds the full prefill', () => {
     fc.assert(
-      fc.property(pairs, tokens, fc.double({ min: 0, max: 1, noNaN: true }), ({ modelId, gpuId }, t, f) => {
-        const m = getModel(modelId);
-        const gpu = getGpu(gpuId);
-        const layers = Math.floor(f * m.layers);
-        const partial = prefillTimeNs(m, gpu, t, { layers });
-        expect(partial).toBeLessThanOrEqual(prefillTimeNs(m, gpu, t));
-        if (layers < m.layers) expect(prefillTimeNs(m, gpu, t, { layers: layers + 1 })).toBeGreaterThan(partial);
-      }),
+      fc.property(
+        pairs,
+        tokens,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        ({ modelId, gpuId }, t, f) => {
+          const m = getModel(modelId);
+          const gpu = getGpu(gpuId);
+          const layers = Math.floor(f * m.layers);
+          const partial = prefillTimeNs(m, gpu, t, { layers });
+          expect(partial).toBeLessThanOrEqual(prefillTimeNs(m, gpu, t));
+          if (layers < m.layers)
+            expect(prefillTimeNs(m, gpu, t, { layers: layers + 1 })).toBeGreaterThan(partial);
+        },
+      ),
     );
   });
 
@@ -228,8 +252,12 @@ describe('compute-model laws (every built-in model × GPU)', () => {
           const gpu = getGpu(gpuId);
           const base = decodeStepTimeNs(m, gpu, batch, context, { tp });
           expect(base).toBeGreaterThan(0);
-          expect(decodeStepTimeNs(m, gpu, batch + extraBatch, context, { tp })).toBeGreaterThanOrEqual(base);
-          expect(decodeStepTimeNs(m, gpu, batch, context + extraContext, { tp })).toBeGreaterThanOrEqual(base);
+          expect(
+            decodeStepTimeNs(m, gpu, batch + extraBatch, context, { tp }),
+          ).toBeGreaterThanOrEqual(base);
+          expect(
+            decodeStepTimeNs(m, gpu, batch, context + extraContext, { tp }),
+          ).toBeGreaterThanOrEqual(base);
         },
       ),
     );
@@ -240,16 +268,31 @@ describe('compute-model laws (every built-in model × GPU)', () => {
       fc.property(
         pairs,
         fc.integer({ min: 1, max: 512 }),
-        fc.oneof(fc.integer({ min: 0, max: 100_000 }), fc.double({ min: 0, max: 100_000, noNaN: true })),
+        fc.oneof(
+          fc.integer({ min: 0, max: 100_000 }),
+          fc.double({ min: 0, max: 100_000, noNaN: true }),
+        ),
         fc.constantFrom(1, 2, 4, 8),
         ({ modelId, gpuId }, batch, context, tp) => {
           const m = getModel(modelId);
           const gpu = getGpu(gpuId);
           const speedup = tensorParallelSpeedup(tp);
-          const computeNs = decodeStepFlops(m, batch, context) / (gpu.peakFlopsPerNs * gpu.computeEfficiency * speedup);
-          const memoryNs = (decodeWeightBytes(m, batch) + batch * kvCacheBytes(m, context)) / (gpu.hbmBandwidthBytesPerNs * gpu.memoryEfficiency * speedup);
-          expectApprox(decodeStepTimeNs(m, gpu, batch, context, { tp }), Math.max(computeNs, memoryNs), 1e-12);
-          expectApprox(decodeStepNsOnLine(decodeStepLine(m, gpu, batch, { tp }), context), Math.max(computeNs, memoryNs), 1e-12);
+          const computeNs =
+            decodeStepFlops(m, batch, context) /
+            (gpu.peakFlopsPerNs * gpu.computeEfficiency * speedup);
+          const memoryNs =
+            (decodeWeightBytes(m, batch) + batch * kvCacheBytes(m, context)) /
+            (gpu.hbmBandwidthBytesPerNs * gpu.memoryEfficiency * speedup);
+          expectApprox(
+            decodeStepTimeNs(m, gpu, batch, context, { tp }),
+            Math.max(computeNs, memoryNs),
+            1e-12,
+          );
+          expectApprox(
+            decodeStepNsOnLine(decodeStepLine(m, gpu, batch, { tp }), context),
+            Math.max(computeNs, memoryNs),
+            1e-12,
+          );
         },
       ),
     );
@@ -261,7 +304,10 @@ describe('compute-model laws (every built-in model × GPU)', () => {
       fc.property(
         pairs,
         fc.integer({ min: 1, max: 512 }),
-        fc.oneof(fc.integer({ min: 0, max: 100_000 }), fc.double({ min: 0, max: 100_000, noNaN: true })),
+        fc.oneof(
+          fc.integer({ min: 0, max: 100_000 }),
+          fc.double({ min: 0, max: 100_000, noNaN: true }),
+        ),
         fc.integer({ min: 0, max: 600 }),
         fc.constantFrom(1, 2, 4, 8),
         ({ modelId, gpuId }, batch, context, steps, tp) => {
@@ -274,9 +320,13 @@ describe('compute-model laws (every built-in model × GPU)', () => {
     );
     // Lines that cross inside the run: memory-bound first, compute-bound after (and the reverse).
     const crossing = { computeNs: 10, computeNsPerToken: 2, memoryNs: 20, memoryNsPerToken: 1 };
-    expect(decodeRunNs(crossing, 0, 20)).toBe([...Array(20).keys()].reduce((t, j) => t + Math.max(10 + 2 * j, 20 + j), 0));
+    expect(decodeRunNs(crossing, 0, 20)).toBe(
+      [...Array(20).keys()].reduce((t, j) => t + Math.max(10 + 2 * j, 20 + j), 0),
+    );
     const reverse = { computeNs: 20, computeNsPerToken: 1, memoryNs: 10, memoryNsPerToken: 2 };
-    expect(decodeRunNs(reverse, 0, 20)).toBe([...Array(20).keys()].reduce((t, j) => t + Math.max(20 + j, 10 + 2 * j), 0));
+    expect(decodeRunNs(reverse, 0, 20)).toBe(
+      [...Array(20).keys()].reduce((t, j) => t + Math.max(20 + j, 10 + 2 * j), 0),
+    );
     expect(decodeRunNs(crossing, 5, 0)).toBe(0);
   });
 
@@ -285,10 +335,20 @@ describe('compute-model laws (every built-in model × GPU)', () => {
       fc.property(pairs, tokens, ({ modelId, gpuId }, t) => {
         const m = getModel(modelId);
         const gpu = getGpu(gpuId);
-        for (const [lo, hi] of [[1, 2], [2, 4], [4, 8]] as const) {
-          expect(prefillTimeNs(m, gpu, t, { tp: hi })).toBeLessThan(prefillTimeNs(m, gpu, t, { tp: lo }));
-          expect(decodeStepTimeNs(m, gpu, 8, t, { tp: hi })).toBeLessThan(decodeStepTimeNs(m, gpu, 8, t, { tp: lo }));
-          expect(maxBatchTokens(m, gpu, { tp: hi })).toBeGreaterThanOrEqual(maxBatchTokens(m, gpu, { tp: lo }));
+        for (const [lo, hi] of [
+          [1, 2],
+          [2, 4],
+          [4, 8],
+        ] as const) {
+          expect(prefillTimeNs(m, gpu, t, { tp: hi })).toBeLessThan(
+            prefillTimeNs(m, gpu, t, { tp: lo }),
+          );
+          expect(decodeStepTimeNs(m, gpu, 8, t, { tp: hi })).toBeLessThan(
+            decodeStepTimeNs(m, gpu, 8, t, { tp: lo }),
+          );
+          expect(maxBatchTokens(m, gpu, { tp: hi })).toBeGreaterThanOrEqual(
+            maxBatchTokens(m, gpu, { tp: lo }),
+          );
         }
       }),
     );

@@ -1,7 +1,7 @@
 /**
- * Model shapes and cache sizes against reference.md §3 (the shapes table and the worked
+ * Model shapes and cache sizes against docs/references.md §3 (the shapes table and the worked
  * example), parameter counts against the published totals, the DroidSpeak byte strategies as
- * properties, and validateModelShape's "every problem at once, with a path" (style.md §4).
+ * properties, and validateModelShape's "every problem at once, with a path" (docs/design.md convention §4).
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -30,7 +30,7 @@ import { expectApprox } from '../helpers/approx.ts';
 const modelIds = fc.constantFrom(...BUILTIN_MODEL_IDS);
 const tokenCounts = fc.integer({ min: 0, max: 1_000_000 });
 
-describe('built-in shapes (reference.md §3 table)', () => {
+describe('built-in shapes (docs/references.md §3 table)', () => {
   it.each([
     ['llama-3-8b', 128],
     ['llama-3.1-8b', 128],
@@ -75,13 +75,16 @@ describe('built-in shapes (reference.md §3 table)', () => {
     ['phi-3.5-mini', 3.82e9, 3.82e9],
     ['llama-3-70b', 70.6e9, 70.6e9],
     ['llama-3.1-70b', 70.6e9, 70.6e9],
-  ])('%s: parameters derived from the shape are within 3 %% of the published %d (active %d)', (id, total, active) => {
-    const m = getModel(id);
-    expectApprox(shapeParameterCount(m, 'total'), total, 0.03);
-    expectApprox(shapeParameterCount(m, 'active'), active, 0.03);
-    expectApprox(m.parameterCount, total, 1e-9);
-    expectApprox(m.activeParameterCount, active, 1e-9);
-  });
+  ])(
+    '%s: parameters derived from the shape are within 3 %% of the published %d (active %d)',
+    (id, total, active) => {
+      const m = getModel(id);
+      expectApprox(shapeParameterCount(m, 'total'), total, 0.03);
+      expectApprox(shapeParameterCount(m, 'active'), active, 0.03);
+      expectApprox(m.parameterCount, total, 1e-9);
+      expectApprox(m.activeParameterCount, active, 1e-9);
+    },
+  );
 
   it('the table is frozen, keyed by lowercase ids, and every entry validates', () => {
     expect(Object.isFrozen(BUILTIN_MODELS)).toBe(true);
@@ -135,16 +138,27 @@ describe('cache-size laws', () => {
   });
 
   const plans = fc
-    .tuple(modelIds, tokenCounts, fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }))
+    .tuple(
+      modelIds,
+      tokenCounts,
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+    )
     .map(([id, tokens, r, e]) => {
       const m = getModel(id);
-      return { m, tokens, plan: { reusedLayers: Math.floor(r * m.layers), eCacheLoads: Math.floor(e * m.layers) } };
+      return {
+        m,
+        tokens,
+        plan: { reusedLayers: Math.floor(r * m.layers), eCacheLoads: Math.floor(e * m.layers) },
+      };
     });
 
   it('send reused never fetches more than send all, and equals it when every layer is reused', () => {
     fc.assert(
       fc.property(plans, ({ m, tokens, plan }) => {
-        expect(partialReuseBytes(m, tokens, plan)).toBeLessThanOrEqual(sendAllBytes(m, tokens, plan));
+        expect(partialReuseBytes(m, tokens, plan)).toBeLessThanOrEqual(
+          sendAllBytes(m, tokens, plan),
+        );
         const all = { ...plan, reusedLayers: m.layers };
         expectApprox(partialReuseBytes(m, tokens, all), sendAllBytes(m, tokens, all));
       }),
@@ -154,10 +168,13 @@ describe('cache-size laws', () => {
   it('send reused = reused layers × layer KV + loads × E cache, monotone in both', () => {
     fc.assert(
       fc.property(plans, ({ m, tokens, plan }) => {
-        const expected = plan.reusedLayers * kvLayerBytes(m, tokens) + plan.eCacheLoads * eCacheBytes(m, tokens);
+        const expected =
+          plan.reusedLayers * kvLayerBytes(m, tokens) + plan.eCacheLoads * eCacheBytes(m, tokens);
         expectApprox(partialReuseBytes(m, tokens, plan), expected);
         if (plan.reusedLayers < m.layers) {
-          expect(partialReuseBytes(m, tokens, { ...plan, reusedLayers: plan.reusedLayers + 1 })).toBeGreaterThanOrEqual(partialReuseBytes(m, tokens, plan));
+          expect(
+            partialReuseBytes(m, tokens, { ...plan, reusedLayers: plan.reusedLayers + 1 }),
+          ).toBeGreaterThanOrEqual(partialReuseBytes(m, tokens, plan));
         }
       }),
     );
@@ -165,7 +182,9 @@ describe('cache-size laws', () => {
 
   it('rejects impossible plans and token counts as programming errors (RangeError)', () => {
     const m = getModel('llama-3-8b');
-    expect(() => partialReuseBytes(m, 100, { reusedLayers: 33, eCacheLoads: 1 })).toThrow(RangeError);
+    expect(() => partialReuseBytes(m, 100, { reusedLayers: 33, eCacheLoads: 1 })).toThrow(
+      RangeError,
+    );
     expect(() => sendAllBytes(m, 100, { reusedLayers: 4, eCacheLoads: -1 })).toThrow(RangeError);
     expect(() => kvCacheBytes(m, -1)).toThrow(RangeError);
     expect(() => eCacheBytes(m, Number.NaN)).toThrow(RangeError);
@@ -174,7 +193,8 @@ describe('cache-size laws', () => {
 
 describe('validateModelShape', () => {
   const good: ModelShape = { ...getModel('llama-3.1-8b'), name: 'my-llama' };
-  const byCode = (issues: readonly Issue[]) => issues.map((i) => `${i.code}@${i.path.join('.')}`).sort();
+  const byCode = (issues: readonly Issue[]) =>
+    issues.map((i) => `${i.code}@${i.path.join('.')}`).sort();
 
   it('accepts a sound custom shape, including headDim × heads ≠ hidden (Mistral-Small-24B style)', () => {
     expect(validateModelShape(good, ['models', 'mine'])).toEqual([]);
@@ -219,23 +239,37 @@ describe('validateModelShape', () => {
     const missing: Record<string, unknown> = { ...good };
     delete missing['vocabSize'];
     delete missing['parameterCount'];
-    expect(byCode(validateModelShape(missing))).toEqual(['input.required@parameterCount', 'input.required@vocabSize']);
+    expect(byCode(validateModelShape(missing))).toEqual([
+      'input.required@parameterCount',
+      'input.required@vocabSize',
+    ]);
     for (const raw of [null, 42, 'llama', [good]]) {
       expect(validateModelShape(raw, ['m']).map((i) => i.code)).toEqual(['input.type']);
     }
   });
 
   it('flags a declared parameter count far from what the shape implies, and a dense model with active ≠ total', () => {
-    expect(byCode(validateModelShape({ ...good, parameterCount: 12e9, activeParameterCount: 12e9 }))).toEqual(['model.parameter-count@parameterCount']);
-    expect(byCode(validateModelShape({ ...good, activeParameterCount: 7e9 }))).toEqual(['model.parameter-count@activeParameterCount']);
+    expect(
+      byCode(validateModelShape({ ...good, parameterCount: 12e9, activeParameterCount: 12e9 })),
+    ).toEqual(['model.parameter-count@parameterCount']);
+    expect(byCode(validateModelShape({ ...good, activeParameterCount: 7e9 }))).toEqual([
+      'model.parameter-count@activeParameterCount',
+    ]);
   });
 
   it('never throws, whatever the input (fuzz)', () => {
     fc.assert(
-      fc.property(fc.anything(), fc.dictionary(fc.constantFrom('layers', 'heads', 'kvHeads', 'dtypeBytes', 'name', 'experts'), fc.anything()), (raw, patch) => {
-        expect(Array.isArray(validateModelShape(raw))).toBe(true);
-        expect(Array.isArray(validateModelShape({ ...good, ...patch }))).toBe(true);
-      }),
+      fc.property(
+        fc.anything(),
+        fc.dictionary(
+          fc.constantFrom('layers', 'heads', 'kvHeads', 'dtypeBytes', 'name', 'experts'),
+          fc.anything(),
+        ),
+        (raw, patch) => {
+          expect(Array.isArray(validateModelShape(raw))).toBe(true);
+          expect(Array.isArray(validateModelShape({ ...good, ...patch }))).toBe(true);
+        },
+      ),
     );
   });
 

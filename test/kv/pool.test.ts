@@ -2,7 +2,7 @@
  * The shared KV-cache pool (src/kv/pool.ts): placement of every policy on the bundled pods
  * (including the RDMA fallback to host DRAM), capacities, LRU and GDSF eviction order on hand
  * cases, tie order across slot compaction, replacement and rejection, failures, and a
- * model-based run (`fc.commands` / `fc.modelRun`, style.md §12) that checks the capacity
+ * model-based run (`fc.commands` / `fc.modelRun`, docs/design.md convention §12) that checks the capacity
  * invariant and the byte accounting after every command.
  */
 import fc from 'fast-check';
@@ -35,10 +35,20 @@ const preset = (name: string): Fabric => {
   return f;
 };
 
-const config = (placement: PlacementPolicy, eviction: EvictionPolicy = 'lru'): PoolConfig => ({ placement, eviction, hostDramFraction: 0.25, gpuCacheFraction: 0.3 });
+const config = (placement: PlacementPolicy, eviction: EvictionPolicy = 'lru'): PoolConfig => ({
+  placement,
+  eviction,
+  hostDramFraction: 0.25,
+  gpuCacheFraction: 0.3,
+});
 
 /** An entry of `sizeBytes` with no E caches. */
-const entry = (variant: string, context: string, sizeBytes: number, model = 'llama-3.1-8b'): CacheEntryInput => ({
+const entry = (
+  variant: string,
+  context: string,
+  sizeBytes: number,
+  model = 'llama-3.1-8b',
+): CacheEntryInput => ({
   variant,
   context,
   model,
@@ -53,15 +63,23 @@ const stored = (r: InsertResult) => {
   if (r.stored === undefined) throw new Error(`not stored: ${r.rejected}`);
   return r.stored;
 };
-const ids = (r: readonly { location: Location }[]): string[] => r.map((s) => locationId(s.location));
+const ids = (r: readonly { location: Location }[]): string[] =>
+  r.map((s) => locationId(s.location));
 
 describe('locations and capacities', () => {
   it('names locations and turns replicas into fetch sources', () => {
     expect(locationId(dev('d3'))).toBe('d3');
     expect(locationId({ kind: 'host', host: 'h5', memory: 'dram' })).toBe('h5:dram');
     expect(locationId({ kind: 'host', host: 'h5', memory: 'gpu' })).toBe('h5:gpu');
-    expect(replicaSource([{ location: dev('d1'), bytes: bytes(1) }, { location: dev('d0'), bytes: bytes(1) }])).toEqual({ kind: 'devices', devices: ['d1', 'd0'] });
-    expect(replicaSource([{ location: { kind: 'host', host: 'h2', memory: 'gpu' }, bytes: bytes(1) }])).toEqual({ kind: 'host', host: 'h2', memory: 'gpu' });
+    expect(
+      replicaSource([
+        { location: dev('d1'), bytes: bytes(1) },
+        { location: dev('d0'), bytes: bytes(1) },
+      ]),
+    ).toEqual({ kind: 'devices', devices: ['d1', 'd0'] });
+    expect(
+      replicaSource([{ location: { kind: 'host', host: 'h2', memory: 'gpu' }, bytes: bytes(1) }]),
+    ).toEqual({ kind: 'host', host: 'h2', memory: 'gpu' });
     expect(cacheKey('a@b', 'c')).not.toBe(cacheKey('a', 'b@c'));
   });
 
@@ -69,8 +87,12 @@ describe('locations and capacities', () => {
     const f = preset('octopus-96');
     const pool = new KvPool(f, config({ kind: 'stripe' }));
     expect(pool.capacityBytes(dev('d0'))).toBe(256 * GiB);
-    expect(pool.capacityBytes({ kind: 'host', host: 'h0', memory: 'dram' })).toBe(Math.floor(0.25 * 512 * GiB));
-    expect(pool.capacityBytes({ kind: 'host', host: 'h0', memory: 'gpu' })).toBe(Math.floor(0.3 * 8 * 80 * GiB));
+    expect(pool.capacityBytes({ kind: 'host', host: 'h0', memory: 'dram' })).toBe(
+      Math.floor(0.25 * 512 * GiB),
+    );
+    expect(pool.capacityBytes({ kind: 'host', host: 'h0', memory: 'gpu' })).toBe(
+      Math.floor(0.3 * 8 * 80 * GiB),
+    );
     expect(pool.usedBytes(dev('d0'))).toBe(0);
     const s = pool.stats();
     expect(s.perLocation.length).toBe(192 + 2 * 96);
@@ -90,11 +112,20 @@ describe('locations and capacities', () => {
   it('rejects invalid configurations with every problem and its path', () => {
     const f = preset('prototype-3');
     try {
-      new KvPool(f, { placement: { kind: 'spread', devices: 0 }, eviction: 'lru', hostDramFraction: 2, gpuCacheFraction: -1 });
+      new KvPool(f, {
+        placement: { kind: 'spread', devices: 0 },
+        eviction: 'lru',
+        hostDramFraction: 2,
+        gpuCacheFraction: -1,
+      });
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(InputError);
-      expect((e as InputError).issues.map((i) => i.path.join('.'))).toEqual(['placement.devices', 'hostDramFraction', 'gpuCacheFraction']);
+      expect((e as InputError).issues.map((i) => i.path.join('.'))).toEqual([
+        'placement.devices',
+        'hostDramFraction',
+        'gpuCacheFraction',
+      ]);
     }
   });
 });
@@ -159,7 +190,8 @@ describe('placement', () => {
     const hosts = f.nodes.filter((_x, i) => f.nodeKind[i] === 'host' && f.nodes[i] !== 'h0');
     const reacher = hosts.find((h) => r1.every((d) => reachableDevices(f, h).includes(d)));
     expect(reacher).toBeDefined();
-    for (const r of o.replicas) for (const s of r) expect(s.bytes).toBe(Math.ceil((16 * GiB) / r.length));
+    for (const r of o.replicas)
+      for (const s of r) expect(s.bytes).toBe(Math.ceil((16 * GiB) / r.length));
   });
 
   it('replicas beyond what the pod allows are reported, not invented', () => {
@@ -188,7 +220,13 @@ describe('placement', () => {
 
   it('E caches count in the size', () => {
     const pool = new KvPool(preset('prototype-3'), config({ kind: 'local' }));
-    const o = stored(pool.insert({ ...entry('v', 'c', 1000), eLayers: [3, 16], eBytesPerLayer: bytes(250) }, 'h0', 0));
+    const o = stored(
+      pool.insert(
+        { ...entry('v', 'c', 1000), eLayers: [3, 16], eBytesPerLayer: bytes(250) },
+        'h0',
+        0,
+      ),
+    );
     expect(o.totalBytes).toBe(1500);
     expect(pool.usedBytes(dev('d0'))).toBe(1500);
   });
@@ -215,7 +253,13 @@ describe('lookups', () => {
     expect(pool.touch('missing', 7, 'exact')).toBe(false);
     pool.recordMiss();
     expect(pool.get('v1', 'c')).toMatchObject({ hits: 1, lastUsedNs: 5, createdNs: 0 });
-    expect(pool.stats()).toMatchObject({ objects: 5, hits: { exact: 1, crossVariant: 1, miss: 1 }, inserts: 5, evictions: 0, rejected: 0 });
+    expect(pool.stats()).toMatchObject({
+      objects: 5,
+      hits: { exact: 1, crossVariant: 1, miss: 1 },
+      inserts: 5,
+      evictions: 0,
+      rejected: 0,
+    });
     expect([...pool.objects()].map((o) => o.variant)).toEqual(['v2', 'v10', 'v1', 'm', 'v3']);
   });
 });
@@ -239,7 +283,9 @@ describe('eviction, replacement, rejection', () => {
     for (const c of ['z', 'y', 'x']) ties.insert(entry('v', c, 100 * GiB), 'h0', 0);
     expect(ties.stats().evictions).toBe(1);
     expect(ties.get('v', 'z')).toBeUndefined();
-    expect(ties.insert(entry('v', 'w', 100 * GiB), 'h0', 0).evicted.map((o) => o.context)).toEqual(['y']);
+    expect(ties.insert(entry('v', 'w', 100 * GiB), 'h0', 0).evicted.map((o) => o.context)).toEqual([
+      'y',
+    ]);
   });
 
   it('lru across producers: a shared device evicts the least recently used of both hosts’ objects', () => {
@@ -264,7 +310,8 @@ describe('eviction, replacement, rejection', () => {
     for (let i = 0; i < 150; i++) pool.insert(entry('v', name(i), GiB), 'h0', 0);
     for (let i = 0; i < 150; i++) if (i % 4 !== 0) pool.remove(cacheKey('v', name(i)));
     const live = pool.stats().objects;
-    for (let i = 0; live * GiB + i * GiB < cap; i++) expect(pool.insert(entry('v', `fill${i}`, GiB), 'h0', 0).evicted).toEqual([]);
+    for (let i = 0; live * GiB + i * GiB < cap; i++)
+      expect(pool.insert(entry('v', `fill${i}`, GiB), 'h0', 0).evicted).toEqual([]);
     const r = pool.insert(entry('v', 'x', 3 * GiB), 'h0', 0);
     expect(r.evicted.map((o) => o.context)).toEqual(['k000', 'k004', 'k008']);
   });
@@ -292,13 +339,17 @@ describe('eviction, replacement, rejection', () => {
     freq.insert(entry('v', 'b', size), 'h0', 0, 1e9);
     freq.touch(cacheKey('v', 'a'), 1, 'exact');
     freq.touch(cacheKey('v', 'a'), 2, 'exact');
-    expect(freq.insert(entry('v', 'c', size), 'h0', 3, 1e9).evicted.map((o) => o.context)).toEqual(['b']);
+    expect(freq.insert(entry('v', 'c', size), 'h0', 3, 1e9).evicted.map((o) => o.context)).toEqual([
+      'b',
+    ]);
 
     // Size: equal values, the larger object (less value per byte) goes first.
     const bySize = new KvPool(f, config({ kind: 'local' }, 'gdsf'));
     bySize.insert(entry('v', 'small', 60 * GiB), 'h0', 0, 1e9);
     bySize.insert(entry('v', 'large', 150 * GiB), 'h0', 0, 1e9);
-    expect(bySize.insert(entry('v', 'c', 60 * GiB), 'h0', 1, 1e9).evicted.map((o) => o.context)).toEqual(['large']);
+    expect(
+      bySize.insert(entry('v', 'c', 60 * GiB), 'h0', 1, 1e9).evicted.map((o) => o.context),
+    ).toEqual(['large']);
   });
 
   it('replaces an object of the same key', () => {
@@ -307,7 +358,11 @@ describe('eviction, replacement, rejection', () => {
     const r = pool.insert(entry('v', 'c', 20 * GiB), 'h1', 5);
     expect(r.replaced).toBe(first);
     expect(r.evicted).toEqual([]);
-    expect(pool.get('v', 'c')).toMatchObject({ producer: 'h1', createdNs: 5, totalBytes: 20 * GiB });
+    expect(pool.get('v', 'c')).toMatchObject({
+      producer: 'h1',
+      createdNs: 5,
+      totalBytes: 20 * GiB,
+    });
     expect(pool.stats().objects).toBe(1);
     expect(pool.usedBytes(dev('d0'))).toBe(20 * GiB);
   });
@@ -343,7 +398,12 @@ describe('lose', () => {
     const gone = pool.lose({ devices: [r1[0] ?? ''] });
     expect(gone.map((x) => x.key)).toEqual([o.key]);
     expect(pool.get('v', 'c')).toBeUndefined();
-    expect(pool.stats()).toMatchObject({ objects: 0, bytesUsed: 0, lostReplicas: 2, lostObjects: 1 });
+    expect(pool.stats()).toMatchObject({
+      objects: 0,
+      bytesUsed: 0,
+      lostReplicas: 2,
+      lostObjects: 1,
+    });
   });
 
   it('drops host-memory replicas of failed hosts and refuses unknown ids', () => {
@@ -385,7 +445,10 @@ function checkAll(m: Model, r: Real): void {
     const o = pool.getByKey(key);
     ensure(o !== undefined, `the model has ${key}, the pool does not`);
     if (o === undefined) continue;
-    ensure(pool.get(o.variant, o.context) === o, `get(${o.variant}, ${o.context}) disagrees with getByKey`);
+    ensure(
+      pool.get(o.variant, o.context) === o,
+      `get(${o.variant}, ${o.context}) disagrees with getByKey`,
+    );
     ensure(o.replicas.length > 0, `${key} has no replica`);
     const seen = new Set<string>();
     for (const rep of o.replicas) {
@@ -394,7 +457,10 @@ function checkAll(m: Model, r: Real): void {
         const id = locationId(s.location);
         ensure(!seen.has(id), `replicas of ${key} share ${id}`);
         seen.add(id);
-        ensure(s.bytes >= o.totalBytes / rep.length && Number.isInteger(s.bytes), `stripe of ${key} at ${id} is ${s.bytes} B for ${o.totalBytes} B over ${rep.length}`);
+        ensure(
+          s.bytes >= o.totalBytes / rep.length && Number.isInteger(s.bytes),
+          `stripe of ${key} at ${id} is ${s.bytes} B for ${o.totalBytes} B over ${rep.length}`,
+        );
         sums.set(id, (sums.get(id) ?? 0) + s.bytes);
       }
     }
@@ -402,8 +468,14 @@ function checkAll(m: Model, r: Real): void {
   for (const l of pool.locations()) {
     const used = pool.usedBytes(l);
     const id = locationId(l);
-    ensure(used <= pool.capacityBytes(l), `${id} holds ${used} B > capacity ${pool.capacityBytes(l)} B`);
-    ensure(used === (sums.get(id) ?? 0), `${id}: usedBytes ${used} ≠ Σ stripes ${sums.get(id) ?? 0}`);
+    ensure(
+      used <= pool.capacityBytes(l),
+      `${id} holds ${used} B > capacity ${pool.capacityBytes(l)} B`,
+    );
+    ensure(
+      used === (sums.get(id) ?? 0),
+      `${id}: usedBytes ${used} ≠ Σ stripes ${sums.get(id) ?? 0}`,
+    );
   }
   const s = pool.stats();
   ensure(s.objects === m.keys.size, `stats.objects ${s.objects} ≠ ${m.keys.size} keys`);
@@ -431,14 +503,23 @@ class InsertCmd implements fc.Command<Model, Real> {
     const producer = r.fabric.nodes[hosts[this.producer % hosts.length] ?? 0] ?? '';
     const scale = Math.max(GiB, ...r.pool.stats().perLocation.map((l) => l.capacityBytes));
     const kvBytes = Math.floor((this.permille / 1000) * scale) + (this.halfByte ? 0.5 : 0);
-    const e: CacheEntryInput = { variant: this.v, context: this.c, model: 'm', tokens: 1000, kvBytes: bytes(kvBytes), eLayers: Array.from({ length: this.eLayers }, (_x, i) => i), eBytesPerLayer: bytes(GiB / 4) };
+    const e: CacheEntryInput = {
+      variant: this.v,
+      context: this.c,
+      model: 'm',
+      tokens: 1000,
+      kvBytes: bytes(kvBytes),
+      eLayers: Array.from({ length: this.eLayers }, (_x, i) => i),
+      eBytesPerLayer: bytes(GiB / 4),
+    };
     const res = r.pool.insert(e, producer, m.now, this.valueNs);
     const key = cacheKey(this.v, this.c);
     if (res.replaced !== undefined) {
       expect(res.replaced.key).toBe(key);
       expect(m.keys.delete(key)).toBe(true);
     } else expect(m.keys.has(key)).toBe(false);
-    for (const o of res.evicted) expect(m.keys.delete(o.key), `evicted ${o.key} was present`).toBe(true);
+    for (const o of res.evicted)
+      expect(m.keys.delete(o.key), `evicted ${o.key} was present`).toBe(true);
     if (res.stored !== undefined) {
       expect(res.rejected).toBeUndefined();
       expect(res.stored.key).toBe(key);
@@ -486,7 +567,9 @@ class TouchCmd implements fc.Command<Model, Real> {
   }
   run(m: Model, r: Real): void {
     m.now += this.dtNs;
-    expect(r.pool.touch(cacheKey(this.v, this.c), m.now, this.kind)).toBe(m.keys.has(cacheKey(this.v, this.c)));
+    expect(r.pool.touch(cacheKey(this.v, this.c), m.now, this.kind)).toBe(
+      m.keys.has(cacheKey(this.v, this.c)),
+    );
     checkAll(m, r);
   }
   toString(): string {
@@ -529,7 +612,9 @@ class LoseCmd implements fc.Command<Model, Real> {
     const gone = r.pool.lose(this.what === 'host' ? { hosts: [id] } : { devices: [id] });
     for (const o of gone) expect(m.keys.delete(o.key)).toBe(true);
     const lost = this.what === 'host' ? [`${id}:dram`, `${id}:gpu`] : [id];
-    for (const key of m.keys) for (const rep of r.pool.getByKey(key)?.replicas ?? []) for (const s of rep) expect(lost).not.toContain(locationId(s.location));
+    for (const key of m.keys)
+      for (const rep of r.pool.getByKey(key)?.replicas ?? [])
+        for (const s of rep) expect(lost).not.toContain(locationId(s.location));
     checkAll(m, r);
   }
   toString(): string {
@@ -548,25 +633,42 @@ const policyArb: fc.Arbitrary<PlacementPolicy> = fc.oneof(
 const insertArb = fc
   .tuple(
     vcArb,
-    fc.oneof({ arbitrary: fc.integer({ min: 0, max: 600 }), weight: 8 }, { arbitrary: fc.integer({ min: 600, max: 1500 }), weight: 1 }),
+    fc.oneof(
+      { arbitrary: fc.integer({ min: 0, max: 600 }), weight: 8 },
+      { arbitrary: fc.integer({ min: 600, max: 1500 }), weight: 1 },
+    ),
     fc.boolean(),
     fc.integer({ min: 0, max: 3 }),
     fc.nat(200),
     fc.nat(1000),
     fc.option(fc.integer({ min: 0, max: 1e10 }), { nil: undefined }),
   )
-  .map(([{ v, c }, permille, half, e, p, dt, value]) => new InsertCmd(v, c, permille, half, e, p, dt, value));
+  .map(
+    ([{ v, c }, permille, half, e, p, dt, value]) =>
+      new InsertCmd(v, c, permille, half, e, p, dt, value),
+  );
 
 const commandsArb = fc.commands(
   [
     insertArb,
     insertArb,
-    fc.tuple(vcArb, fc.constantFrom('exact', 'cross-variant') as fc.Arbitrary<'exact' | 'cross-variant'>, fc.nat(1000)).map(([{ v, c }, k, dt]) => new TouchCmd(v, c, k, dt)),
+    fc
+      .tuple(
+        vcArb,
+        fc.constantFrom('exact', 'cross-variant') as fc.Arbitrary<'exact' | 'cross-variant'>,
+        fc.nat(1000),
+      )
+      .map(([{ v, c }, k, dt]) => new TouchCmd(v, c, k, dt)),
     vcArb.map(({ v, c }) => new RemoveCmd(v, c)),
     // Gets, and rarely a failure (it takes locations out for the rest of the run).
     fc.oneof(
       { arbitrary: vcArb.map(({ v, c }): fc.Command<Model, Real> => new GetCmd(v, c)), weight: 8 },
-      { arbitrary: fc.tuple(fc.constantFrom('device', 'host') as fc.Arbitrary<'device' | 'host'>, fc.nat(200)).map(([w, i]): fc.Command<Model, Real> => new LoseCmd(w, i)), weight: 1 },
+      {
+        arbitrary: fc
+          .tuple(fc.constantFrom('device', 'host') as fc.Arbitrary<'device' | 'host'>, fc.nat(200))
+          .map(([w, i]): fc.Command<Model, Real> => new LoseCmd(w, i)),
+        weight: 1,
+      },
     ),
   ],
   { maxCommands: 80, size: 'max' },
@@ -576,14 +678,31 @@ describe('model-based run (fc.commands / fc.modelRun)', () => {
   it('never exceeds a capacity; used bytes equal the stripes stored; lookups agree with the model', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom('prototype-3', 'octopus-bibd-25', 'prototype-3-switched', 'rdma-32x1', 'hybrid-4x13'),
+        fc.constantFrom(
+          'prototype-3',
+          'octopus-bibd-25',
+          'prototype-3-switched',
+          'rdma-32x1',
+          'hybrid-4x13',
+        ),
         policyArb,
         fc.constantFrom<EvictionPolicy>('lru', 'gdsf'),
         fc.constantFrom(0, 0.02, 0.25),
         commandsArb,
         (topo, placement, eviction, hostDramFraction, cmds) => {
           const fabric = preset(topo);
-          const setup = () => ({ model: { keys: new Set<string>(), now: 0 }, real: { pool: new KvPool(fabric, { placement, eviction, hostDramFraction, gpuCacheFraction: 0.2 }), fabric } });
+          const setup = () => ({
+            model: { keys: new Set<string>(), now: 0 },
+            real: {
+              pool: new KvPool(fabric, {
+                placement,
+                eviction,
+                hostDramFraction,
+                gpuCacheFraction: 0.2,
+              }),
+              fabric,
+            },
+          });
           fc.modelRun(setup, cmds);
         },
       ),

@@ -10,7 +10,21 @@ import fc from 'fast-check';
 import type { FetchSource } from '../../src/fabric/fetch.ts';
 import { getGpu } from '../../src/kv/gpu.ts';
 import { BUILTIN_MODEL_IDS, getModel, type ModelShape } from '../../src/kv/models.ts';
-import { choose, computeCosts, eLayersFor, enumerateOptions, plan, POLICIES, STRATEGIES, type FetchEstimate, type PlanInput, type PlanOption, type PolicyName, type ReusableCache, type Strategy } from '../../src/planner/planner.ts';
+import {
+  choose,
+  computeCosts,
+  eLayersFor,
+  enumerateOptions,
+  plan,
+  POLICIES,
+  STRATEGIES,
+  type FetchEstimate,
+  type PlanInput,
+  type PlanOption,
+  type PolicyName,
+  type ReusableCache,
+  type Strategy,
+} from '../../src/planner/planner.ts';
 import { frontierWithin, syntheticProfile, type PairProfile } from '../../src/planner/profiles.ts';
 
 /**
@@ -25,7 +39,12 @@ function profilesFor(m: ModelShape, seed: number): Map<string, PairProfile> {
   let profiles = profilesOf.get(key);
   if (profiles === undefined) {
     const shared = syntheticProfile({ receiver: 'rx', sender: 'Alpha', layers: m.layers, seed });
-    const own = syntheticProfile({ receiver: 'rx', sender: 'beta', layers: m.layers, seed: seed + 1 });
+    const own = syntheticProfile({
+      receiver: 'rx',
+      sender: 'beta',
+      layers: m.layers,
+      seed: seed + 1,
+    });
     profiles = new Map([
       ['Alpha', shared],
       ['alpha', { ...shared, sender: 'alpha' }],
@@ -48,7 +67,13 @@ const estimateSpec = (withNaN: boolean): fc.Arbitrary<EstimateSpec> =>
   fc.oneof(
     // One common estimate, so that replicas and caches often tie exactly.
     { weight: 4, arbitrary: fc.constant<EstimateSpec>({ latency: 0, bandwidth: 2 }) },
-    { weight: 4, arbitrary: fc.record({ latency: fc.nat(LATENCIES_NS.length - 1), bandwidth: fc.nat(BANDWIDTHS.length - 1) }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        latency: fc.nat(LATENCIES_NS.length - 1),
+        bandwidth: fc.nat(BANDWIDTHS.length - 1),
+      }),
+    },
     { weight: 1, arbitrary: fc.constant<EstimateSpec>('unreachable') },
     { weight: withNaN ? 1 : 0, arbitrary: fc.constant<EstimateSpec>('nan') },
   );
@@ -92,11 +117,22 @@ const inputSpec = (withNaN: boolean): fc.Arbitrary<InputSpec> =>
     contextTokens: fc.oneof(fc.constantFrom(0, 1, 10_933), fc.integer({ min: 0, max: 40_000 })),
     suffixTokens: fc.oneof(fc.constantFrom(0, 64), fc.integer({ min: 0, max: 2_000 })),
     exact: fc.option(fc.array(estimateSpec(withNaN), { maxLength: 3 }), { nil: undefined }),
-    related: fc.array(fc.record({ sender: fc.nat(SENDERS.length - 1), eLayers: fc.constantFrom(0, 0, 1, 2), replicas: fc.array(estimateSpec(withNaN), { maxLength: 3 }) }), { maxLength: 3 }),
+    related: fc.array(
+      fc.record({
+        sender: fc.nat(SENDERS.length - 1),
+        eLayers: fc.constantFrom(0, 0, 1, 2),
+        replicas: fc.array(estimateSpec(withNaN), { maxLength: 3 }),
+      }),
+      { maxLength: 3 },
+    ),
     twin: fc.constantFrom('none', 'same', 'other'),
     budget: fc.constantFrom(0, 0.02, 0.05, 0.1, 0.3, 1),
     // Any order, duplicates allowed: enumeration order and the sort's strategy rank then differ.
-    strategies: fc.oneof(fc.constant(STRATEGIES), fc.shuffledSubarray([...STRATEGIES], { minLength: 2 }), fc.array(fc.constantFrom(...STRATEGIES), { maxLength: 4 })),
+    strategies: fc.oneof(
+      fc.constant(STRATEGIES),
+      fc.shuffledSubarray([...STRATEGIES], { minLength: 2 }),
+      fc.array(fc.constantFrom(...STRATEGIES), { maxLength: 4 }),
+    ),
     queueLength: fc.nat(3),
     backlogNs: fc.option(fc.constantFrom(0, 0, 1e6, 5e8, 3e9), { nil: undefined }),
     ttftSloNs: fc.constantFrom(5e8, 3e9, Number.POSITIVE_INFINITY),
@@ -119,15 +155,38 @@ function build(s: InputSpec): Built {
   const sourcesOf = (specs: readonly EstimateSpec[]): FetchSource[] =>
     specs.map((e) => {
       const source: FetchSource = { kind: 'devices', devices: [`d${next++}`] };
-      answers.set(source, e === 'unreachable' ? undefined : e === 'nan' ? { latencyNs: Number.NaN, bandwidthBytesPerNs: 25 } : { latencyNs: LATENCIES_NS[e.latency] ?? 0, bandwidthBytesPerNs: BANDWIDTHS[e.bandwidth] ?? 1 });
+      answers.set(
+        source,
+        e === 'unreachable'
+          ? undefined
+          : e === 'nan'
+            ? { latencyNs: Number.NaN, bandwidthBytesPerNs: 25 }
+            : {
+                latencyNs: LATENCIES_NS[e.latency] ?? 0,
+                bandwidthBytesPerNs: BANDWIDTHS[e.bandwidth] ?? 1,
+              },
+      );
       return source;
     });
   const first = s.related[0];
-  const twin = first === undefined || s.twin === 'none' ? [] : [{ ...first, sender: s.twin === 'same' ? first.sender : first.sender <= 1 ? 1 - first.sender : 0 }];
+  const twin =
+    first === undefined || s.twin === 'none'
+      ? []
+      : [
+          {
+            ...first,
+            sender: s.twin === 'same' ? first.sender : first.sender <= 1 ? 1 - first.sender : 0,
+          },
+        ];
   const related: ReusableCache[] = [...s.related, ...twin].map((c, k) => {
     const variant = SENDERS[c.sender] ?? 'gamma';
     const profile = profiles.get(variant);
-    const eLayers = c.eLayers === 1 || profile === undefined ? [] : c.eLayers === 0 ? eLayersFor(variant, [profile], s.budget) : Array.from({ length: model.layers }, (_, i) => i);
+    const eLayers =
+      c.eLayers === 1 || profile === undefined
+        ? []
+        : c.eLayers === 0
+          ? eLayersFor(variant, [profile], s.budget)
+          : Array.from({ length: model.layers }, (_, i) => i);
     return { variant, key: `${variant}|${k}`, eLayers, replicas: sourcesOf(c.replicas) };
   });
   const base = {
@@ -137,7 +196,10 @@ function build(s: InputSpec): Built {
     tensorParallel: s.tp,
     contextTokens: s.contextTokens,
     suffixTokens: s.suffixTokens,
-    exact: s.exact === undefined ? undefined : { variant: 'rx', key: 'rx|c', eLayers: [], replicas: sourcesOf(s.exact) },
+    exact:
+      s.exact === undefined
+        ? undefined
+        : { variant: 'rx', key: 'rx|c', eLayers: [], replicas: sourcesOf(s.exact) },
     related,
     profiles,
     qualityBudget: s.budget,
@@ -155,7 +217,11 @@ function build(s: InputSpec): Built {
 
 /** The first key of enumerateOptions' sort order on which two options differ ('none': a complete tie). */
 function decidingKey(a: PlanOption, b: PlanOption): string {
-  if (a.ttftNs !== b.ttftNs && !(a.ttftNs === Number.POSITIVE_INFINITY && b.ttftNs === Number.POSITIVE_INFINITY)) return 'ttft';
+  if (
+    a.ttftNs !== b.ttftNs &&
+    !(a.ttftNs === Number.POSITIVE_INFINITY && b.ttftNs === Number.POSITIVE_INFINITY)
+  )
+    return 'ttft';
   if (a.qualityLoss !== b.qualityLoss) return 'loss';
   if (a.fetchBytes !== b.fetchBytes) return 'bytes';
   if (a.kind !== b.kind) return 'kind';
@@ -193,24 +259,36 @@ describe('choose', () => {
       fc.property(inputSpec(false), (s) => {
         const [first, ...rest] = enumerateOptions(build(s).input);
         if (first === undefined) return;
-        for (const key of new Set(rest.map((o) => decidingKey(first, o)))) inputs.set(key, (inputs.get(key) ?? 0) + 1);
+        for (const key of new Set(rest.map((o) => decidingKey(first, o))))
+          inputs.set(key, (inputs.get(key) ?? 0) + 1);
       }),
       { numRuns: 500 },
     );
-    for (const key of ['ttft', 'loss', 'bytes', 'kind', 'variant', 'replica', 'strategy', 'none']) expect(inputs.get(key) ?? 0, `${key} in ${JSON.stringify([...inputs])}`).toBeGreaterThan(5);
+    for (const key of ['ttft', 'loss', 'bytes', 'kind', 'variant', 'replica', 'strategy', 'none'])
+      expect(inputs.get(key) ?? 0, `${key} in ${JSON.stringify([...inputs])}`).toBeGreaterThan(5);
   });
 
   it('with NaN estimates returns what the sort returns, asking each source once', () => {
     fc.assert(
-      fc.property(fc.constantFrom<PolicyName>('fabric-aware', 'full-prefill', 'droidspeak'), inputSpec(true), (policy, s) => {
-        expectSameChoice(policy, s);
-      }),
+      fc.property(
+        fc.constantFrom<PolicyName>('fabric-aware', 'full-prefill', 'droidspeak'),
+        inputSpec(true),
+        (policy, s) => {
+          expectSameChoice(policy, s);
+        },
+      ),
       { numRuns: 300 },
     );
     // exact-only asks nothing about related caches, which it never picks: NaN only among its own.
     fc.assert(
       fc.property(inputSpec(true), (s) => {
-        expectSameChoice('exact-only', { ...s, related: s.related.map((c) => ({ ...c, replicas: c.replicas.map((r) => (r === 'nan' ? 'unreachable' : r)) })) });
+        expectSameChoice('exact-only', {
+          ...s,
+          related: s.related.map((c) => ({
+            ...c,
+            replicas: c.replicas.map((r) => (r === 'nan' ? 'unreachable' : r)),
+          })),
+        });
       }),
       { numRuns: 300 },
     );
@@ -225,7 +303,14 @@ describe('choose', () => {
       suffixTokens: 64,
       exact: [{ latency: 1, bandwidth: 2 }, 'unreachable', { latency: 1, bandwidth: 2 }],
       related: [
-        { sender: 0, eLayers: 0, replicas: [{ latency: 1, bandwidth: 2 }, { latency: 2, bandwidth: 1 }] },
+        {
+          sender: 0,
+          eLayers: 0,
+          replicas: [
+            { latency: 1, bandwidth: 2 },
+            { latency: 2, bandwidth: 1 },
+          ],
+        },
         { sender: 2, eLayers: 2, replicas: ['unreachable', { latency: 0, bandwidth: 3 }] },
         { sender: 3, eLayers: 0, replicas: [{ latency: 0, bandwidth: 3 }] },
       ],
@@ -247,8 +332,33 @@ describe('choose', () => {
       if (policy === 'full-prefill') expect(calls.size).toBe(0);
     }
     // Replayed on a NaN: plan() runs, but the sources already asked are not asked again.
-    const { input, calls } = build({ ...spec, related: [{ sender: 0, eLayers: 0, replicas: [{ latency: 1, bandwidth: 2 }, 'nan', { latency: 0, bandwidth: 2 }] }, ...spec.related] });
-    expect(choose('fabric-aware', input)).toStrictEqual(plan('fabric-aware', build({ ...spec, related: [{ sender: 0, eLayers: 0, replicas: [{ latency: 1, bandwidth: 2 }, 'nan', { latency: 0, bandwidth: 2 }] }, ...spec.related] }).input).chosen);
+    const { input, calls } = build({
+      ...spec,
+      related: [
+        {
+          sender: 0,
+          eLayers: 0,
+          replicas: [{ latency: 1, bandwidth: 2 }, 'nan', { latency: 0, bandwidth: 2 }],
+        },
+        ...spec.related,
+      ],
+    });
+    expect(choose('fabric-aware', input)).toStrictEqual(
+      plan(
+        'fabric-aware',
+        build({
+          ...spec,
+          related: [
+            {
+              sender: 0,
+              eLayers: 0,
+              replicas: [{ latency: 1, bandwidth: 2 }, 'nan', { latency: 0, bandwidth: 2 }],
+            },
+            ...spec.related,
+          ],
+        }).input,
+      ).chosen,
+    );
     expect([...calls.values()].every((n) => n === 1)).toBe(true);
   });
 
@@ -277,7 +387,23 @@ describe('choose', () => {
   });
 
   it('throws where plan throws: an invalid budget with a profiled related cache', () => {
-    const s: InputSpec = { modelId: 'llama-3.1-8b', gpuId: 'a100-80gb', tp: 1, contextTokens: 100, suffixTokens: 0, exact: undefined, related: [{ sender: 0, eLayers: 1, replicas: [] }], twin: 'none', budget: 0.05, strategies: STRATEGIES, queueLength: 0, backlogNs: undefined, ttftSloNs: 1e9, seed: 1, precomputedCosts: false };
+    const s: InputSpec = {
+      modelId: 'llama-3.1-8b',
+      gpuId: 'a100-80gb',
+      tp: 1,
+      contextTokens: 100,
+      suffixTokens: 0,
+      exact: undefined,
+      related: [{ sender: 0, eLayers: 1, replicas: [] }],
+      twin: 'none',
+      budget: 0.05,
+      strategies: STRATEGIES,
+      queueLength: 0,
+      backlogNs: undefined,
+      ttftSloNs: 1e9,
+      seed: 1,
+      precomputedCosts: false,
+    };
     for (const policy of POLICIES) {
       const input = { ...build(s).input, qualityBudget: -1 };
       expect(() => plan(policy, input)).toThrow(RangeError);
@@ -295,7 +421,23 @@ describe('computeCosts', () => {
       ['llama-3.1-70b', 4_000, 1, 4],
     ];
     for (const [modelId, contextTokens, suffixTokens, tp] of cases) {
-      const s: InputSpec = { modelId, gpuId: 'a100-80gb', tp, contextTokens, suffixTokens, exact: [{ latency: 1, bandwidth: 2 }], related: [{ sender: 2, eLayers: 2, replicas: [{ latency: 1, bandwidth: 2 }] }], twin: 'none', budget: 1, strategies: STRATEGIES, queueLength: 0, backlogNs: 0, ttftSloNs: 1e9, seed: 1, precomputedCosts: false };
+      const s: InputSpec = {
+        modelId,
+        gpuId: 'a100-80gb',
+        tp,
+        contextTokens,
+        suffixTokens,
+        exact: [{ latency: 1, bandwidth: 2 }],
+        related: [{ sender: 2, eLayers: 2, replicas: [{ latency: 1, bandwidth: 2 }] }],
+        twin: 'none',
+        budget: 1,
+        strategies: STRATEGIES,
+        queueLength: 0,
+        backlogNs: 0,
+        ttftSloNs: 1e9,
+        seed: 1,
+        precomputedCosts: false,
+      };
       const { input } = build(s);
       const c = computeCosts(input);
       const options = enumerateOptions(input);
@@ -303,13 +445,17 @@ describe('computeCosts', () => {
       expect(options.find((o) => o.kind === 'exact')?.suffixNs).toBe(c.suffixNs);
       const partials = options.filter((o) => o.kind === 'partial');
       expect(partials.length).toBeGreaterThan(0);
-      for (const o of partials) expect(o.recomputeNs).toBe(o.recomputedLayers === 0 ? 0 : c.headNs + o.recomputedLayers * c.perLayerNs);
+      for (const o of partials)
+        expect(o.recomputeNs).toBe(
+          o.recomputedLayers === 0 ? 0 : c.headNs + o.recomputedLayers * c.perLayerNs,
+        );
       if (suffixTokens === 0) expect(c.suffixNs).toBe(0);
 
       const given = { suffixNs: 1, fullNs: 1_000, headNs: 10, perLayerNs: 100 };
       const priced = enumerateOptions({ ...input, costs: given });
       expect(priced.find((o) => o.kind === 'full-prefill')?.recomputeNs).toBe(1_000);
-      for (const o of priced.filter((x) => x.kind === 'partial')) expect(o.recomputeNs).toBe(o.recomputedLayers === 0 ? 0 : 10 + o.recomputedLayers * 100);
+      for (const o of priced.filter((x) => x.kind === 'partial'))
+        expect(o.recomputeNs).toBe(o.recomputedLayers === 0 ? 0 : 10 + o.recomputedLayers * 100);
       expect(choose('fabric-aware', { ...input, costs: given })).toStrictEqual(priced[0]);
     }
   });
@@ -320,20 +466,55 @@ describe('memoised frontier filter', () => {
     const model = getModel('llama-3.1-8b');
     const profile = profilesFor(model, 1).get('beta') as PairProfile;
     fc.assert(
-      fc.property(fc.subarray(Array.from({ length: model.layers }, (_, i) => i)), fc.constantFrom(0.02, 0.05, 0.3), fc.boolean(), (stored, budget, sameArray) => {
-        const eLayers = sameArray ? stored : [...stored];
-        const related: ReusableCache[] = [{ variant: 'beta', key: 'k', eLayers, replicas: [{ kind: 'devices', devices: ['d0'] }] }];
-        const input: PlanInput = { ...build({ modelId: 'llama-3.1-8b', gpuId: 'a100-80gb', tp: 1, contextTokens: 1_000, suffixTokens: 0, exact: undefined, related: [], twin: 'none', budget, strategies: ['pipelined'], queueLength: 0, backlogNs: undefined, ttftSloNs: 1e9, seed: 1, precomputedCosts: false }).input, related, estimate: () => ({ latencyNs: 0, bandwidthBytesPerNs: 25 }) };
-        const offered = enumerateOptions(input)
-          .filter((o) => o.kind === 'partial')
-          .map((o) => o.recomputedLayers)
-          .sort((a, b) => a - b);
-        const set = new Set(stored);
-        const expected = frontierWithin(profile, budget)
-          .filter((pt) => pt.recomputedLayers < model.layers && pt.groups.every((g) => set.has(g.start)))
-          .map((pt) => pt.recomputedLayers);
-        expect(offered).toEqual(expected);
-      }),
+      fc.property(
+        fc.subarray(Array.from({ length: model.layers }, (_, i) => i)),
+        fc.constantFrom(0.02, 0.05, 0.3),
+        fc.boolean(),
+        (stored, budget, sameArray) => {
+          const eLayers = sameArray ? stored : [...stored];
+          const related: ReusableCache[] = [
+            {
+              variant: 'beta',
+              key: 'k',
+              eLayers,
+              replicas: [{ kind: 'devices', devices: ['d0'] }],
+            },
+          ];
+          const input: PlanInput = {
+            ...build({
+              modelId: 'llama-3.1-8b',
+              gpuId: 'a100-80gb',
+              tp: 1,
+              contextTokens: 1_000,
+              suffixTokens: 0,
+              exact: undefined,
+              related: [],
+              twin: 'none',
+              budget,
+              strategies: ['pipelined'],
+              queueLength: 0,
+              backlogNs: undefined,
+              ttftSloNs: 1e9,
+              seed: 1,
+              precomputedCosts: false,
+            }).input,
+            related,
+            estimate: () => ({ latencyNs: 0, bandwidthBytesPerNs: 25 }),
+          };
+          const offered = enumerateOptions(input)
+            .filter((o) => o.kind === 'partial')
+            .map((o) => o.recomputedLayers)
+            .sort((a, b) => a - b);
+          const set = new Set(stored);
+          const expected = frontierWithin(profile, budget)
+            .filter(
+              (pt) =>
+                pt.recomputedLayers < model.layers && pt.groups.every((g) => set.has(g.start)),
+            )
+            .map((pt) => pt.recomputedLayers);
+          expect(offered).toEqual(expected);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -10,7 +10,16 @@ import { loadScenario, loadTopology } from '../../src/io/index.ts';
 import { explainRequest, type ExplainRequest } from '../../src/planner/explain.ts';
 
 const { scenario } = loadScenario('droidspeak-8b');
-const request: ExplainRequest = { variant: 'evolcode', context: 'c0', tokens: 10_933, suffixTokens: 0, host: 'h0', exact: false, queueLength: 0, ttftSloNs: 3e9 };
+const request: ExplainRequest = {
+  variant: 'evolcode',
+  context: 'c0',
+  tokens: 10_933,
+  suffixTokens: 0,
+  host: 'h0',
+  exact: false,
+  queueLength: 0,
+  ttftSloNs: 3e9,
+};
 
 describe('explainRequest', () => {
   it('on octopus-96 the fabric-aware planner reuses toolace’s cache, faster than full prefill and within the budget', () => {
@@ -21,17 +30,29 @@ describe('explainRequest', () => {
     expect(fa?.chosen.kind).toBe('partial');
     expect(fa?.chosen.ttftNs ?? Infinity).toBeLessThan(full?.ttftNs ?? 0);
     expect(fa?.chosen.qualityLoss ?? 1).toBeLessThanOrEqual(scenario.qualityBudget);
-    expect(e.decisions.map((d) => d.policy)).toEqual(['fabric-aware', 'droidspeak', 'exact-only', 'full-prefill']);
+    expect(e.decisions.map((d) => d.policy)).toEqual([
+      'fabric-aware',
+      'droidspeak',
+      'exact-only',
+      'full-prefill',
+    ]);
   });
 
   it('an exact cache wins for fabric-aware and exact-only', () => {
-    const e = explainRequest(compileFabric(loadTopology('prototype-3').graph), scenario, { ...request, exact: true });
+    const e = explainRequest(compileFabric(loadTopology('prototype-3').graph), scenario, {
+      ...request,
+      exact: true,
+    });
     expect(e.decisions.find((d) => d.policy === 'fabric-aware')?.chosen.kind).toBe('exact');
     expect(e.decisions.find((d) => d.policy === 'exact-only')?.chosen.kind).toBe('exact');
   });
 
   it('with the shared device down, the cache is lost with it: every policy prefills', () => {
-    const e = explainRequest(compileFabric(loadTopology('prototype-3').graph, { devices: ['d0', 'tor0'] }), scenario, request);
+    const e = explainRequest(
+      compileFabric(loadTopology('prototype-3').graph, { devices: ['d0', 'tor0'] }),
+      scenario,
+      request,
+    );
     for (const d of e.decisions) expect(d.chosen.kind).toBe('full-prefill');
   });
 

@@ -9,16 +9,38 @@ import fc from 'fast-check';
 import { getGpu } from '../../src/kv/gpu.ts';
 import { getModel } from '../../src/kv/models.ts';
 import { prefillTimeNs } from '../../src/kv/compute.ts';
-import { eLayersFor, partialTtftNs, plan, POLICIES, STRATEGIES, type PlanInput, type ReusableCache } from '../../src/planner/planner.ts';
+import {
+  eLayersFor,
+  partialTtftNs,
+  plan,
+  POLICIES,
+  STRATEGIES,
+  type PlanInput,
+  type ReusableCache,
+} from '../../src/planner/planner.ts';
 import { frontierWithin, syntheticProfile, type PairProfile } from '../../src/planner/profiles.ts';
 
 const model = getModel('llama-3.1-8b');
 const gpu = getGpu('a100-80gb');
-const profile: PairProfile = syntheticProfile({ receiver: 'evolcode', sender: 'toolace', layers: model.layers, seed: 7 });
+const profile: PairProfile = syntheticProfile({
+  receiver: 'evolcode',
+  sender: 'toolace',
+  layers: model.layers,
+  seed: 7,
+});
 
-function input(over: Partial<PlanInput> & { bandwidth?: number; latencyNs?: number; budget?: number } = {}): PlanInput {
+function input(
+  over: Partial<PlanInput> & { bandwidth?: number; latencyNs?: number; budget?: number } = {},
+): PlanInput {
   const budget = over.budget ?? 0.05;
-  const related: ReusableCache[] = [{ variant: 'toolace', key: 'toolace|c1', eLayers: eLayersFor('toolace', [profile], budget), replicas: [{ kind: 'devices', devices: ['d0'] }] }];
+  const related: ReusableCache[] = [
+    {
+      variant: 'toolace',
+      key: 'toolace|c1',
+      eLayers: eLayersFor('toolace', [profile], budget),
+      replicas: [{ kind: 'devices', devices: ['d0'] }],
+    },
+  ];
   const bw = over.bandwidth ?? 25;
   const lat = over.latencyNs ?? 2_000;
   return {
@@ -67,10 +89,19 @@ describe('strategies', () => {
 describe('plan', () => {
   it('never exceeds the quality budget, under any policy, bandwidth and budget', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...POLICIES), fc.double({ min: 1e-6, max: 1e6, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(4), (policy, bw, budget, queue) => {
-        const d = plan(policy, input({ bandwidth: bw, budget, queueLength: queue }));
-        return d.chosen.qualityLoss <= budget + 1e-12 && d.options.every((o) => o.qualityLoss <= budget + 1e-12);
-      }),
+      fc.property(
+        fc.constantFrom(...POLICIES),
+        fc.double({ min: 1e-6, max: 1e6, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.nat(4),
+        (policy, bw, budget, queue) => {
+          const d = plan(policy, input({ bandwidth: bw, budget, queueLength: queue }));
+          return (
+            d.chosen.qualityLoss <= budget + 1e-12 &&
+            d.options.every((o) => o.qualityLoss <= budget + 1e-12)
+          );
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -93,15 +124,35 @@ describe('plan', () => {
   it('exact reuse is chosen when available and cheapest; never a partial that is slower than it', () => {
     fc.assert(
       fc.property(fc.double({ min: 1e-3, max: 1e4, noNaN: true }), (bw) => {
-        const exact: ReusableCache = { variant: 'evolcode', key: 'evolcode|c1', eLayers: [], replicas: [{ kind: 'devices', devices: ['d1'] }] };
+        const exact: ReusableCache = {
+          variant: 'evolcode',
+          key: 'evolcode|c1',
+          eLayers: [],
+          replicas: [{ kind: 'devices', devices: ['d1'] }],
+        };
         const d = plan('fabric-aware', input({ bandwidth: bw, exact }));
         const exactOpt = d.options.find((o) => o.kind === 'exact');
         if (exactOpt === undefined) return false;
-        return d.chosen.ttftNs <= exactOpt.ttftNs && (d.chosen.kind !== 'partial' || d.chosen.ttftNs < exactOpt.ttftNs);
+        return (
+          d.chosen.ttftNs <= exactOpt.ttftNs &&
+          (d.chosen.kind !== 'partial' || d.chosen.ttftNs < exactOpt.ttftNs)
+        );
       }),
       { numRuns: 50 },
     );
-    const fast = plan('fabric-aware', input({ bandwidth: 1e15, latencyNs: 0, exact: { variant: 'evolcode', key: 'k', eLayers: [], replicas: [{ kind: 'devices', devices: ['d1'] }] } }));
+    const fast = plan(
+      'fabric-aware',
+      input({
+        bandwidth: 1e15,
+        latencyNs: 0,
+        exact: {
+          variant: 'evolcode',
+          key: 'k',
+          eLayers: [],
+          replicas: [{ kind: 'devices', devices: ['d1'] }],
+        },
+      }),
+    );
     expect(fast.chosen.kind).toBe('exact');
   });
 
@@ -110,7 +161,9 @@ describe('plan', () => {
     const fewest = Math.min(...within.map((p) => p.recomputedLayers));
     expect(plan('droidspeak', input({ queueLength: 3 })).chosen.recomputedLayers).toBe(fewest);
     const idle = plan('droidspeak', input({ queueLength: 0, ttftSloNs: 3e9 }));
-    const meeting = idle.options.filter((o) => o.kind === 'partial' && o.strategy === 'pipelined' && o.ttftNs <= 3e9);
+    const meeting = idle.options.filter(
+      (o) => o.kind === 'partial' && o.strategy === 'pipelined' && o.ttftNs <= 3e9,
+    );
     expect(idle.chosen.recomputedLayers).toBe(Math.max(...meeting.map((o) => o.recomputedLayers)));
     expect(idle.chosen.recomputedLayers).toBeGreaterThanOrEqual(fewest);
   });
@@ -130,18 +183,36 @@ describe('plan', () => {
   });
 
   it('a frontier point whose E caches were not stored is not offered', () => {
-    const d = plan('fabric-aware', input({ related: [{ variant: 'toolace', key: 'k', eLayers: [], replicas: [{ kind: 'devices', devices: ['d0'] }] }] }));
+    const d = plan(
+      'fabric-aware',
+      input({
+        related: [
+          {
+            variant: 'toolace',
+            key: 'k',
+            eLayers: [],
+            replicas: [{ kind: 'devices', devices: ['d0'] }],
+          },
+        ],
+      }),
+    );
     expect(d.options.filter((o) => o.kind === 'partial' && o.eCacheLoads > 0)).toEqual([]);
   });
 
   it('a GPU backlog delays every option that computes, and not a fetch that needs none', () => {
-    const exact: ReusableCache = { variant: 'evolcode', key: 'k', eLayers: [], replicas: [{ kind: 'devices', devices: ['d1'] }] };
+    const exact: ReusableCache = {
+      variant: 'evolcode',
+      key: 'k',
+      eLayers: [],
+      replicas: [{ kind: 'devices', devices: ['d1'] }],
+    };
     const idle = plan('fabric-aware', input({ exact }));
     const busy = plan('fabric-aware', input({ exact, gpuBacklogNs: 5e9 }));
     const full = (d: typeof idle) => d.options.find((o) => o.kind === 'full-prefill')?.ttftNs ?? 0;
     expect(full(busy) - full(idle)).toBeCloseTo(5e9, -3);
-    expect(busy.options.find((o) => o.kind === 'exact')?.ttftNs).toBe(idle.options.find((o) => o.kind === 'exact')?.ttftNs);
+    expect(busy.options.find((o) => o.kind === 'exact')?.ttftNs).toBe(
+      idle.options.find((o) => o.kind === 'exact')?.ttftNs,
+    );
     expect(busy.chosen.kind).toBe('exact');
   });
 });
-

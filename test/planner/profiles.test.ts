@@ -1,5 +1,5 @@
 /**
- * DroidSpeak pair profiles (src/planner/profiles.ts, reference.md §3): the critical-layer
+ * DroidSpeak pair profiles (src/planner/profiles.ts, docs/references.md §3): the critical-layer
  * grouping example, synthetic profiles matching the paper's statistics, the loss model's
  * required properties (bounds, ends, monotone), the Pareto frontier, the budgeted choice, and
  * validation codes and paths.
@@ -45,7 +45,11 @@ function groupsOf(mask: readonly boolean[]): LayerGroup[] {
 const all = (layers: number): LayerGroup[] => [{ start: 0, end: layers - 1 }];
 
 const fraction = fc.double({ min: 0, max: 1, noNaN: true });
-const sensitivity = fc.oneof(fc.double({ min: 0, max: 0.01, noNaN: true }), fraction, fc.constantFrom(0, 0.1, 0.3, 1));
+const sensitivity = fc.oneof(
+  fc.double({ min: 0, max: 0.01, noNaN: true }),
+  fraction,
+  fc.constantFrom(0, 0.1, 0.3, 1),
+);
 
 /** Arbitrary loss-model inputs: any sensitivities and any full-reuse loss, including edge values. */
 const modelArb: fc.Arbitrary<PairProfileModel> = fc.integer({ min: 1, max: 24 }).chain((layers) =>
@@ -66,8 +70,13 @@ const modelWithMasks = modelArb.chain((model) => {
 
 /** Synthetic profiles of any size and seed. */
 const syntheticArb: fc.Arbitrary<PairProfile> = fc
-  .record({ layers: fc.integer({ min: 1, max: 48 }), seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }) })
-  .map(({ layers, seed }) => syntheticProfile({ receiver: 'evolcode-3.1-8b', sender: 'toolace-3.1-8b', layers, seed }));
+  .record({
+    layers: fc.integer({ min: 1, max: 48 }),
+    seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+  })
+  .map(({ layers, seed }) =>
+    syntheticProfile({ receiver: 'evolcode-3.1-8b', sender: 'toolace-3.1-8b', layers, seed }),
+  );
 
 /** Frontier laws: sorted, Pareto, both ends present, every point canonical and scored by the model. */
 function expectFrontierLaws(model: PairProfileModel, frontier: readonly FrontierPoint[]): void {
@@ -91,7 +100,8 @@ function expectFrontierLaws(model: PairProfileModel, frontier: readonly Frontier
   });
   // No point is dominated (more layers and more loss than another).
   for (const p of frontier) {
-    for (const q of frontier) expect(q.recomputedLayers > p.recomputedLayers && q.qualityLoss > p.qualityLoss).toBe(false);
+    for (const q of frontier)
+      expect(q.recomputedLayers > p.recomputedLayers && q.qualityLoss > p.qualityLoss).toBe(false);
   }
 }
 
@@ -144,15 +154,22 @@ describe('critical layers and grouping', () => {
 
   it('groups cover every critical layer, and groups are separated by more than maxGap', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 79 }), { maxLength: 30 }), fc.integer({ min: 0, max: 8 }), (critical, maxGap) => {
-        const groups = groupCritical(critical, maxGap);
-        for (const c of critical) expect(groups.some((g) => g.start <= c && c <= g.end)).toBe(true);
-        for (let i = 1; i < groups.length; i++) {
-          expect((groups[i] as LayerGroup).start - (groups[i - 1] as LayerGroup).end - 1).toBeGreaterThan(maxGap);
-        }
-        for (const g of groups) expect(critical).toContain(g.start);
-        for (const g of groups) expect(critical).toContain(g.end);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 79 }), { maxLength: 30 }),
+        fc.integer({ min: 0, max: 8 }),
+        (critical, maxGap) => {
+          const groups = groupCritical(critical, maxGap);
+          for (const c of critical)
+            expect(groups.some((g) => g.start <= c && c <= g.end)).toBe(true);
+          for (let i = 1; i < groups.length; i++) {
+            expect(
+              (groups[i] as LayerGroup).start - (groups[i - 1] as LayerGroup).end - 1,
+            ).toBeGreaterThan(maxGap);
+          }
+          for (const g of groups) expect(critical).toContain(g.start);
+          for (const g of groups) expect(critical).toContain(g.end);
+        },
+      ),
     );
   });
 });
@@ -166,13 +183,20 @@ describe('syntheticProfile', () => {
       let criticalFraction = 0;
       let lossy = 0;
       for (let seed = 0; seed < SEEDS; seed++) {
-        const p = syntheticProfile({ receiver: 'llama-3-70b-instruct', sender: 'llama-3-70b', layers, seed });
+        const p = syntheticProfile({
+          receiver: 'llama-3-70b-instruct',
+          sender: 'llama-3-70b',
+          layers,
+          seed,
+        });
         expect(p.layers).toBe(layers);
         expect(p.layerSensitivity).toHaveLength(layers);
         criticalFraction += criticalLayers(p).length / layers;
         if (p.fullReuseLoss > 0.5) lossy++;
         // Clustered: a few contiguous runs (Finding 2 + the reference's example).
-        expect(groupCritical(criticalLayers(p), 0).length).toBeLessThanOrEqual(PROFILE_DEFAULTS.maxCriticalRuns);
+        expect(groupCritical(criticalLayers(p), 0).length).toBeLessThanOrEqual(
+          PROFILE_DEFAULTS.maxCriticalRuns,
+        );
         expect(validatePairProfile(p)).toEqual([]);
       }
       const mean = criticalFraction / SEEDS;
@@ -187,16 +211,27 @@ describe('syntheticProfile', () => {
     for (let seed = 0; seed < 30; seed++) {
       const a = syntheticProfile({ ...base, seed });
       expect(syntheticProfile({ ...base, seed })).toEqual(a);
-      expect(syntheticProfile({ ...base, seed: seed + 1 }).layerSensitivity).not.toEqual(a.layerSensitivity);
-      expect(syntheticProfile({ ...base, receiver: 'glue_sst2', seed }).layerSensitivity).not.toEqual(a.layerSensitivity);
+      expect(syntheticProfile({ ...base, seed: seed + 1 }).layerSensitivity).not.toEqual(
+        a.layerSensitivity,
+      );
+      expect(
+        syntheticProfile({ ...base, receiver: 'glue_sst2', seed }).layerSensitivity,
+      ).not.toEqual(a.layerSensitivity);
     }
   });
 
   it('honours criticalFraction', () => {
     let total = 0;
-    for (let seed = 0; seed < 100; seed++) total += criticalLayers(syntheticProfile({ receiver: 'a', sender: 'b', layers: 80, seed, criticalFraction: 0.25 })).length;
+    for (let seed = 0; seed < 100; seed++)
+      total += criticalLayers(
+        syntheticProfile({ receiver: 'a', sender: 'b', layers: 80, seed, criticalFraction: 0.25 }),
+      ).length;
     expectApprox(total / 100 / 80, 0.25, 0.15);
-    expect(criticalLayers(syntheticProfile({ receiver: 'a', sender: 'b', layers: 32, seed: 1, criticalFraction: 0 }))).toEqual([]);
+    expect(
+      criticalLayers(
+        syntheticProfile({ receiver: 'a', sender: 'b', layers: 32, seed: 1, criticalFraction: 0 }),
+      ),
+    ).toEqual([]);
   });
 
   it('rejects bad options with GeneratorError codes and paths', () => {
@@ -253,7 +288,12 @@ describe('qualityLoss', () => {
             ...(i > 0 ? [{ start: 0, end: i - 1 }] : []),
             ...(i < model.layers - 1 ? [{ start: i + 1, end: model.layers - 1 }] : []),
           ];
-          expectApprox(qualityLoss(model, recompute), Math.min(model.fullReuseLoss, model.layerSensitivity[i] ?? 0), 1e-9, 1e-12);
+          expectApprox(
+            qualityLoss(model, recompute),
+            Math.min(model.fullReuseLoss, model.layerSensitivity[i] ?? 0),
+            1e-9,
+            1e-12,
+          );
         },
       ),
     );
@@ -262,16 +302,39 @@ describe('qualityLoss', () => {
   it('prefers recomputing after a critical layer: propagation is cut by a recomputed layer', () => {
     const s = new Array<number>(10).fill(0.001);
     s[3] = 0.3;
-    const model: PairProfileModel = { receiver: 'r', sender: 's', layers: 10, layerSensitivity: s, fullReuseLoss: 0.8 };
+    const model: PairProfileModel = {
+      receiver: 'r',
+      sender: 's',
+      layers: 10,
+      layerSensitivity: s,
+      fullReuseLoss: 0.8,
+    };
     // Recomputing 4–9 stops layer 3's error at once; recomputing 0–2 leaves it to propagate.
-    expect(qualityLoss(model, [{ start: 4, end: 9 }])).toBeLessThan(qualityLoss(model, [{ start: 0, end: 2 }, { start: 5, end: 7 }]));
-    expect(qualityLoss(model, [{ start: 3, end: 3 }])).toBeLessThan(qualityLoss(model, [{ start: 4, end: 4 }]));
+    expect(qualityLoss(model, [{ start: 4, end: 9 }])).toBeLessThan(
+      qualityLoss(model, [
+        { start: 0, end: 2 },
+        { start: 5, end: 7 },
+      ]),
+    );
+    expect(qualityLoss(model, [{ start: 3, end: 3 }])).toBeLessThan(
+      qualityLoss(model, [{ start: 4, end: 4 }]),
+    );
   });
 
   it('treats overlapping or touching groups as their union', () => {
     const p = syntheticProfile({ receiver: 'r', sender: 's', layers: 32, seed: 7 });
-    expect(qualityLoss(p, [{ start: 3, end: 9 }, { start: 5, end: 12 }])).toBe(qualityLoss(p, [{ start: 3, end: 12 }]));
-    expect(evaluateRecompute(p, [{ start: 3, end: 5 }, { start: 6, end: 8 }])).toMatchObject({ groups: [{ start: 3, end: 8 }], eCacheLoads: 1, recomputedLayers: 6 });
+    expect(
+      qualityLoss(p, [
+        { start: 3, end: 9 },
+        { start: 5, end: 12 },
+      ]),
+    ).toBe(qualityLoss(p, [{ start: 3, end: 12 }]));
+    expect(
+      evaluateRecompute(p, [
+        { start: 3, end: 5 },
+        { start: 6, end: 8 },
+      ]),
+    ).toMatchObject({ groups: [{ start: 3, end: 8 }], eCacheLoads: 1, recomputedLayers: 6 });
   });
 
   it('rejects groups outside the layers', () => {
@@ -300,7 +363,9 @@ describe('buildFrontier', () => {
         for (let a = 0; a < model.layers; a++) {
           for (let b = a; b < model.layers; b++) {
             const loss = qualityLoss(model, [{ start: a, end: b }]);
-            expect(frontier.some((p) => p.recomputedLayers <= b - a + 1 && p.qualityLoss <= loss)).toBe(true);
+            expect(
+              frontier.some((p) => p.recomputedLayers <= b - a + 1 && p.qualityLoss <= loss),
+            ).toBe(true);
           }
         }
       }),
@@ -349,7 +414,7 @@ describe('choosePoint and frontierWithin', () => {
     );
   });
 
-  it('defaults to DroidSpeak\'s 5 % budget and rejects a negative one', () => {
+  it("defaults to DroidSpeak's 5 % budget and rejects a negative one", () => {
     const p = syntheticProfile({ receiver: 'r', sender: 's', layers: 32, seed: 3 });
     expect(choosePoint(p)).toEqual(choosePoint(p, 0.05));
     expect(choosePoint(p).qualityLoss).toBeLessThanOrEqual(0.05);
@@ -361,11 +426,23 @@ describe('choosePoint and frontierWithin', () => {
 // ---- validation ----------------------------------------------------------------------------
 
 describe('validatePairProfile', () => {
-  const valid = syntheticProfile({ receiver: 'phi3.5-mini-v2', sender: 'phi-3.5-mini-task15', layers: 8, seed: 11 });
+  const valid = syntheticProfile({
+    receiver: 'phi3.5-mini-v2',
+    sender: 'phi-3.5-mini-task15',
+    layers: 8,
+    seed: 11,
+  });
   /** A mutable deep copy of the valid profile, as a file would give it. */
-  const raw = (): Record<string, unknown> & { frontier: Record<string, unknown>[]; layerSensitivity: unknown[] } =>
-    JSON.parse(JSON.stringify(valid)) as Record<string, unknown> & { frontier: Record<string, unknown>[]; layerSensitivity: unknown[] };
-  const point = (r: ReturnType<typeof raw>, i: number): Record<string, unknown> => r.frontier[i] as Record<string, unknown>;
+  const raw = (): Record<string, unknown> & {
+    frontier: Record<string, unknown>[];
+    layerSensitivity: unknown[];
+  } =>
+    JSON.parse(JSON.stringify(valid)) as Record<string, unknown> & {
+      frontier: Record<string, unknown>[];
+      layerSensitivity: unknown[];
+    };
+  const point = (r: ReturnType<typeof raw>, i: number): Record<string, unknown> =>
+    r.frontier[i] as Record<string, unknown>;
 
   it('accepts a valid profile', () => {
     expect(valid.frontier.length).toBeGreaterThanOrEqual(2);
@@ -380,7 +457,13 @@ describe('validatePairProfile', () => {
     delete r['receiver'];
     r['sendr'] = 'x';
     r['layers'] = '8';
-    expect(codesAt(validatePairProfile(r)).sort()).toEqual(['input.required ["receiver"]', 'input.type ["layers"]', 'input.unknown-key ["sendr"]'].sort());
+    expect(codesAt(validatePairProfile(r)).sort()).toEqual(
+      [
+        'input.required ["receiver"]',
+        'input.type ["layers"]',
+        'input.unknown-key ["sendr"]',
+      ].sort(),
+    );
   });
 
   it('reports receiver = sender', () => {
@@ -399,7 +482,12 @@ describe('validatePairProfile', () => {
     s.layerSensitivity[4] = 'high';
     s['fullReuseLoss'] = -0.1;
     expect(codesAt(validatePairProfile(s)).sort()).toEqual(
-      ['profile.length ["layerSensitivity"]', 'input.range ["layerSensitivity",3]', 'input.type ["layerSensitivity",4]', 'input.range ["fullReuseLoss"]'].sort(),
+      [
+        'profile.length ["layerSensitivity"]',
+        'input.range ["layerSensitivity",3]',
+        'input.type ["layerSensitivity",4]',
+        'input.range ["fullReuseLoss"]',
+      ].sort(),
     );
   });
 
@@ -407,22 +495,33 @@ describe('validatePairProfile', () => {
     const r = raw();
     const last = r.frontier.length - 1;
     point(r, last)['groups'] = [{ start: 0, end: 8 }];
-    expect(codesAt(validatePairProfile(r))).toContain(`profile.group-range ["frontier",${last},"groups",0]`);
+    expect(codesAt(validatePairProfile(r))).toContain(
+      `profile.group-range ["frontier",${last},"groups",0]`,
+    );
     const o = raw();
     point(o, 1)['groups'] = [
       { start: 0, end: 3 },
       { start: 2, end: 5 },
     ];
-    expect(codesAt(validatePairProfile(o))).toContain('profile.group-order ["frontier",1,"groups",1]');
+    expect(codesAt(validatePairProfile(o))).toContain(
+      'profile.group-order ["frontier",1,"groups",1]',
+    );
     const t = raw();
     point(t, 1)['groups'] = [
       { start: 4, end: 5 },
       { start: 1, end: 2 },
     ];
-    expect(codesAt(validatePairProfile(t))).toContain('profile.group-order ["frontier",1,"groups",1]');
+    expect(codesAt(validatePairProfile(t))).toContain(
+      'profile.group-order ["frontier",1,"groups",1]',
+    );
     const u = raw();
     point(u, 1)['groups'] = [{ start: 1.5, end: 2, first: 1 }];
-    expect(codesAt(validatePairProfile(u)).sort()).toEqual(['input.integer ["frontier",1,"groups",0,"start"]', 'input.unknown-key ["frontier",1,"groups",0,"first"]'].sort());
+    expect(codesAt(validatePairProfile(u)).sort()).toEqual(
+      [
+        'input.integer ["frontier",1,"groups",0,"start"]',
+        'input.unknown-key ["frontier",1,"groups",0,"first"]',
+      ].sort(),
+    );
   });
 
   it('reports counts that disagree with the groups', () => {
@@ -430,7 +529,9 @@ describe('validatePairProfile', () => {
     const p = point(r, 1);
     p['recomputedLayers'] = (p['recomputedLayers'] as number) + 1;
     p['eCacheLoads'] = (p['eCacheLoads'] as number) + 1;
-    expect(codesAt(validatePairProfile(r)).filter((c) => c.startsWith('profile.point-mismatch'))).toEqual([
+    expect(
+      codesAt(validatePairProfile(r)).filter((c) => c.startsWith('profile.point-mismatch')),
+    ).toEqual([
       'profile.point-mismatch ["frontier",1,"recomputedLayers"]',
       'profile.point-mismatch ["frontier",1,"eCacheLoads"]',
     ]);
@@ -449,10 +550,14 @@ describe('validatePairProfile', () => {
   it('reports missing or wrong ends', () => {
     const r = raw();
     r.frontier.pop();
-    expect(codesAt(validatePairProfile(r))).toEqual([`profile.frontier-ends ["frontier",${r.frontier.length - 1},"recomputedLayers"]`]);
+    expect(codesAt(validatePairProfile(r))).toEqual([
+      `profile.frontier-ends ["frontier",${r.frontier.length - 1},"recomputedLayers"]`,
+    ]);
     const f = raw();
     point(f, 0)['qualityLoss'] = valid.fullReuseLoss / 2;
-    expect(codesAt(validatePairProfile(f))).toContain('profile.frontier-ends ["frontier",0,"qualityLoss"]');
+    expect(codesAt(validatePairProfile(f))).toContain(
+      'profile.frontier-ends ["frontier",0,"qualityLoss"]',
+    );
     const e = raw();
     e.frontier = [];
     expect(codesAt(validatePairProfile(e))).toEqual(['profile.frontier-ends ["frontier"]']);
@@ -467,7 +572,11 @@ describe('validatePairProfile', () => {
     expect(issues.length).toBeGreaterThanOrEqual(3);
     for (const issue of issues) expect(issue.path.slice(0, 2)).toEqual(['pairs', 3]);
     expect(codesAt(issues)).toEqual(
-      expect.arrayContaining(['input.type ["pairs",3,"sender"]', 'input.integer ["pairs",3,"layers"]', 'input.range ["pairs",3,"fullReuseLoss"]']),
+      expect.arrayContaining([
+        'input.type ["pairs",3,"sender"]',
+        'input.integer ["pairs",3,"layers"]',
+        'input.range ["pairs",3,"fullReuseLoss"]',
+      ]),
     );
   });
 
@@ -478,10 +587,18 @@ describe('validatePairProfile', () => {
       }),
     );
     fc.assert(
-      fc.property(fc.record({ layers: fc.anything(), layerSensitivity: fc.anything(), fullReuseLoss: fc.anything(), frontier: fc.anything() }), (x) => {
-        const issues = validatePairProfile(x);
-        expect(issues.length).toBeGreaterThan(0); // receiver and sender are missing
-      }),
+      fc.property(
+        fc.record({
+          layers: fc.anything(),
+          layerSensitivity: fc.anything(),
+          fullReuseLoss: fc.anything(),
+          frontier: fc.anything(),
+        }),
+        (x) => {
+          const issues = validatePairProfile(x);
+          expect(issues.length).toBeGreaterThan(0); // receiver and sender are missing
+        },
+      ),
     );
   });
 });

@@ -24,14 +24,28 @@ describe.skipIf(CHROMIUM === undefined)('the HTML report in headless Chromium', 
       graphs.map((graph) => ({ label: graph.getAttribute('name'), graph, failures: {} })),
       { ...scenario, workload: { ...scenario.workload, requests: 100 } },
     );
-    const html = reportHtml({ scenario: scenario.name, columns, costPerHostUsd: graphs.map((g) => priceTopology(g, DEFAULT_COST_CATALOGUE).fabricPerHostUsd), graphs, generatedBy: 'browser test' });
+    const html = reportHtml({
+      scenario: scenario.name,
+      columns,
+      costPerHostUsd: graphs.map((g) => priceTopology(g, DEFAULT_COST_CATALOGUE).fabricPerHostUsd),
+      graphs,
+      generatedBy: 'browser test',
+    });
     const dir = mkdtempSync(join(tmpdir(), 'podsim-report-'));
     const file = join(dir, 'report.html');
     writeFileSync(file, html);
     // The flags the workplace's Chromium needs: no sandbox as root, no network chatter.
     const browser = await chromium.launch({
       executablePath: CHROMIUM ?? '',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -44,7 +58,12 @@ describe.skipIf(CHROMIUM === undefined)('the HTML report in headless Chromium', 
       const charts = await page.$$eval('svg[role="img"]', (els) =>
         els.map((e) => {
           const r = e.getBoundingClientRect();
-          return { width: r.width, height: r.height, shapes: e.querySelectorAll('path, line, polyline, rect, circle, polygon').length, title: e.querySelector('title')?.textContent ?? '' };
+          return {
+            width: r.width,
+            height: r.height,
+            shapes: e.querySelectorAll('path, line, polyline, rect, circle, polygon').length,
+            title: e.querySelector('title')?.textContent ?? '',
+          };
         }),
       );
       expect(charts.length).toBeGreaterThanOrEqual(6);

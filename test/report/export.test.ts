@@ -39,23 +39,41 @@ const FIXTURES: readonly (readonly [string, () => TopologyGraph])[] = [
   ['full-pod 3×2', () => generate('full-pod', { hosts: 3, devices: 2 })],
   ['octopus-bibd 3/3', () => generate('octopus-bibd', { hostPorts: 3, devicePorts: 3 })],
   ['rdma-rack 4×1', () => generate('rdma-rack', { hosts: 4, racks: 1 }, { nicsPerHost: 1 })],
-  ['rdma-rack 4×2 (2 NICs)', () => generate('rdma-rack', { hosts: 4, racks: 2 }, { nicsPerHost: 2, gpusPerHost: 2 })],
-  ['switched-cxl 8/4', () => generate('switched-cxl', { hosts: 8, devices: 4, switchPorts: 16, hostLinks: 1 })],
-  ['hybrid 2 pods', () => generate('hybrid', { pods: 2, pod: { generator: 'octopus-bibd', params: { hostPorts: 3, devicePorts: 3 } } }, { gpusPerHost: 1, nicsPerHost: 1 })],
+  [
+    'rdma-rack 4×2 (2 NICs)',
+    () => generate('rdma-rack', { hosts: 4, racks: 2 }, { nicsPerHost: 2, gpusPerHost: 2 }),
+  ],
+  [
+    'switched-cxl 8/4',
+    () => generate('switched-cxl', { hosts: 8, devices: 4, switchPorts: 16, hostLinks: 1 }),
+  ],
+  [
+    'hybrid 2 pods',
+    () =>
+      generate(
+        'hybrid',
+        { pods: 2, pod: { generator: 'octopus-bibd', params: { hostPorts: 3, devicePorts: 3 } } },
+        { gpusPerHost: 1, nicsPerHost: 1 },
+      ),
+  ],
 ];
 
-const isMemoryDevice = (a: NodeAttributes): boolean => a.kind === 'mhd' || a.kind === 'memory-device';
+const isMemoryDevice = (a: NodeAttributes): boolean =>
+  a.kind === 'mhd' || a.kind === 'memory-device';
 const isInternal = (a: NodeAttributes): boolean => a.kind === 'gpu' || a.kind === 'nic';
 
 /** A topology whose name, description and ids contain everything XML, DOT and JSON must escape. */
 function hostileGraph(hostId = `h<0>&"x'\\`, deviceId = 'd "1" & <2>'): TopologyGraph {
-  return new TopologyBuilder({ name: `pod <&> "q" 's' \\`, family: 'custom', description: 'line1\nline2 & <b>\t"tab"' })
+  return new TopologyBuilder({
+    name: `pod <&> "q" 's' \\`,
+    family: 'custom',
+    description: 'line1\nline2 & <b>\t"tab"',
+  })
     .addHost(hostId, { placement: { rack: 0, slotU: 0 }, gpus: 1, nics: 1 })
     .addMhd(deviceId, { placement: { rack: 0, slotU: 2 } })
     .connectCxl(hostId, deviceId)
     .build();
 }
-
 
 /** Parsed GraphML: keys by id, and node/edge ids with their data values by attribute name. */
 function readGraphml(text: string): {
@@ -71,7 +89,11 @@ function readGraphml(text: string): {
   for (const k of root.children.filter((c) => c.name === 'key')) {
     const id = k.attrs['id'] ?? '';
     expect(keys.has(id), `duplicate key ${id}`).toBe(false);
-    keys.set(id, { for: k.attrs['for'] ?? '', name: k.attrs['attr.name'] ?? '', type: k.attrs['attr.type'] ?? '' });
+    keys.set(id, {
+      for: k.attrs['for'] ?? '',
+      name: k.attrs['attr.name'] ?? '',
+      type: k.attrs['attr.type'] ?? '',
+    });
   }
   const graphs = root.children.filter((c) => c.name === 'graph');
   expect(graphs).toHaveLength(1);
@@ -141,7 +163,17 @@ function bracesBalanced(text: string): boolean {
 /** The JSON contract of the issue, checked against the graph it came from. */
 function checkJsonContract(g: TopologyGraph, text: string): void {
   const json = JSON.parse(text) as TopologyJson;
-  expect(Object.keys(json)).toEqual(['name', 'family', 'description', ...(g.getAttribute('generator') === undefined ? [] : ['generator']), 'components', 'layout', 'nodes', 'links', 'resources']);
+  expect(Object.keys(json)).toEqual([
+    'name',
+    'family',
+    'description',
+    ...(g.getAttribute('generator') === undefined ? [] : ['generator']),
+    'components',
+    'layout',
+    'nodes',
+    'links',
+    'resources',
+  ]);
   expect(json.name).toBe(g.getAttribute('name'));
   expect(json.components).toEqual(g.getAttribute('components'));
   // Nodes: graph order, id + kind + every attribute as stored (canonical units already).
@@ -160,8 +192,19 @@ function checkJsonContract(g: TopologyGraph, text: string): void {
     expect([source, target]).toEqual(g.extremities(id));
     expect(attrs).toEqual(g.getEdgeAttributes(id));
     expect(latencyNs).toBe(linkLatencyNs(profile, g.getEdgeAttributes(id)));
-    expect(Object.keys(l).slice(0, 6)).toEqual(['id', 'source', 'target', 'kind', 'bandwidthBytesPerNs', 'latencyNs']);
-    const specific = { cxl: ['generation', 'lanes', 'lengthM', 'retimers'], pcie: ['generation', 'lanes'], network: ['protocol', 'lengthM'] }[l.kind];
+    expect(Object.keys(l).slice(0, 6)).toEqual([
+      'id',
+      'source',
+      'target',
+      'kind',
+      'bandwidthBytesPerNs',
+      'latencyNs',
+    ]);
+    const specific = {
+      cxl: ['generation', 'lanes', 'lengthM', 'retimers'],
+      pcie: ['generation', 'lanes'],
+      network: ['protocol', 'lengthM'],
+    }[l.kind];
     expect(Object.keys(l).slice(6)).toEqual(specific);
   }
   // Resources: 2 per link + 1 per memory device, unique ids, the right capacities.
@@ -170,12 +213,29 @@ function checkJsonContract(g: TopologyGraph, text: string): void {
   expect(new Set(json.resources.map((r) => r.id)).size).toBe(json.resources.length);
   const byId = new Map(json.resources.map((r) => [r.id, r]));
   g.forEachEdge((id, a, s, t) => {
-    expect(byId.get(resourceId(id, 'fwd'))).toMatchObject({ kind: 'link', link: id, from: s, to: t, capacityBytesPerNs: a.bandwidthBytesPerNs });
-    expect(byId.get(resourceId(id, 'rev'))).toMatchObject({ kind: 'link', link: id, from: t, to: s, capacityBytesPerNs: a.bandwidthBytesPerNs });
+    expect(byId.get(resourceId(id, 'fwd'))).toMatchObject({
+      kind: 'link',
+      link: id,
+      from: s,
+      to: t,
+      capacityBytesPerNs: a.bandwidthBytesPerNs,
+    });
+    expect(byId.get(resourceId(id, 'rev'))).toMatchObject({
+      kind: 'link',
+      link: id,
+      from: t,
+      to: s,
+      capacityBytesPerNs: a.bandwidthBytesPerNs,
+    });
   });
   for (const d of devices) {
     const a = g.getNodeAttributes(d);
-    expect(byId.get(mediaResourceId(d))).toEqual({ id: `${d}:media`, kind: 'media', device: d, capacityBytesPerNs: 'mediaBandwidthBytesPerNs' in a ? a.mediaBandwidthBytesPerNs : NaN });
+    expect(byId.get(mediaResourceId(d))).toEqual({
+      id: `${d}:media`,
+      kind: 'media',
+      device: d,
+      capacityBytesPerNs: 'mediaBandwidthBytesPerNs' in a ? a.mediaBandwidthBytesPerNs : NaN,
+    });
   }
 }
 
@@ -212,9 +272,14 @@ function checkGraphmlContract(g: TopologyGraph): void {
   const edges = graph.children.filter((c) => c.name === 'edge');
   expect(nodes.map((n) => n.attrs['id'])).toEqual(g.nodes());
   expect(edges.map((e) => e.attrs['id'])).toEqual(g.edges());
-  for (const e of edges) expect([e.attrs['source'], e.attrs['target']]).toEqual(g.extremities(e.attrs['id'] ?? ''));
-  for (const n of nodes) expect(data(n).get('kind')).toBe(g.getNodeAttribute(n.attrs['id'] ?? '', 'kind'));
-  for (const e of edges) expect(Number(data(e).get('bandwidthBytesPerNs'))).toBe(g.getEdgeAttribute(e.attrs['id'] ?? '', 'bandwidthBytesPerNs'));
+  for (const e of edges)
+    expect([e.attrs['source'], e.attrs['target']]).toEqual(g.extremities(e.attrs['id'] ?? ''));
+  for (const n of nodes)
+    expect(data(n).get('kind')).toBe(g.getNodeAttribute(n.attrs['id'] ?? '', 'kind'));
+  for (const e of edges)
+    expect(Number(data(e).get('bandwidthBytesPerNs'))).toBe(
+      g.getEdgeAttribute(e.attrs['id'] ?? '', 'bandwidthBytesPerNs'),
+    );
   expect(data(graph).get('name')).toBe(g.getAttribute('name'));
   // Every value parses as its key's declared type.
   const typeOf = new Map([...keys.values()].map((k) => [`${k.for}:${k.name}`, k.type]));
@@ -222,7 +287,8 @@ function checkGraphmlContract(g: TopologyGraph): void {
     for (const [name, v] of data(el)) {
       const type = typeOf.get(`${el.name}:${name}`);
       if (type === 'int') expect(v, `${name} is an int`).toMatch(/^-?\d+$/);
-      if (type === 'double') expect(Number.isNaN(Number(v)) && v !== 'NaN', `${name}=${v} is a double`).toBe(false);
+      if (type === 'double')
+        expect(Number.isNaN(Number(v)) && v !== 'NaN', `${name}=${v} is a double`).toBe(false);
       expect(['string', 'int', 'double', 'boolean']).toContain(type);
     }
 }
@@ -260,7 +326,11 @@ describe('EXPORTERS', () => {
     expect(EXPORTERS.json(g, { internals: true })).toBe(exportJson(g));
   });
   it('does not mutate the graph', () => {
-    const g = generate('switched-cxl', { hosts: 4, devices: 2, switchPorts: 8, hostLinks: 1 }, { gpusPerHost: 1 });
+    const g = generate(
+      'switched-cxl',
+      { hosts: 4, devices: 2, switchPorts: 8, hostLinks: 1 },
+      { gpusPerHost: 1 },
+    );
     const before = JSON.stringify(g.export());
     for (const format of EXPORT_FORMATS) EXPORTERS[format](g, { internals: true });
     expect(JSON.stringify(g.export())).toBe(before);
@@ -268,10 +338,13 @@ describe('EXPORTERS', () => {
 });
 
 describe('exportJson', () => {
-  it.each(FIXTURES)('%s: every node, link and resource with its contract fields', (_label, make) => {
-    const g = make();
-    checkJsonContract(g, exportJson(g));
-  });
+  it.each(FIXTURES)(
+    '%s: every node, link and resource with its contract fields',
+    (_label, make) => {
+      const g = make();
+      checkJsonContract(g, exportJson(g));
+    },
+  );
   it('is topologyToJson with 2-space indent and a trailing newline', () => {
     const g = generate('full-pod', { hosts: 2, devices: 1 }, { gpusPerHost: 1 });
     expect(exportJson(g)).toBe(`${JSON.stringify(topologyToJson(g), null, 2)}\n`);
@@ -279,7 +352,13 @@ describe('exportJson', () => {
   });
   it('lists link resources (fwd then rev, in link order) before media resources', () => {
     const g = generate('full-pod', { hosts: 2, devices: 1 }, { gpusPerHost: 0 });
-    expect(topologyToJson(g).resources.map((r) => r.id)).toEqual(['h0--d0:fwd', 'h0--d0:rev', 'h1--d0:fwd', 'h1--d0:rev', 'd0:media']);
+    expect(topologyToJson(g).resources.map((r) => r.id)).toEqual([
+      'h0--d0:fwd',
+      'h0--d0:rev',
+      'h1--d0:fwd',
+      'h1--d0:rev',
+      'd0:media',
+    ]);
   });
   it('orders node fields canonically whatever order the attribute object has', () => {
     const g = generate('full-pod', { hosts: 2, devices: 1 }, { gpusPerHost: 0 });
@@ -307,18 +386,24 @@ describe('exportJson', () => {
   });
   it('refuses a non-finite number instead of writing null', () => {
     const g = new TopologyBuilder({ name: 'inf', family: 'custom', description: '' })
-      .addMhd('d0', { placement: { rack: 0, slotU: 0 }, mediaBandwidthBytesPerNs: bytesPerNs(Number.POSITIVE_INFINITY) })
+      .addMhd('d0', {
+        placement: { rack: 0, slotU: 0 },
+        mediaBandwidthBytesPerNs: bytesPerNs(Number.POSITIVE_INFINITY),
+      })
       .build();
     expect(() => exportJson(g)).toThrow(RangeError);
   });
 });
 
 describe('exportDot', () => {
-  it.each(FIXTURES)('%s: one statement per node, balanced braces, with and without internals', (_label, make) => {
-    const g = make();
-    checkDotContract(g, true);
-    checkDotContract(g, false);
-  });
+  it.each(FIXTURES)(
+    '%s: one statement per node, balanced braces, with and without internals',
+    (_label, make) => {
+      const g = make();
+      checkDotContract(g, true);
+      checkDotContract(g, false);
+    },
+  );
   it('folds GPUs and NICs into their host by default', () => {
     const g = generate('rdma-rack', { hosts: 2, racks: 1 }, { nicsPerHost: 2 });
     const folded = exportDot(g);
@@ -332,10 +417,18 @@ describe('exportDot', () => {
     expect(full).toContain('"h0.nic1" -- "tor0"');
   });
   it('gives every kind its own shape and names the kind in the label', () => {
-    const text = exportDot(generate('switched-cxl', { hosts: 2, devices: 1, switchPorts: 8, hostLinks: 1 }, { gpusPerHost: 0 }));
+    const text = exportDot(
+      generate(
+        'switched-cxl',
+        { hosts: 2, devices: 1, switchPorts: 8, hostLinks: 1 },
+        { gpusPerHost: 0 },
+      ),
+    );
     expect(text).toMatch(/"h0" \[label="h0\\nhost", shape=box,/);
     expect(text).toMatch(/"sw0" \[label="sw0\\ncxl-switch\\n8 ports", shape=diamond,/);
-    expect(text).toMatch(/"md0" \[label="md0\\nmemory-device\\n256 GiB · 1 port", shape=cylinder, style="filled,dashed"/);
+    expect(text).toMatch(
+      /"md0" \[label="md0\\nmemory-device\\n256 GiB · 1 port", shape=cylinder, style="filled,dashed"/,
+    );
     expect(text).toMatch(/"h0" -- "sw0" \[label="cxl x8 · [0-9.]+ m", style=solid\]/);
   });
   it('escapes hostile names and ids', () => {
@@ -345,20 +438,29 @@ describe('exportDot', () => {
       expect(bracesBalanced(text)).toBe(true);
       const { nodes, edges } = readDot(text);
       expect(nodes).toEqual(g.filterNodes((_, a) => internals || !isInternal(a)));
-      expect(edges.map(([s, t]) => [s, t])).toContainEqual(g.extremities(g.edges().find((e) => g.getEdgeAttribute(e, 'kind') === 'cxl') ?? ''));
+      expect(edges.map(([s, t]) => [s, t])).toContainEqual(
+        g.extremities(g.edges().find((e) => g.getEdgeAttribute(e, 'kind') === 'cxl') ?? ''),
+      );
       // Every line is one statement: no raw line break escaped into the text.
-      for (const line of text.split('\n').slice(1, -2)) expect(line.trim() === '}' || /[;{]$/.test(line)).toBe(true);
+      for (const line of text.split('\n').slice(1, -2))
+        expect(line.trim() === '}' || /[;{]$/.test(line)).toBe(true);
     }
   });
 });
 
 describe('exportGraphml', () => {
-  it.each(FIXTURES)('%s: well-formed GraphML with typed keys for every attribute', (_label, make) => {
-    checkGraphmlContract(make());
-  });
+  it.each(FIXTURES)(
+    '%s: well-formed GraphML with typed keys for every attribute',
+    (_label, make) => {
+      checkGraphmlContract(make());
+    },
+  );
   it('declares counts as int, quantities as double, text as string', () => {
-    const { keys } = readGraphml(exportGraphml(generate('full-pod', { hosts: 2, devices: 1 }, { gpusPerHost: 1 })));
-    const type = (f: string, n: string): string | undefined => [...keys.values()].find((k) => k.for === f && k.name === n)?.type;
+    const { keys } = readGraphml(
+      exportGraphml(generate('full-pod', { hosts: 2, devices: 1 }, { gpusPerHost: 1 })),
+    );
+    const type = (f: string, n: string): string | undefined =>
+      [...keys.values()].find((k) => k.for === f && k.name === n)?.type;
     expect(type('node', 'ports')).toBe('int');
     expect(type('node', 'rack')).toBe('int');
     expect(type('node', 'capacityBytes')).toBe('double');
@@ -371,7 +473,9 @@ describe('exportGraphml', () => {
   it('escapes hostile names and ids (the XML parses back to them)', () => {
     const g = hostileGraph();
     const { graph, data } = readGraphml(exportGraphml(g));
-    expect(graph.children.filter((c) => c.name === 'node').map((n) => n.attrs['id'])).toEqual(g.nodes());
+    expect(graph.children.filter((c) => c.name === 'node').map((n) => n.attrs['id'])).toEqual(
+      g.nodes(),
+    );
     expect(data(graph).get('name')).toBe(g.getAttribute('name'));
     expect(data(graph).get('description')).toBe(g.getAttribute('description'));
     checkGraphmlContract(g);
@@ -406,11 +510,15 @@ describe('exportGraphml', () => {
         const representable = [h, d, description].every((s) => !XML_FORBIDDEN.test(s));
         if (representable) {
           const { graph } = readGraphml(exportGraphml(g));
-          expect(graph.children.filter((c) => c.name === 'node').map((n) => n.attrs['id'])).toEqual(g.nodes());
+          expect(graph.children.filter((c) => c.name === 'node').map((n) => n.attrs['id'])).toEqual(
+            g.nodes(),
+          );
         } else expect(() => exportGraphml(g)).toThrow(TopologyError);
         expect(bracesBalanced(exportDot(g, { internals: true }))).toBe(true);
         expect(readDot(exportDot(g, { internals: true })).nodes).toEqual(g.nodes());
-        expect((JSON.parse(exportJson(g)) as TopologyJson).nodes.map((n) => n.id)).toEqual(g.nodes());
+        expect((JSON.parse(exportJson(g)) as TopologyJson).nodes.map((n) => n.id)).toEqual(
+          g.nodes(),
+        );
       }),
       { numRuns: 100 },
     );
@@ -419,10 +527,43 @@ describe('exportGraphml', () => {
 
 describe('every generator output meets every export contract', () => {
   const spec = fc.oneof(
-    fc.record({ hosts: fc.integer({ min: 2, max: 6 }), devices: fc.integer({ min: 1, max: 4 }), gpus: fc.integer({ min: 0, max: 2 }) }).map((p) => () => generate('full-pod', { hosts: p.hosts, devices: p.devices }, { gpusPerHost: p.gpus })),
-    fc.record({ racks: fc.integer({ min: 1, max: 3 }), extra: fc.integer({ min: 0, max: 4 }), nics: fc.integer({ min: 1, max: 2 }) }).map((p) => () => generate('rdma-rack', { hosts: p.racks + p.extra, racks: p.racks }, { nicsPerHost: p.nics, gpusPerHost: 1 })),
-    fc.record({ hosts: fc.integer({ min: 1, max: 10 }), devices: fc.integer({ min: 1, max: 4 }), switchPorts: fc.integer({ min: 4, max: 16 }), hostLinks: fc.integer({ min: 1, max: 2 }) }).map((p) => () => generate('switched-cxl', p, { gpusPerHost: 1 })),
-    fc.constantFrom(2, 3).map((x) => () => generate('octopus-bibd', { hostPorts: x, devicePorts: x }, { gpusPerHost: 1 })),
+    fc
+      .record({
+        hosts: fc.integer({ min: 2, max: 6 }),
+        devices: fc.integer({ min: 1, max: 4 }),
+        gpus: fc.integer({ min: 0, max: 2 }),
+      })
+      .map(
+        (p) => () =>
+          generate('full-pod', { hosts: p.hosts, devices: p.devices }, { gpusPerHost: p.gpus }),
+      ),
+    fc
+      .record({
+        racks: fc.integer({ min: 1, max: 3 }),
+        extra: fc.integer({ min: 0, max: 4 }),
+        nics: fc.integer({ min: 1, max: 2 }),
+      })
+      .map(
+        (p) => () =>
+          generate(
+            'rdma-rack',
+            { hosts: p.racks + p.extra, racks: p.racks },
+            { nicsPerHost: p.nics, gpusPerHost: 1 },
+          ),
+      ),
+    fc
+      .record({
+        hosts: fc.integer({ min: 1, max: 10 }),
+        devices: fc.integer({ min: 1, max: 4 }),
+        switchPorts: fc.integer({ min: 4, max: 16 }),
+        hostLinks: fc.integer({ min: 1, max: 2 }),
+      })
+      .map((p) => () => generate('switched-cxl', p, { gpusPerHost: 1 })),
+    fc
+      .constantFrom(2, 3)
+      .map(
+        (x) => () => generate('octopus-bibd', { hostPorts: x, devicePorts: x }, { gpusPerHost: 1 }),
+      ),
   );
   it('JSON, DOT and GraphML', () => {
     fc.assert(
@@ -451,7 +592,10 @@ describe('golden JSON', () => {
       mkdirSync(dirname(golden), { recursive: true });
       writeFileSync(golden, text);
     }
-    expect(existsSync(golden), `${golden} is missing: run UPDATE_GOLDEN=1 npx vitest run test/report/export.test.ts`).toBe(true);
+    expect(
+      existsSync(golden),
+      `${golden} is missing: run UPDATE_GOLDEN=1 npx vitest run test/report/export.test.ts`,
+    ).toBe(true);
     expect(text).toBe(readFileSync(golden, 'utf8'));
   });
 });

@@ -13,7 +13,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_COST_CATALOGUE, priceTopology } from '../../src/cost/index.ts';
 import { loadScenario, loadTopology } from '../../src/io/index.ts';
 import { reportHtml, reportMarkdown, type ReportInput } from '../../src/report/report.ts';
-import { escapeXml, fmt, linearTicks, logTicks, MARKER_SHAPES, marker, topologySvg } from '../../src/report/svg.ts';
+import {
+  escapeXml,
+  fmt,
+  linearTicks,
+  logTicks,
+  MARKER_SHAPES,
+  marker,
+  topologySvg,
+} from '../../src/report/svg.ts';
 import { parseXml, type XmlElement } from '../helpers/xml.ts';
 import type { SimConfig } from '../../src/sim/engine.ts';
 import { whatIf, type WhatIfColumn } from '../../src/sim/whatif.ts';
@@ -29,7 +37,11 @@ function buildInput(labels?: readonly string[]): ReportInput {
   const cfg: SimConfig = { ...scenario, workload: { ...scenario.workload, requests: 100 } };
   const graphs = TOPOLOGIES.map((n) => loadTopology(n).graph);
   const columns: WhatIfColumn[] = whatIf(
-    graphs.map((g, i) => ({ label: labels?.[i] ?? g.getAttribute('name'), graph: g, failures: {} })),
+    graphs.map((g, i) => ({
+      label: labels?.[i] ?? g.getAttribute('name'),
+      graph: g,
+      failures: {},
+    })),
     cfg,
   );
   return {
@@ -101,7 +113,11 @@ describe('reportHtml', () => {
       const refs = (svg.attrs['aria-labelledby'] ?? '').split(' ');
       expect(refs).toHaveLength(2);
       for (const r of refs) {
-        expect(all(svg, 'title').concat(all(svg, 'desc')).some((e) => e.attrs['id'] === r)).toBe(true);
+        expect(
+          all(svg, 'title')
+            .concat(all(svg, 'desc'))
+            .some((e) => e.attrs['id'] === r),
+        ).toBe(true);
         expect(ids.has(r), `id ${r} unique on the page`).toBe(false);
         ids.add(r);
       }
@@ -129,7 +145,9 @@ describe('reportHtml', () => {
   it('decision mix: hatch patterns, bars per column and percentages in the segments', () => {
     const svg = charts(parseMarkup(html))[1]?.svg as El;
     expect(all(svg, 'pattern')).toHaveLength(3);
-    const segments = all(svg, 'rect').filter((r) => r.attrs['fill']?.startsWith('url(#') === true && r.attrs['height'] === '28');
+    const segments = all(svg, 'rect').filter(
+      (r) => r.attrs['fill']?.startsWith('url(#') === true && r.attrs['height'] === '28',
+    );
     expect(segments.length).toBeGreaterThanOrEqual(2 * 2);
     expect(all(svg, 'text').some((t) => /^\d+(\.\d+)? %$/.test(t.text))).toBe(true);
   });
@@ -147,7 +165,9 @@ describe('reportHtml', () => {
   it('cost vs goodput: one labelled point per column with different markers; topology drawings show hosts', () => {
     const found = charts(parseMarkup(html));
     const scatter = found[3]?.svg as El;
-    const points = scatter.children.filter((c) => c.name === 'g' && c.attrs['aria-label'] !== undefined);
+    const points = scatter.children.filter(
+      (c) => c.name === 'g' && c.attrs['aria-label'] !== undefined,
+    );
     expect(points.map((p) => p.attrs['aria-label'])).toEqual([...TOPOLOGIES]);
     expect(points[0]?.children[1]?.name).not.toBe(points[1]?.children[1]?.name);
     const octo = found[4]?.svg as El;
@@ -172,15 +192,39 @@ describe('reportHtml', () => {
 describe('reportMarkdown', () => {
   it('has the what-if table, the notes and a data table per chart', () => {
     const md = reportMarkdown(input);
-    for (const h of ['## Summary', '## Notes per topology', '## Time to first token', '## Reuse decisions', '## Busiest resources', '## Cost vs goodput', '## Topologies']) expect(md).toContain(`\n${h}\n`);
+    for (const h of [
+      '## Summary',
+      '## Notes per topology',
+      '## Time to first token',
+      '## Reuse decisions',
+      '## Busiest resources',
+      '## Cost vs goodput',
+      '## Topologies',
+    ])
+      expect(md).toContain(`\n${h}\n`);
     expect(md).toContain('| topology | p10 | p50 | p90 | p99 |');
     expect(md).not.toContain('<svg');
   });
   it('notes the pooled memory a column with failures loses', () => {
     const [first, second] = input.columns as [WhatIfColumn, WhatIfColumn];
-    const failed: WhatIfColumn = { ...first, label: 'octopus-bibd-25 (fail device:d0)', reachLoss: { hostsAffected: 2, worst: [{ host: 'h1', lostBytes: 2 ** 40 }, { host: 'h7', lostBytes: 2 ** 39 }], lostBytesTotal: 1.5 * 2 ** 40, objectsLost: 3, bytesLost: 4.2e9 } };
+    const failed: WhatIfColumn = {
+      ...first,
+      label: 'octopus-bibd-25 (fail device:d0)',
+      reachLoss: {
+        hostsAffected: 2,
+        worst: [
+          { host: 'h1', lostBytes: 2 ** 40 },
+          { host: 'h7', lostBytes: 2 ** 39 },
+        ],
+        lostBytesTotal: 1.5 * 2 ** 40,
+        objectsLost: 3,
+        bytesLost: 4.2e9,
+      },
+    };
     const md = reportMarkdown({ ...input, columns: [failed, second] });
-    expect(md).toContain('- octopus-bibd-25 (fail device:d0): 25 hosts, 200 GPUs, 100 requests completed; with the failures 2 hosts lose 1.50 TiB of pooled memory in all — most affected: h1 (1.00 TiB), h7 (512 GiB).');
+    expect(md).toContain(
+      '- octopus-bibd-25 (fail device:d0): 25 hosts, 200 GPUs, 100 requests completed; with the failures 2 hosts lose 1.50 TiB of pooled memory in all — most affected: h1 (1.00 TiB), h7 (512 GiB).',
+    );
     expect(md).toContain('| hosts losing pooled memory (failures) | 2 hosts, 1.50 TiB | – |');
   });
 });
@@ -192,7 +236,8 @@ describe('determinism', () => {
     expect(reportMarkdown(again)).toBe(reportMarkdown(input));
   });
   it('no number in a chart has more than one decimal', () => {
-    for (const m of html.matchAll(/\s(?:x|y|x1|y1|x2|y2|cx|cy|r|width|height)="([^"]+)"/g)) expect(m[1]).toMatch(/^-?\d+(\.\d)?$/);
+    for (const m of html.matchAll(/\s(?:x|y|x1|y1|x2|y2|cx|cy|r|width|height)="([^"]+)"/g))
+      expect(m[1]).toMatch(/^-?\d+(\.\d)?$/);
   });
 });
 
@@ -210,7 +255,8 @@ describe('svg helpers', () => {
     expect(logTicks(2e7, 3e8)).toEqual([2e7, 5e7, 1e8, 2e8]);
   });
   it('every marker shape is one element', () => {
-    for (const s of MARKER_SHAPES) expect(parseMarkup(marker(s, 10, 10, 4, '#000')).children).toHaveLength(0);
+    for (const s of MARKER_SHAPES)
+      expect(parseMarkup(marker(s, 10, 10, 4, '#000')).children).toHaveLength(0);
   });
   it('draws the 96-host island pod legibly: every host and device, hosts grouped by island', () => {
     const g = loadTopology('octopus-96').graph;
@@ -231,7 +277,10 @@ describe('golden Markdown', () => {
       mkdirSync(dirname(golden), { recursive: true });
       writeFileSync(golden, text);
     }
-    expect(existsSync(golden), `${golden} is missing: run UPDATE_GOLDEN=1 npx vitest run test/report/report.test.ts`).toBe(true);
+    expect(
+      existsSync(golden),
+      `${golden} is missing: run UPDATE_GOLDEN=1 npx vitest run test/report/report.test.ts`,
+    ).toBe(true);
     expect(text).toBe(readFileSync(golden, 'utf8'));
   });
 });

@@ -14,13 +14,28 @@ import { LONGBENCH_PRESETS, type WorkloadSpec } from '../../src/sim/workload.ts'
 const { scenario } = loadScenario('droidspeak-8b');
 const octopus = compileFabric(loadTopology('octopus-96').graph);
 
-function config(over: { policy?: PolicyName; workload?: Partial<WorkloadSpec>; replicas?: number; seed?: number; ttftNs?: number } = {}): SimConfig {
+function config(
+  over: {
+    policy?: PolicyName;
+    workload?: Partial<WorkloadSpec>;
+    replicas?: number;
+    seed?: number;
+    ttftNs?: number;
+  } = {},
+): SimConfig {
   const replicas = over.replicas ?? 4;
   return {
     ...scenario,
     seed: over.seed ?? 1,
     planner: { policy: over.policy ?? 'fabric-aware', strategy: 'best' },
-    serving: { replicas: [{ variant: 'evolcode', count: replicas }, { variant: 'toolace', count: replicas }], routing: 'round-robin', maxBatch: 64 },
+    serving: {
+      replicas: [
+        { variant: 'evolcode', count: replicas },
+        { variant: 'toolace', count: replicas },
+      ],
+      routing: 'round-robin',
+      maxBatch: 64,
+    },
     workload: {
       arrival: { kind: 'poisson', ratePerSecond: 6 },
       requests: 600,
@@ -55,18 +70,29 @@ describe('runSimulation', () => {
     expect(r.requests.arrived).toBe(600);
     expect(r.requests.arrived).toBe(r.requests.completed + r.requests.inFlight);
     expect(r.requests.inFlight).toBe(0);
-    expect(Math.abs(r.littlesLaw.meanInSystem - r.littlesLaw.arrivalRateTimesMeanTime) / r.littlesLaw.arrivalRateTimesMeanTime).toBeLessThan(0.01);
+    expect(
+      Math.abs(r.littlesLaw.meanInSystem - r.littlesLaw.arrivalRateTimesMeanTime) /
+        r.littlesLaw.arrivalRateTimesMeanTime,
+    ).toBeLessThan(0.01);
     const d = r.decisions;
     expect(d.fullPrefill + d.exact + d.partial).toBe(600);
   });
 
   it('reuse disabled, decode off, one replica: mean TTFT matches M/D/1 (Pollaczek–Khinchine) within 6 %', () => {
     const tokens = 8000;
-    const serviceNs = prefillTimeNs(scenario.models['llama-3.1-8b'] as never, scenario.gpu, tokens + 64);
+    const serviceNs = prefillTimeNs(
+      scenario.models['llama-3.1-8b'] as never,
+      scenario.gpu,
+      tokens + 64,
+    );
     const rho = 0.6;
     const cfg: SimConfig = {
       ...config({ policy: 'full-prefill' }),
-      serving: { replicas: [{ variant: 'evolcode', count: 1 }], routing: 'round-robin', maxBatch: 64 },
+      serving: {
+        replicas: [{ variant: 'evolcode', count: 1 }],
+        routing: 'round-robin',
+        maxBatch: 64,
+      },
       workload: {
         arrival: { kind: 'poisson', ratePerSecond: rho / (serviceNs / 1e9) },
         requests: 20_000,
@@ -87,7 +113,11 @@ describe('runSimulation', () => {
   });
 
   it('partial reuse lifts goodput under a tight TTFT SLO (fabric-aware vs full prefill)', () => {
-    const load = { workload: { arrival: { kind: 'poisson' as const, ratePerSecond: 14 }, requests: 1500 }, ttftNs: 1e9, replicas: 4 };
+    const load = {
+      workload: { arrival: { kind: 'poisson' as const, ratePerSecond: 14 }, requests: 1500 },
+      ttftNs: 1e9,
+      replicas: 4,
+    };
     const full = runSimulation(octopus, config({ ...load, policy: 'full-prefill' }));
     const reuse = runSimulation(octopus, config({ ...load, policy: 'fabric-aware' }));
     expect(reuse.decisions.partial).toBeGreaterThan(0);
@@ -119,7 +149,13 @@ describe('runSimulation', () => {
     // The first token comes when the fetch has landed and the suffix is prefilled on the idle GPU.
     const model = scenario.models['llama-3.1-8b'];
     if (model === undefined) throw new Error('the bundled scenario lost llama-3.1-8b');
-    const suffixNs = computeCosts({ model, gpu: scenario.gpu, tensorParallel: scenario.tensorParallel, contextTokens: tokens, suffixTokens: 64 }).suffixNs;
+    const suffixNs = computeCosts({
+      model,
+      gpu: scenario.gpu,
+      tensorParallel: scenario.tensorParallel,
+      contextTokens: tokens,
+      suffixTokens: 64,
+    }).suffixNs;
     const landedNs = hit.arrivalNs + hit.ttftNs - suffixNs;
     const three = runSimulation(octopus, base([0, 10e9, landedNs * (1 - 3e-13)]));
     expect(three.requests.inFlight).toBe(0);
@@ -128,9 +164,16 @@ describe('runSimulation', () => {
 
   it('cache-aware routing sends requests where the cache is in direct reach: fewer bytes through relay hosts', () => {
     // 24 replicas per variant spread one per host: 48 hosts, three islands of 16.
-    const base = config({ policy: 'exact-only', replicas: 24, workload: { requests: 800, contexts: { count: 100, length: LONGBENCH_PRESETS.hotpotqa } } });
+    const base = config({
+      policy: 'exact-only',
+      replicas: 24,
+      workload: { requests: 800, contexts: { count: 100, length: LONGBENCH_PRESETS.hotpotqa } },
+    });
     const rr = runSimulation(octopus, base);
-    const ca = runSimulation(octopus, { ...base, serving: { ...base.serving, routing: 'cache-aware' } });
+    const ca = runSimulation(octopus, {
+      ...base,
+      serving: { ...base.serving, routing: 'cache-aware' },
+    });
     expect(rr.bytesMoved.fetchRelayed).toBeGreaterThan(0);
     expect(ca.bytesMoved.fetchRelayed).toBeLessThan(rr.bytesMoved.fetchRelayed / 2);
     expect(ca.decisions.exact).toBeGreaterThanOrEqual(rr.decisions.exact);

@@ -11,7 +11,14 @@ describe('EventQueue', () => {
     fc.assert(
       fc.property(
         // Few distinct times, so ties are common; `null` is a pop.
-        fc.array(fc.oneof(fc.constantFrom(0, 1, 2, 3, 5, 8), fc.double({ min: 0, max: 10, noNaN: true }), fc.constant(null)), { maxLength: 200 }),
+        fc.array(
+          fc.oneof(
+            fc.constantFrom(0, 1, 2, 3, 5, 8),
+            fc.double({ min: 0, max: 10, noNaN: true }),
+            fc.constant(null),
+          ),
+          { maxLength: 200 },
+        ),
         (ops) => {
           const q = new EventQueue<number>();
           const model: { t: number; id: number }[] = [];

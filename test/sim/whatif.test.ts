@@ -15,7 +15,23 @@ const small: SimConfig = { ...scenario, workload: { ...scenario.workload, reques
 describe('whatIf', () => {
   const proto = loadTopology('prototype-3').graph;
   const rdma = loadTopology('rdma-32x1').graph;
-  const cfg: SimConfig = { ...small, serving: { ...small.serving, replicas: [{ variant: 'evolcode', count: 1 }, { variant: 'toolace', count: 1 }] }, workload: { ...small.workload, variants: [{ id: 'evolcode', weight: 1 }, { id: 'toolace', weight: 1 }] } };
+  const cfg: SimConfig = {
+    ...small,
+    serving: {
+      ...small.serving,
+      replicas: [
+        { variant: 'evolcode', count: 1 },
+        { variant: 'toolace', count: 1 },
+      ],
+    },
+    workload: {
+      ...small.workload,
+      variants: [
+        { id: 'evolcode', weight: 1 },
+        { id: 'toolace', weight: 1 },
+      ],
+    },
+  };
 
   it('runs every column and marks the best of each comparable row with ★', () => {
     const cols = whatIf(
@@ -36,7 +52,10 @@ describe('whatIf', () => {
   });
 
   it('with failures: the column reports hosts that lose pooled memory', () => {
-    const cols = whatIf([{ label: 'prototype-3 (fail device:d0)', graph: proto, failures: { devices: ['d0'] } }], cfg);
+    const cols = whatIf(
+      [{ label: 'prototype-3 (fail device:d0)', graph: proto, failures: { devices: ['d0'] } }],
+      cfg,
+    );
     expect(cols[0]?.reachLoss?.hostsAffected).toBe(3);
     // an intact run caches on d0; failing d0 at its end destroys those objects
     expect(cols[0]?.reachLoss?.objectsLost).toBeGreaterThan(0);

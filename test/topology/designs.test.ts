@@ -1,7 +1,7 @@
 /**
  * Block designs behind octopus-bibd (src/topology/designs): each construction gives a
  * 2-(v, k, 1) design with b = vr/k blocks, and impossible or unbuilt (X, N) fail with the right
- * GeneratorError code and nearest feasible suggestions (reference.md §1).
+ * GeneratorError code and nearest feasible suggestions (docs/references.md §1).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -68,7 +68,7 @@ describe('Steiner triple systems', () => {
 });
 
 describe('difference families', () => {
-  it('2-(25,4,1): X = 8, N = 4 → 25 hosts, 50 MHDs (reference.md §1)', () => {
+  it('2-(25,4,1): X = 8, N = 4 → 25 hosts, 50 MHDs (docs/references.md §1)', () => {
     const d = differenceFamily(25, 4);
     expect(d).toBeDefined();
     if (d === undefined) return;
@@ -126,7 +126,9 @@ describe('tryBibd / bibdFor by host degree X and device ports N', () => {
       expect(d?.points).toBe(s.hosts);
       expect(d?.blocks.length).toBe(s.devices);
     }
-    expect(e.message).toContain(`hostPorts ${near[0]?.hostPorts}, devicePorts ${near[0]?.devicePorts}`);
+    expect(e.message).toContain(
+      `hostPorts ${near[0]?.hostPorts}, devicePorts ${near[0]?.devicePorts}`,
+    );
   });
 
   it('admissible but unbuilt (2-(28,4,1), the Hermitian unital) throws generator.no-construction', () => {

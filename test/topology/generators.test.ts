@@ -1,19 +1,30 @@
 /**
  * Concrete expectations for each topology generator (the law suite in laws.test.ts covers the
- * general contracts): pod sizes from reference.md §1, island and sparse structure, switch and
+ * general contracts): pod sizes from docs/references.md §1, island and sparse structure, switch and
  * spine wiring, derived cable lengths with retimers, and GeneratorError codes for bad params.
  */
 import { describe, expect, it } from 'vitest';
-import { generate, GENERATORS, type GeneratorName, type GeneratorParams } from '../../src/topology/generators/index.ts';
+import {
+  generate,
+  GENERATORS,
+  type GeneratorName,
+  type GeneratorParams,
+} from '../../src/topology/generators/index.ts';
 import { sparseIncidence } from '../../src/topology/generators/octopus-sparse.ts';
 import { cableLength, retimersNeeded } from '../../src/topology/builder.ts';
 import { validateTopology } from '../../src/topology/validate.ts';
 import { GeneratorError } from '../../src/errors/index.ts';
 import { thrown } from '../helpers/errors.ts';
-import { checkTopologyLaws, cxlReachableMemory, exportJson, generatedTopology } from '../../src/testing/index.ts';
+import {
+  checkTopologyLaws,
+  cxlReachableMemory,
+  exportJson,
+  generatedTopology,
+} from '../../src/testing/index.ts';
 import type { Placement, TopologyGraph } from '../../src/topology/types.ts';
 
-const kinds = (g: TopologyGraph, kind: string): string[] => g.filterNodes((_, a) => a.kind === kind);
+const kinds = (g: TopologyGraph, kind: string): string[] =>
+  g.filterNodes((_, a) => a.kind === kind);
 
 /** Devices each host is cabled to. */
 function devicesOf(g: TopologyGraph, host: string): Set<string> {
@@ -39,10 +50,15 @@ describe('octopus-bibd', () => {
     const hs = kinds(g, 'host');
     expect(hs).toHaveLength(hosts);
     expect(kinds(g, 'mhd')).toHaveLength(mhds);
-    for (let i = 0; i < hs.length; i++) for (let j = i + 1; j < hs.length; j++) expect(sharedCount(g, hs[i] as string, hs[j] as string)).toBe(1);
+    for (let i = 0; i < hs.length; i++)
+      for (let j = i + 1; j < hs.length; j++)
+        expect(sharedCount(g, hs[i] as string, hs[j] as string)).toBe(1);
     expect(validateTopology(g)).toEqual([]);
     expect(g.getAttribute('family')).toBe('octopus');
-    expect(g.getAttribute('generator')).toEqual({ name: 'octopus-bibd', params: { hostPorts: X, devicePorts: N } });
+    expect(g.getAttribute('generator')).toEqual({
+      name: 'octopus-bibd',
+      params: { hostPorts: X, devicePorts: N },
+    });
   });
 
   it('adds 8 GPUs per host by default (profile), no NICs', () => {
@@ -61,7 +77,11 @@ describe('octopus-islands', () => {
   it('96 hosts, X=8, N=4 builds a valid pod', () => {
     expect(hosts).toHaveLength(96);
     expect(validateTopology(g)).toEqual([]);
-    expect(checkTopologyLaws(generatedTopology(GENERATORS['octopus-islands'], params, { gpusPerHost: 0 }))).toEqual({});
+    expect(
+      checkTopologyLaws(
+        generatedTopology(GENERATORS['octopus-islands'], params, { gpusPerHost: 0 }),
+      ),
+    ).toEqual({});
   });
 
   it('records an island on every host; islands are equal-sized', () => {
@@ -82,7 +102,8 @@ describe('octopus-islands', () => {
     for (let i = 0; i < hosts.length; i++)
       for (let j = i + 1; j < hosts.length; j++) {
         const [a, b] = [hosts[i] as string, hosts[j] as string];
-        const same = g.getNodeAttribute(a, 'island' as never) === g.getNodeAttribute(b, 'island' as never);
+        const same =
+          g.getNodeAttribute(a, 'island' as never) === g.getNodeAttribute(b, 'island' as never);
         const n = sharedCount(g, a, b);
         if (same) {
           inside++;
@@ -109,7 +130,13 @@ describe('octopus-sparse', () => {
   ])('n=%i: degrees within X=8, N=4 and ≥ %f of the pair bound covered', (n, floor) => {
     const X = 8;
     const N = 4;
-    const params = { hosts: n, hostPorts: X, devicePorts: N, objective: 'pair-coverage' as const, seed: 7 };
+    const params = {
+      hosts: n,
+      hostPorts: X,
+      devicePorts: N,
+      objective: 'pair-coverage' as const,
+      seed: 7,
+    };
     const g = generate('octopus-sparse', params, { gpusPerHost: 0 });
     const hosts = kinds(g, 'host');
     expect(hosts).toHaveLength(n);
@@ -121,7 +148,8 @@ describe('octopus-sparse', () => {
     const covered = new Set<string>();
     for (const d of kinds(g, 'mhd')) {
       const hs = g.neighbors(d).sort();
-      for (let i = 0; i < hs.length; i++) for (let j = i + 1; j < hs.length; j++) covered.add(`${hs[i]}|${hs[j]}`);
+      for (let i = 0; i < hs.length; i++)
+        for (let j = i + 1; j < hs.length; j++) covered.add(`${hs[i]}|${hs[j]}`);
     }
     const bound = Math.min((n * (n - 1)) / 2, (n * X * (N - 1)) / 2);
     expect(covered.size / bound).toBeGreaterThanOrEqual(floor);
@@ -129,8 +157,16 @@ describe('octopus-sparse', () => {
   });
 
   it('same seed → identical graph; the incidence is a pure function of the params', () => {
-    const p = { hosts: 50, hostPorts: 4, devicePorts: 4, objective: 'pair-coverage' as const, seed: 3 };
-    expect(exportJson(generate('octopus-sparse', p))).toBe(exportJson(generate('octopus-sparse', p)));
+    const p = {
+      hosts: 50,
+      hostPorts: 4,
+      devicePorts: 4,
+      objective: 'pair-coverage' as const,
+      seed: 3,
+    };
+    expect(exportJson(generate('octopus-sparse', p))).toBe(
+      exportJson(generate('octopus-sparse', p)),
+    );
     expect(sparseIncidence(p)).toEqual(sparseIncidence(p));
     // A different seed may (but need not) change tie-breaks; it must still give a valid pod.
     expect(validateTopology(generate('octopus-sparse', { ...p, seed: 4 }))).toEqual([]);
@@ -164,7 +200,8 @@ describe('switched-cxl', () => {
     for (const h of kinds(g, 'host')) {
       expect(cxlReachableMemory(g, h).size, h).toBe(devices.length);
       // hosts attach only to switches, never directly to memory
-      for (const n of g.neighbors(h)) expect(['cxl-switch', 'gpu', 'nic']).toContain(g.getNodeAttribute(n, 'kind'));
+      for (const n of g.neighbors(h))
+        expect(['cxl-switch', 'gpu', 'nic']).toContain(g.getNodeAttribute(n, 'kind'));
     }
     expect(validateTopology(g)).toEqual([]);
   });
@@ -191,7 +228,10 @@ describe('rdma-rack', () => {
 
 describe('hybrid', () => {
   it('pods joined by a spine, each pod behind its own ToR, ids prefixed pK.', () => {
-    const params = { pods: 3, pod: { generator: 'octopus-bibd' as const, params: { hostPorts: 3, devicePorts: 3 } } };
+    const params = {
+      pods: 3,
+      pod: { generator: 'octopus-bibd' as const, params: { hostPorts: 3, devicePorts: 3 } },
+    };
     const g = generate('hybrid', params, { gpusPerHost: 1, nicsPerHost: 1 });
     expect(kinds(g, 'host')).toHaveLength(21);
     expect(kinds(g, 'mhd')).toHaveLength(21);
@@ -204,7 +244,17 @@ describe('hybrid', () => {
     expect(validateTopology(g)).toEqual([]);
   });
   it('a single pod has a ToR and no spine', () => {
-    const g = generate('hybrid', { pods: 1, pod: { generator: 'octopus-sparse', params: { hosts: 10, hostPorts: 4, devicePorts: 4, objective: 'pair-coverage', seed: 1 } } }, { nicsPerHost: 1 });
+    const g = generate(
+      'hybrid',
+      {
+        pods: 1,
+        pod: {
+          generator: 'octopus-sparse',
+          params: { hosts: 10, hostPorts: 4, devicePorts: 4, objective: 'pair-coverage', seed: 1 },
+        },
+      },
+      { nicsPerHost: 1 },
+    );
     expect(kinds(g, 'tor')).toHaveLength(1);
     expect(kinds(g, 'spine')).toHaveLength(0);
     expect(validateTopology(g)).toEqual([]);
@@ -215,59 +265,127 @@ describe('cables', () => {
   const cases: { [K in GeneratorName]: GeneratorParams[K] } = {
     'octopus-bibd': { hostPorts: 8, devicePorts: 4 },
     'octopus-islands': { hosts: 96, hostPorts: 8, devicePorts: 4, seed: 1 },
-    'octopus-sparse': { hosts: 100, hostPorts: 8, devicePorts: 4, objective: 'pair-coverage', seed: 1 },
+    'octopus-sparse': {
+      hosts: 100,
+      hostPorts: 8,
+      devicePorts: 4,
+      objective: 'pair-coverage',
+      seed: 1,
+    },
     'full-pod': { hosts: 16, devices: 16 },
     'switched-cxl': { hosts: 32, devices: 16, switchPorts: 32, hostLinks: 2 },
     'rdma-rack': { hosts: 16, racks: 4 },
-    hybrid: { pods: 3, pod: { generator: 'octopus-bibd', params: { hostPorts: 4, devicePorts: 4 } } },
+    hybrid: {
+      pods: 3,
+      pod: { generator: 'octopus-bibd', params: { hostPorts: 4, devicePorts: 4 } },
+    },
   };
 
-  it.each(Object.keys(cases) as GeneratorName[])('%s: lengths derived from placements; CXL cables beyond 1.5 m carry retimers', (name) => {
-    const g = generate(name, cases[name] as never, { gpusPerHost: 1 });
-    const layout = g.getAttribute('layout');
-    const reach = g.getAttribute('components').copperReachM;
-    expect(reach).toBe(1.5);
-    const placement = (id: string): Placement => {
-      const a = g.getNodeAttributes(id);
-      if ('placement' in a) return a.placement;
-      if (a.kind === 'gpu' || a.kind === 'nic') return placement(a.host);
-      throw new Error(id);
-    };
-    let long = 0;
-    g.forEachEdge((e, l, s, t) => {
-      if (l.kind === 'pcie') return;
-      expect(l.lengthM, e).toBeCloseTo(cableLength(layout, placement(s), placement(t)), 9);
-      if (l.kind === 'cxl') {
-        expect(l.retimers, e).toBe(retimersNeeded(l.lengthM, reach));
-        if (l.lengthM > reach) {
-          long++;
-          expect(l.retimers, e).toBeGreaterThan(0);
+  it.each(Object.keys(cases) as GeneratorName[])(
+    '%s: lengths derived from placements; CXL cables beyond 1.5 m carry retimers',
+    (name) => {
+      const g = generate(name, cases[name] as never, { gpusPerHost: 1 });
+      const layout = g.getAttribute('layout');
+      const reach = g.getAttribute('components').copperReachM;
+      expect(reach).toBe(1.5);
+      const placement = (id: string): Placement => {
+        const a = g.getNodeAttributes(id);
+        if ('placement' in a) return a.placement;
+        if (a.kind === 'gpu' || a.kind === 'nic') return placement(a.host);
+        throw new Error(id);
+      };
+      let long = 0;
+      g.forEachEdge((e, l, s, t) => {
+        if (l.kind === 'pcie') return;
+        expect(l.lengthM, e).toBeCloseTo(cableLength(layout, placement(s), placement(t)), 9);
+        if (l.kind === 'cxl') {
+          expect(l.retimers, e).toBe(retimersNeeded(l.lengthM, reach));
+          if (l.lengthM > reach) {
+            long++;
+            expect(l.retimers, e).toBeGreaterThan(0);
+          }
         }
-      }
-    });
-    if (name !== 'rdma-rack') expect(long, 'some CXL cable leaves copper reach').toBeGreaterThan(0);
-    expect(validateTopology(g)).toEqual([]);
-  });
+      });
+      if (name !== 'rdma-rack')
+        expect(long, 'some CXL cable leaves copper reach').toBeGreaterThan(0);
+      expect(validateTopology(g)).toEqual([]);
+    },
+  );
 });
 
 describe('bad parameters give GeneratorError with the right codes', () => {
   it.each([
     ['octopus-bibd', { hostPorts: 6, devicePorts: 4 }, {}, ['generator.no-design']],
     ['octopus-bibd', { hostPorts: 9, devicePorts: 4 }, {}, ['generator.no-construction']],
-    ['octopus-islands', { hosts: 97, hostPorts: 8, devicePorts: 4, seed: 1 }, {}, ['generator.no-islands']],
-    ['octopus-islands', { hosts: 96, hostPorts: 8, devicePorts: 4, islandSize: 10, seed: 1 }, {}, ['generator.no-islands']],
-    ['octopus-islands', { hosts: 14, hostPorts: 4, devicePorts: 3, seed: 1 }, {}, ['generator.no-islands']],
-    ['octopus-sparse', { hosts: 1, hostPorts: 8, devicePorts: 4, objective: 'pair-coverage', seed: 1 }, {}, ['generator.too-small']],
-    ['octopus-sparse', { hosts: 10, hostPorts: 8, devicePorts: 1, objective: 'pair-coverage', seed: 1 }, {}, ['generator.too-small']],
+    [
+      'octopus-islands',
+      { hosts: 97, hostPorts: 8, devicePorts: 4, seed: 1 },
+      {},
+      ['generator.no-islands'],
+    ],
+    [
+      'octopus-islands',
+      { hosts: 96, hostPorts: 8, devicePorts: 4, islandSize: 10, seed: 1 },
+      {},
+      ['generator.no-islands'],
+    ],
+    [
+      'octopus-islands',
+      { hosts: 14, hostPorts: 4, devicePorts: 3, seed: 1 },
+      {},
+      ['generator.no-islands'],
+    ],
+    [
+      'octopus-sparse',
+      { hosts: 1, hostPorts: 8, devicePorts: 4, objective: 'pair-coverage', seed: 1 },
+      {},
+      ['generator.too-small'],
+    ],
+    [
+      'octopus-sparse',
+      { hosts: 10, hostPorts: 8, devicePorts: 1, objective: 'pair-coverage', seed: 1 },
+      {},
+      ['generator.too-small'],
+    ],
     ['full-pod', { hosts: 17, devices: 4 }, {}, ['generator.out-of-range']],
-    ['full-pod', { hosts: 1, devices: 0 }, {}, ['generator.out-of-range', 'generator.out-of-range']],
-    ['switched-cxl', { hosts: 0, devices: 0, switchPorts: 3, hostLinks: 0 }, {}, ['generator.out-of-range', 'generator.out-of-range', 'generator.out-of-range', 'generator.out-of-range']],
+    [
+      'full-pod',
+      { hosts: 1, devices: 0 },
+      {},
+      ['generator.out-of-range', 'generator.out-of-range'],
+    ],
+    [
+      'switched-cxl',
+      { hosts: 0, devices: 0, switchPorts: 3, hostLinks: 0 },
+      {},
+      [
+        'generator.out-of-range',
+        'generator.out-of-range',
+        'generator.out-of-range',
+        'generator.out-of-range',
+      ],
+    ],
     ['rdma-rack', { hosts: 40, racks: 1 }, {}, ['generator.ports-exceeded']],
     ['rdma-rack', { hosts: 2, racks: 0 }, {}, ['generator.out-of-range']],
     ['rdma-rack', { hosts: 4, racks: 1 }, { nicsPerHost: 0 }, ['generator.out-of-range']],
-    ['hybrid', { pods: 0, pod: { generator: 'octopus-bibd', params: { hostPorts: 3, devicePorts: 3 } } }, {}, ['generator.out-of-range']],
-    ['hybrid', { pods: 2, pod: { generator: 'octopus-bibd', params: { hostPorts: 3, devicePorts: 3 } } }, { nicsPerHost: 0 }, ['generator.out-of-range']],
-    ['hybrid', { pods: 2, pod: { generator: 'octopus-bibd', params: { hostPorts: 6, devicePorts: 4 } } }, {}, ['generator.no-design']],
+    [
+      'hybrid',
+      { pods: 0, pod: { generator: 'octopus-bibd', params: { hostPorts: 3, devicePorts: 3 } } },
+      {},
+      ['generator.out-of-range'],
+    ],
+    [
+      'hybrid',
+      { pods: 2, pod: { generator: 'octopus-bibd', params: { hostPorts: 3, devicePorts: 3 } } },
+      { nicsPerHost: 0 },
+      ['generator.out-of-range'],
+    ],
+    [
+      'hybrid',
+      { pods: 2, pod: { generator: 'octopus-bibd', params: { hostPorts: 6, devicePorts: 4 } } },
+      {},
+      ['generator.no-design'],
+    ],
   ] as const)('%s %o %o → %o', (name, params, options, codes) => {
     const e = generatorError(() => generate(name, params as never, options));
     expect(e.issues.map((i) => i.code)).toEqual(codes);

@@ -1,5 +1,5 @@
 /**
- * podsim's own generators run the `podsim/testing` law suite (style.md §12): every generator's
+ * podsim's own generators run the `podsim/testing` law suite (docs/design.md convention §12): every generator's
  * arbitrary × every law, plus deliberately broken generators showing each law can fail.
  * Bugs the suite found in the generators are pinned as regression tests at the end.
  */
@@ -20,7 +20,13 @@ import {
   validationClean,
   type GeneratedTopology,
 } from '../../src/testing/index.ts';
-import { GENERATOR_NAMES, GENERATORS, generate, type Generator, type OctopusBibdParams } from '../../src/topology/generators/index.ts';
+import {
+  GENERATOR_NAMES,
+  GENERATORS,
+  generate,
+  type Generator,
+  type OctopusBibdParams,
+} from '../../src/topology/generators/index.ts';
 import { octopusIslands } from '../../src/topology/generators/octopus-islands.ts';
 import { switchedCxl } from '../../src/topology/generators/switched-cxl.ts';
 import { octopusSparse } from '../../src/topology/generators/octopus-sparse.ts';
@@ -47,9 +53,14 @@ describe('law suite', () => {
       ['octopus-bibd', { hostPorts: 8, devicePorts: 4 }],
       ['full-pod', { hosts: 4, devices: 2 }],
       ['rdma-rack', { hosts: 8, racks: 2 }],
-      ['hybrid', { pods: 2, pod: { generator: 'octopus-bibd', params: { hostPorts: 3, devicePorts: 3 } } }],
+      [
+        'hybrid',
+        { pods: 2, pod: { generator: 'octopus-bibd', params: { hostPorts: 3, devicePorts: 3 } } },
+      ],
     ] as const) {
-      const t = generatedTopology(GENERATORS[name] as Generator<unknown>, params, { gpusPerHost: 1 });
+      const t = generatedTopology(GENERATORS[name] as Generator<unknown>, params, {
+        gpusPerHost: 1,
+      });
       expect(checkTopologyLaws(t), `${name} ${JSON.stringify(params)}`).toEqual({});
     }
   });
@@ -76,7 +87,13 @@ function verdict(gen: Generator<OctopusBibdParams>, law: (typeof TOPOLOGY_LAWS)[
   // report the generator as octopus-bibd so the parameter-dependent claims apply
   const arb = octopusBibdParams({ maxHosts: 30 })
     .filter((p) => p.hostPorts >= 2)
-    .map((p) => ({ ...generatedTopology(gen, p, { gpusPerHost: 0 }), generator: 'octopus-bibd' }) as GeneratedTopology);
+    .map(
+      (p) =>
+        ({
+          ...generatedTopology(gen, p, { gpusPerHost: 0 }),
+          generator: 'octopus-bibd',
+        }) as GeneratedTopology,
+    );
   const [prop] = topologyLawProperties(arb, [law]);
   if (prop === undefined) throw new Error('no property');
   return fc.check(prop.property, { numRuns: 10 });
@@ -87,7 +104,10 @@ describe('the laws can fail', () => {
   const overSubscribe = broken('over-subscribe', (g) => {
     const hosts = g.filterNodes((_, a) => a.kind === 'host');
     const extra = hosts.find((h) => !g.hasEdge(h, 'd0'));
-    if (extra !== undefined) g.addEdgeWithKey(`${extra}--d0`, extra, 'd0', { ...g.getEdgeAttributes(g.edges('d0')[0] as string) });
+    if (extra !== undefined)
+      g.addEdgeWithKey(`${extra}--d0`, extra, 'd0', {
+        ...g.getEdgeAttributes(g.edges('d0')[0] as string),
+      });
   });
   // Drop a pair: remove one host's link to one device, so some pairs share nothing.
   const dropPair = broken('drop-pair', (g) => {
@@ -99,11 +119,15 @@ describe('the laws can fail', () => {
     for (const e of g.edges('h0')) if (g.getEdgeAttribute(e, 'kind') === 'cxl') g.dropEdge(e);
   });
   // Nondeterministic: a fresh random capacity on every run.
-  const noisy = broken('noisy', (g) => g.mergeNodeAttributes('d0', { capacityBytes: (1 + Math.random()) * 2 ** 30 } as never));
+  const noisy = broken('noisy', (g) =>
+    g.mergeNodeAttributes('d0', { capacityBytes: (1 + Math.random()) * 2 ** 30 } as never),
+  );
   // A badly named node.
   const badName = broken('bad-name', (g) => {
     g.addNode('memory7', { ...g.getNodeAttributes('d0') });
-    g.addEdgeWithKey('h0--memory7', 'h0', 'memory7', { ...g.getEdgeAttributes(g.edges('d0')[0] as string) });
+    g.addEdgeWithKey('h0--memory7', 'h0', 'memory7', {
+      ...g.getEdgeAttributes(g.edges('d0')[0] as string),
+    });
   });
 
   it('an over-subscribed MHD breaks "degrees within ports", validation and the pair claim', () => {
@@ -126,7 +150,14 @@ describe('the laws can fail', () => {
     expect(verdict(badName, idConventions).failed).toBe(true);
   });
   it('a correct generator passes the same checks', () => {
-    for (const law of TOPOLOGY_LAWS) expect(verdict(broken('ok', () => undefined), law).failed, law.name).toBe(false);
+    for (const law of TOPOLOGY_LAWS)
+      expect(
+        verdict(
+          broken('ok', () => undefined),
+          law,
+        ).failed,
+        law.name,
+      ).toBe(false);
   });
 });
 
@@ -152,7 +183,11 @@ describe('regressions: generator bugs found by the law suite', () => {
   // ports that switch already carries, so a switch can be cabled beyond its ports
   // (e.g. 2 hosts × 3 links, 73 devices, 9-port switches: sw0 has 10 links on 9 ports).
   it('switched-cxl: switches are never cabled beyond their ports', () => {
-    const t = generatedTopology(switchedCxl, { hosts: 2, devices: 73, switchPorts: 9, hostLinks: 3 }, { gpusPerHost: 0 });
+    const t = generatedTopology(
+      switchedCxl,
+      { hosts: 2, devices: 73, switchPorts: 9, hostLinks: 3 },
+      { gpusPerHost: 0 },
+    );
     expect(degreesWithinPorts.check(t)).toEqual([]);
   });
 
@@ -160,7 +195,13 @@ describe('regressions: generator bugs found by the law suite', () => {
   // any pod larger than one device falls apart (topology.disconnected, sometimes
   // topology.disconnected-host). It should refuse (GeneratorError) or document the limit.
   it('octopus-sparse: hostPorts = 1 is refused or still gives a connected pod', () => {
-    const p = { hosts: 10, hostPorts: 1, devicePorts: 4, objective: 'pair-coverage' as const, seed: 1 };
+    const p = {
+      hosts: 10,
+      hostPorts: 1,
+      devicePorts: 4,
+      objective: 'pair-coverage' as const,
+      seed: 1,
+    };
     let t: GeneratedTopology | undefined;
     try {
       t = generatedTopology(octopusSparse, p, { gpusPerHost: 0 });

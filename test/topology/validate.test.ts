@@ -1,6 +1,6 @@
 /**
  * validateTopology on hand-built broken graphs: one test per issue code, checking codes,
- * paths and subjects (never message text), plus "every problem at once" (style.md §4).
+ * paths and subjects (never message text), plus "every problem at once" (docs/design.md convention §4).
  */
 import { describe, expect, it } from 'vitest';
 import { TopologyBuilder } from '../../src/topology/builder.ts';
@@ -23,16 +23,21 @@ function tinyPod(): TopologyBuilder {
 }
 
 const codes = (issues: readonly TopologyIssue[]): string[] => issues.map((i) => i.code).sort();
-const only = (issues: readonly TopologyIssue[], code: string): TopologyIssue[] => issues.filter((i) => i.code === code);
+const only = (issues: readonly TopologyIssue[], code: string): TopologyIssue[] =>
+  issues.filter((i) => i.code === code);
 
 describe('validateTopology', () => {
   it('a sound pod has no issues; generated pods neither', () => {
     expect(validateTopology(tinyPod().build())).toEqual([]);
-    expect(validateTopology(generate('octopus-bibd', { hostPorts: 4, devicePorts: 4 }))).toEqual([]);
+    expect(validateTopology(generate('octopus-bibd', { hostPorts: 4, devicePorts: 4 }))).toEqual(
+      [],
+    );
   });
 
   it('topology.ports-exceeded: an MHD cabled to more hosts than it has ports', () => {
-    const b = tinyPod().addHost('h2', { placement: at(0, 5), gpus: 0, nics: 0 }).addMhd('d1', { placement: at(0, 7), ports: 2 });
+    const b = tinyPod()
+      .addHost('h2', { placement: at(0, 5), gpus: 0, nics: 0 })
+      .addMhd('d1', { placement: at(0, 7), ports: 2 });
     b.connectCxl('h0', 'd1').connectCxl('h1', 'd1').connectCxl('h2', 'd1');
     const issues = validateTopology(b.build());
     expect(codes(issues)).toEqual(['topology.ports-exceeded']);
@@ -52,7 +57,9 @@ describe('validateTopology', () => {
   it('topology.ports-exceeded: a ToR with more cables than ports', () => {
     const g = generate('rdma-rack', { hosts: 4, racks: 1 }, { nicsPerHost: 2, gpusPerHost: 0 });
     g.mergeNodeAttributes('tor0', { ports: 7 });
-    expect(validateTopology(g).map((i) => [i.code, i.path])).toEqual([['topology.ports-exceeded', ['nodes', 'tor0', 'ports']]]);
+    expect(validateTopology(g).map((i) => [i.code, i.path])).toEqual([
+      ['topology.ports-exceeded', ['nodes', 'tor0', 'ports']],
+    ]);
   });
 
   it('topology.bad-link: a CXL cable between two hosts, a PCIe link to another host’s GPU, a network cable to an MHD', () => {
@@ -61,7 +68,12 @@ describe('validateTopology', () => {
     const g = b.build();
     g.addEdgeWithKey('h0--h1', 'h0', 'h1', { ...g.getEdgeAttributes('h0--d0') });
     g.addEdgeWithKey('h0--h2.gpu0', 'h0', 'h2.gpu0', { ...g.getEdgeAttributes('h2--h2.gpu0') });
-    g.addEdgeWithKey('h2.nic0--d0', 'h2.nic0', 'd0', { kind: 'network', protocol: 'ethernet', lengthM: metres(1), bandwidthBytesPerNs: bytesPerNs(25) });
+    g.addEdgeWithKey('h2.nic0--d0', 'h2.nic0', 'd0', {
+      kind: 'network',
+      protocol: 'ethernet',
+      lengthM: metres(1),
+      bandwidthBytesPerNs: bytesPerNs(25),
+    });
     const issues = validateTopology(g);
     const bad = only(issues, 'topology.bad-link');
     expect(bad.map((i) => i.path).sort()).toEqual([
@@ -81,7 +93,14 @@ describe('validateTopology', () => {
     const issues = validateTopology(g);
     expect(new Set(codes(issues))).toEqual(new Set(['topology.bad-value']));
     expect(issues.map((i) => i.path.join('.')).sort()).toEqual(
-      ['links.h0--d0.generation', 'links.h0--d0.lanes', 'links.h1--d0.bandwidth', 'links.h1--d0.retimers', 'nodes.d0.capacity', 'nodes.h1.cxlPortLanes'].sort(),
+      [
+        'links.h0--d0.generation',
+        'links.h0--d0.lanes',
+        'links.h1--d0.bandwidth',
+        'links.h1--d0.retimers',
+        'nodes.d0.capacity',
+        'nodes.h1.cxlPortLanes',
+      ].sort(),
     );
   });
 
@@ -90,7 +109,9 @@ describe('validateTopology', () => {
     b.connectCxl('h0', 'd1', { lengthM: metres(2.5), retimers: 0 });
     b.connectCxl('h1', 'd1', { lengthM: metres(2.5) }); // retimers derived: fine
     const issues = validateTopology(b.build());
-    expect(issues.map((i) => [i.code, i.path])).toEqual([['topology.cable-too-long', ['links', 'h0--d1', 'length']]]);
+    expect(issues.map((i) => [i.code, i.path])).toEqual([
+      ['topology.cable-too-long', ['links', 'h0--d1', 'length']],
+    ]);
   });
 
   it('topology.cable-too-long: removing the retimers of a long generated cable', () => {
@@ -99,13 +120,17 @@ describe('validateTopology', () => {
     expect(long).toBeDefined();
     if (long === undefined) return;
     g.mergeEdgeAttributes(long, { retimers: 0 });
-    expect(validateTopology(g).map((i) => [i.code, i.path])).toEqual([['topology.cable-too-long', ['links', long, 'length']]]);
+    expect(validateTopology(g).map((i) => [i.code, i.path])).toEqual([
+      ['topology.cable-too-long', ['links', long, 'length']],
+    ]);
   });
 
   it('topology.orphan-device: a memory device with no CXL link', () => {
     const b = tinyPod().addMemoryDevice('md0', { placement: at(0, 9) });
     const issues = validateTopology(b.build());
-    expect(issues.map((i) => [i.code, i.path, i.subject])).toEqual([['topology.orphan-device', ['nodes', 'md0'], { node: 'md0' }]]);
+    expect(issues.map((i) => [i.code, i.path, i.subject])).toEqual([
+      ['topology.orphan-device', ['nodes', 'md0'], { node: 'md0' }],
+    ]);
   });
 
   it('topology.bad-attachment: a GPU cabled to a second host, a NIC detached from its host', () => {
@@ -125,7 +150,11 @@ describe('validateTopology', () => {
   it('topology.disconnected-host: a host with neither CXL link nor cabled NIC', () => {
     const b = tinyPod().addHost('h2', { placement: at(0, 5), gpus: 1, nics: 1 });
     const issues = validateTopology(b.build());
-    expect(codes(issues)).toEqual(['topology.disconnected', 'topology.disconnected-host', 'topology.uncabled-nic']);
+    expect(codes(issues)).toEqual([
+      'topology.disconnected',
+      'topology.disconnected-host',
+      'topology.uncabled-nic',
+    ]);
     expect(only(issues, 'topology.disconnected-host')[0]?.path).toEqual(['nodes', 'h2']);
   });
 
@@ -137,7 +166,9 @@ describe('validateTopology', () => {
       .connectCxl('h2', 'd1')
       .connectCxl('h3', 'd1');
     const issues = validateTopology(b.build());
-    expect(issues.map((i) => [i.code, i.path, i.subject])).toEqual([['topology.disconnected', [], { topology: true }]]);
+    expect(issues.map((i) => [i.code, i.path, i.subject])).toEqual([
+      ['topology.disconnected', [], { topology: true }],
+    ]);
   });
 
   it('topology.disconnected: cutting a generated RDMA fabric at the spine', () => {
@@ -147,17 +178,25 @@ describe('validateTopology', () => {
   });
 
   it('a graph with 3 problems reports 3 issues', () => {
-    const b = tinyPod().addMemoryDevice('md0', { placement: at(0, 9) }).addMhd('d1', { placement: at(0, 8) });
+    const b = tinyPod()
+      .addMemoryDevice('md0', { placement: at(0, 9) })
+      .addMhd('d1', { placement: at(0, 8) });
     b.connectCxl('h0', 'd1', { lengthM: metres(4), retimers: 0 });
     const g = b.build();
     g.mergeNodeAttributes('d0', { ports: 1 });
     const issues = validateTopology(g);
     expect(issues).toHaveLength(3);
-    expect(codes(issues)).toEqual(['topology.cable-too-long', 'topology.orphan-device', 'topology.ports-exceeded']);
+    expect(codes(issues)).toEqual([
+      'topology.cable-too-long',
+      'topology.orphan-device',
+      'topology.ports-exceeded',
+    ]);
   });
 
   it('does not mutate the graph', () => {
-    const g: TopologyGraph = tinyPod().addMemoryDevice('md0', { placement: at(0, 9) }).build();
+    const g: TopologyGraph = tinyPod()
+      .addMemoryDevice('md0', { placement: at(0, 9) })
+      .build();
     const before = JSON.stringify(g.export());
     validateTopology(g);
     expect(JSON.stringify(g.export())).toBe(before);

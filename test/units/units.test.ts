@@ -102,4 +102,3 @@ describe('parseQuantity refuses a unit without a number', () => {
     expect(() => parseSize('GiB')).toThrow(UnitError);
   });
 });
-

@@ -18,12 +18,20 @@ interface CapacityArgs extends FormatArgs {
 
 const capacity: CommandModule<object, CapacityArgs> = {
   command: 'capacity <plan>',
-  describe: 'Capacity planning: the cheapest candidate fabric meeting the SLOs as demand grows, the cost-vs-goodput frontier, and pooling savings vs Octopus',
+  describe:
+    'Capacity planning: the cheapest candidate fabric meeting the SLOs as demand grows, the cost-vs-goodput frontier, and pooling savings vs Octopus',
   builder: (y) =>
     formatOptions(y)
-      .positional('plan', { type: 'string', demandOption: true, describe: 'capacity plan file or bundled plan (plans/*.yaml)' })
+      .positional('plan', {
+        type: 'string',
+        demandOption: true,
+        describe: 'capacity plan file or bundled plan (plans/*.yaml)',
+      })
       .example('$0 capacity droidspeak-8b', 'the bundled example plan')
-      .example('$0 capacity my-plan.yaml --json', 'a plan of your own, as JSON') as Argv<CapacityArgs>,
+      .example(
+        '$0 capacity my-plan.yaml --json',
+        'a plan of your own, as JSON',
+      ) as Argv<CapacityArgs>,
   handler: (argv) => {
     const format = chosenFormat(argv);
     const { plan } = loadPlan(argv.plan);
@@ -32,7 +40,10 @@ const capacity: CommandModule<object, CapacityArgs> = {
     const report = runCapacityPlan(plan, (done, total) => bar.update(done, total));
     bar.stop();
     emit(format, capacityTables(report), report);
-    if (format !== 'json') note(`${report.rows.length} configurations × ${plan.growth.length} growth steps evaluated in ${((performance.now() - t0) / 1000).toFixed(1)} s wall time`);
+    if (format !== 'json')
+      note(
+        `${report.rows.length} configurations × ${plan.growth.length} growth steps evaluated in ${((performance.now() - t0) / 1000).toFixed(1)} s wall time`,
+      );
   },
 };
 

@@ -13,7 +13,13 @@ import { simulateFlows } from '../../fabric/flows.ts';
 import { dataRoute } from '../../fabric/route.ts';
 import { rpcAllPairs, rpcCost } from '../../fabric/rpc.ts';
 import { loadTopology } from '../../io/index.ts';
-import { calibrationTables, fetchTable, flowsTable, rpcSummaryTable, rpcTables } from '../../report/fabric.ts';
+import {
+  calibrationTables,
+  fetchTable,
+  flowsTable,
+  rpcSummaryTable,
+  rpcTables,
+} from '../../report/fabric.ts';
 import { parseSize } from '../../units/index.ts';
 import { chosenFormat, emit, formatOptions, type FormatArgs } from '../format.ts';
 import { progressBar } from '../progress.ts';
@@ -31,7 +37,11 @@ export function parseFailures(text: string | undefined): Failures {
   text.split(',').forEach((entry, i) => {
     const m = /^\s*(link|device|host):(\S+)\s*$/.exec(entry);
     if (m === null) {
-      issues.push({ code: 'cli.bad-failure', path: ['--fail', i], message: `"${entry}" is not kind:id; kinds: link, device, host (e.g. link:h0--d3, device:d7, host:h5)` });
+      issues.push({
+        code: 'cli.bad-failure',
+        path: ['--fail', i],
+        message: `"${entry}" is not kind:id; kinds: link, device, host (e.g. link:h0--d3, device:d7, host:h5)`,
+      });
       return;
     }
     const id = m[2] ?? '';
@@ -67,29 +77,60 @@ function fabricOf(topology: string, fail: string | undefined): Fabric {
 }
 
 const failFlag = <T>(y: Argv<T>): Argv<T & { fail?: string }> =>
-  y.option('fail', { type: 'string', describe: 'take elements out of service: link:ID,device:ID,host:ID (comma-separated)' }) as Argv<T & { fail?: string }>;
+  y.option('fail', {
+    type: 'string',
+    describe: 'take elements out of service: link:ID,device:ID,host:ID (comma-separated)',
+  }) as Argv<T & { fail?: string }>;
 
-type RpcArgs = FormatArgs & { topology: string; from?: string; to?: string; size: string; fail?: string };
+type RpcArgs = FormatArgs & {
+  topology: string;
+  from?: string;
+  to?: string;
+  size: string;
+  fail?: string;
+};
 
 const rpc: CommandModule<object, RpcArgs> = {
   command: 'rpc <topology>',
-  describe: 'RPC round trip between two hosts over every medium, with a per-component breakdown; all-pairs summary without --from/--to',
+  describe:
+    'RPC round trip between two hosts over every medium, with a per-component breakdown; all-pairs summary without --from/--to',
   builder: (y) =>
     failFlag(
       formatOptions(
         y
-          .positional('topology', { type: 'string', demandOption: true, describe: 'topology file or preset name' })
+          .positional('topology', {
+            type: 'string',
+            demandOption: true,
+            describe: 'topology file or preset name',
+          })
           .option('from', { type: 'string', describe: 'sending host id (e.g. h0)' })
           .option('to', { type: 'string', describe: 'receiving host id' })
-          .option('size', { type: 'string', default: '64 B', describe: 'payload each way, with a unit' }),
+          .option('size', {
+            type: 'string',
+            default: '64 B',
+            describe: 'payload each way, with a unit',
+          }),
       ),
     )
-      .example('$0 rpc prototype-3 --from h0 --to h1', 'shared-MHD RPC vs RDMA on the 3-host prototype, with breakdown')
+      .example(
+        '$0 rpc prototype-3 --from h0 --to h1',
+        'shared-MHD RPC vs RDMA on the 3-host prototype, with breakdown',
+      )
       .example('$0 rpc octopus-96', 'all host pairs: min/p50/p99/max per medium')
-      .example('$0 rpc octopus-96 --from h0 --to h95 --fail device:d0 --json', 'what-if with an MHD down') as Argv<RpcArgs>,
+      .example(
+        '$0 rpc octopus-96 --from h0 --to h95 --fail device:d0 --json',
+        'what-if with an MHD down',
+      ) as Argv<RpcArgs>,
   handler: (argv) => {
     const size = parseSize(argv.size, ['--size']);
-    if ((argv.from === undefined) !== (argv.to === undefined)) throw new InputError([{ code: 'cli.missing', path: [argv.from === undefined ? '--from' : '--to'], message: 'give both --from and --to, or neither for all pairs' }]);
+    if ((argv.from === undefined) !== (argv.to === undefined))
+      throw new InputError([
+        {
+          code: 'cli.missing',
+          path: [argv.from === undefined ? '--from' : '--to'],
+          message: 'give both --from and --to, or neither for all pairs',
+        },
+      ]);
     const f = fabricOf(argv.topology, argv.fail);
     if (argv.from !== undefined && argv.to !== undefined) {
       const { from, to } = argv;
@@ -104,7 +145,14 @@ const rpc: CommandModule<object, RpcArgs> = {
   },
 };
 
-type FetchArgs = FormatArgs & { topology: string; host: string; size: string; placement: string; gpu?: string; fail?: string };
+type FetchArgs = FormatArgs & {
+  topology: string;
+  host: string;
+  size: string;
+  placement: string;
+  gpu?: string;
+  fail?: string;
+};
 
 /** `stripe` | `device:ID[+ID…]` | `host:ID[:gpu]` → a fetch source. */
 function parsePlacement(f: Fabric, host: string, text: string): FetchSource {
@@ -113,33 +161,71 @@ function parsePlacement(f: Fabric, host: string, text: string): FetchSource {
   if (m !== null && m[1] === 'device') return { kind: 'devices', devices: (m[2] ?? '').split('+') };
   if (m !== null && m[1] === 'host') {
     const [id = '', memory = 'dram'] = (m[2] ?? '').split(':');
-    if (memory !== 'dram' && memory !== 'gpu') throw new InputError([{ code: 'cli.bad-placement', path: ['--placement'], message: `"${text}": memory after host:ID must be dram or gpu` }]);
+    if (memory !== 'dram' && memory !== 'gpu')
+      throw new InputError([
+        {
+          code: 'cli.bad-placement',
+          path: ['--placement'],
+          message: `"${text}": memory after host:ID must be dram or gpu`,
+        },
+      ]);
     return { kind: 'host', host: id, memory };
   }
-  throw new InputError([{ code: 'cli.bad-placement', path: ['--placement'], message: `"${text}" is not a placement; use stripe, device:ID (device:d0+d1 to stripe over several) or host:ID[:dram|:gpu]` }]);
+  throw new InputError([
+    {
+      code: 'cli.bad-placement',
+      path: ['--placement'],
+      message: `"${text}" is not a placement; use stripe, device:ID (device:d0+d1 to stripe over several) or host:ID[:dram|:gpu]`,
+    },
+  ]);
 }
 
 const fetchCmd: CommandModule<object, FetchArgs> = {
   command: 'fetch <topology>',
-  describe: "Time to bring a cached object into a host's GPU from CXL devices (striped) or another host over RDMA",
+  describe:
+    "Time to bring a cached object into a host's GPU from CXL devices (striped) or another host over RDMA",
   builder: (y) =>
     failFlag(
       formatOptions(
         y
-          .positional('topology', { type: 'string', demandOption: true, describe: 'topology file or preset name' })
+          .positional('topology', {
+            type: 'string',
+            demandOption: true,
+            describe: 'topology file or preset name',
+          })
           .option('host', { type: 'string', demandOption: true, describe: 'consuming host id' })
-          .option('size', { type: 'string', demandOption: true, describe: 'object size with a unit, e.g. 1.43GB (Llama-3-8B KV at 10,933 tokens)' })
-          .option('placement', { type: 'string', default: 'stripe', describe: 'stripe (over every device the host reaches) | device:ID[+ID…] | host:ID[:dram|:gpu]' })
+          .option('size', {
+            type: 'string',
+            demandOption: true,
+            describe: 'object size with a unit, e.g. 1.43GB (Llama-3-8B KV at 10,933 tokens)',
+          })
+          .option('placement', {
+            type: 'string',
+            default: 'stripe',
+            describe:
+              'stripe (over every device the host reaches) | device:ID[+ID…] | host:ID[:dram|:gpu]',
+          })
           .option('gpu', { type: 'string', describe: 'GPU id (default: the host’s first GPU)' }),
       ),
     )
       .example('$0 fetch octopus-96 --host h0 --size 1.43GB', 'striped over the 8 MHDs h0 reaches')
-      .example('$0 fetch rdma-96x3 --host h0 --size 1.43GB --placement host:h40:gpu', 'GPU-to-GPU over RDMA, as in DroidSpeak’s testbed') as Argv<FetchArgs>,
+      .example(
+        '$0 fetch rdma-96x3 --host h0 --size 1.43GB --placement host:h40:gpu',
+        'GPU-to-GPU over RDMA, as in DroidSpeak’s testbed',
+      ) as Argv<FetchArgs>,
   handler: (argv) => {
     const size = parseSize(argv.size, ['--size']);
     const f = fabricOf(argv.topology, argv.fail);
-    const r = asFlags({ host: '--host', devices: '--placement', source: '--placement', gpu: '--gpu' }, () =>
-      fetchCost(f, argv.host, parsePlacement(f, argv.host, argv.placement), size, argv.gpu === undefined ? {} : { gpu: argv.gpu }),
+    const r = asFlags(
+      { host: '--host', devices: '--placement', source: '--placement', gpu: '--gpu' },
+      () =>
+        fetchCost(
+          f,
+          argv.host,
+          parsePlacement(f, argv.host, argv.placement),
+          size,
+          argv.gpu === undefined ? {} : { gpu: argv.gpu },
+        ),
     );
     emit(chosenFormat(argv), [fetchTable(r)], r);
   },
@@ -166,27 +252,68 @@ function readFlows(file: string): { entries: (FlowEntry | undefined)[]; issues: 
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    throw new InputError([{ code: 'input.read', path: [], message: `cannot read flows: ${why}` }], file);
+    const why =
+      (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    throw new InputError(
+      [{ code: 'input.read', path: [], message: `cannot read flows: ${why}` }],
+      file,
+    );
   }
-  if (!Array.isArray(raw)) throw new InputError([{ code: 'input.type', path: [], message: 'expected a JSON array of flows {id, src, dst, bytes, startNs}' }], file);
+  if (!Array.isArray(raw))
+    throw new InputError(
+      [
+        {
+          code: 'input.type',
+          path: [],
+          message: 'expected a JSON array of flows {id, src, dst, bytes, startNs}',
+        },
+      ],
+      file,
+    );
   const issues: Issue[] = [];
   const seen = new Map<string, number>();
   const flows: (FlowEntry | undefined)[] = [];
   raw.forEach((x: unknown, i) => {
     const before = issues.length;
     if (typeof x !== 'object' || x === null || Array.isArray(x)) {
-      issues.push({ code: 'input.type', path: [i], message: 'expected an object {id, src, dst, bytes, startNs}' });
+      issues.push({
+        code: 'input.type',
+        path: [i],
+        message: 'expected an object {id, src, dst, bytes, startNs}',
+      });
       flows.push(undefined);
       return;
     }
     const o = x as Record<string, unknown>;
-    for (const k of Object.keys(o)) if (!['id', 'src', 'dst', 'bytes', 'startNs'].includes(k)) issues.push({ code: 'input.unknown-key', path: [i, k], message: `unknown key; allowed: id, src, dst, bytes, startNs` });
-    for (const k of ['id', 'src', 'dst'] as const) if (typeof o[k] !== 'string' || o[k] === '') issues.push({ code: 'input.type', path: [i, k], message: `expected a non-empty string, got ${JSON.stringify(o[k])}` });
-    for (const k of ['bytes', 'startNs'] as const) if (typeof o[k] !== 'number' || !Number.isFinite(o[k]) || (o[k] as number) < 0) issues.push({ code: 'input.type', path: [i, k], message: `expected a number ≥ 0 (${k === 'bytes' ? 'bytes' : 'nanoseconds'}), got ${JSON.stringify(o[k])}` });
+    for (const k of Object.keys(o))
+      if (!['id', 'src', 'dst', 'bytes', 'startNs'].includes(k))
+        issues.push({
+          code: 'input.unknown-key',
+          path: [i, k],
+          message: `unknown key; allowed: id, src, dst, bytes, startNs`,
+        });
+    for (const k of ['id', 'src', 'dst'] as const)
+      if (typeof o[k] !== 'string' || o[k] === '')
+        issues.push({
+          code: 'input.type',
+          path: [i, k],
+          message: `expected a non-empty string, got ${JSON.stringify(o[k])}`,
+        });
+    for (const k of ['bytes', 'startNs'] as const)
+      if (typeof o[k] !== 'number' || !Number.isFinite(o[k]) || (o[k] as number) < 0)
+        issues.push({
+          code: 'input.type',
+          path: [i, k],
+          message: `expected a number ≥ 0 (${k === 'bytes' ? 'bytes' : 'nanoseconds'}), got ${JSON.stringify(o[k])}`,
+        });
     if (typeof o['id'] === 'string') {
       const first = seen.get(o['id']);
-      if (first !== undefined) issues.push({ code: 'input.duplicate-id', path: [i, 'id'], message: `duplicate id "${o['id']}" (first at [${first}])` });
+      if (first !== undefined)
+        issues.push({
+          code: 'input.duplicate-id',
+          path: [i, 'id'],
+          message: `duplicate id "${o['id']}" (first at [${first}])`,
+        });
       else seen.set(o['id'], i);
     }
     flows.push(issues.length === before ? (o as unknown as FlowEntry) : undefined);
@@ -196,15 +323,28 @@ function readFlows(file: string): { entries: (FlowEntry | undefined)[]; issues: 
 
 const flowsCmd: CommandModule<object, FlowsArgs> = {
   command: 'flows <topology>',
-  describe: 'Play bulk flows through the fabric with max-min fair bandwidth sharing (SimGrid semantics)',
+  describe:
+    'Play bulk flows through the fabric with max-min fair bandwidth sharing (SimGrid semantics)',
   builder: (y) =>
     failFlag(
       formatOptions(
         y
-          .positional('topology', { type: 'string', demandOption: true, describe: 'topology file or preset name' })
-          .option('flows', { type: 'string', demandOption: true, describe: 'JSON array of {id, src, dst, bytes, startNs}; src/dst are node ids (hosts, GPUs, memory devices)' }),
+          .positional('topology', {
+            type: 'string',
+            demandOption: true,
+            describe: 'topology file or preset name',
+          })
+          .option('flows', {
+            type: 'string',
+            demandOption: true,
+            describe:
+              'JSON array of {id, src, dst, bytes, startNs}; src/dst are node ids (hosts, GPUs, memory devices)',
+          }),
       ),
-    ).example('$0 flows octopus-96 --flows flows.json --json', 'finish time, latency, average rate and resource path of each flow') as Argv<FlowsArgs>,
+    ).example(
+      '$0 flows octopus-96 --flows flows.json --json',
+      'finish time, latency, average rate and resource path of each flow',
+    ) as Argv<FlowsArgs>,
   handler: (argv) => {
     const f = fabricOf(argv.topology, argv.fail);
     const { entries, issues } = readFlows(argv.flows);
@@ -212,7 +352,12 @@ const flowsCmd: CommandModule<object, FlowsArgs> = {
       if (e === undefined) return undefined;
       try {
         const r = dataRoute(f, e.src, e.dst, e.bytes, [i]);
-        if (r === undefined) issues.push({ code: 'flow.unreachable', path: [i], message: `no route from ${e.src} to ${e.dst}${f.failures.links?.length || f.failures.devices?.length || f.failures.hosts?.length ? ' with the failures given' : ''}` });
+        if (r === undefined)
+          issues.push({
+            code: 'flow.unreachable',
+            path: [i],
+            message: `no route from ${e.src} to ${e.dst}${f.failures.links?.length || f.failures.devices?.length || f.failures.hosts?.length ? ' with the failures given' : ''}`,
+          });
         return r;
       } catch (err) {
         if (!(err instanceof PodsimError)) throw err;
@@ -220,15 +365,29 @@ const flowsCmd: CommandModule<object, FlowsArgs> = {
         return undefined;
       }
     });
-    if (issues.length > 0) throw new InputError([...issues].sort((a, b) => Number(a.path[0] ?? 0) - Number(b.path[0] ?? 0)), argv.flows);
+    if (issues.length > 0)
+      throw new InputError(
+        [...issues].sort((a, b) => Number(a.path[0] ?? 0) - Number(b.path[0] ?? 0)),
+        argv.flows,
+      );
     const results = simulateFlows(
       f.resourceCapacityBytesPerNs,
-      entries.map((e, i) => ({ id: e?.id ?? '', resources: [...(routed[i]?.resources ?? [])], bytes: e?.bytes ?? 0, startNs: e?.startNs ?? 0, latencyNs: routed[i]?.latencyNs ?? 0 })),
+      entries.map((e, i) => ({
+        id: e?.id ?? '',
+        resources: [...(routed[i]?.resources ?? [])],
+        bytes: e?.bytes ?? 0,
+        startNs: e?.startNs ?? 0,
+        latencyNs: routed[i]?.latencyNs ?? 0,
+      })),
     );
     const byId = new Map(entries.map((e, i) => [e?.id ?? '', routed[i]]));
     const rows = results.map((r) => {
       const route = byId.get(r.id);
-      return { ...r, medium: route?.medium ?? '', path: (route?.resources ?? []).map((x) => f.resources[x] ?? '') };
+      return {
+        ...r,
+        medium: route?.medium ?? '',
+        path: (route?.resources ?? []).map((x) => f.resources[x] ?? ''),
+      };
     });
     emit(chosenFormat(argv), [flowsTable(rows)], rows);
   },
@@ -236,13 +395,22 @@ const flowsCmd: CommandModule<object, FlowsArgs> = {
 
 const calibrateCmd: CommandModule<object, FormatArgs> = {
   command: 'calibrate',
-  describe: 'Each published figure (reference.md) beside the value the component model gives, and which components are estimates',
-  builder: (y) => formatOptions(y).example('$0 calibrate', 'the calibration table') as Argv<FormatArgs>,
+  describe:
+    'Each published figure (docs/references.md) beside the value the component model gives, and which components are estimates',
+  builder: (y) =>
+    formatOptions(y).example('$0 calibrate', 'the calibration table') as Argv<FormatArgs>,
   handler: (argv) => {
-    const c = calibrate({ octopus: loadTopology('prototype-3').graph, switched: loadTopology('prototype-3-switched').graph, rdma: loadTopology('prototype-3-rdma').graph });
+    const c = calibrate({
+      octopus: loadTopology('prototype-3').graph,
+      switched: loadTopology('prototype-3-switched').graph,
+      rdma: loadTopology('prototype-3-rdma').graph,
+    });
     emit(chosenFormat(argv), calibrationTables(c), c);
   },
 };
 
 /** The cost engine's commands, in `--help` order. */
-export const fabricCommands = [rpc, fetchCmd, flowsCmd, calibrateCmd] as unknown as CommandModule<object, never>[];
+export const fabricCommands = [rpc, fetchCmd, flowsCmd, calibrateCmd] as unknown as CommandModule<
+  object,
+  never
+>[];

@@ -29,44 +29,134 @@ interface ExplainArgs extends FormatArgs {
 const REQUEST_KEYS = ['variant', 'context', 'tokens', 'suffixTokens', 'host'] as const;
 
 /** Parses `--request '{"variant": …, "tokens": …, "host": …}'`, every problem at once. */
-function parseRequest(text: string): { variant: string; context: string; tokens: number; suffixTokens: number; host: string } {
+function parseRequest(text: string): {
+  variant: string;
+  context: string;
+  tokens: number;
+  suffixTokens: number;
+  host: string;
+} {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new InputError([{ code: 'cli.request', path: ['--request'], message: `not JSON (${(e as Error).message}); e.g. '{"variant": "evolcode", "tokens": 10933, "host": "h0"}'` }]);
+    throw new InputError([
+      {
+        code: 'cli.request',
+        path: ['--request'],
+        message: `not JSON (${(e as Error).message}); e.g. '{"variant": "evolcode", "tokens": 10933, "host": "h0"}'`,
+      },
+    ]);
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InputError([{ code: 'cli.request', path: ['--request'], message: 'expected a JSON object {variant, tokens, host, context?, suffixTokens?}' }]);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new InputError([
+      {
+        code: 'cli.request',
+        path: ['--request'],
+        message: 'expected a JSON object {variant, tokens, host, context?, suffixTokens?}',
+      },
+    ]);
   const o = raw as Record<string, unknown>;
   const issues: Issue[] = [];
-  for (const k of Object.keys(o)) if (!(REQUEST_KEYS as readonly string[]).includes(k)) issues.push({ code: 'input.unknown-key', path: ['--request', k], message: `unknown key; allowed: ${REQUEST_KEYS.join(', ')}` });
-  for (const k of ['variant', 'host'] as const) if (typeof o[k] !== 'string' || o[k] === '') issues.push({ code: 'input.required', path: ['--request', k], message: `expected a non-empty string, got ${JSON.stringify(o[k])}` });
-  if (o['context'] !== undefined && typeof o['context'] !== 'string') issues.push({ code: 'input.type', path: ['--request', 'context'], message: `expected a string, got ${JSON.stringify(o['context'])}` });
+  for (const k of Object.keys(o))
+    if (!(REQUEST_KEYS as readonly string[]).includes(k))
+      issues.push({
+        code: 'input.unknown-key',
+        path: ['--request', k],
+        message: `unknown key; allowed: ${REQUEST_KEYS.join(', ')}`,
+      });
+  for (const k of ['variant', 'host'] as const)
+    if (typeof o[k] !== 'string' || o[k] === '')
+      issues.push({
+        code: 'input.required',
+        path: ['--request', k],
+        message: `expected a non-empty string, got ${JSON.stringify(o[k])}`,
+      });
+  if (o['context'] !== undefined && typeof o['context'] !== 'string')
+    issues.push({
+      code: 'input.type',
+      path: ['--request', 'context'],
+      message: `expected a string, got ${JSON.stringify(o['context'])}`,
+    });
   for (const k of ['tokens', 'suffixTokens'] as const) {
     const v = o[k];
-    if ((k === 'tokens' || v !== undefined) && (typeof v !== 'number' || !Number.isInteger(v) || v < (k === 'tokens' ? 1 : 0))) issues.push({ code: 'input.integer', path: ['--request', k], message: `expected a whole number ≥ ${k === 'tokens' ? 1 : 0} (tokens), got ${JSON.stringify(v)}` });
+    if (
+      (k === 'tokens' || v !== undefined) &&
+      (typeof v !== 'number' || !Number.isInteger(v) || v < (k === 'tokens' ? 1 : 0))
+    )
+      issues.push({
+        code: 'input.integer',
+        path: ['--request', k],
+        message: `expected a whole number ≥ ${k === 'tokens' ? 1 : 0} (tokens), got ${JSON.stringify(v)}`,
+      });
   }
   if (issues.length > 0) throw new InputError(issues);
-  return { variant: o['variant'] as string, context: (o['context'] as string | undefined) ?? 'c0', tokens: o['tokens'] as number, suffixTokens: (o['suffixTokens'] as number | undefined) ?? 0, host: o['host'] as string };
+  return {
+    variant: o['variant'] as string,
+    context: (o['context'] as string | undefined) ?? 'c0',
+    tokens: o['tokens'] as number,
+    suffixTokens: (o['suffixTokens'] as number | undefined) ?? 0,
+    host: o['host'] as string,
+  };
 }
 
 const explain: CommandModule<object, ExplainArgs> = {
   command: 'explain <scenario>',
-  describe: "Every option the reuse planner weighs for one request (fetch, recompute, TTFT, quality loss) and each policy's choice",
+  describe:
+    "Every option the reuse planner weighs for one request (fetch, recompute, TTFT, quality loss) and each policy's choice",
   builder: (y) =>
     formatOptions(y)
-      .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file or preset name (podsim explain droidspeak-8b …)' })
-      .option('topology', { type: 'string', demandOption: true, describe: 'topology file or preset name' })
-      .option('request', { type: 'string', demandOption: true, describe: 'JSON: {variant, tokens, host, context?, suffixTokens?}' })
-      .option('sender', { type: 'string', describe: 'comma-separated variants whose cache of the context exists (default: every variant with a pair profile towards the request’s)' })
-      .option('producer', { type: 'string', describe: 'host that produced the cached copies (default: the next host after the request’s)' })
-      .option('exact', { type: 'boolean', describe: 'the request’s own variant has cached the context too' })
-      .option('queue', { type: 'number', default: 0, describe: 'requests queued at the GPU (DroidSpeak’s queue-aware rule)' })
-      .option('slo', { type: 'string', describe: 'TTFT SLO for DroidSpeak’s idle-queue rule, e.g. "3 s"' })
+      .positional('scenario', {
+        type: 'string',
+        demandOption: true,
+        describe: 'scenario file or preset name (podsim explain droidspeak-8b …)',
+      })
+      .option('topology', {
+        type: 'string',
+        demandOption: true,
+        describe: 'topology file or preset name',
+      })
+      .option('request', {
+        type: 'string',
+        demandOption: true,
+        describe: 'JSON: {variant, tokens, host, context?, suffixTokens?}',
+      })
+      .option('sender', {
+        type: 'string',
+        describe:
+          'comma-separated variants whose cache of the context exists (default: every variant with a pair profile towards the request’s)',
+      })
+      .option('producer', {
+        type: 'string',
+        describe:
+          'host that produced the cached copies (default: the next host after the request’s)',
+      })
+      .option('exact', {
+        type: 'boolean',
+        describe: 'the request’s own variant has cached the context too',
+      })
+      .option('queue', {
+        type: 'number',
+        default: 0,
+        describe: 'requests queued at the GPU (DroidSpeak’s queue-aware rule)',
+      })
+      .option('slo', {
+        type: 'string',
+        describe: 'TTFT SLO for DroidSpeak’s idle-queue rule, e.g. "3 s"',
+      })
       .option('all', { type: 'boolean', describe: 'list every option, not the 15 fastest' })
-      .option('fail', { type: 'string', describe: 'take elements out of service: link:ID,device:ID,host:ID' })
-      .example('$0 explain droidspeak-8b --topology octopus-96 --request \'{"variant": "evolcode", "tokens": 10933, "host": "h0"}\'', 'reuse toolace’s cache from the pod, or recompute?')
-      .example('$0 explain droidspeak-8b --topology rdma-96x3 --request \'{"variant": "evolcode", "tokens": 10933, "host": "h0"}\' --queue 4', 'the same on RDMA racks with a busy GPU') as Argv<ExplainArgs>,
+      .option('fail', {
+        type: 'string',
+        describe: 'take elements out of service: link:ID,device:ID,host:ID',
+      })
+      .example(
+        '$0 explain droidspeak-8b --topology octopus-96 --request \'{"variant": "evolcode", "tokens": 10933, "host": "h0"}\'',
+        'reuse toolace’s cache from the pod, or recompute?',
+      )
+      .example(
+        '$0 explain droidspeak-8b --topology rdma-96x3 --request \'{"variant": "evolcode", "tokens": 10933, "host": "h0"}\' --queue 4',
+        'the same on RDMA racks with a busy GPU',
+      ) as Argv<ExplainArgs>,
   handler: (argv) => {
     const format = chosenFormat(argv);
     const request = parseRequest(argv.request);
@@ -75,7 +165,9 @@ const explain: CommandModule<object, ExplainArgs> = {
     const f = compileFabric(graph, parseFailures(argv.fail));
     const req: ExplainRequest = {
       ...request,
-      ...(argv.sender === undefined ? {} : { senders: argv.sender.split(',').map((s) => s.trim()) }),
+      ...(argv.sender === undefined
+        ? {}
+        : { senders: argv.sender.split(',').map((s) => s.trim()) }),
       ...(argv.producer === undefined ? {} : { producer: argv.producer }),
       exact: argv.exact === true,
       queueLength: argv.queue,
@@ -87,7 +179,23 @@ const explain: CommandModule<object, ExplainArgs> = {
     } catch (err) {
       if (!(err instanceof PodsimError)) throw err;
       // request.x → --request x; host/producer flags by name.
-      throw new InputError(err.issues.map((i) => (i.path[0] === 'request' ? { ...i, path: [i.path[1] === 'senders' ? '--sender' : i.path[1] === 'producer' ? '--producer' : '--request', ...i.path.slice(i.path[1] === 'senders' || i.path[1] === 'producer' ? 2 : 1)] } : i)));
+      throw new InputError(
+        err.issues.map((i) =>
+          i.path[0] === 'request'
+            ? {
+                ...i,
+                path: [
+                  i.path[1] === 'senders'
+                    ? '--sender'
+                    : i.path[1] === 'producer'
+                      ? '--producer'
+                      : '--request',
+                  ...i.path.slice(i.path[1] === 'senders' || i.path[1] === 'producer' ? 2 : 1),
+                ],
+              }
+            : i,
+        ),
+      );
     }
     const tables = explainTables(e, argv.all === true ? Number.POSITIVE_INFINITY : 15);
     emit(format, tables, e);

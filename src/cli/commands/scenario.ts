@@ -10,11 +10,23 @@ import { json, out, writeResult } from '../output.ts';
 const list: CommandModule<object, { json?: boolean }> = {
   command: 'list',
   describe: 'The bundled scenarios',
-  builder: (y) => y.option('json', { type: 'boolean', describe: 'as JSON' }).example('$0 scenario list', 'names to pass wherever a scenario file is expected') as Argv<{ json?: boolean }>,
+  builder: (y) =>
+    y
+      .option('json', { type: 'boolean', describe: 'as JSON' })
+      .example('$0 scenario list', 'names to pass wherever a scenario file is expected') as Argv<{
+      json?: boolean;
+    }>,
   handler: (argv) => {
     const presets = listScenarioPresets();
     if (argv.json === true) out(json(presets));
-    else out(renderText({ title: 'Bundled scenarios (use the name wherever a scenario file is expected)', columns: [{ header: 'name' }, { header: 'description' }], rows: presets.map((p) => [p.name, p.description]) }));
+    else
+      out(
+        renderText({
+          title: 'Bundled scenarios (use the name wherever a scenario file is expected)',
+          columns: [{ header: 'name' }, { header: 'description' }],
+          rows: presets.map((p) => [p.name, p.description]),
+        }),
+      );
   },
 };
 
@@ -24,7 +36,10 @@ const schema: CommandModule<object, { o?: string }> = {
   builder: (y) =>
     y
       .option('o', { alias: 'output', type: 'string', describe: 'output file (default: stdout)' })
-      .example('$0 scenario schema -o scenario.schema.json', 'then start a YAML file with: # yaml-language-server: $schema=scenario.schema.json') as Argv<{ o?: string }>,
+      .example(
+        '$0 scenario schema -o scenario.schema.json',
+        'then start a YAML file with: # yaml-language-server: $schema=scenario.schema.json',
+      ) as Argv<{ o?: string }>,
   handler: (argv) => writeResult(argv.o, json(scenarioJsonSchema())),
 };
 

@@ -30,32 +30,82 @@ interface RunArgs extends FormatArgs {
 /** Opens a records sink for `file` (.jsonl or .csv), writing as requests complete. */
 function recordSink(file: string): { write: (r: RequestRecord) => void; close: () => void } {
   const csv = file.endsWith('.csv');
-  if (!csv && !file.endsWith('.jsonl')) throw new InputError([{ code: 'cli.records', path: ['--records'], message: `"${file}": use a .jsonl or .csv file name` }]);
+  if (!csv && !file.endsWith('.jsonl'))
+    throw new InputError([
+      {
+        code: 'cli.records',
+        path: ['--records'],
+        message: `"${file}": use a .jsonl or .csv file name`,
+      },
+    ]);
   let fd: number;
   try {
     fd = openSync(file, 'w');
   } catch (e) {
-    throw new InputError([{ code: 'cli.records', path: ['--records'], message: `cannot write "${file}": ${(e as Error).message}` }]);
+    throw new InputError([
+      {
+        code: 'cli.records',
+        path: ['--records'],
+        message: `cannot write "${file}": ${(e as Error).message}`,
+      },
+    ]);
   }
   if (csv) writeSync(fd, `${RECORD_COLUMNS.join(',')}\n`);
-  return { write: (r) => writeSync(fd, csv ? `${recordCsvLine(r)}\n` : `${JSON.stringify(r)}\n`), close: () => closeSync(fd) };
+  return {
+    write: (r) => writeSync(fd, csv ? `${recordCsvLine(r)}\n` : `${JSON.stringify(r)}\n`),
+    close: () => closeSync(fd),
+  };
 }
 
 const run: CommandModule<object, RunArgs> = {
   command: 'run <scenario>',
-  describe: 'Serving simulation: requests through GPUs, fabric and the shared KV pool over time; throughput, goodput, TTFT, reuse mix',
+  describe:
+    'Serving simulation: requests through GPUs, fabric and the shared KV pool over time; throughput, goodput, TTFT, reuse mix',
   builder: (y) =>
     formatOptions(y)
-      .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file or preset name' })
-      .option('topology', { type: 'string', demandOption: true, describe: 'topology file or preset name' })
-      .option('seed', { type: 'number', describe: 'override the scenario seed (workload and synthetic draws)' })
-      .option('policy', { type: 'string', choices: POLICIES, describe: 'override the planner policy' })
-      .option('records', { type: 'string', describe: 'write one record per request to a .jsonl or .csv file' })
-      .option('fail', { type: 'string', describe: 'take elements out of service: link:ID,device:ID,host:ID' })
-      .example('$0 run droidspeak-8b --topology octopus-96', 'the DroidSpeak-like workload on the 96-host Octopus pod')
-      .example('$0 run droidspeak-8b --topology rdma-96x3 --policy full-prefill --json', 'the no-reuse baseline on RDMA racks, as JSON')
-      .example('$0 run droidspeak-8b --topology octopus-96 --records out/requests.csv', 'per-request records for your own analysis')
-      .example('$0 run droidspeak-8b --topology octopus-96 --fail device:d0,device:d1', 'with two MHDs down: the run, hosts losing pooled memory, cached objects destroyed') as Argv<RunArgs>,
+      .positional('scenario', {
+        type: 'string',
+        demandOption: true,
+        describe: 'scenario file or preset name',
+      })
+      .option('topology', {
+        type: 'string',
+        demandOption: true,
+        describe: 'topology file or preset name',
+      })
+      .option('seed', {
+        type: 'number',
+        describe: 'override the scenario seed (workload and synthetic draws)',
+      })
+      .option('policy', {
+        type: 'string',
+        choices: POLICIES,
+        describe: 'override the planner policy',
+      })
+      .option('records', {
+        type: 'string',
+        describe: 'write one record per request to a .jsonl or .csv file',
+      })
+      .option('fail', {
+        type: 'string',
+        describe: 'take elements out of service: link:ID,device:ID,host:ID',
+      })
+      .example(
+        '$0 run droidspeak-8b --topology octopus-96',
+        'the DroidSpeak-like workload on the 96-host Octopus pod',
+      )
+      .example(
+        '$0 run droidspeak-8b --topology rdma-96x3 --policy full-prefill --json',
+        'the no-reuse baseline on RDMA racks, as JSON',
+      )
+      .example(
+        '$0 run droidspeak-8b --topology octopus-96 --records out/requests.csv',
+        'per-request records for your own analysis',
+      )
+      .example(
+        '$0 run droidspeak-8b --topology octopus-96 --fail device:d0,device:d1',
+        'with two MHDs down: the run, hosts losing pooled memory, cached objects destroyed',
+      ) as Argv<RunArgs>,
   handler: (argv) => {
     const format = chosenFormat(argv);
     const { scenario } = loadScenario(argv.scenario);
@@ -68,11 +118,24 @@ const run: CommandModule<object, RunArgs> = {
     const bar = progressBar('simulating', total, format !== 'json' && total > 0);
     const t0 = performance.now();
     try {
-      const result = runSimulation(f, cfg, { ...(sink === undefined ? {} : { onRecord: sink.write }), onProgress: (done, all) => bar.update(done, all) });
+      const result = runSimulation(f, cfg, {
+        ...(sink === undefined ? {} : { onRecord: sink.write }),
+        onProgress: (done, all) => bar.update(done, all),
+      });
       bar.stop();
       const impact = hasFailures(failures) ? failureImpact(graph, failures, cfg) : undefined;
-      emit(format, [runTable(result), ...(impact === undefined ? [] : [failureTable(impact, argv.fail ?? '')])], impact === undefined ? result : { ...result, failureImpact: impact });
-      if (format !== 'json') note(`${result.requests.completed.toLocaleString('en-US')} requests simulated in ${((performance.now() - t0) / 1000).toFixed(1)} s wall time${argv.records === undefined ? '' : `; records in ${argv.records}`}`);
+      emit(
+        format,
+        [
+          runTable(result),
+          ...(impact === undefined ? [] : [failureTable(impact, argv.fail ?? '')]),
+        ],
+        impact === undefined ? result : { ...result, failureImpact: impact },
+      );
+      if (format !== 'json')
+        note(
+          `${result.requests.completed.toLocaleString('en-US')} requests simulated in ${((performance.now() - t0) / 1000).toFixed(1)} s wall time${argv.records === undefined ? '' : `; records in ${argv.records}`}`,
+        );
     } finally {
       bar.stop();
       sink?.close();

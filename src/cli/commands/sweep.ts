@@ -17,8 +17,24 @@ import { readFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { InputError } from '../../errors/index.ts';
 import type { Table } from '../../report/table.ts';
-import { inShard, mergeShards, parseJsonl, parseShard, renderJsonl, SCENARIO_GRID_KEYS, sweepHeader, type SweepHeader, type SweepRecord } from '../../sim/sweep.ts';
-import { formatBandwidth, formatMoney, formatNumber, formatPercent, formatTime } from '../../units/index.ts';
+import {
+  inShard,
+  mergeShards,
+  parseJsonl,
+  parseShard,
+  renderJsonl,
+  SCENARIO_GRID_KEYS,
+  sweepHeader,
+  type SweepHeader,
+  type SweepRecord,
+} from '../../sim/sweep.ts';
+import {
+  formatBandwidth,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  formatTime,
+} from '../../units/index.ts';
 import type { BytesPerNs, Nanoseconds, Usd } from '../../units/index.ts';
 import { chosenFormat, emit, formatOptions, type Format, type FormatArgs } from '../format.ts';
 import { note, writeResult } from '../output.ts';
@@ -45,7 +61,10 @@ const GRID_HELP = `key=v1,v2 (repeatable; the cartesian product, first key slowe
 export function sweepTable(header: SweepHeader, records: readonly SweepRecord[]): Table {
   const keys = Object.keys(header.grid);
   const hosts = !keys.includes('hosts'); // a `hosts` grid key already says how many
-  const metric = (r: SweepRecord, f: (m: Exclude<SweepRecord, { error: string }>) => string): string => ('error' in r ? '' : f(r));
+  const metric = (
+    r: SweepRecord,
+    f: (m: Exclude<SweepRecord, { error: string }>) => string,
+  ): string => ('error' in r ? '' : f(r));
   return {
     title: `Sweep: ${header.scenario} on ${header.topology}, ${header.points} points`,
     columns: [
@@ -88,22 +107,66 @@ function show(format: Format, header: SweepHeader, records: readonly SweepRecord
 
 const sweep: CommandModule<object, SweepArgs> = {
   command: 'sweep [scenario]',
-  describe: 'One scenario on a generator-form topology over a grid of topology and scenario parameters, on worker threads; --shard i/N for job arrays',
+  describe:
+    'One scenario on a generator-form topology over a grid of topology and scenario parameters, on worker threads; --shard i/N for job arrays',
   builder: (y) =>
     formatOptions(y)
-      .positional('scenario', { type: 'string', describe: `scenario file or preset (default ${DEFAULT_WHATIF.scenario})` })
-      .option('topology', { type: 'string', demandOption: true, describe: 'generator-form topology file or preset (its params are what the grid may vary)' })
-      .option('grid', { alias: 'sweep', type: 'string', array: true, demandOption: true, describe: GRID_HELP })
-      .option('workers', { type: 'number', describe: 'worker threads (default: available parallelism, at most one per point; 1 = in-process)' })
-      .option('shard', { type: 'string', describe: 'i/N: run only points with index % N = i − 1 (1-based i; SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX + 1)' })
-      .option('output', { alias: 'o', type: 'string', describe: 'write JSONL (header line, then one record per point) to this file (`-` = stdout) instead of printing the table' })
-      .example('$0 sweep --topology octopus-96 --grid hostPorts=4,8 rate=8,16,24', '4 points of the 8B scenario on octopus-96 variants')
-      .example('$0 sweep --topology my-sparse.yaml --grid hosts=16,24,32 policy=fabric-aware,exact-only --shard 2/4 -o out/shard-2.jsonl', 'the second of four shards, as JSONL for podsim merge') as Argv<SweepArgs>,
+      .positional('scenario', {
+        type: 'string',
+        describe: `scenario file or preset (default ${DEFAULT_WHATIF.scenario})`,
+      })
+      .option('topology', {
+        type: 'string',
+        demandOption: true,
+        describe: 'generator-form topology file or preset (its params are what the grid may vary)',
+      })
+      .option('grid', {
+        alias: 'sweep',
+        type: 'string',
+        array: true,
+        demandOption: true,
+        describe: GRID_HELP,
+      })
+      .option('workers', {
+        type: 'number',
+        describe:
+          'worker threads (default: available parallelism, at most one per point; 1 = in-process)',
+      })
+      .option('shard', {
+        type: 'string',
+        describe:
+          'i/N: run only points with index % N = i − 1 (1-based i; SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX + 1)',
+      })
+      .option('output', {
+        alias: 'o',
+        type: 'string',
+        describe:
+          'write JSONL (header line, then one record per point) to this file (`-` = stdout) instead of printing the table',
+      })
+      .example(
+        '$0 sweep --topology octopus-96 --grid hostPorts=4,8 rate=8,16,24',
+        '4 points of the 8B scenario on octopus-96 variants',
+      )
+      .example(
+        '$0 sweep --topology my-sparse.yaml --grid hosts=16,24,32 policy=fabric-aware,exact-only --shard 2/4 -o out/shard-2.jsonl',
+        'the second of four shards, as JSONL for podsim merge',
+      ) as Argv<SweepArgs>,
   handler: async (argv) => {
     const format = chosenFormat(argv);
-    if (argv.workers !== undefined && (!Number.isInteger(argv.workers) || argv.workers < 1)) throw new InputError([{ code: 'cli.workers', path: ['--workers'], message: `expected a whole number ≥ 1, got ${argv.workers}` }]);
+    if (argv.workers !== undefined && (!Number.isInteger(argv.workers) || argv.workers < 1))
+      throw new InputError([
+        {
+          code: 'cli.workers',
+          path: ['--workers'],
+          message: `expected a whole number ≥ 1, got ${argv.workers}`,
+        },
+      ]);
     const shard = argv.shard === undefined ? { index: 1, count: 1 } : parseShard(argv.shard);
-    const spec = { scenario: argv.scenario ?? DEFAULT_WHATIF.scenario, topology: argv.topology, grid: argv.grid };
+    const spec = {
+      scenario: argv.scenario ?? DEFAULT_WHATIF.scenario,
+      topology: argv.topology,
+      grid: argv.grid,
+    };
     const ctx = prepareSweep(spec);
     const header = sweepHeader(ctx.grid, spec.scenario, spec.topology, shard);
     const indices = ctx.points.map((p) => p.index).filter((i) => inShard(i, shard));
@@ -121,17 +184,24 @@ const sweep: CommandModule<object, SweepArgs> = {
     const failed = records.filter((r) => 'error' in r).length;
     if (format !== 'json' && argv.output !== '-') {
       const used = Math.min(workers, Math.max(1, indices.length));
-      note(`${indices.length} of ${header.points} points${shard.count > 1 ? ` (shard ${shard.index}/${shard.count})` : ''} on ${used} worker${used === 1 ? '' : 's'} in ${((performance.now() - t0) / 1000).toFixed(1)} s wall time${failed > 0 ? `; ${failed} could not run (see error)` : ''}`);
+      note(
+        `${indices.length} of ${header.points} points${shard.count > 1 ? ` (shard ${shard.index}/${shard.count})` : ''} on ${used} worker${used === 1 ? '' : 's'} in ${((performance.now() - t0) / 1000).toFixed(1)} s wall time${failed > 0 ? `; ${failed} could not run (see error)` : ''}`,
+      );
     }
   },
 };
 
 const merge: CommandModule<object, MergeArgs> = {
   command: 'merge <files..>',
-  describe: 'Merge the JSONL shards of a sweep (podsim sweep --shard i/N -o …) into one table, checking none is missing or duplicated',
+  describe:
+    'Merge the JSONL shards of a sweep (podsim sweep --shard i/N -o …) into one table, checking none is missing or duplicated',
   builder: (y) =>
     formatOptions(y)
-      .positional('files', { type: 'string', array: true, describe: 'shard files written by podsim sweep -o' })
+      .positional('files', {
+        type: 'string',
+        array: true,
+        describe: 'shard files written by podsim sweep -o',
+      })
       .example('$0 merge out/*.jsonl', 'the whole sweep as a table')
       .example('$0 merge out/*.jsonl --csv > sweep.csv', 'as CSV') as Argv<MergeArgs>,
   handler: (argv) => {
@@ -141,7 +211,16 @@ const merge: CommandModule<object, MergeArgs> = {
       try {
         text = readFileSync(file, 'utf8');
       } catch (e) {
-        throw new InputError([{ code: 'input.read', path: [], message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }], file);
+        throw new InputError(
+          [
+            {
+              code: 'input.read',
+              path: [],
+              message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+            },
+          ],
+          file,
+        );
       }
       return { file, ...parseJsonl(text, file) };
     });

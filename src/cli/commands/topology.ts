@@ -1,14 +1,26 @@
 /**
  * `podsim topology …`: inspect, compare, generate, export, list and schema. Parses flags,
- * calls the library, prints; no domain logic here (architecture.md, cli/ layer).
+ * calls the library, prints; no domain logic here (docs/design.md, cli/ layer).
  */
 import type { Argv, CommandModule } from 'yargs';
 import { InputError, PodsimError, type Issue } from '../../errors/index.ts';
-import { GENERATOR_PARAM_SCHEMAS, listPresets, loadTopology, parseTopologyText, renderTopologyFile, topologyJsonSchema, type TopologyFileDocument } from '../../io/index.ts';
+import {
+  GENERATOR_PARAM_SCHEMAS,
+  listPresets,
+  loadTopology,
+  parseTopologyText,
+  renderTopologyFile,
+  topologyJsonSchema,
+  type TopologyFileDocument,
+} from '../../io/index.ts';
 import { EXPORTERS, type ExportFormat } from '../../report/export.ts';
 import { renderCsv, renderMarkdown, renderText } from '../../report/table.ts';
 import { compareTable, inspectTables, renderInspect } from '../../report/topology.ts';
-import { GENERATOR_NAMES, GENERATORS, type GeneratorName } from '../../topology/generators/index.ts';
+import {
+  GENERATOR_NAMES,
+  GENERATORS,
+  type GeneratorName,
+} from '../../topology/generators/index.ts';
 import { topologyMetrics } from '../../topology/metrics.ts';
 import { compileFabric } from '../../fabric/compile.ts';
 import { fabricSummary } from '../../fabric/summary.ts';
@@ -36,18 +48,32 @@ function flagValue(v: unknown): unknown {
 
 const inspect: CommandModule<object, FormatArgs & { topology: string }> = {
   command: 'inspect <topology>',
-  describe: 'Sizes, ports, device sharing, relay hops, reachable memory, cables and bill of materials of one topology',
+  describe:
+    'Sizes, ports, device sharing, relay hops, reachable memory, cables and bill of materials of one topology',
   builder: (y) =>
-    formatOptions(y.positional('topology', { type: 'string', demandOption: true, describe: 'topology file (YAML/JSON) or bundled preset name' }))
+    formatOptions(
+      y.positional('topology', {
+        type: 'string',
+        demandOption: true,
+        describe: 'topology file (YAML/JSON) or bundled preset name',
+      }),
+    )
       .example('$0 topology inspect octopus-96', 'the bundled 96-host island pod')
-      .example('$0 topology inspect my-pod.yaml --json', 'metrics as JSON for scripts') as Argv<FormatArgs & { topology: string }>,
+      .example('$0 topology inspect my-pod.yaml --json', 'metrics as JSON for scripts') as Argv<
+      FormatArgs & { topology: string }
+    >,
   handler: (argv) => {
     const format = chosenFormat(argv);
     const { graph } = loadTopology(argv.topology);
     const m = topologyMetrics(graph);
     if (format === 'json') out(json(m));
     else if (format === 'text') out(renderInspect(m));
-    else out(inspectTables(m).map(format === 'csv' ? renderCsv : renderMarkdown).join('\n\n'));
+    else
+      out(
+        inspectTables(m)
+          .map(format === 'csv' ? renderCsv : renderMarkdown)
+          .join('\n\n'),
+      );
   },
 };
 
@@ -55,16 +81,35 @@ const compare: CommandModule<object, FormatArgs & { topologies: string[] }> = {
   command: 'compare [topologies..]',
   describe: `Several topologies side by side (default: ${DEFAULT_COMPARISON.join(', ')})`,
   builder: (y) =>
-    formatOptions(y.positional('topologies', { type: 'string', array: true, describe: 'topology files or preset names' }))
-      .example('$0 topology compare', 'the bundled 96-host Octopus, switched-CXL and RDMA topologies')
-      .example('$0 topology compare prototype-3 prototype-3-switched prototype-3-rdma --csv', 'the 3-host prototype and its counterparts as CSV') as Argv<
-      FormatArgs & { topologies: string[] }
-    >,
-  handler: (argv) => out(renderComparison(argv.topologies?.length ? argv.topologies : [...DEFAULT_COMPARISON], chosenFormat(argv))),
+    formatOptions(
+      y.positional('topologies', {
+        type: 'string',
+        array: true,
+        describe: 'topology files or preset names',
+      }),
+    )
+      .example(
+        '$0 topology compare',
+        'the bundled 96-host Octopus, switched-CXL and RDMA topologies',
+      )
+      .example(
+        '$0 topology compare prototype-3 prototype-3-switched prototype-3-rdma --csv',
+        'the 3-host prototype and its counterparts as CSV',
+      ) as Argv<FormatArgs & { topologies: string[] }>,
+  handler: (argv) =>
+    out(
+      renderComparison(
+        argv.topologies?.length ? argv.topologies : [...DEFAULT_COMPARISON],
+        chosenFormat(argv),
+      ),
+    ),
 };
 
 /** Renders the comparison of the named topologies in one format (shared by `topology compare` and the default job). */
-export function renderComparison(names: readonly string[], format: 'text' | 'json' | 'csv' | 'markdown'): string {
+export function renderComparison(
+  names: readonly string[],
+  format: 'text' | 'json' | 'csv' | 'markdown',
+): string {
   const graphs = names.map((n) => loadTopology(n).graph);
   const metrics = graphs.map((g) => topologyMetrics(g));
   const bar = progressBar('comparing topologies', graphs.length, format !== 'json');
@@ -76,7 +121,11 @@ export function renderComparison(names: readonly string[], format: 'text' | 'jso
   bar.stop();
   if (format === 'json') return json(metrics.map((m, i) => ({ ...m, costs: costs[i] })));
   const table = compareTable(metrics, costRows(costs));
-  return format === 'csv' ? renderCsv(table) : format === 'markdown' ? renderMarkdown(table) : renderText(table);
+  return format === 'csv'
+    ? renderCsv(table)
+    : format === 'markdown'
+      ? renderMarkdown(table)
+      : renderText(table);
 }
 
 interface GenerateArgs {
@@ -96,20 +145,44 @@ const generateCmd: CommandModule<object, GenerateArgs> = {
   describe: 'Write a topology file that calls a generator with the given parameters',
   builder: (y) => {
     let b = y
-      .positional('generator', { type: 'string', choices: GENERATOR_NAMES, demandOption: true, describe: 'which generator' })
+      .positional('generator', {
+        type: 'string',
+        choices: GENERATOR_NAMES,
+        demandOption: true,
+        describe: 'which generator',
+      })
       .option('o', { alias: 'output', type: 'string', describe: 'output file (default: stdout)' })
       .option('name', { type: 'string', describe: 'topology name' })
-      .option('pod-generator', { type: 'string', choices: ['octopus-bibd', 'octopus-islands', 'octopus-sparse'], describe: 'hybrid only: generator of each pod (its parameters come from the other flags)' })
-      .option('gpus-per-host', { type: 'string', describe: 'GPUs per host (default from the component profile)' })
+      .option('pod-generator', {
+        type: 'string',
+        choices: ['octopus-bibd', 'octopus-islands', 'octopus-sparse'],
+        describe: 'hybrid only: generator of each pod (its parameters come from the other flags)',
+      })
+      .option('gpus-per-host', {
+        type: 'string',
+        describe: 'GPUs per host (default from the component profile)',
+      })
       .option('nics-per-host', { type: 'string', describe: 'RDMA NICs per host' });
     for (const key of ALL_PARAM_KEYS) {
       const users = GENERATOR_NAMES.filter((g) => paramKeys(g).includes(key));
-      b = b.option(kebab(key), { type: 'string', describe: `${describeParam(key)} (${users.join(', ')})` });
+      b = b.option(kebab(key), {
+        type: 'string',
+        describe: `${describeParam(key)} (${users.join(', ')})`,
+      });
     }
     return b
-      .example('$0 topology generate octopus-bibd --host-ports 4 --device-ports 4 -o pod.yaml', '13 hosts, 13 four-port MHDs (projective plane of order 3)')
-      .example('$0 topology generate octopus-sparse --hosts 100 --host-ports 8 --device-ports 4 --seed 7', 'any host count')
-      .example('$0 topology generate hybrid --pods 4 --pod-generator octopus-bibd --host-ports 4 --device-ports 4', 'four Octopus pods joined by RDMA') as Argv<GenerateArgs>;
+      .example(
+        '$0 topology generate octopus-bibd --host-ports 4 --device-ports 4 -o pod.yaml',
+        '13 hosts, 13 four-port MHDs (projective plane of order 3)',
+      )
+      .example(
+        '$0 topology generate octopus-sparse --hosts 100 --host-ports 8 --device-ports 4 --seed 7',
+        'any host count',
+      )
+      .example(
+        '$0 topology generate hybrid --pods 4 --pod-generator octopus-bibd --host-ports 4 --device-ports 4',
+        'four Octopus pods joined by RDMA',
+      ) as Argv<GenerateArgs>;
   },
   handler: (argv) => {
     const name = argv.generator as GeneratorName;
@@ -147,7 +220,9 @@ const generateCmd: CommandModule<object, GenerateArgs> = {
       }
       const m = topologyMetrics(graph);
       writeResult(argv.o, text);
-      note(`${m.name}: ${m.hosts} hosts, ${m.devices} memory devices, ${m.switches} CXL switches, ${m.links} cables; ${(m.pairSharingFraction * 100).toFixed(1)} % of host pairs share a device`);
+      note(
+        `${m.name}: ${m.hosts} hosts, ${m.devices} memory devices, ${m.switches} CXL switches, ${m.links} cables; ${(m.pairSharingFraction * 100).toFixed(1)} % of host pairs share a device`,
+      );
     } catch (e) {
       if (e instanceof PodsimError) throw flagsError(e);
       throw e;
@@ -159,10 +234,19 @@ const generateCmd: CommandModule<object, GenerateArgs> = {
 function flagsError(e: PodsimError): PodsimError {
   const keys = [...ALL_PARAM_KEYS, 'gpusPerHost', 'nicsPerHost'].filter((k) => /[A-Z]/.test(k));
   const issues: Issue[] = e.issues.map((i) => {
-    const key = i.path[0] === 'params' ? i.path[i.path[1] === 'pod' ? 3 : 1] : i.path[0] === 'options' ? i.path[1] : undefined;
-    if (typeof key === 'string') return { ...i, path: [], message: `--${kebab(key)}: ${i.message}` };
+    const key =
+      i.path[0] === 'params'
+        ? i.path[i.path[1] === 'pod' ? 3 : 1]
+        : i.path[0] === 'options'
+          ? i.path[1]
+          : undefined;
+    if (typeof key === 'string')
+      return { ...i, path: [], message: `--${kebab(key)}: ${i.message}` };
     // e.g. "no design for hostPorts 6, devicePorts 4 … nearest: hostPorts 5" → "--host-ports 6 …"
-    const message = keys.reduce((m, k) => m.replace(new RegExp(`\\b${k}\\b`, 'g'), `--${kebab(k)}`), i.message);
+    const message = keys.reduce(
+      (m, k) => m.replace(new RegExp(`\\b${k}\\b`, 'g'), `--${kebab(k)}`),
+      i.message,
+    );
     return { ...i, path: [], message };
   });
   return new InputError(issues);
@@ -170,43 +254,94 @@ function flagsError(e: PodsimError): PodsimError {
 
 function describeParam(key: string): string {
   for (const g of GENERATOR_NAMES) {
-    const field = (GENERATOR_PARAM_SCHEMAS[g] as unknown as { shape?: Record<string, { description?: string }> }).shape?.[key];
+    const field = (
+      GENERATOR_PARAM_SCHEMAS[g] as unknown as { shape?: Record<string, { description?: string }> }
+    ).shape?.[key];
     if (field?.description !== undefined) return field.description;
   }
   return key;
 }
 
-const exportCmd: CommandModule<object, { topology: string; format: string; o?: string; internals?: boolean }> = {
+const exportCmd: CommandModule<
+  object,
+  { topology: string; format: string; o?: string; internals?: boolean }
+> = {
   command: 'export <topology>',
-  describe: 'Export every node and link (JSON with per-direction bandwidth and latency, Graphviz DOT, GraphML)',
+  describe:
+    'Export every node and link (JSON with per-direction bandwidth and latency, Graphviz DOT, GraphML)',
   builder: (y) =>
     y
-      .positional('topology', { type: 'string', demandOption: true, describe: 'topology file or preset name' })
-      .option('format', { type: 'string', choices: Object.keys(EXPORTERS), default: 'json', describe: 'output format' })
+      .positional('topology', {
+        type: 'string',
+        demandOption: true,
+        describe: 'topology file or preset name',
+      })
+      .option('format', {
+        type: 'string',
+        choices: Object.keys(EXPORTERS),
+        default: 'json',
+        describe: 'output format',
+      })
       .option('o', { alias: 'output', type: 'string', describe: 'output file (default: stdout)' })
-      .option('internals', { type: 'boolean', describe: 'DOT: draw GPUs and NICs as their own nodes (default: folded into hosts)' })
-      .example('$0 topology export octopus-96 --format dot -o pod.dot', 'then: dot -Tsvg pod.dot > pod.svg')
-      .example('$0 topology export prototype-3 --format json', 'nodes, links and flow resources as JSON') as Argv<{ topology: string; format: string; o?: string }>,
+      .option('internals', {
+        type: 'boolean',
+        describe: 'DOT: draw GPUs and NICs as their own nodes (default: folded into hosts)',
+      })
+      .example(
+        '$0 topology export octopus-96 --format dot -o pod.dot',
+        'then: dot -Tsvg pod.dot > pod.svg',
+      )
+      .example(
+        '$0 topology export prototype-3 --format json',
+        'nodes, links and flow resources as JSON',
+      ) as Argv<{ topology: string; format: string; o?: string }>,
   handler: (argv) => {
     const { graph } = loadTopology(argv.topology);
-    writeResult(argv.o, EXPORTERS[argv.format as ExportFormat](graph, argv.internals === undefined ? {} : { internals: argv.internals }));
+    writeResult(
+      argv.o,
+      EXPORTERS[argv.format as ExportFormat](
+        graph,
+        argv.internals === undefined ? {} : { internals: argv.internals },
+      ),
+    );
   },
 };
 
 const list: CommandModule<object, { json?: boolean }> = {
   command: 'list',
   describe: 'The bundled topologies and the generators',
-  builder: (y) => y.option('json', { type: 'boolean', describe: 'as JSON' }).example('$0 topology list', 'names to pass wherever a topology file is expected') as Argv<{ json?: boolean }>,
+  builder: (y) =>
+    y
+      .option('json', { type: 'boolean', describe: 'as JSON' })
+      .example('$0 topology list', 'names to pass wherever a topology file is expected') as Argv<{
+      json?: boolean;
+    }>,
   handler: (argv) => {
     const presets = listPresets();
-    const generators = GENERATOR_NAMES.map((g) => ({ name: g, family: GENERATORS[g].family, summary: GENERATORS[g].summary }));
+    const generators = GENERATOR_NAMES.map((g) => ({
+      name: g,
+      family: GENERATORS[g].family,
+      summary: GENERATORS[g].summary,
+    }));
     if (argv.json === true) {
       out(json({ presets, generators }));
       return;
     }
-    out(renderText({ title: 'Bundled topologies (use the name wherever a topology file is expected)', columns: [{ header: 'name' }, { header: 'description' }], rows: presets.map((p) => [p.name, p.description]) }));
+    out(
+      renderText({
+        title: 'Bundled topologies (use the name wherever a topology file is expected)',
+        columns: [{ header: 'name' }, { header: 'description' }],
+        rows: presets.map((p) => [p.name, p.description]),
+      }),
+    );
     out('');
-    out(renderText({ title: 'Generators (podsim topology generate <name> --help)', columns: [{ header: 'name' }, { header: 'family' }, { header: 'what it builds' }], rows: generators.map((g) => [g.name, g.family, g.summary]) }));
+    out(
+      renderText({
+        title: 'Generators (podsim topology generate <name> --help)',
+        columns: [{ header: 'name' }, { header: 'family' }, { header: 'what it builds' }],
+        rows: generators.map((g) => [g.name, g.family, g.summary]),
+      }),
+    );
   },
 };
 
@@ -216,7 +351,10 @@ const schema: CommandModule<object, { o?: string }> = {
   builder: (y) =>
     y
       .option('o', { alias: 'output', type: 'string', describe: 'output file (default: stdout)' })
-      .example('$0 topology schema -o topology.schema.json', 'then start a YAML file with: # yaml-language-server: $schema=topology.schema.json') as Argv<{ o?: string }>,
+      .example(
+        '$0 topology schema -o topology.schema.json',
+        'then start a YAML file with: # yaml-language-server: $schema=topology.schema.json',
+      ) as Argv<{ o?: string }>,
   handler: (argv) => writeResult(argv.o, json(topologyJsonSchema())),
 };
 
@@ -232,9 +370,15 @@ export const topologyCommand: CommandModule<object, object> = {
       .command(exportCmd as CommandModule<object, never>)
       .command(list as CommandModule<object, never>)
       .command(schema as CommandModule<object, never>)
-      .demandCommand(1, 'Name a topology subcommand: inspect, compare, generate, export, list or schema.')
+      .demandCommand(
+        1,
+        'Name a topology subcommand: inspect, compare, generate, export, list or schema.',
+      )
       .strictCommands()
       .example('$0 topology inspect octopus-96', 'one topology in detail')
-      .example('$0 topology generate octopus-bibd --host-ports 4 --device-ports 4 -o pod.yaml', 'a 13-host block-design pod'),
+      .example(
+        '$0 topology generate octopus-bibd --host-ports 4 --device-ports 4 -o pod.yaml',
+        'a 13-host block-design pod',
+      ),
   handler: () => undefined,
 };

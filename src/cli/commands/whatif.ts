@@ -18,9 +18,11 @@ import { withOverrides } from '../overrides.ts';
 import { progressBar } from '../progress.ts';
 import { asFlags, parseFailures } from './fabric.ts';
 
-
 /** The default what-if: the bundled DroidSpeak-like scenario on the bundled 96-host fabrics. */
-export const DEFAULT_WHATIF = { scenario: 'droidspeak-8b', topologies: ['octopus-96', 'switched-96', 'rdma-96x3'] } as const;
+export const DEFAULT_WHATIF = {
+  scenario: 'droidspeak-8b',
+  topologies: ['octopus-96', 'switched-96', 'rdma-96x3'],
+} as const;
 
 interface WhatIfArgs extends FormatArgs {
   scenario?: string;
@@ -36,22 +38,52 @@ const whatif: CommandModule<object, WhatIfArgs> = {
   describe: `One scenario on several topologies side by side: RPC, fetch, TTFT, goodput, reuse mix, utilisation, cost per host (default: ${DEFAULT_WHATIF.scenario} on ${DEFAULT_WHATIF.topologies.join(', ')})`,
   builder: (y) =>
     formatOptions(y)
-      .positional('scenario', { type: 'string', describe: `scenario file or preset (default ${DEFAULT_WHATIF.scenario})` })
-      .option('topologies', { type: 'string', array: true, describe: 'topology files or presets (default: the three bundled 96-host fabrics)' })
-      .option('fail', { type: 'string', describe: 'link:ID,device:ID,host:ID — show each topology intact and with these failed' })
-      .option('policy', { type: 'string', choices: POLICIES, describe: 'override the planner policy' })
+      .positional('scenario', {
+        type: 'string',
+        describe: `scenario file or preset (default ${DEFAULT_WHATIF.scenario})`,
+      })
+      .option('topologies', {
+        type: 'string',
+        array: true,
+        describe: 'topology files or presets (default: the three bundled 96-host fabrics)',
+      })
+      .option('fail', {
+        type: 'string',
+        describe: 'link:ID,device:ID,host:ID — show each topology intact and with these failed',
+      })
+      .option('policy', {
+        type: 'string',
+        choices: POLICIES,
+        describe: 'override the planner policy',
+      })
       .option('seed', { type: 'number', describe: 'override the scenario seed' })
-      .option('report', { type: 'string', describe: 'also write report.md and a self-contained report.html with SVG charts into this folder' })
+      .option('report', {
+        type: 'string',
+        describe:
+          'also write report.md and a self-contained report.html with SVG charts into this folder',
+      })
       .example('$0 whatif', 'the default comparison (what npm start runs)')
-      .example('$0 whatif droidspeak-70b --topologies octopus-96 rdma-96x3 --csv', 'the 70B scenario on two fabrics, as CSV')
-      .example('$0 whatif --topologies octopus-96 --fail device:d0,device:d1', 'octopus-96 intact and with two MHDs down')
-      .example('$0 whatif --report out/', 'the default what-if, plus out/report.md and out/report.html (TTFT CDFs, decision mix, utilisation, cost vs goodput, topology drawings)') as Argv<WhatIfArgs>,
+      .example(
+        '$0 whatif droidspeak-70b --topologies octopus-96 rdma-96x3 --csv',
+        'the 70B scenario on two fabrics, as CSV',
+      )
+      .example(
+        '$0 whatif --topologies octopus-96 --fail device:d0,device:d1',
+        'octopus-96 intact and with two MHDs down',
+      )
+      .example(
+        '$0 whatif --report out/',
+        'the default what-if, plus out/report.md and out/report.html (TTFT CDFs, decision mix, utilisation, cost vs goodput, topology drawings)',
+      ) as Argv<WhatIfArgs>,
   handler: (argv) => {
     const format = chosenFormat(argv);
     const { scenario } = loadScenario(argv.scenario ?? DEFAULT_WHATIF.scenario);
     const cfg = withOverrides(scenario, argv);
     const failures = parseFailures(argv.fail);
-    const names = argv.topologies !== undefined && argv.topologies.length > 0 ? argv.topologies : [...DEFAULT_WHATIF.topologies];
+    const names =
+      argv.topologies !== undefined && argv.topologies.length > 0
+        ? argv.topologies
+        : [...DEFAULT_WHATIF.topologies];
     const cases: WhatIfCase[] = [];
     for (const n of names) {
       const { graph } = loadTopology(n);
@@ -68,12 +100,24 @@ const whatif: CommandModule<object, WhatIfArgs> = {
     bar.stop();
     const cost = cases.map((c) => priceTopology(c.graph, DEFAULT_COST_CATALOGUE).fabricPerHostUsd);
     if (argv.report !== undefined) {
-      const input = { scenario: scenario.name, columns, costPerHostUsd: cost, graphs: cases.map((c) => c.graph), generatedBy: `podsim whatif ${argv.scenario ?? DEFAULT_WHATIF.scenario} --topologies ${names.join(' ')}${argv.fail === undefined ? '' : ` --fail ${argv.fail}`}` };
+      const input = {
+        scenario: scenario.name,
+        columns,
+        costPerHostUsd: cost,
+        graphs: cases.map((c) => c.graph),
+        generatedBy: `podsim whatif ${argv.scenario ?? DEFAULT_WHATIF.scenario} --topologies ${names.join(' ')}${argv.fail === undefined ? '' : ` --fail ${argv.fail}`}`,
+      };
       writeResult(join(argv.report, 'report.md'), reportMarkdown(input));
       writeResult(join(argv.report, 'report.html'), reportHtml(input));
     }
-    emit(format, [whatIfTable(columns, scenario.name, cost)], { scenario: scenario.name, columns: columns.map((c, i) => ({ ...c, fabricCostPerHostUsd: cost[i] })) });
-    if (format !== 'json') note(`${cases.length} fabrics × ${(cfg.workload.requests ?? 0).toLocaleString('en-US')} requests simulated in ${((performance.now() - t0) / 1000).toFixed(1)} s wall time`);
+    emit(format, [whatIfTable(columns, scenario.name, cost)], {
+      scenario: scenario.name,
+      columns: columns.map((c, i) => ({ ...c, fabricCostPerHostUsd: cost[i] })),
+    });
+    if (format !== 'json')
+      note(
+        `${cases.length} fabrics × ${(cfg.workload.requests ?? 0).toLocaleString('en-US')} requests simulated in ${((performance.now() - t0) / 1000).toFixed(1)} s wall time`,
+      );
   },
 };
 

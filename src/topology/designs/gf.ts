@@ -46,14 +46,22 @@ function fromDigits(d: readonly number[], p: number): number {
 }
 
 /** Multiplies two polynomials (coefficient arrays, low degree first) mod p, then mod a monic `modulus`. */
-function polyMulMod(a: readonly number[], b: readonly number[], modulus: readonly number[], p: number): number[] {
+function polyMulMod(
+  a: readonly number[],
+  b: readonly number[],
+  modulus: readonly number[],
+  p: number,
+): number[] {
   const k = modulus.length - 1;
   const prod = new Array<number>(a.length + b.length - 1).fill(0);
-  for (let i = 0; i < a.length; i++) for (let j = 0; j < b.length; j++) prod[i + j] = ((prod[i + j] ?? 0) + (a[i] ?? 0) * (b[j] ?? 0)) % p;
+  for (let i = 0; i < a.length; i++)
+    for (let j = 0; j < b.length; j++)
+      prod[i + j] = ((prod[i + j] ?? 0) + (a[i] ?? 0) * (b[j] ?? 0)) % p;
   for (let deg = prod.length - 1; deg >= k; deg--) {
     const c = prod[deg] ?? 0;
     if (c === 0) continue;
-    for (let i = 0; i <= k; i++) prod[deg - k + i] = (((prod[deg - k + i] ?? 0) - c * (modulus[i] ?? 0)) % p + p) % p;
+    for (let i = 0; i <= k; i++)
+      prod[deg - k + i] = ((((prod[deg - k + i] ?? 0) - c * (modulus[i] ?? 0)) % p) + p) % p;
   }
   return prod.slice(0, k).concat(new Array<number>(Math.max(0, k - prod.length)).fill(0));
 }
@@ -97,11 +105,20 @@ export function finiteField(q: number): FiniteField {
     const da = digits(a, p, k);
     for (let b = 0; b < q; b++) {
       const db = digits(b, p, k);
-      addT[a * q + b] = fromDigits(da.map((x, i) => (x + (db[i] ?? 0)) % p), p);
+      addT[a * q + b] = fromDigits(
+        da.map((x, i) => (x + (db[i] ?? 0)) % p),
+        p,
+      );
       mulT[a * q + b] = k === 1 ? (a * b) % p : fromDigits(polyMulMod(da, db, modulus, p), p);
     }
   }
-  const field: FiniteField = { q, p, k, add: (a, b) => addT[a * q + b] ?? 0, mul: (a, b) => mulT[a * q + b] ?? 0 };
+  const field: FiniteField = {
+    q,
+    p,
+    k,
+    add: (a, b) => addT[a * q + b] ?? 0,
+    mul: (a, b) => mulT[a * q + b] ?? 0,
+  };
   cache.set(q, field);
   return field;
 }

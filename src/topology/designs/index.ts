@@ -2,7 +2,7 @@
  * Balanced incomplete block designs with λ = 1 (2-(v, k, 1) designs) for Octopus pods: points
  * are hosts, blocks are multi-headed devices, so every pair of hosts shares exactly one device.
  * With host degree X (replication r) and device ports N (block size k): v = X(N−1)+1 hosts and
- * b = vX/N devices (reference.md §1).
+ * b = vX/N devices (docs/references.md §1).
  *
  * Constructions: projective planes PG(2,q) (X = N = q+1), affine planes AG(2,q) (N = q, X = q+1),
  * Steiner triple systems (N = 3: Bose for v ≡ 3 mod 6, Stinson's hill-climbing for v ≡ 1 mod 6),
@@ -15,7 +15,13 @@ import { finiteField, primePower } from './gf.ts';
 import { mulberry32 } from '../../units/random.ts';
 
 /** How a design was built. */
-export type Construction = 'single-block' | 'complete-graph' | 'projective-plane' | 'affine-plane' | 'steiner-triple' | 'difference-family';
+export type Construction =
+  | 'single-block'
+  | 'complete-graph'
+  | 'projective-plane'
+  | 'affine-plane'
+  | 'steiner-triple'
+  | 'difference-family';
 
 /** A 2-(v, k, 1) design: `blocks[i]` lists the (ascending) points of block i. */
 export interface BlockDesign {
@@ -65,13 +71,16 @@ export function affinePlane(q: number): BlockDesign {
 
 /** Bose construction of STS(6t+3) on Z_{2t+1} × Z_3. */
 function boseSts(v: number): number[][] {
-  const n = (v - 3) / 6 * 2 + 1; // 2t+1
+  const n = ((v - 3) / 6) * 2 + 1; // 2t+1
   const half = (n + 1) / 2; // inverse of 2 mod n
   const id = (x: number, i: number): number => x * 3 + i;
   const op = (a: number, b: number): number => ((a + b) * half) % n;
   const blocks: number[][] = [];
   for (let x = 0; x < n; x++) blocks.push([id(x, 0), id(x, 1), id(x, 2)]);
-  for (let x = 0; x < n; x++) for (let y = x + 1; y < n; y++) for (let i = 0; i < 3; i++) blocks.push(sortBlock([id(x, i), id(y, i), id(op(x, y), (i + 1) % 3)]));
+  for (let x = 0; x < n; x++)
+    for (let y = x + 1; y < n; y++)
+      for (let i = 0; i < 3; i++)
+        blocks.push(sortBlock([id(x, i), id(y, i), id(op(x, y), (i + 1) % 3)]));
   return blocks;
 }
 
@@ -126,21 +135,34 @@ function hillClimbSts(v: number, seed: number): number[][] {
     for (const p of nb) degree[p] = (degree[p] ?? 0) + 1;
     count++;
   }
-  return blocks.filter((b): b is [number, number, number] => b !== undefined).map((b) => sortBlock([...b])).sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0) || (a[1] ?? 0) - (b[1] ?? 0) || (a[2] ?? 0) - (b[2] ?? 0));
+  return blocks
+    .filter((b): b is [number, number, number] => b !== undefined)
+    .map((b) => sortBlock([...b]))
+    .sort(
+      (a, b) => (a[0] ?? 0) - (b[0] ?? 0) || (a[1] ?? 0) - (b[1] ?? 0) || (a[2] ?? 0) - (b[2] ?? 0),
+    );
 }
 
 /** A Steiner triple system STS(v), v ≡ 1 or 3 (mod 6). */
 export function steinerTripleSystem(v: number, seed = 1): BlockDesign {
   if (v % 6 !== 1 && v % 6 !== 3) throw new RangeError(`STS(${v}) needs v ≡ 1 or 3 (mod 6)`);
-  return { points: v, blockSize: 3, blocks: v % 6 === 3 ? boseSts(v) : hillClimbSts(v, seed), construction: 'steiner-triple' };
+  return {
+    points: v,
+    blockSize: 3,
+    blocks: v % 6 === 3 ? boseSts(v) : hillClimbSts(v, seed),
+    construction: 'steiner-triple',
+  };
 }
 
 /** An abelian group of order v as add/neg tables: Z_v, or Z_p × Z_p when `square` is set. */
-function group(v: number, square: boolean): { add: (a: number, b: number) => number; neg: (a: number) => number } {
+function group(
+  v: number,
+  square: boolean,
+): { add: (a: number, b: number) => number; neg: (a: number) => number } {
   if (!square) return { add: (a, b) => (a + b) % v, neg: (a) => (v - a) % v };
   const p = Math.round(Math.sqrt(v));
   return {
-    add: (a, b) => ((Math.floor(a / p) + Math.floor(b / p)) % p) * p + ((a % p) + (b % p)) % p,
+    add: (a, b) => ((Math.floor(a / p) + Math.floor(b / p)) % p) * p + (((a % p) + (b % p)) % p),
     neg: (a) => ((p - Math.floor(a / p)) % p) * p + ((p - (a % p)) % p),
   };
 }
@@ -150,7 +172,11 @@ function group(v: number, square: boolean): { add: (a: number, b: number) => num
  * Z_v and (for v = p²) Z_p × Z_p; the design is all translates of the base blocks. Bounded
  * depth-first search (at most `budget` nodes); undefined when none is found within it.
  */
-export function differenceFamily(v: number, k: number, budget = 2_000_000): BlockDesign | undefined {
+export function differenceFamily(
+  v: number,
+  k: number,
+  budget = 2_000_000,
+): BlockDesign | undefined {
   if ((v - 1) % (k * (k - 1)) !== 0) return undefined;
   const t = (v - 1) / (k * (k - 1));
   const p = Math.round(Math.sqrt(v));
@@ -194,7 +220,8 @@ export function differenceFamily(v: number, k: number, budget = 2_000_000): Bloc
     };
     if (search([0], 1)) {
       const blocks: number[][] = [];
-      for (const base of bases) for (let g = 0; g < v; g++) blocks.push(sortBlock(base.map((x) => G.add(x, g))));
+      for (const base of bases)
+        for (let g = 0; g < v; g++) blocks.push(sortBlock(base.map((x) => G.add(x, g))));
       return { points: v, blockSize: k, blocks, construction: 'difference-family' };
     }
   }
@@ -211,10 +238,21 @@ export function designAdmissible(X: number, N: number): boolean {
 const dfCache = new Map<string, BlockDesign | undefined>();
 
 /** The design for host degree X and device ports N, or undefined when no construction applies. */
-export function tryBibd(X: number, N: number, seed = 1, searchBudget = 2_000_000): BlockDesign | undefined {
+export function tryBibd(
+  X: number,
+  N: number,
+  seed = 1,
+  searchBudget = 2_000_000,
+): BlockDesign | undefined {
   if (!Number.isInteger(X) || !Number.isInteger(N) || X < 1 || N < 2) return undefined;
   const v = X * (N - 1) + 1;
-  if (X === 1) return { points: N, blockSize: N, blocks: [Array.from({ length: N }, (_, i) => i)], construction: 'single-block' };
+  if (X === 1)
+    return {
+      points: N,
+      blockSize: N,
+      blocks: [Array.from({ length: N }, (_, i) => i)],
+      construction: 'single-block',
+    };
   if (!designAdmissible(X, N)) return undefined;
   if (N === 2) {
     const blocks: number[][] = [];
@@ -225,19 +263,37 @@ export function tryBibd(X: number, N: number, seed = 1, searchBudget = 2_000_000
   if (X === N + 1 && primePower(N) !== undefined) return affinePlane(N);
   if (N === 3) return steinerTripleSystem(v, seed);
   const key = `${v},${N},${searchBudget}`;
-  if (!dfCache.has(key)) dfCache.set(key, v <= 400 ? differenceFamily(v, N, searchBudget) : undefined);
+  if (!dfCache.has(key))
+    dfCache.set(key, v <= 400 ? differenceFamily(v, N, searchBudget) : undefined);
   return dfCache.get(key);
 }
 
 /** Nearby (X, N) pairs that have a construction, nearest first. */
-export function nearestFeasible(X: number, N: number, count = 4): { hostPorts: number; devicePorts: number; hosts: number; devices: number }[] {
-  const out: { hostPorts: number; devicePorts: number; hosts: number; devices: number; dist: number }[] = [];
+export function nearestFeasible(
+  X: number,
+  N: number,
+  count = 4,
+): { hostPorts: number; devicePorts: number; hosts: number; devices: number }[] {
+  const out: {
+    hostPorts: number;
+    devicePorts: number;
+    hosts: number;
+    devices: number;
+    dist: number;
+  }[] = [];
   for (let n = Math.max(2, N - 2); n <= N + 2; n++)
     for (let x = Math.max(2, X - 6); x <= X + 6; x++) {
       if (x === X && n === N) continue;
       // A small search budget: suggestions must come fast, and the well-known sizes need none.
       const d = tryBibd(x, n, 1, 20_000);
-      if (d !== undefined) out.push({ hostPorts: x, devicePorts: n, hosts: d.points, devices: d.blocks.length, dist: Math.abs(n - N) * 3 + Math.abs(x - X) });
+      if (d !== undefined)
+        out.push({
+          hostPorts: x,
+          devicePorts: n,
+          hosts: d.points,
+          devices: d.blocks.length,
+          dist: Math.abs(n - N) * 3 + Math.abs(x - X),
+        });
     }
   out.sort((a, b) => a.dist - b.dist || a.devicePorts - b.devicePorts || a.hostPorts - b.hostPorts);
   return out.slice(0, count).map(({ dist: _d, ...rest }) => rest);
@@ -255,18 +311,29 @@ export function bibdFor(X: number, N: number, seed = 1): BlockDesign {
   const v = X * (N - 1) + 1;
   const admissible = designAdmissible(X, N);
   const near = nearestFeasible(X, N)
-    .map((s) => `hostPorts ${s.hostPorts}, devicePorts ${s.devicePorts} (${s.hosts} hosts, ${s.devices} devices)`)
+    .map(
+      (s) =>
+        `hostPorts ${s.hostPorts}, devicePorts ${s.devicePorts} (${s.hosts} hosts, ${s.devices} devices)`,
+    )
     .join('; ');
   const why = admissible
     ? `no construction in podsim builds a 2-(${v},${N},1) design for hostPorts ${X}, devicePorts ${N} (${v} hosts)`
     : `no λ=1 block design exists for hostPorts ${X}, devicePorts ${N}: ${v} hosts × ${X} ports must divide into ${N}-port devices, v(v−1) must be divisible by N(N−1), and hostPorts ≥ devicePorts (Fisher)`;
   throw new GeneratorError([
-    { code: admissible ? 'generator.no-construction' : 'generator.no-design', path: ['params'], message: `${why}. Nearest feasible: ${near}; or use octopus-sparse for any host count.` },
+    {
+      code: admissible ? 'generator.no-construction' : 'generator.no-design',
+      path: ['params'],
+      message: `${why}. Nearest feasible: ${near}; or use octopus-sparse for any host count.`,
+    },
   ]);
 }
 
 /** Checks that every pair of the v points lies in exactly `lambda` blocks. */
-export function verifyPairwiseBalanced(v: number, blocks: readonly (readonly number[])[], lambda = 1): boolean {
+export function verifyPairwiseBalanced(
+  v: number,
+  blocks: readonly (readonly number[])[],
+  lambda = 1,
+): boolean {
   const count = new Uint16Array(v * v);
   for (const b of blocks)
     for (let i = 0; i < b.length; i++)
@@ -277,6 +344,7 @@ export function verifyPairwiseBalanced(v: number, blocks: readonly (readonly num
         const k = Math.min(x, y) * v + Math.max(x, y);
         count[k] = (count[k] ?? 0) + 1;
       }
-  for (let x = 0; x < v; x++) for (let y = x + 1; y < v; y++) if (count[x * v + y] !== lambda) return false;
+  for (let x = 0; x < v; x++)
+    for (let y = x + 1; y < v; y++) if (count[x * v + y] !== lambda) return false;
   return true;
 }

@@ -1,5 +1,5 @@
 /**
- * `hybrid`: Octopus pods inside racks, RDMA between them (architecture.md: "hybrid"). Each pod
+ * `hybrid`: Octopus pods inside racks, RDMA between them (docs/design.md: "hybrid"). Each pod
  * is built by its Octopus generator and copied in with ids prefixed `p<k>.` (`p0.h3`, `p0.d7`,
  * `p0.h3.gpu0`); each pod gets its own rack(s) and a ToR that every pod host's NICs are cabled to;
  * a spine joins the ToRs when there is more than one pod, one bundled link per ToR carrying the
@@ -15,7 +15,11 @@ import { octopusSparse } from './octopus-sparse.ts';
 import type { Generator, HybridParams } from './types.ts';
 import type { TopologyGraph } from '../types.ts';
 
-function buildPod(pod: HybridParams['pod'], gpus: number | undefined, components: typeof DEFAULT_COMPONENTS): TopologyGraph {
+function buildPod(
+  pod: HybridParams['pod'],
+  gpus: number | undefined,
+  components: typeof DEFAULT_COMPONENTS,
+): TopologyGraph {
   const opts = { components, nicsPerHost: 0, ...(gpus === undefined ? {} : { gpusPerHost: gpus }) };
   switch (pod.generator) {
     case 'octopus-bibd':
@@ -31,12 +35,27 @@ function buildPod(pod: HybridParams['pod'], gpus: number | undefined, components
 export const hybrid: Generator<HybridParams> = {
   name: 'hybrid',
   family: 'hybrid',
-  summary: 'several Octopus pods (any Octopus generator), one per rack group, joined by RDMA: ToR per pod, spine across pods',
+  summary:
+    'several Octopus pods (any Octopus generator), one per rack group, joined by RDMA: ToR per pod, spine across pods',
   generate(params, options = {}) {
-    if (params.pods < 1) throw new GeneratorError([{ code: 'generator.out-of-range', path: ['params', 'pods'], message: `pods ${params.pods}: need at least 1` }]);
+    if (params.pods < 1)
+      throw new GeneratorError([
+        {
+          code: 'generator.out-of-range',
+          path: ['params', 'pods'],
+          message: `pods ${params.pods}: need at least 1`,
+        },
+      ]);
     const components = options.components ?? DEFAULT_COMPONENTS;
     const nics = options.nicsPerHost ?? components.nicsPerHost;
-    if (nics < 1) throw new GeneratorError([{ code: 'generator.out-of-range', path: ['options', 'nicsPerHost'], message: `nicsPerHost ${nics}: hybrid pods talk over RDMA, so hosts need at least 1 NIC` }]);
+    if (nics < 1)
+      throw new GeneratorError([
+        {
+          code: 'generator.out-of-range',
+          path: ['options', 'nicsPerHost'],
+          message: `nicsPerHost ${nics}: hybrid pods talk over RDMA, so hosts need at least 1 NIC`,
+        },
+      ]);
     const pod = buildPod(params.pod, options.gpusPerHost, components);
     const podRacks = pod.getAttribute('layout').racks;
     const b = new TopologyBuilder({
@@ -52,7 +71,10 @@ export const hybrid: Generator<HybridParams> = {
     });
     for (let k = 0; k < params.pods; k++) {
       const rackBase = k * (podRacks + 1);
-      const shift = (p: { rack: number; slotU: number }): { rack: number; slotU: number } => ({ rack: rackBase + p.rack, slotU: p.slotU });
+      const shift = (p: { rack: number; slotU: number }): { rack: number; slotU: number } => ({
+        rack: rackBase + p.rack,
+        slotU: p.slotU,
+      });
       pod.forEachNode((id, a) => {
         const pid = `p${k}.${id}`;
         if (a.kind === 'host') {
@@ -71,17 +93,33 @@ export const hybrid: Generator<HybridParams> = {
         }
       });
       pod.forEachEdge((_, l, s, t) => {
-        if (l.kind === 'cxl') b.connectCxl(`p${k}.${s}`, `p${k}.${t}`, { generation: l.generation, lanes: l.lanes, lengthM: l.lengthM, retimers: l.retimers });
+        if (l.kind === 'cxl')
+          b.connectCxl(`p${k}.${s}`, `p${k}.${t}`, {
+            generation: l.generation,
+            lanes: l.lanes,
+            lengthM: l.lengthM,
+            retimers: l.retimers,
+          });
       });
-      b.addTor(`tor${k}`, { placement: { rack: rackBase + podRacks, slotU: 0 }, ports: Math.max(components.torPorts, podHosts * nics * 2) });
+      b.addTor(`tor${k}`, {
+        placement: { rack: rackBase + podRacks, slotU: 0 },
+        ports: Math.max(components.torPorts, podHosts * nics * 2),
+      });
       pod.forEachNode((id, a) => {
-        if (a.kind === 'host') for (let n = 0; n < nics; n++) b.connectNetwork(`p${k}.${id}.nic${n}`, `tor${k}`);
+        if (a.kind === 'host')
+          for (let n = 0; n < nics; n++) b.connectNetwork(`p${k}.${id}.nic${n}`, `tor${k}`);
       });
     }
     if (params.pods > 1) {
       const spineRack = params.pods * (podRacks + 1);
-      b.addSpine('spine0', { placement: { rack: spineRack, slotU: 0 }, ports: Math.max(components.torPorts, params.pods) });
-      for (let k = 0; k < params.pods; k++) b.connectNetwork(`tor${k}`, 'spine0', { bandwidthBytesPerNs: bytesPerNs(podHosts * nics * components.nicRateBytesPerNs) });
+      b.addSpine('spine0', {
+        placement: { rack: spineRack, slotU: 0 },
+        ports: Math.max(components.torPorts, params.pods),
+      });
+      for (let k = 0; k < params.pods; k++)
+        b.connectNetwork(`tor${k}`, 'spine0', {
+          bandwidthBytesPerNs: bytesPerNs(podHosts * nics * components.nicRateBytesPerNs),
+        });
     }
     return b.build();
   },

@@ -30,7 +30,11 @@ export const GENERATORS: { readonly [K in GeneratorName]: Generator<GeneratorPar
 export const GENERATOR_NAMES = Object.keys(GENERATORS) as GeneratorName[];
 
 /** Runs the named generator. */
-export function generate<K extends GeneratorName>(name: K, params: GeneratorParams[K], options?: GenerateOptions): TopologyGraph {
+export function generate<K extends GeneratorName>(
+  name: K,
+  params: GeneratorParams[K],
+  options?: GenerateOptions,
+): TopologyGraph {
   const g = GENERATORS[name] as Generator<GeneratorParams[K]>;
   return g.generate(params, options);
 }

@@ -24,12 +24,22 @@ export interface OctopusIncidence {
 export function assembleOctopus(
   incidence: OctopusIncidence,
   shape: { hostPorts: number; devicePorts: number },
-  meta: { name: string; description: string; generator: { name: string; params: Readonly<Record<string, unknown>> } },
+  meta: {
+    name: string;
+    description: string;
+    generator: { name: string; params: Readonly<Record<string, unknown>> };
+  },
   options: GenerateOptions = {},
 ): TopologyGraph {
   refuseNics(meta.generator.name, options);
   const components = options.components ?? DEFAULT_COMPONENTS;
-  const b = new TopologyBuilder({ name: options.name ?? meta.name, family: 'octopus', description: meta.description, generator: meta.generator, components });
+  const b = new TopologyBuilder({
+    name: options.name ?? meta.name,
+    family: 'octopus',
+    description: meta.description,
+    generator: meta.generator,
+    components,
+  });
   const racks = new RackAllocator(42);
   // Device d goes right after host median(d): group device indices by that host.
   const after: number[][] = Array.from({ length: incidence.hosts }, () => []);
@@ -47,7 +57,8 @@ export function assembleOctopus(
       nics: 0,
       ...(island === undefined ? {} : { island }),
     });
-    for (const d of after[h] ?? []) b.addMhd(`d${d}`, { placement: racks.place(HEIGHT_U.device), ports: shape.devicePorts });
+    for (const d of after[h] ?? [])
+      b.addMhd(`d${d}`, { placement: racks.place(HEIGHT_U.device), ports: shape.devicePorts });
   }
   incidence.devices.forEach((hosts, d) => {
     for (const h of hosts) b.connectCxl(`h${h}`, `d${d}`);

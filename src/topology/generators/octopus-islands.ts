@@ -1,7 +1,7 @@
 /**
  * `octopus-islands`: hosts grouped into islands with full pairwise overlap inside (an
  * intra-island λ = 1 design using r of each host's X ports), and the remaining X − r ports
- * cabled to inter-island MHDs whose N hosts all lie in different islands (reference.md §1:
+ * cabled to inter-island MHDs whose N hosts all lie in different islands (docs/references.md §1:
  * low-latency communication inside an island, sparse links between islands to favour pooling).
  *
  * Inter-island wiring (greedy, deterministic for `seed`): devices are filled one at a time;
@@ -17,7 +17,11 @@ import { assembleOctopus } from './octopus-common.ts';
 import type { Generator, OctopusIslandsParams } from './types.ts';
 
 /** Island sizes s = r(N−1)+1 (r = intra-island ports, 1 ≤ r < X) that have a design, largest first. */
-export function islandSizes(hostPorts: number, devicePorts: number, maxSize = Number.POSITIVE_INFINITY): { size: number; ports: number; design: BlockDesign }[] {
+export function islandSizes(
+  hostPorts: number,
+  devicePorts: number,
+  maxSize = Number.POSITIVE_INFINITY,
+): { size: number; ports: number; design: BlockDesign }[] {
   const out: { size: number; ports: number; design: BlockDesign }[] = [];
   for (let r = hostPorts - 1; r >= 1; r--) {
     if (r * (devicePorts - 1) + 1 > maxSize) continue;
@@ -31,14 +35,17 @@ export function islandSizes(hostPorts: number, devicePorts: number, maxSize = Nu
 export const octopusIslands: Generator<OctopusIslandsParams> = {
   name: 'octopus-islands',
   family: 'octopus',
-  summary: 'islands with full pairwise overlap inside (a λ=1 design per island) and sparse inter-island MHDs on the remaining host ports; default island = largest that divides the host count',
+  summary:
+    'islands with full pairwise overlap inside (a λ=1 design per island) and sparse inter-island MHDs on the remaining host ports; default island = largest that divides the host count',
   generate(params, options = {}) {
     const { hosts, hostPorts: X, devicePorts: N } = params;
     const sizes = islandSizes(X, N, params.islandSize ?? Math.floor(hosts / 2));
     const fits = sizes.filter((s) => hosts % s.size === 0 && hosts / s.size >= 2);
-    const chosen = params.islandSize === undefined ? fits[0] : sizes.find((s) => s.size === params.islandSize);
+    const chosen =
+      params.islandSize === undefined ? fits[0] : sizes.find((s) => s.size === params.islandSize);
     if (chosen === undefined || hosts % chosen.size !== 0 || hosts / chosen.size < 2) {
-      const listed = sizes.map((s) => `${s.size} (uses ${s.ports} of ${X} ports)`).join(', ') || 'none';
+      const listed =
+        sizes.map((s) => `${s.size} (uses ${s.ports} of ${X} ports)`).join(', ') || 'none';
       const why =
         params.islandSize === undefined
           ? `no island size with a λ=1 design for devicePorts ${N} divides ${hosts} hosts into 2 or more islands`
@@ -56,7 +63,11 @@ export const octopusIslands: Generator<OctopusIslandsParams> = {
     const freePorts = X - chosen.ports;
     if (islands < N && freePorts > 0) {
       throw new GeneratorError([
-        { code: 'generator.no-islands', path: ['params', 'devicePorts'], message: `${islands} islands cannot fill a ${N}-port inter-island device (needs ≥ ${N} islands); choose a smaller islandSize` },
+        {
+          code: 'generator.no-islands',
+          path: ['params', 'devicePorts'],
+          message: `${islands} islands cannot fill a ${N}-port inter-island device (needs ≥ ${N} islands); choose a smaller islandSize`,
+        },
       ]);
     }
     const devices: number[][] = [];
@@ -78,13 +89,18 @@ export const octopusIslands: Generator<OctopusIslandsParams> = {
       while (parent[i] !== i) i = parent[i] = parent[parent[i] ?? i] ?? i;
       return i;
     };
-    const order = shuffleInPlace(rand, Array.from({ length: islands }, (_, i) => i));
+    const order = shuffleInPlace(
+      rand,
+      Array.from({ length: islands }, (_, i) => i),
+    );
     const rank = new Int32Array(islands);
     order.forEach((isl, k) => (rank[isl] = k));
     for (let guard = 0; guard < hosts * X; guard++) {
       const candidates = Array.from({ length: islands }, (_, i) => i)
         .filter((i) => (islandFree[i] ?? 0) > 0)
-        .sort((a, b) => (islandFree[b] ?? 0) - (islandFree[a] ?? 0) || (rank[a] ?? 0) - (rank[b] ?? 0));
+        .sort(
+          (a, b) => (islandFree[b] ?? 0) - (islandFree[a] ?? 0) || (rank[a] ?? 0) - (rank[b] ?? 0),
+        );
       if (candidates.length < N) break;
       const members: number[] = [];
       const touched = new Set<number>();
@@ -110,7 +126,8 @@ export const octopusIslands: Generator<OctopusIslandsParams> = {
         islandFree[islandOf[m] ?? 0] = (islandFree[islandOf[m] ?? 0] ?? 0) - 1;
         for (const o of members) if (o !== m) shared.add(key(m, o));
       }
-      for (const m of members) parent[find(islandOf[m] ?? 0)] = find(islandOf[members[0] ?? 0] ?? 0);
+      for (const m of members)
+        parent[find(islandOf[m] ?? 0)] = find(islandOf[members[0] ?? 0] ?? 0);
       devices.push(members.sort((a, b) => a - b));
       // rotate tie-breaking so successive devices start from different islands
       order.push(order.shift() ?? 0);

@@ -1,6 +1,6 @@
 /**
  * `octopus-sparse`: an Octopus pod for ANY host count n, host degree ≤ X, device degree ≤ N.
- * The paper leaves the construction of such sparse topologies open (reference.md §1); podsim's
+ * The paper leaves the construction of such sparse topologies open (docs/references.md §1); podsim's
  * algorithm and its objective are documented in docs/octopus-generators.md:
  *
  * Objective `pair-coverage`: maximise the number of host pairs that share a device, subject to
@@ -48,7 +48,9 @@ export function sparseIncidence(params: OctopusSparseParams): number[][] {
             (gain === bestGain &&
               ((free[c] ?? 0) > (free[best] ?? 0) ||
                 ((free[c] ?? 0) === (free[best] ?? 0) &&
-                  (Math.abs(c - i) < Math.abs(best - i) || (Math.abs(c - i) === Math.abs(best - i) && (priority[c] ?? 0) < (priority[best] ?? 0))))))
+                  (Math.abs(c - i) < Math.abs(best - i) ||
+                    (Math.abs(c - i) === Math.abs(best - i) &&
+                      (priority[c] ?? 0) < (priority[best] ?? 0))))))
           ) {
             best = c;
             bestGain = gain;
@@ -72,13 +74,26 @@ export function sparseIncidence(params: OctopusSparseParams): number[][] {
 export const octopusSparse: Generator<OctopusSparseParams> = {
   name: 'octopus-sparse',
   family: 'octopus',
-  summary: 'any host count: host degree ≤ X, device degree ≤ N, greedily maximising host pairs that share an MHD within a cable-friendly window (deterministic per seed)',
+  summary:
+    'any host count: host degree ≤ X, device degree ≤ N, greedily maximising host pairs that share an MHD within a cable-friendly window (deterministic per seed)',
   generate(params, options = {}) {
     if (params.hosts < 2) {
-      throw new GeneratorError([{ code: 'generator.too-small', path: ['params', 'hosts'], message: `hosts ${params.hosts}: an Octopus pod needs at least 2 hosts` }]);
+      throw new GeneratorError([
+        {
+          code: 'generator.too-small',
+          path: ['params', 'hosts'],
+          message: `hosts ${params.hosts}: an Octopus pod needs at least 2 hosts`,
+        },
+      ]);
     }
     if (params.devicePorts < 2) {
-      throw new GeneratorError([{ code: 'generator.too-small', path: ['params', 'devicePorts'], message: `devicePorts ${params.devicePorts}: an MHD needs at least 2 ports to be shared` }]);
+      throw new GeneratorError([
+        {
+          code: 'generator.too-small',
+          path: ['params', 'devicePorts'],
+          message: `devicePorts ${params.devicePorts}: an MHD needs at least 2 ports to be shared`,
+        },
+      ]);
     }
     if (params.hostPorts < 2 && params.hosts > params.devicePorts) {
       throw new GeneratorError([

@@ -1,7 +1,7 @@
 /**
  * Checks of generator options shared by the CXL-only families: a pod without a network has
  * nothing to cable an RDMA NIC to, so asking for NICs is refused rather than leaving them
- * hanging (style.md §4: never silently coerce).
+ * hanging (docs/design.md convention §4: never silently coerce).
  */
 import { GeneratorError } from '../../errors/index.ts';
 import type { GenerateOptions } from './types.ts';

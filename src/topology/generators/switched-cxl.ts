@@ -1,5 +1,5 @@
 /**
- * `switched-cxl`: hosts → CXL switches → single-headed memory devices (reference.md §1–2: the
+ * `switched-cxl`: hosts → CXL switches → single-headed memory devices (docs/references.md §1–2: the
  * design Octopus compares against). Wiring: S switches, each switch gets `hostLinks`·hosts/S
  * host links and devices/S devices; host h's k-th link goes to switch (h·hostLinks + k) mod S.
  * When a host does not reach every switch (hostLinks < S), switches are joined in a ring of
@@ -26,7 +26,10 @@ function ringPorts(switches: number, hostLinks: number): number {
  * link goes to switch (h·hostLinks + k) mod S (duplicates to one switch are merged); each device
  * goes to the switch with most free ports (ties: lowest index).
  */
-function wire(p: SwitchedCxlParams, S: number): { hostSwitches: number[][]; deviceSwitch: number[] } | undefined {
+function wire(
+  p: SwitchedCxlParams,
+  S: number,
+): { hostSwitches: number[][]; deviceSwitch: number[] } | undefined {
   const free = new Array<number>(S).fill(p.switchPorts - ringPorts(S, p.hostLinks));
   const hostSwitches: number[][] = [];
   for (let h = 0; h < p.hosts; h++) {
@@ -48,20 +51,42 @@ function wire(p: SwitchedCxlParams, S: number): { hostSwitches: number[][]; devi
 /** Number of switches for the parameters: the fewest that can carry every link (see file header). */
 export function switchCount(p: SwitchedCxlParams): number {
   const endpoints = p.hosts * p.hostLinks + p.devices;
-  for (let S = Math.max(1, Math.ceil(endpoints / p.switchPorts)); ; S++) if (wire(p, S) !== undefined) return S;
+  for (let S = Math.max(1, Math.ceil(endpoints / p.switchPorts)); ; S++)
+    if (wire(p, S) !== undefined) return S;
 }
 
 /** The `switched-cxl` generator. */
 export const switchedCxl: Generator<SwitchedCxlParams> = {
   name: 'switched-cxl',
   family: 'switched-cxl',
-  summary: 'hosts → CXL switches → single-headed memory devices; switches sized from their port count and joined in a ring when hosts do not reach them all',
+  summary:
+    'hosts → CXL switches → single-headed memory devices; switches sized from their port count and joined in a ring when hosts do not reach them all',
   generate(params, options = {}) {
     const issues = [];
-    if (params.hosts < 1) issues.push({ code: 'generator.out-of-range', path: ['params', 'hosts'], message: `hosts ${params.hosts}: need at least 1` });
-    if (params.devices < 1) issues.push({ code: 'generator.out-of-range', path: ['params', 'devices'], message: `devices ${params.devices}: need at least 1` });
-    if (params.switchPorts < 4) issues.push({ code: 'generator.out-of-range', path: ['params', 'switchPorts'], message: `switchPorts ${params.switchPorts}: a switch needs at least 4 ports` });
-    if (params.hostLinks < 1) issues.push({ code: 'generator.out-of-range', path: ['params', 'hostLinks'], message: `hostLinks ${params.hostLinks}: each host needs at least 1 CXL link` });
+    if (params.hosts < 1)
+      issues.push({
+        code: 'generator.out-of-range',
+        path: ['params', 'hosts'],
+        message: `hosts ${params.hosts}: need at least 1`,
+      });
+    if (params.devices < 1)
+      issues.push({
+        code: 'generator.out-of-range',
+        path: ['params', 'devices'],
+        message: `devices ${params.devices}: need at least 1`,
+      });
+    if (params.switchPorts < 4)
+      issues.push({
+        code: 'generator.out-of-range',
+        path: ['params', 'switchPorts'],
+        message: `switchPorts ${params.switchPorts}: a switch needs at least 4 ports`,
+      });
+    if (params.hostLinks < 1)
+      issues.push({
+        code: 'generator.out-of-range',
+        path: ['params', 'hostLinks'],
+        message: `hostLinks ${params.hostLinks}: each host needs at least 1 CXL link`,
+      });
     if (issues.length > 0) throw new GeneratorError(issues);
     refuseNics('switched-cxl', options);
     const S = switchCount(params);
@@ -77,11 +102,21 @@ export const switchedCxl: Generator<SwitchedCxlParams> = {
     // Switches and devices in a middle rack position: first half of hosts, switches, devices, rest of hosts.
     const half = Math.ceil(params.hosts / 2);
     const addHost = (h: number): void => {
-      b.addHost(`h${h}`, { placement: racks.place(HEIGHT_U.host), cxlPorts: Math.max(params.hostLinks, components.hostCxlPorts), gpus: options.gpusPerHost ?? components.gpusPerHost, nics: 0 });
+      b.addHost(`h${h}`, {
+        placement: racks.place(HEIGHT_U.host),
+        cxlPorts: Math.max(params.hostLinks, components.hostCxlPorts),
+        gpus: options.gpusPerHost ?? components.gpusPerHost,
+        nics: 0,
+      });
     };
     for (let h = 0; h < half; h++) addHost(h);
-    for (let s = 0; s < S; s++) b.addCxlSwitch(`sw${s}`, { placement: racks.place(HEIGHT_U.cxlSwitch), ports: params.switchPorts });
-    for (let d = 0; d < params.devices; d++) b.addMemoryDevice(`md${d}`, { placement: racks.place(HEIGHT_U.device) });
+    for (let s = 0; s < S; s++)
+      b.addCxlSwitch(`sw${s}`, {
+        placement: racks.place(HEIGHT_U.cxlSwitch),
+        ports: params.switchPorts,
+      });
+    for (let d = 0; d < params.devices; d++)
+      b.addMemoryDevice(`md${d}`, { placement: racks.place(HEIGHT_U.device) });
     for (let h = half; h < params.hosts; h++) addHost(h);
     const wiring = wire(params, S);
     if (wiring === undefined) throw new Error(`switched-cxl: no wiring for ${S} switches`); // switchCount guarantees one
@@ -89,7 +124,9 @@ export const switchedCxl: Generator<SwitchedCxlParams> = {
       for (const s of switches) b.connectCxl(`h${h}`, `sw${s}`);
     });
     wiring.deviceSwitch.forEach((s, d) => b.connectCxl(`sw${s}`, `md${d}`));
-    if (ringPorts(S, params.hostLinks) > 0) for (let s = 0; s < S; s++) if (S > 2 || s === 0) b.connectCxl(`sw${s}`, `sw${(s + 1) % S}`, { lanes: 16 });
+    if (ringPorts(S, params.hostLinks) > 0)
+      for (let s = 0; s < S; s++)
+        if (S > 2 || s === 0) b.connectCxl(`sw${s}`, `sw${(s + 1) % S}`, { lanes: 16 });
     return b.build();
   },
 };

@@ -86,7 +86,10 @@ export interface RdmaRackParams {
 export interface HybridParams {
   readonly pods: number;
   /** Generator of each pod. */
-  readonly pod: { readonly generator: 'octopus-bibd'; readonly params: OctopusBibdParams } | { readonly generator: 'octopus-islands'; readonly params: OctopusIslandsParams } | { readonly generator: 'octopus-sparse'; readonly params: OctopusSparseParams };
+  readonly pod:
+    | { readonly generator: 'octopus-bibd'; readonly params: OctopusBibdParams }
+    | { readonly generator: 'octopus-islands'; readonly params: OctopusIslandsParams }
+    | { readonly generator: 'octopus-sparse'; readonly params: OctopusSparseParams };
 }
 
 /** Parameters of each generator, by generator name. */
