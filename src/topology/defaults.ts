@@ -1,7 +1,7 @@
 /**
  * Every component figure podsim uses, in one frozen, commented place (docs/design.md convention §9). Each value
  * carries its unit in its name and its source in a comment; sources are in
- * `../shared/docs/references.md` (quoted as "ref §N"). Values marked *(estimate)* have no
+ * `docs/references.md` (quoted as "ref §N"). Values marked *(estimate)* have no
  * published figure: they are configurable per topology file (`components:`) and `podsim
  * calibrate` labels them as estimates. Never present an estimate as measured.
  *
