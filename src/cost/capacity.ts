@@ -4,8 +4,8 @@
  * grows, and which configurations are worth their money (the cost-vs-goodput Pareto frontier)?
  *
  * A configuration is evaluated (src/app/capacity.ts) by pricing its topology and running the
- * scenario on it at each growth step, the arrival rate multiplied by the step ({@link
- * scaleArrival}: a replayed trace is compressed in time by the same factor). A configuration
+ * scenario on it at each growth step, the arrival rate multiplied by the step
+ * ({@link scaleArrival}: a replayed trace is compressed in time by the same factor). A configuration
  * whose replicas do not fit, or that a generator cannot build, becomes an infeasible row with the
  * reason; one that runs is feasible when its SLO attainment reaches the target at every step.
  */
