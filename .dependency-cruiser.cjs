@@ -1,9 +1,10 @@
 /**
  * Layer rules from docs/design.md: each layer imports only from layers listed before it,
  * and only io/ and cli/ touch the file system (docs/design.md convention §1, after dependency-cruiser's own
- * "restrict-fs-access" rule).
+ * "restrict-fs-access" rule). app/ (what-if, sweep, capacity) sits between io/ and cli/; a CLI
+ * command imports no other command's file (shared flags live in src/cli/flags.ts).
  */
-const LAYERS = ['errors', 'units', 'topology', 'fabric', 'kv', 'planner', 'sim', 'cost', 'report', 'io', 'cli'];
+const LAYERS = ['errors', 'units', 'topology', 'fabric', 'kv', 'planner', 'sim', 'cost', 'report', 'io', 'app', 'cli'];
 
 const layerRules = LAYERS.map((layer, i) => ({
   name: `${layer}-imports-only-lower-layers`,
@@ -28,6 +29,14 @@ module.exports = {
       severity: 'error',
       from: {},
       to: { circular: true },
+    },
+    {
+      name: 'cli-commands-independent',
+      severity: 'error',
+      comment:
+        'A command file imports no other command file: shared flags go in src/cli/flags.ts, shared logic in src/app/ (commands/index.ts lists them all).',
+      from: { path: '^src/cli/commands/', pathNot: '^src/cli/commands/index\\.ts$' },
+      to: { path: '^src/cli/commands/' },
     },
     {
       name: 'testing-not-from-cli',

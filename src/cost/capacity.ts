@@ -1,22 +1,17 @@
 /**
- * Capacity planning, the pure half of `podsim capacity`: given candidate fabrics of several
- * sizes, which is the cheapest that still meets the scenario's SLOs as demand grows, and which
- * configurations are worth their money (the cost-vs-goodput Pareto frontier)?
+ * Capacity planning's verdicts, the pure half of `podsim capacity`: given evaluated candidate
+ * fabrics of several sizes, which is the cheapest that still meets the scenario's SLOs as demand
+ * grows, and which configurations are worth their money (the cost-vs-goodput Pareto frontier)?
  *
- * One configuration is evaluated by pricing its topology ({@link priceTopology}) and running the
- * scenario on it at each growth step with `whatIf`, the arrival rate multiplied by the step
- * (a replayed trace is compressed in time by the same factor). A configuration whose replicas do
- * not fit, or that a generator cannot build, becomes an infeasible row with the reason; one that
- * runs is feasible when its SLO attainment reaches the target at every step. Building topologies
- * from files is I/O and lives in src/cli/capacity-run.ts.
+ * A configuration is evaluated (src/app/capacity.ts) by pricing its topology and running the
+ * scenario on it at each growth step, the arrival rate multiplied by the step
+ * ({@link scaleArrival}: a replayed trace is compressed in time by the same factor). A configuration
+ * whose replicas do not fit, or that a generator cannot build, becomes an infeasible row with the
+ * reason; one that runs is feasible when its SLO attainment reaches the target at every step.
  */
-import { PodsimError } from '../errors/index.ts';
-import type { TopologyGraph } from '../topology/types.ts';
+import type { PodsimError } from '../errors/index.ts';
 import type { SimConfig } from '../sim/engine.ts';
-import { whatIf } from '../sim/whatif.ts';
 import type { Usd } from '../units/index.ts';
-import type { CostCatalogue } from './catalogue.ts';
-import { priceTopology } from './price.ts';
 
 /** What one growth step measured. */
 export interface GrowthStep {
@@ -62,79 +57,6 @@ export function scaleArrival(cfg: SimConfig, growth: number): SimConfig {
 /** A user-level failure as one line (issues joined by `; `). */
 export function reasonOf(e: PodsimError): string {
   return e.message.replace(/\n\s*(- )?/g, '; ');
-}
-
-/**
- * Prices `graph` and runs `cfg` on it at every growth step.
- * @param attainment - target share of requests meeting the SLOs, 0 … 1
- * @param onStep - called after each simulated step
- * @returns a row; a {@link PodsimError} (replicas do not fit, …) becomes an infeasible row, anything else is thrown
- */
-export function evaluateConfiguration(
-  family: string,
-  graph: TopologyGraph,
-  catalogue: CostCatalogue,
-  cfg: SimConfig,
-  growth: readonly number[],
-  attainment: number,
-  onStep?: () => void,
-): CapacityRow {
-  const hosts = graph.filterNodes((_n, a) => a.kind === 'host').length;
-  let price;
-  try {
-    price = priceTopology(graph, catalogue);
-  } catch (e) {
-    if (e instanceof PodsimError)
-      return { family, hosts, ran: false, feasible: false, reason: reasonOf(e), steps: [] };
-    throw e;
-  }
-  const cost = {
-    totalUsd: price.totalUsd,
-    perHostUsd: price.perHostUsd,
-    fabricPerHostUsd: price.fabricPerHostUsd,
-  };
-  const steps: GrowthStep[] = [];
-  for (const g of growth) {
-    try {
-      const [column] = whatIf(
-        [{ label: graph.getAttribute('name'), graph, failures: {} }],
-        scaleArrival(cfg, g),
-      );
-      if (column === undefined) throw new Error('whatIf returned no column');
-      steps.push({
-        growth: g,
-        goodputPerS: column.run.goodputPerS,
-        sloAttainment: column.run.sloAttainment,
-      });
-    } catch (e) {
-      if (e instanceof PodsimError)
-        return {
-          family,
-          hosts,
-          ran: false,
-          feasible: false,
-          reason: reasonOf(e),
-          ...cost,
-          steps: [],
-        };
-      throw e;
-    }
-    onStep?.();
-  }
-  const miss = steps.find((s) => s.sloAttainment < attainment);
-  const reason =
-    miss === undefined
-      ? undefined
-      : `SLO attainment ${(miss.sloAttainment * 100).toFixed(2)} % < ${(attainment * 100).toFixed(2)} % at growth ×${miss.growth}`;
-  return {
-    family,
-    hosts,
-    ran: true,
-    feasible: miss === undefined,
-    ...(reason === undefined ? {} : { reason }),
-    ...cost,
-    steps,
-  };
 }
 
 /** Goodput at the largest growth step (the last in plan order), requests per second; 0 when the row did not run. */

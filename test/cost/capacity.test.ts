@@ -7,9 +7,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { evaluateConfiguration } from '../../src/app/capacity.ts';
 import {
   cheapestFeasible,
-  evaluateConfiguration,
   finalGoodput,
   paretoFrontier,
   scaleArrival,

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_COST_CATALOGUE, priceTopology } from '../../src/cost/index.ts';
 import { loadScenario, loadTopology } from '../../src/io/index.ts';
 import { reportHtml } from '../../src/report/report.ts';
-import { whatIf } from '../../src/sim/whatif.ts';
+import { whatIf } from '../../src/app/whatif.ts';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 

@@ -24,7 +24,7 @@ import {
 } from '../../src/report/svg.ts';
 import { parseXml, type XmlElement } from '../helpers/xml.ts';
 import type { SimConfig } from '../../src/sim/engine.ts';
-import { whatIf, type WhatIfColumn } from '../../src/sim/whatif.ts';
+import { whatIf, type WhatIfColumn } from '../../src/app/whatif.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Fixture: droidspeak-8b, 100 requests, on octopus-bibd-25 and rdma-32x1

@@ -7,9 +7,10 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import { loadPlan } from '../../io/index.ts';
-import { capacityTables, planWork, runCapacityPlan } from '../capacity-run.ts';
-import { chosenFormat, emit, formatOptions, type FormatArgs } from '../format.ts';
-import { note } from '../output.ts';
+import { capacityTables } from '../capacity-tables.ts';
+import { planWork, runCapacityPlan } from '../../app/capacity.ts';
+import { chosenFormat, formatOptions, type FormatArgs } from '../flags.ts';
+import { emit, note } from '../output.ts';
 import { progressBar } from '../progress.ts';
 
 interface CapacityArgs extends FormatArgs {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { InputError, PodsimError, type Issue } from '../../errors/index.ts';
 import { calibrate } from '../../fabric/calibrate.ts';
-import { compileFabric, type Failures, type Fabric } from '../../fabric/compile.ts';
+import { compileFabric, type Fabric } from '../../fabric/compile.ts';
 import { fetchCost, reachableDevices, type FetchSource } from '../../fabric/fetch.ts';
 import { simulateFlows } from '../../fabric/flows.ts';
 import { dataRoute } from '../../fabric/route.ts';
@@ -21,54 +21,17 @@ import {
   rpcTables,
 } from '../../report/fabric.ts';
 import { parseSize } from '../../units/index.ts';
-import { chosenFormat, emit, formatOptions, type FormatArgs } from '../format.ts';
+import {
+  asFlags,
+  chosenFormat,
+  FAIL_DESCRIPTION,
+  failOption,
+  formatOptions,
+  parseFailures,
+  type FormatArgs,
+} from '../flags.ts';
+import { emit } from '../output.ts';
 import { progressBar } from '../progress.ts';
-
-/**
- * Parses `--fail link:h0--d3,device:d7,host:h5` into failures.
- * @throws InputError naming every malformed entry
- */
-export function parseFailures(text: string | undefined): Failures {
-  if (text === undefined || text.trim() === '') return {};
-  const links: string[] = [];
-  const devices: string[] = [];
-  const hosts: string[] = [];
-  const issues: Issue[] = [];
-  text.split(',').forEach((entry, i) => {
-    const m = /^\s*(link|device|host):(\S+)\s*$/.exec(entry);
-    if (m === null) {
-      issues.push({
-        code: 'cli.bad-failure',
-        path: ['--fail', i],
-        message: `"${entry}" is not kind:id; kinds: link, device, host (e.g. link:h0--d3, device:d7, host:h5)`,
-      });
-      return;
-    }
-    const id = m[2] ?? '';
-    if (m[1] === 'link') links.push(id);
-    else if (m[1] === 'device') devices.push(id);
-    else hosts.push(id);
-  });
-  if (issues.length > 0) throw new InputError(issues);
-  return { links, devices, hosts };
-}
-
-/**
- * Runs `fn`, re-pointing issues whose path starts with a library field (`from`, `devices`, …) at
- * the flag the user typed, so messages say `--to: "h9" is not a host …`.
- */
-export function asFlags<T>(flags: Readonly<Record<string, string>>, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (!(e instanceof PodsimError)) throw e;
-    const issues = e.issues.map((i) => {
-      const flag = typeof i.path[0] === 'string' ? flags[i.path[0]] : undefined;
-      return flag === undefined ? i : { ...i, path: [], message: `${flag}: ${i.message}` };
-    });
-    throw new InputError(issues, e.file);
-  }
-}
 
 /** Loads a topology file or preset and compiles it with the `--fail` view. */
 function fabricOf(topology: string, fail: string | undefined): Fabric {
@@ -76,11 +39,9 @@ function fabricOf(topology: string, fail: string | undefined): Fabric {
   return asFlags({ fail: '--fail' }, () => compileFabric(graph, parseFailures(fail)));
 }
 
+/** `--fail`, as the cost commands describe it. */
 const failFlag = <T>(y: Argv<T>): Argv<T & { fail?: string }> =>
-  y.option('fail', {
-    type: 'string',
-    describe: 'take elements out of service: link:ID,device:ID,host:ID (comma-separated)',
-  }) as Argv<T & { fail?: string }>;
+  failOption(y, `${FAIL_DESCRIPTION} (comma-separated)`);
 
 type RpcArgs = FormatArgs & {
   topology: string;

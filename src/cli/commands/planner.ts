@@ -10,8 +10,14 @@ import { loadScenario, loadTopology } from '../../io/index.ts';
 import { explainRequest, type ExplainRequest } from '../../planner/explain.ts';
 import { explainTables } from '../../report/planner.ts';
 import { parseTime } from '../../units/index.ts';
-import { chosenFormat, emit, formatOptions, type FormatArgs } from '../format.ts';
-import { parseFailures } from './fabric.ts';
+import {
+  chosenFormat,
+  failOption,
+  formatOptions,
+  parseFailures,
+  type FormatArgs,
+} from '../flags.ts';
+import { emit } from '../output.ts';
 
 interface ExplainArgs extends FormatArgs {
   scenario: string;
@@ -105,50 +111,48 @@ const explain: CommandModule<object, ExplainArgs> = {
   describe:
     "Every option the reuse planner weighs for one request (fetch, recompute, TTFT, quality loss) and each policy's choice",
   builder: (y) =>
-    formatOptions(y)
-      .positional('scenario', {
-        type: 'string',
-        demandOption: true,
-        describe: 'scenario file or preset name (podsim explain droidspeak-8b …)',
-      })
-      .option('topology', {
-        type: 'string',
-        demandOption: true,
-        describe: 'topology file or preset name',
-      })
-      .option('request', {
-        type: 'string',
-        demandOption: true,
-        describe: 'JSON: {variant, tokens, host, context?, suffixTokens?}',
-      })
-      .option('sender', {
-        type: 'string',
-        describe:
-          'comma-separated variants whose cache of the context exists (default: every variant with a pair profile towards the request’s)',
-      })
-      .option('producer', {
-        type: 'string',
-        describe:
-          'host that produced the cached copies (default: the next host after the request’s)',
-      })
-      .option('exact', {
-        type: 'boolean',
-        describe: 'the request’s own variant has cached the context too',
-      })
-      .option('queue', {
-        type: 'number',
-        default: 0,
-        describe: 'requests queued at the GPU (DroidSpeak’s queue-aware rule)',
-      })
-      .option('slo', {
-        type: 'string',
-        describe: 'TTFT SLO for DroidSpeak’s idle-queue rule, e.g. "3 s"',
-      })
-      .option('all', { type: 'boolean', describe: 'list every option, not the 15 fastest' })
-      .option('fail', {
-        type: 'string',
-        describe: 'take elements out of service: link:ID,device:ID,host:ID',
-      })
+    failOption(
+      formatOptions(y)
+        .positional('scenario', {
+          type: 'string',
+          demandOption: true,
+          describe: 'scenario file or preset name (podsim explain droidspeak-8b …)',
+        })
+        .option('topology', {
+          type: 'string',
+          demandOption: true,
+          describe: 'topology file or preset name',
+        })
+        .option('request', {
+          type: 'string',
+          demandOption: true,
+          describe: 'JSON: {variant, tokens, host, context?, suffixTokens?}',
+        })
+        .option('sender', {
+          type: 'string',
+          describe:
+            'comma-separated variants whose cache of the context exists (default: every variant with a pair profile towards the request’s)',
+        })
+        .option('producer', {
+          type: 'string',
+          describe:
+            'host that produced the cached copies (default: the next host after the request’s)',
+        })
+        .option('exact', {
+          type: 'boolean',
+          describe: 'the request’s own variant has cached the context too',
+        })
+        .option('queue', {
+          type: 'number',
+          default: 0,
+          describe: 'requests queued at the GPU (DroidSpeak’s queue-aware rule)',
+        })
+        .option('slo', {
+          type: 'string',
+          describe: 'TTFT SLO for DroidSpeak’s idle-queue rule, e.g. "3 s"',
+        })
+        .option('all', { type: 'boolean', describe: 'list every option, not the 15 fastest' }),
+    )
       .example(
         '$0 explain droidspeak-8b --topology octopus-96 --request \'{"variant": "evolcode", "tokens": 10933, "host": "h0"}\'',
         'reuse toolace’s cache from the pod, or recompute?',

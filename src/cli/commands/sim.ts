@@ -11,12 +11,18 @@ import { loadScenario, loadTopology } from '../../io/index.ts';
 import { POLICIES } from '../../planner/planner.ts';
 import { failureTable, RECORD_COLUMNS, recordCsvLine, runTable } from '../../report/sim.ts';
 import { runSimulation, type RequestRecord } from '../../sim/engine.ts';
-import { failureImpact, hasFailures } from '../../sim/whatif.ts';
-import { chosenFormat, emit, formatOptions, type FormatArgs } from '../format.ts';
-import { note } from '../output.ts';
-import { withOverrides } from '../overrides.ts';
+import { failureImpact, hasFailures } from '../../app/whatif.ts';
+import {
+  asFlags,
+  chosenFormat,
+  failOption,
+  formatOptions,
+  parseFailures,
+  withOverrides,
+  type FormatArgs,
+} from '../flags.ts';
+import { emit, note } from '../output.ts';
 import { progressBar } from '../progress.ts';
-import { asFlags, parseFailures } from './fabric.ts';
 
 interface RunArgs extends FormatArgs {
   scenario: string;
@@ -62,34 +68,32 @@ const run: CommandModule<object, RunArgs> = {
   describe:
     'Serving simulation: requests through GPUs, fabric and the shared KV pool over time; throughput, goodput, TTFT, reuse mix',
   builder: (y) =>
-    formatOptions(y)
-      .positional('scenario', {
-        type: 'string',
-        demandOption: true,
-        describe: 'scenario file or preset name',
-      })
-      .option('topology', {
-        type: 'string',
-        demandOption: true,
-        describe: 'topology file or preset name',
-      })
-      .option('seed', {
-        type: 'number',
-        describe: 'override the scenario seed (workload and synthetic draws)',
-      })
-      .option('policy', {
-        type: 'string',
-        choices: POLICIES,
-        describe: 'override the planner policy',
-      })
-      .option('records', {
-        type: 'string',
-        describe: 'write one record per request to a .jsonl or .csv file',
-      })
-      .option('fail', {
-        type: 'string',
-        describe: 'take elements out of service: link:ID,device:ID,host:ID',
-      })
+    failOption(
+      formatOptions(y)
+        .positional('scenario', {
+          type: 'string',
+          demandOption: true,
+          describe: 'scenario file or preset name',
+        })
+        .option('topology', {
+          type: 'string',
+          demandOption: true,
+          describe: 'topology file or preset name',
+        })
+        .option('seed', {
+          type: 'number',
+          describe: 'override the scenario seed (workload and synthetic draws)',
+        })
+        .option('policy', {
+          type: 'string',
+          choices: POLICIES,
+          describe: 'override the planner policy',
+        })
+        .option('records', {
+          type: 'string',
+          describe: 'write one record per request to a .jsonl or .csv file',
+        }),
+    )
       .example(
         '$0 run droidspeak-8b --topology octopus-96',
         'the DroidSpeak-like workload on the 96-host Octopus pod',

@@ -10,24 +10,25 @@
  *   `qualityBudget` (0–1), `policy` (planner policy), `routing` (serving routing),
  *   `scenarioSeed` (the scenario's seed; `seed` is the topology's when it has one).
  *
- * The grid, overrides, records and merging are src/sim/sweep.ts; building and running points is
- * src/cli/sweep-point.ts; this file parses flags and prints.
+ * The grid and overrides are src/app/sweep-grid.ts, records and merging src/app/sweep-records.ts,
+ * building and evaluating a point src/app/sweep.ts, running points on worker threads
+ * src/cli/sweep-pool.ts; this file parses flags and prints.
  */
 import { readFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
-import { InputError } from '../../errors/index.ts';
-import type { Table } from '../../report/table.ts';
+import { prepareSweep } from '../../app/sweep.ts';
+import { inShard, parseShard, SCENARIO_GRID_KEYS } from '../../app/sweep-grid.ts';
 import {
-  inShard,
   mergeShards,
   parseJsonl,
-  parseShard,
   renderJsonl,
-  SCENARIO_GRID_KEYS,
   sweepHeader,
   type SweepHeader,
   type SweepRecord,
-} from '../../sim/sweep.ts';
+} from '../../app/sweep-records.ts';
+import { DEFAULT_WHATIF } from '../../app/whatif.ts';
+import { InputError } from '../../errors/index.ts';
+import type { Table } from '../../report/table.ts';
 import {
   formatBandwidth,
   formatMoney,
@@ -36,11 +37,10 @@ import {
   formatTime,
 } from '../../units/index.ts';
 import type { BytesPerNs, Nanoseconds, Usd } from '../../units/index.ts';
-import { chosenFormat, emit, formatOptions, type Format, type FormatArgs } from '../format.ts';
-import { note, writeResult } from '../output.ts';
+import { chosenFormat, formatOptions, type Format, type FormatArgs } from '../flags.ts';
+import { emit, note, writeResult } from '../output.ts';
 import { progressBar } from '../progress.ts';
-import { defaultWorkers, prepareSweep, runPoints } from '../sweep-point.ts';
-import { DEFAULT_WHATIF } from './whatif.ts';
+import { defaultWorkers, readText, runPoints } from '../sweep-pool.ts';
 
 interface SweepArgs extends FormatArgs {
   scenario?: string;
@@ -167,7 +167,7 @@ const sweep: CommandModule<object, SweepArgs> = {
       topology: argv.topology,
       grid: argv.grid,
     };
-    const ctx = prepareSweep(spec);
+    const ctx = prepareSweep(spec, readText);
     const header = sweepHeader(ctx.grid, spec.scenario, spec.topology, shard);
     const indices = ctx.points.map((p) => p.index).filter((i) => inShard(i, shard));
     const workers = argv.workers ?? defaultWorkers(indices.length);

@@ -25,7 +25,7 @@ import { topologyMetrics } from '../../topology/metrics.ts';
 import { compileFabric } from '../../fabric/compile.ts';
 import { fabricSummary } from '../../fabric/summary.ts';
 import { costRows } from '../../report/fabric.ts';
-import { chosenFormat, formatOptions, type FormatArgs } from '../format.ts';
+import { chosenFormat, formatOptions, type FormatArgs } from '../flags.ts';
 import { json, note, out, writeResult } from '../output.ts';
 import { progressBar } from '../progress.ts';
 

@@ -5,24 +5,28 @@
  */
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { DEFAULT_COST_CATALOGUE, priceTopology } from '../../cost/index.ts';
-import { compileFabric } from '../../fabric/compile.ts';
+import {
+  DEFAULT_WHATIF,
+  fabricCostsPerHostUsd,
+  whatIf,
+  whatIfCases,
+  type WhatIfCase,
+} from '../../app/whatif.ts';
 import { loadScenario, loadTopology } from '../../io/index.ts';
 import { POLICIES } from '../../planner/planner.ts';
 import { reportHtml, reportMarkdown } from '../../report/report.ts';
 import { whatIfTable } from '../../report/whatif.ts';
-import { whatIf, type WhatIfCase } from '../../sim/whatif.ts';
-import { chosenFormat, emit, formatOptions, type FormatArgs } from '../format.ts';
-import { note, writeResult } from '../output.ts';
-import { withOverrides } from '../overrides.ts';
+import {
+  asFlags,
+  chosenFormat,
+  failOption,
+  formatOptions,
+  parseFailures,
+  withOverrides,
+  type FormatArgs,
+} from '../flags.ts';
+import { emit, note, writeResult } from '../output.ts';
 import { progressBar } from '../progress.ts';
-import { asFlags, parseFailures } from './fabric.ts';
-
-/** The default what-if: the bundled DroidSpeak-like scenario on the bundled 96-host fabrics. */
-export const DEFAULT_WHATIF = {
-  scenario: 'droidspeak-8b',
-  topologies: ['octopus-96', 'switched-96', 'rdma-96x3'],
-} as const;
 
 interface WhatIfArgs extends FormatArgs {
   scenario?: string;
@@ -37,20 +41,19 @@ const whatif: CommandModule<object, WhatIfArgs> = {
   command: 'whatif [scenario]',
   describe: `One scenario on several topologies side by side: RPC, fetch, TTFT, goodput, reuse mix, utilisation, cost per host (default: ${DEFAULT_WHATIF.scenario} on ${DEFAULT_WHATIF.topologies.join(', ')})`,
   builder: (y) =>
-    formatOptions(y)
-      .positional('scenario', {
-        type: 'string',
-        describe: `scenario file or preset (default ${DEFAULT_WHATIF.scenario})`,
-      })
-      .option('topologies', {
-        type: 'string',
-        array: true,
-        describe: 'topology files or presets (default: the three bundled 96-host fabrics)',
-      })
-      .option('fail', {
-        type: 'string',
-        describe: 'link:ID,device:ID,host:ID — show each topology intact and with these failed',
-      })
+    failOption(
+      formatOptions(y)
+        .positional('scenario', {
+          type: 'string',
+          describe: `scenario file or preset (default ${DEFAULT_WHATIF.scenario})`,
+        })
+        .option('topologies', {
+          type: 'string',
+          array: true,
+          describe: 'topology files or presets (default: the three bundled 96-host fabrics)',
+        }),
+      'link:ID,device:ID,host:ID — show each topology intact and with these failed',
+    )
       .option('policy', {
         type: 'string',
         choices: POLICIES,
@@ -87,18 +90,14 @@ const whatif: CommandModule<object, WhatIfArgs> = {
     const cases: WhatIfCase[] = [];
     for (const n of names) {
       const { graph } = loadTopology(n);
-      const label = graph.getAttribute('name');
-      cases.push({ label, graph, failures: {} });
-      if (argv.fail !== undefined) {
-        asFlags({ fail: '--fail' }, () => compileFabric(graph, failures)); // every unknown id, named under --fail, before any work
-        cases.push({ label: `${label} (fail ${argv.fail})`, graph, failures });
-      }
+      // every unknown id, named under --fail, before any work
+      cases.push(...asFlags({ fail: '--fail' }, () => whatIfCases(graph, failures, argv.fail)));
     }
     const bar = progressBar('what-if', cases.length, format !== 'json');
     const t0 = performance.now();
     const columns = whatIf(cases, cfg, (done, total) => bar.update(done, total));
     bar.stop();
-    const cost = cases.map((c) => priceTopology(c.graph, DEFAULT_COST_CATALOGUE).fabricPerHostUsd);
+    const cost = fabricCostsPerHostUsd(cases);
     if (argv.report !== undefined) {
       const input = {
         scenario: scenario.name,

@@ -7,7 +7,7 @@ import { loadScenario, loadTopology } from '../../src/io/index.ts';
 import { renderText } from '../../src/report/table.ts';
 import { whatIfTable } from '../../src/report/whatif.ts';
 import type { SimConfig } from '../../src/sim/engine.ts';
-import { whatIf } from '../../src/sim/whatif.ts';
+import { whatIf } from '../../src/app/whatif.ts';
 
 const { scenario } = loadScenario('droidspeak-8b');
 const small: SimConfig = { ...scenario, workload: { ...scenario.workload, requests: 200 } };

@@ -1,0 +1,121 @@
+/**
+ * The flags several commands share, defined and parsed in one place: the output format
+ * (`--json`, `--csv`, `--markdown`; aligned text by default), `--fail` (elements out of service)
+ * and the issue re-pointing that names the flag a user typed ({@link asFlags}), and the `--seed`
+ * and `--policy` overrides of a scenario. Printing in the chosen format is {@link emit} in
+ * ./output.ts.
+ */
+import type { Argv } from 'yargs';
+import { InputError, PodsimError, type Issue } from '../errors/index.ts';
+import type { Failures } from '../fabric/compile.ts';
+import type { PolicyName } from '../planner/planner.ts';
+import type { SimConfig } from '../sim/engine.ts';
+
+/** The format flags as parsed. */
+export interface FormatArgs {
+  json?: boolean;
+  csv?: boolean;
+  markdown?: boolean;
+}
+
+/** An output format. */
+export type Format = 'text' | 'json' | 'csv' | 'markdown';
+
+/** Adds `--json`, `--csv` and `--markdown` to a command. */
+export const formatOptions = <T>(y: Argv<T>): Argv<T & FormatArgs> =>
+  y
+    .option('json', { type: 'boolean', describe: 'machine-readable JSON' })
+    .option('csv', { type: 'boolean', describe: 'CSV tables' })
+    .option('markdown', { type: 'boolean', describe: 'Markdown tables' }) as Argv<T & FormatArgs>;
+
+/** The format asked for; more than one flag is a usage error. */
+export function chosenFormat(argv: FormatArgs): Format {
+  const chosen = (['json', 'csv', 'markdown'] as const).filter((f) => argv[f] === true);
+  if (chosen.length > 1)
+    throw new InputError([
+      {
+        code: 'cli.conflict',
+        path: [],
+        message: `choose one of --json, --csv, --markdown (got ${chosen.map((c) => `--${c}`).join(', ')})`,
+      },
+    ]);
+  return chosen[0] ?? 'text';
+}
+
+/** What `--fail` does, as most commands describe it. */
+export const FAIL_DESCRIPTION = 'take elements out of service: link:ID,device:ID,host:ID';
+
+/** Adds `--fail` to a command, described as given (default {@link FAIL_DESCRIPTION}). */
+export const failOption = <T>(
+  y: Argv<T>,
+  describe: string = FAIL_DESCRIPTION,
+): Argv<T & { fail?: string }> =>
+  y.option('fail', { type: 'string', describe }) as Argv<T & { fail?: string }>;
+
+/**
+ * Parses `--fail link:h0--d3,device:d7,host:h5` into failures.
+ * @throws InputError naming every malformed entry
+ */
+export function parseFailures(text: string | undefined): Failures {
+  if (text === undefined || text.trim() === '') return {};
+  const links: string[] = [];
+  const devices: string[] = [];
+  const hosts: string[] = [];
+  const issues: Issue[] = [];
+  text.split(',').forEach((entry, i) => {
+    const m = /^\s*(link|device|host):(\S+)\s*$/.exec(entry);
+    if (m === null) {
+      issues.push({
+        code: 'cli.bad-failure',
+        path: ['--fail', i],
+        message: `"${entry}" is not kind:id; kinds: link, device, host (e.g. link:h0--d3, device:d7, host:h5)`,
+      });
+      return;
+    }
+    const id = m[2] ?? '';
+    if (m[1] === 'link') links.push(id);
+    else if (m[1] === 'device') devices.push(id);
+    else hosts.push(id);
+  });
+  if (issues.length > 0) throw new InputError(issues);
+  return { links, devices, hosts };
+}
+
+/**
+ * Runs `fn`, re-pointing issues whose path starts with a library field (`from`, `devices`, …) at
+ * the flag the user typed, so messages say `--to: "h9" is not a host …`.
+ */
+export function asFlags<T>(flags: Readonly<Record<string, string>>, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof PodsimError)) throw e;
+    const issues = e.issues.map((i) => {
+      const flag = typeof i.path[0] === 'string' ? flags[i.path[0]] : undefined;
+      return flag === undefined ? i : { ...i, path: [], message: `${flag}: ${i.message}` };
+    });
+    throw new InputError(issues, e.file);
+  }
+}
+
+/** Applies `--seed` (a whole number ≥ 0) and `--policy` (already one of the yargs choices) to a scenario. */
+export function withOverrides(
+  scenario: SimConfig,
+  flags: { seed?: number | undefined; policy?: string | undefined },
+): SimConfig {
+  if (flags.seed !== undefined && (!Number.isInteger(flags.seed) || flags.seed < 0))
+    throw new InputError([
+      {
+        code: 'cli.seed',
+        path: ['--seed'],
+        message: `expected a whole number ≥ 0, got ${flags.seed}`,
+      },
+    ]);
+  return {
+    ...scenario,
+    ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+    ...(flags.policy === undefined
+      ? {}
+      : { planner: { ...scenario.planner, policy: flags.policy as PolicyName } }),
+  };
+}
