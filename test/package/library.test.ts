@@ -10,7 +10,6 @@ import { execFileSync } from 'node:child_process';
 import {
   mkdirSync,
   mkdtempSync,
-  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -21,39 +20,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { distIsCurrent } from '../../bin/dist-state.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BUILD_TIMEOUT_MS = 600_000;
-
-/** Modification time in ms, −1 when missing. */
-function mtimeMs(path: string): number {
-  try {
-    return statSync(path).mtimeMs;
-  } catch {
-    return -1;
-  }
-}
-
-/** Newest modification time under a folder. */
-function newestMs(dir: string): number {
-  let newest = mtimeMs(dir);
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMs(path) : mtimeMs(path));
-  }
-  return newest;
-}
-
-/** bin/podsim.js's rule: dist/ is current when its build stamp is newer than src/ and the tsconfigs. */
-function distIsCurrent(): boolean {
-  const built = mtimeMs(join(REPO, 'dist', '.build-stamp'));
-  const sources = Math.max(
-    newestMs(join(REPO, 'src')),
-    mtimeMs(join(REPO, 'tsconfig.json')),
-    mtimeMs(join(REPO, 'tsconfig.build.json')),
-  );
-  return built >= 0 && sources <= built;
-}
 
 /** The first fenced block of `lang` after `from` in `text`. */
 function fencedBlock(text: string, lang: string, from: number): { code: string; end: number } {
