@@ -1,7 +1,10 @@
 /**
  * podsim's library API: the layers a script or a notebook needs, without the CLI. Topologies are
- * loaded (io) or generated (topology), compiled into a fabric, and asked for costs; `podsim/testing`
- * holds the fast-check arbitraries and law suites.
+ * loaded (io) or generated (topology) and compiled into a fabric that answers cost questions
+ * (RPC, KV fetch, flows); scenarios are loaded (io) and simulated on a fabric (sim), several
+ * fabrics side by side (what-if) or candidate fabrics priced against growing demand (capacity).
+ * `podsim/testing` holds the fast-check arbitraries and law suites. The README's "Use as a
+ * library" section has a runnable example (test/package/library.test.ts runs it).
  *
  * @example
  * import { loadTopology, compileFabric, rpcCost, bytes } from 'podsim';
@@ -32,7 +35,14 @@ export {
   type RpcResult,
   type RpcSummary,
 } from './fabric/rpc.ts';
-export { fetchCost, reachableDevices, type FetchResult, type FetchSource } from './fabric/fetch.ts';
+export {
+  fetchCost,
+  reachableDevices,
+  type FetchResult,
+  type FetchSource,
+  type FetchStripe,
+} from './fabric/fetch.ts';
+export { fabricSummary, type FabricSummary } from './fabric/summary.ts';
 export { dataRoute, type DataRoute } from './fabric/route.ts';
 export { FluidNetwork, simulateFlows, type FlowSpec, type FlowResult } from './fabric/flows.ts';
 export { calibrate, type Calibration } from './fabric/calibrate.ts';
@@ -43,5 +53,56 @@ export {
   listPresets,
   renderTopologyFile,
   topologyJsonSchema,
+  type TopologyFileDocument,
+  loadScenario,
+  parseScenarioText,
+  listScenarioPresets,
+  scenarioJsonSchema,
+  SCENARIO_DEFAULTS,
+  type ParseScenarioOptions,
+  type Scenario,
+  loadPlan,
+  parsePlanText,
+  type CapacityPlan,
+  type PlanCandidate,
 } from './io/index.ts';
+export {
+  runSimulation,
+  type SimConfig,
+  type ServingSpec,
+  type SimResult,
+  type RunOptions,
+  type RequestRecord,
+  type LatencyStats,
+} from './sim/engine.ts';
+export { generateRequests, type WorkloadSpec, type Request } from './sim/workload.ts';
+export {
+  whatIf,
+  failureImpact,
+  hasFailures,
+  type WhatIfCase,
+  type WhatIfColumn,
+  type ReachLoss,
+} from './sim/whatif.ts';
+export * from './cost/index.ts';
+export {
+  evaluateConfiguration,
+  cheapestFeasible,
+  paretoFrontier,
+  scaleArrival,
+  type CapacityRow,
+  type GrowthStep,
+} from './cost/capacity.ts';
+export { poolingView, poolingVerdict, type PoolingView } from './cost/pooling.ts';
+// The capacity run over a plan file's candidates (topologies built through io/) lives beside the
+// CLI until the app layer takes it.
+export {
+  runCapacityPlan,
+  planWork,
+  capacityTables,
+  type CapacityReport,
+  type FamilyPooling,
+} from './cli/capacity-run.ts';
+export { whatIfTable } from './report/whatif.ts';
+export { renderText, renderMarkdown, renderCsv, type Table } from './report/table.ts';
 export { EXPORTERS, topologyToJson } from './report/export.ts';

@@ -5,7 +5,7 @@
  */
 import yargs from 'yargs';
 import { PodsimError } from '../errors/index.ts';
-import { commands } from './commands/index.ts';
+import { commandsFor } from './commands/manifest.ts';
 
 /** Exit code for a user mistake (bad file, bad flag). */
 export const EXIT_USAGE = 2;
@@ -43,7 +43,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       if (err !== undefined && err !== null) throw err;
       throw new UsageError(msg);
     });
-  for (const c of commands) parser.command(c);
+  for (const c of await commandsFor(argv)) parser.command(c);
   try {
     await parser.parseAsync();
   } catch (err) {

@@ -7,7 +7,8 @@
  * A bare number is refused: a file that says `latency: 250` is ambiguous (ns? µs?) and
  * docs/design.md convention §4 forbids guessing.
  */
-import { unit as mathUnit, type Unit } from 'mathjs';
+import { createRequire } from 'node:module';
+import type { Unit } from 'mathjs';
 import { UnitError } from '../errors/index.ts';
 import {
   bytes,
@@ -34,15 +35,48 @@ export interface DimensionType {
   money: Usd;
 }
 
-const CANONICAL: Record<
-  Exclude<Dimension, 'money'>,
-  { unit: string; reference: Unit; example: string }
-> = {
-  time: { unit: 'ns', reference: mathUnit('1 ns'), example: '"250 ns", "3 us", "4 s"' },
-  size: { unit: 'B', reference: mathUnit('1 B'), example: '"64 B", "1.4 GB", "512 GiB"' },
-  bandwidth: { unit: 'B/ns', reference: mathUnit('1 B/s'), example: '"28 GB/s", "200 Gb/s"' },
-  length: { unit: 'm', reference: mathUnit('1 m'), example: '"1.5 m", "80 cm"' },
+/**
+ * mathjs's `unit(text)`, loaded on the first unit string rather than at import: `podsim
+ * --version`, `--help` and most library calls parse none, and loading mathjs costs more CPU than
+ * the rest of podsim together. The package's single-file bundle (`mathjs/lib/browser/math.js`:
+ * the same release, UMD, so `require` loads it synchronously) takes ≈ 0.07 s of CPU, ≈ 0.23 s
+ * with its first unit; the default entry's ≈ 900 modules take ≈ 1.1 s, as does
+ * `create({ unitDependencies })` (it loads them all to pick the factories); `mathjs/number` has
+ * no units.
+ */
+let unitOf: ((text: string) => Unit) | undefined;
+
+/** mathjs's `unit(text)`, loading mathjs on the first call. */
+function mathUnit(text: string): Unit {
+  unitOf ??= (
+    createRequire(import.meta.url)('mathjs/lib/browser/math.js') as {
+      unit: (text: string) => Unit;
+    }
+  ).unit;
+  return unitOf(text);
+}
+
+type UnitDimension = Exclude<Dimension, 'money'>;
+
+const CANONICAL: Record<UnitDimension, { unit: string; reference: string; example: string }> = {
+  time: { unit: 'ns', reference: '1 ns', example: '"250 ns", "3 us", "4 s"' },
+  size: { unit: 'B', reference: '1 B', example: '"64 B", "1.4 GB", "512 GiB"' },
+  bandwidth: { unit: 'B/ns', reference: '1 B/s', example: '"28 GB/s", "200 Gb/s"' },
+  length: { unit: 'm', reference: '1 m', example: '"1.5 m", "80 cm"' },
 };
+
+/** Reference units (one per dimension, and time per length), each made on first use. */
+const references = new Map<string, Unit>();
+
+/** The mathjs unit of `text` (a reference such as `"1 ns"`), made once. */
+function reference(text: string): Unit {
+  let u = references.get(text);
+  if (u === undefined) {
+    u = mathUnit(text);
+    references.set(text, u);
+  }
+  return u;
+}
 
 const EXAMPLES: Record<Dimension, string> = {
   time: CANONICAL.time.example,
@@ -59,7 +93,8 @@ function clean(value: number): number {
 }
 
 function describe(u: Unit): string {
-  for (const [dim, c] of Object.entries(CANONICAL)) if (u.equalBase(c.reference)) return `a ${dim}`;
+  for (const [dim, c] of Object.entries(CANONICAL))
+    if (u.equalBase(reference(c.reference))) return `a ${dim}`;
   return 'a quantity of another kind';
 }
 
@@ -99,19 +134,19 @@ export function parseQuantity<D extends Dimension>(
   }
   if (!/^[-+]?(\d|\.\d)/.test(trimmed))
     fail(`"${text}" has no number; write the amount before the unit`);
-  const c = CANONICAL[dimension as Exclude<Dimension, 'money'>];
+  const c = CANONICAL[dimension as UnitDimension];
   let u: Unit;
   try {
     u = mathUnit(trimmed.replace(/[µμ]s\b/g, 'us'));
   } catch {
     return fail(`cannot read "${text}" as a quantity with a unit`);
   }
-  if (!u.equalBase(c.reference)) fail(`"${text}" is ${describe(u)}`);
+  if (!u.equalBase(reference(c.reference))) fail(`"${text}" is ${describe(u)}`);
   const value = clean(u.toNumber(c.unit));
   if (!Number.isFinite(value)) fail(`"${text}" is not finite`);
   if (value < 0) fail(`"${text}" is negative`);
   const make = { time: ns, size: bytes, bandwidth: bytesPerNs, length: metres }[
-    dimension as Exclude<Dimension, 'money'>
+    dimension as UnitDimension
   ];
   return make(value) as DimensionType[D];
 }
@@ -131,8 +166,6 @@ export const parseLength = (text: string, path: readonly (string | number)[] = [
 /** Parses money such as `"$1200"` or `"1200 USD"` into dollars. */
 export const parseMoney = (text: string, path: readonly (string | number)[] = []): Usd =>
   parseQuantity(text, 'money', path);
-
-const TIME_PER_LENGTH = mathUnit('1 ns/m');
 
 /**
  * Parses a time per length such as `"5 ns/m"` (cable propagation delay) into nanoseconds per
@@ -162,7 +195,7 @@ export function parseTimePerLength(text: string, path: readonly (string | number
     return fail(`cannot read "${text}" as a quantity with a unit`);
   }
   if (u.value === null) fail(`"${text}" has a unit but no number`);
-  if (!u.equalBase(TIME_PER_LENGTH)) fail(`"${text}" is not a time per length`);
+  if (!u.equalBase(reference('1 ns/m'))) fail(`"${text}" is not a time per length`);
   const value = clean(u.toNumber('ns/m'));
   if (!Number.isFinite(value)) fail(`"${text}" is not finite`);
   if (value < 0) fail(`"${text}" is negative`);

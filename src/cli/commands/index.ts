@@ -1,21 +1,33 @@
-/** Every CLI command module, in the order `podsim --help` lists them. */
+/**
+ * Every CLI command module, in the order `podsim --help` lists their commands. Each is imported
+ * only when needed (manifest.ts): a module pulls in the library layers its commands use.
+ */
 import type { CommandModule } from 'yargs';
-import { capacityCommands } from './capacity.ts';
-import { fabricCommands } from './fabric.ts';
-import { plannerCommands } from './planner.ts';
-import { scenarioCommand } from './scenario.ts';
-import { simCommands } from './sim.ts';
-import { sweepCommands } from './sweep.ts';
-import { topologyCommand } from './topology.ts';
-import { whatifCommands } from './whatif.ts';
 
-export const commands: CommandModule<object, never>[] = [
-  ...whatifCommands,
-  topologyCommand as CommandModule<object, never>,
-  scenarioCommand as CommandModule<object, never>,
-  ...fabricCommands,
-  ...plannerCommands,
-  ...simCommands,
-  ...sweepCommands,
-  ...capacityCommands,
+/** A command as yargs takes it. */
+export type Command = CommandModule<object, never>;
+
+/** A module of commands, loaded when one of them runs. */
+export interface CommandGroup {
+  /** The module's name (its file in commands/). */
+  readonly name: string;
+  readonly load: () => Promise<readonly Command[]>;
+}
+
+/** Every command module, in help order. */
+export const COMMAND_GROUPS: readonly CommandGroup[] = [
+  { name: 'whatif', load: async () => (await import('./whatif.ts')).whatifCommands },
+  {
+    name: 'topology',
+    load: async () => [(await import('./topology.ts')).topologyCommand as Command],
+  },
+  {
+    name: 'scenario',
+    load: async () => [(await import('./scenario.ts')).scenarioCommand as Command],
+  },
+  { name: 'fabric', load: async () => (await import('./fabric.ts')).fabricCommands },
+  { name: 'planner', load: async () => (await import('./planner.ts')).plannerCommands },
+  { name: 'sim', load: async () => (await import('./sim.ts')).simCommands },
+  { name: 'sweep', load: async () => (await import('./sweep.ts')).sweepCommands },
+  { name: 'capacity', load: async () => (await import('./capacity.ts')).capacityCommands },
 ];
