@@ -76,17 +76,9 @@ export {
   type LatencyStats,
 } from './sim/engine.ts';
 export { generateRequests, type WorkloadSpec, type Request } from './sim/workload.ts';
-export {
-  whatIf,
-  failureImpact,
-  hasFailures,
-  type WhatIfCase,
-  type WhatIfColumn,
-  type ReachLoss,
-} from './sim/whatif.ts';
+export { type WhatIfColumn, type ReachLoss } from './sim/whatif.ts';
 export * from './cost/index.ts';
 export {
-  evaluateConfiguration,
   cheapestFeasible,
   paretoFrontier,
   scaleArrival,
@@ -94,15 +86,22 @@ export {
   type GrowthStep,
 } from './cost/capacity.ts';
 export { poolingView, poolingVerdict, type PoolingView } from './cost/pooling.ts';
-// The capacity run over a plan file's candidates (topologies built through io/) lives beside the
-// CLI until the app layer takes it.
+// The app layer: what-if, sweeps and capacity planning as functions that print nothing.
 export {
+  DEFAULT_WHATIF,
+  whatIf,
+  whatIfCases,
+  hasFailures,
+  failureImpact,
+  fabricCostsPerHostUsd,
+  type WhatIfCase,
   runCapacityPlan,
+  evaluateConfiguration,
   planWork,
-  capacityTables,
   type CapacityReport,
   type FamilyPooling,
-} from './cli/capacity-run.ts';
+  buildGeneratorDocument,
+} from './app/index.ts';
 export { whatIfTable } from './report/whatif.ts';
 export { renderText, renderMarkdown, renderCsv, type Table } from './report/table.ts';
 export { EXPORTERS, topologyToJson } from './report/export.ts';
