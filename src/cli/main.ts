@@ -5,7 +5,7 @@
  */
 import yargs from 'yargs';
 import { PodsimError } from '../errors/index.ts';
-import { commandsFor } from './commands/manifest.ts';
+import { commandsFor } from './manifest.ts';
 
 /** Exit code for a user mistake (bad file, bad flag). */
 export const EXIT_USAGE = 2;

@@ -7,7 +7,7 @@
  * Without a manifest (running src/ under tsx or vitest) every module is loaded, as before.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { COMMAND_GROUPS, type Command } from './index.ts';
+import { COMMAND_GROUPS, type Command } from './commands/index.ts';
 
 /** What the manifest records of one command: what yargs lists in the top-level help. */
 interface CommandSummary {
@@ -18,7 +18,7 @@ interface CommandSummary {
 /** The manifest: per group, its commands' summaries. */
 type Manifest = readonly { readonly group: string; readonly commands: CommandSummary[] }[];
 
-const MANIFEST = new URL('../commands.json', import.meta.url);
+const MANIFEST = new URL('./commands.json', import.meta.url);
 
 /** The manifest beside the compiled CLI, or undefined when there is none (running src/). */
 function readManifest(): Manifest | undefined {
