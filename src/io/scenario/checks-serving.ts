@@ -9,7 +9,7 @@ import { minTensorParallel } from '../../kv/compute.ts';
 import { BUILTIN_GPUS } from '../../kv/gpu.ts';
 import { isRecord } from '../files.ts';
 import { suggestion } from '../issues.ts';
-import { optional } from '../schema.ts';
+import { optional } from '../schema-fields.ts';
 import type { Known } from './checks-models.ts';
 import { SCENARIO_DEFAULTS } from './defaults.ts';
 import { gpuSchema, variantSchema } from './schema-models.ts';

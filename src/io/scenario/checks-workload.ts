@@ -6,7 +6,7 @@
  */
 import type { Issue } from '../../errors/index.ts';
 import { validateWorkload } from '../../sim/workload.ts';
-import { optional } from '../schema.ts';
+import { optional } from '../schema-fields.ts';
 import { buildWorkload } from './resolve-workload.ts';
 import { workloadSchema, type WorkloadFile } from './schema-workload.ts';
 

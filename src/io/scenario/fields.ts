@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { closest, show, suggestion, tagged } from '../issues.ts';
-import { integer } from '../schema.ts';
+import { integer } from '../schema-fields.ts';
 
 /** A non-empty string id. */
 export const id = (what: string) => z.string().min(1).describe(what);

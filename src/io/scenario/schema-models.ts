@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { BUILTIN_GPU_IDS } from '../../kv/gpu.ts';
 import { BUILTIN_MODEL_IDS, DTYPE_BYTES_ALLOWED } from '../../kv/models.ts';
 import { show, tagged } from '../issues.ts';
-import { integer, MAX_COUNT, oneOfIntegers, optional, strict } from '../schema.ts';
+import { integer, MAX_COUNT, oneOfIntegers, optional, strict } from '../schema-fields.ts';
 import { MAX_MODEL_LAYERS, SCENARIO_DEFAULTS } from './defaults.ts';
 import {
   EVICTION_POLICIES,

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { show, tagged } from '../issues.ts';
-import { integer, MAX_COUNT, optional, strict, unitString } from '../schema.ts';
+import { integer, MAX_COUNT, optional, strict, unitString } from '../schema-fields.ts';
 import { MAX_BATCH } from './defaults.ts';
 import { LONGBENCH_DATASETS, ROUTING_POLICIES } from './enums.ts';
 import { formsError, fraction, id, nearest, nonNegative, positiveCount, tokens } from './fields.ts';

@@ -5,7 +5,7 @@
  * {@link ScenarioFile} (what the schema reads it into, before resolution).
  */
 import { z } from 'zod';
-import { integer, oneOfIntegers, optional, strict } from '../schema.ts';
+import { integer, oneOfIntegers, optional, strict } from '../schema-fields.ts';
 import { fraction } from './fields.ts';
 import {
   gpuSchema,
