@@ -28,7 +28,7 @@
  * links — (→ InputError, or {@link TopologyError} when only cross-references fail); then the
  * generator (→ {@link GeneratorError}, paths pointing into `params`/`options`) or the builder;
  * then {@link validateTopology} (→ TopologyError, node and link issues mapped back to
- * `nodes[i].field` / `links[j].field`). This file and `cli/` are the only places that read files.
+ * `nodes[i].field` / `links[j].field`). Only io/ and `cli/` read files.
  *
  * The stages live in ./topology/: the schema (`schema-*.ts`), the generator form
  * (`generated.ts`), the explicit form (`references.ts`, `explicit.ts`) and rendering
