@@ -1,6 +1,6 @@
 /**
  * The io layer: topology files (YAML/JSON) in, typed graphs out; scenario files in, resolved
- * scenarios (SimConfigs, arrival traces read) out; presets; the JSON Schemas of both formats.
+ * scenarios (SimConfigs plus a description, arrival traces read) out; presets; the JSON Schemas of both formats.
  * With `cli/`, the only code that touches the file system (docs/design.md).
  */
 export {
@@ -39,6 +39,8 @@ export {
   parseRatePerSecond,
   type ParseScenarioOptions,
   type Scenario,
+  type ScenarioFileInput,
+  type RoutingPolicy,
   type Variant,
   type PoolConfig,
   type PlacementPolicy,

@@ -15,7 +15,7 @@
  * | `input.unknown-key` | a key the format does not have (with the closest allowed key) |
  * | `unit.invalid` | a unit string is wrong (bare number, wrong dimension, unreadable) |
  *
- * Schemas in `schema.ts` attach podsim codes to their own messages with {@link tagged}; the tag
+ * Schemas built with `schema-fields.ts` attach podsim codes to their own messages with {@link tagged}; the tag
  * travels inside zod's message (zod keeps only a message from custom error functions) and is
  * removed here. Nothing outside `io/` sees a tagged message.
  */
@@ -93,118 +93,155 @@ function kindOf(value: unknown): string {
 
 type ZodIssue = z.core.$ZodIssue;
 
+type Path = (string | number)[];
+
+/** A value of the wrong type, or a missing one. */
+function fromInvalidType(
+  issue: ZodIssue & { code: 'invalid_type' },
+  path: Path,
+  input: unknown,
+): Issue[] {
+  const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
+  if (input === undefined)
+    return [{ code: 'input.required', path, message: `required: expected ${expected}` }];
+  const received = (issue as { received?: unknown }).received;
+  return [
+    {
+      code: 'input.type',
+      path,
+      message: `expected ${expected}, got ${received === undefined ? kindOf(input) : String(received)}`,
+    },
+  ];
+}
+
+/** Unknown keys, one issue each. */
+function fromUnknownKeys(issue: ZodIssue & { code: 'unrecognized_keys' }, path: Path): Issue[] {
+  // Schemas built with `strict()` put one tagged message per key, joined by KEY_SEPARATOR (see schema-fields.ts).
+  const lines = issue.message.split(KEY_SEPARATOR);
+  return issue.keys.map((key, i) => {
+    const line = lines[i] ?? lines[0] ?? '';
+    return {
+      code: 'input.unknown-key',
+      path: [...path, key],
+      message: untag(line, '').message || `unknown key \`${key}\``,
+    };
+  });
+}
+
+/** A value outside an enumeration, with did-you-mean. */
+function fromInvalidValue(
+  issue: ZodIssue & { code: 'invalid_value' },
+  path: Path,
+  input: unknown,
+): Issue[] {
+  const allowed = issue.values.map((v) => (typeof v === 'string' ? v : String(v)));
+  const got =
+    typeof input === 'string'
+      ? suggestion(input, allowed, (s) => `"${s}"`)
+      : `; allowed: ${allowed.map((s) => `"${s}"`).join(', ')}`;
+  return [{ code: 'input.enum', path, message: `got ${show(input)}${got}` }];
+}
+
+/** A value matching no form of a union: a discriminated union names its key; otherwise the first form's issue. */
+function fromUnion(
+  issue: ZodIssue & { code: 'invalid_union' },
+  path: Path,
+  input: unknown,
+): Issue[] {
+  const disc = (issue as { discriminator?: string; options?: unknown[] }).discriminator;
+  const options = ((issue as { options?: unknown[] }).options ?? []).map(String);
+  if (disc !== undefined) {
+    const value =
+      input !== null && typeof input === 'object'
+        ? (input as Record<string, unknown>)[disc]
+        : undefined;
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      return [
+        {
+          code: 'input.type',
+          path: path.slice(0, -1),
+          message: `expected a mapping (key: value), got ${kindOf(input)}`,
+        },
+      ];
+    }
+    if (value === undefined)
+      return [
+        {
+          code: 'input.kind',
+          path,
+          message: `required: \`${disc}\` must be one of ${options.join(', ')}`,
+        },
+      ];
+    const hint =
+      typeof value === 'string' ? suggestion(value, options) : `; allowed: ${options.join(', ')}`;
+    return [{ code: 'input.kind', path, message: `unknown ${disc} ${show(value)}${hint}` }];
+  }
+  const nested = issue.errors.flat();
+  if (nested.length > 0) return convert(nested[0] as ZodIssue);
+  return [
+    {
+      code: 'input.type',
+      path,
+      message: `got ${kindOf(input)}, which matches none of the allowed forms`,
+    },
+  ];
+}
+
+/** A number, list or string too small or too big. */
+function fromSize(
+  issue: ZodIssue & { code: 'too_small' | 'too_big' },
+  path: Path,
+  input: unknown,
+): Issue[] {
+  const small = issue.code === 'too_small';
+  const bound = small
+    ? (issue as { minimum: number | bigint }).minimum
+    : (issue as { maximum: number | bigint }).maximum;
+  const inclusive = (issue as { inclusive?: boolean }).inclusive !== false;
+  if (issue.origin === 'array')
+    return [
+      {
+        code: 'input.range',
+        path,
+        message: `expected ${small ? 'at least' : 'at most'} ${bound} item${Number(bound) === 1 ? '' : 's'}, got ${Array.isArray(input) ? input.length : show(input)}`,
+      },
+    ];
+  if (issue.origin === 'string')
+    return [
+      {
+        code: 'input.range',
+        path,
+        message: `expected ${small ? 'at least' : 'at most'} ${bound} character${Number(bound) === 1 ? '' : 's'}, got ${show(input)}`,
+      },
+    ];
+  const op = small ? (inclusive ? '≥' : '>') : inclusive ? '≤' : '<';
+  return [
+    {
+      code: 'input.range',
+      path,
+      message: `expected a number ${op} ${bound}, got ${show(input)}`,
+    },
+  ];
+}
+
+/** One zod issue in podsim's terms: a tagged message as it is, else a message per issue kind. */
 function convert(issue: ZodIssue): Issue[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   const { code: tag, message } = untag(issue.message, '');
   const input = (issue as { input?: unknown }).input;
   if (tag !== '' && issue.code !== 'unrecognized_keys') return [{ code: tag, path, message }];
   switch (issue.code) {
-    case 'invalid_type': {
-      const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
-      if (input === undefined)
-        return [{ code: 'input.required', path, message: `required: expected ${expected}` }];
-      const received = (issue as { received?: unknown }).received;
-      return [
-        {
-          code: 'input.type',
-          path,
-          message: `expected ${expected}, got ${received === undefined ? kindOf(input) : String(received)}`,
-        },
-      ];
-    }
-    case 'unrecognized_keys': {
-      // Schemas built with `strict()` put one tagged message per key, joined by KEY_SEPARATOR (see schema.ts).
-      const lines = issue.message.split(KEY_SEPARATOR);
-      return issue.keys.map((key, i) => {
-        const line = lines[i] ?? lines[0] ?? '';
-        return {
-          code: 'input.unknown-key',
-          path: [...path, key],
-          message: untag(line, '').message || `unknown key \`${key}\``,
-        };
-      });
-    }
-    case 'invalid_value': {
-      const allowed = issue.values.map((v) => (typeof v === 'string' ? v : String(v)));
-      const got =
-        typeof input === 'string'
-          ? suggestion(input, allowed, (s) => `"${s}"`)
-          : `; allowed: ${allowed.map((s) => `"${s}"`).join(', ')}`;
-      return [{ code: 'input.enum', path, message: `got ${show(input)}${got}` }];
-    }
-    case 'invalid_union': {
-      const disc = (issue as { discriminator?: string; options?: unknown[] }).discriminator;
-      const options = ((issue as { options?: unknown[] }).options ?? []).map(String);
-      if (disc !== undefined) {
-        const value =
-          input !== null && typeof input === 'object'
-            ? (input as Record<string, unknown>)[disc]
-            : undefined;
-        if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-          return [
-            {
-              code: 'input.type',
-              path: path.slice(0, -1),
-              message: `expected a mapping (key: value), got ${kindOf(input)}`,
-            },
-          ];
-        }
-        if (value === undefined)
-          return [
-            {
-              code: 'input.kind',
-              path,
-              message: `required: \`${disc}\` must be one of ${options.join(', ')}`,
-            },
-          ];
-        const hint =
-          typeof value === 'string'
-            ? suggestion(value, options)
-            : `; allowed: ${options.join(', ')}`;
-        return [{ code: 'input.kind', path, message: `unknown ${disc} ${show(value)}${hint}` }];
-      }
-      const nested = issue.errors.flat();
-      if (nested.length > 0) return convert(nested[0] as ZodIssue);
-      return [
-        {
-          code: 'input.type',
-          path,
-          message: `got ${kindOf(input)}, which matches none of the allowed forms`,
-        },
-      ];
-    }
+    case 'invalid_type':
+      return fromInvalidType(issue, path, input);
+    case 'unrecognized_keys':
+      return fromUnknownKeys(issue, path);
+    case 'invalid_value':
+      return fromInvalidValue(issue, path, input);
+    case 'invalid_union':
+      return fromUnion(issue, path, input);
     case 'too_small':
-    case 'too_big': {
-      const small = issue.code === 'too_small';
-      const bound = small
-        ? (issue as { minimum: number | bigint }).minimum
-        : (issue as { maximum: number | bigint }).maximum;
-      const inclusive = (issue as { inclusive?: boolean }).inclusive !== false;
-      if (issue.origin === 'array')
-        return [
-          {
-            code: 'input.range',
-            path,
-            message: `expected ${small ? 'at least' : 'at most'} ${bound} item${Number(bound) === 1 ? '' : 's'}, got ${Array.isArray(input) ? input.length : show(input)}`,
-          },
-        ];
-      if (issue.origin === 'string')
-        return [
-          {
-            code: 'input.range',
-            path,
-            message: `expected ${small ? 'at least' : 'at most'} ${bound} character${Number(bound) === 1 ? '' : 's'}, got ${show(input)}`,
-          },
-        ];
-      const op = small ? (inclusive ? '≥' : '>') : inclusive ? '≤' : '<';
-      return [
-        {
-          code: 'input.range',
-          path,
-          message: `expected a number ${op} ${bound}, got ${show(input)}`,
-        },
-      ];
-    }
+    case 'too_big':
+      return fromSize(issue, path, input);
     default:
       return [{ code: tag || 'input.invalid', path, message: message || 'invalid value' }];
   }

@@ -1,0 +1,105 @@
+/**
+ * The workload as the sim layer checks it: {@link validateWorkload} on the workload a file's
+ * `workload` section would resolve to, with each issue's path and field names mapped back to the
+ * file's own keys. Run only when the section and the served variants are readable (and a trace,
+ * if any, was read); trace problems are left to ./trace.ts.
+ */
+import type { Issue } from '../../errors/index.ts';
+import { validateWorkload } from '../../sim/workload.ts';
+import { optional } from '../schema-fields.ts';
+import { buildWorkload } from './resolve-workload.ts';
+import { workloadSchema, type WorkloadFile } from './schema-workload.ts';
+
+type Path = readonly (string | number)[];
+
+/**
+ * The checks of {@link validateWorkload} on the workload as it would resolve, with its paths
+ * mapped back to the file's keys. Run only when the section and the served variants are readable
+ * (and a trace, if any, was read); trace problems are left to ./trace.ts.
+ */
+export function workloadSemanticIssues(
+  data: Readonly<Record<string, unknown>>,
+  served: readonly string[] | undefined,
+  trace: readonly number[] | undefined,
+  issues: Issue[],
+): void {
+  const parsed = optional(workloadSchema).safeParse(data['workload']);
+  if (!parsed.success || served === undefined) return;
+  const w = parsed.data;
+  if (w?.arrival !== undefined && 'trace' in w.arrival && trace === undefined) return;
+  const spec = buildWorkload(w, served, trace);
+  const weightIds = spec.variants.map((v) => v.id);
+  for (const issue of validateWorkload(spec)) {
+    if (issue.code.startsWith('workload.trace')) continue;
+    issues.push({
+      code: issue.code,
+      path: workloadFilePath(issue.path, w, weightIds),
+      message: issue.message.replace(FIELD_NAMES, (name) => FILE_KEYS[name] ?? name),
+    });
+  }
+}
+
+/** The resolved field names validateWorkload's messages use, as the file's keys. */
+const FILE_KEYS: Readonly<Record<string, string>> = {
+  requests: '`requests`',
+  durationNs: '`duration`',
+  ratePerSecond: 'the rate',
+  medianTokens: 'median',
+  p95Tokens: 'p95',
+  minTokens: 'min',
+  maxTokens: 'max',
+};
+const FIELD_NAMES =
+  /\b(?:durationNs|ratePerSecond|medianTokens|p95Tokens|minTokens|maxTokens)\b|(?<=^set )requests\b/g;
+
+/** A path of the resolved {@link WorkloadSpec} (from validateWorkload) as a path into the file. */
+function workloadFilePath(
+  p: Path,
+  w: WorkloadFile | undefined,
+  weightIds: readonly string[],
+): Path {
+  const [head, field, sub] = p;
+  const at = (...rest: (string | number)[]): Path => ['workload', ...rest];
+  switch (head) {
+    case 'arrival': {
+      const a = w?.arrival;
+      if (a === undefined) return at('arrival');
+      if ('poisson' in a) return at('arrival', 'poisson');
+      if ('bursts' in a) return at('arrival', 'bursts', field === 'burstSize' ? 'size' : 'rate');
+      return at('arrival', 'trace');
+    }
+    case 'durationNs':
+      return at('duration');
+    case 'contexts': {
+      if (field !== 'length') return at('contexts', 'count');
+      const key = {
+        tokens: 'fixed',
+        medianTokens: 'median',
+        p95Tokens: 'p95',
+        minTokens: 'min',
+        maxTokens: 'max',
+      }[String(sub)];
+      return typeof w?.contexts?.length === 'object' && key !== undefined
+        ? at('contexts', 'length', key)
+        : at('contexts', 'length');
+    }
+    case 'popularity':
+      return typeof w?.popularity === 'object' ? at('popularity', 'zipf') : at('popularity');
+    case 'variants':
+      return typeof field === 'number' && weightIds[field] !== undefined
+        ? at('variants', weightIds[field])
+        : at('variants');
+    case 'output': {
+      const o = w?.output;
+      if (o === undefined) return at('output');
+      if ('fixed' in o) return at('output', 'fixed');
+      return field === 'minTokens'
+        ? at('output', 'uniform', 0)
+        : field === 'maxTokens'
+          ? at('output', 'uniform', 1)
+          : at('output', 'uniform');
+    }
+    default:
+      return at(...p);
+  }
+}

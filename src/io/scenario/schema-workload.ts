@@ -1,0 +1,201 @@
+/**
+ * The scenario schema's run-side sections: serving (replicas, routing, batch cap), the workload
+ * (arrivals, stop, contexts and their lengths, popularity, variant weights, outputs) and the SLOs.
+ */
+import { z } from 'zod';
+import { show, tagged } from '../issues.ts';
+import { integer, MAX_COUNT, optional, strict, unitString } from '../schema-fields.ts';
+import { MAX_BATCH } from './defaults.ts';
+import { LONGBENCH_DATASETS, ROUTING_POLICIES } from './enums.ts';
+import { formsError, fraction, id, nearest, nonNegative, positiveCount, tokens } from './fields.ts';
+import { rate } from './rates.ts';
+import type { LongBenchDataset } from '../../sim/workload.ts';
+
+const replicaSchema = strict({
+  variant: id('the variant these replicas serve: an entry of `variants`'),
+  count: integer(1, MAX_COUNT, 'replicas of the variant, each on tensorParallel GPUs of one host'),
+}).meta({ id: 'replica', description: 'How many replicas serve one variant.' });
+
+/** The `serving` section. */
+export const servingSchema = strict({
+  replicas: optional(
+    z
+      .array(replicaSchema)
+      .min(1)
+      .describe(
+        'which variants are served and by how many replicas (each variant once); default one replica per variant',
+      ),
+  ),
+  routing: optional(
+    z
+      .enum(ROUTING_POLICIES)
+      .describe(
+        'how requests pick one of their variant’s replicas: round-robin (DroidSpeak’s testbed), least-loaded, or cache-aware (the least-loaded replica that can fetch a cached copy of the context); default round-robin',
+      ),
+  ),
+  maxBatch: optional(integer(1, MAX_BATCH, 'decode batch cap per replica; default 64 (estimate)')),
+}).meta({
+  id: 'serving',
+  description: 'Which variants are served, by how many replicas, and how requests are routed.',
+});
+
+// ---- workload --------------------------------------------------------------------------------
+
+const ARRIVAL_FORMS =
+  '{ poisson: "<n> /s" }, { bursts: { rate: "<n> /s", size: <n> } } or { trace: <file> }';
+const arrivalSchema = z
+  .union(
+    [
+      strict({ poisson: rate('mean request rate of a Poisson process (DroidSpeak’s arrivals)') }),
+      strict({
+        bursts: strict({
+          rate: rate('request rate; bursts start as a Poisson process at rate ÷ size'),
+          size: integer(1, MAX_COUNT, 'requests per burst, arriving together'),
+        }),
+      }),
+      strict({
+        trace: z
+          .string()
+          .min(1)
+          .describe(
+            'file of arrival times, relative to the scenario file: one time with a unit per line ("12.5 ms"), sorted; blank lines and # comments skipped',
+          ),
+      }),
+    ],
+    { error: formsError(['poisson', 'bursts', 'trace'], ARRIVAL_FORMS) },
+  )
+  .meta({
+    id: 'arrival',
+    description: `When requests arrive: ${ARRIVAL_FORMS}; default { poisson: "2 /s" }.`,
+  });
+
+const LENGTH_FORMS = `a LongBench set (${LONGBENCH_DATASETS.join(', ')}), { fixed: <tokens> } or { median: <tokens>, p95: <tokens>, min?, max? }`;
+const lengthSchema = z
+  .union(
+    [
+      z
+        .enum(LONGBENCH_DATASETS as [LongBenchDataset, ...LongBenchDataset[]], {
+          error: (iss) =>
+            tagged(
+              'input.enum',
+              `unknown LongBench set ${show(iss.input)}${nearest(iss.input, LONGBENCH_DATASETS)}LongBench sets: ${LONGBENCH_DATASETS.join(', ')}`,
+            ),
+        })
+        .describe(
+          'a LongBench set whose context lengths DroidSpeak evaluates on (docs/references.md §3): lognormal fitted to its median and P95',
+        ),
+      strict({ fixed: tokens(1, 'tokens of every context') }),
+      strict({
+        median: positiveCount('median context length, tokens'),
+        p95: positiveCount('95th-percentile context length, tokens (≥ median)'),
+        min: optional(tokens(1, 'shortest context, tokens; default 256')),
+        max: optional(tokens(1, 'longest context, tokens; default 131072')),
+      }),
+    ],
+    { error: formsError(['fixed', 'median', 'p95', 'min', 'max'], LENGTH_FORMS) },
+  )
+  .meta({
+    id: 'context-length',
+    description: `Context lengths: ${LENGTH_FORMS}; default hotpotqa.`,
+  });
+
+const popularitySchema = z
+  .union(
+    [
+      z.literal('uniform').describe('every context equally often'),
+      strict({
+        zipf: nonNegative(
+          'Zipf exponent: context of rank k asked with probability ∝ 1/(k+1)^exponent',
+        ),
+      }),
+    ],
+    {
+      error: formsError(['zipf'], 'uniform or { zipf: <exponent> }'),
+    },
+  )
+  .describe(
+    'which context a request asks for: uniform or { zipf: <exponent> }; default { zipf: 1.0 }',
+  );
+
+const outputSchema = z
+  .union(
+    [
+      strict({ fixed: tokens(1, 'output tokens of every request') }),
+      strict({
+        uniform: z
+          .tuple([tokens(1, 'fewest output tokens'), tokens(1, 'most output tokens')])
+          .describe('[min, max] tokens, uniform over the integers'),
+      }),
+    ],
+    {
+      error: formsError(['fixed', 'uniform'], '{ fixed: <tokens> } or { uniform: [<min>, <max>] }'),
+    },
+  )
+  .describe(
+    'output (decode) tokens per request: { fixed: <tokens> } or { uniform: [<min>, <max>] }; default { fixed: 128 }',
+  );
+
+/** The `workload` section (src/sim/workload.ts). */
+export const workloadSchema = strict({
+  arrival: optional(arrivalSchema),
+  requests: optional(
+    integer(
+      1,
+      Number.MAX_SAFE_INTEGER,
+      'stop after this many requests (set requests, duration or both, unless arrivals come from a trace)',
+    ),
+  ),
+  duration: optional(
+    unitString('time', 'stop when the next arrival would come at or after this time', {
+      positive: true,
+    }),
+  ),
+  contexts: optional(
+    strict({
+      count: optional(
+        integer(
+          1,
+          10_000_000,
+          'shared contexts (ids c0 … c<count−1>, c0 the most popular); default 100',
+        ),
+      ),
+      length: optional(lengthSchema),
+    }).describe('the population of shared contexts and their lengths'),
+  ),
+  popularity: optional(popularitySchema),
+  variants: optional(
+    z
+      .record(z.string().min(1), nonNegative('relative request weight of the variant'))
+      .describe(
+        'request weight per variant (each must be served); default weight 1 for every served variant',
+      ),
+  ),
+  crossVariantShare: optional(
+    fraction(
+      'share of a context’s requests that come from a variant other than its home variant; default 0.5 (0 with one variant)',
+    ),
+  ),
+  suffixTokens: optional(tokens(0, 'new prompt tokens after the shared context; default 64')),
+  output: optional(outputSchema),
+}).meta({
+  id: 'workload',
+  description:
+    'The request stream: arrivals, stop, contexts and their popularity, variants, output lengths (src/sim/workload.ts).',
+});
+
+// ---- slo -------------------------------------------------------------------------------------
+
+/** The `slo` section. */
+export const sloSchema = strict({
+  ttft: optional(
+    unitString('time', 'time-to-first-token target; default "3 s" (DroidSpeak, Llama-3-8B)', {
+      positive: true,
+    }),
+  ),
+  e2e: optional(
+    unitString('time', 'end-to-end latency target; default "60 s" (estimate)', { positive: true }),
+  ),
+}).meta({ id: 'slo', description: 'Latency targets; a request meets the SLO when it meets both.' });
+
+/** A parsed `workload` section. */
+export type WorkloadFile = z.output<typeof workloadSchema>;
