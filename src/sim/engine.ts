@@ -42,14 +42,17 @@ export type {
  */
 export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {}): SimResult {
   const s = createRunState(f, cfg, options);
-  pullArrival(s);
-  runLoop(s);
+  play(s);
   return summarise(s);
 }
 
-/** Runs events until neither the queue nor the network has any left. */
-function runLoop(s: RunState): void {
+/**
+ * Plays a run from its state as setup.ts made it: pulls the first arrival, then runs events
+ * until neither the queue nor the network has any left. Exported for tests of the run state.
+ */
+export function play(s: RunState): void {
   const { queue, net, metrics } = s;
+  pullArrival(s);
   for (;;) {
     const tq = queue.peekTime();
     const tn = net.nextCompletionNs();
