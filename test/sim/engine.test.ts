@@ -9,9 +9,10 @@ import { compileFabric } from '../../src/fabric/compile.ts';
 import { loadScenario, loadTopology } from '../../src/io/index.ts';
 import { prefillTimeNs } from '../../src/kv/compute.ts';
 import { computeCosts, type PolicyName } from '../../src/planner/planner.ts';
-import { play, runSimulation, type RequestRecord, type SimConfig } from '../../src/sim/engine.ts';
+import { play, runSimulation } from '../../src/sim/engine.ts';
 import { summarise } from '../../src/sim/metrics.ts';
 import { createRunState } from '../../src/sim/setup.ts';
+import type { RequestRecord, SimConfig } from '../../src/sim/types.ts';
 import { LONGBENCH_PRESETS, type WorkloadSpec } from '../../src/sim/workload.ts';
 
 const { scenario } = loadScenario('droidspeak-8b');
