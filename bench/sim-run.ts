@@ -8,7 +8,8 @@
 import { performance } from 'node:perf_hooks';
 import { compileFabric } from '../src/fabric/compile.ts';
 import { loadScenario, loadTopology } from '../src/io/index.ts';
-import { runSimulation, type SimConfig } from '../src/sim/engine.ts';
+import { runSimulation } from '../src/sim/engine.ts';
+import type { SimConfig } from '../src/sim/types.ts';
 
 const requests = Number(process.argv[2]);
 if (!Number.isInteger(requests) || requests < 1)

@@ -1,14 +1,18 @@
 /**
  * The serving simulator's checks (issue 5): same seed → byte-identical results; requests in =
  * completed + in flight; Little's law; with reuse disabled and decode off, one replica behaves as
- * an M/D/1 queue of prefills (Pollaczek–Khinchine); partial reuse lifts goodput under an SLO.
+ * an M/D/1 queue of prefills (Pollaczek–Khinchine); partial reuse lifts goodput under an SLO;
+ * the run state is drained at the end and its counters agree with the replicas throughout.
  */
 import { describe, expect, it } from 'vitest';
 import { compileFabric } from '../../src/fabric/compile.ts';
 import { loadScenario, loadTopology } from '../../src/io/index.ts';
 import { prefillTimeNs } from '../../src/kv/compute.ts';
 import { computeCosts, type PolicyName } from '../../src/planner/planner.ts';
-import { runSimulation, type RequestRecord, type SimConfig } from '../../src/sim/engine.ts';
+import { play, runSimulation } from '../../src/sim/engine.ts';
+import { summarise } from '../../src/sim/metrics.ts';
+import { createRunState } from '../../src/sim/setup.ts';
+import type { RequestRecord, SimConfig } from '../../src/sim/types.ts';
 import { LONGBENCH_PRESETS, type WorkloadSpec } from '../../src/sim/workload.ts';
 
 const { scenario } = loadScenario('droidspeak-8b');
@@ -177,5 +181,41 @@ describe('runSimulation', () => {
     expect(rr.bytesMoved.fetchRelayed).toBeGreaterThan(0);
     expect(ca.bytesMoved.fetchRelayed).toBeLessThan(rr.bytesMoved.fetchRelayed / 2);
     expect(ca.decisions.exact).toBeGreaterThanOrEqual(rr.decisions.exact);
+  });
+});
+
+describe('the run state', () => {
+  it('is drained at the end of a run, and its counters agree with the replicas throughout', () => {
+    const cfg = config({ workload: { requests: 400 } });
+    let checked = 0;
+    const s = createRunState(octopus, cfg, {
+      // Called inside each completion: requests in the system = requests on the replicas.
+      onRecord: () => {
+        const onReplicas = s.replicas.reduce((sum, r) => sum + r.load, 0);
+        expect(onReplicas).toBe(s.metrics.inSystem);
+        expect(s.metrics.arrived - s.metrics.completed).toBe(s.metrics.inSystem);
+        checked++;
+      },
+    });
+    play(s);
+    expect(checked).toBe(400);
+    expect(s.queue.size).toBe(0);
+    expect(s.net.nextCompletionNs()).toBe(Number.POSITIVE_INFINITY);
+    expect(s.flowReq.every((x) => x === undefined)).toBe(true);
+    const m = s.metrics;
+    expect(m.inSystem).toBe(0);
+    expect(m.completed).toBe(m.arrived);
+    expect(m.decisions['full-prefill'] + m.decisions.exact + m.decisions.partial).toBe(m.arrived);
+    expect(m.decisions.partial).toBeGreaterThan(0);
+    for (const r of s.replicas) {
+      expect(r.busy).toBe(false);
+      expect(r.load).toBe(0);
+      expect(r.prefill).toHaveLength(0);
+      expect(r.decoding).toHaveLength(0);
+      expect(r.run).toBeUndefined();
+      expect(Math.abs(r.queuedNs)).toBeLessThan(1e-3); // a float sum of added and removed job times
+    }
+    // The same run through runSimulation gives the same summary.
+    expect(JSON.stringify(summarise(s))).toBe(JSON.stringify(runSimulation(octopus, cfg)));
   });
 });

@@ -1,0 +1,46 @@
+/**
+ * The `decode-done` event (docs/design.md "Simulator"): a replica's decode run has ended, after
+ * the steps until the first sequence of its batch finished, or cut short at a step's end by new
+ * work. Every sequence of the batch has its tokens counted; finished ones complete; the replica
+ * takes its next work. Also where a request completes.
+ */
+import { recordCompletion } from '../metrics.ts';
+import { kick, release } from '../replicas.ts';
+import type { InFlight, Replica, RunState } from '../state.ts';
+
+/** A request is done (its last token decoded): it leaves its replica and the system. */
+export function completeRequest(s: RunState, x: InFlight): void {
+  x.replica.load--;
+  recordCompletion(s, x);
+}
+
+/**
+ * Handles a decode run of `steps` steps of `batch` ending on `rep`; `version` is the replica's at
+ * scheduling (a run cut short leaves a stale end, ignored: its replacement event follows).
+ */
+export function decodeDone(
+  s: RunState,
+  rep: Replica,
+  batch: readonly InFlight[],
+  steps: number,
+  version: number,
+): void {
+  if (version !== rep.version) return;
+  release(rep);
+  let finished = 0;
+  for (const x of batch) {
+    x.remainingTokens -= steps;
+    if (x.remainingTokens === 0) finished++;
+  }
+  if (finished > 0) {
+    // Drop the finished sequences in place (only this batch's can have reached 0), then complete them in batch order.
+    let k = 0;
+    for (const x of rep.decoding) if (x.remainingTokens > 0) rep.decoding[k++] = x;
+    rep.decoding.length = k;
+    for (const x of batch) if (x.remainingTokens === 0) completeRequest(s, x);
+  } else if (rep.decoding.length > batch.length) {
+    // rotate so sequences beyond maxBatch get their turn
+    rep.decoding.push(...rep.decoding.splice(0, batch.length));
+  }
+  kick(s, rep);
+}

@@ -1,0 +1,172 @@
+/**
+ * Serving replicas and their batching (docs/design.md "Simulator"). Replicas serve one variant
+ * each on `tensorParallel` GPUs of one host (round-robin over variants, spread one per host
+ * before any host gets a second). A replica runs continuous batching without chunked prefill:
+ * when it has prefill work it runs the next prefill job to completion (decode stalls — prefill
+ * interference), otherwise one decode run for up to `maxBatch` sequences (roofline step time at
+ * the batch's mean context). A decode run covers the steps until the first sequence of its batch
+ * finishes — one event, not one per token — and new work cuts it at the end of the step in
+ * progress.
+ */
+import { InputError } from '../errors/index.ts';
+import type { Fabric } from '../fabric/compile.ts';
+import { hostGpus } from '../fabric/paths.ts';
+import { decodeRunNs, decodeStepLine, type DecodeStepLine } from '../kv/compute.ts';
+import type { ModelShape } from '../kv/models.ts';
+import type { InFlight, Replica, RunState } from './state.ts';
+import type { SimConfig } from './types.ts';
+
+/**
+ * Places replicas on GPUs: round-robin over variants, `tensorParallel` GPUs of one host each, host by host.
+ * @throws InputError when the serving spec does not fit the topology's GPUs or names unknown variants
+ */
+export function placeReplicas(
+  f: Fabric,
+  cfg: SimConfig,
+  modelOf: ReadonlyMap<string, ModelShape | undefined>,
+): Replica[] {
+  // Slots of `tensorParallel` GPUs, taken one per host before any host gets a second: replicas
+  // spread over the pod, so a cache one replica produces is fetched by others across the fabric.
+  const perHost = Array.from(f.hosts)
+    .filter((h) => f.nodeUp[h] === 1)
+    .map((h) => {
+      const gpus = hostGpus(f, h);
+      const out: { host: string; gpu: string }[] = [];
+      for (let g = 0; g + cfg.tensorParallel <= gpus.length; g += cfg.tensorParallel)
+        out.push({ host: f.nodes[h] ?? '', gpu: f.nodes[gpus[g] ?? 0] ?? '' });
+      return out;
+    });
+  const slots: { host: string; gpu: string }[] = [];
+  for (let k = 0; perHost.some((l) => l.length > k); k++)
+    for (const l of perHost)
+      if (l[k] !== undefined) slots.push(l[k] as { host: string; gpu: string });
+  const wanted = cfg.serving.replicas.reduce((s, r) => s + r.count, 0);
+  const issues = [];
+  if (wanted > slots.length)
+    issues.push({
+      code: 'sim.too-many-replicas',
+      path: ['serving', 'replicas'],
+      message: `${wanted} replicas × ${cfg.tensorParallel} GPUs need ${wanted * cfg.tensorParallel} GPUs; ${f.graph.getAttribute('name')} has room for ${slots.length} replicas`,
+    });
+  cfg.serving.replicas.forEach((r, i) => {
+    if (modelOf.get(r.variant) === undefined)
+      issues.push({
+        code: 'sim.unknown-variant',
+        path: ['serving', 'replicas', i, 'variant'],
+        message: `unknown variant "${r.variant}"`,
+      });
+  });
+  if (issues.length > 0) throw new InputError(issues);
+  const left = cfg.serving.replicas.map((r) => r.count);
+  const out: Replica[] = [];
+  let slot = 0;
+  while (left.some((c) => c > 0)) {
+    cfg.serving.replicas.forEach((r, i) => {
+      if ((left[i] ?? 0) === 0) return;
+      left[i] = (left[i] ?? 0) - 1;
+      const s = slots[slot++] as { host: string; gpu: string };
+      out.push({
+        index: out.length,
+        variant: r.variant,
+        model: modelOf.get(r.variant) as ModelShape,
+        host: s.host,
+        gpu: s.gpu,
+        prefill: [],
+        decoding: [],
+        busy: false,
+        load: 0,
+        queuedNs: 0,
+        jobEndNs: 0,
+        version: 0,
+        run: undefined,
+        stepLines: [],
+      });
+    });
+  }
+  return out;
+}
+
+/** Queues a request's GPU work (`computeNs` > 0) on its replica, cutting a decode run short so it starts at the step's end. */
+export function queuePrefill(s: RunState, x: InFlight): void {
+  const rep = x.replica;
+  rep.prefill.push({ ns: x.computeNs, req: x });
+  rep.queuedNs += x.computeNs;
+  interrupt(s, rep);
+  kick(s, rep);
+}
+
+/** The replica's GPU has finished its job or run: it is free for the next. */
+export function release(rep: Replica): void {
+  rep.busy = false;
+  rep.run = undefined;
+  rep.jobEndNs = 0;
+}
+
+/**
+ * Starts the replica's next work, if it is idle: a prefill job, else a decode run of up to
+ * `maxBatch` sequences until the first of them finishes.
+ */
+export function kick(s: RunState, rep: Replica): void {
+  if (rep.busy) return;
+  const now = s.nowNs;
+  const job = rep.prefill.shift();
+  if (job !== undefined) {
+    rep.busy = true;
+    rep.queuedNs -= job.ns;
+    rep.jobEndNs = now + job.ns;
+    s.queue.push(now + job.ns, { kind: 'prefill-done', replica: rep, job, version: rep.version });
+    return;
+  }
+  if (rep.decoding.length > 0) {
+    const batch = rep.decoding.slice(0, s.cfg.serving.maxBatch);
+    let ctx = 0;
+    let steps = Number.POSITIVE_INFINITY;
+    for (const x of batch) {
+      ctx += x.req.contextTokens + x.req.suffixTokens + (x.req.outputTokens - x.remainingTokens);
+      steps = Math.min(steps, x.remainingTokens);
+    }
+    const line = stepLine(s, rep, batch.length);
+    const ctx0 = ctx / batch.length;
+    const t = now + decodeRunNs(line, ctx0, steps);
+    rep.busy = true;
+    rep.run = { batch, startNs: now, ctx0, steps, line };
+    s.queue.push(t, { kind: 'decode-done', replica: rep, batch, steps, version: rep.version });
+  }
+}
+
+/** Decode step lines per replica and batch size (kv/compute.ts `decodeStepLine`). */
+function stepLine(s: RunState, rep: Replica, batch: number): DecodeStepLine {
+  let line = rep.stepLines[batch];
+  if (line === undefined) {
+    line = decodeStepLine(rep.model, s.cfg.gpu, batch, { tp: s.cfg.tensorParallel });
+    rep.stepLines[batch] = line;
+  }
+  return line;
+}
+
+/** Cuts a decode run short at the end of the step in progress, so new work starts there. */
+export function interrupt(s: RunState, rep: Replica): void {
+  const run = rep.run;
+  if (run === undefined) return;
+  // The step in progress: the first whose end is not before now (binary search over the run's
+  // closed-form step ends, the same sums `kick` made).
+  let lo = 0;
+  let hi = run.steps - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (run.startNs + decodeRunNs(run.line, run.ctx0, mid + 1) < s.nowNs) lo = mid + 1;
+    else hi = mid;
+  }
+  const done = lo;
+  if (done === run.steps - 1) return; // the run ends with this step anyway
+  const end = run.startNs + decodeRunNs(run.line, run.ctx0, done + 1);
+  rep.version++;
+  rep.run = undefined;
+  s.queue.push(end, {
+    kind: 'decode-done',
+    replica: rep,
+    batch: run.batch,
+    steps: done + 1,
+    version: rep.version,
+  });
+}

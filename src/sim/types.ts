@@ -1,0 +1,127 @@
+/**
+ * The serving simulator's public types (docs/design.md "Simulator"): what a run takes
+ * ({@link SimConfig}, {@link RunOptions}) and what it gives back ({@link SimResult}, one
+ * {@link RequestRecord} per completed request). Kept apart from the engine so io/, cost/ and
+ * report/ can name them without importing the simulator.
+ */
+import type { PlannerScenario } from '../planner/explain.ts';
+import type { PlanOption, PolicyName } from '../planner/planner.ts';
+import type { WorkloadSpec } from './workload.ts';
+
+/** Which GPUs serve which variant. */
+export interface ServingSpec {
+  readonly replicas: readonly { readonly variant: string; readonly count: number }[];
+  /** `cache-aware`: the least-loaded replica that reaches a cached copy of the context directly (own variant's first, else a related one), else through relays, else the least-loaded. */
+  readonly routing: 'round-robin' | 'least-loaded' | 'cache-aware';
+  /** Largest decode batch per replica. */
+  readonly maxBatch: number;
+}
+
+/** Everything a run needs besides the fabric (a scenario file resolves into this): the planner's part plus serving, workload and SLOs. */
+export interface SimConfig extends PlannerScenario {
+  readonly name: string;
+  readonly seed: number;
+  readonly serving: ServingSpec;
+  readonly workload: WorkloadSpec;
+  readonly slo: { readonly ttftNs: number; readonly e2eNs: number };
+}
+
+/** One request's record (for `--records`). */
+export interface RequestRecord {
+  readonly id: number;
+  readonly variant: string;
+  readonly context: string;
+  readonly contextTokens: number;
+  readonly replica: number;
+  readonly host: string;
+  readonly arrivalNs: number;
+  readonly ttftNs: number;
+  readonly e2eNs: number;
+  readonly decision: PlanOption['kind'];
+  readonly strategy: string;
+  readonly source: string;
+  readonly recomputedLayers: number;
+  readonly fetchBytes: number;
+  readonly qualityLoss: number;
+  readonly metSlo: boolean;
+}
+
+/** Percentiles of a latency distribution (ns). */
+export interface LatencyStats {
+  readonly mean: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+/** What a run measured. Deterministic for the same inputs and seed. */
+export interface SimResult {
+  readonly scenario: string;
+  readonly topology: string;
+  readonly policy: PolicyName;
+  readonly seed: number;
+  /** Simulated time from 0 to the last event (ns). */
+  readonly simulatedNs: number;
+  readonly requests: {
+    readonly arrived: number;
+    readonly completed: number;
+    readonly inFlight: number;
+  };
+  readonly throughputPerS: number;
+  /** Completed requests per second that met both SLOs. */
+  readonly goodputPerS: number;
+  readonly sloAttainment: number;
+  readonly ttft: LatencyStats;
+  readonly e2e: LatencyStats;
+  /** TTFT at percentiles 0, 2, 4, … 100 (51 points, ns), for CDF charts. */
+  readonly ttftCdfNs: readonly number[];
+  readonly decisions: {
+    readonly fullPrefill: number;
+    readonly exact: number;
+    readonly partial: number;
+    readonly byStrategy: Readonly<Record<string, number>>;
+    readonly meanRecomputedLayers: number;
+  };
+  readonly meanQualityLoss: number;
+  /** Bytes fetched over CXL (of which `fetchRelayed` through relay hosts) and over RDMA, and written to the pool. */
+  readonly bytesMoved: {
+    readonly fetchCxl: number;
+    readonly fetchRelayed: number;
+    readonly fetchRdma: number;
+    readonly writes: number;
+  };
+  readonly utilisation: {
+    readonly busiestLink: { readonly id: string; readonly utilisation: number };
+    readonly busiestDevice: { readonly id: string; readonly utilisation: number };
+    readonly meanCxlLink: number;
+    /** The 20 busiest resources (link directions and device media), busiest first. */
+    readonly top: readonly { readonly id: string; readonly utilisation: number }[];
+  };
+  readonly pool: {
+    readonly objects: number;
+    readonly occupancy: number;
+    readonly hits: { readonly exact: number; readonly crossVariant: number; readonly miss: number };
+    readonly evictions: number;
+    readonly rejected: number;
+  };
+  /** Little's law check: time-average requests in the system vs arrival rate × mean time in system. */
+  readonly littlesLaw: { readonly meanInSystem: number; readonly arrivalRateTimesMeanTime: number };
+  readonly events: number;
+  /** With `failAtEnd`: cached objects (and their bytes) the failure would destroy at the end of the run. */
+  readonly lostAtEnd?: {
+    readonly objects: number;
+    readonly bytes: number;
+    readonly replicasDropped: number;
+  };
+}
+
+/** Options of a run. */
+export interface RunOptions {
+  /** Called with each completed request's record. */
+  readonly onRecord?: (r: RequestRecord) => void;
+  /** Called now and then with (requests completed, requests expected or 0 when unknown). */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** After the run, fail these elements in the pool and report what is lost (the failure what-if). */
+  readonly failAtEnd?: { readonly devices?: readonly string[]; readonly hosts?: readonly string[] };
+}
