@@ -66,15 +66,15 @@ export {
   type CapacityPlan,
   type PlanCandidate,
 } from './io/index.ts';
+export { runSimulation } from './sim/engine.ts';
 export {
-  runSimulation,
   type SimConfig,
   type ServingSpec,
   type SimResult,
   type RunOptions,
   type RequestRecord,
   type LatencyStats,
-} from './sim/engine.ts';
+} from './sim/types.ts';
 export { generateRequests, type WorkloadSpec, type Request } from './sim/workload.ts';
 export { type WhatIfColumn, type ReachLoss } from './sim/whatif.ts';
 export * from './cost/index.ts';

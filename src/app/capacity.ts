@@ -19,7 +19,7 @@ import { poolingVerdict, poolingView, type PoolingView } from '../cost/pooling.t
 import { priceTopology } from '../cost/price.ts';
 import { PodsimError } from '../errors/index.ts';
 import { candidateDocument, type CapacityPlan, type PlanCandidate } from '../io/index.ts';
-import type { SimConfig } from '../sim/engine.ts';
+import type { SimConfig } from '../sim/types.ts';
 import type { TopologyGraph } from '../topology/types.ts';
 import { buildGeneratorDocument } from './generated-topology.ts';
 import { whatIf } from './whatif.ts';

@@ -19,7 +19,7 @@
  */
 import { closest, InputError, type Issue } from '../errors/index.ts';
 import { POLICIES, type PolicyName } from '../planner/planner.ts';
-import type { ServingSpec, SimConfig } from '../sim/engine.ts';
+import type { ServingSpec, SimConfig } from '../sim/types.ts';
 
 /** One value of a grid axis: a number, or a word (policy, routing, a word-valued generator param). */
 export type GridValue = string | number;

@@ -9,7 +9,7 @@ import type { Argv } from 'yargs';
 import { InputError, PodsimError, type Issue } from '../errors/index.ts';
 import type { Failures } from '../fabric/compile.ts';
 import type { PolicyName } from '../planner/planner.ts';
-import type { SimConfig } from '../sim/engine.ts';
+import type { SimConfig } from '../sim/types.ts';
 
 /** The format flags as parsed. */
 export interface FormatArgs {

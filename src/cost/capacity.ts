@@ -10,7 +10,7 @@
  * reason; one that runs is feasible when its SLO attainment reaches the target at every step.
  */
 import type { PodsimError } from '../errors/index.ts';
-import type { SimConfig } from '../sim/engine.ts';
+import type { SimConfig } from '../sim/types.ts';
 import type { Usd } from '../units/index.ts';
 
 /** What one growth step measured. */

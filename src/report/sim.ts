@@ -3,7 +3,7 @@
  * throughput, goodput under the SLOs, TTFT and end-to-end percentiles, the reuse decision mix,
  * bytes moved, the busiest link and device, the pool — and per-request records as CSV.
  */
-import type { RequestRecord, SimResult } from '../sim/engine.ts';
+import type { RequestRecord, SimResult } from '../sim/types.ts';
 import type { ReachLoss } from '../sim/whatif.ts';
 import { bytes, formatNumber, formatPercent, formatSize, formatTime, ns } from '../units/index.ts';
 import type { Table } from './table.ts';

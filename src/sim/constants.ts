@@ -10,5 +10,5 @@
  */
 export const ROUTING_POLICIES = ['round-robin', 'least-loaded', 'cache-aware'] as const;
 
-/** A routing policy name; the same union as `ServingSpec['routing']` (src/sim/engine.ts). */
+/** A routing policy name; the same union as `ServingSpec['routing']` (src/sim/types.ts). */
 export type RoutingPolicy = (typeof ROUTING_POLICIES)[number];

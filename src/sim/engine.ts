@@ -27,15 +27,6 @@ import type { Ev, RunState } from './state.ts';
 import { startTransfer } from './transfers.ts';
 import type { RunOptions, SimConfig, SimResult } from './types.ts';
 
-export type {
-  LatencyStats,
-  RequestRecord,
-  RunOptions,
-  ServingSpec,
-  SimConfig,
-  SimResult,
-} from './types.ts';
-
 /**
  * Runs a scenario on a compiled fabric.
  * @throws InputError when the serving spec does not fit the topology's GPUs or names unknown variants

@@ -6,13 +6,14 @@
  */
 import type { PlannerScenario } from '../planner/explain.ts';
 import type { PlanOption, PolicyName } from '../planner/planner.ts';
+import type { RoutingPolicy } from './constants.ts';
 import type { WorkloadSpec } from './workload.ts';
 
 /** Which GPUs serve which variant. */
 export interface ServingSpec {
   readonly replicas: readonly { readonly variant: string; readonly count: number }[];
   /** `cache-aware`: the least-loaded replica that reaches a cached copy of the context directly (own variant's first, else a related one), else through relays, else the least-loaded. */
-  readonly routing: 'round-robin' | 'least-loaded' | 'cache-aware';
+  readonly routing: RoutingPolicy;
   /** Largest decode batch per replica. */
   readonly maxBatch: number;
 }

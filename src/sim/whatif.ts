@@ -5,7 +5,7 @@
  */
 import type { FabricSummary } from '../fabric/summary.ts';
 import type { TopologyMetrics } from '../topology/metrics.ts';
-import type { SimResult } from './engine.ts';
+import type { SimResult } from './types.ts';
 
 /** Hosts that lost pooled memory to the failures, compared with the same topology intact, and the cached objects the failures destroy. */
 export interface ReachLoss {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario, loadTopology } from '../../src/io/index.ts';
 import { renderText } from '../../src/report/table.ts';
 import { whatIfTable } from '../../src/report/whatif.ts';
-import type { SimConfig } from '../../src/sim/engine.ts';
+import type { SimConfig } from '../../src/sim/types.ts';
 import { whatIf } from '../../src/app/whatif.ts';
 
 const { scenario } = loadScenario('droidspeak-8b');

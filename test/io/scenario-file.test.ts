@@ -25,7 +25,7 @@ import {
   type ModelShape,
 } from '../../src/kv/index.ts';
 import { buildFrontier, syntheticProfile } from '../../src/planner/profiles.ts';
-import type { SimConfig } from '../../src/sim/engine.ts';
+import type { SimConfig } from '../../src/sim/types.ts';
 import { LONGBENCH_PRESETS, validateWorkload } from '../../src/sim/workload.ts';
 import { BASE, CUSTOM_13B, sensitivities, where } from './scenario-helpers.ts';
 

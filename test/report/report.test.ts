@@ -23,7 +23,7 @@ import {
   topologySvg,
 } from '../../src/report/svg.ts';
 import { parseXml, type XmlElement } from '../helpers/xml.ts';
-import type { SimConfig } from '../../src/sim/engine.ts';
+import type { SimConfig } from '../../src/sim/types.ts';
 import { whatIf, type WhatIfColumn } from '../../src/app/whatif.ts';
 
 // ---------------------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ import { compileFabric } from '../../fabric/compile.ts';
 import { loadScenario, loadTopology } from '../../io/index.ts';
 import { POLICIES } from '../../planner/planner.ts';
 import { failureTable, RECORD_COLUMNS, recordCsvLine, runTable } from '../../report/sim.ts';
-import { runSimulation, type RequestRecord } from '../../sim/engine.ts';
+import { runSimulation } from '../../sim/engine.ts';
+import type { RequestRecord } from '../../sim/types.ts';
 import { failureImpact, hasFailures } from '../../app/whatif.ts';
 import {
   asFlags,

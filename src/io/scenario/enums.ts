@@ -8,7 +8,7 @@
 import type { EvictionPolicy, PlacementPolicy } from '../../kv/pool.ts';
 import { POLICIES, STRATEGIES, type PolicyName, type Strategy } from '../../planner/planner.ts';
 import { ROUTING_POLICIES, type RoutingPolicy } from '../../sim/constants.ts';
-import type { ServingSpec } from '../../sim/engine.ts';
+import type { ServingSpec } from '../../sim/types.ts';
 import { LONGBENCH_PRESETS, type LongBenchDataset } from '../../sim/workload.ts';
 
 /**

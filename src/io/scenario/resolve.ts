@@ -14,7 +14,7 @@ import {
   type FrontierPoint,
   type PairProfile,
 } from '../../planner/profiles.ts';
-import type { ServingSpec } from '../../sim/engine.ts';
+import type { ServingSpec } from '../../sim/types.ts';
 import { stem } from '../files.ts';
 import { SCENARIO_DEFAULTS } from './defaults.ts';
 import { buildWorkload } from './resolve-workload.ts';

@@ -6,7 +6,7 @@
  * zod schema (`ScenarioFileInput` in ./schema.ts).
  */
 import type { EvictionPolicy, PlacementPolicy, PoolConfig } from '../../kv/pool.ts';
-import type { SimConfig } from '../../sim/engine.ts';
+import type { SimConfig } from '../../sim/types.ts';
 
 // The pool settings are the kv layer's own types (src/kv/pool.ts), re-exported for io's users.
 export type { EvictionPolicy, PlacementPolicy, PoolConfig };
