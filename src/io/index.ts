@@ -12,6 +12,7 @@ export {
   DEFAULT_SCHEMA_REF,
   type TopologyFileDocument,
 } from './topology-file.ts';
+export { buildGenerated } from './topology/generated.ts';
 export {
   GENERATOR_PARAM_SCHEMAS,
   COMPONENT_KEYS,
