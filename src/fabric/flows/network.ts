@@ -18,7 +18,8 @@ import {
 import { IndexedMinHeap } from '../heap.ts';
 import { flowIssues } from './checks.ts';
 import { estimateNewFlowRate, estimateRateOn } from './estimate.ts';
-import { SCAN_MAX_FLOWS, SolverScratch, solve } from './solver.ts';
+import { SolverScratch } from './component.ts';
+import { SCAN_MAX_FLOWS, solve } from './solver.ts';
 import { FluidState, INSTANT, MEMBER_STRIDE, MOVING, type PreparedRoute } from './state.ts';
 import { f64, i32, row } from './typed.ts';
 import {
@@ -68,6 +69,7 @@ export class FluidNetwork extends FluidState {
     this.scratch = new SolverScratch(
       this.resourceCountValue,
       options.scanMaxFlows ?? SCAN_MAX_FLOWS,
+      options.partialSolveMinFlows ?? Number.POSITIVE_INFINITY,
     );
   }
 

@@ -8,6 +8,7 @@ import { InputError, type Issue } from '../../errors/index.ts';
 import { bytes as asBytes, bytesPerNs, ns } from '../../units/index.ts';
 import { capacityIssues, flowIssues } from './checks.ts';
 import { FluidNetwork } from './network.ts';
+import { PARTIAL_MIN_FLOWS } from './solver.ts';
 import { f64, i32 } from './typed.ts';
 import type { FlowResult, FlowSimulation, FlowSpec } from './types.ts';
 
@@ -103,6 +104,7 @@ export function simulateFlowsWithStats(
   const finish = new Float64Array(n).fill(Number.NaN);
   const net = new FluidNetwork(capacitiesBytesPerNs, {
     startNs: f64(moveStart, i32(order, 0)),
+    partialSolveMinFlows: PARTIAL_MIN_FLOWS,
   });
   const flowOfHandle: number[] = [];
   const record = (handles: readonly number[], tNs: number): void => {

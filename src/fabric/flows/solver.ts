@@ -8,8 +8,10 @@
  * grow as flows freeze. Components of a few flows find the next event by a scan, larger ones
  * keep a heap of resources and one of flow limits.
  */
-import { IndexedMinHeap } from '../heap.ts';
-import { MEMBER_STRIDE, MOVING, type FluidState, type PreparedRoute } from './state.ts';
+import type { IndexedMinHeap } from '../heap.ts';
+import { gather, gatherComponent, type SolverScratch } from './component.ts';
+import { admitViolators, refreshStaleLimits } from './partial.ts';
+import { MEMBER_STRIDE, MOVING, type FluidState } from './state.ts';
 import { f64, i32, row } from './typed.ts';
 
 /**
@@ -20,59 +22,13 @@ import { f64, i32, row } from './typed.ts';
  */
 export const SCAN_MAX_FLOWS = 8;
 
-/** The solver's scratch arrays, sized for the resources, grown with the flows; reused by every solve. */
-export class SolverScratch {
-  readonly remCap: Float64Array;
-  readonly unfrozenWeight: Float64Array;
-  /** Unfrozen flows per resource: with fractional weights the weight sum may not reach 0 exactly. */
-  readonly unfrozenCount: Int32Array;
-  readonly resMark: Int32Array;
-  readonly resHeap: IndexedMinHeap;
-  /** Large components: flows by limit (frozen ones removed lazily). */
-  readonly limitHeap = new IndexedMinHeap(64);
-  /** Shared resources of the component being solved (first `nR`)… */
-  readonly compRes: Int32Array;
-  /** …and its flows (first `nF`). */
-  compFlows = new Int32Array(64);
-  /** Rates before the current solve, aligned with `compFlows`. */
-  oldRate = new Float64Array(64);
-  nF = 0;
-  nR = 0;
-  epoch = 0;
-
-  /** @param resourceCount number of resources of the network. */
-  constructor(
-    resourceCount: number,
-    readonly scanMaxFlows: number,
-  ) {
-    this.remCap = new Float64Array(resourceCount);
-    this.unfrozenWeight = new Float64Array(resourceCount);
-    this.unfrozenCount = new Int32Array(resourceCount);
-    this.resMark = new Int32Array(resourceCount);
-    this.resHeap = new IndexedMinHeap(resourceCount);
-    this.compRes = new Int32Array(resourceCount);
-  }
-}
-
 /**
- * Indices of `limits` in ascending order of limit, ties by index. An insertion sort without
- * closures: routes are short, and it runs once per route.
+ * From this many active flows on, `simulateFlows` asks for partial solves (`partial.ts`): with
+ * hundreds of flows in one component (a pod under heavy load), re-filling only the flows whose
+ * rate can change is much cheaper than re-filling the component. The serving simulator keeps
+ * whole-component solves (its components are a few flows).
  */
-function indicesByLimit(limits: Float64Array): Int32Array {
-  const n = limits.length;
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const q = f64(limits, i);
-    let j = i;
-    while (j > 0 && f64(limits, i32(order, j - 1)) > q) {
-      order[j] = i32(order, j - 1);
-      j--;
-    }
-    order[j] = i;
-  }
-  return order;
-}
-
+export const PARTIAL_MIN_FLOWS = 64;
 /**
  * Re-solves max-min rates for the components touched since the last solve and re-projects the
  * completions of the flows whose rate changed into `completions` (key: finish time, ns).
@@ -85,105 +41,48 @@ export function solve(s: FluidState, sc: SolverScratch, completions: IndexedMinH
   }
   sc.nF = 0;
   sc.nR = 0;
+  sc.settled = 0;
   for (const f of s.dirtyFlows) {
     if (s.fState[f] === MOVING && s.fMark[f] !== epoch) {
       s.fMark[f] = epoch;
       sc.compFlows[sc.nF++] = f;
     }
   }
-  for (const r of s.dirtyRes) gather(s, sc, r, epoch);
+  if (s.active >= sc.partialMinFlows) solvePartial(s, sc);
+  else {
+    for (const r of s.dirtyRes) gather(s, sc, r, epoch, Number.NEGATIVE_INFINITY, false);
+    gatherComponent(s, sc, epoch, Number.NEGATIVE_INFINITY);
+    s.statSolves++;
+    s.statFlowsSolved += sc.nF;
+    s.statResourcesSolved += sc.nR;
+    fill(s, sc, epoch);
+  }
   s.dirtyRes.length = 0;
   s.dirtyFlows.length = 0;
+  s.staleFlows.length = 0;
   s.dirty = false;
-  gatherComponent(s, sc, epoch);
-  s.statSolves++;
-  s.statFlowsSolved += sc.nF;
-  s.statResourcesSolved += sc.nR;
-  fill(s, sc, epoch);
   project(s, sc, completions);
 }
 
-/** Appends to the component the flows on resource `r` not in it yet. */
-function gather(s: FluidState, sc: SolverScratch, r: number, epoch: number): void {
-  const list = row(s.members, r);
-  const c = i32(s.memberCount, r);
-  const { fMark } = s;
-  const { compFlows } = sc;
-  let nF = sc.nF;
-  for (let i = 0; i < c; i++) {
-    const g = f64(list, i * MEMBER_STRIDE);
-    if (fMark[g] !== epoch) {
-      fMark[g] = epoch;
-      compFlows[nF++] = g;
-    }
-  }
-  sc.nF = nF;
-}
-
-/** The limit of flow `f` alone: min(its cap, its route's rate alone). */
-function aloneLimit(s: FluidState, f: number): number {
-  return Math.min(f64(s.fCap, f), (s.fRoute[f] as PreparedRoute).aloneRateBytesPerNs);
-}
-
-/** The limit of flow `f`: its cap tightened by the first resource by ascending limit it has to itself. */
-function privateLimit(s: FluidState, f: number): number {
-  const path = row(s.fRes, f);
-  const limits = row(s.fRouteLimit, f);
-  const len = i32(s.fLen, f);
-  let limit = f64(s.fCap, f);
-  const route = s.fRoute[f] as PreparedRoute;
-  const byLimit = route.byLimit ?? (route.byLimit = indicesByLimit(limits));
-  for (let i = 0; i < len; i++) {
-    const k = i32(byLimit, i);
-    if (i32(s.memberCount, i32(path, k)) === 1) {
-      const q = f64(limits, k);
-      if (q < limit) limit = q;
-      break;
-    }
-  }
-  return limit;
-}
-
 /**
- * Walks the component breadth-first from the gathered flows: brings each flow's remaining bytes
- * to now, refreshes its private limit if stale, and sets up each shared resource it crosses
- * (full capacity, unfrozen weight and count), gathering that resource's flows in turn.
+ * A partial solve (`partial.ts`): rounds of filling S — the flows marked in `compFlows`, the new
+ * ones to begin with — on what the kept flows leave, then admitting to S the flows the
+ * characterisation check rejects, until none is rejected. Each round marks S with a fresh epoch
+ * (resources are set up again, kept flows frozen again).
  */
-function gatherComponent(s: FluidState, sc: SolverScratch, epoch: number): void {
-  const { fRem, fRate, fLastNs, fPrivateLimit, fPrivateStale, fShared, cap } = s;
-  const { resMark, compRes, remCap, unfrozenWeight, unfrozenCount, compFlows, oldRate } = sc;
-  const now = s.now;
-  for (let pf = 0; pf < sc.nF; pf++) {
-    const f = i32(compFlows, pf);
-    const rate = f64(fRate, f);
-    oldRate[pf] = rate;
-    const rem = f64(fRem, f) - rate * (now - f64(fLastNs, f));
-    fRem[f] = rem > 0 ? rem : 0;
-    fLastNs[f] = now;
-    const nShared = i32(fShared, f);
-    if (fPrivateStale[f] === 1) {
-      // Alone on all its resources: no pass needed.
-      fPrivateLimit[f] = nShared === 0 ? aloneLimit(s, f) : privateLimit(s, f);
-      fPrivateStale[f] = 0;
-    }
-    if (nShared === 0) continue;
-    const path = row(s.fRes, f);
-    const weight = row(s.fWeight, f);
-    const sharedK = row(s.fSharedK, f);
-    for (let j = 0; j < nShared; j++) {
-      const k = i32(sharedK, j);
-      const r = i32(path, k);
-      if (resMark[r] !== epoch) {
-        resMark[r] = epoch;
-        compRes[sc.nR++] = r;
-        remCap[r] = f64(cap, r);
-        unfrozenWeight[r] = 0;
-        unfrozenCount[r] = 0;
-        gather(s, sc, r, epoch);
-      }
-      unfrozenWeight[r] = f64(unfrozenWeight, r) + f64(weight, k);
-      unfrozenCount[r] = i32(unfrozenCount, r) + 1;
-    }
+function solvePartial(s: FluidState, sc: SolverScratch): void {
+  refreshStaleLimits(s);
+  let epoch = sc.epoch;
+  for (let first = true; ; first = false) {
+    sc.nR = 0;
+    gatherComponent(s, sc, epoch, Number.POSITIVE_INFINITY);
+    s.statSolves++;
+    s.statFlowsSolved += sc.nF;
+    s.statResourcesSolved += sc.nR;
+    fill(s, sc, epoch);
+    if (admitViolators(s, sc, epoch, first) === 0) return;
+    epoch = ++sc.epoch;
+    for (let i = 0; i < sc.nF; i++) s.fMark[i32(sc.compFlows, i)] = epoch;
   }
 }
 

@@ -101,6 +101,13 @@ export interface FluidNetworkOptions {
    * 8). Only a tuning knob: both give the same rates (tests compare them).
    */
   readonly scanMaxFlows?: number;
+  /**
+   * From this many active flows on, a solve re-fills only the flows whose rate can change (the
+   * part of a component above the first fill level a change reaches) instead of whole components
+   * (default Infinity: never). Same rates up to rounding (tests compare them); worth it for
+   * hundreds of flows in one component — `simulateFlows` sets it.
+   */
+  readonly partialSolveMinFlows?: number;
 }
 
 /** What `simulateFlowsWithStats` returns: the results and the engine's work counters. */
