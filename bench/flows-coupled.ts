@@ -38,12 +38,14 @@ export interface CoupledFlowEntry {
 
 /**
  * `count` flows of the workload on fabric `f` (compiled from octopus-96), as flows-file entries
- * (ids `c00000`, … in issue order of generation, not of time).
+ * (ids `c00000`, … in order of generation, not of time), issued over `windowNs` (default 20 ms;
+ * a shorter window packs a few hundred flows as densely as thousands over 20 ms).
  */
 export function coupledFlowEntries(
   f: Fabric,
   count: number,
   seed = COUPLED_SEED,
+  windowNs = COUPLED_WINDOW_NS,
 ): CoupledFlowEntry[] {
   const rand = mulberry32(seed);
   const gpus: number[] = [];
@@ -55,7 +57,7 @@ export function coupledFlowEntries(
     const paths = cxlPaths(f, f.ownerHost[gpu] ?? 0);
     const dev = paths[randomInt(rand, paths.length)]?.device ?? 0;
     const bytes = Math.round(COUPLED_MIN_BYTES + rand() * (COUPLED_MAX_BYTES - COUPLED_MIN_BYTES));
-    const startNs = rand() * COUPLED_WINDOW_NS;
+    const startNs = rand() * windowNs;
     out.push({
       id: `c${String(i).padStart(width, '0')}`,
       src: f.nodes[dev] ?? '',
@@ -68,8 +70,13 @@ export function coupledFlowEntries(
 }
 
 /** The workload's flows routed as `podsim flows` routes them (`dataRoute`), ready for `simulateFlows`. */
-export function coupledFlows(f: Fabric, count: number, seed = COUPLED_SEED): FlowSpec[] {
-  return coupledFlowEntries(f, count, seed).map((e) => {
+export function coupledFlows(
+  f: Fabric,
+  count: number,
+  seed = COUPLED_SEED,
+  windowNs = COUPLED_WINDOW_NS,
+): FlowSpec[] {
+  return coupledFlowEntries(f, count, seed, windowNs).map((e) => {
     const r = dataRoute(f, e.src, e.dst, e.bytes);
     if (r === undefined) throw new Error(`no route from ${e.src} to ${e.dst}`);
     return {

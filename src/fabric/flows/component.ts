@@ -35,6 +35,11 @@ export class SolverScratch {
   readonly maxAt: Float64Array;
   readonly checkMark: Int32Array;
   checkEpoch = 0;
+  /** Resources whose load moved in this round (first `nTouched`), marked in `touchMark`. */
+  readonly touched: Int32Array;
+  readonly touchMark: Int32Array;
+  /** Rates of `compFlows` before this round's filling. */
+  roundRate = new Float64Array(64);
 
   /**
    * @param resourceCount number of resources of the network.
@@ -56,6 +61,8 @@ export class SolverScratch {
     this.loadAt = new Float64Array(resourceCount);
     this.maxAt = new Float64Array(resourceCount);
     this.checkMark = new Int32Array(resourceCount);
+    this.touched = new Int32Array(resourceCount);
+    this.touchMark = new Int32Array(resourceCount);
   }
 }
 

@@ -7,7 +7,7 @@
  * crosses a saturated resource where no flow has a larger rate. After a change, the solver
  * keeps the old rates of all flows but a set S (the new flows to begin with), fills S
  * progressively on the capacity the kept flows leave, and then checks the characterisation
- * where loads moved: the kept flows on S's resources (and, the first round, on resources flows
+ * where loads moved: the kept flows on the resources of the S flows whose rate moved (and, the first round, on resources flows
  * left, and those whose private limit moved), and S's own flows against the kept ones. A kept
  * flow that lost its bottleneck joins S; so do kept flows with a larger rate than an S flow on a
  * resource that froze it. Repeat until nothing is violated: the allocation then meets the
@@ -108,13 +108,28 @@ export function admitViolators(
   epoch: number,
   first: boolean,
 ): number {
-  sc.checkEpoch++;
+  const mark = ++sc.checkEpoch;
   const before = sc.nF;
+  // Resources whose load moved: the shared resources of the flows this round's filling moved.
+  let nTouched = 0;
+  for (let i = 0; i < before; i++) {
+    const f = i32(sc.compFlows, i);
+    if (f64(s.fRate, f) === sc.roundRate[i]) continue;
+    const n = i32(s.fShared, f);
+    const path = row(s.fRes, f);
+    const sharedK = row(s.fSharedK, f);
+    for (let j = 0; j < n; j++) {
+      const r = i32(path, i32(sharedK, j));
+      if (sc.touchMark[r] === mark) continue;
+      sc.touchMark[r] = mark;
+      sc.touched[nTouched++] = r;
+    }
+  }
   for (let i = 0; i < before; i++) {
     const f = i32(sc.compFlows, i);
     if (!bottlenecked(s, sc, f)) admitFaster(s, sc, f, epoch);
   }
-  for (let i = 0; i < sc.nR; i++) checkMembers(s, sc, i32(sc.compRes, i), epoch);
+  for (let i = 0; i < nTouched; i++) checkMembers(s, sc, i32(sc.touched, i), epoch);
   if (first) {
     for (const r of s.dirtyRes) checkMembers(s, sc, r, epoch);
     for (const g of s.staleFlows) checkKept(s, sc, g, epoch);

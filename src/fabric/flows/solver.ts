@@ -38,6 +38,7 @@ export function solve(s: FluidState, sc: SolverScratch, completions: IndexedMinH
   if (sc.compFlows.length < s.flowCapacity) {
     sc.compFlows = new Int32Array(s.flowCapacity);
     sc.oldRate = new Float64Array(s.flowCapacity);
+    sc.roundRate = new Float64Array(s.flowCapacity);
   }
   sc.nF = 0;
   sc.nR = 0;
@@ -79,6 +80,7 @@ function solvePartial(s: FluidState, sc: SolverScratch): void {
     s.statSolves++;
     s.statFlowsSolved += sc.nF;
     s.statResourcesSolved += sc.nR;
+    for (let i = 0; i < sc.nF; i++) sc.roundRate[i] = f64(s.fRate, i32(sc.compFlows, i));
     fill(s, sc, epoch);
     if (admitViolators(s, sc, epoch, first) === 0) return;
     epoch = ++sc.epoch;
