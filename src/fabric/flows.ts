@@ -15,9 +15,11 @@
  * flow has a larger rate (its bottleneck).
  *
  * This file is the public face; the engine lives in `flows/`, split the SimGrid way:
- * `state.ts` (the system: resources, flows, membership), `solver.ts` (progressive filling),
- * `network.ts` (`FluidNetwork`: handles, clock, completions), `estimate.ts` (a newcomer's rate),
- * `simulate.ts` (`simulateFlows` for a fixed list of flows), `types.ts` and `checks.ts`.
+ * `state.ts` (the system: resources, flows, membership), `solver.ts` (progressive filling) with
+ * `component.ts` (gathering what a change reaches) and `partial.ts` (re-filling only the flows a
+ * change moves, for heavily coupled networks), `network.ts` (`FluidNetwork`: handles, clock,
+ * completions), `estimate.ts` (a newcomer's rate), `simulate.ts` (`simulateFlows` for a fixed
+ * list of flows), `types.ts`, `checks.ts` and `typed.ts`.
  */
 export { FluidNetwork } from './flows/network.ts';
 export type { PreparedRoute } from './flows/state.ts';

@@ -104,6 +104,18 @@ export function gather(
   const { fMark, fRate } = s;
   const { compFlows } = sc;
   let nF = sc.nF;
+  if (floor === Number.NEGATIVE_INFINITY) {
+    // Whole component (the common case): every flow joins, no rate to read.
+    for (let i = 0; i < c; i++) {
+      const g = f64(list, i * MEMBER_STRIDE);
+      if (fMark[g] !== epoch) {
+        fMark[g] = epoch;
+        compFlows[nF++] = g;
+      }
+    }
+    sc.nF = nF;
+    return;
+  }
   for (let i = 0, at = 0; i < c; i++, at += MEMBER_STRIDE) {
     const g = f64(list, at);
     if (fMark[g] === epoch) continue;

@@ -2,7 +2,8 @@
  * `FluidNetwork`: the incremental max-min fair fluid engine a discrete-event simulator drives —
  * start flows, ask rates and the next completion, advance the clock. It owns the network state
  * (`state.ts`, which it extends), re-solves rates lazily through `solver.ts` (once per batch of
- * starts and finishes at one instant, only for the components touched) and keeps the projected
+ * starts and finishes at one instant, only for the components touched — or, with
+ * `partialSolveMinFlows`, only for the flows a change moves) and keeps the projected
  * completions in an indexed heap. Remaining bytes are kept lazily (value at the last rate change
  * + rate).
  */
@@ -71,6 +72,7 @@ export class FluidNetwork extends FluidState {
       options.scanMaxFlows ?? SCAN_MAX_FLOWS,
       options.partialSolveMinFlows ?? Number.POSITIVE_INFINITY,
     );
+    this.trackStale = this.scratch.partialMinFlows < Number.POSITIVE_INFINITY;
   }
 
   /** Current time, in ns. */

@@ -6,7 +6,8 @@
  * tightened by the resources it has to itself), it freezes; repeat. The keys of the shared
  * resources (the fill level at which each saturates: remaining capacity ÷ unfrozen weight) only
  * grow as flows freeze. Components of a few flows find the next event by a scan, larger ones
- * keep a heap of resources and one of flow limits.
+ * keep a heap of resources and one of flow limits. With many flows active, a solve can instead
+ * fill only the flows a change moves, in rounds (`partial.ts`).
  */
 import type { IndexedMinHeap } from '../heap.ts';
 import { gather, gatherComponent, type SolverScratch } from './component.ts';

@@ -106,8 +106,9 @@ export class FluidState {
   /** Flows started and resources left since the last solve (what the next solve starts from). */
   readonly dirtyFlows: number[] = [];
   readonly dirtyRes: number[] = [];
-  /** Flows whose private limit went stale since the last solve (for partial solves; may repeat). */
+  /** Flows whose private limit went stale since the last solve (kept when `trackStale`, for partial solves; may repeat). */
   readonly staleFlows: number[] = [];
+  trackStale = false;
   dirty = false;
   now: number;
   statSolves = 0;
@@ -256,7 +257,7 @@ export class FluidState {
   /** Flow `g` now shares the resource at index `k` of its route. */
   private addShared(g: number, k: number): void {
     this.fPrivateStale[g] = 1;
-    this.staleFlows.push(g);
+    if (this.trackStale) this.staleFlows.push(g);
     const n = i32(this.fShared, g);
     row(this.fSharedK, g)[n] = k;
     this.fShared[g] = n + 1;
@@ -265,7 +266,7 @@ export class FluidState {
   /** Flow `g` has the resource at index `k` of its route to itself again. */
   private removeShared(g: number, k: number): void {
     this.fPrivateStale[g] = 1;
-    this.staleFlows.push(g);
+    if (this.trackStale) this.staleFlows.push(g);
     const list = row(this.fSharedK, g);
     const n = i32(this.fShared, g) - 1;
     for (let i = 0; i <= n; i++) {

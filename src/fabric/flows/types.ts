@@ -82,11 +82,11 @@ export interface FlowResult {
 
 /** Work counters of a `FluidNetwork`, to judge how incremental the solves are. */
 export interface FluidSolverStats {
-  /** Number of max-min solves (one per batch of changes at one instant). */
+  /** Number of progressive fillings: one per batch of changes at one instant (a partial solve may take several rounds). */
   readonly solves: number;
-  /** Sum over solves of the flows re-solved (size of the affected components). */
+  /** Sum over fillings of the flows filled (size of the affected components, or of the partial sets). */
   readonly flowsSolved: number;
-  /** Sum over solves of the shared resources re-solved (those crossed by one flow only act as its rate limit). */
+  /** Sum over fillings of the shared resources filled (those crossed by one flow only act as its rate limit). */
   readonly resourcesSolved: number;
   /** Flows started so far. */
   readonly flowsStarted: number;
