@@ -1,6 +1,6 @@
 /**
  * An indexed binary min-heap over small non-negative integer ids with `number` keys, stored in
- * typed arrays. The fluid flow engine (`flows.ts`) uses one for projected flow completions
+ * typed arrays. The fluid flow engine (`flows/`) uses one for projected flow completions
  * (id = flow handle) and, in solves of large components, one of shared resources (key = the fill
  * level at which each saturates) and one of flow limits; the relay-chain search (`fetch.ts`) uses
  * one over hosts. They need to change the key of an id that is already queued, so the heap

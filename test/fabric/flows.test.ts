@@ -11,6 +11,7 @@ import {
   simulateFlows,
   type FlowResult,
   type FlowSpec,
+  type FluidNetworkOptions,
 } from '../../src/fabric/flows.ts';
 import { InputError } from '../../src/errors/index.ts';
 import { mulberry32, shuffleInPlace } from '../../src/units/index.ts';
@@ -380,11 +381,12 @@ interface Tracked {
 function drive(
   c: Case,
   check: (net: FluidNetwork, active: ReadonlyMap<number, Tracked>) => void,
+  options: FluidNetworkOptions = {},
 ): FluidNetwork {
   const order = [...c.flows].sort(
     (a, b) => a.startNs + a.latencyNs - (b.startNs + b.latencyNs) || (a.id < b.id ? -1 : 1),
   );
-  const net = new FluidNetwork(c.capacities);
+  const net = new FluidNetwork(c.capacities, options);
   const active = new Map<number, Tracked>();
   let i = 0;
   for (let guard = 0; i < order.length || net.activeFlowCount > 0; guard++) {
@@ -467,6 +469,30 @@ describe('FluidNetwork: max-min laws (fast-check)', () => {
           }
         });
       }),
+    );
+  });
+
+  it('partial solves (re-filling only what a change reaches) give the rates of solves from scratch', () => {
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        drive(
+          c,
+          (net, active) => {
+            const fresh = freshRates(c, active);
+            for (const [h, t] of active) {
+              if (t.spec.bytes === 0) continue;
+              expect(
+                approxEqual(net.rateOf(h), fresh.get(h) as number, 1e-9),
+                `rate of ${t.spec.id}`,
+              ).toBe(true);
+            }
+            for (let r = 0; r < c.capacities.length; r++)
+              expect(net.loadOf(r)).toBeLessThanOrEqual((c.capacities[r] as number) * (1 + REL));
+          },
+          { partialSolveMinFlows: 0 },
+        );
+      }),
+      { numRuns: 300 },
     );
   });
 
