@@ -225,10 +225,20 @@ function decidingKey(a: PlanOption, b: PlanOption): string {
   if (a.qualityLoss !== b.qualityLoss) return 'loss';
   if (a.fetchBytes !== b.fetchBytes) return 'bytes';
   if (a.kind !== b.kind) return 'kind';
-  if ((a.sourceVariant ?? '') !== (b.sourceVariant ?? '')) return 'variant';
-  if ((a.replica ?? 0) !== (b.replica ?? 0)) return 'replica';
-  if ((a.strategy ?? 'send-all') !== (b.strategy ?? 'send-all')) return 'strategy';
+  if (sourceOf(a).variant !== sourceOf(b).variant) return 'variant';
+  if (sourceOf(a).replica !== sourceOf(b).replica) return 'replica';
+  if (sourceOf(a).strategy !== sourceOf(b).strategy) return 'strategy';
   return 'none';
+}
+
+/** An option's source keys, full prefill's being '', 0 and send-all as in the sort. */
+function sourceOf(o: PlanOption): { variant: string; replica: number; strategy: Strategy } {
+  if (o.kind === 'full-prefill') return { variant: '', replica: 0, strategy: 'send-all' };
+  return {
+    variant: o.sourceVariant,
+    replica: o.replica,
+    strategy: o.kind === 'partial' ? o.strategy : 'send-all',
+  };
 }
 
 /** choose ≡ plan().chosen: deep-equal, same key order, the same source and groups objects. */
