@@ -4,7 +4,7 @@
  * `podsim explain` and the droidspeak policy) — on a request shaped like the bundled
  * droidspeak-8b scenario: llama-3.1-8b, 10,933 context tokens + 64 new, an exact cache on two
  * replicas and three related caches on two replicas each, compute prices precomputed as the
- * simulator memoises them.
+ * simulator memoises them (and, in one row, the cache sizes too, as PlanInput.sizes allows).
  */
 import { performance } from 'node:perf_hooks';
 import type { FetchSource } from '../src/fabric/fetch.ts';
@@ -15,6 +15,7 @@ import {
   computeCosts,
   eLayersFor,
   plan,
+  planSizes,
   STRATEGIES,
   type FetchEstimate,
   type PlanInput,
@@ -27,7 +28,7 @@ import type { BenchRow } from './types.ts';
 const SENDERS = ['toolace', 'evolcode', 'mathcoder'] as const;
 
 /** The request, with a fixed estimator (one answer per source object, no work per call). */
-function benchInput(exact: boolean): PlanInput {
+function benchInput(exact: boolean, withSizes = false): PlanInput {
   const model = getModel('llama-3.1-8b');
   const profiles = new Map<string, PairProfile>(
     SENDERS.map((sender, i) => [
@@ -66,7 +67,10 @@ function benchInput(exact: boolean): PlanInput {
     gpuBacklogNs: 1e6,
     ttftSloNs: 3e9,
   };
-  return { ...base, costs: computeCosts(base) };
+  const costs = computeCosts(base);
+  return withSizes
+    ? { ...base, costs, sizes: planSizes(model, base.contextTokens) }
+    : { ...base, costs };
 }
 
 /** Mean µs per call of `f` over `calls` calls, best of `rounds` rounds (after one warm-up round). */
@@ -89,6 +93,11 @@ export async function run(): Promise<readonly BenchRow[]> {
   const cases: [string, PolicyName, PlanInput][] = [
     ['choose fabric-aware, 3 related caches × 2 replicas', 'fabric-aware', related],
     ['choose fabric-aware, exact + 3 related caches', 'fabric-aware', both],
+    [
+      'choose fabric-aware, 3 related caches, cache sizes precomputed too',
+      'fabric-aware',
+      benchInput(false, true),
+    ],
     ['choose exact-only, exact + 3 related caches', 'exact-only', both],
   ];
   for (const [name, policy, input] of cases)

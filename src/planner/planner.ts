@@ -7,9 +7,10 @@
  * - **full prefill**: every layer over context and suffix on the GPU.
  * - **exact reuse**: the variant's own cached KV for the context, fetched whole; then only the
  *   suffix (the new prompt tokens) is prefilled.
- * - **partial reuse** (DroidSpeak, docs/references.md §3): another variant's cache of the same context,
- *   with a recompute set from the pair profile's Pareto frontier inside the quality budget. Each
- *   recomputed group needs the sender's E cache at its first layer. Three ways to run it:
+ * - **partial reuse** (DroidSpeak, docs/references.md §3): another variant's cache of the same
+ *   context, with a recompute set from the pair profile's Pareto frontier inside the quality
+ *   budget. Each recomputed group needs the sender's E cache at its first layer. Three ways to
+ *   run it:
  *   - `send-all`: fetch every layer's KV and the E caches, then recompute;
  *   - `send-reused`: fetch only the reused layers' KV and the E caches, then recompute;
  *   - `pipelined`: fetch the E caches first and start recomputing as soon as they land, while
@@ -32,9 +33,6 @@
  *   ties go to less quality loss, then fewer bytes fetched.
  * Every decision keeps all options it considered, so it can be explained.
  *
- * **Fast path.** The simulator plans every request and keeps only the chosen option, at up to
- * 10⁵ requests/s; building, sorting and discarding dozens of option objects per request was a
- * sixth of its time. {@link choose} returns exactly `plan(policy, input).chosen` without the list:
  * **One walker, two paths** (walker.ts). The simulator plans every request and keeps only the
  * chosen option, at up to 10⁵ requests/s; building, sorting and discarding dozens of option
  * objects per request was a sixth of its time. So the candidate walker either collects every
@@ -42,11 +40,12 @@
  * total order ({@link choose}, which returns exactly `plan(policy, input).chosen` and builds an
  * object only for the winner). Both price with the same helpers (costs.ts), so their numbers are
  * bit-identical. The GPU compute prices and the cache sizes may come precomputed as
- * `PlanInput.costs` and `PlanInput.sizes` (the simulator memoises them per context).
+ * `PlanInput.costs` and `PlanInput.sizes` (the simulator memoises them per context); the
+ * frontier points a related cache can run are memoised by object identity (walker.ts).
  *
- * The mechanism lives in types.ts (the vocabulary), costs.ts (prices and option objects) and
- * walker.ts (the walk and the order); this file holds the policies and re-exports the public
- * names.
+ * The mechanism lives in types.ts (the vocabulary), costs.ts (prices and option objects),
+ * order.ts (the order of options) and walker.ts (the walk); this file holds the policies and
+ * re-exports the public names.
  */
 import type { PairProfile } from './profile-types.ts';
 import { frontierWithin } from './frontier.ts';
