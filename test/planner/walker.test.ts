@@ -98,6 +98,11 @@ function referenceOptions(p: PlanInput): PlanOption[] {
       }
     });
   }
+  return sortLikeThePlanner(options);
+}
+
+/** Sorts by TTFT, loss, bytes, kind, variant, replica and strategy, as the planner documents. */
+function sortLikeThePlanner(options: PlanOption[]): PlanOption[] {
   const kindRank = { exact: 0, partial: 1, 'full-prefill': 2 } as const;
   const strategyRank = { 'send-all': 0, 'send-reused': 1, pipelined: 2 } as const;
   const variant = (o: PlanOption): string => (o.kind === 'full-prefill' ? '' : o.sourceVariant);
