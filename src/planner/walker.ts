@@ -334,14 +334,31 @@ export class CandidateWalk {
       )
         continue;
       const loss = pt.qualityLoss;
-      // Best only, most candidates lose on the first key (compareKeys > 0): with no NaN key to
-      // flag, they need not be recorded. (Equal infinite TTFTs go on to the next key.)
+      // Best only, most candidates are settled by the first key: with no NaN key to flag, one
+      // that loses (compareKeys > 0) needs no record and one that wins needs no comparison.
+      // Equal TTFTs, infinite ones included, and NaN ones go the whole way.
       const shortcut = bestOnly && !Number.isNaN(eBytes + reusedKvBytes + kvAll + loss);
       for (const strategy of strategies) {
         const fetchBytes = partialFetchBytes(strategy, eBytes, reusedKvBytes, kvAll);
         const fetchNs = partialFetchNs(e, fetchBytes);
         const ttftNs = partialTtftOf(strategy, e, eBytes, fetchNs, workNs, backlog);
         if (shortcut && ttftNs > best.ttftNs) continue;
+        if (shortcut && ttftNs < best.ttftNs) {
+          // Wins on the first key (compareKeys < 0): straight into the best record.
+          best.ttftNs = ttftNs;
+          best.qualityLoss = loss;
+          best.fetchBytes = fetchBytes;
+          best.kindRank = c.kindRank;
+          best.variant = c.variant;
+          best.replica = c.replica;
+          best.strategyRank = strategyRank(strategy);
+          best.source = c.source;
+          best.point = pt;
+          best.strategy = strategy;
+          best.fetchNs = fetchNs;
+          best.recomputeNs = recomputeNs;
+          continue;
+        }
         c.point = pt;
         c.qualityLoss = loss;
         c.recomputeNs = recomputeNs;
