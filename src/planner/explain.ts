@@ -9,8 +9,7 @@
 import { InputError, type Issue } from '../errors/index.ts';
 import { requireNode, type Fabric } from '../fabric/compile.ts';
 import { eCacheBytes, kvCacheBytes, type ModelShape } from '../kv/models.ts';
-import type { GpuProfile } from '../kv/gpu.ts';
-import { KvPool, replicaSource, type CachedObject, type PoolConfig } from '../kv/pool.ts';
+import { KvPool, replicaSource, type CachedObject } from '../kv/pool.ts';
 import { prefillTimeNs } from '../kv/compute.ts';
 import { fabricFetchEstimator } from './estimate.ts';
 import {
@@ -22,21 +21,11 @@ import {
   type PlanOption,
   type PolicyName,
   type ReusableCache,
-  type Strategy,
 } from './planner.ts';
-import type { PairProfile } from './profiles.ts';
+import type { PlannerScenario } from './types.ts';
 
-/** The parts of a scenario the planner needs. */
-export interface PlannerScenario {
-  readonly gpu: GpuProfile;
-  readonly tensorParallel: number;
-  readonly models: Readonly<Record<string, ModelShape>>;
-  readonly variants: readonly { readonly id: string; readonly model: string }[];
-  readonly profiles: readonly PairProfile[];
-  readonly qualityBudget: number;
-  readonly planner: { readonly policy: PolicyName; readonly strategy: Strategy | 'best' };
-  readonly pool: PoolConfig;
-}
+/** The parts of a scenario the planner needs (defined in types.ts; re-exported here, where it began). */
+export type { PlannerScenario };
 
 /** The request to explain. */
 export interface ExplainRequest {
@@ -75,33 +64,11 @@ export interface Explanation {
  * @throws InputError for unknown variants or hosts, or a request with no tokens
  */
 export function explainRequest(f: Fabric, s: PlannerScenario, req: ExplainRequest): Explanation {
-  const issues: Issue[] = [];
-  const variant = s.variants.find((v) => v.id === req.variant);
-  if (variant === undefined)
-    issues.push({
-      code: 'explain.unknown-variant',
-      path: ['request', 'variant'],
-      message: `"${req.variant}" is not a variant of the scenario; variants: ${s.variants.map((v) => v.id).join(', ')}`,
-    });
-  if (!Number.isInteger(req.tokens) || req.tokens < 1)
-    issues.push({
-      code: 'explain.tokens',
-      path: ['request', 'tokens'],
-      message: `tokens must be a whole number ≥ 1, got ${req.tokens}`,
-    });
   const profiles = new Map(
     s.profiles.filter((p) => p.receiver === req.variant).map((p) => [p.sender, p]),
   );
   const senders = req.senders ?? [...profiles.keys()].sort();
-  senders.forEach((v, i) => {
-    if (!s.variants.some((x) => x.id === v))
-      issues.push({
-        code: 'explain.unknown-variant',
-        path: ['request', 'senders', i],
-        message: `"${v}" is not a variant of the scenario`,
-      });
-  });
-  if (issues.length > 0) throw new InputError(issues);
+  const variant = checkRequest(s, req, senders);
   const hostIdx = requireNode(f, req.host, ['host'], ['request', 'host']);
   const hosts = Array.from(f.hosts);
   const producer =
@@ -109,7 +76,7 @@ export function explainRequest(f: Fabric, s: PlannerScenario, req: ExplainReques
     f.nodes[hosts[(hosts.indexOf(hostIdx) + 1) % hosts.length] ?? hostIdx] ??
     req.host;
   requireNode(f, producer, ['host'], ['request', 'producer']);
-  const model = s.models[(variant as { model: string }).model] as ModelShape;
+  const model = s.models[variant.model] as ModelShape;
 
   const pool = new KvPool(f, s.pool);
   const put = (v: string): CachedObject | undefined => {
@@ -168,4 +135,39 @@ export function explainRequest(f: Fabric, s: PlannerScenario, req: ExplainReques
     decisions,
     scenarioPolicy: s.planner.policy,
   };
+}
+
+/**
+ * The request's variant, once the request names known variants and whole tokens.
+ * @throws InputError listing every problem
+ */
+function checkRequest(
+  s: PlannerScenario,
+  req: ExplainRequest,
+  senders: readonly string[],
+): PlannerScenario['variants'][number] {
+  const issues: Issue[] = [];
+  const variant = s.variants.find((v) => v.id === req.variant);
+  if (variant === undefined)
+    issues.push({
+      code: 'explain.unknown-variant',
+      path: ['request', 'variant'],
+      message: `"${req.variant}" is not a variant of the scenario; variants: ${s.variants.map((v) => v.id).join(', ')}`,
+    });
+  if (!Number.isInteger(req.tokens) || req.tokens < 1)
+    issues.push({
+      code: 'explain.tokens',
+      path: ['request', 'tokens'],
+      message: `tokens must be a whole number ≥ 1, got ${req.tokens}`,
+    });
+  senders.forEach((v, i) => {
+    if (!s.variants.some((x) => x.id === v))
+      issues.push({
+        code: 'explain.unknown-variant',
+        path: ['request', 'senders', i],
+        message: `"${v}" is not a variant of the scenario`,
+      });
+  });
+  if (issues.length > 0 || variant === undefined) throw new InputError(issues);
+  return variant;
 }

@@ -12,8 +12,8 @@ const t = (x: number): string => formatTime(ns(x));
 /** A short name for an option: "partial from toolace r0, pipelined". */
 export function optionLabel(o: PlanOption): string {
   if (o.kind === 'full-prefill') return 'full prefill';
-  if (o.kind === 'exact') return `exact reuse r${o.replica ?? 0}`;
-  return `reuse ${o.sourceVariant ?? '?'} r${o.replica ?? 0}, ${o.strategy ?? ''}`;
+  if (o.kind === 'exact') return `exact reuse r${o.replica}`;
+  return `reuse ${o.sourceVariant} r${o.replica}, ${o.strategy}`;
 }
 
 /** The options table (at most `limit` rows by TTFT, plus every option some policy chose) and the decisions table. */

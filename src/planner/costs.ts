@@ -1,0 +1,212 @@
+/**
+ * The planner's prices: the request's compute costs and cache sizes (computed once per request
+ * shape, {@link computeCosts} and {@link planSizes}), the fetch and TTFT formulas of each kind of
+ * option (planner.ts header), and the option objects built from them. Both the full enumeration
+ * and the fast path price with these helpers, so their numbers are bit-identical (the fast path's
+ * tie-breaking depends on it).
+ */
+import type { FetchSource } from '../fabric/fetch.ts';
+import { prefillTimeNs } from '../kv/compute.ts';
+import { eCacheBytes, kvCacheBytes, kvLayerBytes, type ModelShape } from '../kv/models.ts';
+import type { FrontierPoint } from './profile-types.ts';
+import type {
+  ComputeCosts,
+  ExactReuseOption,
+  FetchEstimate,
+  FullPrefillOption,
+  PartialReuseOption,
+  PlanInput,
+  PlanSizes,
+  Strategy,
+} from './types.ts';
+
+/**
+ * The compute prices of a request (see {@link ComputeCosts}), as the planner computes them when
+ * `PlanInput.costs` is absent.
+ * @example computeCosts({ model, gpu, tensorParallel: 1, contextTokens: 10_933, suffixTokens: 64 }).fullNs // ≈ 7.5e8
+ */
+export function computeCosts(
+  p: Pick<PlanInput, 'model' | 'gpu' | 'tensorParallel' | 'contextTokens' | 'suffixTokens'>,
+): ComputeCosts {
+  const m = p.model;
+  const opts = { tp: p.tensorParallel };
+  const tokens = p.contextTokens;
+  const suffixNs =
+    p.suffixTokens > 0
+      ? prefillTimeNs(m, p.gpu, p.suffixTokens, { ...opts, contextTokens: tokens + p.suffixTokens })
+      : 0;
+  const fullNs = prefillTimeNs(m, p.gpu, tokens + p.suffixTokens, opts);
+  // Recomputing L layers costs L × one layer plus the LM head once (kv/compute.ts), so two calls
+  // price every frontier point.
+  const headNs = prefillTimeNs(m, p.gpu, tokens, { ...opts, layers: 0 });
+  const perLayerNs = prefillTimeNs(m, p.gpu, tokens, { ...opts, layers: 1 }) - headNs;
+  return { suffixNs, fullNs, headNs, perLayerNs };
+}
+
+/**
+ * The cache sizes of a context (see {@link PlanSizes}), as the planner computes them when
+ * `PlanInput.sizes` is absent.
+ * @example planSizes(getModel('llama-3.1-8b'), 10_933).kvBytes // 1,433,010,176
+ */
+export function planSizes(model: ModelShape, contextTokens: number): PlanSizes {
+  return {
+    kvBytes: kvCacheBytes(model, contextTokens),
+    kvLayerBytes: kvLayerBytes(model, contextTokens),
+    eLayerBytes: eCacheBytes(model, contextTokens),
+  };
+}
+
+/** Bytes a partial reuse fetches under a strategy: send-all takes every layer's KV. */
+export function partialFetchBytes(
+  strategy: Strategy,
+  eBytes: number,
+  reusedKvBytes: number,
+  allKvBytes: number,
+): number {
+  return strategy === 'send-all' ? allKvBytes + eBytes : reusedKvBytes + eBytes;
+}
+
+/** Time (ns) to fetch `fetchBytes` of a partial reuse; nothing to fetch costs nothing. */
+export function partialFetchNs(f: FetchEstimate, fetchBytes: number): number {
+  return fetchBytes === 0 ? 0 : f.latencyNs + fetchBytes / f.bandwidthBytesPerNs;
+}
+
+/**
+ * TTFT (ns) of a partial reuse whose fetch takes `fetchNs` and whose GPU work takes `workNs`
+ * (planner.ts header): GPU work starts once its inputs have landed and the backlog is done;
+ * pipelined needs only the E caches to start, and its first token also waits for the KV stream.
+ */
+export function partialTtftOf(
+  strategy: Strategy,
+  f: FetchEstimate,
+  eBytes: number,
+  fetchNs: number,
+  workNs: number,
+  backlogNs: number,
+): number {
+  const ready =
+    strategy === 'pipelined'
+      ? eBytes === 0
+        ? 0
+        : f.latencyNs + eBytes / f.bandwidthBytesPerNs
+      : fetchNs;
+  const computed = workNs === 0 ? ready : Math.max(ready, backlogNs) + workNs;
+  return strategy === 'pipelined' ? Math.max(computed, fetchNs) : computed;
+}
+
+/** Recompute time (ns) of a frontier point's layers over the context (0 layers: nothing). */
+export function recomputeNsOf(recomputedLayers: number, c: ComputeCosts): number {
+  return recomputedLayers === 0 ? 0 : c.headNs + recomputedLayers * c.perLayerNs;
+}
+
+/** Time (ns) to fetch a whole exact cache of `kvBytes`. */
+export function exactFetchNs(f: FetchEstimate, kvBytes: number): number {
+  return f.latencyNs + kvBytes / f.bandwidthBytesPerNs;
+}
+
+/** TTFT (ns) of an exact reuse: the suffix prefill waits for the fetch and the GPU backlog. */
+export function exactTtftNs(fetchNs: number, suffixNs: number, backlogNs: number): number {
+  return suffixNs > 0 ? Math.max(fetchNs, backlogNs) + suffixNs : fetchNs;
+}
+
+/**
+ * TTFT of a partial reuse under a strategy (see planner.ts header); all times in ns.
+ * Recomputation starts when its inputs have landed and the GPU has finished the `backlogNs` of
+ * work queued before it (FIFO prefill queue).
+ */
+export function partialTtftNs(
+  strategy: Strategy,
+  f: FetchEstimate,
+  bytes: { eBytes: number; reusedKvBytes: number; allKvBytes: number },
+  recomputeNs: number,
+  backlogNs = 0,
+): { ttftNs: number; fetchNs: number; fetchBytes: number } {
+  const fetchBytes = partialFetchBytes(
+    strategy,
+    bytes.eBytes,
+    bytes.reusedKvBytes,
+    bytes.allKvBytes,
+  );
+  const fetchNs = partialFetchNs(f, fetchBytes);
+  return {
+    ttftNs: partialTtftOf(strategy, f, bytes.eBytes, fetchNs, recomputeNs, backlogNs),
+    fetchNs,
+    fetchBytes,
+  };
+}
+
+// Option objects, built in one place so that both paths give the same fields in the same order
+// (`podsim explain --json` prints them as they are).
+
+/** The full-prefill option of a model of `layers` layers on a GPU with `backlogNs` of work queued. */
+export function fullOption(layers: number, c: ComputeCosts, backlogNs: number): FullPrefillOption {
+  return {
+    kind: 'full-prefill',
+    recomputedLayers: layers,
+    groups: [{ start: 0, end: layers - 1 }],
+    eCacheLoads: 0,
+    fetchBytes: 0,
+    fetchNs: 0,
+    recomputeNs: c.fullNs,
+    suffixNs: 0,
+    ttftNs: backlogNs + c.fullNs,
+    qualityLoss: 0,
+  };
+}
+
+/**
+ * A priced reuse candidate: where it comes from and what it fetches, computes and costs (the
+ * candidate walker's records satisfy it). Exact reuse fetches `fetchBytes` = the whole cache,
+ * of the receiver's own `variant`; its `point` and `strategy` are not read.
+ */
+export interface PricedReuse {
+  readonly variant: string;
+  readonly replica: number;
+  readonly source: FetchSource;
+  readonly point: FrontierPoint;
+  readonly strategy: Strategy;
+  readonly fetchBytes: number;
+  readonly fetchNs: number;
+  readonly recomputeNs: number;
+  readonly ttftNs: number;
+}
+
+/** The exact-reuse option of a priced candidate, its suffix prefill taking `suffixNs`. */
+export function exactOption(c: PricedReuse, suffixNs: number): ExactReuseOption {
+  return {
+    kind: 'exact',
+    sourceVariant: c.variant,
+    replica: c.replica,
+    source: c.source,
+    recomputedLayers: 0,
+    groups: [],
+    eCacheLoads: 0,
+    fetchBytes: c.fetchBytes,
+    fetchNs: c.fetchNs,
+    recomputeNs: 0,
+    suffixNs,
+    ttftNs: c.ttftNs,
+    qualityLoss: 0,
+  };
+}
+
+/** The partial-reuse option of a priced candidate, its suffix prefill taking `suffixNs`. */
+export function partialOption(c: PricedReuse, suffixNs: number): PartialReuseOption {
+  const pt = c.point;
+  return {
+    kind: 'partial',
+    strategy: c.strategy,
+    sourceVariant: c.variant,
+    replica: c.replica,
+    source: c.source,
+    recomputedLayers: pt.recomputedLayers,
+    groups: pt.groups,
+    eCacheLoads: pt.eCacheLoads,
+    fetchBytes: c.fetchBytes,
+    fetchNs: c.fetchNs,
+    recomputeNs: c.recomputeNs,
+    suffixNs,
+    ttftNs: c.ttftNs,
+    qualityLoss: pt.qualityLoss,
+  };
+}
