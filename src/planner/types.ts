@@ -142,10 +142,6 @@ export interface FullPrefillOption extends OptionFigures {
   /** The suffix is part of the full prefill (`recomputeNs`). */
   readonly suffixNs: 0;
   readonly qualityLoss: 0;
-  /** @deprecated Never present: only lets src/sim/engine.ts read it before narrowing on `kind`. */
-  readonly strategy?: undefined;
-  /** @deprecated Never present: only lets src/sim/engine.ts read it before narrowing on `kind`. */
-  readonly sourceVariant?: undefined;
 }
 
 /** Exact reuse: the variant's own cache of the context fetched whole from one replica. */
@@ -160,8 +156,6 @@ export interface ExactReuseOption extends OptionFigures {
   readonly eCacheLoads: 0;
   readonly recomputeNs: 0;
   readonly qualityLoss: 0;
-  /** @deprecated Never present: only lets src/sim/engine.ts read it before narrowing on `kind`. */
-  readonly strategy?: undefined;
 }
 
 /** Partial reuse (DroidSpeak): a sender's cache from one replica, a frontier point recomputed. */

@@ -48,7 +48,7 @@ export function advanceClock(s: RunState, tNs: number): void {
 export function recordDecision(m: Metrics, o: PlanOption): void {
   m.decisions[o.kind]++;
   if (o.kind === 'partial') {
-    m.byStrategy[o.strategy ?? ''] = (m.byStrategy[o.strategy ?? ''] ?? 0) + 1;
+    m.byStrategy[o.strategy] = (m.byStrategy[o.strategy] ?? 0) + 1;
     m.recomputedSum += o.recomputedLayers;
   }
   m.qualitySum += o.qualityLoss;
@@ -88,8 +88,8 @@ function recordOf(x: InFlight, e2eNs: number, metSlo: boolean): RequestRecord {
     ttftNs: x.ttftNs,
     e2eNs,
     decision: o.kind,
-    strategy: o.strategy ?? '',
-    source: o.sourceVariant ?? '',
+    strategy: o.kind === 'partial' ? o.strategy : '',
+    source: o.kind === 'full-prefill' ? '' : o.sourceVariant,
     recomputedLayers:
       o.kind === 'partial'
         ? o.recomputedLayers

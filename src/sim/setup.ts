@@ -39,6 +39,7 @@ function variantLookups(cfg: SimConfig, replicas: readonly Replica[]): Map<strin
         next: 0,
         eLayers: eLayersFor(v.id, cfg.profiles, cfg.qualityBudget),
         costs: new Map(),
+        sizes: new Map(),
       },
     ]),
   );
@@ -67,6 +68,7 @@ function plannerInput(
     gpuBacklogNs: 0,
     ttftSloNs: cfg.slo.ttftNs,
     costs: { suffixNs: 0, fullNs: 0, headNs: 0, perLayerNs: 0 }, // set per request
+    sizes: { kvBytes: 0, kvLayerBytes: 0, eLayerBytes: 0 }, // set per request
   };
 }
 

@@ -23,6 +23,7 @@ import type {
   FetchEstimator,
   PlanInput,
   PlanOption,
+  PlanSizes,
   ReusableCache,
   Strategy,
 } from '../planner/planner.ts';
@@ -109,6 +110,8 @@ export interface VariantInfo {
   readonly eLayers: readonly number[];
   /** Compute costs by (context, suffix) tokens. */
   readonly costs: Map<number, ComputeCosts>;
+  /** Cache sizes by context tokens. */
+  readonly sizes: Map<number, PlanSizes>;
 }
 
 /** A transfer ready to start: its lockstep flow's route prepared on this run's network (fabric/transfer.ts). */

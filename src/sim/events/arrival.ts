@@ -8,12 +8,13 @@
  * reuse). Arrivals are pulled from the workload stream one at a time.
  */
 import type { ModelShape } from '../../kv/models.ts';
-import { eCacheBytes } from '../../kv/models.ts';
 import type { CachedObject } from '../../kv/pool.ts';
 import {
   choose,
   computeCosts,
+  planSizes,
   type ComputeCosts,
+  type PlanSizes,
   type FetchEstimator,
   type PlanOption,
 } from '../../planner/planner.ts';
@@ -41,10 +42,11 @@ export function arrive(s: RunState, req: Request): void {
   const related = s.pool.related(info.model, req.context, req.variant);
   const rep = route(s, info, own, related);
   rep.load++;
-  const o = plan(s, req, info, rep, own, related);
+  const sizes = sizesOf(info, rep.model, req.contextTokens);
+  const o = plan(s, req, info, rep, own, related, sizes);
   recordDecision(m, o);
   touchPool(s, o, own, related);
-  dispatch(s, req, rep, o);
+  dispatch(s, req, rep, o, sizes);
 }
 
 /** The planner's decision for a request routed to `rep` (one input object, refilled). */
@@ -55,6 +57,7 @@ function plan(
   rep: Replica,
   own: CachedObject | undefined,
   related: readonly CachedObject[],
+  sizes: PlanSizes,
 ): PlanOption {
   const profiles = info.profiles;
   const relatedCaches = s.relatedCaches;
@@ -72,6 +75,7 @@ function plan(
   input.queueLength = rep.prefill.length;
   input.gpuBacklogNs = rep.queuedNs + Math.max(0, rep.jobEndNs - s.nowNs);
   input.costs = costsOf(s, info, rep.model, req.contextTokens, req.suffixTokens);
+  input.sizes = sizes;
   return choose(s.cfg.planner.policy, input);
 }
 
@@ -91,6 +95,13 @@ function costsOf(
     info.costs.set(key, c);
   }
   return c;
+}
+
+/** Cache sizes of a variant's model per context tokens, memoised like its compute costs. */
+function sizesOf(info: VariantInfo, model: ModelShape, contextTokens: number): PlanSizes {
+  let z = info.sizes.get(contextTokens);
+  if (z === undefined) info.sizes.set(contextTokens, (z = planSizes(model, contextTokens)));
+  return z;
 }
 
 /** Tells the pool what the decision used: a hit on the own copy, a cross-variant hit, or a miss. */
@@ -114,7 +125,7 @@ function touchPool(
  * per allocation site whether to allocate straight into the old generation, and one shared site
  * raised the 1 M-request bench's peak RSS by about a third.
  */
-function dispatch(s: RunState, req: Request, rep: Replica, o: PlanOption): void {
+function dispatch(s: RunState, req: Request, rep: Replica, o: PlanOption, sizes: PlanSizes): void {
   const computeNs = o.kind === 'full-prefill' ? o.recomputeNs : o.recomputeNs + o.suffixNs;
   if (o.kind === 'full-prefill' || o.source === undefined) {
     startCompute(s, {
@@ -142,7 +153,7 @@ function dispatch(s: RunState, req: Request, rep: Replica, o: PlanOption): void 
   }
   if (o.kind === 'partial' && o.strategy === 'pipelined') {
     // Compute and the KV stream both gate the first token.
-    const eBytes = o.eCacheLoads * eCacheBytes(rep.model, req.contextTokens);
+    const eBytes = o.eCacheLoads * sizes.eLayerBytes;
     send(
       s,
       move,
