@@ -28,7 +28,7 @@
  *
  * This file holds the pool's object index, insert, touch, loss and counters. Its parts:
  * pool-types.ts (the public vocabulary, re-exported here), pool-locations.ts (locations and
- * groups), pool-placement.ts (placement policies), pool-groups.ts (eviction heaps).
+ * groups), pool-placement.ts (placement policies), pool-groups.ts (eviction heaps), pool-index.ts (lookups).
  */
 import { InputError, type Issue } from '../errors/index.ts';
 import { requireNode, type Fabric } from '../fabric/compile.ts';
@@ -42,7 +42,8 @@ import {
   type Member,
   type ObjectRecord,
 } from './pool-groups.ts';
-import { compareIds, PoolLocations } from './pool-locations.ts';
+import { PoolIndex } from './pool-index.ts';
+import { PoolLocations } from './pool-locations.ts';
 import { PoolPlacer, type Plan } from './pool-placement.ts';
 import {
   cacheKey,
@@ -83,10 +84,7 @@ export class KvPool {
   private readonly placer: PoolPlacer;
 
   // ---- objects ----
-  private readonly byVariant = new Map<string, Map<string, Entry>>();
-  private readonly byKey = new Map<string, Entry>();
-  /** Entries of each context, sorted by variant id. */
-  private readonly byContext = new Map<string, Entry[]>();
+  private readonly index = new PoolIndex();
   private clock = 0;
   private seq = 0;
 
@@ -161,7 +159,7 @@ export class KvPool {
     const total = entry.kvBytes + entry.eLayers.length * entry.eBytesPerLayer;
     requireFinite('totalBytes', total);
     this.inserts++;
-    const old = this.byVariant.get(entry.variant)?.get(entry.context);
+    const old = this.index.get(entry.variant, entry.context);
     let replaced: CachedObject | undefined;
     if (old !== undefined) {
       this.removeEntry(old);
@@ -272,18 +270,18 @@ export class KvPool {
         this.written += b * g.locs.length;
       }
     }
-    this.index(e);
+    this.index.add(e);
     return obj;
   }
 
   /** The object of (variant, context), or undefined. Does not count a hit (see {@link touch}). */
   get(variant: string, context: string): CachedObject | undefined {
-    return this.byVariant.get(variant)?.get(context)?.obj;
+    return this.index.get(variant, context)?.obj;
   }
 
   /** The object with this key (see {@link cacheKey}), or undefined. */
   getByKey(key: string): CachedObject | undefined {
-    return this.byKey.get(key)?.obj;
+    return this.index.getByKey(key)?.obj;
   }
 
   /**
@@ -291,12 +289,7 @@ export class KvPool {
    * reuse can draw on — sorted by variant id (natural order: "v2" before "v10").
    */
   related(model: string, context: string, exceptVariant: string): CachedObject[] {
-    const list = this.byContext.get(context);
-    if (list === undefined) return [];
-    const out: CachedObject[] = [];
-    for (const e of list)
-      if (e.obj.model === model && e.obj.variant !== exceptVariant) out.push(e.obj);
-    return out;
+    return this.index.related(model, context, exceptVariant);
   }
 
   /**
@@ -306,7 +299,7 @@ export class KvPool {
    * @returns false (and counts nothing) when no object has this key
    */
   touch(key: string, nowNs: number, kind: 'exact' | 'cross-variant'): boolean {
-    const e = this.byKey.get(key);
+    const e = this.index.getByKey(key);
     if (e === undefined) return false;
     if (kind === 'exact') this.exactHits++;
     else this.crossHits++;
@@ -324,7 +317,7 @@ export class KvPool {
 
   /** Removes an object (not counted as an eviction); returns it, or undefined when absent. */
   remove(key: string): CachedObject | undefined {
-    const e = this.byKey.get(key);
+    const e = this.index.getByKey(key);
     if (e === undefined) return undefined;
     this.removeEntry(e);
     return e.obj;
@@ -432,7 +425,7 @@ export class KvPool {
 
   /** Every stored object, in insertion order. */
   objects(): IterableIterator<CachedObject> {
-    const it = this.byKey.values();
+    const it = this.index.values();
     return (function* () {
       for (const e of it) yield e.obj;
     })();
@@ -455,7 +448,7 @@ export class KvPool {
       });
     }
     return {
-      objects: this.byKey.size,
+      objects: this.index.size,
       bytesUsed: bytes(usedTotal),
       capacityBytes: bytes(capTotal),
       perLocation,
@@ -476,42 +469,9 @@ export class KvPool {
     return this.clock + ((e.obj.hits + 1) * e.obj.valueNs) / Math.max(1, e.obj.totalBytes);
   }
 
-  private index(e: Entry): void {
-    const o = e.obj;
-    let inner = this.byVariant.get(o.variant);
-    if (inner === undefined) {
-      inner = new Map();
-      this.byVariant.set(o.variant, inner);
-    }
-    inner.set(o.context, e);
-    this.byKey.set(o.key, e);
-    let list = this.byContext.get(o.context);
-    if (list === undefined) {
-      list = [];
-      this.byContext.set(o.context, list);
-    }
-    let i = list.length;
-    list.push(e);
-    while (i > 0 && compareIds((list[i - 1] as Entry).obj.variant, o.variant) > 0) {
-      list[i] = list[i - 1] as Entry;
-      i--;
-    }
-    list[i] = e;
-  }
-
   private removeEntry(e: Entry): void {
-    const o = e.obj;
     for (const m of e.members) dropMember(m, this.at.used);
     e.members = [];
-    const inner = this.byVariant.get(o.variant);
-    inner?.delete(o.context);
-    if (inner?.size === 0) this.byVariant.delete(o.variant);
-    this.byKey.delete(o.key);
-    const list = this.byContext.get(o.context);
-    if (list !== undefined) {
-      const i = list.indexOf(e);
-      if (i >= 0) list.splice(i, 1);
-      if (list.length === 0) this.byContext.delete(o.context);
-    }
+    this.index.delete(e);
   }
 }
