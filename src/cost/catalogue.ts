@@ -133,6 +133,71 @@ function describeValue(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v;
 }
 
+/** The issue for a price key the catalogue does not know, with the likeliest fix. */
+function unknownPrice(key: string, at: (string | number)[], allowed: readonly string[]): Issue {
+  const near = closest(key, allowed);
+  const hint = Object.hasOwn(DEFAULT_COST_CATALOGUE, key)
+    ? `; write \`${overrideKeyOf(key as keyof CostCatalogue)}\` with a money string (the unit goes in the value, not the key)`
+    : near === undefined
+      ? `; known keys: ${allowed.join(', ')}`
+      : `; did you mean "${near}"?`;
+  return { code: 'input.unknown-key', path: at, message: `unknown price "${key}"${hint}` };
+}
+
+/** The MHD port exponent: a plain number within {@link MHD_PORT_EXPONENT_RANGE}, or undefined with an issue. */
+function exponent(
+  key: string,
+  value: unknown,
+  at: (string | number)[],
+  issues: Issue[],
+): number | undefined {
+  const { min, max } = MHD_PORT_EXPONENT_RANGE;
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    issues.push({
+      code: 'input.type',
+      path: at,
+      message: `${key} must be a plain number (dimensionless), got ${describeValue(value)}`,
+    });
+  else if (value < min || value > max)
+    issues.push({
+      code: 'input.range',
+      path: at,
+      message: `${key} must be within ${min}–${max}, got ${value}`,
+    });
+  else return value;
+  return undefined;
+}
+
+/** Per-GPU-model prices: appends each valid (model, price) to `gpu`, an issue for each bad one. */
+function gpuPrices(
+  key: string,
+  value: unknown,
+  at: (string | number)[],
+  issues: Issue[],
+  gpu: [string, Usd][],
+): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    issues.push({
+      code: 'input.type',
+      path: at,
+      message: `${key} must map GPU model names to prices, e.g. { "A100-80GB": "$15,000" }; got ${describeValue(value)}`,
+    });
+    return;
+  }
+  for (const [model, price] of Object.entries(value as Record<string, unknown>)) {
+    if (model.trim() === '') {
+      issues.push({
+        code: 'input.type',
+        path: [...at, model],
+        message: 'GPU model names must be non-empty',
+      });
+      continue;
+    }
+    const p = money(price, [...at, model], issues);
+    if (p !== undefined) gpu.push([model, p]);
+  }
+}
+
 /** Validates and parses; `partial` holds only the fields that parsed. */
 function parseOverrides(
   raw: unknown,
@@ -159,57 +224,16 @@ function parseOverrides(
     const at = [...path, key];
     const target = CATALOGUE_OVERRIDE_KEYS[key];
     if (target === undefined) {
-      const near = closest(key, allowed);
-      const hint = Object.hasOwn(DEFAULT_COST_CATALOGUE, key)
-        ? `; write \`${overrideKeyOf(key as keyof CostCatalogue)}\` with a money string (the unit goes in the value, not the key)`
-        : near === undefined
-          ? `; known keys: ${allowed.join(', ')}`
-          : `; did you mean "${near}"?`;
-      issues.push({
-        code: 'input.unknown-key',
-        path: at,
-        message: `unknown price "${key}"${hint}`,
-      });
+      issues.push(unknownPrice(key, at, allowed));
       continue;
     }
     if (target === 'mhdPortExponent') {
-      const { min, max } = MHD_PORT_EXPONENT_RANGE;
-      if (typeof value !== 'number' || !Number.isFinite(value))
-        issues.push({
-          code: 'input.type',
-          path: at,
-          message: `${key} must be a plain number (dimensionless), got ${describeValue(value)}`,
-        });
-      else if (value < min || value > max)
-        issues.push({
-          code: 'input.range',
-          path: at,
-          message: `${key} must be within ${min}–${max}, got ${value}`,
-        });
-      else partial[target] = value;
+      const e = exponent(key, value, at, issues);
+      if (e !== undefined) partial[target] = e;
       continue;
     }
     if (target === 'gpuUsd') {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        issues.push({
-          code: 'input.type',
-          path: at,
-          message: `${key} must map GPU model names to prices, e.g. { "A100-80GB": "$15,000" }; got ${describeValue(value)}`,
-        });
-        continue;
-      }
-      for (const [model, price] of Object.entries(value as Record<string, unknown>)) {
-        if (model.trim() === '') {
-          issues.push({
-            code: 'input.type',
-            path: [...at, model],
-            message: 'GPU model names must be non-empty',
-          });
-          continue;
-        }
-        const p = money(price, [...at, model], issues);
-        if (p !== undefined) gpu.push([model, p]);
-      }
+      gpuPrices(key, value, at, issues, gpu);
       continue;
     }
     const p = money(value, at, issues);

@@ -168,6 +168,41 @@ export function priceTopology(graph: TopologyGraph, catalogue: CostCatalogue): T
     Object.entries(catalogue.gpuUsd).map(([model, price]) => [model.toLowerCase(), price]),
   );
   const missingGpus = new Map<string, number>();
+  const hosts = priceNodes(graph, catalogue, book, gpuPrices, missingGpus);
+  priceCables(graph, catalogue, book);
+  const name = graph.getAttribute('name');
+  requirePriced(name, catalogue, missingGpus, hosts);
+  const lines = book.finish();
+  let host = 0;
+  let fabric = 0;
+  for (const l of lines) {
+    if (l.fabric) fabric += l.totalUsd;
+    else host += l.totalUsd;
+  }
+  const total = host + fabric;
+  return Object.freeze({
+    name,
+    hosts,
+    totalUsd: usd(total),
+    perHostUsd: usd(total / hosts),
+    hostEquipmentUsd: usd(host),
+    fabricUsd: usd(fabric),
+    fabricPerHostUsd: usd(fabric / hosts),
+    lines: Object.freeze(lines),
+  });
+}
+
+/**
+ * Adds every node's equipment to the book; GPUs without a price are counted in `missingGpus`.
+ * @returns the number of hosts
+ */
+function priceNodes(
+  graph: TopologyGraph,
+  catalogue: CostCatalogue,
+  book: LineBook,
+  gpuPrices: ReadonlyMap<string, Usd>,
+  missingGpus: Map<string, number>,
+): number {
   let hosts = 0;
   graph.forEachNode((_id, a) => {
     switch (a.kind) {
@@ -234,6 +269,11 @@ export function priceTopology(graph: TopologyGraph, catalogue: CostCatalogue): T
         break;
     }
   });
+  return hosts;
+}
+
+/** Adds every cable (and CXL retimer) to the book; host-internal PCIe is part of the server. */
+function priceCables(graph: TopologyGraph, catalogue: CostCatalogue, book: LineBook): void {
   graph.forEachEdge((_id, l) => {
     switch (l.kind) {
       case 'cxl':
@@ -254,9 +294,19 @@ export function priceTopology(graph: TopologyGraph, catalogue: CostCatalogue): T
         break; // host-internal: part of the server
     }
   });
+}
 
+/**
+ * Checks that every GPU model has a price and that there is a host to divide by.
+ * @throws InputError `cost.unknown-gpu` per GPU model without a price, `cost.no-hosts` without hosts
+ */
+function requirePriced(
+  name: string,
+  catalogue: CostCatalogue,
+  missingGpus: ReadonlyMap<string, number>,
+  hosts: number,
+): void {
   const issues: Issue[] = [];
-  const name = graph.getAttribute('name');
   const priced = Object.keys(catalogue.gpuUsd);
   for (const [model, count] of missingGpus) {
     const near = closest(model, priced);
@@ -273,23 +323,4 @@ export function priceTopology(graph: TopologyGraph, catalogue: CostCatalogue): T
       message: `topology ${name} has no host: cost per host is undefined`,
     });
   if (issues.length > 0) throw new InputError(issues);
-
-  const lines = book.finish();
-  let host = 0;
-  let fabric = 0;
-  for (const l of lines) {
-    if (l.fabric) fabric += l.totalUsd;
-    else host += l.totalUsd;
-  }
-  const total = host + fabric;
-  return Object.freeze({
-    name,
-    hosts,
-    totalUsd: usd(total),
-    perHostUsd: usd(total / hosts),
-    hostEquipmentUsd: usd(host),
-    fabricUsd: usd(fabric),
-    fabricPerHostUsd: usd(fabric / hosts),
-    lines: Object.freeze(lines),
-  });
 }

@@ -70,6 +70,62 @@ export function linkResource(f: Fabric, l: number, from: number): number {
  */
 export function compileFabric(graph: TopologyGraph, failures: Failures = {}): Fabric {
   const profile = graph.getAttribute('components');
+  const nodes = compileNodes(graph);
+  const links = compileLinks(graph, nodes.nodeIndex);
+  const res = compileResources(nodes, links);
+  const { nodeUp, linkUp } = applyFailures(graph, nodes, links, failures);
+  return {
+    graph,
+    profile,
+    nodes: nodes.nodes,
+    nodeIndex: nodes.nodeIndex,
+    nodeKind: nodes.nodeKind,
+    nodeAttrs: nodes.nodeAttrs,
+    ownerHost: nodes.ownerHost,
+    nodeTraversalNs: nodes.nodeTraversalNs,
+    links: links.links,
+    linkIndex: links.linkIndex,
+    linkKind: links.linkKind,
+    linkA: links.linkA,
+    linkB: links.linkB,
+    linkBandwidthBytesPerNs: links.linkBandwidthBytesPerNs,
+    linkLatencyNs: links.linkLatencyNs,
+    adjStart: links.adjStart,
+    adjLink: links.adjLink,
+    adjNode: links.adjNode,
+    resources: res.resources,
+    resourceCapacityBytesPerNs: res.resourceCapacityBytesPerNs,
+    mediaResource: res.mediaResource,
+    nodeUp,
+    linkUp,
+    failures,
+    hosts: Int32Array.from(nodes.hosts),
+  };
+}
+
+/** The node arrays of a fabric, before failures. */
+type CompiledNodes = Pick<
+  Fabric,
+  'nodes' | 'nodeIndex' | 'nodeKind' | 'nodeAttrs' | 'ownerHost' | 'nodeTraversalNs'
+> & { readonly hosts: readonly number[] };
+
+/** The link arrays and adjacency (CSR) of a fabric, before failures. */
+type CompiledLinks = Pick<
+  Fabric,
+  | 'links'
+  | 'linkIndex'
+  | 'linkKind'
+  | 'linkA'
+  | 'linkB'
+  | 'linkBandwidthBytesPerNs'
+  | 'linkLatencyNs'
+  | 'adjStart'
+  | 'adjLink'
+  | 'adjNode'
+>;
+
+/** Nodes in graph order: ids, kinds, attributes, owning host of GPUs and NICs, traversal latency. */
+function compileNodes(graph: TopologyGraph): CompiledNodes {
   const nodes: string[] = [];
   const nodeIndex = new Map<string, number>();
   const nodeKind: NodeKind[] = [];
@@ -91,7 +147,13 @@ export function compileFabric(graph: TopologyGraph, failures: Failures = {}): Fa
     else if (a.kind === 'tor' || a.kind === 'spine' || a.kind === 'nic')
       nodeTraversalNs[i] = a.latencyNs;
   });
+  return { nodes, nodeIndex, nodeKind, nodeAttrs, ownerHost, nodeTraversalNs, hosts };
+}
 
+/** Links in graph order with their ends, bandwidth and latency, and the adjacency in CSR form. */
+function compileLinks(graph: TopologyGraph, nodeIndex: ReadonlyMap<string, number>): CompiledLinks {
+  const profile = graph.getAttribute('components');
+  const n = graph.order;
   const links: string[] = [];
   const linkIndex = new Map<string, number>();
   const linkKind: LinkKind[] = [];
@@ -132,7 +194,27 @@ export function compileFabric(graph: TopologyGraph, failures: Failures = {}): Fa
     adjLink[pb] = l;
     adjNode[pb] = a;
   }
+  return {
+    links,
+    linkIndex,
+    linkKind,
+    linkA,
+    linkB,
+    linkBandwidthBytesPerNs: linkBandwidth,
+    linkLatencyNs: linkLatency,
+    adjStart,
+    adjLink,
+    adjNode,
+  };
+}
 
+/** Flow resources: two directions per link, then the media of each memory device. */
+function compileResources(
+  { nodes, nodeAttrs }: CompiledNodes,
+  { links, linkBandwidthBytesPerNs: linkBandwidth }: CompiledLinks,
+): Pick<Fabric, 'resources' | 'resourceCapacityBytesPerNs' | 'mediaResource'> {
+  const n = nodes.length;
+  const m = links.length;
   const resources: string[] = [];
   const capacities: number[] = [];
   for (let l = 0; l < m; l++) {
@@ -148,7 +230,26 @@ export function compileFabric(graph: TopologyGraph, failures: Failures = {}): Fa
       capacities.push(a.mediaBandwidthBytesPerNs);
     }
   });
+  return {
+    resources,
+    resourceCapacityBytesPerNs: Float64Array.from(capacities),
+    mediaResource,
+  };
+}
 
+/**
+ * Which nodes and links are in service: failed devices, switches and hosts (with a host's GPUs
+ * and NICs), failed links, and every link touching a node that is down.
+ * @throws InputError naming every failure the topology does not have
+ */
+function applyFailures(
+  graph: TopologyGraph,
+  { nodeIndex, nodeKind, ownerHost, nodes }: CompiledNodes,
+  { linkIndex, linkA, linkB, adjStart, adjNode, links }: CompiledLinks,
+  failures: Failures,
+): { nodeUp: Uint8Array; linkUp: Uint8Array } {
+  const n = nodes.length;
+  const m = links.length;
   // ---- failures ----
   const nodeUp = new Uint8Array(n).fill(1);
   const linkUp = new Uint8Array(m).fill(1);
@@ -195,34 +296,7 @@ export function compileFabric(graph: TopologyGraph, failures: Failures = {}): Fa
   if (issues.length > 0) throw new InputError(issues);
   for (let l = 0; l < m; l++)
     if (nodeUp[linkA[l] ?? 0] === 0 || nodeUp[linkB[l] ?? 0] === 0) linkUp[l] = 0;
-
-  return {
-    graph,
-    profile,
-    nodes,
-    nodeIndex,
-    nodeKind,
-    nodeAttrs,
-    ownerHost,
-    nodeTraversalNs,
-    links,
-    linkIndex,
-    linkKind,
-    linkA,
-    linkB,
-    linkBandwidthBytesPerNs: linkBandwidth,
-    linkLatencyNs: linkLatency,
-    adjStart,
-    adjLink,
-    adjNode,
-    resources,
-    resourceCapacityBytesPerNs: Float64Array.from(capacities),
-    mediaResource,
-    nodeUp,
-    linkUp,
-    failures,
-    hosts: Int32Array.from(hosts),
-  };
+  return { nodeUp, linkUp };
 }
 
 /** Index of a node id, or an InputError naming the flag or field and the kind expected. */

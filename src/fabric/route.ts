@@ -64,6 +64,56 @@ function cxlLeg(
   };
 }
 
+/** A piece of a route: nodes, flow resources and latency. */
+interface Leg {
+  nodes: number[];
+  resources: number[];
+  ns: number;
+}
+
+const isDev = (f: Fabric, v: number): boolean => f.mediaResource[v] !== -1;
+const hostOf = (f: Fabric, v: number): number =>
+  f.nodeKind[v] === 'gpu' ? (f.ownerHost[v] ?? -1) : v;
+
+/** The PCIe hop out of a GPU source into its host (empty for a host). */
+function gpuHead(f: Fabric, v: number): Leg {
+  return f.nodeKind[v] === 'gpu'
+    ? {
+        nodes: [v],
+        resources: [linkResource(f, internalLink(f, hostOf(f, v), v), v)],
+        ns: f.linkLatencyNs[internalLink(f, hostOf(f, v), v)] ?? 0,
+      }
+    : { nodes: [], resources: [], ns: 0 };
+}
+
+/** The PCIe hop from its host into a GPU destination (empty for a host). */
+function gpuTail(f: Fabric, v: number): Leg {
+  return f.nodeKind[v] === 'gpu'
+    ? {
+        nodes: [v],
+        resources: [linkResource(f, internalLink(f, hostOf(f, v), v), hostOf(f, v))],
+        ns: f.linkLatencyNs[internalLink(f, hostOf(f, v), v)] ?? 0,
+      }
+    : { nodes: [], resources: [], ns: 0 };
+}
+
+/** A route with its bottleneck computed from its resources. */
+function makeRoute(
+  f: Fabric,
+  medium: DataRoute['medium'],
+  nodes: number[],
+  resources: number[],
+  ns: number,
+): DataRoute {
+  return {
+    medium,
+    nodes,
+    resources,
+    latencyNs: ns,
+    bottleneckBytesPerNs: capacityOf(f, resources),
+  };
+}
+
 /**
  * The route a bulk flow of `bytes` takes from `src` to `dst` (node ids), or undefined when none exists.
  * @throws InputError when an id is unknown or not an endpoint kind (host, GPU, memory device)
@@ -78,123 +128,23 @@ export function dataRoute(
   const s = requireNode(f, src, ENDPOINTS, [...path, 'src']);
   const t = requireNode(f, dst, ENDPOINTS, [...path, 'dst']);
   if (f.nodeUp[s] === 0 || f.nodeUp[t] === 0 || s === t) return undefined;
-  const isDev = (v: number): boolean => f.mediaResource[v] !== -1;
-  const hostOf = (v: number): number => (f.nodeKind[v] === 'gpu' ? (f.ownerHost[v] ?? -1) : v);
-  // GPU ends add their PCIe hop.
-  const gpuHead = (v: number): { nodes: number[]; resources: number[]; ns: number } =>
-    f.nodeKind[v] === 'gpu'
-      ? {
-          nodes: [v],
-          resources: [linkResource(f, internalLink(f, hostOf(v), v), v)],
-          ns: f.linkLatencyNs[internalLink(f, hostOf(v), v)] ?? 0,
-        }
-      : { nodes: [], resources: [], ns: 0 };
-  const gpuTail = (v: number): { nodes: number[]; resources: number[]; ns: number } =>
-    f.nodeKind[v] === 'gpu'
-      ? {
-          nodes: [v],
-          resources: [linkResource(f, internalLink(f, hostOf(v), v), hostOf(v))],
-          ns: f.linkLatencyNs[internalLink(f, hostOf(v), v)] ?? 0,
-        }
-      : { nodes: [], resources: [], ns: 0 };
-  const make = (
-    medium: DataRoute['medium'],
-    nodes: number[],
-    resources: number[],
-    ns: number,
-  ): DataRoute => ({
-    medium,
-    nodes,
-    resources,
-    latencyNs: ns,
-    bottleneckBytesPerNs: capacityOf(f, resources),
-  });
-
-  if (isDev(s) && isDev(t)) return undefined;
-  if (isDev(s) || isDev(t)) {
-    const dev = isDev(s) ? s : t;
-    const end = isDev(s) ? t : s;
-    const h = hostOf(end);
-    const p = cxlPaths(f, h).find((x) => x.device === dev);
-    if (p === undefined) return undefined;
-    const media = f.mediaResource[dev] ?? 0;
-    if (isDev(s)) {
-      const leg = cxlLeg(f, p, false);
-      const tail = gpuTail(t);
-      return make(
-        'cxl',
-        [...leg.nodes, ...tail.nodes],
-        [media, ...leg.resources, ...tail.resources],
-        deviceAccessNs(f, dev) + leg.ns + tail.ns,
-      );
-    }
-    const leg = cxlLeg(f, p, true);
-    const head = gpuHead(s);
-    return make(
-      'cxl',
-      [...head.nodes, ...leg.nodes],
-      [...head.resources, ...leg.resources, media],
-      head.ns + leg.ns + deviceAccessNs(f, dev),
-    );
-  }
-  const hs = hostOf(s);
-  const ht = hostOf(t);
-  const head = gpuHead(s);
-  const tail = gpuTail(t);
+  if (isDev(f, s) && isDev(f, t)) return undefined;
+  if (isDev(f, s) || isDev(f, t)) return deviceRoute(f, s, t);
+  const hs = hostOf(f, s);
+  const ht = hostOf(f, t);
+  const head = gpuHead(f, s);
+  const tail = gpuTail(f, t);
   if (hs === ht)
-    return make(
+    return makeRoute(
+      f,
       'pcie',
       [...head.nodes, hs, ...tail.nodes],
       [...head.resources, ...tail.resources],
       head.ns + tail.ns,
     );
-  const candidates: DataRoute[] = [];
-  const targetPaths = new Map(cxlPaths(f, ht).map((p) => [p.device, p]));
-  for (const ps of cxlPaths(f, hs)) {
-    const pt = targetPaths.get(ps.device);
-    if (pt === undefined) continue;
-    const up = cxlLeg(f, ps, true);
-    const down = cxlLeg(f, pt, false);
-    const media = f.mediaResource[ps.device] ?? 0;
-    candidates.push(
-      make(
-        'cxl-shared-device',
-        [...head.nodes, ...up.nodes, ...down.nodes.slice(1), ...tail.nodes],
-        [...head.resources, ...up.resources, media, media, ...down.resources, ...tail.resources],
-        head.ns + up.ns + 2 * deviceAccessNs(f, ps.device) + down.ns + tail.ns,
-      ),
-    );
-  }
-  const ns = hostNics(f, hs)[0];
-  const nt = hostNics(f, ht)[0];
-  if (ns !== undefined && nt !== undefined) {
-    const net = networkRoute(f, ns, nt);
-    if (net !== undefined) {
-      const ls = internalLink(f, hs, ns);
-      const lt = internalLink(f, ht, nt);
-      candidates.push(
-        make(
-          'rdma',
-          [...head.nodes, hs, ...net.nodes, ht, ...tail.nodes],
-          [
-            ...head.resources,
-            linkResource(f, ls, hs),
-            ...routeResources(f, net),
-            linkResource(f, lt, nt),
-            ...tail.resources,
-          ],
-          head.ns +
-            (f.linkLatencyNs[ls] ?? 0) +
-            (f.nodeTraversalNs[ns] ?? 0) +
-            net.oneWayNs +
-            (f.nodeTraversalNs[nt] ?? 0) +
-            (f.linkLatencyNs[lt] ?? 0) +
-            tail.ns +
-            2 * f.profile.rdmaSoftwareLatencyNs,
-        ),
-      );
-    }
-  }
+  const candidates = sharedDeviceRoutes(f, hs, ht, head, tail);
+  const rdma = rdmaRoute(f, hs, ht, head, tail);
+  if (rdma !== undefined) candidates.push(rdma);
   let best: DataRoute | undefined;
   let bestNs = Number.POSITIVE_INFINITY;
   for (const c of candidates) {
@@ -205,4 +155,89 @@ export function dataRoute(
     }
   }
   return best;
+}
+
+/** Between a memory device and a host or GPU (either way): the host's CXL path to the device. */
+function deviceRoute(f: Fabric, s: number, t: number): DataRoute | undefined {
+  const fromDevice = isDev(f, s);
+  const dev = fromDevice ? s : t;
+  const end = fromDevice ? t : s;
+  const h = hostOf(f, end);
+  const p = cxlPaths(f, h).find((x) => x.device === dev);
+  if (p === undefined) return undefined;
+  const media = f.mediaResource[dev] ?? 0;
+  if (fromDevice) {
+    const leg = cxlLeg(f, p, false);
+    const tail = gpuTail(f, t);
+    return makeRoute(
+      f,
+      'cxl',
+      [...leg.nodes, ...tail.nodes],
+      [media, ...leg.resources, ...tail.resources],
+      deviceAccessNs(f, dev) + leg.ns + tail.ns,
+    );
+  }
+  const leg = cxlLeg(f, p, true);
+  const head = gpuHead(f, s);
+  return makeRoute(
+    f,
+    'cxl',
+    [...head.nodes, ...leg.nodes],
+    [...head.resources, ...leg.resources, media],
+    head.ns + leg.ns + deviceAccessNs(f, dev),
+  );
+}
+
+/** Host `hs` to host `ht` through each device both reach: written, then read (media crossed twice). */
+function sharedDeviceRoutes(f: Fabric, hs: number, ht: number, head: Leg, tail: Leg): DataRoute[] {
+  const candidates: DataRoute[] = [];
+  const targetPaths = new Map(cxlPaths(f, ht).map((p) => [p.device, p]));
+  for (const ps of cxlPaths(f, hs)) {
+    const pt = targetPaths.get(ps.device);
+    if (pt === undefined) continue;
+    const up = cxlLeg(f, ps, true);
+    const down = cxlLeg(f, pt, false);
+    const media = f.mediaResource[ps.device] ?? 0;
+    candidates.push(
+      makeRoute(
+        f,
+        'cxl-shared-device',
+        [...head.nodes, ...up.nodes, ...down.nodes.slice(1), ...tail.nodes],
+        [...head.resources, ...up.resources, media, media, ...down.resources, ...tail.resources],
+        head.ns + up.ns + 2 * deviceAccessNs(f, ps.device) + down.ns + tail.ns,
+      ),
+    );
+  }
+  return candidates;
+}
+
+/** Host `hs` to host `ht` over RDMA between their first NICs, or undefined without a network route. */
+function rdmaRoute(f: Fabric, hs: number, ht: number, head: Leg, tail: Leg): DataRoute | undefined {
+  const ns = hostNics(f, hs)[0];
+  const nt = hostNics(f, ht)[0];
+  if (ns === undefined || nt === undefined) return undefined;
+  const net = networkRoute(f, ns, nt);
+  if (net === undefined) return undefined;
+  const ls = internalLink(f, hs, ns);
+  const lt = internalLink(f, ht, nt);
+  return makeRoute(
+    f,
+    'rdma',
+    [...head.nodes, hs, ...net.nodes, ht, ...tail.nodes],
+    [
+      ...head.resources,
+      linkResource(f, ls, hs),
+      ...routeResources(f, net),
+      linkResource(f, lt, nt),
+      ...tail.resources,
+    ],
+    head.ns +
+      (f.linkLatencyNs[ls] ?? 0) +
+      (f.nodeTraversalNs[ns] ?? 0) +
+      net.oneWayNs +
+      (f.nodeTraversalNs[nt] ?? 0) +
+      (f.linkLatencyNs[lt] ?? 0) +
+      tail.ns +
+      2 * f.profile.rdmaSoftwareLatencyNs,
+  );
 }

@@ -29,87 +29,89 @@ interface Row {
 
 const t = (x: number): string => formatTime(ns(x));
 
+/** The rows every what-if has, in order (a table of data: one entry per measure). */
+const ROWS: readonly Row[] = [
+  {
+    label: 'hosts / GPUs',
+    better: 'none',
+    value: (c) => c.metrics.hosts,
+    format: (_v, c) => `${c.metrics.hosts} / ${c.metrics.gpus}`,
+  },
+  {
+    label: 'RPC p50, 64 B (cheapest medium)',
+    better: 'lower',
+    value: (c) => (c.costs.rpc.cheapest.pairs > 0 ? c.costs.rpc.cheapest.p50Ns : undefined),
+    format: t,
+  },
+  {
+    label: 'RPC p99, 64 B',
+    better: 'lower',
+    value: (c) => (c.costs.rpc.cheapest.pairs > 0 ? c.costs.rpc.cheapest.p99Ns : undefined),
+    format: t,
+  },
+  {
+    label: 'KV fetch into a GPU, bandwidth',
+    better: 'higher',
+    value: (c) =>
+      c.costs.fetch.reachable ? c.costs.fetch.effectiveBandwidthBytesPerNs : undefined,
+    format: (v) => formatBandwidth(bytesPerNs(v)),
+  },
+  { label: 'TTFT p50', better: 'lower', value: (c) => c.run.ttft.p50, format: t },
+  { label: 'TTFT p99', better: 'lower', value: (c) => c.run.ttft.p99, format: t },
+  {
+    label: 'goodput under the SLOs',
+    better: 'higher',
+    value: (c) => c.run.goodputPerS,
+    format: (v) => `${v.toFixed(2)} /s`,
+  },
+  {
+    label: 'requests meeting the SLOs',
+    better: 'higher',
+    value: (c) => c.run.sloAttainment,
+    format: (v) => formatPercent(v),
+  },
+  {
+    label: 'reuse: exact / partial / full prefill',
+    better: 'none',
+    value: () => 0,
+    format: (_v, c) => {
+      const d = c.run.decisions;
+      const n = Math.max(1, d.exact + d.partial + d.fullPrefill);
+      return `${formatPercent(d.exact / n, 2)} / ${formatPercent(d.partial / n, 2)} / ${formatPercent(d.fullPrefill / n, 2)}`;
+    },
+  },
+  {
+    label: 'bytes fetched + written',
+    better: 'none',
+    value: (c) => c.run.bytesMoved.fetchCxl + c.run.bytesMoved.fetchRdma + c.run.bytesMoved.writes,
+    format: (v) => formatSize(bytes(v), { decimal: true }),
+  },
+  {
+    label: 'busiest link utilisation',
+    better: 'lower',
+    value: (c) => c.run.utilisation.busiestLink.utilisation,
+    format: (v) => formatPercent(v),
+  },
+  {
+    label: 'busiest device media utilisation',
+    better: 'lower',
+    value: (c) =>
+      c.run.utilisation.busiestDevice.id === ''
+        ? undefined
+        : c.run.utilisation.busiestDevice.utilisation,
+    format: (v) => formatPercent(v),
+  },
+  {
+    label: 'pooled memory per host',
+    better: 'higher',
+    value: (c) => c.metrics.reachableMemory.meanBytes,
+    format: (v) => formatSize(bytes(v)),
+  },
+];
+
 /** The rows of the what-if, in order; `costPerHostUsd[i]` is column i's fabric cost per host when priced. */
 function rows(costPerHostUsd: readonly number[] | undefined): Row[] {
-  const list: Row[] = [
-    {
-      label: 'hosts / GPUs',
-      better: 'none',
-      value: (c) => c.metrics.hosts,
-      format: (_v, c) => `${c.metrics.hosts} / ${c.metrics.gpus}`,
-    },
-    {
-      label: 'RPC p50, 64 B (cheapest medium)',
-      better: 'lower',
-      value: (c) => (c.costs.rpc.cheapest.pairs > 0 ? c.costs.rpc.cheapest.p50Ns : undefined),
-      format: t,
-    },
-    {
-      label: 'RPC p99, 64 B',
-      better: 'lower',
-      value: (c) => (c.costs.rpc.cheapest.pairs > 0 ? c.costs.rpc.cheapest.p99Ns : undefined),
-      format: t,
-    },
-    {
-      label: 'KV fetch into a GPU, bandwidth',
-      better: 'higher',
-      value: (c) =>
-        c.costs.fetch.reachable ? c.costs.fetch.effectiveBandwidthBytesPerNs : undefined,
-      format: (v) => formatBandwidth(bytesPerNs(v)),
-    },
-    { label: 'TTFT p50', better: 'lower', value: (c) => c.run.ttft.p50, format: t },
-    { label: 'TTFT p99', better: 'lower', value: (c) => c.run.ttft.p99, format: t },
-    {
-      label: 'goodput under the SLOs',
-      better: 'higher',
-      value: (c) => c.run.goodputPerS,
-      format: (v) => `${v.toFixed(2)} /s`,
-    },
-    {
-      label: 'requests meeting the SLOs',
-      better: 'higher',
-      value: (c) => c.run.sloAttainment,
-      format: (v) => formatPercent(v),
-    },
-    {
-      label: 'reuse: exact / partial / full prefill',
-      better: 'none',
-      value: () => 0,
-      format: (_v, c) => {
-        const d = c.run.decisions;
-        const n = Math.max(1, d.exact + d.partial + d.fullPrefill);
-        return `${formatPercent(d.exact / n, 2)} / ${formatPercent(d.partial / n, 2)} / ${formatPercent(d.fullPrefill / n, 2)}`;
-      },
-    },
-    {
-      label: 'bytes fetched + written',
-      better: 'none',
-      value: (c) =>
-        c.run.bytesMoved.fetchCxl + c.run.bytesMoved.fetchRdma + c.run.bytesMoved.writes,
-      format: (v) => formatSize(bytes(v), { decimal: true }),
-    },
-    {
-      label: 'busiest link utilisation',
-      better: 'lower',
-      value: (c) => c.run.utilisation.busiestLink.utilisation,
-      format: (v) => formatPercent(v),
-    },
-    {
-      label: 'busiest device media utilisation',
-      better: 'lower',
-      value: (c) =>
-        c.run.utilisation.busiestDevice.id === ''
-          ? undefined
-          : c.run.utilisation.busiestDevice.utilisation,
-      format: (v) => formatPercent(v),
-    },
-    {
-      label: 'pooled memory per host',
-      better: 'higher',
-      value: (c) => c.metrics.reachableMemory.meanBytes,
-      format: (v) => formatSize(bytes(v)),
-    },
-  ];
+  const list: Row[] = [...ROWS];
   if (costPerHostUsd !== undefined)
     list.push({
       label: 'fabric cost per host',

@@ -13,63 +13,14 @@
 import fc from 'fast-check';
 import { validateTopology } from '../topology/validate.ts';
 import { formatPath } from '../errors/index.ts';
-import type { LinkKind, NodeAttributes, TopologyGraph } from '../topology/types.ts';
+import type { NodeAttributes, TopologyGraph } from '../topology/types.ts';
 import type { GeneratedTopology } from './arbitraries.ts';
+import { capped, linksOfKind, MAX_LISTED, ofKind, podOf, type TopologyLaw } from './laws-kit.ts';
+import { octopusDegrees, pairOverlapClaims } from './laws-octopus.ts';
 
-/** A named law: `check` returns the violations found (empty when the law holds). */
-export interface TopologyLaw {
-  readonly name: string;
-  /** One sentence: what the law says. */
-  readonly description: string;
-  check(t: GeneratedTopology): string[];
-}
-
-/** At most this many violations are listed per law; the rest are counted. */
-const MAX_LISTED = 8;
-
-function capped(violations: string[]): string[] {
-  if (violations.length <= MAX_LISTED) return violations;
-  return [...violations.slice(0, MAX_LISTED), `… and ${violations.length - MAX_LISTED} more`];
-}
-
-const ofKind = (g: TopologyGraph, kind: NodeAttributes['kind']): string[] =>
-  g.filterNodes((_, a) => a.kind === kind);
-
-/** Links of one kind at a node. */
-function linksOfKind(g: TopologyGraph, node: string, kind: LinkKind): number {
-  let n = 0;
-  g.forEachEdge(node, (_e, l) => {
-    if (l.kind === kind) n++;
-  });
-  return n;
-}
-
-const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
-const numberField = (x: unknown, field: string): number | undefined => {
-  if (!isRecord(x)) return undefined;
-  const v = x[field];
-  return typeof v === 'number' ? v : undefined;
-};
-
-/** Pod id prefix of a hybrid node (`p3.h7` → `p3.`), or '' when unprefixed. */
-const podOf = (id: string): string => /^(p\d+\.)/.exec(id)?.[1] ?? '';
-
-/** MHDs (and memory devices) each host is cabled to directly. */
-function directDevices(g: TopologyGraph, host: string): Set<string> {
-  const out = new Set<string>();
-  g.forEachEdge(host, (_e, l, s, t, sa, ta) => {
-    if (l.kind !== 'cxl') return;
-    const [other, oa] = s === host ? [t, ta] : [s, sa];
-    if (oa.kind === 'mhd' || oa.kind === 'memory-device') out.add(other);
-  });
-  return out;
-}
-
-function shared(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  let n = 0;
-  for (const x of a) if (b.has(x)) n++;
-  return n;
-}
+// The law shape and the Octopus claim laws live in laws-kit.ts and laws-octopus.ts.
+export type { TopologyLaw } from './laws-kit.ts';
+export { octopusDegrees, pairOverlapClaims } from './laws-octopus.ts';
 
 // ---------------------------------------------------------------------------- laws
 
@@ -217,145 +168,6 @@ export const cxlMemoryReach: TopologyLaw = {
           `host ${id} reaches ${reach.size} of ${devices.length} memory devices (${family} reaches all)`,
         );
     });
-    return capped(out);
-  },
-};
-
-/** The (X, N) an Octopus topology was asked for, from its parameters (hybrid: its pod's). */
-function requestedPorts(
-  t: GeneratedTopology,
-): { hostPorts: number; devicePorts: number } | undefined {
-  let p: unknown = t.params;
-  if (t.generator === 'hybrid' && isRecord(p) && isRecord(p['pod'])) p = p['pod']['params'];
-  const hostPorts = numberField(p, 'hostPorts');
-  const devicePorts = numberField(p, 'devicePorts');
-  return hostPorts === undefined || devicePorts === undefined
-    ? undefined
-    : { hostPorts, devicePorts };
-}
-
-/** Octopus degrees as requested: host degree ≤ hostPorts, MHD degree ≤ devicePorts; no switches. */
-export const octopusDegrees: TopologyLaw = {
-  name: 'octopus degrees as requested',
-  description:
-    'when params give hostPorts (X) and devicePorts (N): every host has ≤ X MHD links, every MHD ≤ N host links and N ports; Octopus pods have no CXL switch; octopus-bibd is biregular (exactly X and N)',
-  check: (t) => {
-    const g = t.graph;
-    const req = requestedPorts(t);
-    if (req === undefined) return [];
-    const exact =
-      t.generator === 'octopus-bibd' ||
-      (t.generator === 'hybrid' &&
-        isRecord(t.params) &&
-        isRecord(t.params['pod']) &&
-        t.params['pod']['generator'] === 'octopus-bibd');
-    const out: string[] = [];
-    g.forEachNode((id, a) => {
-      if (a.kind === 'host') {
-        const d = directDevices(g, id).size;
-        if (d > req.hostPorts || (exact && d !== req.hostPorts))
-          out.push(
-            `host ${id} joins ${d} MHDs; asked hostPorts ${req.hostPorts}${exact ? ' exactly' : ''}`,
-          );
-      } else if (a.kind === 'mhd') {
-        const d = linksOfKind(g, id, 'cxl');
-        if (d > req.devicePorts || (exact && d !== req.devicePorts))
-          out.push(
-            `MHD ${id} serves ${d} hosts; asked devicePorts ${req.devicePorts}${exact ? ' exactly' : ''}`,
-          );
-        if (a.ports !== req.devicePorts)
-          out.push(`MHD ${id} has ${a.ports} ports; asked devicePorts ${req.devicePorts}`);
-      } else if (a.kind === 'cxl-switch' && g.getAttribute('family') === 'octopus')
-        out.push(`Octopus pod has a CXL switch ${id}`);
-    });
-    return capped(out);
-  },
-};
-
-/** Island of a host, when it has one. */
-function islandOf(g: TopologyGraph, host: string): number | undefined {
-  const a = g.getNodeAttributes(host);
-  return a.kind === 'host' ? a.island : undefined;
-}
-
-/** Whether the topology (or, for a hybrid, its pod generator) is an island pod. */
-function claimsIslands(t: GeneratedTopology): boolean {
-  if (t.generator === 'octopus-islands') return true;
-  return (
-    t.generator === 'hybrid' &&
-    isRecord(t.params) &&
-    isRecord(t.params['pod']) &&
-    t.params['pod']['generator'] === 'octopus-islands'
-  );
-}
-
-/** How many devices each claimed pair must share: exact count, or at most. */
-type PairClaim = { readonly exactly: number } | { readonly atMost: number } | undefined;
-
-/** The pair-overlap claim a generator makes for two hosts (same pod for hybrids). */
-function pairClaimFor(
-  generator: string,
-  params: unknown,
-  g: TopologyGraph,
-  a: string,
-  b: string,
-  deviceCount: number,
-): PairClaim {
-  switch (generator) {
-    case 'octopus-bibd':
-      return { exactly: 1 };
-    case 'full-pod':
-      return { exactly: deviceCount };
-    case 'octopus-islands':
-      return islandOf(g, a) === islandOf(g, b) ? { exactly: 1 } : { atMost: 1 };
-    case 'hybrid': {
-      if (!isRecord(params) || !isRecord(params['pod'])) return undefined;
-      if (podOf(a) !== podOf(b)) return { exactly: 0 };
-      const pod = params['pod'];
-      return typeof pod['generator'] === 'string' && pod['generator'] !== 'hybrid'
-        ? pairClaimFor(pod['generator'], pod['params'], g, a, b, deviceCount)
-        : undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
-/**
- * Pair overlap where claimed: octopus-bibd — every host pair shares exactly one MHD; full-pod —
- * every pair shares every device; octopus-islands — every pair inside an island shares exactly
- * one MHD and no other pair shares more than one; hybrid — each pod keeps its generator's claim
- * and hosts of different pods share nothing.
- */
-export const pairOverlapClaims: TopologyLaw = {
-  name: 'pair overlap where claimed',
-  description:
-    'octopus-bibd: every host pair shares exactly one MHD; full-pod: every pair shares every device; octopus-islands: pairs inside an island share exactly one, others at most one; hybrid: per pod, nothing across pods',
-  check: (t) => {
-    const g = t.graph;
-    const hosts = ofKind(g, 'host');
-    const devices = new Map(hosts.map((h) => [h, directDevices(g, h)] as const));
-    const deviceCount = g.filterNodes((_, a) => a.kind === 'mhd').length;
-    const out: string[] = [];
-    if (claimsIslands(t))
-      for (const h of hosts)
-        if (islandOf(g, h) === undefined) out.push(`host ${h} of an island pod records no island`);
-    for (let i = 0; i < hosts.length; i++)
-      for (let j = i + 1; j < hosts.length; j++) {
-        const a = hosts[i] as string;
-        const b = hosts[j] as string;
-        const claim = pairClaimFor(t.generator, t.params, g, a, b, deviceCount);
-        if (claim === undefined) continue;
-        const n = shared(devices.get(a) ?? new Set(), devices.get(b) ?? new Set());
-        if ('exactly' in claim && n !== claim.exactly)
-          out.push(
-            `hosts ${a}, ${b} share ${n} devices; ${t.generator} claims exactly ${claim.exactly}`,
-          );
-        if ('atMost' in claim && n > claim.atMost)
-          out.push(
-            `hosts ${a}, ${b} share ${n} devices; ${t.generator} claims at most ${claim.atMost}`,
-          );
-      }
     return capped(out);
   },
 };

@@ -16,7 +16,7 @@
  * file paths such as `links[14].length`; the default path is `nodes.<id>` / `links.<id>`.
  */
 import type { Issue } from '../errors/index.ts';
-import { formatLength } from '../units/index.ts';
+import { formatLength, type Metres } from '../units/index.ts';
 import type { LinkAttributes, NodeAttributes, NodeKind, TopologyGraph } from './types.ts';
 
 /** What an issue is about: a node, a link, or the topology as a whole. */
@@ -46,6 +46,40 @@ const LANES: ReadonlySet<number> = new Set([1, 2, 4, 8, 16]);
 
 const isMemory = (k: NodeKind): boolean => k === 'mhd' || k === 'memory-device';
 
+/** Records an issue about node `node` (and one of its fields). */
+function nodeIssue(
+  issues: TopologyIssue[],
+  node: string,
+  code: string,
+  message: string,
+  field?: string,
+): void {
+  issues.push({
+    code,
+    path: field === undefined ? ['nodes', node] : ['nodes', node, field],
+    message,
+    subject: { node },
+    ...(field === undefined ? {} : { field }),
+  });
+}
+
+/** Records an issue about link `link` (and one of its fields). */
+function linkIssue(
+  issues: TopologyIssue[],
+  link: string,
+  code: string,
+  message: string,
+  field?: string,
+): void {
+  issues.push({
+    code,
+    path: field === undefined ? ['links', link] : ['links', link, field],
+    message,
+    subject: { link },
+    ...(field === undefined ? {} : { field }),
+  });
+}
+
 /**
  * Checks a topology graph and returns every problem found (empty when it is sound).
  * Does not mutate the graph.
@@ -53,31 +87,20 @@ const isMemory = (k: NodeKind): boolean => k === 'mhd' || k === 'memory-device';
  */
 export function validateTopology(graph: TopologyGraph): TopologyIssue[] {
   const issues: TopologyIssue[] = [];
-  const profile = graph.getAttribute('components');
-  const nodeIssue = (node: string, code: string, message: string, field?: string): void => {
-    issues.push({
-      code,
-      path: field === undefined ? ['nodes', node] : ['nodes', node, field],
-      message,
-      subject: { node },
-      ...(field === undefined ? {} : { field }),
-    });
-  };
-  const linkIssue = (link: string, code: string, message: string, field?: string): void => {
-    issues.push({
-      code,
-      path: field === undefined ? ['links', link] : ['links', link, field],
-      message,
-      subject: { link },
-      ...(field === undefined ? {} : { field }),
-    });
-  };
+  checkLinks(graph, issues);
+  checkNodes(graph, issues);
+  checkReach(graph, issues);
+  return issues;
+}
 
-  // ---- links: endpoints, physics ----
+/** Links: endpoints allowed for their kind, and physics. */
+function checkLinks(graph: TopologyGraph, issues: TopologyIssue[]): void {
+  const profile = graph.getAttribute('components');
   graph.forEachEdge((id, l: LinkAttributes, s, t, sa: NodeAttributes, ta: NodeAttributes) => {
     const pair = `${s} (${sa.kind}) – ${t} (${ta.kind})`;
     if (!(l.bandwidthBytesPerNs > 0) || !Number.isFinite(l.bandwidthBytesPerNs))
       linkIssue(
+        issues,
         id,
         'topology.bad-value',
         `bandwidth must be positive and finite, got ${l.bandwidthBytesPerNs} B/ns`,
@@ -85,62 +108,28 @@ export function validateTopology(graph: TopologyGraph): TopologyIssue[] {
       );
     switch (l.kind) {
       case 'cxl': {
-        if (
-          !CXL_ENDPOINTS.has(sa.kind) ||
-          !CXL_ENDPOINTS.has(ta.kind) ||
-          (sa.kind === 'host' && ta.kind === 'host') ||
-          (isMemory(sa.kind) && isMemory(ta.kind))
-        ) {
-          linkIssue(
-            id,
-            'topology.bad-link',
-            `a CXL cable cannot join ${pair}; allowed: host, cxl-switch or memory device to a cxl-switch or memory device`,
-          );
-        }
-        if (!GENERATIONS.has(l.generation))
-          linkIssue(
-            id,
-            'topology.bad-value',
-            `PCIe generation ${l.generation} is not modelled; allowed: 4, 5, 6`,
-            'generation',
-          );
-        if (!LANES.has(l.lanes))
-          linkIssue(id, 'topology.bad-value', `${l.lanes} lanes; allowed: 1, 2, 4, 8, 16`, 'lanes');
-        if (!Number.isInteger(l.retimers) || l.retimers < 0)
-          linkIssue(
-            id,
-            'topology.bad-value',
-            `retimers must be a whole number ≥ 0, got ${l.retimers}`,
-            'retimers',
-          );
-        const reach = profile.copperReachM * (l.retimers + 1);
-        if (Number.isInteger(l.retimers) && l.retimers >= 0 && l.lengthM > reach + 1e-9) {
-          const need = Math.ceil(l.lengthM / profile.copperReachM) - 1;
-          linkIssue(
-            id,
-            'topology.cable-too-long',
-            `${formatLength(l.lengthM)} exceeds copper reach ${formatLength(profile.copperReachM)}${l.retimers > 0 ? ` × ${l.retimers + 1} segments (${l.retimers} retimer${l.retimers > 1 ? 's' : ''})` : ''}; shorten it or declare retimers: ${need}`,
-            'length',
-          );
-        }
+        checkCxlLink(issues, profile.copperReachM, id, l, sa, ta, pair);
         break;
       }
       case 'pcie': {
         const [host, hostAttrs, dev] = sa.kind === 'host' ? [s, sa, ta] : [t, ta, sa];
         if (hostAttrs.kind !== 'host' || (dev.kind !== 'gpu' && dev.kind !== 'nic'))
           linkIssue(
+            issues,
             id,
             'topology.bad-link',
             `a host-internal PCIe link cannot join ${pair}; allowed: a host to one of its GPUs or NICs`,
           );
         else if (dev.host !== host)
           linkIssue(
+            issues,
             id,
             'topology.bad-link',
             `PCIe link joins ${host} to a ${dev.kind} of ${dev.host}; a GPU or NIC attaches only to its own host`,
           );
         if (!GENERATIONS.has(l.generation))
           linkIssue(
+            issues,
             id,
             'topology.bad-value',
             `PCIe generation ${l.generation} is not modelled; allowed: 4, 5, 6`,
@@ -151,6 +140,7 @@ export function validateTopology(graph: TopologyGraph): TopologyIssue[] {
       case 'network':
         if (!NETWORK_ENDPOINTS.has(sa.kind) || !NETWORK_ENDPOINTS.has(ta.kind)) {
           linkIssue(
+            issues,
             id,
             'topology.bad-link',
             `a network cable cannot join ${pair}; allowed: NIC, ToR or spine to NIC, ToR or spine`,
@@ -159,8 +149,70 @@ export function validateTopology(graph: TopologyGraph): TopologyIssue[] {
         break;
     }
   });
+}
 
-  // ---- nodes: ports and attachment ----
+/** A CXL cable: its endpoints, PCIe generation, lanes, retimers and length within copper reach. */
+function checkCxlLink(
+  issues: TopologyIssue[],
+  copperReachM: Metres,
+  id: string,
+  l: Extract<LinkAttributes, { kind: 'cxl' }>,
+  sa: NodeAttributes,
+  ta: NodeAttributes,
+  pair: string,
+): void {
+  if (
+    !CXL_ENDPOINTS.has(sa.kind) ||
+    !CXL_ENDPOINTS.has(ta.kind) ||
+    (sa.kind === 'host' && ta.kind === 'host') ||
+    (isMemory(sa.kind) && isMemory(ta.kind))
+  ) {
+    linkIssue(
+      issues,
+      id,
+      'topology.bad-link',
+      `a CXL cable cannot join ${pair}; allowed: host, cxl-switch or memory device to a cxl-switch or memory device`,
+    );
+  }
+  if (!GENERATIONS.has(l.generation))
+    linkIssue(
+      issues,
+      id,
+      'topology.bad-value',
+      `PCIe generation ${l.generation} is not modelled; allowed: 4, 5, 6`,
+      'generation',
+    );
+  if (!LANES.has(l.lanes))
+    linkIssue(
+      issues,
+      id,
+      'topology.bad-value',
+      `${l.lanes} lanes; allowed: 1, 2, 4, 8, 16`,
+      'lanes',
+    );
+  if (!Number.isInteger(l.retimers) || l.retimers < 0)
+    linkIssue(
+      issues,
+      id,
+      'topology.bad-value',
+      `retimers must be a whole number ≥ 0, got ${l.retimers}`,
+      'retimers',
+    );
+  const reach = copperReachM * (l.retimers + 1);
+  if (Number.isInteger(l.retimers) && l.retimers >= 0 && l.lengthM > reach + 1e-9) {
+    const need = Math.ceil(l.lengthM / copperReachM) - 1;
+    linkIssue(
+      issues,
+      id,
+      'topology.cable-too-long',
+      `${formatLength(l.lengthM)} exceeds copper reach ${formatLength(copperReachM)}${l.retimers > 0 ? ` × ${l.retimers + 1} segments (${l.retimers} retimer${l.retimers > 1 ? 's' : ''})` : ''}; shorten it or declare retimers: ${need}`,
+      'length',
+    );
+  }
+}
+
+/** Nodes: ports used within ports available, and how GPUs and NICs attach. */
+function checkNodes(graph: TopologyGraph, issues: TopologyIssue[]): void {
   graph.forEachNode((id, a) => {
     let cxl = 0;
     let network = 0;
@@ -178,6 +230,7 @@ export function validateTopology(graph: TopologyGraph): TopologyIssue[] {
     const ports = (used: number, have: number, what: string): void => {
       if (used > have)
         nodeIssue(
+          issues,
           id,
           'topology.ports-exceeded',
           `${used} ${what} cabled but the ${a.kind} has ${have} port${have === 1 ? '' : 's'}`,
@@ -189,6 +242,7 @@ export function validateTopology(graph: TopologyGraph): TopologyIssue[] {
         ports(cxl, a.cxlPorts, 'CXL links');
         if (!LANES.has(a.cxlPortLanes))
           nodeIssue(
+            issues,
             id,
             'topology.bad-value',
             `${a.cxlPortLanes} lanes per CXL port; allowed: 1, 2, 4, 8, 16`,
@@ -198,26 +252,7 @@ export function validateTopology(graph: TopologyGraph): TopologyIssue[] {
       case 'mhd':
       case 'memory-device':
         ports(cxl, a.ports, 'CXL links');
-        if (!(a.capacityBytes > 0))
-          nodeIssue(
-            id,
-            'topology.bad-value',
-            `capacity must be positive, got ${a.capacityBytes} B`,
-            'capacity',
-          );
-        if (!(a.mediaBandwidthBytesPerNs > 0))
-          nodeIssue(
-            id,
-            'topology.bad-value',
-            `media bandwidth must be positive, got ${a.mediaBandwidthBytesPerNs} B/ns`,
-            'mediaBandwidth',
-          );
-        if (cxl === 0)
-          nodeIssue(
-            id,
-            'topology.orphan-device',
-            `memory device ${id} has no CXL link: no host can use it`,
-          );
+        checkDevice(issues, id, a, cxl);
         break;
       case 'cxl-switch':
         ports(cxl, a.ports, 'CXL links');
@@ -230,12 +265,14 @@ export function validateTopology(graph: TopologyGraph): TopologyIssue[] {
         ports(network, 1, 'network cables');
         if (network === 0)
           nodeIssue(
+            issues,
             id,
             'topology.uncabled-nic',
             `NIC ${id} is not cabled to any network; cable it to a ToR or give ${a.host} fewer NICs`,
           );
         if (pcieToOwnHost !== 1)
           nodeIssue(
+            issues,
             id,
             'topology.bad-attachment',
             `NIC ${id} must hang off its host ${a.host} by one PCIe link (found ${pcieToOwnHost})`,
@@ -245,6 +282,7 @@ export function validateTopology(graph: TopologyGraph): TopologyIssue[] {
       case 'gpu':
         if (pcieToOwnHost !== 1 || graph.degree(id) !== 1)
           nodeIssue(
+            issues,
             id,
             'topology.bad-attachment',
             `GPU ${id} must hang off its host ${a.host} by exactly one PCIe link and nothing else`,
@@ -253,8 +291,42 @@ export function validateTopology(graph: TopologyGraph): TopologyIssue[] {
         break;
     }
   });
+}
 
-  // ---- reach: every host reaches memory or a network; one connected fabric ----
+/** A memory device (its ports are checked with every node's): positive capacity and media bandwidth, and at least one CXL link. */
+function checkDevice(
+  issues: TopologyIssue[],
+  id: string,
+  a: Extract<NodeAttributes, { kind: 'mhd' | 'memory-device' }>,
+  cxl: number,
+): void {
+  if (!(a.capacityBytes > 0))
+    nodeIssue(
+      issues,
+      id,
+      'topology.bad-value',
+      `capacity must be positive, got ${a.capacityBytes} B`,
+      'capacity',
+    );
+  if (!(a.mediaBandwidthBytesPerNs > 0))
+    nodeIssue(
+      issues,
+      id,
+      'topology.bad-value',
+      `media bandwidth must be positive, got ${a.mediaBandwidthBytesPerNs} B/ns`,
+      'mediaBandwidth',
+    );
+  if (cxl === 0)
+    nodeIssue(
+      issues,
+      id,
+      'topology.orphan-device',
+      `memory device ${id} has no CXL link: no host can use it`,
+    );
+}
+
+/** Reach: every host reaches memory or a network, and all hosts lie in one connected fabric. */
+function checkReach(graph: TopologyGraph, issues: TopologyIssue[]): void {
   const hosts: string[] = [];
   graph.forEachNode((id, a) => {
     if (a.kind !== 'host') return;
@@ -267,47 +339,54 @@ export function validateTopology(graph: TopologyGraph): TopologyIssue[] {
     });
     if (!fabric)
       nodeIssue(
+        issues,
         id,
         'topology.disconnected-host',
         `host ${id} has no CXL link and no cabled NIC: it cannot reach pooled memory or any other host`,
       );
   });
-  if (hosts.length > 1) {
-    const component = new Map<string, number>();
-    let components = 0;
-    for (const start of hosts) {
-      if (component.has(start)) continue;
-      const c = components++;
-      component.set(start, c);
-      const stack = [start];
-      while (stack.length > 0) {
-        const v = stack.pop() as string;
-        graph.forEachNeighbor(v, (n) => {
-          if (!component.has(n)) {
-            component.set(n, c);
-            stack.push(n);
-          }
-        });
-      }
-    }
-    if (components > 1) {
-      const groups = new Map<number, string[]>();
-      for (const h of hosts) {
-        const c = component.get(h) ?? 0;
-        const g = groups.get(c) ?? [];
-        g.push(h);
-        groups.set(c, g);
-      }
-      const sample = [...groups.values()].map((g) =>
-        g.length > 4 ? `{${g.slice(0, 3).join(', ')}, … ${g.length} hosts}` : `{${g.join(', ')}}`,
-      );
-      issues.push({
-        code: 'topology.disconnected',
-        path: [],
-        subject: { topology: true },
-        message: `hosts form ${components} separate fabrics that cannot reach each other by CXL, relay or RDMA: ${sample.join(' ')}; join them with links or a network`,
+  if (hosts.length > 1) checkConnected(graph, hosts, issues);
+}
+
+/** All hosts in one connected fabric (CXL, relays and RDMA all count). */
+function checkConnected(
+  graph: TopologyGraph,
+  hosts: readonly string[],
+  issues: TopologyIssue[],
+): void {
+  const component = new Map<string, number>();
+  let components = 0;
+  for (const start of hosts) {
+    if (component.has(start)) continue;
+    const c = components++;
+    component.set(start, c);
+    const stack = [start];
+    while (stack.length > 0) {
+      const v = stack.pop() as string;
+      graph.forEachNeighbor(v, (n) => {
+        if (!component.has(n)) {
+          component.set(n, c);
+          stack.push(n);
+        }
       });
     }
   }
-  return issues;
+  if (components > 1) {
+    const groups = new Map<number, string[]>();
+    for (const h of hosts) {
+      const c = component.get(h) ?? 0;
+      const g = groups.get(c) ?? [];
+      g.push(h);
+      groups.set(c, g);
+    }
+    const sample = [...groups.values()].map((g) =>
+      g.length > 4 ? `{${g.slice(0, 3).join(', ')}, … ${g.length} hosts}` : `{${g.join(', ')}}`,
+    );
+    issues.push({
+      code: 'topology.disconnected',
+      path: [],
+      subject: { topology: true },
+      message: `hosts form ${components} separate fabrics that cannot reach each other by CXL, relay or RDMA: ${sample.join(' ')}; join them with links or a network`,
+    });
+  }
 }

@@ -69,47 +69,7 @@ export const hybrid: Generator<HybridParams> = {
     pod.forEachNode((_, a) => {
       if (a.kind === 'host') podHosts++;
     });
-    for (let k = 0; k < params.pods; k++) {
-      const rackBase = k * (podRacks + 1);
-      const shift = (p: { rack: number; slotU: number }): { rack: number; slotU: number } => ({
-        rack: rackBase + p.rack,
-        slotU: p.slotU,
-      });
-      pod.forEachNode((id, a) => {
-        const pid = `p${k}.${id}`;
-        if (a.kind === 'host') {
-          b.addHost(pid, {
-            placement: shift(a.placement),
-            sockets: a.sockets,
-            cxlPorts: a.cxlPorts,
-            cxlPortLanes: a.cxlPortLanes,
-            localDramBytes: a.localDramBytes,
-            gpus: pod.neighbors(id).filter((n) => pod.getNodeAttribute(n, 'kind') === 'gpu').length,
-            nics,
-            ...(a.island === undefined ? {} : { island: a.island }),
-          });
-        } else if (a.kind === 'mhd') {
-          b.addMhd(pid, { ...a, placement: shift(a.placement) });
-        }
-      });
-      pod.forEachEdge((_, l, s, t) => {
-        if (l.kind === 'cxl')
-          b.connectCxl(`p${k}.${s}`, `p${k}.${t}`, {
-            generation: l.generation,
-            lanes: l.lanes,
-            lengthM: l.lengthM,
-            retimers: l.retimers,
-          });
-      });
-      b.addTor(`tor${k}`, {
-        placement: { rack: rackBase + podRacks, slotU: 0 },
-        ports: Math.max(components.torPorts, podHosts * nics * 2),
-      });
-      pod.forEachNode((id, a) => {
-        if (a.kind === 'host')
-          for (let n = 0; n < nics; n++) b.connectNetwork(`p${k}.${id}.nic${n}`, `tor${k}`);
-      });
-    }
+    for (let k = 0; k < params.pods; k++) copyPod(b, pod, k, podRacks, podHosts, nics, components);
     if (params.pods > 1) {
       const spineRack = params.pods * (podRacks + 1);
       b.addSpine('spine0', {
@@ -124,3 +84,57 @@ export const hybrid: Generator<HybridParams> = {
     return b.build();
   },
 };
+
+/**
+ * Copies pod `k` into the builder with ids prefixed `p<k>.` and racks shifted past the earlier
+ * pods, then adds its ToR (in the rack after the pod's) and cables every host's NICs to it.
+ */
+function copyPod(
+  b: TopologyBuilder,
+  pod: TopologyGraph,
+  k: number,
+  podRacks: number,
+  podHosts: number,
+  nics: number,
+  components: typeof DEFAULT_COMPONENTS,
+): void {
+  const rackBase = k * (podRacks + 1);
+  const shift = (p: { rack: number; slotU: number }): { rack: number; slotU: number } => ({
+    rack: rackBase + p.rack,
+    slotU: p.slotU,
+  });
+  pod.forEachNode((id, a) => {
+    const pid = `p${k}.${id}`;
+    if (a.kind === 'host') {
+      b.addHost(pid, {
+        placement: shift(a.placement),
+        sockets: a.sockets,
+        cxlPorts: a.cxlPorts,
+        cxlPortLanes: a.cxlPortLanes,
+        localDramBytes: a.localDramBytes,
+        gpus: pod.neighbors(id).filter((n) => pod.getNodeAttribute(n, 'kind') === 'gpu').length,
+        nics,
+        ...(a.island === undefined ? {} : { island: a.island }),
+      });
+    } else if (a.kind === 'mhd') {
+      b.addMhd(pid, { ...a, placement: shift(a.placement) });
+    }
+  });
+  pod.forEachEdge((_, l, s, t) => {
+    if (l.kind === 'cxl')
+      b.connectCxl(`p${k}.${s}`, `p${k}.${t}`, {
+        generation: l.generation,
+        lanes: l.lanes,
+        lengthM: l.lengthM,
+        retimers: l.retimers,
+      });
+  });
+  b.addTor(`tor${k}`, {
+    placement: { rack: rackBase + podRacks, slotU: 0 },
+    ports: Math.max(components.torPorts, podHosts * nics * 2),
+  });
+  pod.forEachNode((id, a) => {
+    if (a.kind === 'host')
+      for (let n = 0; n < nics; n++) b.connectNetwork(`p${k}.${id}.nic${n}`, `tor${k}`);
+  });
+}
