@@ -16,6 +16,17 @@ export default tseslint.config(
     },
   },
   {
+    // Size rules (docs/design.md convention §1): a file a newcomer can read whole, a function
+    // that fits on a screen. An exception is marked where it stands, with its reason:
+    // `/* eslint-disable max-lines -- why */` or
+    // `// eslint-disable-next-line max-lines-per-function -- why`.
+    files: ['src/**/*.ts'],
+    rules: {
+      'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }],
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
     // Only the CLI and benches talk to the console (docs/design.md: io/ and cli/ own side effects).
     files: ['src/cli/**', 'bench/**', 'bin/**'],
     rules: { 'no-console': 'off' },

@@ -232,6 +232,39 @@ function labels(raw: readonly { name?: string | undefined; generator: string }[]
   });
 }
 
+/** The plan's ordering and uniqueness problems: growth ascending, candidate names and host counts each listed once. */
+function orderIssues(p: z.output<typeof planFileSchema>, names: readonly string[]): Issue[] {
+  const issues: Issue[] = [];
+  p.growth.forEach((g, i) => {
+    const prev = p.growth[i - 1];
+    if (prev !== undefined && g <= prev)
+      issues.push({
+        code: 'input.order',
+        path: ['growth', i],
+        message: `growth steps must be ascending (the last is "later"), got ${g} after ${prev}`,
+      });
+  });
+  names.forEach((n, i) => {
+    if (names.indexOf(n) !== i)
+      issues.push({
+        code: 'input.duplicate',
+        path: ['candidates', i, 'name'],
+        message: `candidate name "${n}" is used twice; names label the table rows`,
+      });
+  });
+  p.candidates.forEach((c, i) => {
+    c.hosts.forEach((h, k) => {
+      if (c.hosts.indexOf(h) !== k)
+        issues.push({
+          code: 'input.duplicate',
+          path: ['candidates', i, 'hosts', k],
+          message: `host count ${h} is listed twice`,
+        });
+    });
+  });
+  return issues;
+}
+
 /** Options of {@link parsePlanText}. */
 export interface ParsePlanOptions {
   /** Folder a relative `scenario:` path is read from first; default: the folder of `file`. */
@@ -268,34 +301,8 @@ export function parsePlanText(
   issues.push(...validateCatalogue(data['prices'], ['prices']));
   if (parsed.success) {
     const p = parsed.data;
-    p.growth.forEach((g, i) => {
-      const prev = p.growth[i - 1];
-      if (prev !== undefined && g <= prev)
-        issues.push({
-          code: 'input.order',
-          path: ['growth', i],
-          message: `growth steps must be ascending (the last is "later"), got ${g} after ${prev}`,
-        });
-    });
     const names = labels(p.candidates);
-    names.forEach((n, i) => {
-      if (names.indexOf(n) !== i)
-        issues.push({
-          code: 'input.duplicate',
-          path: ['candidates', i, 'name'],
-          message: `candidate name "${n}" is used twice; names label the table rows`,
-        });
-    });
-    p.candidates.forEach((c, i) => {
-      c.hosts.forEach((h, k) => {
-        if (c.hosts.indexOf(h) !== k)
-          issues.push({
-            code: 'input.duplicate',
-            path: ['candidates', i, 'hosts', k],
-            message: `host count ${h} is listed twice`,
-          });
-      });
-    });
+    issues.push(...orderIssues(p, names));
     const candidates: PlanCandidate[] = p.candidates.map((c, i) =>
       Object.freeze({
         label: names[i] ?? c.generator,
