@@ -1,7 +1,28 @@
 /**
- * The quality-loss model of a pair profile (profiles.ts header, "podsim's own modelling"):
- * critical layers and their grouping, the loss of any recompute set, and the recompute masks
- * the frontier search works on.
+ * The quality-loss model of a pair profile (docs/design.md "Quality model"): critical layers and
+ * their grouping, the loss of any recompute set, and the recompute masks the frontier search
+ * works on.
+ *
+ * **podsim's own modelling** (the paper gives no closed form; these are assumptions):
+ * - *Loss of a recompute set* ({@link qualityLoss}): with R the reused layers, an independent
+ *   part I(R) = 1 − Π_{i∈R}(1 − sᵢ) (noisy-OR of the per-layer sensitivities, so reusing layer i
+ *   alone costs exactly sᵢ) and a propagation part: the error of a reused layer i is carried
+ *   into the following layers while they are also reused, weighted ρᵏ at distance k
+ *   (ρ = {@link PROFILE_DEFAULTS}.propagationDecayPerLayer) and cut off by the first recomputed
+ *   layer; P(R) = Σ_{i∈R} sᵢ · Σ_{k=1..runᵢ} ρᵏ, normalised π(R) = P(R) / P(all layers). The
+ *   propagation share c is calibrated so that reusing every layer gives exactly
+ *   `fullReuseLoss`: loss(R) = min(F, 1 − (1 − I(R))(1 − c·π(R))), c = 1 − (1 − F)/(1 − I(all))
+ *   when F ≥ I(all), else 0 (then the cap at F does the calibration). Every factor is monotone
+ *   in R, so recomputing a superset never increases the loss; recomputing everything gives 0.
+ * - The transition layer's E-cache mismatch is not modelled separately: it is folded into the
+ *   sensitivities and the propagation term. What favours contiguous groups in podsim is that
+ *   they cut propagation and cost one E-cache load each (the fabric-aware planner prices the
+ *   loads).
+ * - *Grouping*: {@link groupCritical} merges consecutive critical layers when at most `maxGap`
+ *   non-critical layers separate them; the default 4 is the smallest value that reproduces the
+ *   paper's example.
+ * - *Synthetic profiles* (synthetic-profile.ts) follow the paper's statistics; their
+ *   distributions (sensitivity ranges, run counts, propagation share) are estimates.
  */
 import {
   PROFILE_DEFAULTS,

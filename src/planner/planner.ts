@@ -33,15 +33,10 @@
  *   ties go to less quality loss, then fewer bytes fetched.
  * Every decision keeps all options it considered, so it can be explained.
  *
- * **One walker, two paths** (walker.ts). The simulator plans every request and keeps only the
- * chosen option, at up to 10⁵ requests/s; building, sorting and discarding dozens of option
- * objects per request was a sixth of its time. So the candidate walker either collects every
- * option ({@link enumerateOptions}, behind {@link plan}) or keeps only the best under the same
- * total order ({@link choose}, which returns exactly `plan(policy, input).chosen` and builds an
- * object only for the winner). Both price with the same helpers (costs.ts), so their numbers are
- * bit-identical. The GPU compute prices and the cache sizes may come precomputed as
- * `PlanInput.costs` and `PlanInput.sizes` (the simulator memoises them per context); the
- * frontier points a related cache can run are memoised by object identity (walker.ts).
+ * **One walker, two paths** (walker.ts): the simulator plans every request at up to 10⁵/s and
+ * keeps only the winner, so {@link choose} walks the candidates keeping the best (exactly
+ * `plan(policy, input).chosen`), while {@link plan} collects and sorts every option. Both price
+ * with costs.ts, so their numbers are bit-identical.
  *
  * The mechanism lives in types.ts (the vocabulary), costs.ts (prices and option objects),
  * order.ts (the order of options) and walker.ts (the walk); this file holds the policies and
