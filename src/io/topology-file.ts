@@ -1,27 +1,8 @@
 /**
  * Topology files: YAML or JSON (JSON is YAML) in, a validated {@link TopologyGraph} out — or a
  * {@link PodsimError} naming the file and listing **every** problem, each with a path into the
- * file (docs/design.md convention §3–5). The format is documented in docs/topology-files.md; in short:
- *
- * ```yaml
- * # Generator form
- * name: octopus-96                 # optional; default: the file name without extension
- * description: …                   # optional
- * generator: octopus-islands       # one of GENERATOR_NAMES
- * params: { hosts: 96, hostPorts: 8, devicePorts: 4, seed: 1 }
- * options: { gpusPerHost: 8, nicsPerHost: 0 }        # optional
- * components: { mhdCapacity: "1 TiB" }               # optional profile overrides
- *
- * # Explicit form
- * layout: { rackPitch: "0.6 m", heightU: 42 }        # optional
- * nodes:
- *   - { id: h0, kind: host, gpus: 1, nics: 1 }       # GPUs/NICs become h0.gpu0, h0.nic0
- *   - { id: d0, kind: mhd, ports: 4, capacity: "256 GiB" }
- *   - { id: tor0, kind: tor }
- * links:
- *   - { a: h0, b: d0, kind: cxl, length: "0.5 m" }
- *   - { a: h0.nic0, b: tor0, kind: network, rate: "200 Gb/s" }
- * ```
+ * file (docs/design.md convention §3–5). The format (generator form or explicit nodes and links)
+ * is documented in docs/topology-files.md.
  *
  * Loading runs in stages, each reporting all it finds: YAML syntax (→ {@link InputError} with line
  * and column); the schema plus cross-references — duplicate ids, links to unknown nodes, duplicate
