@@ -27,7 +27,8 @@ export const PACKAGE_ROOT = new URL('../', import.meta.url);
 
 /**
  * Whether dist/ is a build of the current sources: `npm run build` writes dist/.build-stamp last,
- * after tsc and the command manifest, and nothing in src/ or the tsconfig files may be newer.
+ * after tsc, the command manifest and the CLI bundle (bin/build-bundle.js), and nothing in src/,
+ * the tsconfig files or the bundling script may be newer.
  * An installed package has no src/: its dist/ is current by definition.
  */
 export function distIsCurrent() {
@@ -35,7 +36,7 @@ export function distIsCurrent() {
   if (mtimeMs(src) < 0) return true;
   const built = mtimeMs(new URL('dist/.build-stamp', PACKAGE_ROOT));
   if (built < 0) return false;
-  const configs = ['tsconfig.json', 'tsconfig.build.json'].map((f) =>
+  const configs = ['tsconfig.json', 'tsconfig.build.json', 'bin/build-bundle.js'].map((f) =>
     mtimeMs(new URL(f, PACKAGE_ROOT)),
   );
   return Math.max(newestMs(src), ...configs) <= built;

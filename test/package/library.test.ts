@@ -2,7 +2,9 @@
  * The package as a user gets it: the README's "Use as a library" example run with plain `node`
  * (no tsx, no vitest transforms) against the compiled `dist/`, resolved through package.json
  * `exports` from a project that has podsim in its node_modules; `podsim/testing` importable the
- * same way; and `npm pack` listing only what a user needs. `npm install` builds `dist/` (the
+ * same way; the `podsim` command (bin/podsim.js, which runs the esbuild bundle in dist/bundle/)
+ * printing what the per-module `podsim/cli` prints, presets found from anywhere; and `npm pack`
+ * listing only what a user needs. `npm install` builds `dist/` (the
  * `prepare` script), so in CI (`npm ci` then `npm test`) it is current; in a checkout whose
  * sources changed since, this test runs `npm run build` first.
  */
@@ -103,6 +105,33 @@ describe('podsim as a library', () => {
     }
   }, 60_000);
 
+  it('the podsim command (the bundled CLI) prints what podsim/cli prints, run from another folder', () => {
+    // The bundle rewrites each module's import.meta.url (bin/build-bundle.js): the preset folders
+    // (topologies/, scenarios/, plans/ at different depths) and the command manifest must resolve
+    // as from dist/.
+    const bin = join(project, 'node_modules', 'podsim', 'bin', 'podsim.js');
+    const viaModules = (args: string[]): string =>
+      runNode(
+        'cli.mjs',
+        `import { main } from 'podsim/cli';\nawait main(${JSON.stringify(args)});\n`,
+      );
+    for (const args of [
+      ['topology', 'list', '--json'],
+      ['scenario', 'list', '--json'],
+      ['topology', 'inspect', 'octopus-96', '--json'],
+      ['--help'],
+    ]) {
+      const viaBundle = execFileSync(process.execPath, [bin, ...args], {
+        cwd: project,
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { ...process.env, NODE_OPTIONS: '' },
+      });
+      expect(viaBundle.length, args.join(' ')).toBeGreaterThan(100);
+      expect(viaBundle, args.join(' ')).toBe(viaModules(args));
+    }
+  }, 120_000);
+
   it('npm pack ships only dist, bin, presets, docs and the README', () => {
     const raw = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
       cwd: REPO,
@@ -114,6 +143,8 @@ describe('podsim as a library', () => {
     expect(paths).toContain('dist/index.js');
     expect(paths).toContain('dist/index.d.ts');
     expect(paths).toContain('bin/podsim.js');
+    expect(paths).toContain('dist/bundle/main.js');
+    expect(paths).not.toContain('bin/build-bundle.js');
     expect(paths).toContain('topologies/octopus-96.yaml');
     expect(paths).toContain('scenarios/droidspeak-8b.yaml');
     const allowed =

@@ -350,7 +350,9 @@ const flowsCmd: CommandModule<object, FlowsArgs> = {
         path: (route?.resources ?? []).map((x) => f.resources[x] ?? ''),
       };
     });
-    emit(chosenFormat(argv), [flowsTable(rows)], rows);
+    // JSON prints the rows as they are: formatting every flow into a table would be thrown away.
+    const format = chosenFormat(argv);
+    emit(format, format === 'json' ? [] : [flowsTable(rows)], rows);
   },
 };
 
