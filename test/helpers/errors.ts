@@ -2,7 +2,9 @@
  * Catching the error a call must throw, typed, for tests that then check its issues (docs/design.md
  * §5: tests check the class and the codes, not the message text).
  */
-import { expect } from 'vitest';
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { formatPath, PodsimError, type Issue } from '../../src/errors/index.ts';
 
 /** Runs `f` and returns the error of class `cls` it throws; fails when it throws nothing or another error. */
@@ -61,4 +63,31 @@ export function mutationBlamesItsField(
     );
     expect(outside, `${formatPath(path)} = ${JSON.stringify(value)}`).toEqual([]);
   }
+}
+
+/**
+ * The loader fuzz cases every file format shares: arbitrary text, and arbitrary JSON values
+ * written as JSON or YAML, each must give a result or a {@link PodsimError} naming the file.
+ * @param result what a good parse gives, for the test names ("a Scenario", "a graph")
+ */
+export function fuzzLoaderBasics(
+  parse: (text: string, file: string) => unknown,
+  result: string,
+): void {
+  const onlyPodsimErrors = (text: string): void => parsesOrPodsimError(parse, text);
+  it(`arbitrary strings give ${result} or a PodsimError`, () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), onlyPodsimErrors));
+  });
+  it(`arbitrary JSON values, serialized as JSON or YAML, give ${result} or a PodsimError`, () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.boolean(), (v, asYaml) =>
+        onlyPodsimErrors(asYaml ? stringify(v) : JSON.stringify(v)),
+      ),
+    );
+    fc.assert(
+      fc.property(fc.anything({ maxDepth: 3 }), (v) =>
+        onlyPodsimErrors(JSON.stringify(v) ?? 'null'),
+      ),
+    );
+  });
 }

@@ -4,30 +4,18 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { mutationBlamesItsField, parsesOrPodsimError } from '../helpers/errors.ts';
+import {
+  fuzzLoaderBasics,
+  mutationBlamesItsField,
+  parsesOrPodsimError,
+} from '../helpers/errors.ts';
 import { parseScenarioText } from '../../src/io/index.ts';
 import { sensitivities } from './scenario-helpers.ts';
 
 describe('fuzzing the loader', () => {
   const onlyPodsimErrors = (text: string): void => parsesOrPodsimError(parseScenarioText, text);
 
-  it('arbitrary strings give a Scenario or a PodsimError', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), onlyPodsimErrors));
-  });
-
-  it('arbitrary JSON values, serialized as JSON or YAML, give a Scenario or a PodsimError', () => {
-    fc.assert(
-      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.boolean(), (v, asYaml) =>
-        onlyPodsimErrors(asYaml ? stringify(v) : JSON.stringify(v)),
-      ),
-    );
-    fc.assert(
-      fc.property(fc.anything({ maxDepth: 3 }), (v) =>
-        onlyPodsimErrors(JSON.stringify(v) ?? 'null'),
-      ),
-    );
-  });
+  fuzzLoaderBasics(parseScenarioText, 'a Scenario');
 
   it('files built from the format’s own vocabulary give a Scenario or a PodsimError', () => {
     const value = fc.oneof(

@@ -3,9 +3,12 @@
  * graph or throws a PodsimError, and a mutated field is blamed by its path.
  */
 import fc from 'fast-check';
-import { mutationBlamesItsField, parsesOrPodsimError } from '../helpers/errors.ts';
+import {
+  fuzzLoaderBasics,
+  mutationBlamesItsField,
+  parsesOrPodsimError,
+} from '../helpers/errors.ts';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { parseTopologyText } from '../../src/io/index.ts';
 import { validateTopology } from '../../src/topology/validate.ts';
 import { GENERATOR_NAMES } from '../../src/topology/generators/index.ts';
@@ -13,22 +16,7 @@ import { GENERATOR_NAMES } from '../../src/topology/generators/index.ts';
 describe('fuzzing the loader', () => {
   const onlyPodsimErrors = (text: string): void => parsesOrPodsimError(parseTopologyText, text);
 
-  it('arbitrary strings give a graph or a PodsimError', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), onlyPodsimErrors));
-  });
-
-  it('arbitrary JSON values, serialized as JSON or YAML, give a graph or a PodsimError', () => {
-    fc.assert(
-      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.boolean(), (v, asYaml) =>
-        onlyPodsimErrors(asYaml ? stringify(v) : JSON.stringify(v)),
-      ),
-    );
-    fc.assert(
-      fc.property(fc.anything({ maxDepth: 3 }), (v) =>
-        onlyPodsimErrors(JSON.stringify(v) ?? 'null'),
-      ),
-    );
-  });
+  fuzzLoaderBasics(parseTopologyText, 'a graph');
 
   it('files built from the format’s own vocabulary give a graph or a PodsimError', () => {
     const value = fc.oneof(
