@@ -29,6 +29,8 @@
  * This file holds the pool's object index, insert, touch, loss and counters. Its parts:
  * pool-types.ts (the public vocabulary, re-exported here), pool-locations.ts (locations and
  * groups), pool-placement.ts (placement policies), pool-groups.ts (eviction heaps), pool-index.ts (lookups).
+ * The class itself stays whole (≈ 350 lines of code): insert, eviction, touch and loss all update
+ * the same private index, groups and counters, and a split would have to expose that state.
  */
 import { InputError, type Issue } from '../errors/index.ts';
 import { requireNode, type Fabric } from '../fabric/compile.ts';

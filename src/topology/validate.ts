@@ -46,6 +46,25 @@ const LANES: ReadonlySet<number> = new Set([1, 2, 4, 8, 16]);
 
 const isMemory = (k: NodeKind): boolean => k === 'mhd' || k === 'memory-device';
 
+/** Records an issue about a node or a link (and one of its fields), with its file path. */
+function subjectIssue(
+  issues: TopologyIssue[],
+  subject: { readonly node: string } | { readonly link: string },
+  code: string,
+  message: string,
+  field?: string,
+): void {
+  const at: (string | number)[] =
+    'node' in subject ? ['nodes', subject.node] : ['links', subject.link];
+  issues.push({
+    code,
+    path: field === undefined ? at : [...at, field],
+    message,
+    subject,
+    ...(field === undefined ? {} : { field }),
+  });
+}
+
 /** Records an issue about node `node` (and one of its fields). */
 function nodeIssue(
   issues: TopologyIssue[],
@@ -54,13 +73,7 @@ function nodeIssue(
   message: string,
   field?: string,
 ): void {
-  issues.push({
-    code,
-    path: field === undefined ? ['nodes', node] : ['nodes', node, field],
-    message,
-    subject: { node },
-    ...(field === undefined ? {} : { field }),
-  });
+  subjectIssue(issues, { node }, code, message, field);
 }
 
 /** Records an issue about link `link` (and one of its fields). */
@@ -71,13 +84,7 @@ function linkIssue(
   message: string,
   field?: string,
 ): void {
-  issues.push({
-    code,
-    path: field === undefined ? ['links', link] : ['links', link, field],
-    message,
-    subject: { link },
-    ...(field === undefined ? {} : { field }),
-  });
+  subjectIssue(issues, { link }, code, message, field);
 }
 
 /**
