@@ -13,10 +13,23 @@ export const EXIT_USAGE = 2;
 export const EXIT_FAILED = 1;
 
 /**
+ * A reader that closed the pipe early (`podsim … --json | head`) has all it wanted: stop at once
+ * and quietly with status 0, as a shell user expects. Any other failure to write the output is
+ * reported in one line instead of an unhandled 'error' event's stack trace.
+ */
+function onStdoutError(err: NodeJS.ErrnoException): void {
+  if (err.code === 'EPIPE') process.exit(0);
+  process.stderr.write(`podsim: cannot write to standard output: ${err.code ?? err.message}\n`);
+  process.exit(EXIT_FAILED);
+}
+
+/**
  * Runs the CLI with the given arguments (without `node` and the script).
  * @example await main(['topology', 'inspect', 'octopus-96'])
  */
 export async function main(argv: readonly string[]): Promise<void> {
+  if (!process.stdout.listeners('error').includes(onStdoutError))
+    process.stdout.on('error', onStdoutError);
   const parser = yargs([...argv])
     .scriptName('podsim')
     .usage(
