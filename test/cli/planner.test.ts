@@ -21,17 +21,11 @@ describe('podsim explain', () => {
   });
 
   it('--json carries options and decisions; same input, same bytes', async () => {
-    const a = (await runJson([
-      'explain',
-      'droidspeak-8b',
-      '--topology',
-      'rdma-96x3',
-      '--request',
-      REQ,
-      '--queue',
-      '2',
-      '--json',
-    ])) as { decisions: { policy: string; chosen: { kind: string } }[]; options: unknown[] };
+    const args = ['explain', 'droidspeak-8b', '--topology', 'rdma-96x3', '--request', REQ];
+    const a = (await runJson([...args, '--queue', '2', '--json'])) as {
+      decisions: { policy: string; chosen: { kind: string } }[];
+      options: unknown[];
+    };
     expect(a.decisions.map((d) => d.policy)).toEqual([
       'fabric-aware',
       'droidspeak',
@@ -39,17 +33,7 @@ describe('podsim explain', () => {
       'full-prefill',
     ]);
     expect(a.options.length).toBeGreaterThan(1);
-    const b = await runJson([
-      'explain',
-      'droidspeak-8b',
-      '--topology',
-      'rdma-96x3',
-      '--request',
-      REQ,
-      '--queue',
-      '2',
-      '--json',
-    ]);
+    const b = await runJson([...args, '--queue', '2', '--json']);
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
   });
 
