@@ -80,7 +80,7 @@ function oneSwitchShortCables(profile: ComponentProfile): TopologyGraph {
 }
 
 /** What calibration measures on the bundled prototypes (ns unless named otherwise). */
-interface Measured {
+export interface Measured {
   /** Local DRAM load. */
   readonly local: number;
   /** First CXL load on the direct-attached prototype. */
@@ -211,8 +211,8 @@ const PUBLISHED: readonly Published[] = [
   },
 ];
 
-/** Measures the model on the prototype and its switched and RDMA counterparts. */
-function measure(t: CalibrationTopologies): Measured {
+/** Measures the model on the prototype and its switched and RDMA counterparts (also used by `podsim reproduce octopus`). */
+export function measure(t: CalibrationTopologies): Measured {
   const octo = compileFabric(t.octopus);
   const sw = compileFabric(t.switched);
   const rdma = compileFabric(t.rdma);

@@ -30,4 +30,5 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { name: 'sim', load: async () => (await import('./sim.ts')).simCommands },
   { name: 'sweep', load: async () => (await import('./sweep.ts')).sweepCommands },
   { name: 'capacity', load: async () => (await import('./capacity.ts')).capacityCommands },
+  { name: 'reproduce', load: async () => (await import('./reproduce.ts')).reproduceCommands },
 ];

@@ -1,0 +1,76 @@
+/**
+ * `podsim reproduce`: the verdict rule on hand-picked values, and the Octopus reproduction end
+ * to end — every figure computed (finite), the prototype's RPC ratios inside their bands, and
+ * the JSON carrying the same figures as the table.
+ */
+import { describe, expect, it } from 'vitest';
+import { reproduction, verdictOf } from '../../src/app/reproduce/figures.ts';
+import { runCli } from '../cli/run.ts';
+
+describe('verdictOf', () => {
+  it('is reproduced inside the band, edges included', () => {
+    expect(verdictOf(3.2, 2.9, 3.5)).toBe('reproduced');
+    expect(verdictOf(2.9, 2.9, 3.5)).toBe('reproduced');
+    expect(verdictOf(3.5, 2.9, 3.5)).toBe('reproduced');
+  });
+  it('is close within 15 % of the nearer edge, and differs beyond', () => {
+    // low edge 2.9: 15 % of it is 0.435, so 2.465 is the last close value below the band
+    expect(verdictOf(2.5, 2.9, 3.5)).toBe('close');
+    expect(verdictOf(2.4, 2.9, 3.5)).toBe('differs');
+    // high edge 3.5: 15 % is 0.525 → close up to 4.025
+    expect(verdictOf(4.0, 2.9, 3.5)).toBe('close');
+    expect(verdictOf(4.1, 2.9, 3.5)).toBe('differs');
+    expect(verdictOf(4.1, 2.9, 3.5, 0.2)).toBe('close'); // 20 % of 3.5 = 0.7
+  });
+  it('never calls a non-finite value anything but differs', () => {
+    expect(verdictOf(Number.NaN, 0, 1)).toBe('differs');
+    expect(verdictOf(Number.POSITIVE_INFINITY, 0, Number.POSITIVE_INFINITY)).toBe('differs');
+  });
+  it('counts verdicts', () => {
+    const base = { figure: 'f', published: 'p', setting: 's', unit: '×' as const, why: 'w' };
+    const r = reproduction('x', 'X', [
+      { ...base, id: 'a', value: 1, low: 0, high: 2, settingKind: 'paper' },
+      { ...base, id: 'b', value: 2.2, low: 0, high: 2, settingKind: 'paper' },
+      { ...base, id: 'c', value: 9, low: 0, high: 2, settingKind: 'beyond' },
+    ]);
+    expect(r.verdicts).toEqual({ reproduced: 1, close: 1, differs: 1 });
+    expect(r.figures.map((f) => f.verdict)).toEqual(['reproduced', 'close', 'differs']);
+  });
+});
+
+interface Json {
+  readonly paper: string;
+  readonly figures: readonly {
+    id: string;
+    value: number;
+    verdict: string;
+    settingKind: string;
+    why: string;
+  }[];
+}
+
+describe('podsim reproduce octopus', () => {
+  it('computes every figure, with the prototype RPC ratios in their bands', async () => {
+    const run = await runCli(['reproduce', 'octopus', '--json']);
+    expect(run.exitCode).toBe(0);
+    const r = JSON.parse(run.stdout) as Json;
+    expect(r.paper).toBe('octopus');
+    for (const f of r.figures) {
+      expect(Number.isFinite(f.value), f.id).toBe(true);
+      expect(f.why.length, f.id).toBeGreaterThan(0);
+    }
+    const byId = new Map(r.figures.map((f) => [f.id, f]));
+    expect(byId.get('rpc.prototype.vs-rdma')?.verdict).toBe('reproduced');
+    expect(byId.get('rpc.prototype.vs-switch')?.verdict).toBe('reproduced');
+    expect(r.figures.some((f) => f.settingKind === 'beyond')).toBe(true);
+  });
+  it('prints the same figures as a table, and refuses an unknown paper', async () => {
+    const run = await runCli(['reproduce', 'octopus']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/published figures beside podsim's/);
+    expect(run.stdout).toMatch(/3\.2× faster/);
+    const bad = await runCli(['reproduce', 'nosuchpaper']);
+    expect(bad.exitCode).not.toBe(0);
+    expect(bad.stderr).toMatch(/octopus/);
+  });
+});
