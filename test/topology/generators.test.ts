@@ -319,7 +319,7 @@ describe('bad parameters give GeneratorError with the right codes', () => {
     ['octopus-bibd', { hostPorts: 10, devicePorts: 6 }, {}, ['generator.no-construction']],
     [
       'octopus-islands',
-      { hosts: 97, hostPorts: 8, devicePorts: 4, seed: 1 },
+      { hosts: 18, hostPorts: 8, devicePorts: 4, seed: 1 },
       {},
       ['generator.no-islands'],
     ],
