@@ -11,7 +11,7 @@
  * Both are bounded depth-first searches, deterministic (elements tried in ascending order).
  */
 import { primePower } from './gf.ts';
-import type { BlockDesign } from './index.ts';
+import type { BlockDesign } from './types.ts';
 
 const sortBlock = (b: number[]): number[] => b.sort((x, y) => x - y);
 

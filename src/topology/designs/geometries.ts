@@ -10,7 +10,7 @@
  * All deterministic: points are numbered in lexicographic order of their coordinates.
  */
 import { finiteField, type FiniteField } from './gf.ts';
-import type { BlockDesign } from './index.ts';
+import type { BlockDesign } from './types.ts';
 
 const sortBlock = (b: number[]): number[] => b.sort((x, y) => x - y);
 

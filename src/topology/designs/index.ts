@@ -6,9 +6,11 @@
  *
  * Constructions: projective planes PG(2,q) (X = N = q+1), affine planes AG(2,q) (N = q, X = q+1),
  * Steiner triple systems (N = 3: Bose for v ≡ 3 mod 6, Stinson's hill-climbing for v ≡ 1 mod 6),
- * complete graphs (N = 2), the single block (X = 1), and a bounded search for difference families
- * in Z_v and Z_p × Z_p (e.g. 2-(25,4,1), the X = 8, N = 4 pod). Hand-written: no npm package
- * builds block designs.
+ * complete graphs (N = 2), the single block (X = 1), finite geometries (`geometries.ts`: the
+ * Hermitian unital, e.g. 2-(28,4,1) for X = 9, N = 4; lines of PG(d,q) and AG(d,q)), and bounded
+ * searches for difference families (`difference.ts`: cyclic, Z_p × Z_p and 1-rotational, e.g.
+ * 2-(25,4,1), the X = 8, N = 4 pod). Refusals explain themselves (`existence.ts`). Hand-written:
+ * no npm package builds block designs.
  */
 import { GeneratorError } from '../../errors/index.ts';
 import { finiteField, primePower } from './gf.ts';
@@ -26,26 +28,9 @@ export { differenceFamily, oneRotationalFamily } from './difference.ts';
 export { affineGeometry, hermitianUnital, projectiveGeometry } from './geometries.ts';
 export { knownNonExistent } from './existence.ts';
 
-/** How a design was built. */
-export type Construction =
-  | 'single-block'
-  | 'complete-graph'
-  | 'projective-plane'
-  | 'affine-plane'
-  | 'steiner-triple'
-  | 'difference-family'
-  | 'one-rotational'
-  | 'projective-geometry'
-  | 'affine-geometry'
-  | 'hermitian-unital';
+import type { BlockDesign } from './types.ts';
 
-/** A 2-(v, k, 1) design: `blocks[i]` lists the (ascending) points of block i. */
-export interface BlockDesign {
-  readonly points: number;
-  readonly blockSize: number;
-  readonly blocks: readonly (readonly number[])[];
-  readonly construction: Construction;
-}
+export type { BlockDesign, Construction } from './types.ts';
 
 const sortBlock = (b: number[]): number[] => b.sort((x, y) => x - y);
 
