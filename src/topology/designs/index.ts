@@ -263,7 +263,7 @@ export function bibdFor(X: number, N: number, seed = 1): BlockDesign {
   const v = X * (N - 1) + 1;
   const failed = failedConditions(X, N);
   const impossible = knownNonExistent(X, N);
-  const shape = `hostPorts ${X}, devicePorts ${N} (${v} hosts)`;
+  const shape = `hostPorts ${X}, devicePorts ${N}`;
   const near = nearestFeasible(X, N)
     .map(
       (s) =>
@@ -276,10 +276,11 @@ export function bibdFor(X: number, N: number, seed = 1): BlockDesign {
   const admissible = admissibleHostCounts(N, Math.max(2 * v, 60)).slice(0, 10);
   let why: string;
   if (failed.length > 0)
-    why = `no λ=1 block design exists for ${shape}: ${failed.join('; ')}. With devicePorts ${N} a design needs v − 1 divisible by ${N - 1}, v(v−1) divisible by ${N * (N - 1)} and hostPorts ≥ ${N}: v = ${admissible.join(', ')}, …`;
-  else if (impossible !== undefined) why = `no λ=1 block design exists for ${shape}: ${impossible}`;
+    why = `no λ=1 block design exists for ${shape}: ${v} hosts; ${failed.join('; ')}. With devicePorts ${N} a design needs v − 1 divisible by ${N - 1}, v(v−1) divisible by ${N * (N - 1)} and hostPorts ≥ ${N}: v = ${admissible.join(', ')}, …`;
+  else if (impossible !== undefined)
+    why = `no λ=1 block design exists for ${shape}: ${v} hosts; ${impossible}`;
   else
-    why = `no construction in podsim builds a 2-(${v},${N},1) design for ${shape}${existenceGuaranteed(N) ? ` (one exists: every admissible 2-(v,${N},1) does, Hanani 1961/1975)` : ''}`;
+    why = `no construction in podsim builds a 2-(${v},${N},1) design for ${shape} (${v} hosts)${existenceGuaranteed(N) ? ` (one exists: every admissible 2-(v,${N},1) does, Hanani 1961/1975)` : ''}`;
   throw new GeneratorError([
     {
       code:
@@ -287,7 +288,7 @@ export function bibdFor(X: number, N: number, seed = 1): BlockDesign {
           ? 'generator.no-design'
           : 'generator.no-construction',
       path: ['params'],
-      message: `${why}. Nearest sizes podsim builds with devicePorts ${N}: ${sizes || 'none nearby'}. Nearest other shapes: ${near}; or use octopus-sparse for any host count.`,
+      message: `${why}. Nearest feasible: ${near}. Nearest sizes podsim builds with devicePorts ${N}: ${sizes || 'none nearby'}; or use octopus-sparse for any host count.`,
     },
   ]);
 }
