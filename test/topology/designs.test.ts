@@ -131,11 +131,11 @@ describe('tryBibd / bibdFor by host degree X and device ports N', () => {
     );
   });
 
-  it('admissible but unbuilt (2-(28,4,1), the Hermitian unital) throws generator.no-construction', () => {
-    expect(designAdmissible(9, 4)).toBe(true);
-    const e = generatorError(() => bibdFor(9, 4));
+  it('admissible but unbuilt (2-(51,6,1): no podsim construction) throws generator.no-construction', () => {
+    expect(designAdmissible(10, 6)).toBe(true);
+    const e = generatorError(() => bibdFor(10, 6));
     expect(e.issues.map((i) => i.code)).toEqual(['generator.no-construction']);
-    expect(nearestFeasible(9, 4).length).toBeGreaterThan(0);
+    expect(nearestFeasible(10, 6).length).toBeGreaterThan(0);
   });
 
   it('rejects non-integer and out-of-range shapes without throwing', () => {

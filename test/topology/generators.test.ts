@@ -316,10 +316,10 @@ describe('cables', () => {
 describe('bad parameters give GeneratorError with the right codes', () => {
   it.each([
     ['octopus-bibd', { hostPorts: 6, devicePorts: 4 }, {}, ['generator.no-design']],
-    ['octopus-bibd', { hostPorts: 9, devicePorts: 4 }, {}, ['generator.no-construction']],
+    ['octopus-bibd', { hostPorts: 10, devicePorts: 6 }, {}, ['generator.no-construction']],
     [
       'octopus-islands',
-      { hosts: 97, hostPorts: 8, devicePorts: 4, seed: 1 },
+      { hosts: 18, hostPorts: 8, devicePorts: 4, seed: 1 },
       {},
       ['generator.no-islands'],
     ],

@@ -6,30 +6,31 @@
  *
  * Constructions: projective planes PG(2,q) (X = N = q+1), affine planes AG(2,q) (N = q, X = q+1),
  * Steiner triple systems (N = 3: Bose for v ≡ 3 mod 6, Stinson's hill-climbing for v ≡ 1 mod 6),
- * complete graphs (N = 2), the single block (X = 1), and a bounded search for difference families
- * in Z_v and Z_p × Z_p (e.g. 2-(25,4,1), the X = 8, N = 4 pod). Hand-written: no npm package
- * builds block designs.
+ * complete graphs (N = 2), the single block (X = 1), finite geometries (`geometries.ts`: the
+ * Hermitian unital, e.g. 2-(28,4,1) for X = 9, N = 4; lines of PG(d,q) and AG(d,q)), and bounded
+ * searches for difference families (`difference.ts`: cyclic, Z_p × Z_p and 1-rotational, e.g.
+ * 2-(25,4,1), the X = 8, N = 4 pod). Refusals explain themselves (`existence.ts`). Hand-written:
+ * no npm package builds block designs.
  */
 import { GeneratorError } from '../../errors/index.ts';
 import { finiteField, primePower } from './gf.ts';
 import { mulberry32 } from '../../units/random.ts';
+import { differenceFamily, oneRotationalFamily } from './difference.ts';
+import { affineGeometry, hermitianUnital, projectiveGeometry } from './geometries.ts';
+import {
+  admissibleHostCounts,
+  existenceGuaranteed,
+  failedConditions,
+  knownNonExistent,
+} from './existence.ts';
 
-/** How a design was built. */
-export type Construction =
-  | 'single-block'
-  | 'complete-graph'
-  | 'projective-plane'
-  | 'affine-plane'
-  | 'steiner-triple'
-  | 'difference-family';
+export { differenceFamily, oneRotationalFamily } from './difference.ts';
+export { affineGeometry, hermitianUnital, projectiveGeometry } from './geometries.ts';
+export { knownNonExistent } from './existence.ts';
 
-/** A 2-(v, k, 1) design: `blocks[i]` lists the (ascending) points of block i. */
-export interface BlockDesign {
-  readonly points: number;
-  readonly blockSize: number;
-  readonly blocks: readonly (readonly number[])[];
-  readonly construction: Construction;
-}
+import type { BlockDesign } from './types.ts';
+
+export type { BlockDesign, Construction } from './types.ts';
 
 const sortBlock = (b: number[]): number[] => b.sort((x, y) => x - y);
 
@@ -154,80 +155,6 @@ export function steinerTripleSystem(v: number, seed = 1): BlockDesign {
   };
 }
 
-/** An abelian group of order v as add/neg tables: Z_v, or Z_p × Z_p when `square` is set. */
-function group(
-  v: number,
-  square: boolean,
-): { add: (a: number, b: number) => number; neg: (a: number) => number } {
-  if (!square) return { add: (a, b) => (a + b) % v, neg: (a) => (v - a) % v };
-  const p = Math.round(Math.sqrt(v));
-  return {
-    add: (a, b) => ((Math.floor(a / p) + Math.floor(b / p)) % p) * p + (((a % p) + (b % p)) % p),
-    neg: (a) => ((p - Math.floor(a / p)) % p) * p + ((p - (a % p)) % p),
-  };
-}
-
-/**
- * Searches a (v, k, 1) difference family with (v−1)/(k(k−1)) base blocks, each containing 0, in
- * Z_v and (for v = p²) Z_p × Z_p; the design is all translates of the base blocks. Bounded
- * depth-first search (at most `budget` nodes); undefined when none is found within it.
- */
-export function differenceFamily(
-  v: number,
-  k: number,
-  budget = 2_000_000,
-): BlockDesign | undefined {
-  if ((v - 1) % (k * (k - 1)) !== 0) return undefined;
-  const t = (v - 1) / (k * (k - 1));
-  const p = Math.round(Math.sqrt(v));
-  const groups = [false, ...(p * p === v && primePower(p)?.[1] === 1 ? [true] : [])];
-  for (const square of groups) {
-    const G = group(v, square);
-    const used = new Uint8Array(v);
-    const bases: number[][] = [];
-    let nodes = 0;
-    const diffOk = (block: number[], x: number, mark: number[]): boolean => {
-      for (const y of block) {
-        const d1 = G.add(x, G.neg(y));
-        const d2 = G.add(y, G.neg(x));
-        if (used[d1] === 1 || used[d2] === 1 || d1 === d2) return false;
-        used[d1] = 1;
-        used[d2] = 1;
-        mark.push(d1, d2);
-      }
-      return true;
-    };
-    const search = (block: number[], start: number): boolean => {
-      if (++nodes > budget) return false;
-      if (block.length === k) {
-        bases.push([...block]);
-        if (bases.length === t) return true;
-        // the next base block starts at 0 and its second element above the previous one's (symmetry)
-        if (search([0], (bases[bases.length - 1]?.[1] ?? 0) + 1)) return true;
-        bases.pop();
-        return false;
-      }
-      for (let x = start; x < v; x++) {
-        const mark: number[] = [];
-        if (diffOk(block, x, mark)) {
-          block.push(x);
-          if (search(block, x + 1)) return true;
-          block.pop();
-        }
-        for (const d of mark) used[d] = 0;
-      }
-      return false;
-    };
-    if (search([0], 1)) {
-      const blocks: number[][] = [];
-      for (const base of bases)
-        for (let g = 0; g < v; g++) blocks.push(sortBlock(base.map((x) => G.add(x, g))));
-      return { points: v, blockSize: k, blocks, construction: 'difference-family' };
-    }
-  }
-  return undefined;
-}
-
 /** Necessary conditions for a 2-(v, N, 1) design with v = X(N−1)+1 (divisibility and Fisher's inequality). */
 export function designAdmissible(X: number, N: number): boolean {
   const v = X * (N - 1) + 1;
@@ -263,9 +190,34 @@ export function tryBibd(
   if (X === N + 1 && primePower(N) !== undefined) return affinePlane(N);
   if (N === 3) return steinerTripleSystem(v, seed);
   const key = `${v},${N},${searchBudget}`;
-  if (!dfCache.has(key))
-    dfCache.set(key, v <= 400 ? differenceFamily(v, N, searchBudget) : undefined);
+  if (!dfCache.has(key)) dfCache.set(key, searched(X, N, searchBudget));
   return dfCache.get(key);
+}
+
+/** Finite geometries, then the difference-family searches, for N ≥ 4 (cached by the caller). */
+function searched(X: number, N: number, budget: number): BlockDesign | undefined {
+  const v = X * (N - 1) + 1;
+  const geometry = geometryFor(X, N);
+  if (geometry !== undefined) return geometry;
+  if (v > 400) return undefined;
+  return differenceFamily(v, N, budget) ?? oneRotationalFamily(v, N, budget);
+}
+
+/** A finite-geometry design with host degree X and block size N, when one has that shape. */
+function geometryFor(X: number, N: number): BlockDesign | undefined {
+  const q = N - 1;
+  // Hermitian unital of order q: v = q³+1, X = q² (GF(q²) tables stay small for q ≤ 7).
+  if (primePower(q) !== undefined && X === q * q && q <= 7) return hermitianUnital(q);
+  for (let d = 3; d <= 6; d++) {
+    // PG(d, q): X = (v−1)/q lines through a point; AG(d, N): X = (v−1)/(N−1).
+    const vp = (q ** (d + 1) - 1) / (q - 1);
+    if (primePower(q) !== undefined && vp <= 2000 && X === (vp - 1) / q)
+      return projectiveGeometry(d, q);
+    const va = N ** d;
+    if (primePower(N) !== undefined && va <= 2000 && X === (va - 1) / (N - 1))
+      return affineGeometry(d, N);
+  }
+  return undefined;
 }
 
 /** Nearby (X, N) pairs that have a construction, nearest first. */
@@ -309,23 +261,49 @@ export function bibdFor(X: number, N: number, seed = 1): BlockDesign {
   const d = tryBibd(X, N, seed);
   if (d !== undefined) return d;
   const v = X * (N - 1) + 1;
-  const admissible = designAdmissible(X, N);
+  const failed = failedConditions(X, N);
+  const impossible = knownNonExistent(X, N);
+  const shape = `hostPorts ${X}, devicePorts ${N}`;
   const near = nearestFeasible(X, N)
     .map(
       (s) =>
         `hostPorts ${s.hostPorts}, devicePorts ${s.devicePorts} (${s.hosts} hosts, ${s.devices} devices)`,
     )
     .join('; ');
-  const why = admissible
-    ? `no construction in podsim builds a 2-(${v},${N},1) design for hostPorts ${X}, devicePorts ${N} (${v} hosts)`
-    : `no λ=1 block design exists for hostPorts ${X}, devicePorts ${N}: ${v} hosts × ${X} ports must divide into ${N}-port devices, v(v−1) must be divisible by N(N−1), and hostPorts ≥ devicePorts (Fisher)`;
+  const sizes = nearestHostCounts(X, N)
+    .map((s) => `${s.hosts} hosts (hostPorts ${s.hostPorts})`)
+    .join(', ');
+  const admissible = admissibleHostCounts(N, Math.max(2 * v, 60)).slice(0, 10);
+  let why: string;
+  if (failed.length > 0)
+    why = `no λ=1 block design exists for ${shape}: ${v} hosts; ${failed.join('; ')}. With devicePorts ${N} a design needs v − 1 divisible by ${N - 1}, v(v−1) divisible by ${N * (N - 1)} and hostPorts ≥ ${N}: v = ${admissible.join(', ')}, …`;
+  else if (impossible !== undefined)
+    why = `no λ=1 block design exists for ${shape}: ${v} hosts; ${impossible}`;
+  else
+    why = `no construction in podsim builds a 2-(${v},${N},1) design for ${shape} (${v} hosts)${existenceGuaranteed(N) ? ` (one exists: every admissible 2-(v,${N},1) does, Hanani 1961/1975)` : ''}`;
   throw new GeneratorError([
     {
-      code: admissible ? 'generator.no-construction' : 'generator.no-design',
+      code:
+        failed.length > 0 || impossible !== undefined
+          ? 'generator.no-design'
+          : 'generator.no-construction',
       path: ['params'],
-      message: `${why}. Nearest feasible: ${near}; or use octopus-sparse for any host count.`,
+      message: `${why}. Nearest feasible: ${near}. Nearest sizes podsim builds with devicePorts ${N}: ${sizes || 'none nearby'}; or use octopus-sparse for any host count.`,
     },
   ]);
+}
+
+/** The nearest host counts below and above X(N−1)+1 that podsim builds with the same N. */
+export function nearestHostCounts(X: number, N: number): { hostPorts: number; hosts: number }[] {
+  const found = (x: number): { hostPorts: number; hosts: number } | undefined => {
+    const d = tryBibd(x, N, 1, 20_000);
+    return d === undefined ? undefined : { hostPorts: x, hosts: d.points };
+  };
+  let below: { hostPorts: number; hosts: number } | undefined;
+  for (let x = X - 1; x >= 2 && below === undefined; x--) below = found(x);
+  let above: { hostPorts: number; hosts: number } | undefined;
+  for (let x = X + 1; x <= X + 24 && above === undefined; x++) above = found(x);
+  return [below, above].filter((s): s is { hostPorts: number; hosts: number } => s !== undefined);
 }
 
 /** Checks that every pair of the v points lies in exactly `lambda` blocks. */
