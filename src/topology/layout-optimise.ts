@@ -53,12 +53,12 @@ export interface LayoutResult {
 const BEYOND_STEP_M = 2;
 const EXCESS_WEIGHT = 50;
 /**
- * Annealing moves: 150 per item for the first 1,000 items, 40 per item beyond, so time grows
+ * Annealing moves: 150 per item for the first 1,000 items, 20 per item beyond, so time grows
  * linearly and a 1,024-host pod (3,072 items) lays out well inside 2 s (estimate: tuned on the
  * bundled pods, where more moves stopped paying; docs/layout.md "Optimiser").
  */
 export function annealingMoves(items: number): number {
-  return 150 * Math.min(items, 1000) + 40 * Math.max(0, items - 1000);
+  return 150 * Math.min(items, 1000) + 20 * Math.max(0, items - 1000);
 }
 
 /** The mutable state of one optimisation, all typed arrays. */
