@@ -3,6 +3,7 @@
  * the side-by-side comparison `npm start` prints. They return tables and strings; the CLI
  * prints them.
  */
+import type { FitResult } from '../topology/fit.ts';
 import type { TopologyMetrics } from '../topology/metrics.ts';
 import { formatLength, formatNumber, formatPercent, formatSize } from '../units/index.ts';
 import { renderText, type Table } from './table.ts';
@@ -69,6 +70,10 @@ export function inspectTables(m: TopologyMetrics): Table[] {
       [
         'beyond copper reach',
         `${int(m.cables.cxlBeyondCopperReach)} cables, ${int(m.cables.retimers)} retimers`,
+      ],
+      [
+        'fits copper reach',
+        `${m.fitsReach ? 'yes' : 'no'}: longest CXL cable ${m.cxlLinks === 0 ? '–' : formatLength(m.longestCableM)}, reach ${formatLength(m.copperReachM)}`,
       ],
       ['network cables', cable(m.cables.network)],
     ],
@@ -144,5 +149,34 @@ export function compareTable(
       row('longest CXL cable', (m) => (m.cxlLinks === 0 ? '–' : formatLength(m.cables.cxl.maxM))),
       ...extraRows.map((r) => [...r]),
     ],
+  };
+}
+
+/** `topology fit` as a table: one row per pod size tried, the largest that fits in the title. */
+export function fitTableView(r: FitResult): Table {
+  const largest =
+    r.largestFitting === undefined
+      ? 'none of the sizes tried fits'
+      : `largest that fits: ${int(r.largestFitting)} hosts`;
+  return {
+    title: `${r.generator}, X=${r.hostPorts}, N=${r.devicePorts}, copper reach ${formatLength(r.reachM)} (sizes up to ${int(r.maxHosts)} hosts): ${largest}`,
+    columns: [
+      { header: 'hosts', align: 'right' },
+      { header: 'host ports', align: 'right' },
+      { header: 'MHDs', align: 'right' },
+      { header: 'racks', align: 'right' },
+      { header: 'longest cable', align: 'right' },
+      { header: 'beyond reach', align: 'right' },
+      { header: 'fits' },
+    ],
+    rows: r.rows.map((x) => [
+      int(x.hosts),
+      int(x.hostPorts),
+      int(x.devices),
+      int(x.racks),
+      formatLength(x.longestCableM),
+      int(x.cablesBeyondReach),
+      x.fitsReach ? 'yes' : 'no',
+    ]),
   };
 }

@@ -109,6 +109,14 @@ export interface TopologyMetrics {
     readonly retimers: number;
   };
   readonly bom: readonly BomLine[];
+  /** Copper reach of a CXL cable in this topology's component profile. */
+  readonly copperReachM: Metres;
+  /** Longest CXL cable (0 without CXL cables). */
+  readonly longestCableM: Metres;
+  /** Retimers on all CXL cables. */
+  readonly retimers: number;
+  /** Whether every CXL cable fits copper reach, so no retimer is needed (docs/layout.md). */
+  readonly fitsReach: boolean;
 }
 
 function lengthStats(lengths: number[]): LengthStats {
@@ -181,6 +189,10 @@ export function topologyMetrics(
       retimers: cables.retimers,
     },
     bom: [...bomCounts.entries()].map(([item, count]) => ({ item, count })),
+    copperReachM: graph.getAttribute('components').copperReachM,
+    longestCableM: metres(Number(cables.cxlLengths.reduce((a, x) => Math.max(a, x), 0).toFixed(4))),
+    retimers: cables.retimers,
+    fitsReach: cables.beyond === 0 && cables.retimers === 0,
   };
 }
 

@@ -323,7 +323,7 @@ describe('user mistakes: exit 2, one podsim: line naming what is wrong, no stack
   // Was a defect (now fixed, kept as a regression test): `podsim topology frob` says only "Name a topology subcommand: …" — it does not say
   // that "frob" is unknown (the topology builder's demandCommand fires before .strict()).
   it('an unknown topology subcommand names it', async () => {
-    expectUsageError(await runCli(['topology', 'frob']), 'frob');
+    expectUsageError(await runCli(['topology', 'zzzwq']), 'zzzwq');
   });
 
   it('a missing topology file names the path', async () => {

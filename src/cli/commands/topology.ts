@@ -1,5 +1,5 @@
 /**
- * `podsim topology …`: inspect, compare, generate, export, list and schema. Parses flags,
+ * `podsim topology …`: inspect, compare, generate, export, list, schema and fit. Parses flags,
  * calls the library, prints; no domain logic here (docs/design.md, cli/ layer).
  */
 import type { Argv, CommandModule } from 'yargs';
@@ -16,6 +16,7 @@ import {
 import { EXPORTERS, type ExportFormat } from '../../report/export.ts';
 import { renderCsv, renderMarkdown, renderText } from '../../report/table.ts';
 import { compareTable, inspectTables, renderInspect } from '../../report/topology.ts';
+import { fitCmd } from '../topology-fit.ts';
 import {
   GENERATOR_NAMES,
   GENERATORS,
@@ -370,9 +371,10 @@ export const topologyCommand: CommandModule<object, object> = {
       .command(exportCmd as CommandModule<object, never>)
       .command(list as CommandModule<object, never>)
       .command(schema as CommandModule<object, never>)
+      .command(fitCmd as CommandModule<object, never>)
       .demandCommand(
         1,
-        'Name a topology subcommand: inspect, compare, generate, export, list or schema.',
+        'Name a topology subcommand: inspect, compare, generate, export, list, schema or fit.',
       )
       .strictCommands()
       .example('$0 topology inspect octopus-96', 'one topology in detail')

@@ -34,6 +34,17 @@ function intoFile(issues: readonly Issue[], prefix: readonly (string | number)[]
   });
 }
 
+/** The generator's layout options from the file's `options.layout` (renaming `rackPitch`). */
+export function layoutOf(
+  l: NonNullable<NonNullable<GeneratorFile['options']>['layout']>,
+): NonNullable<GenerateOptions['layout']> {
+  const { rackPitch, ...rest } = l;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rest)) if (v !== undefined) out[k] = v;
+  if (rackPitch !== undefined) out['rackPitchM'] = rackPitch;
+  return out as NonNullable<GenerateOptions['layout']>;
+}
+
 /** Runs the file's generator; a generator's problems come back as a GeneratorError pointing into the file. */
 function generateGraph(f: GeneratorFile, file: string): TopologyGraph {
   const components = resolveProfile(f.components as Record<string, unknown> | undefined);
@@ -42,6 +53,7 @@ function generateGraph(f: GeneratorFile, file: string): TopologyGraph {
     components,
     ...(f.options?.gpusPerHost === undefined ? {} : { gpusPerHost: f.options.gpusPerHost }),
     ...(f.options?.nicsPerHost === undefined ? {} : { nicsPerHost: f.options.nicsPerHost }),
+    ...(f.options?.layout === undefined ? {} : { layout: layoutOf(f.options.layout) }),
   };
   try {
     if (f.generator === 'hybrid') {

@@ -8,7 +8,15 @@ import {
   type GeneratorName,
   type GeneratorParams,
 } from '../../topology/generators/index.ts';
-import { integer, MAX_COUNT, MAX_PORTS, optional, strict, withDefault } from '../schema-fields.ts';
+import {
+  integer,
+  MAX_COUNT,
+  MAX_PORTS,
+  optional,
+  strict,
+  unitString,
+  withDefault,
+} from '../schema-fields.ts';
 import { common } from './schema-common.ts';
 
 const hostPorts = integer(
@@ -133,6 +141,39 @@ export const GENERATOR_PARAM_SCHEMAS: {
     z.ZodType<GeneratorParams[K] | z.output<(typeof PARAM_SCHEMAS)[K]>, GeneratorFileParams[K]>;
 } = PARAM_SCHEMAS;
 
+/** `options.layout:` of the Octopus generators (docs/layout.md). */
+export const layoutOptionsSchema = strict({
+  rackHeightU: optional(integer(1, 100, 'rack units per rack (default 42)')),
+  rackPitch: optional(
+    unitString('length', 'distance between adjacent racks in the row (default "0.6 m")', {
+      positive: true,
+    }),
+  ),
+  hostHeightU: optional(integer(1, 100, 'height of one host in rack units (default 2)')),
+  deviceHeightU: optional(integer(1, 100, 'height of one MHD in rack units (default 1)')),
+  retimers: optional(
+    z
+      .enum(['allow', 'forbid'])
+      .describe(
+        'allow (default): cables beyond copper reach get retimers; forbid: such a pod is refused, naming its longest cable',
+      ),
+  ),
+  placement: optional(
+    z
+      .enum(['optimised', 'fill'])
+      .describe(
+        'optimised (default): the layout optimiser keeps cables within reach where it can; fill: hosts in index order fill racks bottom-up',
+      ),
+  ),
+  seed: optional(
+    integer(0, 2 ** 32 - 1, "seed of the layout optimiser's local search (default 1)"),
+  ),
+}).meta({
+  id: 'layout-options',
+  description:
+    'Octopus generators only: rack geometry, placement and retimer policy (docs/layout.md).',
+});
+
 /** `options:` of the generator form. */
 export const generateOptionsSchema = strict({
   gpusPerHost: optional(integer(0, 64, 'GPUs per host; default components.gpusPerHost')),
@@ -143,6 +184,7 @@ export const generateOptionsSchema = strict({
       'RDMA NICs per host; default 0 for CXL-only pods, components.nicsPerHost for RDMA families',
     ),
   ),
+  layout: optional(layoutOptionsSchema),
 }).meta({ id: 'generate-options', description: 'Options common to every generator.' });
 
 function generatorVariant<K extends GeneratorName>(name: K) {

@@ -5,6 +5,7 @@
  * them from files and flags live in `src/io/`.
  */
 import type { ComponentProfile } from '../defaults.ts';
+import type { LayoutGeometry } from '../layout-geometry.ts';
 import type { TopologyFamily, TopologyGraph } from '../types.ts';
 
 /** Options common to every generator. */
@@ -17,6 +18,11 @@ export interface GenerateOptions {
   readonly gpusPerHost?: number;
   /** RDMA NICs per host; generators of CXL-only pods default to 0, RDMA families to the profile's `nicsPerHost`. */
   readonly nicsPerHost?: number;
+  /**
+   * Octopus generators only: rack geometry, placement strategy and retimer policy (unset fields
+   * from DEFAULT_LAYOUT_GEOMETRY; docs/layout.md). Other generators refuse it.
+   */
+  readonly layout?: Partial<LayoutGeometry>;
 }
 
 /** A topology generator. */
