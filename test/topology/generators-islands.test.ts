@@ -176,7 +176,7 @@ describe('inter-island wiring: spread and local', () => {
   });
 
   it('an unknown wiring is refused with the allowed values', () => {
-    const bad = { ...params(96, 8, 4), interIsland: 'ring' } as OctopusIslandsParams;
+    const bad = { ...params(96, 8, 4), interIsland: 'ring' } as unknown as OctopusIslandsParams;
     const e = thrown(GeneratorError, () => generate('octopus-islands', bad));
     expect(e.issues[0]?.path).toEqual(['params', 'interIsland']);
     expect(e.message).toContain("'spread'");

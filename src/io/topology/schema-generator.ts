@@ -50,6 +50,13 @@ const octopusIslandsParams = strict({
       'hosts per island; default: the largest island size with a design that divides the host count',
     ),
   ),
+  interIsland: optional(
+    z
+      .enum(['spread', 'local'])
+      .describe(
+        'inter-island wiring: spread = devices spread over all islands (default); local = devices join islands near each other in rack order',
+      ),
+  ),
   seed,
 }).meta({
   id: 'params-octopus-islands',

@@ -27,8 +27,8 @@ export { interIslandSpans, type InterIslandMode } from './octopus-islands-wiring
 export const DEFAULT_INTER_ISLAND: InterIslandMode = 'spread';
 
 /**
- * The `interIsland` parameter, read defensively: the parameter schema (src/io) may not carry it
- * yet, so library callers pass it on the params object.
+ * The `interIsland` parameter, checked again here because library callers can pass any value
+ * at run time (files are checked by the parameter schema first).
  * @throws GeneratorError `generator.out-of-range` for anything but 'spread' or 'local'
  */
 export function interIslandMode(params: OctopusIslandsParams): InterIslandMode {

@@ -51,6 +51,11 @@ export interface OctopusIslandsParams {
   readonly devicePorts: number;
   /** Hosts per island; when absent, the generator picks the largest island its ports allow. */
   readonly islandSize?: number;
+  /**
+   * Inter-island wiring: `spread` (devices spread over all islands, the default) or `local`
+   * (devices join islands near each other in rack order, docs/octopus-generators.md).
+   */
+  readonly interIsland?: 'spread' | 'local';
   /** Deterministic seed for the inter-island wiring. */
   readonly seed: number;
 }
