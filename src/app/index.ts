@@ -14,6 +14,7 @@ export {
   fabricCostsPerHostUsd,
   type WhatIfCase,
   type WhatIfColumn,
+  type WhatIfOptions,
   type ReachLoss,
 } from './whatif.ts';
 export {

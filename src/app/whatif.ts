@@ -1,14 +1,16 @@
 /**
  * What-if: the same scenario on several topologies (or one topology with and without failed
  * elements), side by side — what `podsim whatif` (and `npm start`) runs. For each fabric it
- * gathers the topology metrics, the headline costs (all-pairs RPC, a reference KV fetch) and a
- * full serving simulation, and prices the fabric; rendering happens in report/, printing in cli/.
+ * gathers the topology metrics, the headline costs (all-pairs RPC, a reference KV fetch), the RPC
+ * split by locality under a traffic matrix (docs/rpc.md) and a full serving simulation, and
+ * prices the fabric; rendering happens in report/, printing in cli/.
  * The result shapes ({@link WhatIfColumn}, {@link ReachLoss}) live in src/sim/whatif.ts.
  */
 import { DEFAULT_COST_CATALOGUE, priceTopology } from '../cost/index.ts';
 import { compileFabric, type Fabric, type Failures } from '../fabric/compile.ts';
 import { cxlPaths } from '../fabric/paths.ts';
-import { fabricSummary } from '../fabric/summary.ts';
+import { rpcByLocality, UNIFORM_TRAFFIC, type TrafficMatrix } from '../fabric/rpc.ts';
+import { fabricSummary, SMALL_RPC_BYTES } from '../fabric/summary.ts';
 import { runSimulation } from '../sim/engine.ts';
 import type { SimConfig } from '../sim/types.ts';
 import type { ReachLoss, WhatIfColumn } from '../sim/whatif.ts';
@@ -46,24 +48,36 @@ function reachableBytes(f: Fabric): Map<string, number> {
   return out;
 }
 
+/** Options of {@link whatIf}. */
+export interface WhatIfOptions {
+  /** Which host pairs send how many RPCs, for the RPC rows split by locality (default uniform). */
+  readonly traffic?: TrafficMatrix;
+}
+
 /**
  * Runs the what-if.
  * @param onProgress called with (columns done, columns) as each finishes
+ * @throws InputError when a traffic matrix names hosts a topology lacks
  */
 export function whatIf(
   cases: readonly WhatIfCase[],
   scenario: SimConfig,
   onProgress?: (done: number, total: number) => void,
+  options: WhatIfOptions = {},
 ): WhatIfColumn[] {
+  const traffic = options.traffic ?? UNIFORM_TRAFFIC;
   return cases.map((c, i) => {
     const f = compileFabric(c.graph, c.failures);
+    const costs = fabricSummary(f);
     const reachLoss = hasFailures(c.failures)
       ? failureImpact(c.graph, c.failures, scenario)
       : undefined;
     const column: WhatIfColumn = {
       label: c.label,
       metrics: topologyMetrics(c.graph),
-      costs: fabricSummary(f),
+      costs,
+      // the matrices fabricSummary computed, from the per-fabric cache
+      rpcLocality: rpcByLocality(f, { payload: SMALL_RPC_BYTES, traffic }),
       run: runSimulation(f, scenario),
       ...(reachLoss === undefined ? {} : { reachLoss }),
     };

@@ -28,9 +28,17 @@ export interface RpcMatrices {
 }
 
 /**
+ * Matrices already computed, per fabric and payload: the what-if and `podsim rpc` summarise the
+ * same matrices twice (per medium, and by locality), and a fabric never changes once compiled.
+ */
+const matrixCache = new WeakMap<Fabric, Map<number, RpcMatrices>>();
+
+/**
  * One-way message costs between every ordered pair of hosts in service, per medium. RTT of a
- * pair on a medium = `m[i·n + j] + m[j·n + i]`. Memory O(hosts²).
- * @param onProgress called with (hosts done, hosts) after each source host
+ * pair on a medium = `m[i·n + j] + m[j·n + i]`. Memory O(hosts²). The result is cached per fabric
+ * and payload and shared between callers: read it, do not modify it.
+ * @param onProgress called with (hosts done, hosts) after each source host (once, with all
+ *   hosts done, when the matrices come from the cache)
  */
 export function rpcOneWayMatrices(
   f: Fabric,
@@ -38,6 +46,23 @@ export function rpcOneWayMatrices(
   onProgress?: (done: number, total: number) => void,
 ): RpcMatrices {
   checkPayload(payload);
+  let perPayload = matrixCache.get(f);
+  const hit = perPayload?.get(payload);
+  if (hit !== undefined) {
+    onProgress?.(hit.hosts.length, hit.hosts.length);
+    return hit;
+  }
+  const m = computeMatrices(f, payload, onProgress);
+  if (perPayload === undefined) matrixCache.set(f, (perPayload = new Map()));
+  perPayload.set(payload, m);
+  return m;
+}
+
+function computeMatrices(
+  f: Fabric,
+  payload: Bytes,
+  onProgress?: (done: number, total: number) => void,
+): RpcMatrices {
   const inc = incidence(f);
 
   const hosts = Array.from(inc.hosts);

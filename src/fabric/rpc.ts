@@ -15,11 +15,14 @@
  *   the bottleneck link; each host uses its first NIC in service.
  *
  * A round trip is a request and a response of the same size (an echo), so RTT = one-way(a→b) +
- * one-way(b→a). `rpcCost` explains one pair; `rpcAllPairs` summarises every pair per medium.
+ * one-way(b→a). `rpcCost` explains one pair; `rpcAllPairs` summarises every pair per medium;
+ * `rpcByLocality` splits every pair by locality (shares a device, relays, RDMA only) under a
+ * traffic matrix (docs/rpc.md).
  *
  * This module is the RPC model's one import: the per-medium message costs live in
- * ./rpc-messages.ts and the all-pairs matrices and summary in ./rpc-all-pairs.ts, re-exported
- * here.
+ * ./rpc-messages.ts, the all-pairs matrices and summary in ./rpc-all-pairs.ts, the locality
+ * split in ./rpc-locality.ts (weighted percentiles in ./rpc-percentile.ts, traffic matrices in
+ * ./rpc-traffic.ts), re-exported here.
  */
 import type { Bytes } from '../units/index.ts';
 import { requireNode, type Fabric } from './compile.ts';
@@ -43,6 +46,24 @@ export {
   type RpcSummary,
   type RttStats,
 } from './rpc-all-pairs.ts';
+export {
+  RPC_LOCALITIES,
+  rpcByLocality,
+  rpcLocalityOf,
+  type LocalityStats,
+  type RpcLocality,
+  type RpcLocalityClass,
+  type RpcLocalityOptions,
+} from './rpc-locality.ts';
+export { weightedPercentile, weightedStats, type WeightedStats } from './rpc-percentile.ts';
+export {
+  TRAFFIC_DEFAULTS,
+  trafficLabel,
+  trafficMatrixOf,
+  UNIFORM_TRAFFIC,
+  type TrafficEntry,
+  type TrafficMatrix,
+} from './rpc-traffic.ts';
 
 /** One medium's round trip. */
 export interface RpcOption {

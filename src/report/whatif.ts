@@ -1,6 +1,7 @@
 /**
  * The what-if table: one column per fabric, one row per measure, the best value of each
- * comparable row marked with ★ (so the winner reads without colour). Pure: the CLI prints.
+ * comparable row marked with ★ (so the winner reads without colour). RPC rows are split by
+ * locality under the traffic matrix the title names (docs/rpc.md). Pure: the CLI prints.
  */
 import type { WhatIfColumn } from '../sim/whatif.ts';
 import {
@@ -36,18 +37,6 @@ const ROWS: readonly Row[] = [
     better: 'none',
     value: (c) => c.metrics.hosts,
     format: (_v, c) => `${c.metrics.hosts} / ${c.metrics.gpus}`,
-  },
-  {
-    label: 'RPC p50, 64 B (cheapest medium)',
-    better: 'lower',
-    value: (c) => (c.costs.rpc.cheapest.pairs > 0 ? c.costs.rpc.cheapest.p50Ns : undefined),
-    format: t,
-  },
-  {
-    label: 'RPC p99, 64 B',
-    better: 'lower',
-    value: (c) => (c.costs.rpc.cheapest.pairs > 0 ? c.costs.rpc.cheapest.p99Ns : undefined),
-    format: t,
   },
   {
     label: 'KV fetch into a GPU, bandwidth',
@@ -109,9 +98,59 @@ const ROWS: readonly Row[] = [
   },
 ];
 
+/** A round trip of the locality split, or undefined when no pair of the class carries traffic. */
+const rtt = (x: number | null): number | undefined => (x === null ? undefined : x);
+
+/**
+ * The RPC rows (docs/rpc.md): hosts sharing a device, relayed pairs and all pairs, each on the
+ * cheapest medium and weighted by the traffic matrix, and where the traffic goes — so neither an
+ * island pod (fast inside an island, relayed across) nor a switched pool (one cost for every
+ * pair) is judged by one average.
+ */
+function rpcRows(traffic: string): Row[] {
+  const all = traffic === 'uniform' ? 'uniform' : traffic.startsWith('file ') ? 'file' : traffic;
+  return [
+    {
+      label: 'RPC p50, 64 B, hosts sharing a device',
+      better: 'lower',
+      value: (c) => rtt(c.rpcLocality.direct.p50Ns),
+      format: t,
+    },
+    {
+      label: 'RPC p50, 64 B, relayed over CXL',
+      better: 'lower',
+      value: (c) => rtt(c.rpcLocality.relayed.p50Ns),
+      format: t,
+    },
+    {
+      label: `RPC p50, 64 B, all pairs, ${all} traffic`,
+      better: 'lower',
+      value: (c) => rtt(c.rpcLocality.all.p50Ns),
+      format: t,
+    },
+    {
+      label: `RPC p99, 64 B, all pairs, ${all} traffic`,
+      better: 'lower',
+      value: (c) => rtt(c.rpcLocality.all.p99Ns),
+      format: t,
+    },
+    {
+      label: 'RPC traffic: sharing / relayed / RDMA',
+      better: 'none',
+      value: () => 0,
+      format: (_v, c) => {
+        const l = c.rpcLocality;
+        const p = (x: number): string => formatPercent(x, 2);
+        return `${p(l.direct.trafficShare)} / ${p(l.relayed.trafficShare)} / ${p(l.rdmaOnly.trafficShare)}`;
+      },
+    },
+  ];
+}
+
 /** The rows of the what-if, in order; `costPerHostUsd[i]` is column i's fabric cost per host when priced. */
-function rows(costPerHostUsd: readonly number[] | undefined): Row[] {
-  const list: Row[] = [...ROWS];
+function rows(costPerHostUsd: readonly number[] | undefined, traffic: string): Row[] {
+  const [hosts, ...rest] = ROWS;
+  const list: Row[] = [...(hosts === undefined ? [] : [hosts]), ...rpcRows(traffic), ...rest];
   if (costPerHostUsd !== undefined)
     list.push({
       label: 'fabric cost per host',
@@ -132,7 +171,8 @@ export function whatIfTable(
   costPerHostUsd?: readonly number[],
 ): Table {
   const out: string[][] = [];
-  for (const r of rows(costPerHostUsd)) {
+  const traffic = columns[0]?.rpcLocality.traffic ?? 'uniform';
+  for (const r of rows(costPerHostUsd, traffic)) {
     const values = columns.map((c, i) => r.value(c, i));
     const defined = values.filter((v): v is number => v !== undefined && Number.isFinite(v));
     const best =
@@ -177,7 +217,7 @@ export function whatIfTable(
     );
   }
   return {
-    title: `What-if: ${scenario} on ${columns.map((c) => c.label).join(', ')} (★ = best in row)`,
+    title: `What-if: ${scenario} on ${columns.map((c) => c.label).join(', ')} (★ = best in row; RPC traffic: ${traffic})`,
     columns: [
       { header: 'measure' },
       ...columns.map((c) => ({ header: c.label, align: 'right' as const })),

@@ -3,6 +3,7 @@
  * src/app/whatif.ts; the shapes stay here, beside the {@link SimResult} they hold, because the
  * renderers in report/ (a layer below app/) take them (docs/design.md).
  */
+import type { RpcLocality } from '../fabric/rpc.ts';
 import type { FabricSummary } from '../fabric/summary.ts';
 import type { TopologyMetrics } from '../topology/metrics.ts';
 import type { SimResult } from './types.ts';
@@ -23,6 +24,8 @@ export interface WhatIfColumn {
   readonly label: string;
   readonly metrics: TopologyMetrics;
   readonly costs: FabricSummary;
+  /** 64 B RPC round trips split by locality under the what-if's traffic matrix (docs/rpc.md). */
+  readonly rpcLocality: RpcLocality;
   readonly run: SimResult;
   /** Only for columns with failures. */
   readonly reachLoss?: ReachLoss;

@@ -46,9 +46,29 @@ describe('whatIf', () => {
     const costRow = table.rows.find((r) => r[0] === 'fabric cost per host');
     expect(costRow?.[1]).toContain('★');
     expect(costRow?.[2]).not.toContain('★');
-    const rpc = table.rows.find((r) => r[0]?.startsWith('RPC p50'));
+    const rpc = table.rows.find((r) => r[0] === 'RPC p50, 64 B, all pairs, uniform traffic');
     expect(rpc?.[1]).toContain('★'); // the shared MHD beats RDMA
+    // RDMA has no pair sharing a device: nothing to compare, so no ★ in that row
+    const direct = table.rows.find((r) => r[0] === 'RPC p50, 64 B, hosts sharing a device');
+    expect(direct?.slice(1).map((v) => v.includes('★'))).toEqual([false, false]);
+    expect(direct?.[2]).toBe('–');
+    expect(table.rows.find((r) => r[0]?.startsWith('RPC traffic'))?.slice(1)).toEqual([
+      '100 % / 0 % / 0 %',
+      '0 % / 0 % / 100 %',
+    ]);
+    expect(table.title).toContain('RPC traffic: uniform');
     expect(renderText(table).split('\n').length).toBeGreaterThan(10);
+  });
+
+  it('the RPC rows follow the traffic matrix given, and the title names it', () => {
+    const cases = [{ label: 'prototype-3', graph: proto, failures: {} }];
+    const cols = whatIf(cases, cfg, undefined, { traffic: { kind: 'local', localShare: 0.5 } });
+    expect(cols[0]?.rpcLocality.traffic).toBe('local:0.5');
+    const table = whatIfTable(cols, 'droidspeak-8b');
+    expect(table.title).toContain('RPC traffic: local:0.5');
+    expect(table.rows.some((r) => r[0] === 'RPC p50, 64 B, all pairs, local:0.5 traffic')).toBe(
+      true,
+    );
   });
 
   it('with failures: the column reports hosts that lose pooled memory', () => {

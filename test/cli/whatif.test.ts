@@ -35,6 +35,34 @@ describe('podsim whatif', () => {
     expect(r.columns[1]?.reachLoss?.hostsAffected).toBe(4);
   });
 
+  it('--traffic: the RPC rows and the JSON say which matrix they assume', async () => {
+    const text = await runCli(['whatif', scenario, '--topologies', 'octopus-bibd-25']);
+    expect(text.stdout).toContain('RPC traffic: uniform');
+    expect(text.stdout).toContain('RPC p50, 64 B, hosts sharing a device');
+    const file = tmp.file('pairs.csv', 'h0,h1,1\nh0,h2,1\n');
+    const r = await runJson<{
+      traffic: string;
+      columns: { rpcLocality: { traffic: string; direct: { trafficShare: number } } }[];
+    }>(['whatif', scenario, '--topologies', 'octopus-bibd-25', '--traffic', file, '--json']);
+    expect(r.traffic).toBe(`file ${file}`);
+    expect(r.columns[0]?.rpcLocality.direct.trafficShare).toBe(1);
+    // the file is checked against every topology before any work: rdma-32x1 has no h40
+    const wide = tmp.file('wide.csv', 'h0,h40,1\n');
+    expectUsageError(
+      await runCli([
+        'whatif',
+        scenario,
+        '--topologies',
+        'rdma-96x3',
+        'rdma-32x1',
+        '--traffic',
+        wide,
+      ]),
+      'wide.csv',
+      'h40',
+    );
+  });
+
   it('--csv prints one line per measure', async () => {
     const r = await runCli(['whatif', scenario, '--topologies', 'rdma-32x1', '--csv']);
     expect(r.stdout.split('\n')[0]).toBe('measure,rdma-32x1');

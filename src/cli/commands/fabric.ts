@@ -11,7 +11,7 @@ import { compileFabric, type Fabric } from '../../fabric/compile.ts';
 import { fetchCost, reachableDevices, type FetchSource } from '../../fabric/fetch.ts';
 import { simulateFlows } from '../../fabric/flows.ts';
 import { dataRoute } from '../../fabric/route.ts';
-import { rpcAllPairs, rpcCost } from '../../fabric/rpc.ts';
+import { rpcAllPairs, rpcByLocality, rpcCost } from '../../fabric/rpc.ts';
 import { loadTopology } from '../../io/index.ts';
 import {
   calibrationTables,
@@ -20,6 +20,7 @@ import {
   rpcSummaryTable,
   rpcTables,
 } from '../../report/fabric.ts';
+import { rpcLocalityTable } from '../../report/rpc-locality.ts';
 import { parseSize } from '../../units/index.ts';
 import {
   asFlags,
@@ -32,6 +33,7 @@ import {
 } from '../flags.ts';
 import { emit } from '../output.ts';
 import { progressBar } from '../progress.ts';
+import { parseTraffic, trafficOption } from '../traffic.ts';
 
 /** Loads a topology file or preset and compiles it with the `--fail` view. */
 function fabricOf(topology: string, fail: string | undefined): Fabric {
@@ -49,16 +51,17 @@ type RpcArgs = FormatArgs & {
   to?: string;
   size: string;
   fail?: string;
+  traffic?: string;
 };
 
 const rpc: CommandModule<object, RpcArgs> = {
   command: 'rpc <topology>',
   describe:
-    'RPC round trip between two hosts over every medium, with a per-component breakdown; all-pairs summary without --from/--to',
+    'RPC round trip between two hosts over every medium, with a per-component breakdown; without --from/--to, every host pair per medium and by locality (sharing a device, relayed, RDMA only) under a traffic matrix',
   builder: (y) =>
     failFlag(
       formatOptions(
-        y
+        trafficOption(y)
           .positional('topology', {
             type: 'string',
             demandOption: true,
@@ -77,7 +80,15 @@ const rpc: CommandModule<object, RpcArgs> = {
         '$0 rpc prototype-3 --from h0 --to h1',
         'shared-MHD RPC vs RDMA on the 3-host prototype, with breakdown',
       )
-      .example('$0 rpc octopus-96', 'all host pairs: min/p50/p99/max per medium')
+      .example(
+        '$0 rpc octopus-96',
+        'all host pairs: min/p50/p99/max per medium, and p50/p99 of pairs sharing a device, relayed pairs and all pairs',
+      )
+      .example(
+        '$0 rpc octopus-96 --traffic local:0.9',
+        'each host sends 90 % of its RPCs to hosts it shares a device with',
+      )
+      .example('$0 rpc octopus-96 --traffic pairs.csv --json', 'a traffic matrix from a file')
       .example(
         '$0 rpc octopus-96 --from h0 --to h95 --fail device:d0 --json',
         'what-if with an MHD down',
@@ -92,6 +103,14 @@ const rpc: CommandModule<object, RpcArgs> = {
           message: 'give both --from and --to, or neither for all pairs',
         },
       ]);
+    if (argv.from !== undefined && argv.traffic !== undefined)
+      throw new InputError([
+        {
+          code: 'cli.conflict',
+          path: ['--traffic'],
+          message: 'a traffic matrix weighs all host pairs; leave out --from/--to to use it',
+        },
+      ]);
     const f = fabricOf(argv.topology, argv.fail);
     if (argv.from !== undefined && argv.to !== undefined) {
       const { from, to } = argv;
@@ -99,10 +118,20 @@ const rpc: CommandModule<object, RpcArgs> = {
       emit(chosenFormat(argv), rpcTables(r), r);
       return;
     }
+    const traffic = parseTraffic(
+      argv.traffic,
+      Array.from(f.hosts, (h) => f.nodes[h] ?? ''),
+    );
     const bar = progressBar('all-pairs RPC', f.hosts.length, argv.json !== true);
     const s = rpcAllPairs(f, size, (done, total) => bar.update(done, total));
     bar.stop();
-    emit(chosenFormat(argv), [rpcSummaryTable(s, f.graph.getAttribute('name'))], s);
+    // the same matrices, cached per fabric: the split costs no second pass over the hosts
+    const locality = rpcByLocality(f, { payload: size, traffic });
+    const name = f.graph.getAttribute('name');
+    emit(chosenFormat(argv), [rpcSummaryTable(s, name), rpcLocalityTable(locality, name)], {
+      ...s,
+      locality,
+    });
   },
 };
 

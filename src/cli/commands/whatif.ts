@@ -12,6 +12,7 @@ import {
   whatIfCases,
   type WhatIfCase,
 } from '../../app/whatif.ts';
+import { trafficLabel, UNIFORM_TRAFFIC } from '../../fabric/rpc.ts';
 import { loadScenario, loadTopology } from '../../io/index.ts';
 import { POLICIES } from '../../planner/planner.ts';
 import { reportHtml, reportMarkdown } from '../../report/report.ts';
@@ -27,6 +28,7 @@ import {
 } from '../flags.ts';
 import { emit, note, writeResult } from '../output.ts';
 import { progressBar } from '../progress.ts';
+import { builtinTraffic, parseTraffic, trafficOption } from '../traffic.ts';
 
 interface WhatIfArgs extends FormatArgs {
   scenario?: string;
@@ -35,6 +37,7 @@ interface WhatIfArgs extends FormatArgs {
   policy?: string;
   seed?: number;
   report?: string;
+  traffic?: string;
 }
 
 const whatif: CommandModule<object, WhatIfArgs> = {
@@ -42,7 +45,7 @@ const whatif: CommandModule<object, WhatIfArgs> = {
   describe: `One scenario on several topologies side by side: RPC, fetch, TTFT, goodput, reuse mix, utilisation, cost per host (default: ${DEFAULT_WHATIF.scenario} on ${DEFAULT_WHATIF.topologies.join(', ')})`,
   builder: (y) =>
     failOption(
-      formatOptions(y)
+      formatOptions(trafficOption(y))
         .positional('scenario', {
           type: 'string',
           describe: `scenario file or preset (default ${DEFAULT_WHATIF.scenario})`,
@@ -67,6 +70,10 @@ const whatif: CommandModule<object, WhatIfArgs> = {
       })
       .example('$0 whatif', 'the default comparison (what npm start runs)')
       .example(
+        '$0 whatif --traffic local:0.9',
+        'RPC rows weighted as if each host sent 90 % of its RPCs to hosts sharing a device with it',
+      )
+      .example(
         '$0 whatif droidspeak-70b --topologies octopus-96 rdma-96x3 --csv',
         'the 70B scenario on two fabrics, as CSV',
       )
@@ -88,14 +95,22 @@ const whatif: CommandModule<object, WhatIfArgs> = {
         ? argv.topologies
         : [...DEFAULT_WHATIF.topologies];
     const cases: WhatIfCase[] = [];
+    const builtin = builtinTraffic(argv.traffic);
+    let traffic = builtin ?? UNIFORM_TRAFFIC;
     for (const n of names) {
       const { graph } = loadTopology(n);
+      // a traffic file is checked against every topology's hosts, before any work
+      if (builtin === undefined)
+        traffic = parseTraffic(
+          argv.traffic,
+          graph.filterNodes((_id, a) => a.kind === 'host'),
+        );
       // every unknown id, named under --fail, before any work
       cases.push(...asFlags({ fail: '--fail' }, () => whatIfCases(graph, failures, argv.fail)));
     }
     const bar = progressBar('what-if', cases.length, format !== 'json');
     const t0 = performance.now();
-    const columns = whatIf(cases, cfg, (done, total) => bar.update(done, total));
+    const columns = whatIf(cases, cfg, (done, total) => bar.update(done, total), { traffic });
     bar.stop();
     const cost = fabricCostsPerHostUsd(cases);
     if (argv.report !== undefined) {
@@ -111,6 +126,7 @@ const whatif: CommandModule<object, WhatIfArgs> = {
     }
     emit(format, [whatIfTable(columns, scenario.name, cost)], {
       scenario: scenario.name,
+      traffic: trafficLabel(traffic),
       columns: columns.map((c, i) => ({ ...c, fabricCostPerHostUsd: cost[i] })),
     });
     if (format !== 'json')
