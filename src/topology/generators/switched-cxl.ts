@@ -7,6 +7,11 @@
  * pass). S is the fewest switches, from ⌈(hosts·hostLinks + devices) / switchPorts⌉ up, for which
  * every switch's host links, devices and ring ports (two per switch when S > 2, one when S = 2)
  * fit its ports; each device goes to the switch with most free ports.
+ *
+ * Equal-bandwidth baseline (docs/costs.md §7): {@link equalBandwidthParams} gives the params of a
+ * switched pool with the same CXL bandwidth per host as an Octopus pod — X host links of the
+ * host's port width (x8) each, and as many memory devices (same capacity and media bandwidth) as
+ * the pod has MHDs — so a plan can compare like with like. The defaults are unchanged.
  */
 import { GeneratorError } from '../../errors/index.ts';
 import { DEFAULT_COMPONENTS } from '../defaults.ts';
@@ -53,6 +58,26 @@ export function switchCount(p: SwitchedCxlParams): number {
   const endpoints = p.hosts * p.hostLinks + p.devices;
   for (let S = Math.max(1, Math.ceil(endpoints / p.switchPorts)); ; S++)
     if (wire(p, S) !== undefined) return S;
+}
+
+/**
+ * Params of a switched pool with the same CXL bandwidth per host as an Octopus pod of `hosts`
+ * hosts with X = `hostPorts` and N = `devicePorts` (docs/costs.md §7): `hostLinks` = X (each link
+ * as wide as the host's CXL port, x8 by default, so X × x8 per host either way) and `devices` =
+ * ⌈hosts × X / N⌉, the pod's MHD count, so pooled capacity and media bandwidth match too.
+ * @param switchPorts - ports per switch (default: the component profile's `cxlSwitchPorts`, 32)
+ * @example equalBandwidthParams({ hosts: 96, hostPorts: 8, devicePorts: 4 }) // { hosts: 96, devices: 192, switchPorts: 32, hostLinks: 8 }
+ */
+export function equalBandwidthParams(
+  pod: { readonly hosts: number; readonly hostPorts: number; readonly devicePorts: number },
+  switchPorts: number = DEFAULT_COMPONENTS.cxlSwitchPorts,
+): SwitchedCxlParams {
+  return {
+    hosts: pod.hosts,
+    devices: Math.ceil((pod.hosts * pod.hostPorts) / pod.devicePorts),
+    switchPorts,
+    hostLinks: pod.hostPorts,
+  };
 }
 
 /** The `switched-cxl` generator. */
