@@ -26,6 +26,7 @@ export {
 export {
   sensitivity,
   priceInputs,
+  scalarInputs,
   validateSensitivityInputs,
   withTarget,
   PRICE_KEYS,

@@ -147,6 +147,22 @@ export function priceInputs(
   return out;
 }
 
+/**
+ * One input per named scalar, over its range around the scalar's base value (factor ranges
+ * multiply it, absolute ranges replace it), in the order of `ranges`.
+ * @example scalarInputs({ peakToMean: 1.6 }, { peakToMean: { kind: 'absolute', low: 1.2, high: 3 } })
+ */
+export function scalarInputs(
+  scalars: Scalars,
+  ranges: Readonly<Record<string, SensitivityRange>>,
+): SensitivityInput[] {
+  return Object.entries(ranges).map(([name, range]) => ({
+    name,
+    target: { kind: 'scalar', name },
+    ...rangeValues(range, scalars[name] ?? Number.NaN),
+  }));
+}
+
 /** The base value of an input's target, or undefined when the catalogue or scalars lack it. */
 function baseOf(c: CostCatalogue, scalars: Scalars, t: SensitivityTarget): number | undefined {
   if (t.kind === 'price') return Object.hasOwn(c, t.key) ? c[t.key] : undefined;

@@ -12,6 +12,7 @@ import {
   PRICE_KEYS,
   PRICE_RANGES,
   priceInputs,
+  scalarInputs,
   resolveCatalogue,
   sensitivity,
   validateSensitivityInputs,
@@ -204,6 +205,27 @@ describe('priceInputs and PRICE_RANGES', () => {
         high: 22,
         unit: 'usd',
       },
+    ]);
+  });
+
+  it('scalarInputs makes one input per named scalar; an unknown scalar is refused by name', () => {
+    const scalars = { peakToMean: 1.6, localFraction: 0.75 };
+    const inputs = scalarInputs(scalars, {
+      peakToMean: { kind: 'absolute', low: 1.2, high: 3 },
+      localFraction: { kind: 'factor', low: 0.5, high: 1.25 },
+    });
+    expect(inputs).toEqual([
+      { name: 'peakToMean', target: { kind: 'scalar', name: 'peakToMean' }, low: 1.2, high: 3 },
+      {
+        name: 'localFraction',
+        target: { kind: 'scalar', name: 'localFraction' },
+        low: 0.375,
+        high: 0.9375,
+      },
+    ]);
+    const missing = scalarInputs(scalars, { samples: { kind: 'factor', low: 0.5, high: 2 } });
+    expect(validateSensitivityInputs(DEFAULT_COST_CATALOGUE, scalars, missing)).toEqual([
+      expect.objectContaining({ code: 'input.unknown-key', path: ['sensitivity', 0, 'target'] }),
     ]);
   });
 
