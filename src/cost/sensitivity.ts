@@ -192,6 +192,7 @@ function inputIssues(
       path: [...at, 'target'],
       message: `no ${t.kind} "${what}" to vary; known: ${known}`,
     });
+    return issues; // its values have nothing to be checked against
   }
   for (const side of ['low', 'high'] as const)
     if (!Number.isFinite(input[side]))
