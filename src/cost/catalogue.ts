@@ -5,25 +5,28 @@
  *
  * The structure follows Octopus's cost model (docs/references.md §1, structure only): a pod costs its
  * MHDs + cables (+ retimers) + switches, and an MHD's cost grows with its port count (die area).
- * **No prices for MHDs, CXL memory devices, CXL switches, CXL cables or retimers have been
- * published**: those figures are *(estimate)* placeholders chosen to be plausible, not measured.
- * The other figures are public list/street-price ballparks (2023–2024) and are estimates too.
- * Every figure is overridable; results that depend on them must be read as "under these
- * assumptions", never as quotes.
+ * Every figure has a row in docs/costs.md — its value, and a public source with a date or an
+ * *(estimate)* with its reasoning; the comments below cite that row's section. **No prices for
+ * MHDs, CXL memory devices, CXL switches or CXL cables have been published**: those figures are
+ * estimates derived from one per-port silicon law (docs/costs.md §3), so an MHD port and a switch
+ * port are priced on the same basis. Every figure is overridable; results that depend on them
+ * must be read as "under these assumptions", never as quotes.
  *
  * Overrides (from a file, a flag or code) use the catalogue's keys **without** their `Usd` token
  * and give money as unit strings, like topology `components:` ("the unit goes in the value, not
- * the key"): `{ serverBase: "$35,000", dramPerGiB: "$3.50", gpu: { "A100-80GB": "$12,000" },
- * mhdPortExponent: 1 }`. A bare number for money is refused (`1200` — dollars? cents?), as
- * everywhere in podsim.
+ * the key"): `{ serverBase: "$35,000", generalServerBase: "$3,000", dramPerGiB: "$3.50",
+ * gpu: { "A100-80GB": "$12,000" }, mhdPortExponent: 1 }`. A bare number for money is refused
+ * (`1200` — dollars? cents?), as everywhere in podsim.
  */
 import { closest, InputError, UnitError, type Issue } from '../errors/index.ts';
 import { parseMoney, usd, type Usd } from '../units/index.ts';
 
 /** Every price of the cost model, resolved: USD amounts (unit in each name) and one exponent. */
 export interface CostCatalogue {
-  /** One GPU server (two-socket chassis, CPUs, board, power, storage) without its GPUs and DRAM, whatever its socket count. */
+  /** One GPU server (two-socket chassis, CPUs, board, power, storage) without its GPUs and DRAM, whatever its socket count; prices every host that has a GPU. */
   readonly serverBaseUsd: Usd;
+  /** One general-purpose cloud server (two sockets, no GPU) without its DRAM; prices every host that has no GPU. */
+  readonly generalServerBaseUsd: Usd;
   /** Price of one GPU, by GPU model name (matched case-insensitively against the topology's GPU `model`). */
   readonly gpuUsd: Readonly<Record<string, Usd>>;
   /** Server DRAM (DDR5 RDIMM) per GiB; prices host DRAM and the DRAM inside CXL memory devices. */
@@ -55,32 +58,34 @@ export interface CostCatalogue {
 }
 
 /**
- * The default prices, frozen. Change a figure only with a source; every figure here is an
- * *(estimate)* — see the file header.
+ * The default prices, frozen. Change a figure only with a source, and change its row in
+ * docs/costs.md with it; docs/costs.md §8 gives the low–high range of each for sensitivity runs.
  */
 export const DEFAULT_COST_CATALOGUE: CostCatalogue = Object.freeze({
-  // (estimate) 2-socket HGX-class GPU server without GPUs and DRAM: two server CPUs (~$8–12k list
-  // each), board, NVSwitch baseboard, PSUs, NVMe, chassis — public list-price ballpark.
+  // (estimate) 2-socket HGX-class GPU server without GPUs and DRAM: two server CPUs, board,
+  // NVSwitch baseboard, PSUs, NVMe, chassis — public list-price ballpark (docs/costs.md §1).
   serverBaseUsd: usd(40_000),
+  // (derived) Pond (ASPLOS '23): DRAM is about half of a cloud server's cost, so a GPU-less
+  // server without DRAM costs what its default 512 GiB of DRAM costs: 512 × $4 (docs/costs.md §1).
+  generalServerBaseUsd: usd(2_048),
   gpuUsd: Object.freeze({
-    'A100-80GB': usd(15_000), // (estimate) widely reported street price $10–20k (2023)
-    'H100-80GB': usd(30_000), // (estimate) widely reported street price $25–40k (2023–2024)
-    L40S: usd(8_000), // (estimate) widely reported street price $7–10k (2024)
+    'A100-80GB': usd(15_000), // (estimate) widely reported street price $10–20k, 2023 (docs/costs.md §1)
+    'H100-80GB': usd(30_000), // (estimate) widely reported street price $25–40k, 2023–2024 (docs/costs.md §1)
+    L40S: usd(8_000), // (estimate) widely reported street price $7–10k, 2024 (docs/costs.md §1)
   }),
-  dramUsdPerGiB: usd(4), // (estimate) DDR5 RDIMM street price ≈ $250 per 64 GB module (2024)
-  // No published MHD prices (Octopus gives structure only: cost grows with port count, ref §1).
-  mhdBaseUsd: usd(1_000), // (estimate) controller ASIC + board + enclosure share, no public figure
-  mhdUsdPerPort: usd(300), // (estimate) per CXL x8 port (PHY area, connector), no public figure
-  mhdPortExponent: 1.2, // (estimate) mildly superlinear: die area grows faster than port count (Octopus's argument for low-port MHDs)
-  memoryDeviceUsd: usd(800), // (estimate) single-headed CXL expander (E3.S/AIC class) without DRAM, no public price
-  cxlSwitchUsdPerPort: usd(500), // (estimate) no published CXL switch price; a 32-port switch → $16,000
-  retimerUsd: usd(300), // (estimate) PCIe 5 retimer on an active cable/card, no public price
-  cxlCableBaseUsd: usd(100), // (estimate) PCIe 5 x8 copper cable assembly (MCIO/CDFP class) ballpark
-  cxlCableUsdPerM: usd(50), // (estimate) length part of the same cable ballpark
-  nicUsdPer100Gbps: usd(600), // (estimate) ConnectX-class list ballpark: 200 Gb/s ≈ $1,200, 400 Gb/s ≈ $2,400
-  torUsdPerPort: usd(600), // (estimate) 64-port 400G Ethernet/NDR InfiniBand switch ≈ $35–40k list
-  spineUsdPerPort: usd(600), // (estimate) same switch silicon as the ToR
-  networkCableUsd: usd(500), // (estimate) 200/400 Gb/s DAC/AOC cable ballpark
+  dramUsdPerGiB: usd(4), // DDR5 RDIMM street price ≈ $250 per 64 GB module, 2024 (docs/costs.md §2)
+  mhdBaseUsd: usd(600), // (estimate) DDR5 controller half of the die, board, power, sled share (docs/costs.md §3)
+  mhdUsdPerPort: usd(100), // (estimate) one CXL x8 port's PHY + controller + connector, anchored on a PCIe 5 x8 retimer's ≈ $36 (docs/costs.md §3)
+  mhdPortExponent: 1.2, // (estimate) cost per good die grows faster than area (yield), Octopus's argument for small MHDs (docs/costs.md §3)
+  memoryDeviceUsd: usd(700), // (derived) a single-headed expander is a 1-port MHD: $600 + $100 × 1^1.2 (docs/costs.md §3)
+  cxlSwitchUsdPerPort: usd(300), // (derived) the port law at 32 ports, $100 × 32^0.2 = $200, + $100/port enclosure (docs/costs.md §4)
+  retimerUsd: usd(100), // (estimate) PCIe 5 x8 retimer chip ≈ $36 (industry estimate) + its board, power and clock (docs/costs.md §5)
+  cxlCableBaseUsd: usd(100), // (estimate) PCIe 5 x8 external copper cable assembly, connectors (docs/costs.md §5)
+  cxlCableUsdPerM: usd(50), // (estimate) length part of the same cable (docs/costs.md §5)
+  nicUsdPer100Gbps: usd(600), // (estimate) ConnectX-class list ballpark: 200 Gb/s ≈ $1,200 (docs/costs.md §6)
+  torUsdPerPort: usd(600), // (estimate) 64-port 400G Ethernet/NDR InfiniBand switch ≈ $35–40k list (docs/costs.md §6)
+  spineUsdPerPort: usd(600), // (estimate) same switch silicon as the ToR (docs/costs.md §6)
+  networkCableUsd: usd(500), // (estimate) 200/400 Gb/s DAC/AOC cable ballpark (docs/costs.md §6)
 });
 
 /** The override key of a catalogue key: the key without its `Usd` token (`dramUsdPerGiB` → `dramPerGiB`, `gpuUsd` → `gpu`). */

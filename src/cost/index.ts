@@ -1,7 +1,7 @@
 /**
  * The cost layer (docs/design.md): prices for a topology's bill of materials — a frozen,
  * commented default catalogue with overridable prices, and the pricing of a graph into totals,
- * cost per host and fabric cost.
+ * cost per host and fabric cost, and the one-at-a-time sensitivity of a result to those prices.
  */
 export {
   DEFAULT_COST_CATALOGUE,
@@ -23,3 +23,21 @@ export {
   type CostLineKind,
   type TopologyPrice,
 } from './price.ts';
+export {
+  sensitivity,
+  priceInputs,
+  scalarInputs,
+  validateSensitivityInputs,
+  withTarget,
+  PRICE_KEYS,
+  PRICE_RANGES,
+  type PriceKey,
+  type Scalars,
+  type SensitivityEvaluator,
+  type SensitivityInput,
+  type SensitivityRange,
+  type SensitivityResult,
+  type SensitivityRow,
+  type SensitivityTarget,
+  type SensitivityUnit,
+} from './sensitivity.ts';

@@ -10,6 +10,10 @@
  * retimers on CXL links, NIC rates — never parsed back from bill-of-materials strings. Switches
  * and devices are priced by the ports they have, not the ports in use (that is what is bought).
  * Host-internal PCIe links are part of the server and not priced separately.
+ *
+ * Server classes (docs/costs.md §1): a host with at least one GPU is a GPU server
+ * (`serverBaseUsd`, line `server`); a host with none is a general-purpose cloud server
+ * (`generalServerBaseUsd`, line `general-purpose server`), where DRAM is about half the bill.
  */
 import { InputError, closest, type Issue } from '../errors/index.ts';
 import { GiB, usd, type BytesPerNs, type Usd } from '../units/index.ts';
@@ -63,7 +67,7 @@ export const HOST_LINE_KINDS: ReadonlySet<CostLineKind> = new Set<CostLineKind>(
 /** One priced line: `count × unitUsd = totalUsd`. */
 export interface CostLine {
   readonly kind: CostLineKind;
-  /** Human label, e.g. `MHD 4-port`, `MHD DRAM 256 GiB`, `RDMA NIC 400 Gb/s`. */
+  /** Human label, e.g. `server`, `general-purpose server`, `MHD 4-port`, `MHD DRAM 256 GiB`, `RDMA NIC 400 Gb/s`. */
   readonly item: string;
   /** How many; for `cxl-cable-length` the total cable length in metres (may be fractional). */
   readonly count: number;
@@ -81,7 +85,7 @@ export interface TopologyPrice {
   readonly totalUsd: Usd;
   /** `totalUsd / hosts`. */
   readonly perHostUsd: Usd;
-  /** Servers, GPUs and host DRAM. */
+  /** Servers (GPU and general-purpose), GPUs and host DRAM. */
   readonly hostEquipmentUsd: Usd;
   /** Everything else: MHDs, memory devices and their DRAM, switches, cables, retimers, NICs, ToRs, spines. */
   readonly fabricUsd: Usd;
@@ -168,7 +172,11 @@ export function priceTopology(graph: TopologyGraph, catalogue: CostCatalogue): T
     Object.entries(catalogue.gpuUsd).map(([model, price]) => [model.toLowerCase(), price]),
   );
   const missingGpus = new Map<string, number>();
-  const hosts = priceNodes(graph, catalogue, book, gpuPrices, missingGpus);
+  const gpuHosts = new Set<string>();
+  graph.forEachNode((_id, a) => {
+    if (a.kind === 'gpu') gpuHosts.add(a.host);
+  });
+  const hosts = priceNodes(graph, catalogue, book, { gpuPrices, gpuHosts, missingGpus });
   priceCables(graph, catalogue, book);
   const name = graph.getAttribute('name');
   requirePriced(name, catalogue, missingGpus, hosts);
@@ -192,6 +200,13 @@ export function priceTopology(graph: TopologyGraph, catalogue: CostCatalogue): T
   });
 }
 
+/** What {@link priceNodes} needs about GPUs: prices by lower-case model, hosts that have one, and a tally of unpriced models. */
+interface GpuBook {
+  readonly gpuPrices: ReadonlyMap<string, Usd>;
+  readonly gpuHosts: ReadonlySet<string>;
+  readonly missingGpus: Map<string, number>;
+}
+
 /**
  * Adds every node's equipment to the book; GPUs without a price are counted in `missingGpus`.
  * @returns the number of hosts
@@ -200,15 +215,15 @@ function priceNodes(
   graph: TopologyGraph,
   catalogue: CostCatalogue,
   book: LineBook,
-  gpuPrices: ReadonlyMap<string, Usd>,
-  missingGpus: Map<string, number>,
+  { gpuPrices, gpuHosts, missingGpus }: GpuBook,
 ): number {
   let hosts = 0;
-  graph.forEachNode((_id, a) => {
+  graph.forEachNode((id, a) => {
     switch (a.kind) {
       case 'host':
         hosts++;
-        book.add('server', 'server', 0, catalogue.serverBaseUsd);
+        if (gpuHosts.has(id)) book.add('server', 'server', 0, catalogue.serverBaseUsd);
+        else book.add('server', 'general-purpose server', 0, catalogue.generalServerBaseUsd);
         book.add(
           'host-dram',
           `host DRAM ${gib(a.localDramBytes)} GiB`,

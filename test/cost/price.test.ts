@@ -188,17 +188,20 @@ describe('priceTopology', () => {
   });
 
   it('prices the bundled 96-host presets', () => {
-    // With DEFAULT_COST_CATALOGUE (all estimates), fabric cost per host:
-    //   octopus-96  ≈ $9,874  (192 4-port MHDs + their DRAM, 766 CXL cables, 404 retimers)
-    //   switched-96 ≈ $4,737  (48 memory devices + DRAM, 8 32-port switches, 248 cables, 154 retimers)
+    // With DEFAULT_COST_CATALOGUE (docs/costs.md), fabric cost per host:
+    //   octopus-96  ≈ $6,121  (192 4-port MHDs at $1,128 + their DRAM, 766 CXL cables, 404 retimers)
+    //   switched-96 ≈ $3,833  (48 memory devices + DRAM, 8 32-port switches at $9,600, 248 cables, 154 retimers)
     //   rdma-96x3   ≈ $9,831  (192 400 Gb/s NICs, 3 ToRs + 2 spines of 128 ports, 198 cables)
-    // Total cost per host ≈ $166.8–171.9k, dominated by 8 A100s and the server.
+    // Total cost per host ≈ $165.9–171.9k, dominated by 8 A100s and the server.
     const price = (preset: string): TopologyPrice =>
       priceTopology(loadTopology(preset).graph, DEFAULT_COST_CATALOGUE);
     const kinds = (p: TopologyPrice): string[] => p.lines.map((l) => l.kind);
 
     const octopus = price('octopus-96');
     expect(octopus.hosts).toBe(96);
+    expect(Math.round(octopus.fabricPerHostUsd)).toBe(6121);
+    expect(Math.round(price('switched-96').fabricPerHostUsd)).toBe(3833);
+    expect(Math.round(price('rdma-96x3').fabricPerHostUsd)).toBe(9831);
     expect(kinds(octopus)).toEqual(
       expect.arrayContaining(['mhd', 'mhd-dram', 'cxl-cable', 'retimer']),
     );

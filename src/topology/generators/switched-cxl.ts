@@ -1,12 +1,17 @@
 /**
  * `switched-cxl`: hosts → CXL switches → single-headed memory devices (docs/references.md §1–2: the
  * design Octopus compares against). Wiring: S switches, each switch gets `hostLinks`·hosts/S
- * host links and devices/S devices; host h's k-th link goes to switch (h·hostLinks + k) mod S.
- * When a host does not reach every switch (hostLinks < S), switches are joined in a ring of
+ * host links and devices/S devices; host h's k-th link goes to switch (h·hostLinks + k) mod S
+ * (links of one host to one switch are one cable as wide as all of them). When a host does not reach every switch (hostLinks < S), switches are joined in a ring of
  * inter-switch links so every host still reaches every device (each extra hop is another switch
  * pass). S is the fewest switches, from ⌈(hosts·hostLinks + devices) / switchPorts⌉ up, for which
  * every switch's host links, devices and ring ports (two per switch when S > 2, one when S = 2)
  * fit its ports; each device goes to the switch with most free ports.
+ *
+ * Equal-bandwidth baseline (docs/costs.md §7): {@link equalBandwidthParams} gives the params of a
+ * switched pool with the same CXL bandwidth per host as an Octopus pod — X host links of the
+ * host's port width (x8) each, and as many memory devices (same capacity and media bandwidth) as
+ * the pod has MHDs — so a plan can compare like with like. The defaults are unchanged.
  */
 import { GeneratorError } from '../../errors/index.ts';
 import { DEFAULT_COMPONENTS } from '../defaults.ts';
@@ -23,19 +28,24 @@ function ringPorts(switches: number, hostLinks: number): number {
 
 /**
  * Wiring for S switches, or undefined when some switch would run out of ports: host h's k-th
- * link goes to switch (h·hostLinks + k) mod S (duplicates to one switch are merged); each device
- * goes to the switch with most free ports (ties: lowest index).
+ * link goes to switch (h·hostLinks + k) mod S; links of one host that land on one switch (when
+ * hostLinks > S) are one cable as wide as all of them, which takes as many switch ports as links
+ * it replaces, so a host's CXL bandwidth is always hostLinks × its port width. Each device goes
+ * to the switch with most free ports (ties: lowest index).
  */
 function wire(
   p: SwitchedCxlParams,
   S: number,
-): { hostSwitches: number[][]; deviceSwitch: number[] } | undefined {
+): { hostSwitches: [number, number][][]; deviceSwitch: number[] } | undefined {
   const free = new Array<number>(S).fill(p.switchPorts - ringPorts(S, p.hostLinks));
-  const hostSwitches: number[][] = [];
+  const hostSwitches: [number, number][][] = [];
   for (let h = 0; h < p.hosts; h++) {
-    const mine = new Set<number>();
-    for (let k = 0; k < p.hostLinks; k++) mine.add((h * p.hostLinks + k) % S);
-    for (const s of mine) free[s] = (free[s] ?? 0) - 1;
+    const mine = new Map<number, number>();
+    for (let k = 0; k < p.hostLinks; k++) {
+      const s = (h * p.hostLinks + k) % S;
+      mine.set(s, (mine.get(s) ?? 0) + 1);
+      free[s] = (free[s] ?? 0) - 1;
+    }
     hostSwitches.push([...mine]);
   }
   const deviceSwitch: number[] = [];
@@ -53,6 +63,26 @@ export function switchCount(p: SwitchedCxlParams): number {
   const endpoints = p.hosts * p.hostLinks + p.devices;
   for (let S = Math.max(1, Math.ceil(endpoints / p.switchPorts)); ; S++)
     if (wire(p, S) !== undefined) return S;
+}
+
+/**
+ * Params of a switched pool with the same CXL bandwidth per host as an Octopus pod of `hosts`
+ * hosts with X = `hostPorts` and N = `devicePorts` (docs/costs.md §7): `hostLinks` = X (each link
+ * as wide as the host's CXL port, x8 by default, so X × x8 per host either way) and `devices` =
+ * ⌈hosts × X / N⌉, the pod's MHD count, so pooled capacity and media bandwidth match too.
+ * @param switchPorts - ports per switch (default: the component profile's `cxlSwitchPorts`, 32)
+ * @example equalBandwidthParams({ hosts: 96, hostPorts: 8, devicePorts: 4 }) // { hosts: 96, devices: 192, switchPorts: 32, hostLinks: 8 }
+ */
+export function equalBandwidthParams(
+  pod: { readonly hosts: number; readonly hostPorts: number; readonly devicePorts: number },
+  switchPorts: number = DEFAULT_COMPONENTS.cxlSwitchPorts,
+): SwitchedCxlParams {
+  return {
+    hosts: pod.hosts,
+    devices: Math.ceil((pod.hosts * pod.hostPorts) / pod.devicePorts),
+    switchPorts,
+    hostLinks: pod.hostPorts,
+  };
 }
 
 /** The `switched-cxl` generator. */
@@ -121,7 +151,9 @@ export const switchedCxl: Generator<SwitchedCxlParams> = {
     const wiring = wire(params, S);
     if (wiring === undefined) throw new Error(`switched-cxl: no wiring for ${S} switches`); // switchCount guarantees one
     wiring.hostSwitches.forEach((switches, h) => {
-      for (const s of switches) b.connectCxl(`h${h}`, `sw${s}`);
+      for (const [s, links] of switches)
+        if (links === 1) b.connectCxl(`h${h}`, `sw${s}`);
+        else b.connectCxl(`h${h}`, `sw${s}`, { lanes: links * components.hostCxlPortLanes });
     });
     wiring.deviceSwitch.forEach((s, d) => b.connectCxl(`sw${s}`, `md${d}`));
     if (ringPorts(S, params.hostLinks) > 0)
