@@ -306,7 +306,10 @@ describe('cables', () => {
           }
         }
       });
-      if (name !== 'rdma-rack')
+      // hybrid's 13-host projective-plane pods fit copper reach once the layout optimiser places
+      // them (docs/layout.md); the other cases are large enough to exercise the retimer path
+      if (name === 'hybrid') expect(long, 'every hybrid pod cable within reach').toBe(0);
+      else if (name !== 'rdma-rack')
         expect(long, 'some CXL cable leaves copper reach').toBeGreaterThan(0);
       expect(validateTopology(g)).toEqual([]);
     },
