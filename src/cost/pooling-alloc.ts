@@ -15,46 +15,88 @@ export const ALLOCATION_POLICIES = ['first-fit', 'balanced', 'most-free'] as con
  */
 export type AllocationPolicy = (typeof ALLOCATION_POLICIES)[number];
 
-/** Which devices each host reaches, in compressed rows: host h reaches `devices[offsets[h] … offsets[h+1])`. */
+/**
+ * Which devices each host reaches, as compressed rows over **device classes**: devices reached by
+ * exactly the same hosts form one class, held as one weighted device (its load and capacity per
+ * device). All three policies treat the devices of a class alike — every host reaching one
+ * reaches all — so the merge is exact for shortfalls, and a switched pool (every host reaches
+ * every device) becomes one class however many devices it has. Host h reaches classes
+ * `reached[offsets[h] … offsets[h+1])`, ascending (class order follows the lowest device index).
+ */
 export interface ReachRows {
   readonly hosts: number;
+  /** Pool devices. */
   readonly devices: number;
+  /** Device classes. */
+  readonly classes: number;
   readonly offsets: Int32Array;
   readonly reached: Int32Array;
+  /** Devices in each class. */
+  readonly weight: Float64Array;
+  /** The class of each device. */
+  readonly deviceClass: Int32Array;
 }
 
-/** Compressed rows of `reach` (device indices `0 … devices−1`, each host's listed ascending). */
+/** Compressed rows of `reach` (device indices `0 … devices−1`), devices merged into classes. */
 export function reachRows(reach: readonly (readonly number[])[], devices: number): ReachRows {
-  const offsets = new Int32Array(reach.length + 1);
-  reach.forEach((r, h) => (offsets[h + 1] = (offsets[h] ?? 0) + r.length));
-  const reached = new Int32Array(offsets[reach.length] ?? 0);
-  reach.forEach((r, h) => {
-    [...r].sort((a, b) => a - b).forEach((d, i) => (reached[(offsets[h] ?? 0) + i] = d));
+  const hostsOf: number[][] = Array.from({ length: devices }, () => []);
+  reach.forEach((r, h) => new Set(r).forEach((d) => hostsOf[d]?.push(h)));
+  const classOf = new Map<string, number>();
+  const deviceClass = new Int32Array(devices);
+  const weights: number[] = [];
+  hostsOf.forEach((hs, d) => {
+    const key = hs.join(',');
+    let c = classOf.get(key);
+    if (c === undefined) {
+      c = classOf.size;
+      classOf.set(key, c);
+      weights.push(0);
+    }
+    deviceClass[d] = c;
+    weights[c] = (weights[c] ?? 0) + 1;
   });
-  return { hosts: reach.length, devices, offsets, reached };
+  const rows = reach.map((r) =>
+    [...new Set(r.map((d) => deviceClass[d] ?? 0))].sort((a, b) => a - b),
+  );
+  const offsets = new Int32Array(reach.length + 1);
+  rows.forEach((r, h) => (offsets[h + 1] = (offsets[h] ?? 0) + r.length));
+  const reached = new Int32Array(offsets[reach.length] ?? 0);
+  rows.forEach((r, h) => r.forEach((c, i) => (reached[(offsets[h] ?? 0) + i] = c)));
+  return {
+    hosts: reach.length,
+    devices,
+    classes: weights.length,
+    offsets,
+    reached,
+    weight: Float64Array.from(weights),
+    deviceClass,
+  };
 }
 
 /** Scratch arrays for {@link levelFill}, sized for the largest reach. */
 interface Scratch {
   readonly pos: Float64Array;
-  readonly delta: Int8Array;
+  readonly delta: Float64Array;
   readonly order: Int32Array;
 }
 
 /**
  * Raises the lowest of `level[i]` (i < k) together, each no higher than `limit[i]`, until
- * `amount` is placed: the exact water level of a piecewise-linear sweep over the 2k breakpoints.
- * Writes the new levels into `level`; returns what did not fit.
+ * `amount` is placed, raising level i by δ placing `weight[i] × δ`: the exact water level of a
+ * piecewise-linear sweep over the 2k breakpoints. Writes the new levels into `level`; returns
+ * what did not fit.
  */
 function levelFill(
   level: Float64Array,
   limit: Float64Array,
+  weight: Float64Array,
   k: number,
   amount: number,
   s: Scratch,
 ): number {
   let room = 0;
-  for (let i = 0; i < k; i++) room += Math.max(0, (limit[i] ?? 0) - (level[i] ?? 0));
+  for (let i = 0; i < k; i++)
+    room += (weight[i] ?? 0) * Math.max(0, (limit[i] ?? 0) - (level[i] ?? 0));
   if (room <= amount) {
     for (let i = 0; i < k; i++) level[i] = Math.max(level[i] ?? 0, limit[i] ?? 0);
     return amount - room;
@@ -63,9 +105,9 @@ function levelFill(
   for (let i = 0; i < k; i++) {
     if ((limit[i] ?? 0) <= (level[i] ?? 0)) continue;
     s.pos[n] = level[i] ?? 0;
-    s.delta[n++] = 1;
+    s.delta[n++] = weight[i] ?? 0;
     s.pos[n] = limit[i] ?? 0;
-    s.delta[n++] = -1;
+    s.delta[n++] = -(weight[i] ?? 0);
   }
   for (let i = 0; i < n; i++) s.order[i] = i;
   for (let i = 1; i < n; i++) {
@@ -100,8 +142,9 @@ function levelFill(
 }
 
 /**
- * Places one host's overflow on its devices `reached[from … to)` under `policy`.
- * Mutates `load` (hence the name). Returns the shortfall (bytes that did not fit).
+ * Places one host's overflow on the device classes it reaches under `policy`; `load` and
+ * `capacity` are per device of each class, bytes. Mutates `load` (hence the name). Returns the
+ * shortfall (bytes that did not fit).
  */
 export function allocateInPlace(
   policy: AllocationPolicy,
@@ -110,7 +153,7 @@ export function allocateInPlace(
   rows: ReachRows,
   h: number,
   amount: number,
-  scratch?: { level: Float64Array; limit: Float64Array } & Scratch,
+  scratch?: ReturnType<typeof makeScratch>,
 ): number {
   const from = rows.offsets[h] ?? 0;
   const k = (rows.offsets[h + 1] ?? 0) - from;
@@ -119,8 +162,9 @@ export function allocateInPlace(
     let left = amount;
     for (let i = 0; i < k && left > 0; i++) {
       const d = rows.reached[from + i] ?? 0;
-      const take = Math.min(left, Math.max(0, (capacity[d] ?? 0) - (load[d] ?? 0)));
-      load[d] = (load[d] ?? 0) + take;
+      const w = rows.weight[d] ?? 1;
+      const take = Math.min(left, w * Math.max(0, (capacity[d] ?? 0) - (load[d] ?? 0)));
+      load[d] = (load[d] ?? 0) + take / w;
       left -= take;
     }
     return left;
@@ -132,8 +176,9 @@ export function allocateInPlace(
     // balanced levels loads up to the capacity; most-free levels (load − capacity) up to 0.
     s.level[i] = free ? (load[d] ?? 0) - (capacity[d] ?? 0) : (load[d] ?? 0);
     s.limit[i] = free ? 0 : (capacity[d] ?? 0);
+    s.weight[i] = rows.weight[d] ?? 1;
   }
-  const left = levelFill(s.level, s.limit, k, amount, s);
+  const left = levelFill(s.level, s.limit, s.weight, k, amount, s);
   for (let i = 0; i < k; i++) {
     const d = rows.reached[from + i] ?? 0;
     load[d] = free ? (s.level[i] ?? 0) + (capacity[d] ?? 0) : (s.level[i] ?? 0);
@@ -142,12 +187,15 @@ export function allocateInPlace(
 }
 
 /** Scratch arrays for a reach of up to `k` devices. */
-export function makeScratch(k: number): { level: Float64Array; limit: Float64Array } & Scratch {
+export function makeScratch(
+  k: number,
+): { level: Float64Array; limit: Float64Array; weight: Float64Array } & Scratch {
   return {
     level: new Float64Array(k),
     limit: new Float64Array(k),
+    weight: new Float64Array(k),
     pos: new Float64Array(2 * k),
-    delta: new Int8Array(2 * k),
+    delta: new Float64Array(2 * k),
     order: new Int32Array(2 * k),
   };
 }
@@ -177,7 +225,7 @@ export function overflowOrder(bytes: Float64Array, hosts: number, samples: numbe
 const NOISE = 1e-9;
 
 /**
- * Plays every sample with device capacities `capacity`; returns, per host, the samples it was
+ * Plays every sample with per-device capacities `capacity` of each device class; returns, per host, the samples it was
  * short in, and writes each host's shortfall per sample into `unserved` when given.
  */
 export function shortfalls(
@@ -189,7 +237,7 @@ export function shortfalls(
 ): Int32Array {
   const hosts = rows.hosts;
   const count = new Int32Array(hosts);
-  const load = new Float64Array(rows.devices);
+  const load = new Float64Array(rows.classes);
   let maxK = 0;
   for (let h = 0; h < hosts; h++)
     maxK = Math.max(maxK, (rows.offsets[h + 1] ?? 0) - (rows.offsets[h] ?? 0));

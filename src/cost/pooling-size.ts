@@ -4,8 +4,8 @@
  * A dedicated host buys its own demand quantile at that risk; a pooled host keeps `localFraction`
  * of it locally and its overflow is served by the devices it reaches (./pooling-alloc.ts). Device
  * capacities are found per device: grow the devices of every host that is short too often by what
- * that host lacks, until every host meets the risk; then shrink all capacities by the smallest
- * common factor that still meets it. The stopping test *is* the constraint, evaluated on the same
+ * that host lacks (faster each round that still falls short), until every host meets the risk;
+ * then shrink all capacities by the smallest common factor that still meets it. The stopping test *is* the constraint, evaluated on the same
  * samples, so the result always meets it; the search ends because each round grows some device
  * by at least a fixed step, and a known feasible bound (every device holding the worst overflow
  * of every host it serves) is used if the rounds run out. Pure and deterministic.
@@ -71,6 +71,9 @@ export interface PoolSizing {
 
 /** Grow rounds before falling back to the feasible bound. */
 const MAX_ROUNDS = 200;
+/** Growth pace: each consecutive round that still falls short grows by this factor more, up to {@link PACE_MAX}. */
+const PACE_GROWTH = 1.5;
+const PACE_MAX = 32;
 /** Bisection steps of the final common shrink factor (2⁻¹² ≈ 0.02 % precision). */
 const SHRINK_STEPS = 12;
 
@@ -121,7 +124,7 @@ function needs(counts: Int32Array, unserved: Float64Array, hosts: number, sample
 /** True when no host is short in more than `allowed` samples. */
 const meets = (counts: Int32Array, allowed: number): boolean => counts.every((c) => c <= allowed);
 
-/** The per-device capacities meeting the risk (grow, fall back to the bound, shrink). */
+/** The per-device capacities of each device class meeting the risk (grow, fall back to the bound, shrink). */
 function searchCapacities(
   rows: ReachRows,
   over: ReturnType<typeof overflowOrder>,
@@ -129,7 +132,7 @@ function searchCapacities(
   allowed: number,
   step: number,
 ): { capacity: Float64Array; rounds: number } {
-  const { hosts, devices } = rows;
+  const { hosts, classes: devices } = rows;
   const samples = over.samples;
   const unserved = new Float64Array(samples * hosts);
   const bound = new Float64Array(devices);
@@ -143,6 +146,7 @@ function searchCapacities(
   }
   let capacity = new Float64Array(devices);
   let rounds = 0;
+  let pace = 1;
   for (;;) {
     const counts = shortfalls(policy, rows, capacity, over, unserved);
     if (meets(counts, allowed)) break;
@@ -156,7 +160,9 @@ function searchCapacities(
       const from = rows.offsets[h] ?? 0;
       const k = (rows.offsets[h + 1] ?? 0) - from;
       if ((need[h] ?? 0) <= 0 || k === 0) continue;
-      const share = Math.max(step, (need[h] ?? 0) / k);
+      let reachable = 0;
+      for (let i = 0; i < k; i++) reachable += rows.weight[rows.reached[from + i] ?? 0] ?? 1;
+      const share = Math.max(step, (pace * (need[h] ?? 0)) / reachable);
       for (let i = 0; i < k; i++) {
         const d = rows.reached[from + i] ?? 0;
         grow[d] = Math.max(grow[d] ?? 0, share);
@@ -164,6 +170,8 @@ function searchCapacities(
     }
     for (let d = 0; d < devices; d++)
       capacity[d] = Math.min(bound[d] ?? 0, (capacity[d] ?? 0) + (grow[d] ?? 0));
+    // Each round still short speeds the next up (the final shrink takes back any overshoot).
+    pace = Math.min(PACE_MAX, pace * PACE_GROWTH);
   }
   return { capacity: shrink(capacity, rows, over, policy, allowed), rounds };
 }
@@ -230,7 +238,7 @@ export function sizePool(
             v.samples,
           ),
         };
-  const caps = Array.from(capacity, (c) => bytes(c));
+  const caps = Array.from(rows.deviceClass, (c) => bytes(capacity[c] ?? 0));
   return Object.freeze({
     policy: options.policy,
     risk: options.risk,
