@@ -136,8 +136,7 @@ function levelFill(
     water = p;
     slope += s.delta[idx] ?? 0;
   }
-  for (let i = 0; i < k; i++)
-    level[i] = Math.min(limit[i] ?? 0, Math.max(level[i] ?? 0, water));
+  for (let i = 0; i < k; i++) level[i] = Math.min(limit[i] ?? 0, Math.max(level[i] ?? 0, water));
   return 0;
 }
 
@@ -221,12 +220,13 @@ export function overflowOrder(bytes: Float64Array, hosts: number, samples: numbe
   return { samples, bytes, order };
 }
 
-/** A shortfall smaller than this share of the host's overflow (plus one byte) is float noise, not a shortfall. */
+/** A shortfall smaller than this share of the host's overflow is float noise, not a shortfall. */
 const NOISE = 1e-9;
 
 /**
- * Plays every sample with per-device capacities `capacity` of each device class; returns, per host, the samples it was
- * short in, and writes each host's shortfall per sample into `unserved` when given.
+ * Plays every sample with per-device capacities `capacity` of each device class; returns, per
+ * host, the samples it was short in. Writes each host's shortfall per sample into `unserved`,
+ * and each class's highest per-device load over the samples into `peak`, when given.
  */
 export function shortfalls(
   policy: AllocationPolicy,
@@ -234,6 +234,7 @@ export function shortfalls(
   capacity: Float64Array,
   over: Overflow,
   unserved?: Float64Array,
+  peak?: Float64Array,
 ): Int32Array {
   const hosts = rows.hosts;
   const count = new Int32Array(hosts);
@@ -243,18 +244,23 @@ export function shortfalls(
     maxK = Math.max(maxK, (rows.offsets[h + 1] ?? 0) - (rows.offsets[h] ?? 0));
   const scratch = makeScratch(maxK);
   unserved?.fill(0);
+  peak?.fill(0);
   for (let s = 0; s < over.samples; s++) {
+    if (peak !== undefined)
+      for (let c = 0; c < rows.classes; c++) peak[c] = Math.max(peak[c] ?? 0, load[c] ?? 0);
     load.fill(0);
     for (let i = 0; i < hosts; i++) {
       const h = over.order[s * (hosts + 1) + i] ?? -1;
       if (h < 0) break;
       const want = over.bytes[s * hosts + h] ?? 0;
       const left = allocateInPlace(policy, load, capacity, rows, h, want, scratch);
-      if (left > NOISE * want + 1) {
+      if (left > NOISE * want) {
         count[h] = (count[h] ?? 0) + 1;
         if (unserved !== undefined) unserved[s * hosts + h] = left;
       }
     }
   }
+  if (peak !== undefined)
+    for (let c = 0; c < rows.classes; c++) peak[c] = Math.max(peak[c] ?? 0, load[c] ?? 0);
   return count;
 }

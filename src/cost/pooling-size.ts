@@ -74,6 +74,8 @@ const MAX_ROUNDS = 200;
 /** Growth pace: each consecutive round that still falls short grows by this factor more, up to {@link PACE_MAX}. */
 const PACE_GROWTH = 1.5;
 const PACE_MAX = 32;
+/** Halvings the shrink tries before bisecting (2⁻⁴⁰: any overshoot the growth pace can make). */
+const MAX_HALVINGS = 40;
 /** Bisection steps of the final common shrink factor (2⁻¹² ≈ 0.02 % precision). */
 const SHRINK_STEPS = 12;
 
@@ -104,7 +106,13 @@ export function rates(counts: ArrayLike<number>, samples: number): ShortfallRate
 }
 
 /** How much each host still lacks: per too-often-short host, the shortfall it must cover in its (count − allowed) cheapest short samples. */
-function needs(counts: Int32Array, unserved: Float64Array, hosts: number, samples: number, allowed: number): Float64Array {
+function needs(
+  counts: Int32Array,
+  unserved: Float64Array,
+  hosts: number,
+  samples: number,
+  allowed: number,
+): Float64Array {
   const need = new Float64Array(hosts);
   const mine: number[] = [];
   for (let h = 0; h < hosts; h++) {
@@ -173,10 +181,35 @@ function searchCapacities(
     // Each round still short speeds the next up (the final shrink takes back any overshoot).
     pace = Math.min(PACE_MAX, pace * PACE_GROWTH);
   }
-  return { capacity: shrink(capacity, rows, over, policy, allowed), rounds };
+  return {
+    capacity: trim(shrink(capacity, rows, over, policy, allowed), rows, over, policy, allowed),
+    rounds,
+  };
 }
 
-/** The smallest common factor (bisection) by which `capacity` can shrink and still meet the risk. */
+/**
+ * Lowers each class to the highest load it carried. Under `first-fit` and `balanced` a class
+ * that never filled up never limited an allocation, so the samples play out the same (exact);
+ * under `most-free` capacities steer allocations, so the trimmed capacities are kept only if
+ * they still meet the risk.
+ */
+function trim(
+  capacity: Float64Array,
+  rows: ReachRows,
+  over: ReturnType<typeof overflowOrder>,
+  policy: AllocationPolicy,
+  allowed: number,
+): Float64Array {
+  const peak = new Float64Array(capacity.length);
+  shortfalls(policy, rows, capacity, over, undefined, peak);
+  const trimmed = capacity.map((c, i) => Math.min(c, peak[i] ?? 0));
+  return meets(shortfalls(policy, rows, trimmed, over), allowed) ? trimmed : capacity;
+}
+
+/**
+ * The smallest common factor by which `capacity` can shrink and still meet the risk: halve while
+ * it still meets (finds the magnitude of any overshoot), then bisect between the last two factors.
+ */
 function shrink(
   capacity: Float64Array,
   rows: ReachRows,
@@ -184,13 +217,18 @@ function shrink(
   policy: AllocationPolicy,
   allowed: number,
 ): Float64Array {
-  let lo = 0;
-  let hi = 1;
   const trial = new Float64Array(capacity.length);
+  const ok = (factor: number): boolean => {
+    for (let d = 0; d < capacity.length; d++) trial[d] = (capacity[d] ?? 0) * factor;
+    return meets(shortfalls(policy, rows, trial, over), allowed);
+  };
+  let hi = 1;
+  let halvings = 0;
+  while (halvings++ < MAX_HALVINGS && ok(hi / 2)) hi /= 2;
+  let lo = halvings > MAX_HALVINGS ? 0 : hi / 2;
   for (let i = 0; i < SHRINK_STEPS; i++) {
     const mid = (lo + hi) / 2;
-    for (let d = 0; d < capacity.length; d++) trial[d] = (capacity[d] ?? 0) * mid;
-    if (meets(shortfalls(policy, rows, trial, over), allowed)) hi = mid;
+    if (ok(mid)) hi = mid;
     else lo = mid;
   }
   return capacity.map((c) => c * hi);
@@ -209,8 +247,7 @@ export function sizePool(
   options: SizingOptions,
 ): PoolSizing {
   const { hosts, samples } = demand;
-  if (reach.length !== hosts)
-    throw new Error(`reach lists ${reach.length} hosts, demand ${hosts}`);
+  if (reach.length !== hosts) throw new Error(`reach lists ${reach.length} hosts, demand ${hosts}`);
   const rows = reachRows(reach, devices);
   const allowed = Math.floor(options.risk * samples + 1e-9);
   const dedicated = perHostQuantile(demand, options.risk);
@@ -234,7 +271,12 @@ export function sizePool(
       : {
           dedicated: rates(exceed(v, dedicated), v.samples),
           pool: rates(
-            shortfalls(options.policy, rows, capacity, overflowOrder(overflow(v, local), hosts, v.samples)),
+            shortfalls(
+              options.policy,
+              rows,
+              capacity,
+              overflowOrder(overflow(v, local), hosts, v.samples),
+            ),
             v.samples,
           ),
         };
