@@ -12,7 +12,10 @@ const HOSTS = 24;
 const SAMPLES = 96;
 const { mu, sigma } = lognormalFit(512, 1.3);
 const rand = mulberry32(2026);
-const lines = ['# SYNTHETIC trace from plans/traces/generate-sample.ts (seed 2026); not measured data', 'time,host,memory_GiB'];
+const lines = [
+  '# SYNTHETIC trace from plans/traces/generate-sample.ts (seed 2026); not measured data',
+  'time,host,memory_GiB',
+];
 for (let s = 0; s < SAMPLES; s++) {
   const diurnal = 1 + 0.1 * Math.sin((2 * Math.PI * s) / SAMPLES);
   for (let h = 0; h < HOSTS; h++) {

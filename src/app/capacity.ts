@@ -62,10 +62,7 @@ export interface CapacityReport {
 /** Work units of a plan (one per simulated growth step or priced size, one per family's pooling view and curve point), for progress. */
 export function planWork(plan: CapacityPlan): number {
   const perSize = Math.max(1, plan.growth.length);
-  return plan.candidates.reduce(
-    (s, c) => s + c.hosts.length * perSize + 1 + plan.curve.length,
-    0,
-  );
+  return plan.candidates.reduce((s, c) => s + c.hosts.length * perSize + 1 + plan.curve.length, 0);
 }
 
 /** A configuration's row when it did not run: `reason` from the user-level error `e`. */

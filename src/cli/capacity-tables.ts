@@ -79,7 +79,11 @@ function poolTable(r: CapacityReport): Table {
     rows: r.pooling.map((p) => {
       const v = p.view;
       if (v === undefined)
-        return [p.family, p.hosts === undefined ? '—' : String(p.hosts), ...Array<string>(13).fill('—')];
+        return [
+          p.family,
+          p.hosts === undefined ? '—' : String(p.hosts),
+          ...Array<string>(13).fill('—'),
+        ];
       const z = v.sizing;
       const check = z.outOfSample;
       return [
@@ -118,7 +122,8 @@ function curveTable(r: CapacityReport): Table | undefined {
   );
   if (rows.length === 0) return undefined;
   return {
-    title: 'Savings curve: net savings vs the share of dedicated DRAM kept local (same risk, same draws)',
+    title:
+      'Savings curve: net savings vs the share of dedicated DRAM kept local (same risk, same draws)',
     columns: [
       { header: 'family' },
       { header: 'kept local', align: 'right' },
@@ -135,7 +140,8 @@ function curveTable(r: CapacityReport): Table | undefined {
 /** A pooling-only plan's sizes: priced, not simulated. */
 function pricedTable(r: CapacityReport): Table {
   return {
-    title: 'Configurations — pooling-only plan (no serving scenario: sizes are priced, not simulated)',
+    title:
+      'Configurations — pooling-only plan (no serving scenario: sizes are priced, not simulated)',
     columns: [
       { header: 'family' },
       { header: 'hosts', align: 'right' },

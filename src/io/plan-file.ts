@@ -80,7 +80,9 @@ export const planFileSchema = strict({
     z
       .string()
       .min(1)
-      .describe('scenario file (relative to the plan) or bundled preset; absent: a pooling-only plan'),
+      .describe(
+        'scenario file (relative to the plan) or bundled preset; absent: a pooling-only plan',
+      ),
   ),
   seed: optional(integer(0, 2 ** 32 - 1, 'Monte Carlo seed (default: the scenario seed, else 1)')),
   growth: optional(

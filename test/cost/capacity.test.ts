@@ -142,7 +142,10 @@ memory: { perHostMean: "384 GiB", peakToMean: 1.6, localFraction: 0.75 }
     const p = parsePlanText(`${good}prices: { serverBase: "$35,000" }\n`, 'p.yaml');
     expect(p.attainment).toBeCloseTo(0.99, 12);
     const d = p.memory.demand;
-    expect(d.kind === 'lognormal' ? [d.samples, d.perHostMeanBytes] : []).toEqual([2000, 384 * GiB]);
+    expect(d.kind === 'lognormal' ? [d.samples, d.perHostMeanBytes] : []).toEqual([
+      2000,
+      384 * GiB,
+    ]);
     expect(p.memory.risk).toBe(0.01);
     expect(p.memory.policy).toBe('balanced');
     expect(p.catalogue.serverBaseUsd).toBe(35_000);

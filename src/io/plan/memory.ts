@@ -35,19 +35,33 @@ export const MEMORY_DEFAULTS = Object.freeze({
 
 /** The zod schema of `memory:`. */
 export const memorySchema = strict({
-  perHostMean: optional(unitString('size', 'mean memory demand of one host (lognormal demand)', { positive: true })),
-  peakToMean: optional(bounded(1, MAX_PEAK_TO_MEAN, 'p99 / mean of one host demand (lognormal fit)')),
-  correlation: withDefault(share('correlation of the hosts log-demands, 0 … 1'), MEMORY_DEFAULTS.correlation),
+  perHostMean: optional(
+    unitString('size', 'mean memory demand of one host (lognormal demand)', { positive: true }),
+  ),
+  peakToMean: optional(
+    bounded(1, MAX_PEAK_TO_MEAN, 'p99 / mean of one host demand (lognormal fit)'),
+  ),
+  correlation: withDefault(
+    share('correlation of the hosts log-demands, 0 … 1'),
+    MEMORY_DEFAULTS.correlation,
+  ),
   samples: withDefault(integer(1, 1_000_000, 'Monte Carlo draws'), MEMORY_DEFAULTS.samples),
-  trace: optional(z.string().min(1).describe('demand trace CSV (time,host,memory), relative to the plan')),
+  trace: optional(
+    z.string().min(1).describe('demand trace CSV (time,host,memory), relative to the plan'),
+  ),
   traceMapping: withDefault(
     z.enum(TRACE_MAPPINGS).describe('how trace hosts map onto pod hosts'),
     MEMORY_DEFAULTS.traceMapping,
   ),
   localFraction: share('share of the dedicated DRAM a pooled host keeps locally'),
-  risk: withDefault(share('largest share of samples any one host may be short of memory', 0.5), MEMORY_DEFAULTS.risk),
+  risk: withDefault(
+    share('largest share of samples any one host may be short of memory', 0.5),
+    MEMORY_DEFAULTS.risk,
+  ),
   policy: withDefault(
-    z.enum(ALLOCATION_POLICIES).describe('how a host places its overflow on the devices it reaches'),
+    z
+      .enum(ALLOCATION_POLICIES)
+      .describe('how a host places its overflow on the devices it reaches'),
     MEMORY_DEFAULTS.policy,
   ),
   curve: optional(
@@ -82,7 +96,8 @@ export function memoryIssues(raw: Readonly<Record<string, unknown>>): Issue[] {
         issues.push({
           code: 'input.required',
           path: ['memory', k],
-          message: 'required: give `perHostMean` and `peakToMean` (a lognormal demand) or `trace` (a demand trace file)',
+          message:
+            'required: give `perHostMean` and `peakToMean` (a lognormal demand) or `trace` (a demand trace file)',
         });
     if (has('traceMapping'))
       issues.push({

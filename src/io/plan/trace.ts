@@ -48,7 +48,8 @@ function memoryCell(cell: string, unitBytes: number | undefined): number | strin
   }
   const m = SIMPLE_SIZE.exec(cell);
   if (m !== null) return Number(m[1]) * (TRACE_UNITS[m[2] ?? 'B'] ?? 1);
-  const wanted = 'expected a size with a unit, such as "312 GiB" (or put the unit in the header: memory_GiB)';
+  const wanted =
+    'expected a size with a unit, such as "312 GiB" (or put the unit in the header: memory_GiB)';
   if (NUMBER.test(cell) || cell.startsWith('-')) return `${wanted}, got ${show(cell)}`;
   try {
     const b = parseSize(cell);
@@ -91,7 +92,11 @@ class TraceBuilder {
     const key = `${time}\u0000${host}`;
     const prev = this.cells.get(key);
     if (prev !== undefined) {
-      this.problem(line, 'memory.trace-duplicate', `host ${show(host)} already has a row at time ${show(time)} (line ${prev.line}); one row per host and time`);
+      this.problem(
+        line,
+        'memory.trace-duplicate',
+        `host ${show(host)} already has a row at time ${show(time)} (line ${prev.line}); one row per host and time`,
+      );
       return;
     }
     if (!this.times.has(time)) this.times.set(time, this.times.size);
@@ -102,10 +107,18 @@ class TraceBuilder {
   finish(): DemandTrace | undefined {
     const { rel, at, issues } = this;
     if (this.bad > MAX_ROW_ISSUES)
-      issues.push({ code: 'memory.trace-line', path: at, message: `${rel}: ${this.bad - MAX_ROW_ISSUES} more bad rows` });
+      issues.push({
+        code: 'memory.trace-line',
+        path: at,
+        message: `${rel}: ${this.bad - MAX_ROW_ISSUES} more bad rows`,
+      });
     if (this.bad > 0) return undefined;
     if (this.cells.size === 0) {
-      issues.push({ code: 'memory.trace-empty', path: at, message: `${rel} has no rows; it needs at least one row such as "0,host-1,312 GiB"` });
+      issues.push({
+        code: 'memory.trace-empty',
+        path: at,
+        message: `${rel} has no rows; it needs at least one row such as "0,host-1,312 GiB"`,
+      });
       return undefined;
     }
     const hostIds = [...this.hosts.keys()];
@@ -127,7 +140,12 @@ class TraceBuilder {
       });
       return undefined;
     }
-    return Object.freeze({ file: rel, hostIds: Object.freeze(hostIds), times: Object.freeze(times), bytes });
+    return Object.freeze({
+      file: rel,
+      hostIds: Object.freeze(hostIds),
+      times: Object.freeze(times),
+      bytes,
+    });
   }
 }
 
@@ -137,7 +155,12 @@ class TraceBuilder {
  * @param at - where the trace is named in the plan (`['memory', 'trace']`)
  * @returns the trace, or undefined after pushing every issue onto `issues`
  */
-export function parseDemandTrace(text: string, rel: string, at: Path, issues: Issue[]): DemandTrace | undefined {
+export function parseDemandTrace(
+  text: string,
+  rel: string,
+  at: Path,
+  issues: Issue[],
+): DemandTrace | undefined {
   const b = new TraceBuilder(rel, at, issues);
   let unit: number | undefined;
   let header = false;
@@ -157,23 +180,39 @@ export function parseDemandTrace(text: string, rel: string, at: Path, issues: Is
       continue;
     }
     if (cells.length !== 3) {
-      b.problem(i + 1, 'memory.trace-line', `expected 3 columns (time,host,memory), got ${cells.length}: ${show(line)}`);
+      b.problem(
+        i + 1,
+        'memory.trace-line',
+        `expected 3 columns (time,host,memory), got ${cells.length}: ${show(line)}`,
+      );
       continue;
     }
     const [time, host, cell] = cells as [string, string, string];
     if (time === '' || host === '') {
-      b.problem(i + 1, 'memory.trace-line', `column "${time === '' ? 'time' : 'host'}" is empty; expected a label`);
+      b.problem(
+        i + 1,
+        'memory.trace-line',
+        `column "${time === '' ? 'time' : 'host'}" is empty; expected a label`,
+      );
       continue;
     }
     const v = memoryCell(cell, unit);
     if (typeof v === 'string' || !Number.isFinite(v)) {
-      b.problem(i + 1, 'memory.trace-line', `column "memory": ${typeof v === 'string' ? v : `got ${show(cell)}`}`);
+      b.problem(
+        i + 1,
+        'memory.trace-line',
+        `column "memory": ${typeof v === 'string' ? v : `got ${show(cell)}`}`,
+      );
       continue;
     }
     b.add(time, host, v, i + 1);
   }
   if (!header) {
-    issues.push({ code: 'memory.trace-empty', path: at, message: `${rel} is empty; it needs the header "time,host,memory" and at least one row` });
+    issues.push({
+      code: 'memory.trace-empty',
+      path: at,
+      message: `${rel} is empty; it needs the header "time,host,memory" and at least one row`,
+    });
     return undefined;
   }
   return b.finish();
@@ -183,10 +222,19 @@ export function parseDemandTrace(text: string, rel: string, at: Path, issues: Is
  * Reads the demand trace `rel` (relative to `baseDir`, the plan's folder).
  * @returns the trace, or undefined after pushing issues (not found, unreadable, bad rows)
  */
-export function loadDemandTrace(rel: string, baseDir: string, at: Path, issues: Issue[]): DemandTrace | undefined {
+export function loadDemandTrace(
+  rel: string,
+  baseDir: string,
+  at: Path,
+  issues: Issue[],
+): DemandTrace | undefined {
   const full = resolvePath(baseDir, rel);
   if (!existsSync(full)) {
-    issues.push({ code: 'input.not-found', path: at, message: `no trace file "${rel}" (looked for ${full}; the path is relative to the plan file)` });
+    issues.push({
+      code: 'input.not-found',
+      path: at,
+      message: `no trace file "${rel}" (looked for ${full}; the path is relative to the plan file)`,
+    });
     return undefined;
   }
   let text: string;
@@ -194,7 +242,11 @@ export function loadDemandTrace(rel: string, baseDir: string, at: Path, issues: 
     if (!statSync(full).isFile()) throw new Error('not a file');
     text = readFileSync(full, 'utf8');
   } catch (e) {
-    issues.push({ code: 'input.read', path: at, message: `cannot read the trace "${rel}": ${(e as Error).message}` });
+    issues.push({
+      code: 'input.read',
+      path: at,
+      message: `cannot read the trace "${rel}": ${(e as Error).message}`,
+    });
     return undefined;
   }
   return parseDemandTrace(text, rel, at, issues);
