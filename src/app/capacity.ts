@@ -3,8 +3,10 @@
  * of a plan and each of its host counts, builds the topology straight through the generator
  * (./generated-topology.ts), prices it and runs the scenario at every growth step
  * ({@link evaluateConfiguration}); then the verdicts of src/cost/capacity.ts (cheapest feasible,
- * Pareto frontier) and the pooling view of src/cost/pooling.ts on each family's largest size that
- * builds. Progress goes to a callback; tables and printing are the CLI's.
+ * Pareto frontier) and the pooling view of src/cost/pooling.ts (with its savings curve) on each
+ * family's largest size that builds. A plan without a scenario is pooling-only (general-purpose
+ * servers): sizes are priced, not simulated. Progress goes to a callback; tables and printing
+ * are the CLI's.
  */
 import {
   cheapestFeasible,
@@ -15,7 +17,15 @@ import {
   type GrowthStep,
 } from '../cost/capacity.ts';
 import type { CostCatalogue } from '../cost/catalogue.ts';
-import { poolingVerdict, poolingView, type PoolingView } from '../cost/pooling.ts';
+import {
+  poolingVerdict,
+  poolReach,
+  priceSizing,
+  savingsCurve,
+  sizeFabric,
+  type CurvePoint,
+  type PoolingView,
+} from '../cost/pooling.ts';
 import { priceTopology } from '../cost/price.ts';
 import { PodsimError } from '../errors/index.ts';
 import { candidateDocument, type CapacityPlan, type PlanCandidate } from '../io/index.ts';
@@ -30,12 +40,17 @@ export interface FamilyPooling {
   readonly hosts?: number;
   readonly view?: PoolingView;
   readonly verdict: string;
+  /** Net savings as the share kept local varies (the plan's `curve`), for families with a pool. */
+  readonly curve: readonly CurvePoint[];
 }
 
 /** Everything `podsim capacity` reports. */
 export interface CapacityReport {
   readonly plan: string;
-  readonly scenario: string;
+  /** `serving`: a scenario is simulated at every size; `pooling`: a pooling-only plan (sizes are priced, not simulated). */
+  readonly mode: 'serving' | 'pooling';
+  /** The scenario's name; `null` in a pooling-only plan. */
+  readonly scenario: string | null;
   readonly growth: readonly number[];
   readonly attainment: number;
   readonly rows: readonly CapacityRow[];
@@ -44,9 +59,10 @@ export interface CapacityReport {
   readonly pooling: readonly FamilyPooling[];
 }
 
-/** Work units of a plan (one per simulated growth step, one per family's pooling view), for progress. */
+/** Work units of a plan (one per simulated growth step or priced size, one per family's pooling view and curve point), for progress. */
 export function planWork(plan: CapacityPlan): number {
-  return plan.candidates.reduce((s, c) => s + c.hosts.length * plan.growth.length + 1, 0);
+  const perSize = Math.max(1, plan.growth.length);
+  return plan.candidates.reduce((s, c) => s + c.hosts.length * perSize + 1 + plan.curve.length, 0);
 }
 
 /** A configuration's row when it did not run: `reason` from the user-level error `e`. */
@@ -120,20 +136,57 @@ export function evaluateConfiguration(
   };
 }
 
-/** The pooling view of a family at its largest size that built (`largest`), or why there is none. */
+/** The pooling view (and savings curve) of a family at its largest size that built (`largest`), or why there is none. */
 function familyPooling(
   plan: CapacityPlan,
   family: string,
   largest: { hosts: number; graph: TopologyGraph } | undefined,
+  tick: (n?: number) => void,
 ): FamilyPooling {
-  if (largest === undefined)
-    return { family, verdict: `${family}: no size could be built, so there is no pooling view.` };
+  if (largest === undefined) {
+    tick(1 + plan.curve.length);
+    return {
+      family,
+      verdict: `${family}: no size could be built, so there is no pooling view.`,
+      curve: [],
+    };
+  }
   try {
-    const view = poolingView(largest.graph, plan.catalogue, plan.memory, plan.scenario.seed);
-    return { family, hosts: largest.hosts, view, verdict: poolingVerdict(view) };
+    const price = priceTopology(largest.graph, plan.catalogue);
+    const pod = poolReach(largest.graph);
+    const view = priceSizing(sizeFabric(pod, plan.memory, plan.seed), price, plan.catalogue);
+    tick();
+    const curve =
+      view.hasPool && plan.curve.length > 0
+        ? savingsCurve(pod, plan.memory, plan.seed, plan.curve, price, plan.catalogue)
+        : [];
+    tick(plan.curve.length);
+    return { family, hosts: largest.hosts, view, verdict: poolingVerdict(view), curve };
   } catch (e) {
     if (!(e instanceof PodsimError)) throw e;
-    return { family, hosts: largest.hosts, verdict: `${family}: ${reasonOf(e)}` };
+    tick(1 + plan.curve.length);
+    return { family, hosts: largest.hosts, verdict: `${family}: ${reasonOf(e)}`, curve: [] };
+  }
+}
+
+/** A size of a pooling-only plan: priced, not simulated (no serving scenario, so nothing to be infeasible for). */
+function pricedOnly(family: string, graph: TopologyGraph, catalogue: CostCatalogue): CapacityRow {
+  const hosts = graph.filterNodes((_n, a) => a.kind === 'host').length;
+  try {
+    const price = priceTopology(graph, catalogue);
+    return {
+      family,
+      hosts,
+      ran: false,
+      feasible: true,
+      totalUsd: price.totalUsd,
+      perHostUsd: price.perHostUsd,
+      fabricPerHostUsd: price.fabricPerHostUsd,
+      steps: [],
+    };
+  } catch (e) {
+    if (e instanceof PodsimError) return notRun(family, hosts, reasonOf(e));
+    throw e;
   }
 }
 
@@ -159,16 +212,22 @@ function evaluateFamily(
     } catch (e) {
       if (!(e instanceof PodsimError)) throw e;
       rows.push(notRun(c.label, hosts, `cannot build: ${reasonOf(e)}`));
-      tick(plan.growth.length);
+      tick(Math.max(1, plan.growth.length));
       continue;
     }
     if (largest === undefined || hosts > largest.hosts) largest = { hosts, graph };
+    const scenario = plan.scenario;
+    if (scenario === undefined) {
+      rows.push(pricedOnly(c.label, graph, plan.catalogue));
+      tick();
+      continue;
+    }
     let stepsDone = 0;
     const row = evaluateConfiguration(
       c.label,
       graph,
       plan.catalogue,
-      plan.scenario,
+      scenario,
       plan.growth,
       plan.attainment,
       () => {
@@ -179,7 +238,7 @@ function evaluateFamily(
     tick(plan.growth.length - stepsDone);
     rows.push(row);
   }
-  return { rows, pooling: familyPooling(plan, c.label, largest) };
+  return { rows, pooling: familyPooling(plan, c.label, largest, tick) };
 }
 
 /**
@@ -202,16 +261,17 @@ export function runCapacityPlan(
     const family = evaluateFamily(plan, c, tick);
     rows.push(...family.rows);
     pooling.push(family.pooling);
-    tick();
   }
+  const serving = plan.scenario !== undefined;
   return {
     plan: plan.file,
-    scenario: plan.scenario.name,
+    mode: serving ? 'serving' : 'pooling',
+    scenario: plan.scenario?.name ?? null,
     growth: plan.growth,
     attainment: plan.attainment,
     rows,
-    cheapest: cheapestFeasible(rows) ?? null,
-    frontier: paretoFrontier(rows),
+    cheapest: serving ? (cheapestFeasible(rows) ?? null) : null,
+    frontier: serving ? paretoFrontier(rows) : [],
     pooling,
   };
 }

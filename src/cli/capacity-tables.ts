@@ -1,7 +1,8 @@
 /**
  * `podsim capacity`'s report as tables: every configuration with its cost and goodput at each
- * growth step, the cheapest feasible, the cost-vs-goodput frontier, the pooling view and its
- * verdicts against Octopus. The report itself comes from src/app/capacity.ts.
+ * growth step, the cheapest feasible, the cost-vs-goodput frontier, the pooling view, its savings
+ * curve and its verdicts against Octopus; a pooling-only plan gets its priced sizes instead of the
+ * serving tables. The report itself comes from src/app/capacity.ts.
  */
 import type { CapacityReport } from '../app/capacity.ts';
 import type { CapacityRow } from '../cost/capacity.ts';
@@ -52,22 +53,27 @@ function configTable(
   };
 }
 
-/** The report as tables: every configuration, the cheapest feasible, the frontier, the pooling view. */
-export function capacityTables(r: CapacityReport): Table[] {
-  const head = `${r.scenario}, growth ${r.growth.map((g) => `×${g}`).join(', ')}, SLO attainment ≥ ${pct(r.attainment)}`;
-  const pool: Table = {
-    title: 'Pooling view (largest size of each family; prices are estimates)',
+/** The pooling view table: sizing, shortfall rates and money per family. */
+function poolTable(r: CapacityReport): Table {
+  const rate = (x: { meanRate: number } | undefined): string =>
+    x === undefined ? '—' : pct(x.meanRate);
+  return {
+    title: 'Pooling view (largest size of each family; equal risk per host; prices are estimates)',
     columns: [
       { header: 'family' },
       { header: 'hosts', align: 'right' },
       { header: 'pool' },
+      { header: 'policy' },
       { header: 'dedicated DRAM/host', align: 'right' },
       { header: 'local DRAM/host', align: 'right' },
       { header: 'pool DRAM/host', align: 'right' },
       { header: 'pool devices', align: 'right' },
-      { header: 'device capacity', align: 'right' },
+      { header: 'largest device', align: 'right' },
+      { header: 'short: dedicated', align: 'right' },
+      { header: 'short: pooled', align: 'right' },
       { header: 'fabric/host', align: 'right' },
       { header: 'server/host', align: 'right' },
+      { header: 'DRAM share', align: 'right' },
       { header: 'net savings', align: 'right' },
     ],
     rows: r.pooling.map((p) => {
@@ -76,37 +82,96 @@ export function capacityTables(r: CapacityReport): Table[] {
         return [
           p.family,
           p.hosts === undefined ? '—' : String(p.hosts),
-          '—',
-          '—',
-          '—',
-          '—',
-          '—',
-          '—',
-          '—',
-          '—',
-          '—',
+          ...Array<string>(13).fill('—'),
         ];
+      const z = v.sizing;
+      const check = z.outOfSample;
       return [
         p.family,
         String(v.hosts),
         v.poolKind,
-        gib(v.sizing.dedicatedPerHostBytes),
-        gib(v.hasPool ? v.sizing.localPerHostBytes : v.sizing.dedicatedPerHostBytes),
+        v.hasPool ? z.policy : '—',
+        gib(z.dedicatedPerHostBytes),
+        gib(v.hasPool ? z.localPerHostBytes : z.dedicatedPerHostBytes),
         gib(v.poolPerHostBytes),
-        String(v.sizing.devices),
-        gib(v.sizing.deviceCapacityBytes),
+        String(z.devices),
+        gib(z.largestDeviceBytes),
+        rate(check?.dedicated ?? z.dedicatedShortfall),
+        v.hasPool ? rate(check?.pool ?? z.poolShortfall) : '—',
         money(v.fabricPerHostUsd),
         money(v.serverUsd),
+        pct(v.dramShareOfServer, 1),
         v.hasPool ? pct(v.netSavingsShare) : '0 % (no pool)',
       ];
     }),
   };
+}
+
+/** The savings curve: net savings as the share kept local varies, per family with a pool. */
+function curveTable(r: CapacityReport): Table | undefined {
+  const rows = r.pooling.flatMap((p) =>
+    p.curve.map((c) => [
+      p.family,
+      pct(c.localFraction, 0),
+      gib(c.localPerHostBytes),
+      gib(c.poolPerHostBytes),
+      money(c.dramSavedPerHostUsd),
+      money(c.poolDramPerHostUsd),
+      pct(c.netSavingsShare),
+    ]),
+  );
+  if (rows.length === 0) return undefined;
+  return {
+    title:
+      'Savings curve: net savings vs the share of dedicated DRAM kept local (same risk, same draws)',
+    columns: [
+      { header: 'family' },
+      { header: 'kept local', align: 'right' },
+      { header: 'local DRAM/host', align: 'right' },
+      { header: 'pool DRAM/host', align: 'right' },
+      { header: 'DRAM saved/host', align: 'right' },
+      { header: 'pool DRAM $/host', align: 'right' },
+      { header: 'net savings', align: 'right' },
+    ],
+    rows,
+  };
+}
+
+/** A pooling-only plan's sizes: priced, not simulated. */
+function pricedTable(r: CapacityReport): Table {
+  return {
+    title:
+      'Configurations — pooling-only plan (no serving scenario: sizes are priced, not simulated)',
+    columns: [
+      { header: 'family' },
+      { header: 'hosts', align: 'right' },
+      { header: 'total cost', align: 'right' },
+      { header: 'cost/host', align: 'right' },
+      { header: 'fabric/host', align: 'right' },
+      { header: 'note' },
+    ],
+    rows: r.rows.map((x) => [
+      x.family,
+      String(x.hosts),
+      money(x.totalUsd),
+      money(x.perHostUsd),
+      money(x.fabricPerHostUsd),
+      x.reason ?? '',
+    ]),
+  };
+}
+
+/** The report as tables: the configurations (and for a serving plan the cheapest feasible and the frontier), the pooling view, its curve, the verdicts. */
+export function capacityTables(r: CapacityReport): Table[] {
   const verdicts: Table = {
     title: 'Compared with Octopus (docs/references.md §1)',
     columns: [{ header: 'family' }, { header: 'verdict' }],
     rows: r.pooling.map((p) => [p.family, p.verdict]),
   };
-  const cheapest = r.cheapest === null ? [] : [r.cheapest];
+  const curve = curveTable(r);
+  const pooling = [poolTable(r), ...(curve === undefined ? [] : [curve]), verdicts];
+  if (r.mode === 'pooling') return [pricedTable(r), ...pooling];
+  const head = `${r.scenario ?? ''}, growth ${r.growth.map((g) => `×${g}`).join(', ')}, SLO attainment ≥ ${pct(r.attainment)}`;
   return [
     configTable(`Configurations — ${head}`, r.rows, r.growth, true),
     r.cheapest === null
@@ -115,14 +180,13 @@ export function capacityTables(r: CapacityReport): Table[] {
           columns: [{ header: 'result' }],
           rows: [['none of the configurations meets the SLO at every growth step']],
         }
-      : configTable('Cheapest feasible configuration', cheapest, r.growth, false),
+      : configTable('Cheapest feasible configuration', [r.cheapest], r.growth, false),
     configTable(
       `Cost-vs-goodput Pareto frontier (goodput at ×${r.growth[r.growth.length - 1] ?? 1})`,
       r.frontier,
       r.growth,
       false,
     ),
-    pool,
-    verdicts,
+    ...pooling,
   ];
 }

@@ -1,170 +1,87 @@
 /**
- * The pooling view of a pod (Octopus's cost argument, docs/references.md §1): pooling saves DRAM
- * because one host's memory demand has a peak well above its mean, and the peaks of many hosts
- * rarely coincide. A **dedicated** design buys every host its own p99 demand; a **pooled**
- * design keeps a share of that locally and serves each host's excess from the CXL devices it
- * reaches, which are sized for the p99 of the worst device's load. Net savings = DRAM not bought
- * locally − pool DRAM − fabric (MHDs, switches, cables, retimers), as a share of the server cost.
+ * The pooling view of a pod (Octopus's cost argument, docs/references.md §1; the model in
+ * docs/pooling.md): pooling saves DRAM because one host's memory demand has a peak well above its
+ * mean, and the peaks of many hosts rarely coincide. A **dedicated** design buys every host its
+ * own demand quantile at a target risk; a **pooled** design keeps a share of that locally and
+ * serves each host's overflow from the CXL devices it reaches, sized so that every host is short
+ * of memory no more often than a dedicated host (./pooling-size.ts). Net savings = DRAM not bought
+ * locally − pool DRAM − fabric (MHDs, switches, cables, retimers), as a share of server cost.
  *
- * Per-host demand is lognormal with a given mean and p99 = `peakToMean × mean`, drawn with the
- * project's one seeded PRNG (mulberry32), so the same seed gives the same answer. Which devices
- * a host reaches comes from the compiled fabric (`cxlPaths`), so a sparse Octopus pod pools only
- * among hosts that share devices, while a switched pool lets every host use every device.
- * Pure: no I/O, no mutation of the graph.
+ * The Monte Carlo ({@link sizeFabric}) and the money ({@link priceSizing}) are separate, so a
+ * sensitivity analysis can re-price one sizing under many catalogues. Which devices a host
+ * reaches comes from the compiled fabric (`cxlPaths`). Pure: no I/O, no mutation of the graph.
  */
 import { compileFabric } from '../fabric/compile.ts';
 import { cxlPaths } from '../fabric/paths.ts';
-import { bytes, GiB, mulberry32, usd, type Bytes, type Random, type Usd } from '../units/index.ts';
+import { bytes, GiB, usd, type Bytes, type Usd } from '../units/index.ts';
 import type { TopologyGraph } from '../topology/types.ts';
 import type { CostCatalogue } from './catalogue.ts';
-import { priceTopology, type CostLineKind } from './price.ts';
+import { priceTopology, type CostLineKind, type TopologyPrice } from './price.ts';
+import type { AllocationPolicy } from './pooling-alloc.ts';
+import { demandMatrix, validationMatrix, type DemandModel } from './pooling-demand.ts';
+import { sizePool, type PoolSizing } from './pooling-size.ts';
 
-/** The standard normal's 99th percentile (≈ 2.3263), for the lognormal fit to a p99. */
-export const Z_P99 = 2.326347874040841;
+export {
+  lognormalFit,
+  MAX_PEAK_TO_MEAN,
+  Z_P99,
+  type DemandModel,
+  type DemandTrace,
+} from './pooling-demand.ts';
+export { ALLOCATION_POLICIES, type AllocationPolicy } from './pooling-alloc.ts';
+export { sizePool, type PoolSizing } from './pooling-size.ts';
 
-/** Largest p99 / mean a lognormal can have (σ = z₀.₉₉): `exp(z²/2)` ≈ 14.97. */
-export const MAX_PEAK_TO_MEAN = Math.exp((Z_P99 * Z_P99) / 2);
-
-/** What the pooling view is asked, resolved (docs/design.md convention §3): sizes in bytes, shares as fractions. */
+/** What the pooling view is asked, resolved (docs/design.md convention §3). */
 export interface PoolingParams {
-  /** Mean memory demand of one host, bytes. */
-  readonly perHostMeanBytes: Bytes;
-  /** p99 / mean of one host's demand (dimensionless, 1 … {@link MAX_PEAK_TO_MEAN}). */
-  readonly peakToMean: number;
-  /** Share of the dedicated DRAM (p99) a pooled host keeps locally, 0 … 1. */
+  readonly demand: DemandModel;
+  /** Share of the dedicated DRAM a pooled host keeps locally, 0 … 1. */
   readonly localFraction: number;
-  /** Monte Carlo draws (whole number ≥ 1). */
-  readonly samples: number;
+  /** Largest share of samples in which any one host may be short of memory (dedicated or pooled), 0 … 0.5. */
+  readonly risk: number;
+  readonly policy: AllocationPolicy;
 }
 
-/**
- * Lognormal parameters with mean `meanBytes` and p99 = `peakToMean × mean`: σ solves
- * `z·σ − σ²/2 = ln(peakToMean)` (the smaller root), μ = ln(mean) − σ²/2.
- * @throws RangeError when `peakToMean` is below 1 or above {@link MAX_PEAK_TO_MEAN} (the loader refuses such plans first)
- */
-export function lognormalFit(
-  meanBytes: number,
-  peakToMean: number,
-): { readonly mu: number; readonly sigma: number } {
-  if (!(peakToMean >= 1 && peakToMean <= MAX_PEAK_TO_MEAN))
-    throw new RangeError(`peakToMean ${peakToMean} outside 1…${MAX_PEAK_TO_MEAN.toFixed(2)}`);
-  const sigma = Z_P99 - Math.sqrt(Math.max(0, Z_P99 * Z_P99 - 2 * Math.log(peakToMean)));
-  return { mu: Math.log(meanBytes) - (sigma * sigma) / 2, sigma };
-}
+/** How a fabric pools: `octopus` (MHDs), `switched` (CXL switches), `direct` (devices, no switch), `none`. */
+export type PoolKind = 'octopus' | 'switched' | 'direct' | 'none';
 
-/** One standard normal draw (Box–Muller, one of the pair). */
-function normal(rand: Random): number {
-  const u = 1 - rand(); // (0, 1]
-  const v = rand();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-}
-
-/** The p99 of `values` (nearest rank; sorts a copy). */
-export function p99(values: readonly number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(0.99 * sorted.length) - 1)] ?? 0;
-}
-
-/**
- * Adds `amount` to the loads of `devices` by water-filling: the least-loaded device is raised
- * first, up to the next one, then both, and so on (greedy least-loaded first, split as needed).
- * Mutates `load` (hence the name).
- */
-export function waterFillInPlace(
-  load: Float64Array,
-  devices: readonly number[],
-  amount: number,
-): void {
-  if (amount <= 0 || devices.length === 0) return;
-  const order = [...devices].sort((a, b) => (load[a] ?? 0) - (load[b] ?? 0) || a - b);
-  let left = amount;
-  let k = 1;
-  let level = load[order[0] as number] ?? 0;
-  while (left > 0) {
-    const next = k < order.length ? (load[order[k] as number] ?? 0) : Number.POSITIVE_INFINITY;
-    const room = (next - level) * k;
-    if (room >= left) {
-      level += left / k;
-      left = 0;
-    } else {
-      left -= room;
-      level = next;
-      k++;
-    }
-  }
-  for (let i = 0; i < k; i++) load[order[i] as number] = level;
-}
-
-/** What the Monte Carlo finds for one fabric (bytes). */
-export interface PoolSizing {
-  /** Dedicated DRAM per host: the p99 of one host's demand. */
-  readonly dedicatedPerHostBytes: Bytes;
-  /** DRAM a pooled host keeps locally (`localFraction × dedicated`; hosts reaching no device keep `dedicated`). */
-  readonly localPerHostBytes: Bytes;
-  /** Hosts that reach at least one pool device. */
-  readonly pooledHosts: number;
-  /** Pool devices (MHDs and memory devices) reached by some host. */
+/** Which pool devices each host of a topology reaches. */
+export interface PoolReach {
+  /** Per host (in host order), the device indices `0 … devices−1` it reaches, ascending. */
+  readonly reach: readonly (readonly number[])[];
   readonly devices: number;
-  /** Capacity each device needs: p99 over samples of the most loaded device's load. */
-  readonly deviceCapacityBytes: Bytes;
-  /** `deviceCapacityBytes × devices`. */
-  readonly poolBytes: Bytes;
-  /** Σ over pooled hosts of the p99 of their own excess — what a pool without statistical multiplexing would need. */
-  readonly sumExcessP99Bytes: Bytes;
+}
+
+/** Which pool devices (MHDs, memory devices) each host of `graph` reaches over CXL. */
+export function poolReach(graph: TopologyGraph): PoolReach {
+  const f = compileFabric(graph);
+  const deviceIndex = new Map<number, number>();
+  const reach = Array.from(f.hosts, (h) =>
+    [...new Set(cxlPaths(f, h).map((p) => p.device))]
+      .filter((d) => {
+        const a = f.nodeAttrs[d];
+        return a !== undefined && (a.kind === 'mhd' || a.kind === 'memory-device');
+      })
+      .sort((a, b) => a - b)
+      .map((d) => {
+        if (!deviceIndex.has(d)) deviceIndex.set(d, deviceIndex.size);
+        return deviceIndex.get(d) as number;
+      }),
+  );
+  return { reach, devices: deviceIndex.size };
 }
 
 /**
- * Sizes the pool for hosts whose reachable devices are `reach[h]` (device indices `0 … devices−1`).
- * Deterministic for `seed`.
- * @param reach - per host, the pool devices it reaches (empty: the host keeps its dedicated DRAM)
- * @param devices - number of pool devices
+ * Equal-risk sizing of a pod's pool: demand for its hosts (seeded), checked out of sample on
+ * fresh draws when the demand is a distribution.
+ * @param seed - Monte Carlo seed (the plan's)
  */
-export function sizePool(
-  reach: readonly (readonly number[])[],
-  devices: number,
-  params: PoolingParams,
-  seed: number,
-): PoolSizing {
-  const { mu, sigma } = lognormalFit(params.perHostMeanBytes, params.peakToMean);
-  const dedicated = params.peakToMean * params.perHostMeanBytes;
-  const local = params.localFraction * dedicated;
-  const pooled = reach.map((r) => r.length > 0);
-  const pooledHosts = pooled.filter(Boolean).length;
-  const rand = mulberry32(seed);
-  const maxLoads: number[] = [];
-  const excessByHost: number[][] = reach.map(() => []);
-  const load = new Float64Array(devices);
-  const excess = new Float64Array(reach.length);
-  const order = reach.map((_, h) => h);
-  for (let s = 0; s < params.samples; s++) {
-    for (let h = 0; h < reach.length; h++) {
-      const d = Math.exp(mu + sigma * normal(rand));
-      excess[h] = pooled[h] === true ? Math.max(0, d - local) : 0;
-      if (pooled[h] === true) excessByHost[h]?.push(excess[h] ?? 0);
-    }
-    load.fill(0);
-    order.sort((a, b) => (excess[b] ?? 0) - (excess[a] ?? 0) || a - b);
-    for (const h of order) waterFillInPlace(load, reach[h] ?? [], excess[h] ?? 0);
-    let max = 0;
-    for (let i = 0; i < devices; i++) max = Math.max(max, load[i] ?? 0);
-    maxLoads.push(max);
-  }
-  const deviceCapacity = devices > 0 && pooledHosts > 0 ? p99(maxLoads) : 0;
-  return Object.freeze({
-    dedicatedPerHostBytes: bytes(dedicated),
-    localPerHostBytes: bytes(
-      reach.length === 0
-        ? dedicated
-        : (pooledHosts * local + (reach.length - pooledHosts) * dedicated) / reach.length,
-    ),
-    pooledHosts,
-    devices,
-    deviceCapacityBytes: bytes(deviceCapacity),
-    poolBytes: bytes(deviceCapacity * devices),
-    sumExcessP99Bytes: bytes(
-      excessByHost.reduce((sum, xs) => sum + (xs.length > 0 ? p99(xs) : 0), 0),
-    ),
+export function sizeFabric(pod: PoolReach, params: PoolingParams, seed: number): PoolSizing {
+  const hosts = pod.reach.length;
+  return sizePool(pod.reach, pod.devices, demandMatrix(params.demand, hosts, seed), {
+    localFraction: params.localFraction,
+    risk: params.risk,
+    policy: params.policy,
+    validation: validationMatrix(params.demand, hosts, seed),
   });
 }
 
@@ -174,13 +91,16 @@ export interface PoolingView {
   readonly hosts: number;
   /** False for fabrics without pool devices (RDMA): savings are 0 by definition. */
   readonly hasPool: boolean;
-  /** `octopus` (MHDs), `switched` (CXL switches) or `none`. */
-  readonly poolKind: 'octopus' | 'switched' | 'direct' | 'none';
+  readonly poolKind: PoolKind;
   readonly sizing: PoolSizing;
   /** Pool DRAM per host (`poolBytes / hosts`). */
   readonly poolPerHostBytes: Bytes;
   /** Server + GPUs + dedicated DRAM, per host. */
   readonly serverUsd: Usd;
+  /** GPUs per host (0 for general-purpose servers). */
+  readonly gpusPerHost: number;
+  /** Share of {@link serverUsd} that is dedicated DRAM, 0 … 1. */
+  readonly dramShareOfServer: number;
   /** Local DRAM not bought thanks to pooling, per host. */
   readonly dramSavedPerHostUsd: Usd;
   /** Pool DRAM bought, per host. */
@@ -197,10 +117,57 @@ const DEVICE_DRAM: ReadonlySet<CostLineKind> = new Set<CostLineKind>([
   'memory-device-dram',
 ]);
 
+/** The pool kind a priced bill shows: switches → switched, MHDs → octopus, other devices → direct. */
+function kindOf(price: TopologyPrice, devices: number): PoolKind {
+  const has = (k: CostLineKind): boolean => price.lines.some((l) => l.kind === k && l.count > 0);
+  if (devices === 0) return 'none';
+  return has('cxl-switch') ? 'switched' : has('mhd') ? 'octopus' : 'direct';
+}
+
 /**
- * The pooling view of `graph`: which devices each host reaches (compiled fabric, `cxlPaths`),
- * the pool sized by {@link sizePool}, and the money per host priced with `catalogue`.
- * @param seed - Monte Carlo seed (the scenario's)
+ * Prices a sizing: a pure function of (sizing, priced bill, catalogue), so a sensitivity analysis
+ * re-prices without rerunning the Monte Carlo. Server cost per host = the bill's server and GPU
+ * lines per host + the dedicated DRAM at `dramUsdPerGiB`; fabric = every fabric line except device
+ * DRAM (the pool's DRAM is the sizing's).
+ */
+export function priceSizing(
+  sizing: PoolSizing,
+  price: TopologyPrice,
+  catalogue: CostCatalogue,
+): PoolingView {
+  const hosts = price.hosts;
+  const sum = (pick: (kind: CostLineKind, fabric: boolean) => boolean): number =>
+    price.lines.reduce((s, l) => s + (pick(l.kind, l.fabric) ? l.totalUsd : 0), 0);
+  const perGiB = catalogue.dramUsdPerGiB;
+  const dedicatedUsd = (sizing.dedicatedPerHostBytes / GiB) * perGiB;
+  const serverUsd = sum((k) => k === 'server' || k === 'gpu') / hosts + dedicatedUsd;
+  const gpus = price.lines.reduce((s, l) => s + (l.kind === 'gpu' ? l.count : 0), 0);
+  const hasPool = sizing.devices > 0 && sizing.pooledHosts > 0;
+  const fabric = sum((k, f) => f && !DEVICE_DRAM.has(k)) / hosts;
+  const saved = hasPool
+    ? ((sizing.dedicatedPerHostBytes - sizing.localPerHostBytes) / GiB) * perGiB
+    : 0;
+  const poolDram = hasPool ? (sizing.poolBytes / hosts / GiB) * perGiB : 0;
+  return Object.freeze({
+    topology: price.name,
+    hosts,
+    hasPool,
+    poolKind: hasPool ? kindOf(price, sizing.devices) : 'none',
+    sizing,
+    poolPerHostBytes: bytes(sizing.poolBytes / hosts),
+    serverUsd: usd(serverUsd),
+    gpusPerHost: gpus / hosts,
+    dramShareOfServer: serverUsd > 0 ? dedicatedUsd / serverUsd : 0,
+    dramSavedPerHostUsd: usd(saved),
+    poolDramPerHostUsd: usd(poolDram),
+    fabricPerHostUsd: usd(fabric),
+    netSavingsShare: hasPool && serverUsd > 0 ? (saved - poolDram - fabric) / serverUsd : 0,
+  });
+}
+
+/**
+ * The pooling view of `graph`: reach from the compiled fabric, equal-risk sizing, priced with `catalogue`.
+ * @param seed - Monte Carlo seed (the plan's)
  * @throws InputError what {@link priceTopology} throws (unknown GPU model, no host)
  */
 export function poolingView(
@@ -210,60 +177,54 @@ export function poolingView(
   seed: number,
 ): PoolingView {
   const price = priceTopology(graph, catalogue);
-  const f = compileFabric(graph);
-  const deviceIndex = new Map<number, number>();
-  const reach = Array.from(f.hosts, (h) =>
-    [...new Set(cxlPaths(f, h).map((p) => p.device))]
-      .filter((d) => {
-        const a = f.nodeAttrs[d];
-        return a !== undefined && (a.kind === 'mhd' || a.kind === 'memory-device');
-      })
-      .sort((a, b) => a - b)
-      .map((d) => {
-        if (!deviceIndex.has(d)) deviceIndex.set(d, deviceIndex.size);
-        return deviceIndex.get(d) as number;
-      }),
-  );
-  const hasPool = deviceIndex.size > 0;
-  const sizing = hasPool
-    ? sizePool(reach, deviceIndex.size, params, seed)
-    : sizePool(
-        reach.map(() => []),
-        0,
-        { ...params, samples: 0 },
-        seed,
-      );
-  let switches = 0;
-  let mhds = 0;
-  graph.forEachNode((_id, a) => {
-    if (a.kind === 'cxl-switch') switches++;
-    if (a.kind === 'mhd') mhds++;
+  return priceSizing(sizeFabric(poolReach(graph), params, seed), price, catalogue);
+}
+
+/** One point of the savings curve: the pool re-sized with pooled hosts keeping `localFraction` locally. */
+export interface CurvePoint {
+  readonly localFraction: number;
+  readonly localPerHostBytes: Bytes;
+  readonly poolPerHostBytes: Bytes;
+  readonly dramSavedPerHostUsd: Usd;
+  readonly poolDramPerHostUsd: Usd;
+  readonly netSavingsShare: number;
+}
+
+/**
+ * Net savings as the share kept local goes over `fractions` (each 0 … 1): one equal-risk sizing
+ * per point on the same demand draws (same `seed`), priced like {@link priceSizing}.
+ */
+export function savingsCurve(
+  pod: PoolReach,
+  params: PoolingParams,
+  seed: number,
+  fractions: readonly number[],
+  price: TopologyPrice,
+  catalogue: CostCatalogue,
+): CurvePoint[] {
+  const demand = demandMatrix(params.demand, pod.reach.length, seed);
+  return fractions.map((localFraction) => {
+    const sizing = sizePool(pod.reach, pod.devices, demand, { ...params, localFraction });
+    const v = priceSizing(sizing, price, catalogue);
+    return Object.freeze({
+      localFraction,
+      localPerHostBytes: sizing.localPerHostBytes,
+      poolPerHostBytes: v.poolPerHostBytes,
+      dramSavedPerHostUsd: v.dramSavedPerHostUsd,
+      poolDramPerHostUsd: v.poolDramPerHostUsd,
+      netSavingsShare: v.netSavingsShare,
+    });
   });
-  const hosts = price.hosts;
-  const sumLines = (pick: (kind: CostLineKind, fabric: boolean) => boolean): number =>
-    price.lines.reduce((s, l) => s + (pick(l.kind, l.fabric) ? l.totalUsd : 0), 0);
-  const perGiB = catalogue.dramUsdPerGiB;
-  const serverUsd =
-    sumLines((k) => k === 'server' || k === 'gpu') / hosts +
-    (sizing.dedicatedPerHostBytes / GiB) * perGiB;
-  const fabricPerHost = sumLines((k, fabric) => fabric && !DEVICE_DRAM.has(k)) / hosts;
-  const saved = hasPool
-    ? ((sizing.dedicatedPerHostBytes - sizing.localPerHostBytes) / GiB) * perGiB
-    : 0;
-  const poolDram = hasPool ? (sizing.poolBytes / hosts / GiB) * perGiB : 0;
-  return Object.freeze({
-    topology: price.name,
-    hosts,
-    hasPool,
-    poolKind: !hasPool ? 'none' : switches > 0 ? 'switched' : mhds > 0 ? 'octopus' : 'direct',
-    sizing,
-    poolPerHostBytes: bytes(sizing.poolBytes / hosts),
-    serverUsd: usd(serverUsd),
-    dramSavedPerHostUsd: usd(saved),
-    poolDramPerHostUsd: usd(poolDram),
-    fabricPerHostUsd: usd(fabricPerHost),
-    netSavingsShare: hasPool ? (saved - poolDram - fabricPerHost) / serverUsd : 0,
-  });
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
+const money = (x: number): string => `$${Math.round(x).toLocaleString('en-US')}`;
+
+/** What the server cost is made of, for the verdict: GPUs dominate, or DRAM's share. */
+function serverNote(v: PoolingView): string {
+  if (v.gpusPerHost > 0)
+    return `a ${money(v.serverUsd)} GPU server (${v.gpusPerHost} GPUs; DRAM is ${pct(v.dramShareOfServer)} of it, which shrinks every share)`;
+  return `a ${money(v.serverUsd)} general-purpose server (DRAM is ${pct(v.dramShareOfServer)} of it; Pond: about half)`;
 }
 
 /**
@@ -273,26 +234,24 @@ export function poolingView(
  */
 export function poolingVerdict(v: PoolingView): string {
   if (!v.hasPool)
-    return `${v.topology}: no CXL pool (RDMA only), so pooling savings are 0 by definition; its fabric ($${Math.round(v.fabricPerHostUsd).toLocaleString('en-US')}/host) buys communication, not memory.`;
-  const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
-  const paper =
-    v.poolKind === 'switched'
-      ? 'Octopus reports a net cost increase for CXL switches'
-      : 'Octopus reports 3–5.4 % net savings';
-  const agree =
-    v.poolKind === 'switched'
-      ? v.netSavingsShare < 0
-        ? 'agrees'
-        : 'disagrees'
-      : v.netSavingsShare >= 0.03 && v.netSavingsShare <= 0.054
-        ? 'agrees'
-        : v.netSavingsShare > 0
-          ? 'is positive but outside that range'
-          : 'disagrees (a net increase)';
-  const money = (x: number): string => `$${Math.round(x).toLocaleString('en-US')}`;
+    return `${v.topology}: no CXL pool (RDMA only), so pooling savings are 0 by definition; its fabric (${money(v.fabricPerHostUsd)}/host) buys communication, not memory.`;
+  const switched = v.poolKind === 'switched';
+  const paper = switched
+    ? 'Octopus reports a net cost increase for CXL switches'
+    : 'Octopus reports 3–5.4 % net savings';
+  const share = v.netSavingsShare;
+  const agree = switched
+    ? share < 0
+      ? 'agrees'
+      : 'disagrees'
+    : share >= 0.03 && share <= 0.054
+      ? 'agrees'
+      : share > 0
+        ? 'is positive but outside that range'
+        : 'disagrees (a net increase)';
   return (
-    `${v.topology}: net ${pct(v.netSavingsShare)} of server cost; ${paper}, so this ${agree}. ` +
+    `${v.topology}: net ${pct(share)} of server cost; ${paper}, so this ${agree}. ` +
     `Driven by DRAM saved ${money(v.dramSavedPerHostUsd)}/host against pool DRAM ${money(v.poolDramPerHostUsd)} + fabric ${money(v.fabricPerHostUsd)}/host, ` +
-    `over a ${money(v.serverUsd)} server (GPUs dominate it, which shrinks every share); all prices are estimates (no public MHD, CXL switch or cable prices).`
+    `over ${serverNote(v)}; all prices are estimates (no public MHD, CXL switch or cable prices).`
   );
 }

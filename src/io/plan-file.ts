@@ -12,11 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { InputError, PodsimError, type Issue } from '../errors/index.ts';
 import { resolveCatalogue, validateCatalogue, type CostCatalogue } from '../cost/catalogue.ts';
-import { MAX_PEAK_TO_MEAN, type PoolingParams } from '../cost/pooling.ts';
+import type { PoolingParams } from '../cost/pooling.ts';
 import { GENERATOR_NAMES, type GeneratorName } from '../topology/generators/index.ts';
-import type { Bytes } from '../units/index.ts';
 import { byPathIn, isRecord, readFileOrPreset, readYaml } from './files.ts';
 import { fromZodIssues, show, tagged } from './issues.ts';
+import { bounded, share } from './plan/fields.ts';
+import { memoryIssues, memorySchema, resolveMemory } from './plan/memory.ts';
 import { loadScenario, type Scenario } from './scenario-file.ts';
 import {
   GENERATOR_PARAM_SCHEMAS,
@@ -24,7 +25,6 @@ import {
   MAX_COUNT,
   optional,
   strict,
-  unitString,
   withDefault,
 } from './schema.ts';
 import { renderTopologyFile, type TopologyFileDocument } from './topology-file.ts';
@@ -42,54 +42,9 @@ export const PLAN_GENERATORS: readonly GeneratorName[] = Object.freeze(
 export const PLAN_DEFAULTS = Object.freeze({
   /** Growth steps when `growth` is left out: today's demand only. */
   growth: Object.freeze([1]) as readonly number[],
-  /** Monte Carlo draws of the pooling view (count). */
-  samples: 2000,
+  /** Monte Carlo seed of a pooling-only plan (no scenario to take it from): (estimate: any fixed value; 1 as scenarios use). */
+  seed: 1,
 });
-
-/** A percentage: a number, optional spaces, `%`. */
-const PERCENT = /^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*%\s*$/;
-
-/** A share in [0, 1]: a plain number (`0.99`) or a percentage string (`"99 %"`). */
-function share(description: string) {
-  const wanted = 'a fraction between 0 and 1 (such as 0.99) or a percentage (such as "99 %")';
-  return z
-    .unknown()
-    .transform((v, ctx): number => {
-      const fail = (code: string, message: string): never => {
-        ctx.issues.push({ code: 'custom', input: v, message: tagged(code, message) });
-        return z.NEVER as never;
-      };
-      if (v === undefined) return fail('input.required', `required: expected ${wanted}`);
-      let value: number;
-      if (typeof v === 'number') value = v;
-      else if (typeof v === 'string' && PERCENT.test(v)) value = Number(PERCENT.exec(v)?.[1]) / 100;
-      else
-        return fail(
-          typeof v === 'string' ? 'unit.invalid' : 'input.type',
-          `expected ${wanted}, got ${show(v)}`,
-        );
-      if (!(value >= 0 && value <= 1))
-        return fail('input.range', `expected ${wanted}, got ${show(v)}`);
-      return value;
-    })
-    .describe(description);
-}
-
-/** A finite number in `[min, max]` (dimensionless). */
-function bounded(min: number, max: number, description: string, exclusiveMin = false) {
-  const wanted = `a number ${exclusiveMin ? '>' : '≥'} ${min}${max === Infinity ? '' : ` and ≤ ${Number(max.toFixed(2))}`}`;
-  const error = (iss: { input?: unknown }): string =>
-    iss.input === undefined
-      ? tagged('input.required', `required: expected ${wanted}`)
-      : tagged(
-          typeof iss.input === 'number' ? 'input.range' : 'input.type',
-          `expected ${wanted}, got ${show(iss.input)}`,
-        );
-  const n = z.number({ error });
-  return (exclusiveMin ? n.gt(min, { error }) : n.min(min, { error }))
-    .max(max, { error })
-    .describe(description);
-}
 
 const record = (description: string) =>
   z
@@ -121,28 +76,32 @@ const candidateSchema = strict({
 /** The zod schema of plan files (prices are checked by the cost catalogue's own validator). */
 export const planFileSchema = strict({
   description: optional(z.string().describe('what the plan asks')),
-  scenario: z.string().min(1).describe('scenario file (relative to the plan) or bundled preset'),
-  growth: withDefault(
+  scenario: optional(
+    z
+      .string()
+      .min(1)
+      .describe(
+        'scenario file (relative to the plan) or bundled preset; absent: a pooling-only plan',
+      ),
+  ),
+  seed: optional(integer(0, 2 ** 32 - 1, 'Monte Carlo seed (default: the scenario seed, else 1)')),
+  growth: optional(
     z
       .array(bounded(0, Infinity, 'a multiplier on the arrival rate', true))
       .min(1)
       .describe('multipliers on the scenario arrival rate, ascending'),
-    [...PLAN_DEFAULTS.growth],
   ),
-  slo: strict({
-    attainment: share('share of requests that must meet the scenario SLOs at every growth step'),
-  }),
+  slo: optional(
+    strict({
+      attainment: share('share of requests that must meet the scenario SLOs at every growth step'),
+    }),
+  ),
   candidates: z
     .array(candidateSchema)
     .min(1)
     .describe('topology families and the host counts to try'),
   prices: optional(z.unknown().describe('cost catalogue overrides (see src/cost/catalogue.ts)')),
-  memory: strict({
-    perHostMean: unitString('size', 'mean memory demand of one host', { positive: true }),
-    peakToMean: bounded(1, MAX_PEAK_TO_MEAN, 'p99 / mean of one host demand (lognormal fit)'),
-    localFraction: share('share of the dedicated DRAM a pooled host keeps locally'),
-    samples: withDefault(integer(1, 1_000_000, 'Monte Carlo draws'), PLAN_DEFAULTS.samples),
-  }),
+  memory: memorySchema,
 });
 
 /** One candidate family, resolved. */
@@ -162,14 +121,19 @@ export interface CapacityPlan {
   /** The plan file as named in messages. */
   readonly file: string;
   readonly description?: string;
-  readonly scenario: Scenario;
-  /** Growth multipliers, ascending. */
+  /** The serving scenario; absent in a pooling-only plan (general-purpose servers, no serving feasibility). */
+  readonly scenario?: Scenario;
+  /** Growth multipliers, ascending (`[]` in a pooling-only plan). */
   readonly growth: readonly number[];
-  /** Target SLO attainment, 0 … 1. */
+  /** Target SLO attainment, 0 … 1 (0 in a pooling-only plan). */
   readonly attainment: number;
   readonly candidates: readonly PlanCandidate[];
   readonly catalogue: CostCatalogue;
   readonly memory: PoolingParams;
+  /** Shares kept local at which to re-size the pool (the savings curve); may be empty. */
+  readonly curve: readonly number[];
+  /** Monte Carlo seed: the plan's `seed`, else the scenario's, else {@link PLAN_DEFAULTS}.seed. */
+  readonly seed: number;
 }
 
 /** The generator-form topology document of `candidate` at `hosts` hosts (name `<label>-<hosts>`). */
@@ -235,8 +199,9 @@ function labels(raw: readonly { name?: string | undefined; generator: string }[]
 /** The plan's ordering and uniqueness problems: growth ascending, candidate names and host counts each listed once. */
 function orderIssues(p: z.output<typeof planFileSchema>, names: readonly string[]): Issue[] {
   const issues: Issue[] = [];
-  p.growth.forEach((g, i) => {
-    const prev = p.growth[i - 1];
+  const growth = p.growth ?? [];
+  growth.forEach((g, i) => {
+    const prev = growth[i - 1];
     if (prev !== undefined && g <= prev)
       issues.push({
         code: 'input.order',
@@ -263,6 +228,33 @@ function orderIssues(p: z.output<typeof planFileSchema>, names: readonly string[
     });
   });
   return issues;
+}
+
+/** A serving plan needs `slo`; a pooling-only plan (no `scenario`) has no `growth` or `slo`. */
+function scenarioIssues(data: Readonly<Record<string, unknown>>): Issue[] {
+  if (data['scenario'] !== undefined)
+    return data['slo'] === undefined
+      ? [
+          {
+            code: 'input.required',
+            path: ['slo'],
+            message: 'required with a scenario: slo: { attainment: 99 % }',
+          },
+        ]
+      : [];
+  return (['growth', 'slo'] as const)
+    .filter((k) => data[k] !== undefined)
+    .map((k) => ({
+      code: 'input.conflict',
+      path: [k],
+      message: `\`${k}\` applies to a serving scenario; a plan without \`scenario\` is pooling-only`,
+    }));
+}
+
+/** The plan's scenario: a file relative to the plan's folder first, else a bundled preset. */
+function loadPlanScenario(name: string, base: string): Scenario {
+  const local = join(base, name);
+  return loadScenario(existsSync(local) ? local : name).scenario;
 }
 
 /** Options of {@link parsePlanText}. */
@@ -299,6 +291,9 @@ export function parsePlanText(
   const parsed = planFileSchema.safeParse(data, { reportInput: true });
   const issues: Issue[] = parsed.success ? [] : fromZodIssues(parsed.error.issues);
   issues.push(...validateCatalogue(data['prices'], ['prices']));
+  const memory = data['memory'];
+  if (isRecord(memory)) issues.push(...memoryIssues(memory));
+  issues.push(...scenarioIssues(data));
   if (parsed.success) {
     const p = parsed.data;
     const names = labels(p.candidates);
@@ -314,24 +309,21 @@ export function parsePlanText(
       }),
     );
     issues.push(...candidateIssues(candidates));
-    if (issues.length > 0) throw new InputError(issues.sort(byPath), file);
     const base = options.baseDir ?? dirname(file);
-    const local = join(base, p.scenario);
-    const { scenario } = loadScenario(existsSync(local) ? local : p.scenario);
+    const pooling = issues.length === 0 ? resolveMemory(p.memory, base, issues) : undefined;
+    if (issues.length > 0 || pooling === undefined) throw new InputError(issues.sort(byPath), file);
+    const scenario = p.scenario === undefined ? undefined : loadPlanScenario(p.scenario, base);
     return Object.freeze({
       file,
       ...(p.description === undefined ? {} : { description: p.description }),
-      scenario,
-      growth: Object.freeze([...p.growth]),
-      attainment: p.slo.attainment,
+      ...(scenario === undefined ? {} : { scenario }),
+      growth: Object.freeze(scenario === undefined ? [] : [...(p.growth ?? PLAN_DEFAULTS.growth)]),
+      attainment: p.slo?.attainment ?? 0,
       candidates: Object.freeze(candidates),
       catalogue: resolveCatalogue(p.prices ?? {}, ['prices'], file),
-      memory: Object.freeze({
-        perHostMeanBytes: p.memory.perHostMean as Bytes,
-        peakToMean: p.memory.peakToMean,
-        localFraction: p.memory.localFraction,
-        samples: p.memory.samples,
-      }),
+      memory: pooling.params,
+      curve: pooling.curve,
+      seed: p.seed ?? scenario?.seed ?? PLAN_DEFAULTS.seed,
     });
   }
   throw new InputError(issues.sort(byPath), file);

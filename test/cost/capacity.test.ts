@@ -1,8 +1,6 @@
 /**
- * Capacity planning (src/cost/capacity.ts, src/cost/pooling.ts) and plan files
- * (src/io/plan-file.ts): the pooling math on hand cases (lognormal fit, water-filling, a switched
- * pool needing less than the sum of per-host excess p99s, no pool without devices, seeded
- * determinism), the search (infeasible sizes, cheapest feasible, a frontier with no dominated
+ * Capacity planning (src/cost/capacity.ts) and plan files (src/io/plan-file.ts); the pooling
+ * math is tested in test/cost/pooling*.test.ts. Here: the search (infeasible sizes, cheapest feasible, a frontier with no dominated
  * point) and the plan loader's errors (class + code + path).
  */
 import fc from 'fast-check';
@@ -16,16 +14,6 @@ import {
   type CapacityRow,
 } from '../../src/cost/capacity.ts';
 import { DEFAULT_COST_CATALOGUE } from '../../src/cost/index.ts';
-import {
-  lognormalFit,
-  p99,
-  poolingVerdict,
-  poolingView,
-  sizePool,
-  waterFillInPlace,
-  Z_P99,
-  type PoolingParams,
-} from '../../src/cost/pooling.ts';
 import { InputError } from '../../src/errors/index.ts';
 import {
   loadScenario,
@@ -34,101 +22,10 @@ import {
   renderTopologyFile,
   type TopologyFileDocument,
 } from '../../src/io/index.ts';
-import { bytes, GiB, usd } from '../../src/units/index.ts';
-import { expectApprox } from '../helpers/approx.ts';
+import { GiB, usd } from '../../src/units/index.ts';
 
 const build = (doc: Record<string, unknown>) =>
   parseTopologyText(renderTopologyFile(doc as unknown as TopologyFileDocument), 'test.yaml');
-const memory: PoolingParams = {
-  perHostMeanBytes: bytes(384 * GiB),
-  peakToMean: 1.6,
-  localFraction: 0.75,
-  samples: 500,
-};
-
-describe('pooling math', () => {
-  it('fits a lognormal with the asked mean and p99', () => {
-    const { mu, sigma } = lognormalFit(100, 1.6);
-    expectApprox(Math.exp(mu + (sigma * sigma) / 2), 100);
-    expectApprox(Math.exp(mu + Z_P99 * sigma), 160);
-    expect(lognormalFit(100, 1).sigma).toBe(0);
-  });
-
-  it('water-fills the least-loaded devices first, splitting the excess', () => {
-    const load = new Float64Array([0, 2, 5, 9]);
-    waterFillInPlace(load, [0, 1, 2], 4);
-    expect([...load]).toEqual([3, 3, 5, 9]);
-    waterFillInPlace(load, [0, 1, 2], 7);
-    expect([...load]).toEqual([6, 6, 6, 9]);
-    waterFillInPlace(load, [3], 1);
-    expect([...load]).toEqual([6, 6, 6, 10]);
-  });
-
-  it('one host on one device needs about its own excess p99 = (1 − local) × p99', () => {
-    const s = sizePool([[0]], 1, { ...memory, localFraction: 0.5, samples: 50_000 }, 7);
-    expectApprox(s.deviceCapacityBytes, 0.5 * 1.6 * 384 * GiB, 0.03);
-    expectApprox(s.deviceCapacityBytes, s.sumExcessP99Bytes, 1e-12);
-  });
-
-  it('a fully shared (switched) pool needs less than the sum of per-host excess p99s', () => {
-    const all = [0, 1, 2, 3];
-    const s = sizePool(
-      Array.from({ length: 16 }, () => all),
-      4,
-      memory,
-      1,
-    );
-    expect(s.poolBytes).toBeLessThan(0.6 * s.sumExcessP99Bytes);
-    // Isolated hosts (one private device each) gain nothing from pooling.
-    const iso = sizePool(
-      Array.from({ length: 4 }, (_, h) => [h]),
-      4,
-      memory,
-      1,
-    );
-    expect(iso.poolBytes).toBeGreaterThan(s.poolBytes / 4);
-  });
-
-  it('is deterministic for a seed and moves with it', () => {
-    const reach = [
-      [0, 1],
-      [1, 2],
-      [2, 0],
-    ];
-    expect(sizePool(reach, 3, memory, 5)).toEqual(sizePool(reach, 3, memory, 5));
-    expect(sizePool(reach, 3, memory, 6).deviceCapacityBytes).not.toBe(
-      sizePool(reach, 3, memory, 5).deviceCapacityBytes,
-    );
-    expect(p99([3, 1, 2])).toBe(3);
-  });
-
-  it('a device-less fabric (RDMA) has no pool and zero savings by definition', () => {
-    const g = build({ generator: 'rdma-rack', params: { hosts: 4, racks: 1 } });
-    const v = poolingView(g, DEFAULT_COST_CATALOGUE, memory, 1);
-    expect(v.hasPool).toBe(false);
-    expect(v.poolKind).toBe('none');
-    expect(v.netSavingsShare).toBe(0);
-    expect(v.sizing.poolBytes).toBe(0);
-    expect(poolingVerdict(v)).toContain('0 by definition');
-  });
-
-  it('a switched pool reaches every device; savings = (saved − pool DRAM − fabric) / server', () => {
-    const g = build({
-      generator: 'switched-cxl',
-      params: { hosts: 8, devices: 4, switchPorts: 16, hostLinks: 1 },
-    });
-    const v = poolingView(g, DEFAULT_COST_CATALOGUE, memory, 1);
-    expect(v.poolKind).toBe('switched');
-    expect(v.sizing.pooledHosts).toBe(8);
-    expect(v.sizing.devices).toBe(4);
-    expectApprox(
-      v.netSavingsShare,
-      (v.dramSavedPerHostUsd - v.poolDramPerHostUsd - v.fabricPerHostUsd) / v.serverUsd,
-    );
-    expectApprox(v.dramSavedPerHostUsd, 0.25 * 1.6 * 384 * DEFAULT_COST_CATALOGUE.dramUsdPerGiB);
-    expect(poolingVerdict(v)).toMatch(/net cost increase for CXL switches/);
-  });
-});
 
 const row = (
   family: string,
@@ -244,11 +141,17 @@ memory: { perHostMean: "384 GiB", peakToMean: 1.6, localFraction: 0.75 }
   it('resolves a good plan (defaults filled, prices resolved)', () => {
     const p = parsePlanText(`${good}prices: { serverBase: "$35,000" }\n`, 'p.yaml');
     expect(p.attainment).toBeCloseTo(0.99, 12);
-    expect(p.memory.samples).toBe(2000);
-    expect(p.memory.perHostMeanBytes).toBe(384 * GiB);
+    const d = p.memory.demand;
+    expect(d.kind === 'lognormal' ? [d.samples, d.perHostMeanBytes] : []).toEqual([
+      2000,
+      384 * GiB,
+    ]);
+    expect(p.memory.risk).toBe(0.01);
+    expect(p.memory.policy).toBe('balanced');
     expect(p.catalogue.serverBaseUsd).toBe(35_000);
     expect(p.candidates[0]?.label).toBe('rdma-rack');
-    expect(p.scenario.name).toBe('droidspeak-8b');
+    expect(p.scenario?.name).toBe('droidspeak-8b');
+    expect(p.seed).toBe(p.scenario?.seed);
   });
 
   it('reports every bad field at once, with class, code and path', () => {
