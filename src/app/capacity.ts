@@ -31,6 +31,8 @@ import { PodsimError } from '../errors/index.ts';
 import { candidateDocument, type CapacityPlan, type PlanCandidate } from '../io/index.ts';
 import type { SimConfig } from '../sim/types.ts';
 import type { TopologyGraph } from '../topology/types.ts';
+import { breakEven, poolingSensitivity, type BreakEven } from './capacity-sensitivity.ts';
+import type { SensitivityResult } from '../cost/sensitivity.ts';
 import { buildGeneratorDocument } from './generated-topology.ts';
 import { whatIf } from './whatif.ts';
 
@@ -42,6 +44,16 @@ export interface FamilyPooling {
   readonly verdict: string;
   /** Net savings as the share kept local varies (the plan's `curve`), for families with a pool. */
   readonly curve: readonly CurvePoint[];
+  /** Fabric cost per host at which the net saving would be 0 and 3 % (families with a pool). */
+  readonly breakEven?: BreakEven;
+  /** Which inputs move the net saving, and which flip its sign (`--sensitivity`; families with a pool). */
+  readonly sensitivity?: SensitivityResult;
+}
+
+/** What a capacity run computes beyond the plan itself. */
+export interface CapacityOptions {
+  /** Also run the sensitivity of each pool's net saving (app/capacity-sensitivity.ts). */
+  readonly sensitivity?: boolean;
 }
 
 /** Everything `podsim capacity` reports. */
@@ -142,6 +154,7 @@ function familyPooling(
   family: string,
   largest: { hosts: number; graph: TopologyGraph } | undefined,
   tick: (n?: number) => void,
+  options: CapacityOptions,
 ): FamilyPooling {
   if (largest === undefined) {
     tick(1 + plan.curve.length);
@@ -161,7 +174,23 @@ function familyPooling(
         ? savingsCurve(pod, plan.memory, plan.seed, plan.curve, price, plan.catalogue)
         : [];
     tick(plan.curve.length);
-    return { family, hosts: largest.hosts, view, verdict: poolingVerdict(view), curve };
+    const extra = view.hasPool
+      ? {
+          breakEven: breakEven(view),
+          ...(options.sensitivity === true
+            ? {
+                sensitivity: poolingSensitivity(
+                  largest.graph,
+                  plan.catalogue,
+                  plan.memory,
+                  view.sizing,
+                  plan.seed,
+                ),
+              }
+            : {}),
+        }
+      : {};
+    return { family, hosts: largest.hosts, view, verdict: poolingVerdict(view), curve, ...extra };
   } catch (e) {
     if (!(e instanceof PodsimError)) throw e;
     tick(1 + plan.curve.length);
@@ -199,6 +228,7 @@ function evaluateFamily(
   plan: CapacityPlan,
   c: PlanCandidate,
   tick: (n?: number) => void,
+  options: CapacityOptions,
 ): { rows: CapacityRow[]; pooling: FamilyPooling } {
   const rows: CapacityRow[] = [];
   let largest: { hosts: number; graph: TopologyGraph } | undefined;
@@ -238,7 +268,7 @@ function evaluateFamily(
     tick(plan.growth.length - stepsDone);
     rows.push(row);
   }
-  return { rows, pooling: familyPooling(plan, c.label, largest, tick) };
+  return { rows, pooling: familyPooling(plan, c.label, largest, tick, options) };
 }
 
 /**
@@ -248,6 +278,7 @@ function evaluateFamily(
 export function runCapacityPlan(
   plan: CapacityPlan,
   onProgress?: (done: number, total: number) => void,
+  options: CapacityOptions = {},
 ): CapacityReport {
   const total = planWork(plan);
   let done = 0;
@@ -258,7 +289,7 @@ export function runCapacityPlan(
   const rows: CapacityRow[] = [];
   const pooling: FamilyPooling[] = [];
   for (const c of plan.candidates) {
-    const family = evaluateFamily(plan, c, tick);
+    const family = evaluateFamily(plan, c, tick, options);
     rows.push(...family.rows);
     pooling.push(family.pooling);
   }

@@ -7,6 +7,7 @@
 import type { CapacityReport } from '../app/capacity.ts';
 import type { CapacityRow } from '../cost/capacity.ts';
 import type { Table } from '../report/table.ts';
+import { breakEvenTable, sensitivityTables } from './capacity-sensitivity-tables.ts';
 import { GiB } from '../units/index.ts';
 
 const money = (x: number | undefined): string =>
@@ -169,7 +170,14 @@ export function capacityTables(r: CapacityReport): Table[] {
     rows: r.pooling.map((p) => [p.family, p.verdict]),
   };
   const curve = curveTable(r);
-  const pooling = [poolTable(r), ...(curve === undefined ? [] : [curve]), verdicts];
+  const even = breakEvenTable(r);
+  const pooling = [
+    poolTable(r),
+    ...(curve === undefined ? [] : [curve]),
+    ...(even === undefined ? [] : [even]),
+    ...sensitivityTables(r),
+    verdicts,
+  ];
   if (r.mode === 'pooling') return [pricedTable(r), ...pooling];
   const head = `${r.scenario ?? ''}, growth ${r.growth.map((g) => `×${g}`).join(', ')}, SLO attainment ≥ ${pct(r.attainment)}`;
   return [

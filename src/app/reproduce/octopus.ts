@@ -12,6 +12,7 @@ import { TRAFFIC_DEFAULTS, UNIFORM_TRAFFIC, type TrafficMatrix } from '../../fab
 import { loadTopology } from '../../io/index.ts';
 import { bytes, formatTime, ns } from '../../units/index.ts';
 import { fullPodFigures, podSizeFigures } from './octopus-pods.ts';
+import { poolingFigures } from './octopus-pooling.ts';
 import { reproduction, type FigureInput, type Reproduction } from './figures.ts';
 
 /** The paper, as the report cites it. */
@@ -188,6 +189,7 @@ export function reproduceOctopus(): Reproduction {
     ...podRpcFigures(),
     ...loadFigures(m),
     ...podSizeFigures(),
+    ...poolingFigures(),
     ...fullPodFigures(),
   ]);
 }

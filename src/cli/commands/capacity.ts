@@ -10,11 +10,16 @@ import { loadPlan } from '../../io/index.ts';
 import { capacityTables } from '../capacity-tables.ts';
 import { planWork, runCapacityPlan } from '../../app/capacity.ts';
 import { chosenFormat, formatOptions, type FormatArgs } from '../flags.ts';
-import { emit, note } from '../output.ts';
+import { emit, note, writeResult } from '../output.ts';
+import { join } from 'node:path';
+import { InputError } from '../../errors/index.ts';
+import { tornadoSvg } from '../../report/svg-tornado.ts';
 import { progressBar } from '../progress.ts';
 
 interface CapacityArgs extends FormatArgs {
   plan: string;
+  sensitivity?: boolean;
+  tornado?: string;
 }
 
 const capacity: CommandModule<object, CapacityArgs> = {
@@ -28,19 +33,53 @@ const capacity: CommandModule<object, CapacityArgs> = {
         demandOption: true,
         describe: 'capacity plan file or bundled plan (plans/*.yaml)',
       })
+      .option('sensitivity', {
+        type: 'boolean',
+        describe:
+          'also move every price (docs/costs.md §8) and the demand gap and local share over their ranges: which inputs flip the sign of each pool’s net saving',
+      })
+      .option('tornado', {
+        type: 'string',
+        describe:
+          'with --sensitivity: write a tornado chart per pooled family into this folder (tornado-<family>.svg)',
+      })
       .example('$0 capacity droidspeak-8b', 'the bundled example plan')
+      .example(
+        '$0 capacity octopus-paper --sensitivity --tornado out/',
+        'the paper’s setting: which inputs decide the verdict, with charts',
+      )
       .example(
         '$0 capacity my-plan.yaml --json',
         'a plan of your own, as JSON',
       ) as Argv<CapacityArgs>,
   handler: (argv) => {
     const format = chosenFormat(argv);
+    if (argv.tornado !== undefined && argv.sensitivity !== true)
+      throw new InputError([
+        {
+          code: 'input.conflict',
+          path: ['--tornado'],
+          message: '--tornado draws the sensitivity run: add --sensitivity',
+        },
+      ]);
     const { plan } = loadPlan(argv.plan);
     const bar = progressBar('capacity', planWork(plan), format !== 'json');
     const t0 = performance.now();
-    const report = runCapacityPlan(plan, (done, total) => bar.update(done, total));
+    const report = runCapacityPlan(plan, (done, total) => bar.update(done, total), {
+      sensitivity: argv.sensitivity === true,
+    });
     bar.stop();
     emit(format, capacityTables(report), report);
+    if (argv.tornado !== undefined)
+      for (const p of report.pooling)
+        if (p.sensitivity !== undefined)
+          writeResult(
+            join(argv.tornado, `tornado-${p.family}.svg`),
+            tornadoSvg(p.sensitivity.base, p.sensitivity.rows, {
+              id: `tornado-${p.family}`,
+              title: `Sensitivity of ${p.family}'s net saving (${report.plan})`,
+            }),
+          );
     if (format !== 'json')
       note(
         `${report.rows.length} configurations × ${plan.growth.length} growth steps evaluated in ${((performance.now() - t0) / 1000).toFixed(1)} s wall time`,
