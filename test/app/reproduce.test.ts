@@ -23,6 +23,12 @@ describe('verdictOf', () => {
     expect(verdictOf(4.1, 2.9, 3.5)).toBe('differs');
     expect(verdictOf(4.1, 2.9, 3.5, 0.2)).toBe('close'); // 20 % of 3.5 = 0.7
   });
+  it('takes an open band (an absent end): "< 0" is met by any negative value, missed by any other', () => {
+    expect(verdictOf(-4, undefined, 0)).toBe('reproduced');
+    expect(verdictOf(0.01, undefined, 0)).toBe('differs'); // the edge is 0, so no slack
+    expect(verdictOf(200, 96)).toBe('reproduced');
+    expect(verdictOf(90, 96)).toBe('close'); // within 15 % of 96
+  });
   it('never calls a non-finite value anything but differs', () => {
     expect(verdictOf(Number.NaN, 0, 1)).toBe('differs');
     expect(verdictOf(Number.POSITIVE_INFINITY, 0, Number.POSITIVE_INFINITY)).toBe('differs');
@@ -54,6 +60,7 @@ describe('podsim reproduce octopus', () => {
   it('computes every figure, with the prototype RPC ratios and the pooling verdicts in their bands', async () => {
     const run = await runCli(['reproduce', 'octopus', '--json']);
     expect(run.exitCode).toBe(0);
+    expect(run.stdout).not.toMatch(/null|Infinity|NaN/);
     const r = JSON.parse(run.stdout) as Json;
     expect(r.paper).toBe('octopus');
     for (const f of r.figures) {

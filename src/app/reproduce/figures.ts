@@ -24,9 +24,9 @@ export interface ReproducedFigure {
   readonly value: number;
   /** Unit of `value`: `×`, `%` (a share in percent points), `ns`, `hosts`, `m`. */
   readonly unit: '×' | '%' | 'ns' | 'hosts' | 'm';
-  /** Band around the published value that counts as reproduced, in `unit`. */
-  readonly low: number;
-  readonly high: number;
+  /** Band around the published value that counts as reproduced, in `unit`; an open end is absent (so JSON never carries ±Infinity). */
+  readonly low?: number;
+  readonly high?: number;
   readonly verdict: Verdict;
   /**
    * `paper`: the paper's own setting, so the verdict tests the model; `beyond`: the claim carried
@@ -62,10 +62,16 @@ export type FigureInput = Omit<ReproducedFigure, 'verdict'> & {
  * `closeShare` of the nearer edge (relative to that edge's magnitude) → close; otherwise differs.
  * A non-finite value always differs.
  */
-export function verdictOf(value: number, low: number, high: number, closeShare = 0.15): Verdict {
+export function verdictOf(
+  value: number,
+  low = Number.NEGATIVE_INFINITY,
+  high = Number.POSITIVE_INFINITY,
+  closeShare = 0.15,
+): Verdict {
   if (!Number.isFinite(value)) return 'differs';
   if (value >= low && value <= high) return 'reproduced';
   const edge = value < low ? low : high;
+  // an open band's only edge is 0 (e.g. "< 0 %"): nothing beyond it counts as close
   const slack = Math.abs(edge) * closeShare;
   return Math.abs(value - edge) <= slack ? 'close' : 'differs';
 }

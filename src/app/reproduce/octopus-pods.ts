@@ -94,7 +94,6 @@ export function podSizeFigures(): FigureInput[] {
       value: fit.hosts,
       unit: 'hosts',
       low: PAPER_POD_HOSTS,
-      high: Number.POSITIVE_INFINITY,
       settingKind: 'paper',
       why: `the largest pod that fits is ${fit.hosts} hosts (${fit.generator}): these generators choose which hosts share each MHD first (islands, pair coverage) and place them after, so some MHDs join hosts racks apart${longest}`,
     },

@@ -178,18 +178,23 @@ function loadFigures(m: Measured): FigureInput[] {
  * Computes every Octopus figure podsim can, from the bundled topologies.
  * @throws what loading a bundled topology throws (never, for an intact install)
  */
-export function reproduceOctopus(): Reproduction {
+export function reproduceOctopus(onProgress?: (done: number, total: number) => void): Reproduction {
   const m = measure({
     octopus: loadTopology('prototype-3').graph,
     switched: loadTopology('prototype-3-switched').graph,
     rdma: loadTopology('prototype-3-rdma').graph,
   });
-  return reproduction('octopus', OCTOPUS_CITATION, [
-    ...prototypeRpcFigures(m),
-    ...podRpcFigures(),
-    ...loadFigures(m),
-    ...podSizeFigures(),
-    ...poolingFigures(),
-    ...fullPodFigures(),
-  ]);
+  // one stage per group of figures, in report order; pooling (a Monte Carlo) is the long one
+  const stages: readonly (() => FigureInput[])[] = [
+    () => [...prototypeRpcFigures(m), ...podRpcFigures(), ...loadFigures(m)],
+    podSizeFigures,
+    poolingFigures,
+    fullPodFigures,
+  ];
+  const figures: FigureInput[] = [];
+  stages.forEach((stage, i) => {
+    figures.push(...stage());
+    onProgress?.(i + 1, stages.length);
+  });
+  return reproduction('octopus', OCTOPUS_CITATION, figures);
 }

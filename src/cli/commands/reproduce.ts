@@ -8,10 +8,13 @@ import { reproduceOctopus } from '../../app/reproduce/octopus.ts';
 import type { Reproduction } from '../../app/reproduce/figures.ts';
 import { chosenFormat, formatOptions, type FormatArgs } from '../flags.ts';
 import { emit } from '../output.ts';
+import { progressBar } from '../progress.ts';
 import { reproductionTables } from '../reproduce-tables.ts';
 
 /** The papers `reproduce` knows, and how to compute each. */
-const PAPERS: Readonly<Record<string, () => Reproduction>> = {
+const PAPERS: Readonly<
+  Record<string, (onProgress?: (done: number, total: number) => void) => Reproduction>
+> = {
   octopus: reproduceOctopus,
 };
 
@@ -36,8 +39,11 @@ const reproduce: CommandModule<object, ReproduceArgs> = {
   handler: (argv) => {
     const compute = PAPERS[argv.paper];
     if (compute === undefined) return; // yargs' `choices` refused it already
-    const r = compute();
-    emit(chosenFormat(argv), reproductionTables(r), r);
+    const format = chosenFormat(argv);
+    const bar = progressBar(`reproduce ${argv.paper}`, 4, format !== 'json');
+    const r = compute((done, total) => bar.update(done, total));
+    bar.stop();
+    emit(format, reproductionTables(r), r);
   },
 };
 
