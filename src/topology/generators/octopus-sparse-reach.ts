@@ -12,11 +12,15 @@
  * 2. Reach. For each device position, the hosts whose cable to it — routed and rounded exactly
  *    as the builder derives it (docs/layout.md "Cable routing") — is at most the copper reach.
  * 3. Wire. Positions in snake order; each takes up to N hosts among its reachable ones with a
- *    free port: first the most urgent host (fewest spare chances: positions still to come that
- *    reach it, less its free ports), then, one at a time, the host that adds the most host pairs
- *    not yet sharing a device (the coverage wiring's objective; a host that adds none is never
- *    taken, so no pair is duplicated where avoidable), ties to the more urgent, then to a
- *    per-host priority drawn from the seed. A position left with fewer than 2 hosts stays empty.
+ *    free port, one at a time: the host that adds the most host pairs not yet sharing a device
+ *    (the coverage wiring's objective; a host that adds none is not taken, so no pair is
+ *    duplicated where avoidable); ties to a host that must be taken now or lose a port (its
+ *    slack — positions still to come that reach it, less its free ports — is ≤ 0), then to the
+ *    host furthest along the snake from the members (a device joining hosts further apart
+ *    shortens relay chains across the row), then to less slack, then to a per-host priority
+ *    drawn from the seed. A position left with fewer than 2 hosts stays empty.
+ * 4. Fill. The same walk again, now letting a host with a port still free join where it adds
+ *    no new pair: every pair it could add is covered already, and the port would idle.
  *
  * Every cable is one of step 2's, so the pod fits the reach whatever its size; the wiring is
  * refused (`generator.disconnected`) when the reach is too short to join the hosts into one pod.
@@ -25,7 +29,12 @@
 import { GeneratorError } from '../../errors/index.ts';
 import { mulberry32 } from '../../units/random.ts';
 import { CABLE_SLACK_M } from '../defaults.ts';
-import { cellGrid, roundedLengthM, routedLengthM, type LayoutGeometry } from '../layout-geometry.ts';
+import {
+  cellGrid,
+  roundedLengthM,
+  routedLengthM,
+  type LayoutGeometry,
+} from '../layout-geometry.ts';
 import { snakeCell } from '../layout-optimise.ts';
 import type { Placement } from '../types.ts';
 import type { Placed } from './octopus-common.ts';
@@ -117,10 +126,28 @@ function slack(s: Greedy, h: number): number {
   return (s.remaining[h] ?? 0) - (s.free[h] ?? 0);
 }
 
-/** Whether candidate a beats b on urgency (less slack), then on the seeded priority. */
-function moreUrgent(s: Greedy, a: number, b: number): boolean {
-  const d = slack(s, a) - slack(s, b);
-  return d < 0 || (d === 0 && (s.priority[a] ?? 0) < (s.priority[b] ?? 0));
+/** What a candidate brings to a position: new pairs, and how far it is from the members. */
+interface Offer {
+  readonly host: number;
+  /** Host pairs with the members not yet sharing a device. */
+  readonly gain: number;
+  /** Σ over members of |host − member|: hosts are numbered along the snake, so far apart in rack order. */
+  readonly spread: number;
+}
+
+/**
+ * Whether offer a beats b: more new pairs; then a host that must be taken now or lose a port
+ * (slack ≤ 0); then more spread (a device joining hosts further apart shortens relay chains
+ * across the row); then less slack; then the seeded priority.
+ */
+function better(s: Greedy, a: Offer, b: Offer): boolean {
+  if (a.gain !== b.gain) return a.gain > b.gain;
+  const sa = slack(s, a.host);
+  const sb = slack(s, b.host);
+  if (sa <= 0 !== sb <= 0) return sa <= 0;
+  if (a.spread !== b.spread) return a.spread > b.spread;
+  if (sa !== sb) return sa < sb;
+  return (s.priority[a.host] ?? 0) < (s.priority[b.host] ?? 0);
 }
 
 /** Host pairs between c and `members` not yet sharing a device. */
@@ -142,20 +169,19 @@ function fillPosition(
   duplicates = false,
 ): number[] {
   while (members.length < N) {
-    let best = -1;
-    let bestGain = 0;
-    for (const c of candidates) {
-      if ((s.free[c] ?? 0) === 0 || members.includes(c)) continue;
-      // The first host adds no pair; later ones must add at least one.
-      const gain = members.length === 0 ? 1 : gainOf(s, members, c);
+    let best: Offer | undefined;
+    for (const host of candidates) {
+      if ((s.free[host] ?? 0) === 0 || members.includes(host)) continue;
+      // The first host adds no pair; later ones must add at least one (unless `duplicates`).
+      const gain = members.length === 0 ? 1 : gainOf(s, members, host);
       if (gain === 0 && !duplicates) continue;
-      if (best === -1 || gain > bestGain || (gain === bestGain && moreUrgent(s, c, best))) {
-        best = c;
-        bestGain = gain;
-      }
+      let spread = 0;
+      for (const m of members) spread += Math.abs(m - host);
+      const offer = { host, gain, spread };
+      if (best === undefined || better(s, offer, best)) best = offer;
     }
-    if (best === -1) break;
-    members.push(best);
+    if (best === undefined) break;
+    members.push(best.host);
   }
   return members;
 }
