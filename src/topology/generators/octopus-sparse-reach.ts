@@ -14,11 +14,13 @@
  * 3. Wire. Positions in snake order; each takes up to N hosts among its reachable ones with a
  *    free port, one at a time: the host that adds the most host pairs not yet sharing a device
  *    (the coverage wiring's objective; a host that adds none is not taken, so no pair is
- *    duplicated where avoidable); ties to a host that must be taken now or lose a port (its
+ *    duplicated where avoidable); ties to a host in a group the members are not yet joined to
+ *    (so the pod ends up as one), then to a host that must be taken now or lose a port (its
  *    slack — positions still to come that reach it, less its free ports — is ≤ 0), then to the
  *    host furthest along the snake from the members (a device joining hosts further apart
- *    shortens relay chains across the row), then to less slack, then to a per-host priority
- *    drawn from the seed. A position left with fewer than 2 hosts stays empty.
+ *    shortens relay chains across the row; skipped when X(N − 1) ≤ 2, where the pod is one
+ *    chain), then to less slack, then to a per-host priority drawn from the seed. A position
+ *    left with fewer than 2 hosts stays empty.
  * 4. Fill. The same walk again, now letting a host with a port still free join where it adds
  *    no new pair: every pair it could add is covered already, and the port would idle.
  *
@@ -119,6 +121,24 @@ interface Greedy {
   readonly remaining: Int32Array;
   readonly priority: Float64Array;
   readonly covered: Set<number>;
+  /**
+   * Whether to prefer spread: not when a host meets at most 2 partners (X(N − 1) ≤ 2), as then
+   * the pod is one chain, and jumping ahead would leave parallel chains that cannot meet.
+   */
+  readonly spread: boolean;
+  /** Union-find over hosts: which hosts the devices so far join into one group. */
+  readonly parent: Int32Array;
+}
+
+/** The group of host h (path halving). */
+function root(s: Greedy, h: number): number {
+  let x = h;
+  while ((s.parent[x] ?? x) !== x) {
+    const up = s.parent[s.parent[x] ?? x] ?? x;
+    s.parent[x] = up;
+    x = up;
+  }
+  return x;
 }
 
 /** Spare chances of host h: positions still to come that reach it, less its free ports. */
@@ -131,21 +151,25 @@ interface Offer {
   readonly host: number;
   /** Host pairs with the members not yet sharing a device. */
   readonly gain: number;
+  /** Whether the host is in a group none of the members is in (so the device joins groups). */
+  readonly joins: boolean;
   /** Σ over members of |host − member|: hosts are numbered along the snake, so far apart in rack order. */
   readonly spread: number;
 }
 
 /**
- * Whether offer a beats b: more new pairs; then a host that must be taken now or lose a port
+ * Whether offer a beats b: more new pairs; then a host joining a group not yet joined to the
+ * members (so few ports, as with X = 2, still give one pod); then a host that must be taken now or lose a port
  * (slack ≤ 0); then more spread (a device joining hosts further apart shortens relay chains
  * across the row); then less slack; then the seeded priority.
  */
 function better(s: Greedy, a: Offer, b: Offer): boolean {
   if (a.gain !== b.gain) return a.gain > b.gain;
+  if (a.joins !== b.joins) return a.joins;
   const sa = slack(s, a.host);
   const sb = slack(s, b.host);
   if (sa <= 0 !== sb <= 0) return sa <= 0;
-  if (a.spread !== b.spread) return a.spread > b.spread;
+  if (s.spread && a.spread !== b.spread) return a.spread > b.spread;
   if (sa !== sb) return sa < sb;
   return (s.priority[a.host] ?? 0) < (s.priority[b.host] ?? 0);
 }
@@ -176,8 +200,13 @@ function fillPosition(
       const gain = members.length === 0 ? 1 : gainOf(s, members, host);
       if (gain === 0 && !duplicates) continue;
       let spread = 0;
-      for (const m of members) spread += Math.abs(m - host);
-      const offer = { host, gain, spread };
+      let joins = members.length > 0;
+      const r = root(s, host);
+      for (const m of members) {
+        spread += Math.abs(m - host);
+        if (root(s, m) === r) joins = false;
+      }
+      const offer = { host, gain, joins, spread };
       if (best === undefined || better(s, offer, best)) best = offer;
     }
     if (best === undefined) break;
@@ -189,6 +218,7 @@ function fillPosition(
 /** Takes a port of each host in `added` and covers its pairs with every host of `members`. */
 function commit(s: Greedy, added: readonly number[], members: readonly number[]): void {
   for (const a of added) {
+    s.parent[root(s, a)] = root(s, members[0] ?? a);
     s.free[a] = (s.free[a] ?? 0) - 1;
     for (const o of members) if (o !== a) s.covered.add(a < o ? a * s.n + o : o * s.n + a);
   }
@@ -214,6 +244,8 @@ export function reachIncidence(
     remaining: new Int32Array(n),
     priority: Float64Array.from({ length: n }, () => rand()),
     covered: new Set<number>(),
+    parent: Int32Array.from({ length: n }, (_, i) => i),
+    spread: X * (N - 1) > 2,
   };
   const members: number[][] = slots.positions.map(() => []);
   // Step 3, then step 4: the same walk again, now letting hosts with ports still free join even
@@ -237,27 +269,16 @@ export function reachIncidence(
     devices.push(m.sort((a, b) => a - b));
     devicePlacements.push(slots.positions[q] ?? { rack: 0, slotU: 0 });
   });
-  refuseDisconnected(n, devices, reachM);
+  refuseDisconnected(s, reachM);
   return { devices, placed: { hosts: slots.hosts, devices: devicePlacements } };
 }
 
-/** Throws `generator.disconnected` unless the devices join all n hosts into one pod. */
-function refuseDisconnected(n: number, devices: readonly number[][], reachM: number): void {
-  const parent = Int32Array.from({ length: n }, (_, i) => i);
-  const find = (x: number): number => {
-    let r = x;
-    while ((parent[r] ?? r) !== r) r = parent[r] ?? r;
-    while ((parent[x] ?? x) !== r) {
-      const next = parent[x] ?? x;
-      parent[x] = r;
-      x = next;
-    }
-    return r;
-  };
-  for (const hs of devices) for (const h of hs) parent[find(h)] = find(hs[0] ?? h);
+/** Throws `generator.disconnected` unless the devices joined all hosts into one group. */
+function refuseDisconnected(s: Greedy, reachM: number): void {
   let groups = 0;
-  for (let h = 0; h < n; h++) if (find(h) === h) groups++;
+  for (let h = 0; h < s.n; h++) if (root(s, h) === h) groups++;
   if (groups <= 1) return;
+  const n = s.n;
   throw new GeneratorError([
     {
       code: 'generator.disconnected',
