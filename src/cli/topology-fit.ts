@@ -24,6 +24,7 @@ interface FitArgs extends FormatArgs {
   reach: string;
   maxHosts: string;
   seed?: string;
+  wiring?: string;
   rackHeightU?: string;
   rackPitch?: string;
   hostHeightU?: string;
@@ -70,6 +71,12 @@ export const fitCmd: CommandModule<object, FitArgs> = {
           describe: 'largest host count tried',
         })
         .option('seed', { type: 'string', describe: 'wiring and layout seed (default 1)' })
+        .option('wiring', {
+          type: 'string',
+          choices: ['coverage', 'reach'],
+          describe:
+            'octopus-sparse only: coverage = wire for pair coverage, then place (default); reach = place first, then wire within copper reach',
+        })
         .option('rack-height-u', { type: 'string', describe: 'rack units per rack (default 42)' })
         .option('rack-pitch', {
           type: 'string',
@@ -87,6 +94,10 @@ export const fitCmd: CommandModule<object, FitArgs> = {
       .example(
         '$0 topology fit octopus-islands --host-ports 8 --device-ports 4 --reach 1.5m',
         'island pods of X=8, N=4 within 1.5 m',
+      )
+      .example(
+        '$0 topology fit octopus-sparse --wiring reach --max-hosts 1024',
+        'sparse pods wired within copper reach, up to 1,024 hosts',
       )
       .example(
         '$0 topology fit octopus-sparse --reach 3m --json',
@@ -124,12 +135,22 @@ export const fitCmd: CommandModule<object, FitArgs> = {
       ...(argv.seed === undefined ? {} : { seed: int('seed', argv.seed, 2 ** 32 - 1) }),
     };
     const layout = layoutOf(flagField('rack-pitch', layoutOptionsSchema, raw));
+    if (argv.wiring !== undefined && argv.generator !== 'octopus-sparse')
+      throw new InputError([
+        {
+          code: 'input.invalid',
+          path: [],
+          message: `--wiring: only octopus-sparse has a wiring choice; ${argv.generator} wires its pods one way (drop --wiring)`,
+        },
+      ]);
+    const wiring = argv.wiring as 'coverage' | 'reach' | undefined;
     const result = fitTable(
       argv.generator as FitGenerator,
       {
         hostPorts: int('host-ports', argv.hostPorts, 1024),
         devicePorts: int('device-ports', argv.devicePorts, 1024),
         ...(argv.seed === undefined ? {} : { seed: int('seed', argv.seed, 2 ** 32 - 1) }),
+        ...(wiring === undefined ? {} : { wiring }),
       },
       { components: resolveProfile({ copperReach: reach }), layout },
       int('max-hosts', argv.maxHosts, 10_000),

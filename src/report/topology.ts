@@ -159,7 +159,7 @@ export function fitTableView(r: FitResult): Table {
       ? 'none of the sizes tried fits'
       : `largest that fits: ${int(r.largestFitting)} hosts`;
   return {
-    title: `${r.generator}, X=${r.hostPorts}, N=${r.devicePorts}, copper reach ${formatLength(r.reachM)} (sizes up to ${int(r.maxHosts)} hosts): ${largest}`,
+    title: `${r.generator}${r.wiring === undefined ? '' : ` (wiring: ${r.wiring})`}, X=${r.hostPorts}, N=${r.devicePorts}, copper reach ${formatLength(r.reachM)} (sizes up to ${int(r.maxHosts)} hosts): ${largest}`,
     columns: [
       { header: 'hosts', align: 'right' },
       { header: 'host ports', align: 'right' },

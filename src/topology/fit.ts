@@ -11,7 +11,7 @@ import { metres, type Metres } from '../units/index.ts';
 import { DEFAULT_COMPONENTS } from './defaults.ts';
 import { octopusBibd } from './generators/octopus-bibd.ts';
 import { islandSizes, octopusIslands } from './generators/octopus-islands.ts';
-import { octopusSparse } from './generators/octopus-sparse.ts';
+import { octopusSparse, type SparseWiring } from './generators/octopus-sparse.ts';
 import type { GenerateOptions } from './generators/types.ts';
 import type { TopologyGraph } from './types.ts';
 
@@ -35,6 +35,8 @@ export interface FitRow {
 /** The fit table of one generator. */
 export interface FitResult {
   readonly generator: FitGenerator;
+  /** octopus-sparse only: the wiring tried (docs/octopus-generators.md "Wired for the layout"). */
+  readonly wiring?: SparseWiring;
   readonly hostPorts: number;
   readonly devicePorts: number;
   readonly reachM: Metres;
@@ -97,11 +99,12 @@ function attempt(
 /**
  * The fit table for `generator` with X = `hostPorts`, N = `devicePorts`, host counts up to
  * `maxHosts`. `options.components.copperReachM` is the reach; `options.layout` the geometry
- * (its `retimers` policy is overridden to `allow` so every size is measured).
+ * (its `retimers` policy is overridden to `allow` so every size is measured). `shape.wiring`
+ * (octopus-sparse only; default `coverage`) chooses the sparse wiring.
  */
 export function fitTable(
   generator: FitGenerator,
-  shape: { hostPorts: number; devicePorts: number; seed?: number },
+  shape: { hostPorts: number; devicePorts: number; seed?: number; wiring?: SparseWiring },
   options: GenerateOptions = {},
   maxHosts = 128,
 ): FitResult {
@@ -140,6 +143,7 @@ export function fitTable(
         devicePorts: N,
         objective: 'pair-coverage',
         seed,
+        ...(shape.wiring === undefined ? {} : { wiring: shape.wiring }),
       } as const;
       const r = attempt(() => octopusSparse.generate(params, opts), X, reachM);
       if (r !== undefined) rows.push(r);
@@ -148,6 +152,9 @@ export function fitTable(
   const fitting = rows.filter((r) => r.fitsReach).map((r) => r.hosts);
   return {
     generator,
+    ...(generator === 'octopus-sparse' && shape.wiring !== undefined
+      ? { wiring: shape.wiring }
+      : {}),
     hostPorts: X,
     devicePorts: N,
     reachM: metres(reachM),

@@ -173,8 +173,8 @@ function emptyState(input: LayoutInput, geometry: LayoutGeometry, reachM: number
   };
 }
 
-/** Cells in snake order: rack 0 bottom-up, rack 1 top-down, … */
-function snakeCell(perRack: number, i: number): number {
+/** Cells in snake order: rack 0 bottom-up, rack 1 top-down, … (the i-th cell of the snake). */
+export function snakeCell(perRack: number, i: number): number {
   const r = Math.floor(i / perRack);
   const j = i % perRack;
   return r * perRack + (r % 2 === 0 ? j : perRack - 1 - j);

@@ -18,6 +18,7 @@ const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PRESETS = [
   'hybrid-4x13',
   'octopus-96',
+  'octopus-96-reach',
   'octopus-bibd-25',
   'prototype-3',
   'prototype-3-rdma',

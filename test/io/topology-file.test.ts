@@ -29,6 +29,7 @@ describe('bundled topologies', () => {
   const expectedHosts: Record<string, number> = {
     'hybrid-4x13': 52,
     'octopus-96': 96,
+    'octopus-96-reach': 96,
     'octopus-bibd-25': 25,
     'prototype-3': 3,
     'prototype-3-rdma': 3,

@@ -72,6 +72,13 @@ const octopusSparseParams = strict({
       .describe('what the wiring maximises: pair-coverage = host pairs sharing a device (default)'),
     'pair-coverage',
   ),
+  wiring: optional(
+    z
+      .enum(['coverage', 'reach'])
+      .describe(
+        'coverage = wire for pair coverage, then place (default); reach = place first, then wire each MHD only to hosts within copper reach of it, so every cable fits the reach',
+      ),
+  ),
   seed,
 }).meta({
   id: 'params-octopus-sparse',

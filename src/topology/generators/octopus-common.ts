@@ -24,10 +24,15 @@ export interface OctopusIncidence {
   readonly devices: readonly (readonly number[])[];
   /** Island of each host, for island pods. */
   readonly islandOf?: readonly number[];
+  /**
+   * Placements chosen together with the wiring (octopus-sparse `wiring: reach`); when given, the
+   * layout optimiser is not run and these are used as they are.
+   */
+  readonly placed?: Placed;
 }
 
 /** Placements of every host and device. */
-interface Placed {
+export interface Placed {
   readonly hosts: readonly Placement[];
   readonly devices: readonly Placement[];
 }
@@ -99,9 +104,10 @@ export function assembleOctopus(
     layout: { heightU: g.rackHeightU, rackPitchM: g.rackPitchM },
   });
   const placed =
-    g.placement === 'fill'
+    incidence.placed ??
+    (g.placement === 'fill'
       ? fillPlacement(incidence, g)
-      : optimisedPlacement(incidence, g, components.copperReachM);
+      : optimisedPlacement(incidence, g, components.copperReachM));
   const cxlPorts = Math.max(shape.hostPorts, components.hostCxlPorts);
   // Nodes go in in the same order whatever the placement: each host, then the devices whose
   // median host it is (so graph order, and everything indexed by it, does not depend on layout).

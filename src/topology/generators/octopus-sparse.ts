@@ -12,11 +12,56 @@
  * host in the window that brings the most new pairs (ties: most free ports, then nearest, then a
  * seeded per-host priority); stop at N hosts or when no candidate adds a new pair. A device left
  * with one host is dropped and the port stays free. O(n·X·N·W) with a hash set of covered pairs.
+ *
+ * That is `wiring: coverage` (the default): wire first, then let the layout optimiser place the
+ * pod. `wiring: reach` places first and wires each device only to hosts within copper reach of
+ * it, so every cable fits (./octopus-sparse-reach.ts).
  */
 import { GeneratorError } from '../../errors/index.ts';
 import { mulberry32 } from '../../units/random.ts';
-import { assembleOctopus } from './octopus-common.ts';
-import type { Generator, OctopusSparseParams } from './types.ts';
+import { DEFAULT_COMPONENTS } from '../defaults.ts';
+import { assembleOctopus, resolveGeometry, type OctopusIncidence } from './octopus-common.ts';
+import { reachIncidence } from './octopus-sparse-reach.ts';
+import type { GenerateOptions, Generator, OctopusSparseParams } from './types.ts';
+
+/** How an `octopus-sparse` pod is wired. */
+export type SparseWiring = NonNullable<OctopusSparseParams['wiring']>;
+
+/**
+ * The `wiring` parameter (default `coverage`), checked again here because library callers can
+ * pass any value.
+ * @throws GeneratorError `generator.out-of-range` for an unknown mode
+ */
+export function sparseWiring(params: OctopusSparseParams): SparseWiring {
+  const raw: unknown = (params as { wiring?: unknown }).wiring;
+  if (raw === undefined || raw === 'coverage' || raw === 'reach') return raw ?? 'coverage';
+  throw new GeneratorError([
+    {
+      code: 'generator.out-of-range',
+      path: ['params', 'wiring'],
+      message: `wiring ${JSON.stringify(raw)} is not a wiring mode; allowed: 'coverage' (wire for pair coverage, then place; the default) or 'reach' (place first, then wire within copper reach)`,
+    },
+  ]);
+}
+
+/** The incidence (and, for `reach`, the placements) of a sparse pod. */
+function sparsePod(params: OctopusSparseParams, options: GenerateOptions): OctopusIncidence {
+  if (sparseWiring(params) === 'coverage')
+    return { hosts: params.hosts, devices: sparseIncidence(params) };
+  const g = resolveGeometry(options);
+  if (g.placement === 'fill')
+    throw new GeneratorError([
+      {
+        code: 'generator.unsupported-option',
+        path: ['options', 'layout', 'placement'],
+        message:
+          'placement: fill cannot be combined with wiring: reach, which places hosts and MHDs itself (so that every cable fits copper reach); drop placement or use wiring: coverage',
+      },
+    ]);
+  const reachM = (options.components ?? DEFAULT_COMPONENTS).copperReachM;
+  const w = reachIncidence(params, g, reachM);
+  return { hosts: params.hosts, devices: w.devices, placed: w.placed };
+}
 
 /** The incidence the sparse algorithm builds (exported for tests and docs figures). */
 export function sparseIncidence(params: OctopusSparseParams): number[][] {
@@ -104,13 +149,15 @@ export const octopusSparse: Generator<OctopusSparseParams> = {
         },
       ]);
     }
-    const devices = sparseIncidence(params);
+    const pod = sparsePod(params, options);
+    const devices = pod.devices;
+    const reach = sparseWiring(params) === 'reach' ? ', wired within copper reach' : '';
     return assembleOctopus(
-      { hosts: params.hosts, devices },
+      pod,
       params,
       {
         name: `octopus-sparse-${params.hosts}`,
-        description: `Octopus sparse pod: ${params.hosts} hosts, ${devices.length} MHDs of ≤ ${params.devicePorts} ports, host degree ≤ ${params.hostPorts}, pair-coverage objective (seed ${params.seed})`,
+        description: `Octopus sparse pod: ${params.hosts} hosts, ${devices.length} MHDs of ≤ ${params.devicePorts} ports, host degree ≤ ${params.hostPorts}, pair-coverage objective${reach} (seed ${params.seed})`,
         generator: { name: 'octopus-sparse', params: { ...params } },
       },
       options,

@@ -67,6 +67,12 @@ export interface OctopusSparseParams {
   readonly devicePorts: number;
   /** `pair-coverage`: maximise host pairs sharing a device. */
   readonly objective: 'pair-coverage';
+  /**
+   * `coverage` (the default): wire for pair coverage within a window of hosts, then place;
+   * `reach`: place first, then wire each device only to hosts within copper reach of it, so the
+   * pod fits the reach by construction (docs/octopus-generators.md "Wired for the layout").
+   */
+  readonly wiring?: 'coverage' | 'reach';
   readonly seed: number;
 }
 
