@@ -4,9 +4,12 @@
  * (docs/references.md §1), priced with the catalogue (docs/costs.md). Part of
  * `podsim reproduce octopus` (./octopus.ts).
  */
-import { DEFAULT_COST_CATALOGUE, priceTopology, type CostCatalogue } from '../../cost/index.ts';
+import { priceTopology, type CostCatalogue } from '../../cost/index.ts';
 import { DEFAULT_COMPONENTS } from '../../topology/defaults.ts';
-import { fitTable, type FitGenerator } from '../../topology/fit.ts';
+import { fitTable, type FitGenerator, type FitResult } from '../../topology/fit.ts';
+import type { SparseWiring } from '../../topology/generators/octopus-sparse.ts';
+import { topologyMetrics } from '../../topology/metrics.ts';
+import { loadPlan, loadTopology } from '../../io/index.ts';
 import { FULL_POD_MAX_PORTS } from '../../topology/generators/full-pod.ts';
 import { generate } from '../../topology/generators/index.ts';
 import type { TopologyGraph } from '../../topology/types.ts';
@@ -15,32 +18,29 @@ import type { FigureInput } from './figures.ts';
 /** The paper's host and device port counts (X = 8, N = 4; docs/references.md §1). */
 const SHAPE = { hostPorts: 8, devicePorts: 4 } as const;
 
+/** The bundled plan of the paper's setting, whose prices the cost figure uses (docs/costs.md §10). */
+const PAPER_PLAN = 'octopus-paper';
+
 /** The pod size the paper simulates within 1.5 m copper (docs/references.md §1). */
 const PAPER_POD_HOSTS = 96;
 
 /** Largest host count tried when searching what fits (above the paper's 96). */
 const FIT_MAX_HOSTS = 128;
 
-/** Which generator fits the most hosts within reach, and that count. */
-function bestFit(generators: readonly FitGenerator[]): {
-  generator: FitGenerator;
-  hosts: number;
-  longestAtPaperSizeM: number | undefined;
-} {
-  let best: { generator: FitGenerator; hosts: number } = {
-    generator: generators[0] ?? 'octopus-islands',
-    hosts: 0,
-  };
-  let longestAtPaperSizeM: number | undefined;
-  for (const g of generators) {
-    const t = fitTable(g, { ...SHAPE, seed: 1 }, {}, FIT_MAX_HOSTS);
-    const hosts = t.largestFitting ?? 0;
-    if (hosts > best.hosts) best = { generator: g, hosts };
-    const atPaper = t.rows.find((r) => r.hosts === PAPER_POD_HOSTS);
-    if (g === 'octopus-islands' && atPaper !== undefined)
-      longestAtPaperSizeM = atPaper.longestCableM;
-  }
-  return { ...best, longestAtPaperSizeM };
+/** Largest host count of `generator` (with `wiring` for sparse pods) whose cables all fit reach, 0 when none. */
+function largestFitting(generator: FitGenerator, wiring?: SparseWiring): FitResult {
+  return fitTable(
+    generator,
+    { ...SHAPE, seed: 1, ...(wiring === undefined ? {} : { wiring }) },
+    {},
+    FIT_MAX_HOSTS,
+  );
+}
+
+/** Sharing pairs, relay hops and the longest cable of a bundled pod, for the reasons. */
+function podTraits(topology: string): string {
+  const m = topologyMetrics(loadTopology(topology).graph);
+  return `${topology}: ${(m.pairSharingFraction * 100).toFixed(1)} % of host pairs share a device, mean relay hops ${m.relayHops.meanHops.toFixed(2)}, longest cable ${m.cables.cxl.maxM.toFixed(2)} m`;
 }
 
 /** Pod hardware without device DRAM (MHDs, switches, cables, retimers), per host. */
@@ -60,9 +60,10 @@ function breakEvenExponent(
   full: TopologyGraph,
   octopus: TopologyGraph,
   targetShare: number,
+  catalogue: CostCatalogue,
 ): number | undefined {
   const saving = (e: number): number => {
-    const c = { ...DEFAULT_COST_CATALOGUE, mhdPortExponent: e };
+    const c = { ...catalogue, mhdPortExponent: e };
     return 1 - podHardwarePerHostUsd(octopus, c) / podHardwarePerHostUsd(full, c);
   };
   let lo = 1;
@@ -77,25 +78,34 @@ function breakEvenExponent(
   return hi;
 }
 
-/** Pod size within copper reach. */
+/** Pod size within copper reach: wired for the layout (the paper's premise), and wired first (beyond it). */
 export function podSizeFigures(): FigureInput[] {
   const reachM = DEFAULT_COMPONENTS.copperReachM;
-  const fit = bestFit(['octopus-islands', 'octopus-sparse']);
-  const longest =
-    fit.longestAtPaperSizeM === undefined
-      ? ''
-      : `; the 96-host island pod's longest cable is ${fit.longestAtPaperSizeM.toFixed(2)} m`;
+  const reach = largestFitting('octopus-sparse', 'reach');
+  const islands = largestFitting('octopus-islands');
+  const islandsAt96 = islands.rows.find((r) => r.hosts === PAPER_POD_HOSTS);
   return [
     {
       id: 'pod.hosts-within-reach',
       figure: `servers in one X=8, N=4 pod with every CXL cable within ${reachM} m of passive copper`,
       published: `${PAPER_POD_HOSTS} servers`,
-      setting: `topology fit octopus-islands / octopus-sparse, default rack geometry (docs/layout.md), up to ${FIT_MAX_HOSTS} hosts`,
-      value: fit.hosts,
+      setting: `topology fit octopus-sparse --wiring reach (MHDs wired to hosts within reach of their rack position), default rack geometry (docs/layout.md), up to ${FIT_MAX_HOSTS} hosts`,
+      value: reach.largestFitting ?? 0,
       unit: 'hosts',
       low: PAPER_POD_HOSTS,
       settingKind: 'paper',
-      why: `the largest pod that fits is ${fit.hosts} hosts (${fit.generator}): these generators choose which hosts share each MHD first (islands, pair coverage) and place them after, so some MHDs join hosts racks apart${longest}`,
+      why: `wiring each MHD only to hosts within reach fits every size tried; the price is a little locality — ${podTraits('octopus-96-reach')} vs ${podTraits('octopus-96')}`,
+    },
+    {
+      id: 'pod.islands-within-reach',
+      figure: `the same with islands wired first and placed after (beyond the paper)`,
+      published: `${PAPER_POD_HOSTS} servers`,
+      setting: `topology fit octopus-islands, default rack geometry, up to ${FIT_MAX_HOSTS} hosts`,
+      value: islands.largestFitting ?? 0,
+      unit: 'hosts',
+      low: PAPER_POD_HOSTS,
+      settingKind: 'beyond',
+      why: `an inter-island MHD joins ${SHAPE.devicePorts} islands, each 1–2 racks wide, which no placement brings within ${reachM} m of one device${islandsAt96 === undefined ? '' : `; at ${PAPER_POD_HOSTS} hosts the longest cable is ${islandsAt96.longestCableM.toFixed(2)} m and ${islandsAt96.cablesBeyondReach} cables need retimers`}`,
     },
   ];
 }
@@ -105,18 +115,25 @@ export function fullPodFigures(): FigureInput[] {
   const fullHosts = FULL_POD_MAX_PORTS;
   const full = generate('full-pod', { hosts: fullHosts, devices: SHAPE.hostPorts });
   const octoHosts = 3 * fullHosts;
-  const octo = generate('octopus-islands', { hosts: octoHosts, ...SHAPE, seed: 1 });
-  const fullUsd = podHardwarePerHostUsd(full, DEFAULT_COST_CATALOGUE);
-  const octoUsd = podHardwarePerHostUsd(octo, DEFAULT_COST_CATALOGUE);
+  const octo = generate('octopus-sparse', {
+    hosts: octoHosts,
+    ...SHAPE,
+    objective: 'pair-coverage',
+    wiring: 'reach',
+    seed: 1,
+  });
+  // the paper's price level, as the pooling figures use it (docs/costs.md §10)
+  const c = loadPlan(PAPER_PLAN).plan.catalogue;
+  const fullUsd = podHardwarePerHostUsd(full, c);
+  const octoUsd = podHardwarePerHostUsd(octo, c);
   const savingPct = (1 - octoUsd / fullUsd) * 100;
-  const e = breakEvenExponent(full, octo, 0.17);
-  const c = DEFAULT_COST_CATALOGUE;
+  const e = breakEvenExponent(full, octo, 0.17, c);
   return [
     {
       id: 'pod.v1-cost-per-host',
       figure: `pod hardware per host: ${octoHosts}-host Octopus pod (4-port MHDs) vs ${fullHosts}-host full pod (${fullHosts}-port MHDs), 3× the hosts`,
       published: '17 % lower (v1)',
-      setting: `full-pod ${fullHosts} hosts × ${SHAPE.hostPorts} MHDs vs octopus-islands ${octoHosts} hosts X=8 N=4; MHDs, cables and retimers without device DRAM, default prices`,
+      setting: `full-pod ${fullHosts} hosts × ${SHAPE.hostPorts} MHDs vs octopus-sparse ${octoHosts} hosts X=8 N=4 wired within reach; MHDs, cables and retimers without device DRAM, the paper-setting prices of plans/${PAPER_PLAN}.yaml`,
       value: savingPct,
       unit: '%',
       low: 12,
