@@ -3,7 +3,9 @@
  * to end — every figure computed (finite), the prototype's RPC ratios inside their bands, and
  * the JSON carrying the same figures as the table.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { renderMarkdown, type Table } from '../../src/report/table.ts';
 import { reproduction, verdictOf, type Reproduction } from '../../src/app/reproduce/figures.ts';
 import { reproductionTables } from '../../src/cli/reproduce-tables.ts';
 import { runCli } from '../cli/run.ts';
@@ -78,6 +80,11 @@ describe('podsim reproduce octopus', () => {
     const [table] = reproductionTables(r as unknown as Reproduction);
     expect(table?.rows).toHaveLength(r.figures.length);
     expect(table?.title).toMatch(/published figures beside podsim's/);
+    // the README's table is this table, as `--markdown` prints it
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const { columns, rows } = table as Table;
+    const body = renderMarkdown({ columns, rows });
+    expect(readme).toContain(body);
     expect(table?.rows.map((row) => row[2])).toEqual(
       [...r.figures]
         .map((f) => f.settingKind)
