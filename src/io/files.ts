@@ -4,7 +4,7 @@
  * folder (`topologies/`, `scenarios/`) that a name can stand for.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { InputError, type Issue } from '../errors/index.ts';
 import { suggestion } from './issues.ts';
@@ -144,5 +144,40 @@ export function readFileOrPreset(
       [{ code: 'input.read', path: [], message: `cannot read the file: ${(e as Error).message}` }],
       display,
     );
+  }
+}
+
+/**
+ * The text of a file a document names by a path relative to itself (a trace next to a scenario
+ * or plan), or undefined after an issue at `at` saying why it cannot be read: `input.not-found`
+ * (with the folder looked in) or `input.read` (a folder, no permission, …).
+ * @param owner what the path is relative to, for the message (`scenario file`, `plan file`)
+ */
+export function readRelativeText(
+  rel: string,
+  baseDir: string,
+  at: readonly (string | number)[],
+  issues: Issue[],
+  owner: string,
+): string | undefined {
+  const full = resolve(baseDir, rel);
+  if (!existsSync(full)) {
+    issues.push({
+      code: 'input.not-found',
+      path: [...at],
+      message: `no trace file "${rel}" (looked for ${full}; the path is relative to the ${owner})`,
+    });
+    return undefined;
+  }
+  try {
+    if (!statSync(full).isFile()) throw new Error('not a file');
+    return readFileSync(full, 'utf8');
+  } catch (e) {
+    issues.push({
+      code: 'input.read',
+      path: [...at],
+      message: `cannot read the trace "${rel}": ${(e as Error).message}`,
+    });
+    return undefined;
   }
 }

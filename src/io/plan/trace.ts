@@ -12,11 +12,10 @@
  * Blank lines and `#` comments are skipped. Each bad row is an issue at `memory.trace` whose
  * message starts `file:line:` and names the column and what it allows.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { resolve as resolvePath } from 'node:path';
 import { UnitError, type Issue } from '../../errors/index.ts';
 import type { DemandTrace } from '../../cost/pooling-demand.ts';
 import { parseSize } from '../../units/index.ts';
+import { readRelativeText } from '../files.ts';
 import { show } from '../issues.ts';
 
 type Path = readonly (string | number)[];
@@ -228,26 +227,7 @@ export function loadDemandTrace(
   at: Path,
   issues: Issue[],
 ): DemandTrace | undefined {
-  const full = resolvePath(baseDir, rel);
-  if (!existsSync(full)) {
-    issues.push({
-      code: 'input.not-found',
-      path: at,
-      message: `no trace file "${rel}" (looked for ${full}; the path is relative to the plan file)`,
-    });
-    return undefined;
-  }
-  let text: string;
-  try {
-    if (!statSync(full).isFile()) throw new Error('not a file');
-    text = readFileSync(full, 'utf8');
-  } catch (e) {
-    issues.push({
-      code: 'input.read',
-      path: at,
-      message: `cannot read the trace "${rel}": ${(e as Error).message}`,
-    });
-    return undefined;
-  }
+  const text = readRelativeText(rel, baseDir, at, issues, 'plan file');
+  if (text === undefined) return undefined;
   return parseDemandTrace(text, rel, at, issues);
 }

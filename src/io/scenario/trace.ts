@@ -3,11 +3,9 @@
  * one time with a unit per line, sorted; blank lines and `#` comments skipped. Bad lines, order
  * and emptiness become issues at `workload.arrival.trace`, each message starting `file:line:`.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { resolve as resolvePath } from 'node:path';
 import { UnitError, type Issue } from '../../errors/index.ts';
 import { parseTime } from '../../units/index.ts';
-import { isRecord } from '../files.ts';
+import { isRecord, readRelativeText } from '../files.ts';
 import { show } from '../issues.ts';
 
 type Path = readonly (string | number)[];
@@ -42,26 +40,7 @@ function traceTime(line: string): number | undefined {
 
 /** The trace's text, or undefined after an issue saying why it cannot be read. */
 function readTrace(rel: string, baseDir: string, at: Path, issues: Issue[]): string | undefined {
-  const full = resolvePath(baseDir, rel);
-  if (!existsSync(full)) {
-    issues.push({
-      code: 'input.not-found',
-      path: at,
-      message: `no trace file "${rel}" (looked for ${full}; the path is relative to the scenario file)`,
-    });
-    return undefined;
-  }
-  try {
-    if (!statSync(full).isFile()) throw new Error('not a file');
-    return readFileSync(full, 'utf8');
-  } catch (e) {
-    issues.push({
-      code: 'input.read',
-      path: at,
-      message: `cannot read the trace "${rel}": ${(e as Error).message}`,
-    });
-    return undefined;
-  }
+  return readRelativeText(rel, baseDir, at, issues, 'scenario file');
 }
 
 /** The times of a trace's text in ns, or undefined after issues for bad lines, order or emptiness. */
