@@ -73,7 +73,7 @@ export function inspectTables(m: TopologyMetrics): Table[] {
       ],
       [
         'fits copper reach',
-        `${m.fitsReach ? 'yes' : 'no'}: longest CXL cable ${m.cxlLinks === 0 ? '–' : formatLength(m.longestCableM)}, reach ${formatLength(m.copperReachM)}`,
+        `${m.fitsReach ? 'yes' : 'no'}: longest CXL cable ${m.cxlLinks === 0 ? '–' : formatLength(m.longestCableM)}, reach ${formatLength(m.copperReachM)}${!m.fitsReach && m.family === 'octopus' ? ' (podsim topology fit: the largest pod that fits; octopus-sparse wiring: reach fits by construction)' : ''}`,
       ],
       ['network cables', cable(m.cables.network)],
     ],
