@@ -16,7 +16,11 @@ import type { FigureInput } from './figures.ts';
 
 /** The bundled plan of the paper's setting and the families it names. */
 const PLAN = 'octopus-paper';
-const FAMILIES = { octopus: 'octopus', equalBw: 'switched-equal-bw', thin: 'switched' } as const;
+const FAMILIES = {
+  octopus: 'octopus-reach',
+  equalBw: 'switched-equal-bw',
+  thin: 'switched',
+} as const;
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 const money = (x: number): string => `$${Math.round(x).toLocaleString('en-US')}`;
@@ -49,7 +53,7 @@ export function poolingFigures(): FigureInput[] {
   const thin = viewOf(report.pooling, FAMILIES.thin);
   const retail = atDefaultPrices(plan, octo);
   const even = breakEven(retail);
-  const setting = `plans/${PLAN}.yaml: ${octo.hosts} general-purpose servers, equal risk per host, volume prices (docs/costs.md §10)`;
+  const setting = `plans/${PLAN}.yaml: ${octo.hosts} general-purpose servers, an X=8 N=4 pod wired within copper reach, equal risk per host, volume prices (docs/costs.md §10)`;
   const drivers = (v: PoolingView): string =>
     `DRAM saved ${money(v.dramSavedPerHostUsd)} − pool DRAM ${money(v.poolDramPerHostUsd)} − fabric ${money(v.fabricPerHostUsd)} per host, over a ${money(v.serverUsd)} server`;
   return [
