@@ -92,6 +92,38 @@ export class GeneratorError extends PodsimError {
   override readonly name = 'GeneratorError';
 }
 
+/**
+ * Work past a documented ceiling (hosts, requests, sweep points, samples, file size, YAML depth …;
+ * docs/limits.md): the message names the limit and how to raise it where that makes sense.
+ */
+export class LimitError extends PodsimError {
+  override readonly name = 'LimitError';
+}
+
+/** A file could not be read or written (missing folder, no permission, a directory, a full disk). */
+export class FileError extends PodsimError {
+  override readonly name = 'FileError';
+}
+
+/**
+ * The process exit code of each outcome class (docs/limits.md "Exit codes"): 0 done; 1 done, but
+ * the result fails (e.g. validation found problems); 2 a usage mistake (an unknown command or
+ * flag, a bad flag value); 3 bad input (a file or argument that breaks its schema or physical
+ * range); 4 a documented limit exceeded; 5 a file that cannot be read or written; 70 an internal
+ * error (a bug: please report it); 130 interrupted (SIGINT; 143 for SIGTERM).
+ */
+export const EXIT_CODES = Object.freeze({
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  input: 3,
+  limit: 4,
+  io: 5,
+  internal: 70,
+  interrupted: 130,
+  terminated: 143,
+});
+
 /** Convenience: one-issue error of the given class. */
 export function singleIssue(
   code: string,
