@@ -16,12 +16,24 @@ if (args.length === 1 && args[0] === '--version') {
   // which is the including project's when podsim is installed as a dependency.
   const { version } = JSON.parse(readFileSync(new URL('package.json', PACKAGE_ROOT), 'utf8'));
   process.stdout.write(`${version}\n`);
-} else if (distIsCurrent()) {
-  const { main } = await import('../dist/bundle/main.js');
-  await main(args);
 } else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  const { main } = await import('../src/cli/main.ts');
-  await main(args);
+  let cli;
+  try {
+    if (distIsCurrent()) cli = await import('../dist/bundle/main.js');
+    else {
+      const { register } = await import('tsx/esm/api');
+      register();
+      cli = await import('../src/cli/main.ts');
+    }
+  } catch (err) {
+    // The CLI itself did not load (a broken install): one line, the stack only with --debug.
+    process.stderr.write(
+      `podsim: internal error: cannot load the CLI: ${err instanceof Error ? err.message.split('\n')[0] : String(err)} — this is a bug or a broken install; please report it${args.includes('--debug') ? `\n${err instanceof Error ? err.stack : ''}` : ' (run again with --debug for the stack trace)'}\n`,
+    );
+    process.exit(70);
+  }
+  // A failure outside the command's own promise (a callback, an event, a rejected promise
+  // nobody awaited) ends like any other: its class's message and exit code, no raw stack.
+  cli.installFatalHandlers(args);
+  await cli.main(args);
 }

@@ -6,7 +6,7 @@
  * ./output.ts.
  */
 import type { Argv } from 'yargs';
-import { InputError, PodsimError, type Issue } from '../errors/index.ts';
+import { InputError, PodsimError, withIssues, type Issue } from '../errors/index.ts';
 import type { Failures } from '../fabric/compile.ts';
 import type { PolicyName } from '../planner/planner.ts';
 import type { SimConfig } from '../sim/types.ts';
@@ -83,7 +83,8 @@ export function parseFailures(text: string | undefined): Failures {
 
 /**
  * Runs `fn`, re-pointing issues whose path starts with a library field (`from`, `devices`, …) at
- * the flag the user typed, so messages say `--to: "h9" is not a host …`.
+ * the flag the user typed (the issue's path then starts with the flag, which makes it a usage
+ * mistake, exit 2), so messages say `--to: "h9" is not a host …`.
  */
 export function asFlags<T>(flags: Readonly<Record<string, string>>, fn: () => T): T {
   try {
@@ -92,9 +93,9 @@ export function asFlags<T>(flags: Readonly<Record<string, string>>, fn: () => T)
     if (!(e instanceof PodsimError)) throw e;
     const issues = e.issues.map((i) => {
       const flag = typeof i.path[0] === 'string' ? flags[i.path[0]] : undefined;
-      return flag === undefined ? i : { ...i, path: [], message: `${flag}: ${i.message}` };
+      return flag === undefined ? i : { ...i, path: [flag, ...i.path.slice(1)] };
     });
-    throw new InputError(issues, e.file);
+    throw withIssues(e, issues);
   }
 }
 

@@ -124,6 +124,19 @@ export const EXIT_CODES = Object.freeze({
   terminated: 143,
 });
 
+/**
+ * An error of the same class as `e` (so the same exit code class) carrying `issues` instead, e.g.
+ * after re-pointing library field paths at the flags a user typed. A UnitError, whose constructor
+ * takes one input string, becomes an InputError (both are bad input).
+ */
+export function withIssues(e: PodsimError, issues: readonly Issue[]): PodsimError {
+  if (e instanceof LimitError) return new LimitError(issues, e.file);
+  if (e instanceof FileError) return new FileError(issues, e.file);
+  if (e instanceof TopologyError) return new TopologyError(issues, e.file);
+  if (e instanceof GeneratorError) return new GeneratorError(issues, e.file);
+  return new InputError(issues, e.file);
+}
+
 /** Convenience: one-issue error of the given class. */
 export function singleIssue(
   code: string,

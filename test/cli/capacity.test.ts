@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPlan } from '../../src/io/index.ts';
-import { expectUsageError, runCli, tempDir } from './run.ts';
+import { expectInputError, runCli, tempDir } from './run.ts';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -85,13 +85,13 @@ describe('podsim capacity', () => {
     expect(md.stdout).toContain('| family | hosts |');
   });
 
-  it('a bad plan is a usage error naming the file and the field', async () => {
+  it('a bad plan is bad input (exit 3) naming the file and the field', async () => {
     const bad = tmp.file(
       'bad.yaml',
       readFileSync(plan, 'utf8').replace('peakToMean: 1.6', 'peakToMean: 0.5'),
     );
-    expectUsageError(await runCli(['capacity', bad]), 'bad.yaml', 'memory.peakToMean');
-    expectUsageError(await runCli(['capacity', 'no-such-plan']), 'no-such-plan');
+    expectInputError(await runCli(['capacity', bad]), 'bad.yaml', 'memory.peakToMean');
+    expectInputError(await runCli(['capacity', 'no-such-plan']), 'no-such-plan');
   });
 });
 

@@ -7,7 +7,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectApprox } from '../helpers/approx.ts';
-import { expectUsageError, runCli, runJson, tempDir, type TempDir } from './run.ts';
+import {
+  expectFileError,
+  expectInputError,
+  expectUsageError,
+  runCli,
+  runJson,
+  tempDir,
+  type TempDir,
+} from './run.ts';
 
 interface RpcOption {
   medium: string;
@@ -280,7 +288,7 @@ describe('flows', () => {
 
   it('a negative byte count names the file and [0].bytes', async () => {
     const file = tmp.file('negative.json', JSON.stringify([flow('a', 'd0', 'h0.gpu0', -5)]));
-    expectUsageError(
+    expectInputError(
       await runCli(['flows', 'prototype-3', '--flows', file]),
       'negative.json',
       '[0].bytes',
@@ -293,7 +301,7 @@ describe('flows', () => {
       'many.json',
       JSON.stringify([flow('a', 'd0', 'h0.gpu0', -5), flow('a', '', 'h1.gpu0', GB, 'soon')]),
     );
-    expectUsageError(
+    expectInputError(
       await runCli(['flows', 'prototype-3', '--flows', file]),
       'many.json',
       '[0].bytes',
@@ -305,7 +313,7 @@ describe('flows', () => {
 
   it('an unknown node id names the node and the entry', async () => {
     const file = tmp.file('unknown-node.json', JSON.stringify([flow('a', 'd9', 'h0.gpu0')]));
-    expectUsageError(await runCli(['flows', 'prototype-3', '--flows', file]), '"d9"', '[0].src');
+    expectInputError(await runCli(['flows', 'prototype-3', '--flows', file]), '"d9"', '[0].src');
   });
 
   // Was a defect (now fixed, kept as a regression test): an unknown node is reported as `podsim: [0].src: "d9" is not a host …` with no
@@ -313,7 +321,7 @@ describe('flows', () => {
   // thrown without the flows file).
   it('an unknown node id names the flows file', async () => {
     const file = tmp.file('unknown-node-file.json', JSON.stringify([flow('a', 'd9', 'h0.gpu0')]));
-    expectUsageError(
+    expectInputError(
       await runCli(['flows', 'prototype-3', '--flows', file]),
       'unknown-node-file.json',
       '"d9"',
@@ -327,7 +335,7 @@ describe('flows', () => {
       'both.json',
       JSON.stringify([flow('a', 'd0', 'h0.gpu0', -5), flow('b', 'd9', 'h1.gpu0')]),
     );
-    expectUsageError(
+    expectInputError(
       await runCli(['flows', 'prototype-3', '--flows', file]),
       'both.json',
       '[0].bytes',
@@ -337,12 +345,27 @@ describe('flows', () => {
 
   it('a missing flows file names it', async () => {
     const missing = tmp.path('no-flows.json');
-    expectUsageError(await runCli(['flows', 'prototype-3', '--flows', missing]), missing);
+    expectFileError(
+      await runCli(['flows', 'prototype-3', '--flows', missing]),
+      `--flows: cannot read flows file "${missing}": no such file`,
+    );
+  });
+
+  it('a folder or a device as the flows file is refused before reading it (no endless read)', async () => {
+    expectFileError(await runCli(['flows', 'prototype-3', '--flows', tmp.dir]), 'a folder');
+    expectFileError(
+      await runCli(['flows', 'prototype-3', '--flows', '/dev/zero']),
+      'not a regular file',
+    );
   });
 
   it('a flows file that is not JSON names the file', async () => {
     const file = tmp.file('not-json.json', 'flows: yes');
-    expectUsageError(await runCli(['flows', 'prototype-3', '--flows', file]), 'not-json.json');
+    expectInputError(
+      await runCli(['flows', 'prototype-3', '--flows', file]),
+      'not-json.json',
+      'not JSON',
+    );
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RpcLocality, RpcSummary } from '../../src/fabric/rpc.ts';
-import { expectUsageError, runCli, runJson, tempDir } from './run.ts';
+import { expectInputError, expectUsageError, runCli, runJson, tempDir } from './run.ts';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -68,13 +68,13 @@ describe('podsim rpc --traffic', () => {
 
   it('mistakes name the flag, or the file and the line', async () => {
     expectUsageError(await runCli(['rpc', 'prototype-3', '--traffic', 'local:7']), '--traffic');
-    expectUsageError(
+    expectInputError(
       await runCli(['rpc', 'prototype-3', '--traffic', tmp.path('none.csv')]),
       'none.csv',
       'no such file',
     );
     const bad = tmp.file('bad.csv', 'h0,h1,1\nh0,h7,1\nh1,h2,-3\n');
-    expectUsageError(
+    expectInputError(
       await runCli(['rpc', 'prototype-3', '--traffic', bad]),
       'bad.csv',
       'line 2, column 2 (dst)',

@@ -3,13 +3,15 @@
  * src/cli/main.ts (no child process, so a run costs milliseconds, not the ~2.5 s of starting
  * node + tsx), captures what it writes to stdout and stderr, and reads `process.exitCode`.
  * Also the temporary-directory helper the CLI tests write their input files into, and the
- * assertions every user-mistake run must pass (docs/design.md convention §5: message, no stack, exit 2).
+ * assertions every refused run must pass (docs/design.md convention §5: a `podsim:` message, no stack,
+ * the exit code of its class from EXIT_CODES).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, vi } from 'vitest';
-import { EXIT_USAGE, main } from '../../src/cli/main.ts';
+import { main } from '../../src/cli/main.ts';
+import { EXIT_CODES } from '../../src/errors/index.ts';
 
 /** What one CLI run printed and how it ended. */
 export interface CliRun {
@@ -43,10 +45,9 @@ const line = (args: unknown[]): string => `${args.map(text).join(' ')}\n`;
  * which yargs prints help through); the spies are restored and `process.exitCode` reset
  * afterwards, so runs do not leak into each other or into vitest.
  *
- * yargs calls `process.exit(0)` after `--help`/`--version` because main.ts does not set
- * `.exitProcess(false)`; that call is intercepted (it would end the test worker) and its code
- * reported as `exitCode`. Any other exception escaping `main` is re-thrown: a crash is a bug,
- * and the test should fail with its stack.
+ * A call to `process.exit` (the stdout error handler's) is intercepted (it would end the test
+ * worker) and its code reported as `exitCode`. `main` reports every other failure itself; an
+ * exception escaping it is re-thrown, since that is a bug and the test should fail with its stack.
  * @example const { stdout, exitCode } = await runCli(['topology', 'list', '--json'])
  */
 export async function runCli(args: readonly string[]): Promise<CliRun> {
@@ -94,18 +95,34 @@ export async function runJson<T = unknown>(args: readonly string[]): Promise<T> 
 }
 
 /**
- * Asserts a run was refused as a user mistake (docs/design.md convention §5): exit code 2, a `podsim:` message
- * on stderr with no stack-trace line, nothing on stdout, and every string in `mentions` in the
- * message. Returns the message for further checks.
+ * Asserts a run was refused with exit code `code` (docs/design.md convention §5): a `podsim:`
+ * message on stderr with no stack-trace line, nothing on stdout, and every string in `mentions`
+ * in the message. Returns the message for further checks.
  */
-export function expectUsageError(r: CliRun, ...mentions: readonly string[]): string {
-  expect(r.exitCode, r.stderr).toBe(EXIT_USAGE);
+export function expectRefused(r: CliRun, code: number, ...mentions: readonly string[]): string {
+  expect(r.exitCode, r.stderr).toBe(code);
   expect(r.stderr).toMatch(/^podsim: /);
   expect(r.stderr).not.toMatch(/\n\s+at /);
   expect(r.stdout).toBe('');
   for (const m of mentions) expect(r.stderr).toContain(m);
   return r.stderr;
 }
+
+/** A usage mistake (an unknown flag, a bad flag value): exit 2 ({@link expectRefused}). */
+export const expectUsageError = (r: CliRun, ...mentions: readonly string[]): string =>
+  expectRefused(r, EXIT_CODES.usage, ...mentions);
+
+/** Bad input (a file or argument breaking its schema or physical range): exit 3. */
+export const expectInputError = (r: CliRun, ...mentions: readonly string[]): string =>
+  expectRefused(r, EXIT_CODES.input, ...mentions);
+
+/** A documented limit exceeded: exit 4. */
+export const expectLimitError = (r: CliRun, ...mentions: readonly string[]): string =>
+  expectRefused(r, EXIT_CODES.limit, ...mentions);
+
+/** A file that cannot be read or written: exit 5. */
+export const expectFileError = (r: CliRun, ...mentions: readonly string[]): string =>
+  expectRefused(r, EXIT_CODES.io, ...mentions);
 
 /** A temporary directory for input and output files; `cleanup()` removes it and everything in it. */
 export interface TempDir {

@@ -1,7 +1,7 @@
 /** `podsim run` end to end: summary, JSON determinism, records files, overrides, bad input. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expectUsageError, runCli, runJson, tempDir } from './run.ts';
+import { expectInputError, expectUsageError, runCli, runJson, tempDir } from './run.ts';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -79,7 +79,7 @@ describe('podsim run', () => {
       await runCli(['run', scenario, '--topology', 'octopus-96', '--records', tmp.path('x.txt')]),
       '--records',
     );
-    expectUsageError(await runCli(['run', scenario, '--topology', 'prototype-3']), 'replicas');
+    expectInputError(await runCli(['run', scenario, '--topology', 'prototype-3']), 'replicas');
   });
 
   it('--fail adds the failure impact: hosts losing pooled memory and cached objects destroyed', async () => {

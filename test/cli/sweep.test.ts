@@ -1,7 +1,7 @@
 /** `podsim sweep` and `podsim merge`: grid, worker threads, shards, merging, errors. */
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expectUsageError, runCli, runJson, tempDir } from './run.ts';
+import { expectInputError, expectUsageError, runCli, runJson, tempDir } from './run.ts';
 
 const tmp = tempDir('podsim-sweep-');
 afterAll(() => tmp.cleanup());
@@ -86,14 +86,14 @@ describe('podsim sweep', () => {
     const b = tmp.path('m-2.jsonl');
     await runCli([...base, '--shard', '1/2', '--workers', '1', '-o', a]);
     await runCli([...base, '--shard', '2/2', '--workers', '1', '-o', b]);
-    expectUsageError(await runCli(['merge', a]), 'missing', '1, 3, 5');
-    expectUsageError(await runCli(['merge', a, b, a]), 'point 0 appears more than once', a);
+    expectInputError(await runCli(['merge', a]), 'missing', '1, 3, 5');
+    expectInputError(await runCli(['merge', a, b, a]), 'point 0 appears more than once', a);
     const other = tmp.file(
       'other.jsonl',
       readFileSync(b, 'utf8').replace('"rate":[8,16]', '"rate":[8,32]'),
     );
-    expectUsageError(await runCli(['merge', a, other]), other, 'different sweep');
-    expectUsageError(
+    expectInputError(await runCli(['merge', a, other]), other, 'different sweep');
+    expectInputError(
       await runCli(['merge', tmp.file('junk.jsonl', 'hello\n')]),
       'junk.jsonl',
       'line 1',

@@ -10,7 +10,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectUsageError, runCli, runJson, tempDir, type TempDir } from './run.ts';
+import {
+  expectInputError,
+  expectUsageError,
+  runCli,
+  runJson,
+  tempDir,
+  type TempDir,
+} from './run.ts';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -239,10 +246,10 @@ describe('topology list and schema', () => {
   });
 });
 
-describe('user mistakes: exit 2, one podsim: line naming what is wrong, no stack trace', () => {
+describe('user mistakes: one podsim: line naming what is wrong, no stack trace, the exit code of its class', () => {
   it('a wrong unit in a topology file names the file and the field path', async () => {
     const file = tmp.file('wrong-unit.yaml', WRONG_UNIT_YAML);
-    const msg = expectUsageError(
+    const msg = expectInputError(
       await runCli(['topology', 'inspect', file]),
       'wrong-unit.yaml',
       'nodes[1].capacity',
@@ -253,7 +260,7 @@ describe('user mistakes: exit 2, one podsim: line naming what is wrong, no stack
   });
 
   it('an unknown preset name lists the bundled ones', async () => {
-    expectUsageError(
+    expectInputError(
       await runCli(['topology', 'inspect', 'octopus-97']),
       'octopus-97',
       'octopus-96',
@@ -262,7 +269,7 @@ describe('user mistakes: exit 2, one podsim: line naming what is wrong, no stack
   });
 
   it('octopus-bibd with no block design suggests the nearest feasible parameters', async () => {
-    const msg = expectUsageError(
+    const msg = expectInputError(
       await runCli([
         'topology',
         'generate',
@@ -281,7 +288,7 @@ describe('user mistakes: exit 2, one podsim: line naming what is wrong, no stack
 
   // Was a defect: the message named file keys (hostPorts) rather than the flags typed.
   it('octopus-bibd with no block design names the flags the user typed', async () => {
-    expectUsageError(
+    expectInputError(
       await runCli([
         'topology',
         'generate',
@@ -329,12 +336,12 @@ describe('user mistakes: exit 2, one podsim: line naming what is wrong, no stack
 
   it('a missing topology file names the path', async () => {
     const missing = tmp.path('no-such.yaml');
-    expectUsageError(await runCli(['topology', 'inspect', missing]), missing);
+    expectInputError(await runCli(['topology', 'inspect', missing]), missing);
   });
 
   it('a YAML syntax error names the file and the line', async () => {
     const file = tmp.file('broken.yaml', 'nodes: [\n  - {id: h0\n');
-    const msg = expectUsageError(await runCli(['topology', 'inspect', file]), 'broken.yaml');
+    const msg = expectInputError(await runCli(['topology', 'inspect', file]), 'broken.yaml');
     expect(msg).toMatch(/line \d+/);
   });
 });

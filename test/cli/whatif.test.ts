@@ -1,7 +1,7 @@
 /** `podsim whatif` (the main job behind `npm start`): columns, winners, failures, formats, errors. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expectUsageError, runCli, runJson, tempDir } from './run.ts';
+import { expectInputError, expectUsageError, runCli, runJson, tempDir } from './run.ts';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -48,7 +48,7 @@ describe('podsim whatif', () => {
     expect(r.columns[0]?.rpcLocality.direct.trafficShare).toBe(1);
     // the file is checked against every topology before any work: rdma-32x1 has no h40
     const wide = tmp.file('wide.csv', 'h0,h40,1\n');
-    expectUsageError(
+    expectInputError(
       await runCli([
         'whatif',
         scenario,

@@ -3,7 +3,6 @@
  * (unit strings through the units layer, failure lists, flow files through io), the fabric
  * answers, report/ renders, and this file prints.
  */
-import { readFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { InputError, PodsimError, type Issue } from '../../errors/index.ts';
 import { calibrate } from '../../fabric/calibrate.ts';
@@ -13,6 +12,7 @@ import { simulateFlows } from '../../fabric/flows.ts';
 import { dataRoute } from '../../fabric/route.ts';
 import { rpcAllPairs, rpcByLocality, rpcCost } from '../../fabric/rpc.ts';
 import { loadTopology } from '../../io/index.ts';
+import { readTextCapped } from '../../io/read-capped.ts';
 import {
   calibrationTables,
   fetchTable,
@@ -233,19 +233,19 @@ interface FlowEntry {
 }
 
 /**
- * Reads and checks a flows file: a JSON array of {id, src, dst, bytes, startNs}. Unreadable files
- * throw; per-entry problems are returned (the entry as undefined) so that routing problems of the
- * other entries can be reported with them, all at once.
+ * Reads and checks a flows file: a JSON array of {id, src, dst, bytes, startNs}. An unreadable or
+ * oversized file throws (FileError, LimitError: readTextCapped), as does one that is not JSON;
+ * per-entry problems are returned (the entry as undefined) so that routing problems of the other
+ * entries can be reported with them, all at once.
  */
 function readFlows(file: string): { entries: (FlowEntry | undefined)[]; issues: Issue[] } {
+  const text = readTextCapped(file, 'flows file', ['--flows']);
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(text);
   } catch (e) {
-    const why =
-      (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     throw new InputError(
-      [{ code: 'input.read', path: [], message: `cannot read flows: ${why}` }],
+      [{ code: 'input.json', path: [], message: `not JSON: ${(e as Error).message}` }],
       file,
     );
   }

@@ -3,7 +3,7 @@
  * calls the library, prints; no domain logic here (docs/design.md, cli/ layer).
  */
 import type { Argv, CommandModule } from 'yargs';
-import { InputError, PodsimError, type Issue } from '../../errors/index.ts';
+import { PodsimError, withIssues, type Issue } from '../../errors/index.ts';
 import {
   GENERATOR_PARAM_SCHEMAS,
   listPresets,
@@ -241,8 +241,7 @@ function flagsError(e: PodsimError): PodsimError {
         : i.path[0] === 'options'
           ? i.path[1]
           : undefined;
-    if (typeof key === 'string')
-      return { ...i, path: [], message: `--${kebab(key)}: ${i.message}` };
+    if (typeof key === 'string') return { ...i, path: [`--${kebab(key)}`] };
     // e.g. "no design for hostPorts 6, devicePorts 4 … nearest: hostPorts 5" → "--host-ports 6 …"
     const message = keys.reduce(
       (m, k) => m.replace(new RegExp(`\\b${k}\\b`, 'g'), `--${kebab(k)}`),
@@ -250,7 +249,7 @@ function flagsError(e: PodsimError): PodsimError {
     );
     return { ...i, path: [], message };
   });
-  return new InputError(issues);
+  return withIssues(e, issues);
 }
 
 function describeParam(key: string): string {
