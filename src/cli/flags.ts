@@ -99,22 +99,59 @@ export function asFlags<T>(flags: Readonly<Record<string, string>>, fn: () => T)
   }
 }
 
-/** Applies `--seed` (a whole number ≥ 0) and `--policy` (already one of the yargs choices) to a scenario. */
+/** The largest seed: seeds are 32-bit (the PRNG, src/units/random.ts, takes a uint32). */
+export const MAX_SEED = 2 ** 32 - 1;
+
+/**
+ * Parses a whole-number flag given as text (or as a number yargs already parsed), checking its
+ * domain at the boundary: decimal digits only (no `''`, `1e3`, `0x10`, `2.5`, `NaN`), between
+ * `min` and `max`.
+ * @param what what the number counts, for the message (`requests queued`)
+ * @throws InputError (`cli.integer`, a usage mistake) naming the flag and what is allowed
+ * @example integerFlag('4', '--queue', 0, 1_000_000, 'requests queued') // 4
+ */
+export function integerFlag(
+  value: string | number,
+  flag: string,
+  min: number,
+  max: number,
+  what: string,
+): number {
+  const text = String(value).trim();
+  const n = /^[-+]?\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (Number.isSafeInteger(n) && n >= min && n <= max) return n;
+  throw new InputError([
+    {
+      code: 'cli.integer',
+      path: [flag],
+      message: `expected a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')} (${what}), got ${JSON.stringify(typeof value === 'string' ? value : String(value))}`,
+    },
+  ]);
+}
+
+/** Adds `--seed` as text, so that `--seed ''` is refused rather than read as 0 (yargs' number type). */
+export const seedOption = <T>(
+  y: Argv<T>,
+  describe = 'override the scenario seed',
+): Argv<T & { seed?: string }> =>
+  y.option('seed', { type: 'string', describe: `${describe} (0 … 2^32 − 1)` }) as Argv<
+    T & { seed?: string }
+  >;
+
+/**
+ * Applies `--seed` (a whole number 0 … 2^32 − 1; {@link integerFlag}) and `--policy` (already one
+ * of the yargs choices) to a scenario.
+ * @throws InputError naming `--seed` for anything else (`''`, 1e308, 2^53, -1, 2.5)
+ */
 export function withOverrides(
   scenario: SimConfig,
-  flags: { seed?: number | undefined; policy?: string | undefined },
+  flags: { seed?: number | string | undefined; policy?: string | undefined },
 ): SimConfig {
-  if (flags.seed !== undefined && (!Number.isInteger(flags.seed) || flags.seed < 0))
-    throw new InputError([
-      {
-        code: 'cli.seed',
-        path: ['--seed'],
-        message: `expected a whole number ≥ 0, got ${flags.seed}`,
-      },
-    ]);
+  const seed =
+    flags.seed === undefined ? undefined : integerFlag(flags.seed, '--seed', 0, MAX_SEED, 'a seed');
   return {
     ...scenario,
-    ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+    ...(seed === undefined ? {} : { seed }),
     ...(flags.policy === undefined
       ? {}
       : { planner: { ...scenario.planner, policy: flags.policy as PolicyName } }),

@@ -261,18 +261,74 @@ export function writeResult(file: string | undefined, text: string, flag = '-o')
   note(`wrote ${file}`);
 }
 
-/** Pretty JSON with a trailing newline (2-space indent, stable for diffs). */
-export function json(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+/**
+ * A JSON replacer that refuses a number JSON cannot hold: `JSON.stringify` would print NaN and
+ * ±Infinity as `null`, silently. Reaching one is a bug (inputs are checked at the boundary), so it
+ * is an internal error naming the key.
+ */
+function finiteOnly(key: string, value: unknown): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value))
+    throw new Error(
+      `the JSON output would hold ${value} at key "${key}" (JSON has no such number; it would print null)`,
+    );
+  return value;
 }
 
-/** Prints `tables` in the chosen format (aligned text, CSV or Markdown), or `value` as JSON. */
-export function emit(format: Format, tables: readonly Table[], value: unknown): void {
-  if (format === 'json') out(json(value));
-  else
-    out(
-      tables
-        .map(format === 'csv' ? renderCsv : format === 'markdown' ? renderMarkdown : renderText)
-        .join('\n\n'),
+/**
+ * Pretty JSON with a trailing newline (2-space indent, stable for diffs).
+ * @throws Error (an internal error) when `value` holds NaN or ±Infinity
+ */
+export function json(value: unknown): string {
+  return `${JSON.stringify(value, finiteOnly, 2)}\n`;
+}
+
+/**
+ * A copy of `value` without those of `keys` whose value is not a finite number (NaN, ±Infinity):
+ * for fields that have no value in some results (an unreachable fetch has no finish time), which
+ * JSON would otherwise print as `null`. The field is absent instead; the docs say when.
+ * @example omitNonFinite(fetch, ['totalNs', 'effectiveBandwidthBytesPerNs'])
+ */
+export function omitNonFinite<T extends object>(value: T, keys: readonly (keyof T)[]): T {
+  const copy = { ...value };
+  for (const k of keys) {
+    const v = copy[k];
+    if (typeof v === 'number' && !Number.isFinite(v)) delete copy[k];
+  }
+  return copy;
+}
+
+/** A table cell that shows a number gone wrong (`NaN`, `Infinity`, `null`) rather than a value. */
+const BAD_CELL = /(^|[^A-Za-z])(NaN|-?Infinity|null|undefined)([^A-Za-z]|$)/;
+
+/**
+ * Checks no cell of `tables` prints a number gone wrong: a bug, reported as an internal error
+ * naming the table, the column and the row, rather than printed as if it were a value.
+ */
+function checkCells(tables: readonly Table[]): void {
+  for (const t of tables)
+    t.rows.forEach((row, r) =>
+      row.forEach((cell, c) => {
+        if (BAD_CELL.test(cell))
+          throw new Error(
+            `table "${t.title ?? ''}", column "${t.columns[c]?.header ?? c}", row ${r + 1} would print "${cell}"`,
+          );
+      }),
     );
+}
+
+/**
+ * Prints `tables` in the chosen format (aligned text, CSV or Markdown), or `value` as JSON.
+ * @throws Error (an internal error) when a number gone wrong (NaN, ±Infinity) would be printed
+ */
+export function emit(format: Format, tables: readonly Table[], value: unknown): void {
+  if (format === 'json') {
+    out(json(value));
+    return;
+  }
+  checkCells(tables);
+  out(
+    tables
+      .map(format === 'csv' ? renderCsv : format === 'markdown' ? renderMarkdown : renderText)
+      .join('\n\n'),
+  );
 }

@@ -10,7 +10,7 @@ import { loadPlan } from '../../io/index.ts';
 import { capacityTables } from '../capacity-tables.ts';
 import { planWork, runCapacityPlan } from '../../app/capacity.ts';
 import { chosenFormat, formatOptions, type FormatArgs } from '../flags.ts';
-import { emit, note, writeResult } from '../output.ts';
+import { emit, note, prepareOutputFolder, writeResult } from '../output.ts';
 import { join } from 'node:path';
 import { InputError } from '../../errors/index.ts';
 import { tornadoSvg } from '../../report/svg-tornado.ts';
@@ -62,6 +62,8 @@ const capacity: CommandModule<object, CapacityArgs> = {
           message: '--tornado draws the sensitivity run: add --sensitivity',
         },
       ]);
+    // an unwritable chart folder is refused before the (long) run, not after it
+    if (argv.tornado !== undefined) prepareOutputFolder(argv.tornado, '--tornado');
     const { plan } = loadPlan(argv.plan);
     const bar = progressBar('capacity', planWork(plan), format !== 'json');
     const t0 = performance.now();
@@ -79,6 +81,7 @@ const capacity: CommandModule<object, CapacityArgs> = {
               id: `tornado-${p.family}`,
               title: `Sensitivity of ${p.family}'s net saving (${report.plan})`,
             }),
+            '--tornado',
           );
     if (format !== 'json')
       note(

@@ -31,7 +31,7 @@ import {
   parseFailures,
   type FormatArgs,
 } from '../flags.ts';
-import { emit } from '../output.ts';
+import { emit, omitNonFinite } from '../output.ts';
 import { progressBar } from '../progress.ts';
 import { parseTraffic, trafficOption } from '../traffic.ts';
 
@@ -217,7 +217,12 @@ const fetchCmd: CommandModule<object, FetchArgs> = {
           argv.gpu === undefined ? {} : { gpu: argv.gpu },
         ),
     );
-    emit(chosenFormat(argv), [fetchTable(r)], r);
+    // unreachable: no finish time; zero bytes: no bandwidth (absent from the JSON, not null)
+    emit(
+      chosenFormat(argv),
+      [fetchTable(r)],
+      omitNonFinite(r, ['totalNs', 'latencyNs', 'effectiveBandwidthBytesPerNs']),
+    );
   },
 };
 

@@ -14,10 +14,11 @@ import {
   chosenFormat,
   failOption,
   formatOptions,
+  integerFlag,
   parseFailures,
   type FormatArgs,
 } from '../flags.ts';
-import { emit } from '../output.ts';
+import { emit, omitNonFinite } from '../output.ts';
 
 interface ExplainArgs extends FormatArgs {
   scenario: string;
@@ -26,11 +27,14 @@ interface ExplainArgs extends FormatArgs {
   sender?: string;
   producer?: string;
   exact?: boolean;
-  queue: number;
+  queue: string;
   slo?: string;
   all?: boolean;
   fail?: string;
 }
+
+/** The longest `--queue`: far above any real GPU's queue (a few hundred requests at most). */
+const MAX_QUEUE = 1_000_000;
 
 const REQUEST_KEYS = ['variant', 'context', 'tokens', 'suffixTokens', 'host'] as const;
 
@@ -143,9 +147,9 @@ const explain: CommandModule<object, ExplainArgs> = {
           describe: 'the request’s own variant has cached the context too',
         })
         .option('queue', {
-          type: 'number',
-          default: 0,
-          describe: 'requests queued at the GPU (DroidSpeak’s queue-aware rule)',
+          type: 'string',
+          default: '0',
+          describe: `requests queued at the GPU (DroidSpeak’s queue-aware rule): 0 … ${MAX_QUEUE.toLocaleString('en-US')}`,
         })
         .option('slo', {
           type: 'string',
@@ -164,6 +168,7 @@ const explain: CommandModule<object, ExplainArgs> = {
   handler: (argv) => {
     const format = chosenFormat(argv);
     const request = parseRequest(argv.request);
+    const queueLength = integerFlag(argv.queue, '--queue', 0, MAX_QUEUE, 'requests queued');
     const { scenario } = loadScenario(argv.scenario);
     const { graph } = loadTopology(argv.topology);
     const f = compileFabric(graph, parseFailures(argv.fail));
@@ -174,7 +179,7 @@ const explain: CommandModule<object, ExplainArgs> = {
         : { senders: argv.sender.split(',').map((s) => s.trim()) }),
       ...(argv.producer === undefined ? {} : { producer: argv.producer }),
       exact: argv.exact === true,
-      queueLength: argv.queue,
+      queueLength,
       ttftSloNs: argv.slo === undefined ? Number.POSITIVE_INFINITY : parseTime(argv.slo, ['--slo']),
     };
     let e;
@@ -202,7 +207,8 @@ const explain: CommandModule<object, ExplainArgs> = {
       );
     }
     const tables = explainTables(e, argv.all === true ? Number.POSITIVE_INFINITY : 15);
-    emit(format, tables, e);
+    // no --slo: no TTFT SLO (absent from the JSON rather than printed as null)
+    emit(format, tables, { ...e, request: omitNonFinite(e.request, ['ttftSloNs']) });
   },
 };
 

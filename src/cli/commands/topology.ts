@@ -27,7 +27,7 @@ import { compileFabric } from '../../fabric/compile.ts';
 import { fabricSummary } from '../../fabric/summary.ts';
 import { costRows } from '../../report/fabric.ts';
 import { chosenFormat, formatOptions, type FormatArgs } from '../flags.ts';
-import { json, note, out, writeResult } from '../output.ts';
+import { json, note, out, prepareOutput, writeResult } from '../output.ts';
 import { progressBar } from '../progress.ts';
 
 /** The bundled topologies `npm start` and `topology compare` show by default (the 96-host what-if set). */
@@ -186,6 +186,7 @@ const generateCmd: CommandModule<object, GenerateArgs> = {
       ) as Argv<GenerateArgs>;
   },
   handler: (argv) => {
+    if (argv.o !== undefined) prepareOutput(argv.o, '-o');
     const name = argv.generator as GeneratorName;
     const pick = (g: GeneratorName): Record<string, unknown> => {
       const params: Record<string, unknown> = {};
@@ -296,6 +297,7 @@ const exportCmd: CommandModule<
         'nodes, links and flow resources as JSON',
       ) as Argv<{ topology: string; format: string; o?: string }>,
   handler: (argv) => {
+    if (argv.o !== undefined) prepareOutput(argv.o, '-o');
     const { graph } = loadTopology(argv.topology);
     writeResult(
       argv.o,

@@ -12,6 +12,7 @@ import {
   whatIfCases,
   type WhatIfCase,
 } from '../../app/whatif.ts';
+import { InputError } from '../../errors/index.ts';
 import { trafficLabel, UNIFORM_TRAFFIC } from '../../fabric/rpc.ts';
 import { loadScenario, loadTopology } from '../../io/index.ts';
 import { POLICIES } from '../../planner/planner.ts';
@@ -23,10 +24,11 @@ import {
   failOption,
   formatOptions,
   parseFailures,
+  seedOption,
   withOverrides,
   type FormatArgs,
 } from '../flags.ts';
-import { emit, note, writeResult } from '../output.ts';
+import { emit, note, prepareOutputFolder, writeResult } from '../output.ts';
 import { progressBar } from '../progress.ts';
 import { builtinTraffic, parseTraffic, trafficOption } from '../traffic.ts';
 
@@ -35,7 +37,7 @@ interface WhatIfArgs extends FormatArgs {
   topologies?: string[];
   fail?: string;
   policy?: string;
-  seed?: number;
+  seed?: string;
   report?: string;
   traffic?: string;
 }
@@ -45,7 +47,7 @@ const whatif: CommandModule<object, WhatIfArgs> = {
   describe: `One scenario on several topologies side by side: RPC, fetch, TTFT, goodput, reuse mix, utilisation, cost per host (default: ${DEFAULT_WHATIF.scenario} on ${DEFAULT_WHATIF.topologies.join(', ')})`,
   builder: (y) =>
     failOption(
-      formatOptions(trafficOption(y))
+      formatOptions(seedOption(trafficOption(y)))
         .positional('scenario', {
           type: 'string',
           describe: `scenario file or preset (default ${DEFAULT_WHATIF.scenario})`,
@@ -62,7 +64,6 @@ const whatif: CommandModule<object, WhatIfArgs> = {
         choices: POLICIES,
         describe: 'override the planner policy',
       })
-      .option('seed', { type: 'number', describe: 'override the scenario seed' })
       .option('report', {
         type: 'string',
         describe:
@@ -90,10 +91,9 @@ const whatif: CommandModule<object, WhatIfArgs> = {
     const { scenario } = loadScenario(argv.scenario ?? DEFAULT_WHATIF.scenario);
     const cfg = withOverrides(scenario, argv);
     const failures = parseFailures(argv.fail);
-    const names =
-      argv.topologies !== undefined && argv.topologies.length > 0
-        ? argv.topologies
-        : [...DEFAULT_WHATIF.topologies];
+    const names = topologyNames(argv.topologies);
+    // an unwritable report folder is refused before the simulations, not after them
+    if (argv.report !== undefined) prepareOutputFolder(argv.report, '--report');
     const cases: WhatIfCase[] = [];
     const builtin = builtinTraffic(argv.traffic);
     let traffic = builtin ?? UNIFORM_TRAFFIC;
@@ -121,8 +121,10 @@ const whatif: CommandModule<object, WhatIfArgs> = {
         graphs: cases.map((c) => c.graph),
         generatedBy: `podsim whatif ${argv.scenario ?? DEFAULT_WHATIF.scenario} --topologies ${names.join(' ')}${argv.fail === undefined ? '' : ` --fail ${argv.fail}`}`,
       };
-      writeResult(join(argv.report, 'report.md'), reportMarkdown(input));
-      writeResult(join(argv.report, 'report.html'), reportHtml(input));
+      const md = reportMarkdown(input);
+      const html = reportHtml(input);
+      writeResult(join(argv.report, 'report.md'), md, '--report');
+      writeResult(join(argv.report, 'report.html'), html, '--report');
     }
     emit(format, [whatIfTable(columns, scenario.name, cost)], {
       scenario: scenario.name,
@@ -135,6 +137,24 @@ const whatif: CommandModule<object, WhatIfArgs> = {
       );
   },
 };
+
+/**
+ * The topologies `--topologies` names (the defaults when it is not given).
+ * @throws InputError (a usage mistake) when the flag is given with no names, or with an empty one
+ */
+function topologyNames(given: readonly string[] | undefined): string[] {
+  if (given === undefined) return [...DEFAULT_WHATIF.topologies];
+  const names = given.map(String);
+  if (names.length === 0 || names.some((n) => n.trim() === ''))
+    throw new InputError([
+      {
+        code: 'cli.topologies',
+        path: ['--topologies'],
+        message: `expected one or more topology files or preset names (e.g. --topologies ${DEFAULT_WHATIF.topologies.join(' ')}), got ${names.length === 0 ? 'none' : 'an empty name'}`,
+      },
+    ]);
+  return names;
+}
 
 /** The what-if commands. */
 export const whatifCommands = [whatif] as unknown as CommandModule<object, never>[];

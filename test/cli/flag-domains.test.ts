@@ -1,0 +1,106 @@
+/**
+ * Every numeric flag has a domain checked at the boundary (issue 15 item 4, CLI part): a usage
+ * error naming the flag and what is allowed, never a NaN, a silent 0 or a huge seed going in;
+ * and no NaN/Infinity reaches an output as `null`.
+ */
+import { describe, expect, it } from 'vitest';
+import { integerFlag, MAX_SEED, withOverrides } from '../../src/cli/flags.ts';
+import { emit, json, omitNonFinite } from '../../src/cli/output.ts';
+import { InputError } from '../../src/errors/index.ts';
+import { loadScenario } from '../../src/io/index.ts';
+import { expectUsageError, runCli, runJson } from './run.ts';
+
+const REQUEST = '{"variant": "evolcode", "tokens": 10933, "host": "h0"}';
+const explain = ['explain', 'droidspeak-8b', '--topology', 'prototype-3', '--request', REQUEST];
+
+describe('explain --queue: a whole number ≥ 0', () => {
+  it.each(['NaN', '-3', '2.5', '', '1e3', '0x10', 'Infinity'])('refuses %j', async (q) => {
+    expectUsageError(
+      await runCli([...explain, '--queue', q]),
+      '--queue: expected a whole number from 0 to 1,000,000',
+      `got ${JSON.stringify(q)}`,
+    );
+  });
+
+  it('takes 0 and 4', async () => {
+    for (const q of ['0', '4'])
+      expect(
+        (await runJson<{ request: { queueLength: number } }>([...explain, '--queue', q, '--json']))
+          .request.queueLength,
+      ).toBe(Number(q));
+  });
+});
+
+describe('--seed: a whole number 0 … 2^32 − 1', () => {
+  it.each(['1e308', String(2 ** 53), '', '-1', '2.5', String(2 ** 32)])(
+    'whatif refuses %j before any work',
+    async (seed) => {
+      expectUsageError(
+        await runCli(['whatif', '--topologies', 'prototype-3', '--seed', seed]),
+        '--seed: expected a whole number from 0 to 4,294,967,295',
+      );
+    },
+  );
+
+  it('withOverrides takes the largest seed and refuses numbers yargs parsed', () => {
+    const { scenario } = loadScenario('droidspeak-8b');
+    expect(withOverrides(scenario, { seed: String(MAX_SEED) }).seed).toBe(MAX_SEED);
+    expect(withOverrides(scenario, { seed: 7 }).seed).toBe(7);
+    expect(() => withOverrides(scenario, { seed: 1e308 })).toThrow(InputError);
+    expect(() => withOverrides(scenario, { seed: Number.NaN })).toThrow(/got "NaN"/);
+  });
+});
+
+describe('integerFlag', () => {
+  it('accepts digits in range, with a sign or spaces, and names the flag otherwise', () => {
+    expect(integerFlag(' +12 ', '--n', 0, 20, 'things')).toBe(12);
+    expect(() => integerFlag('21', '--n', 0, 20, 'things')).toThrow(
+      '--n: expected a whole number from 0 to 20 (things), got "21"',
+    );
+  });
+});
+
+describe('whatif --topologies', () => {
+  it('refuses an empty list and an empty name', async () => {
+    expectUsageError(await runCli(['whatif', '--topologies']), '--topologies', 'got none');
+    expectUsageError(await runCli(['whatif', '--topologies', '']), 'got an empty name');
+  });
+});
+
+describe('no NaN or Infinity printed as a value', () => {
+  it('json() refuses a non-finite number, naming the key', () => {
+    expect(() => json({ a: { ttftNs: Number.NaN } })).toThrow(/NaN at key "ttftNs"/);
+    expect(() => json([1, Number.POSITIVE_INFINITY])).toThrow(/Infinity at key "1"/);
+    expect(json({ a: 1 })).toBe('{\n  "a": 1\n}\n');
+  });
+
+  it('a table cell showing NaN or Infinity is refused, naming the table, column and row', () => {
+    const table = { title: 'T', columns: [{ header: 'p50' }], rows: [['1 ms'], ['NaN ms']] };
+    expect(() => emit('csv', [table], {})).toThrow(
+      'table "T", column "p50", row 2 would print "NaN ms"',
+    );
+  });
+
+  it('omitNonFinite drops only the named non-finite fields', () => {
+    expect(omitNonFinite({ a: Number.POSITIVE_INFINITY, b: 2, c: Number.NaN }, ['a', 'b'])).toEqual(
+      {
+        b: 2,
+        c: Number.NaN,
+      },
+    );
+  });
+
+  it('an unreachable fetch has no totalNs in its JSON (was null)', async () => {
+    const r = await runJson<Record<string, unknown>>([
+      ...['fetch', 'octopus-96', '--host', 'h0', '--size', '1 GB'],
+      ...['--placement', 'host:h1', '--json'],
+    ]);
+    expect(r['reachable']).toBe(false);
+    expect(r).not.toHaveProperty('totalNs');
+  });
+
+  it('explain without --slo has no ttftSloNs in its JSON (was null)', async () => {
+    const r = await runJson<{ request: Record<string, unknown> }>([...explain, '--json']);
+    expect(r.request).not.toHaveProperty('ttftSloNs');
+  });
+});
