@@ -10,6 +10,7 @@ import { InputError, PodsimError, withIssues, type Issue } from '../errors/index
 import type { Failures } from '../fabric/compile.ts';
 import type { PolicyName } from '../planner/planner.ts';
 import type { SimConfig } from '../sim/types.ts';
+import { parseSize, type Bytes } from '../units/index.ts';
 
 /** The format flags as parsed. */
 export interface FormatArgs {
@@ -97,6 +98,24 @@ export function asFlags<T>(flags: Readonly<Record<string, string>>, fn: () => T)
     });
     throw withIssues(e, issues);
   }
+}
+
+/**
+ * Parses a payload size flag (`--size 1.43GB`): a size with a unit (units/parse.ts refuses a
+ * negative, non-finite or unit-less value), which must also be a whole number of bytes no larger
+ * than 2^53 − 1 (≈ 9 PB), where byte counts stop being exact.
+ * @throws UnitError or InputError (`cli.size`) naming the flag
+ */
+export function sizeFlag(text: string, flag: string): Bytes {
+  const size = parseSize(text, [flag]);
+  if (Number.isSafeInteger(size)) return size;
+  throw new InputError([
+    {
+      code: 'cli.size',
+      path: [flag],
+      message: `expected a whole number of bytes from 0 B to 9 PB (2^53 − 1 B), got "${text}" (${size} B)`,
+    },
+  ]);
 }
 
 /** The largest seed: seeds are 32-bit (the PRNG, src/units/random.ts, takes a uint32). */

@@ -4,6 +4,7 @@
  * `src,dst,weight` lines (read by src/io/traffic-file.ts against the topology's hosts).
  */
 import type { Argv } from 'yargs';
+import { InputError } from '../errors/index.ts';
 import {
   trafficMatrixOf,
   TRAFFIC_DEFAULTS,
@@ -33,8 +34,17 @@ export function parseTraffic(text: string | undefined, hosts: readonly string[])
 /**
  * The built-in matrix `--traffic` names (uniform when not given), or undefined when it names a
  * file — for a command that checks one file against several topologies.
- * @throws InputError for a bad `local:` share
+ * @throws InputError for a bad `local:` share or an empty value
  */
 export function builtinTraffic(text: string | undefined): TrafficMatrix | undefined {
+  if (text?.trim() === '')
+    throw new InputError([
+      {
+        code: 'cli.traffic',
+        path: ['--traffic'],
+        message:
+          'expected uniform, local, local:F with F from 0 to 1, or a CSV file; got an empty value',
+      },
+    ]);
   return text === undefined ? UNIFORM_TRAFFIC : trafficMatrixOf(text, ['--traffic']);
 }

@@ -60,6 +60,42 @@ describe('integerFlag', () => {
   });
 });
 
+describe('--size: a whole number of bytes with a unit', () => {
+  it.each(['1e-300 B', '0.5 B', '1e20 B'])('rpc refuses %j', async (size) => {
+    expectUsageError(
+      await runCli(['rpc', 'prototype-3', '--from', 'h0', '--to', 'h1', '--size', size]),
+      '--size: expected a whole number of bytes from 0 B to 9 PB',
+      size,
+    );
+  });
+
+  it.each(['NaN B', '', '64'])('fetch refuses %j (units/parse.ts)', async (size) => {
+    expectUsageError(
+      await runCli(['fetch', 'prototype-3', '--host', 'h0', '--size', size]),
+      '--size: ',
+    );
+  });
+});
+
+describe('topology generate parameter flags', () => {
+  it('a seed past 2^53 is refused, not rounded', async () => {
+    expectUsageError(
+      await runCli([
+        ...['topology', 'generate', 'octopus-sparse', '--hosts', '20'],
+        ...['--host-ports', '4', '--device-ports', '4', '--seed', '9007199254740993'],
+      ]),
+      '--seed: ',
+      '9007199254740993',
+    );
+  });
+});
+
+describe('--traffic', () => {
+  it('refuses an empty value as a usage mistake (was read as a file named "")', async () => {
+    expectUsageError(await runCli(['rpc', 'prototype-3', '--traffic', '']), '--traffic: ', 'empty');
+  });
+});
+
 describe('whatif --topologies', () => {
   it('refuses an empty list and an empty name', async () => {
     expectUsageError(await runCli(['whatif', '--topologies']), '--topologies', 'got none');

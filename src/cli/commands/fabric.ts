@@ -21,7 +21,6 @@ import {
   rpcTables,
 } from '../../report/fabric.ts';
 import { rpcLocalityTable } from '../../report/rpc-locality.ts';
-import { parseSize } from '../../units/index.ts';
 import {
   asFlags,
   chosenFormat,
@@ -29,6 +28,7 @@ import {
   failOption,
   formatOptions,
   parseFailures,
+  sizeFlag,
   type FormatArgs,
 } from '../flags.ts';
 import { emit, omitNonFinite } from '../output.ts';
@@ -94,7 +94,7 @@ const rpc: CommandModule<object, RpcArgs> = {
         'what-if with an MHD down',
       ) as Argv<RpcArgs>,
   handler: (argv) => {
-    const size = parseSize(argv.size, ['--size']);
+    const size = sizeFlag(argv.size, '--size');
     if ((argv.from === undefined) !== (argv.to === undefined))
       throw new InputError([
         {
@@ -204,7 +204,7 @@ const fetchCmd: CommandModule<object, FetchArgs> = {
         'GPU-to-GPU over RDMA, as in DroidSpeak’s testbed',
       ) as Argv<FetchArgs>,
   handler: (argv) => {
-    const size = parseSize(argv.size, ['--size']);
+    const size = sizeFlag(argv.size, '--size');
     const f = fabricOf(argv.topology, argv.fail);
     const r = asFlags(
       { host: '--host', devices: '--placement', source: '--placement', gpu: '--gpu' },

@@ -41,10 +41,15 @@ function paramKeys(name: GeneratorName): string[] {
   return Object.keys(schema.shape ?? {});
 }
 
-/** Flag value as given: numbers stay numbers only when they are plain numeric literals; anything else is passed on for the schema to refuse. */
+/**
+ * Flag value as given: numbers stay numbers only when they are plain numeric literals that a
+ * double holds exactly (so `--seed 9007199254740993` is not silently rounded); anything else is
+ * passed on as text for the schema to refuse, naming the flag.
+ */
 function flagValue(v: unknown): unknown {
-  if (typeof v === 'string' && /^[-+]?\d+(\.\d+)?$/.test(v.trim())) return Number(v);
-  return v;
+  if (typeof v !== 'string' || !/^[-+]?\d+(\.\d+)?$/.test(v.trim())) return v;
+  const n = Number(v);
+  return v.includes('.') || Number.isSafeInteger(n) ? n : v;
 }
 
 const inspect: CommandModule<object, FormatArgs & { topology: string }> = {
