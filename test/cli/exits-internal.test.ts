@@ -17,6 +17,14 @@ vi.mock('../../src/cli/manifest.ts', () => ({
           return missing.field;
         },
       },
+      {
+        command: 'quit',
+        describe: 'ends the process itself, as a signal handler might',
+        handler: () => {
+          process.stderr.write('podsim: interrupted\n');
+          process.exit(EXIT_CODES.interrupted);
+        },
+      },
     ]),
 }));
 
@@ -34,5 +42,13 @@ describe('an internal error', () => {
     expect(r.exitCode).toBe(EXIT_CODES.internal);
     expect(r.stderr).toMatch(/^podsim: internal error: .* with the stack trace below\nTypeError: /);
     expect(r.stderr).toMatch(/\n\s+at /);
+  });
+});
+
+describe('runCli (test/cli/run.ts)', () => {
+  it('reports a process.exit inside a command as that exit, not as an internal error', async () => {
+    const r = await runCli(['quit']);
+    expect(r.exitCode).toBe(EXIT_CODES.interrupted);
+    expect(r.stderr).toBe('podsim: interrupted\n');
   });
 });

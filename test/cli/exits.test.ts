@@ -2,6 +2,7 @@
  * One way out for every failure (issue 15 item 1): each class of failure ends with a `podsim:`
  * message and its own exit code (EXIT_CODES), never a stack trace.
  */
+import { spawnSync } from 'node:child_process';
 import { truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -63,6 +64,21 @@ describe('exit code per class, through the CLI', () => {
       `-o: cannot write "${target}"`,
       'is a file, not a folder',
     );
+  });
+});
+
+describe('through bin/podsim.js (a real process)', () => {
+  it('bad input ends with exit 3 and one podsim: line, no stack trace', () => {
+    const file = tmp.file('bad-bin.yaml', 'name: x\nnodes: 7\n');
+    const bin = new URL('../../bin/podsim.js', import.meta.url).pathname;
+    const r = spawnSync(process.execPath, [bin, 'topology', 'inspect', file], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.status, r.stderr).toBe(EXIT_CODES.input);
+    expect(r.stderr).toMatch(/^podsim: .*bad-bin\.yaml/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
   });
 });
 

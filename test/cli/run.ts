@@ -53,6 +53,7 @@ const line = (args: unknown[]): string => `${args.map(text).join(' ')}\n`;
 export async function runCli(args: readonly string[]): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
+  let exited: number | undefined;
   const spies = [
     vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: unknown) => {
       stdout += text(chunk);
@@ -67,6 +68,7 @@ export async function runCli(args: readonly string[]): Promise<CliRun> {
     vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (stderr += line(a))),
     vi.spyOn(console, 'warn').mockImplementation((...a: unknown[]) => void (stderr += line(a))),
     vi.spyOn(process, 'exit').mockImplementation(((code?: number | string | null) => {
+      exited ??= Number(code ?? 0);
       throw new ProcessExit(Number(code ?? 0));
     }) as typeof process.exit),
   ];
@@ -76,6 +78,12 @@ export async function runCli(args: readonly string[]): Promise<CliRun> {
   try {
     await main([...args]);
     exitCode = Number(process.exitCode ?? 0);
+    // process.exit inside a command: main reported the interception as an internal error; the
+    // real process would have ended there, with that code and no such line.
+    if (exited !== undefined) {
+      exitCode = exited;
+      stderr = stderr.replace(/^podsim: internal error: process\.exit\(.*\n/m, '');
+    }
   } catch (e) {
     if (!(e instanceof ProcessExit)) throw e;
     exitCode = e.code;

@@ -348,9 +348,8 @@ describe('user mistakes: one podsim: line naming what is wrong, no stack trace, 
 
 describe('--help', () => {
   it('node bin/podsim.js --help prints usage with every command and exits 0 (child process)', () => {
-    // One real process: main.ts leaves yargs' exitProcess on, so --help ends the process
-    // with process.exit(0); this checks that path for real. The in-process runs below
-    // intercept that exit (test/cli/run.ts).
+    // One real process through bin/podsim.js, as a user runs it; the in-process runs below
+    // call main() directly (test/cli/run.ts).
     const stdout = execFileSync(process.execPath, [join(REPO, 'bin', 'podsim.js'), '--help'], {
       cwd: REPO,
       encoding: 'utf8',
