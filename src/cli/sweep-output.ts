@@ -7,7 +7,15 @@
  * is removed, leaving the old file or nothing. A rerun with the same `-o` resumes an unfinished
  * file of the same sweep (header and every point's params checked) and refuses one of another.
  */
-import { closeSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { GridPoint } from '../app/sweep-grid.ts';
 import {
@@ -154,6 +162,7 @@ export function openSweepOutput(
     fd = undefined;
   };
   try {
+    mkdirSync(dirname(file), { recursive: true });
     fd = openSync(temp, 'wx');
     writeAll(fd, renderJsonl(header, kept));
   } catch (e) {
