@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } fr
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/errors/index.ts';
 import { LIMITS } from '../../src/errors/limits.ts';
+import { openSweepOutput } from '../../src/cli/sweep-output.ts';
 import { runCli, tempDir, type CliRun } from './run.ts';
 
 const tmp = tempDir('podsim-sweep-resume-');
@@ -185,5 +186,41 @@ describe('merge of hostile files', () => {
       [EXIT_CODES.usage, EXIT_CODES.limit],
       '1,000,000,000,000 points, above the limit',
     );
+  });
+});
+
+describe('the -o file while a sweep runs (openSweepOutput)', () => {
+  const header = {
+    grid: { rate: [4, 8] },
+    scenario: 's',
+    topology: 't',
+    points: 2,
+    shard: { index: 1, count: 1 },
+  };
+  const record = { point: 1, params: { rate: 8 }, error: 'x' };
+
+  it('keeps nothing when no point finished, leaving the old file and no temporary file', () => {
+    const dir = tmp.path('keep-none');
+    const file = `${dir}/out.jsonl`;
+    const output = openSweepOutput(file, header, []);
+    expect(readdirSync(dir)).toEqual([`.out.jsonl.${process.pid}.partial`]);
+    expect(output.keep()).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('keeps complete lines, header first, on interrupt; discards on failure', () => {
+    const dir = tmp.path('keep-some');
+    const file = `${dir}/out.jsonl`;
+    const output = openSweepOutput(file, header, []);
+    output.append(record);
+    expect(output.keep()).toBe(true);
+    expect(readdirSync(dir)).toEqual(['out.jsonl']);
+    expect(readFileSync(file, 'utf8')).toBe(
+      `${JSON.stringify({ sweep: header })}\n${JSON.stringify(record)}\n`,
+    );
+    const failed = openSweepOutput(file, header, []);
+    failed.append(record);
+    failed.discard();
+    expect(readdirSync(dir)).toEqual(['out.jsonl']);
   });
 });
