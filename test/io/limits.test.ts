@@ -1,0 +1,98 @@
+/**
+ * The documented ceilings (docs/limits.md), each checked at load time with a LimitError naming
+ * the limit: hosts, devices and links of a topology (generated and explicit), requests and
+ * tokens per request of a scenario, Monte Carlo samples of a plan.
+ */
+import { describe, expect, it } from 'vitest';
+import { LimitError } from '../../src/errors/index.ts';
+import { LIMITS } from '../../src/errors/limits.ts';
+import { readYaml } from '../../src/io/files.ts';
+import { parseTopologyText } from '../../src/io/index.ts';
+import { checkTopologySize, generatedSize } from '../../src/io/topology/size.ts';
+import { DEFAULT_COMPONENTS } from '../../src/topology/defaults.ts';
+import { thrown, where } from './topology-helpers.ts';
+
+const topo = (text: string) => () => parseTopologyText(text, 't.yaml');
+
+describe('topology size', () => {
+  it('a projective-plane design of order 128 is refused before it is built', () => {
+    const started = Date.now();
+    const e = thrown(
+      LimitError,
+      topo('generator: octopus-bibd\nparams: { hostPorts: 129, devicePorts: 129 }\n'),
+    );
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(where(e)).toEqual(['limit.hosts @ params', 'limit.links @ params']);
+    expect(e.issues[0]?.message).toBe(
+      'octopus-bibd with hostPorts 129, devicePorts 129 has 16,513 hosts, above the limit of 10,000 (limit hosts, docs/limits.md); build a smaller topology',
+    );
+  });
+
+  it('a 100,000-host hybrid is refused naming pods × pod size', () => {
+    const e = thrown(
+      LimitError,
+      topo(
+        'generator: hybrid\nparams:\n  pods: 1000\n  pod: { generator: octopus-sparse, params: { hosts: 100, hostPorts: 4, devicePorts: 8 } }\n',
+      ),
+    );
+    expect(where(e)).toContain('limit.hosts @ params');
+    expect(e.message).toMatch(
+      /hybrid of 1000 pods × octopus-sparse \(hosts 100, hostPorts 4, devicePorts 8/,
+    );
+    expect(e.message).toMatch(/has 100,000 hosts/);
+  });
+
+  it('an RDMA topology of 10,000 one-host racks is refused for its spine links', () => {
+    const e = thrown(
+      LimitError,
+      topo('generator: rdma-rack\nparams: { hosts: 10000, racks: 10000 }\n'),
+    );
+    expect(where(e)).toEqual(['limit.links @ params']);
+    expect(e.message).toMatch(/graph links, above the limit of 1,000,000 \(limit links/);
+  });
+
+  it('a full pod of 2,000 × 2,000 is refused for its links', () => {
+    const e = thrown(
+      LimitError,
+      topo('generator: full-pod\nparams: { hosts: 2000, devices: 2000 }\n'),
+    );
+    expect(e.message).toMatch(/has 4,000,000 graph links/);
+  });
+
+  it('an explicit file with more hosts than the limit is refused at `nodes`, before its schema', () => {
+    const nodes = Array.from(
+      { length: LIMITS.hosts + 1 },
+      (_, i) => `  - { id: h${i}, kind: host }`,
+    );
+    const e = thrown(LimitError, topo(`nodes:\n${nodes.join('\n')}\nlinks: []\n`));
+    expect(where(e)).toEqual(['limit.hosts @ nodes']);
+    expect(e.message).toMatch(/this file has 10,001 hosts, above the limit of 10,000/);
+  });
+
+  it('sizes at the limit pass; one past any of them is refused', () => {
+    const at = { hosts: LIMITS.hosts, devices: LIMITS.devices, links: LIMITS.links };
+    const paths = { hosts: ['p'], devices: ['p'], links: ['p'] };
+    expect(() => checkTopologySize(at, 'x', paths, 'f')).not.toThrow();
+    for (const k of ['hosts', 'devices', 'links'] as const)
+      expect(
+        where(
+          thrown(LimitError, () => checkTopologySize({ ...at, [k]: at[k] + 1 }, 'x', paths, 'f')),
+        ),
+      ).toEqual([`limit.${k} @ p`]);
+  });
+
+  it('the closed forms match what the generators build', () => {
+    for (const text of [
+      'generator: octopus-bibd\nparams: { hostPorts: 4, devicePorts: 4 }\n',
+      'generator: octopus-sparse\nparams: { hosts: 24, hostPorts: 4, devicePorts: 8 }\n',
+      'generator: full-pod\nparams: { hosts: 4, devices: 3 }\n',
+      'generator: hybrid\nparams: { pods: 3, pod: { generator: octopus-bibd, params: { hostPorts: 3, devicePorts: 3 } } }\n',
+    ]) {
+      const g = parseTopologyText(text, 't.yaml');
+      const f = readYaml(text, 't.yaml') as { generator: string; params: Record<string, unknown> };
+      const size = generatedSize(f.generator, f.params, DEFAULT_COMPONENTS, undefined);
+      expect(size.hosts, text).toBe(g.filterNodes((_, a) => a.kind === 'host').length);
+      expect(size.devices, text).toBe(g.filterNodes((_, a) => a.kind === 'mhd').length);
+    }
+  });
+});
