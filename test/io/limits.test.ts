@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { LimitError } from '../../src/errors/index.ts';
 import { LIMITS } from '../../src/errors/limits.ts';
 import { readYaml } from '../../src/io/files.ts';
-import { parseTopologyText } from '../../src/io/index.ts';
+import { parseScenarioText, parseTopologyText } from '../../src/io/index.ts';
+import { HISTOGRAM_MAX_NS, createMetrics, recordNs } from '../../src/sim/metrics.ts';
+import { BASE as SCENARIO } from './scenario-helpers.ts';
 import { checkTopologySize, generatedSize } from '../../src/io/topology/size.ts';
 import { DEFAULT_COMPONENTS } from '../../src/topology/defaults.ts';
 import { thrown, where } from './topology-helpers.ts';
@@ -94,5 +96,81 @@ describe('topology size', () => {
       expect(size.hosts, text).toBe(g.filterNodes((_, a) => a.kind === 'host').length);
       expect(size.devices, text).toBe(g.filterNodes((_, a) => a.kind === 'mhd').length);
     }
+  });
+});
+
+describe('scenario size', () => {
+  const scen = (workload: string) => () =>
+    parseScenarioText(`${SCENARIO}workload: ${workload}\n`, 's.yaml');
+
+  it('1e12 requests are refused with an estimate of how long they would take', () => {
+    const e = thrown(LimitError, scen('{ requests: 1000000000000 }'));
+    expect(where(e)).toEqual(['limit.requests @ workload.requests']);
+    expect(e.message).toBe(
+      's.yaml: workload.requests: ≈ 1,000,000,000,000 requests (≈ 77 days at ≈ 150,000 requests/s), above the limit of 10,000,000 requests per run (limit requests, docs/limits.md); run fewer — percentiles settle long before that, and a sweep spreads larger studies over points',
+    );
+  });
+
+  it('a duration that makes too many requests at its rate is refused at `duration`', () => {
+    const e = thrown(
+      LimitError,
+      scen('{ arrival: { poisson: "1000 /s" }, duration: "1000000 s" }'),
+    );
+    expect(where(e)).toEqual(['limit.requests @ workload.duration']);
+    expect(e.message).toMatch(/this duration makes ≈ 1,000,000,000 requests \(≈ 111 min at/);
+  });
+
+  it('requests at the limit, or a small count with a long duration, are accepted', () => {
+    expect(() => scen(`{ requests: ${LIMITS.requests} }`)()).not.toThrow();
+    expect(() => scen('{ requests: 10, duration: "1000000 s" }')()).not.toThrow();
+  });
+
+  it('a context, suffix or output of 1e9 tokens is refused at load, naming the field', () => {
+    const cases: [string, string][] = [
+      [
+        '{ requests: 10, contexts: { length: { fixed: 1000000000 } } }',
+        'workload.contexts.length.fixed',
+      ],
+      ['{ requests: 10, suffixTokens: 1000000000 }', 'workload.suffixTokens'],
+      ['{ requests: 10, output: { fixed: 1000000000 } }', 'workload.output.fixed'],
+      ['{ requests: 10, output: { uniform: [1, 1000000000] } }', 'workload.output.uniform[1]'],
+    ];
+    for (const [workload, path] of cases) {
+      const e = thrown(LimitError, scen(workload));
+      expect(where(e), workload).toEqual([`limit.tokens @ ${path}`]);
+      expect(e.message).toMatch(
+        /above the limit of 1,048,576 tokens per request \(limit tokensPerRequest/,
+      );
+    }
+  });
+
+  it('the tokens limit is on the sum: each part below it, together above', () => {
+    const e = thrown(
+      LimitError,
+      scen('{ requests: 10, contexts: { length: { fixed: 600000 } }, output: { fixed: 600000 } }'),
+    );
+    expect(e.message).toMatch(
+      /1,200,064 tokens \(context 600,000 \+ suffix 64 \+ output 600,000\)/,
+    );
+  });
+
+  it('a limit and a real mistake together are an InputError listing the mistake', () => {
+    expect(() => scen('{ requests: 1000000000000, suffixTokens: -1 }')()).toThrow(/suffixTokens/);
+    try {
+      scen('{ requests: 1000000000000, suffixTokens: -1 }')();
+    } catch (e) {
+      expect(e).not.toBeInstanceOf(LimitError);
+    }
+  });
+});
+
+describe('latency histograms', () => {
+  it('a latency past the bound, or not finite, is recorded at the bound; percentiles stay right', () => {
+    const m = createMetrics(0);
+    recordNs(m.ttftH, 1000);
+    for (const v of [1e17, 1e300, Infinity, NaN]) recordNs(m.ttftH, v);
+    expect(m.ttftH.getValueAtPercentile(10)).toBeCloseTo(1000, -1);
+    expect(m.ttftH.maxValue).toBe(HISTOGRAM_MAX_NS);
+    expect(m.ttftH.getValueAtPercentile(99)).toBeGreaterThanOrEqual(HISTOGRAM_MAX_NS);
   });
 });
