@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { LimitError } from '../../src/errors/index.ts';
 import { LIMITS } from '../../src/errors/limits.ts';
 import { readYaml } from '../../src/io/files.ts';
-import { parseScenarioText, parseTopologyText } from '../../src/io/index.ts';
+import { parsePlanText, parseScenarioText, parseTopologyText } from '../../src/io/index.ts';
 import { HISTOGRAM_MAX_NS, createMetrics, recordNs } from '../../src/sim/metrics.ts';
 import { BASE as SCENARIO } from './scenario-helpers.ts';
 import { checkTopologySize, generatedSize } from '../../src/io/topology/size.ts';
@@ -172,5 +172,29 @@ describe('latency histograms', () => {
     expect(m.ttftH.getValueAtPercentile(10)).toBeCloseTo(1000, -1);
     expect(m.ttftH.maxValue).toBe(HISTOGRAM_MAX_NS);
     expect(m.ttftH.getValueAtPercentile(99)).toBeGreaterThanOrEqual(HISTOGRAM_MAX_NS);
+  });
+});
+
+describe('plan size', () => {
+  const plan = (candidates: string, samples: number) =>
+    `candidates:\n  - ${candidates}\nmemory: { perHostMean: "64 GiB", peakToMean: 1.5, localFraction: 0.5, samples: ${samples}, curve: [0, 1] }\n`;
+  const small =
+    '{ generator: switched-cxl, params: { devices: 2, switchPorts: 16, hostLinks: 1 }, hosts: [4] }';
+
+  it('1e6 Monte Carlo samples are refused at memory.samples', () => {
+    const e = thrown(LimitError, () => parsePlanText(plan(small, 1_000_000), 'p.yaml'));
+    expect(where(e)).toEqual(['limit.samples @ memory.samples']);
+    expect(e.message).toBe(
+      'p.yaml: memory.samples: 1,000,000 Monte Carlo samples, above the limit of 100,000 (limit monteCarloSamples, docs/limits.md); a 1 % risk needs only a few thousand (default 2,000)',
+    );
+    expect(() => parsePlanText(plan(small, LIMITS.monteCarloSamples), 'p.yaml')).not.toThrow();
+  });
+
+  it('a candidate size past the device limit is refused at its hosts entry', () => {
+    const big =
+      '{ generator: switched-cxl, params: { devices: 10000, switchPorts: 64, hostLinks: 200 }, hosts: [4, 9000] }';
+    const e = thrown(LimitError, () => parsePlanText(plan(big, 200), 'p.yaml'));
+    expect(where(e)).toEqual(['limit.links @ candidates[0].hosts[1]']);
+    expect(e.message).toMatch(/switched-cxl at 9000 hosts has 1,810,000 graph links/);
   });
 });
