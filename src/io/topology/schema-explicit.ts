@@ -138,7 +138,9 @@ const linkEnds = {
     .optional()
     .describe('link id; must be "<a>--<b>" or "<b>--<a>" (podsim names links that way)'),
   length: optional(
-    unitString('length', 'cable length; default: derived from the placements of a and b'),
+    unitString('length', 'cable length; default: derived from the placements of a and b', {
+      positive: true,
+    }),
   ),
 };
 const cxlLink = strict(
