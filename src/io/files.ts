@@ -10,7 +10,7 @@ import { FileError, InputError, LimitError, type Issue } from '../errors/index.t
 import { LIMITS } from '../errors/limits.ts';
 import { suggestion } from './issues.ts';
 import { readTextCapped } from './read-capped.ts';
-import { guardYamlText } from './yaml-guard.ts';
+import { guardKeys, guardYamlText } from './yaml-guard.ts';
 
 /** A plain object (not null, not an array). */
 export const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -43,8 +43,9 @@ export function readYaml(text: string, file: string): unknown {
       file,
     );
   }
+  let data: unknown;
   try {
-    return doc.toJS({ maxAliasCount: LIMITS.yamlAliases });
+    data = doc.toJS({ maxAliasCount: LIMITS.yamlAliases });
   } catch (e) {
     if (/alias count/i.test((e as Error).message))
       throw new LimitError(
@@ -62,6 +63,8 @@ export function readYaml(text: string, file: string): unknown {
       file,
     );
   }
+  guardKeys(data, file);
+  return data;
 }
 
 /**

@@ -198,6 +198,25 @@ export function strict<S extends z.core.$ZodLooseShape>(
   });
 }
 
+/** Control characters U+0000–U+001F (podsim keeps U+0001 as an internal escape prefix of ids). */
+// eslint-disable-next-line no-control-regex -- the point is to find them
+export const CONTROL_CHARS = /[\u0000-\u001f]/;
+
+/** What an id with a control character is told. */
+export const CONTROL_CHARS_MESSAGE =
+  'ids and names may not contain control characters (U+0000–U+001F: tabs, newlines, …)';
+
+/** A non-empty id or name without control characters (variant, model, node and other user keys). */
+export function idString(description: string) {
+  return z
+    .string()
+    .min(1)
+    .refine((v) => !CONTROL_CHARS.test(v), {
+      error: (iss) => tagged('input.id', `${CONTROL_CHARS_MESSAGE}, got ${show(iss.input)}`),
+    })
+    .describe(description);
+}
+
 /** Largest count accepted for hosts/devices (a sanity bound far above the paper's 96-host pods). */
 export const MAX_COUNT = 10_000;
 /** Largest port count accepted on any device, host or switch. */

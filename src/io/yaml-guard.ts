@@ -87,3 +87,33 @@ function isEmptyValue(v: unknown): boolean {
   const source = (v as { source?: unknown }).source;
   return v.type === 'scalar' && source === '';
 }
+
+/** Control characters U+0000–U+001F (podsim keeps U+0001 as an internal escape prefix of ids). */
+// eslint-disable-next-line no-control-regex -- the point is to find them
+const CONTROL = /[\u0000-\u001f]/;
+
+/**
+ * Refuses any mapping key with a control character (U+0000–U+001F), wherever it is: keys are
+ * ids (variants in `workload.variants`, component names, …), and podsim reserves U+0001 as an
+ * internal escape prefix. Iterative; `data` is composed YAML, so it is a tree of bounded depth.
+ * @throws InputError (`input.id`) with the path of every such key
+ */
+export function guardKeys(data: unknown, file: string): void {
+  const issues: { code: string; path: (string | number)[]; message: string }[] = [];
+  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: data, path: [] }];
+  while (stack.length > 0 && issues.length < 20) {
+    const { v, path } = stack.pop() as { v: unknown; path: (string | number)[] };
+    if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, path: [...path, i] }));
+    else if (v !== null && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) {
+        if (CONTROL.test(k))
+          issues.push({
+            code: 'input.id',
+            path: [...path, k],
+            message: `key ${JSON.stringify(k)} has a control character: ids and names may not contain U+0000–U+001F`,
+          });
+        else stack.push({ v: x, path: [...path, k] });
+      }
+  }
+  if (issues.length > 0) throw new InputError(issues, file);
+}

@@ -16,7 +16,7 @@
  * file paths such as `links[14].length`; the default path is `nodes.<id>` / `links.<id>`.
  */
 import type { Issue } from '../errors/index.ts';
-import { formatLength, type Metres } from '../units/index.ts';
+import { formatLength, metres, type Metres } from '../units/index.ts';
 import type { LinkAttributes, NodeAttributes, NodeKind, TopologyGraph } from './types.ts';
 
 /** What an issue is about: a node, a link, or the topology as a whole. */
@@ -223,7 +223,7 @@ function checkCxlLink(
       issues,
       id,
       'topology.cable-too-long',
-      `${formatLength(l.lengthM)} exceeds copper reach ${formatLength(copperReachM)}${l.retimers > 0 ? ` × ${l.retimers + 1} segments (${l.retimers} retimer${l.retimers > 1 ? 's' : ''})` : ''}; ${need > MAX_RETIMERS ? `shorten it to at most ${formatLength(copperReachM * (MAX_RETIMERS + 1))} (${MAX_RETIMERS} retimers)` : `shorten it or declare retimers: ${need}`}`,
+      `${formatLength(l.lengthM)} exceeds copper reach ${formatLength(copperReachM)}${l.retimers > 0 ? ` × ${l.retimers + 1} segments (${l.retimers} retimer${l.retimers > 1 ? 's' : ''})` : ''}; ${need > MAX_RETIMERS ? `shorten it to at most ${formatLength(metres(copperReachM * (MAX_RETIMERS + 1)))} (${MAX_RETIMERS} retimers)` : `shorten it or declare retimers: ${need}`}`,
       'length',
     );
   }

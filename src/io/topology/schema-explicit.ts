@@ -18,11 +18,12 @@ import { generatorFileSchema } from './schema-generator.ts';
 
 const nodeId = z
   .string()
-  .regex(/^(?!.*--)[^\s]+$/, {
+  // eslint-disable-next-line no-control-regex -- control characters are refused too
+  .regex(/^(?!.*--)[^\s\u0000-\u001f]+$/, {
     error: (iss) =>
       tagged(
         'input.id',
-        `ids have no spaces and no "--" (that joins link ids), got ${show(iss.input)}`,
+        `ids have no spaces, no control characters (U+0000–U+001F) and no "--" (that joins link ids), got ${show(iss.input)}`,
       ),
   })
   .describe('unique node id, e.g. h0, d0, sw0, tor0');
