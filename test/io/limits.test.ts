@@ -3,8 +3,9 @@
  * the limit: hosts, devices and links of a topology (generated and explicit), requests and
  * tokens per request of a scenario, Monte Carlo samples of a plan.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LimitError } from '../../src/errors/index.ts';
+import { EXIT_CODES, LimitError } from '../../src/errors/index.ts';
 import { LIMITS } from '../../src/errors/limits.ts';
 import { readYaml } from '../../src/io/files.ts';
 import { parsePlanText, parseScenarioText, parseTopologyText } from '../../src/io/index.ts';
@@ -196,5 +197,20 @@ describe('plan size', () => {
     const e = thrown(LimitError, () => parsePlanText(plan(big, 200), 'p.yaml'));
     expect(where(e)).toEqual(['limit.links @ candidates[0].hosts[1]']);
     expect(e.message).toMatch(/switched-cxl at 9000 hosts has 1,810,000 graph links/);
+  });
+});
+
+describe('docs/limits.md', () => {
+  it('lists every ceiling with its value and every exit code', () => {
+    const doc = readFileSync(new URL('../../docs/limits.md', import.meta.url), 'utf8');
+    for (const [name, value] of Object.entries(LIMITS)) {
+      const row = doc.split('\n').find((l) => l.startsWith(`| \`${name}\` |`));
+      expect(row, name).toBeDefined();
+      const shown =
+        name === 'inputFileBytes' ? `${value / 1024 ** 2} MiB` : value.toLocaleString('en-US');
+      expect(row, name).toContain(shown);
+    }
+    for (const [name, code] of Object.entries(EXIT_CODES))
+      expect(doc, name).toMatch(new RegExp(`\\| ${code} \\| ${name} \\|`));
   });
 });
