@@ -4,6 +4,7 @@
  * tokens per request of a scenario, Monte Carlo samples of a plan.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT_CODES, LimitError } from '../../src/errors/index.ts';
 import { LIMITS } from '../../src/errors/limits.ts';
@@ -202,7 +203,7 @@ describe('plan size', () => {
 
 describe('docs/limits.md', () => {
   it('lists every ceiling with its value and every exit code', () => {
-    const doc = readFileSync(new URL('../../docs/limits.md', import.meta.url), 'utf8');
+    const doc = readFileSync(join(process.cwd(), 'docs', 'limits.md'), 'utf8');
     for (const [name, value] of Object.entries(LIMITS)) {
       const row = doc.split('\n').find((l) => l.startsWith(`| \`${name}\` |`));
       expect(row, name).toBeDefined();
