@@ -11,13 +11,7 @@ import { exportDot } from '../../src/report/export-dot.ts';
 import { exportGraphml } from '../../src/report/export-graphml.ts';
 import { topologyToJson } from '../../src/report/export-json.ts';
 import { TopologyBuilder } from '../../src/topology/builder.ts';
-import {
-  idsInText,
-  KEY_PREFIX,
-  nodeId,
-  nodeKey,
-  RESERVED_IDS,
-} from '../../src/topology/keys.ts';
+import { idsInText, KEY_PREFIX, nodeId, nodeKey, RESERVED_IDS } from '../../src/topology/keys.ts';
 import { cxlReach } from '../../src/topology/metrics-reach.ts';
 import { validateTopology } from '../../src/topology/validate.ts';
 import { bytes } from '../../src/units/index.ts';
@@ -46,12 +40,15 @@ describe('nodeKey / nodeId', () => {
 
   it('round-trips every string, and a key is never an Object.prototype name', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.constantFrom(...PROTO_NAMES, `${KEY_PREFIX}x`)), (id) => {
-        const key = nodeKey(id);
-        expect(nodeId(key)).toBe(id);
-        expect(Object.prototype.hasOwnProperty.call(Object.prototype, key)).toBe(false);
-        expect(key === 'prototype').toBe(false);
-      }),
+      fc.property(
+        fc.oneof(fc.string(), fc.constantFrom(...PROTO_NAMES, `${KEY_PREFIX}x`)),
+        (id) => {
+          const key = nodeKey(id);
+          expect(nodeId(key)).toBe(id);
+          expect(Object.prototype.hasOwnProperty.call(Object.prototype, key)).toBe(false);
+          expect(key === 'prototype').toBe(false);
+        },
+      ),
     );
   });
 
@@ -61,7 +58,9 @@ describe('nodeKey / nodeId', () => {
   });
 
   it('idsInText shows ids for the keys a message was written with', () => {
-    expect(idsInText(`host ${nodeKey('__proto__')} – ${nodeKey('h1')}`)).toBe('host __proto__ – h1');
+    expect(idsInText(`host ${nodeKey('__proto__')} – ${nodeKey('h1')}`)).toBe(
+      'host __proto__ – h1',
+    );
   });
 });
 
@@ -89,8 +88,7 @@ describe('a graph of hostile ids', () => {
         const json = topologyToJson(g);
         const shown = json.nodes.filter((n) => n.kind !== 'gpu').map((n) => n.id);
         expect(new Set(shown)).toEqual(new Set(ids));
-        for (const n of json.nodes)
-          if (n.kind === 'gpu') expect(hosts).toContain(n.host);
+        for (const n of json.nodes) if (n.kind === 'gpu') expect(hosts).toContain(n.host);
         for (const l of json.links) {
           expect(l.id).toBe(`${l.source}--${l.target}`);
           expect(l.id).not.toContain(KEY_PREFIX);
