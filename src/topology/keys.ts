@@ -61,7 +61,14 @@ export function nodeId(key: string): string {
  * every id a file can carry, since those contain no control character.
  */
 export function idsInText(text: string): string {
-  return text.includes(KEY_PREFIX) ? text.replace(/\u0001([\s\S])/gu, '$1') : text;
+  if (!text.includes(KEY_PREFIX)) return text;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    // A prefix is dropped and the character after it kept as it is (even another prefix).
+    if (text[i] === KEY_PREFIX && i + 1 < text.length) i++;
+    out += text[i];
+  }
+  return out;
 }
 
 /** The parts of an issue about the graph that may carry graph keys. */
