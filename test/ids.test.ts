@@ -151,6 +151,18 @@ describe('hostile node ids in a topology file', () => {
     expect(all).toContain('all 3 host pairs');
   });
 
+  it('a traffic file names hosts by their ids', async () => {
+    const csv = tmp.file(
+      'traffic.csv',
+      'src,dst,weight\n__proto__,constructor,5\nconstructor,toString,1\ntoString,__proto__,2\n',
+    );
+    expect(await ok(['rpc', topo, '--traffic', csv])).toContain('traffic file');
+    const typo = tmp.file('typo.csv', 'src,dst,weight\n__proto__,constructr,5\n');
+    const r = await runCli(['rpc', topo, '--traffic', typo]);
+    expect(r.stderr).toContain('did you mean "constructor"');
+    expect(r.exitCode).not.toBe(EXIT_CODES.ok);
+  });
+
   it('fetch into a named host from another host’s memory', async () => {
     const j = await runJson<{
       consumer: string;
