@@ -17,6 +17,7 @@
  */
 import type { Issue } from '../errors/index.ts';
 import { formatLength, metres, type Metres } from '../units/index.ts';
+import { issueWithIds } from './keys.ts';
 import type { LinkAttributes, NodeAttributes, NodeKind, TopologyGraph } from './types.ts';
 
 /** What an issue is about: a node, a link, or the topology as a whole. */
@@ -97,7 +98,7 @@ export function validateTopology(graph: TopologyGraph): TopologyIssue[] {
   checkLinks(graph, issues);
   checkNodes(graph, issues);
   checkReach(graph, issues);
-  return issues;
+  return issues.map(issueWithIds); // the checks walk graph keys; issues name node ids
 }
 
 /** Links: endpoints allowed for their kind, and physics. */
