@@ -93,7 +93,8 @@ function isEmptyValue(v: unknown): boolean {
 const CONTROL = /[\u0000-\u001f]/;
 
 /**
- * Refuses any mapping key with a control character (U+0000–U+001F), wherever it is: keys are
+ * Refuses any mapping key with a control character (U+0000–U+001F), and any key named
+ * `__proto__` (dropped by object parsing), wherever it is: keys are
  * ids (variants in `workload.variants`, component names, …), and podsim reserves U+0001 as an
  * internal escape prefix. Iterative; `data` is composed YAML, so it is a tree of bounded depth.
  * @throws InputError (`input.id`) with the path of every such key
@@ -111,6 +112,14 @@ export function guardKeys(data: unknown, file: string): void {
             code: 'input.id',
             path: [...path, k],
             message: `key ${JSON.stringify(k)} has a control character: ids and names may not contain U+0000–U+001F`,
+          });
+        else if (k === '__proto__')
+          // a mapping key, not an id in a list: JavaScript objects (and the schema library) drop
+          // or misread it, so it is refused rather than silently lost
+          issues.push({
+            code: 'input.reserved-key',
+            path: [...path, k],
+            message: `a mapping key named "__proto__" cannot be read as data (JavaScript reserves it); rename it — as an id in a list (e.g. a node's id) it is fine`,
           });
         else stack.push({ v: x, path: [...path, k] });
       }

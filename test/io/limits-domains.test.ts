@@ -142,6 +142,17 @@ describe('ids', () => {
     expect(where(e)).toEqual(['input.id @ workload.variants.a\u0001b']);
   });
 
+  it('a mapping key named __proto__ is refused at its path, not silently dropped', () => {
+    const e = thrown(InputError, () =>
+      readYaml('workload:\n  variants:\n    __proto__: 2\n    a: 1\n', 'k.yaml'),
+    );
+    expect(where(e)).toEqual(['input.reserved-key @ workload.variants.__proto__']);
+    // constructor and prototype are ordinary keys
+    expect(readYaml('variants: { constructor: 1, prototype: 2 }\n', 'k.yaml')).toEqual({
+      variants: { constructor: 1, prototype: 2 },
+    });
+  });
+
   it('law: ids with any control character are refused; printable ones pass the key guard', () => {
     fc.assert(
       fc.property(
