@@ -17,7 +17,8 @@
  * order given; a point's index is its position in that order, and shard `i/N` (1-based) runs the
  * points with `index % N === i − 1`.
  */
-import { closest, InputError, type Issue } from '../errors/index.ts';
+import { closest, InputError, LimitError, type Issue } from '../errors/index.ts';
+import { LIMITS } from '../errors/limits.ts';
 import { POLICIES, type PolicyName } from '../planner/planner.ts';
 import type { ServingSpec, SimConfig } from '../sim/types.ts';
 
@@ -61,6 +62,11 @@ export interface GridContext {
   readonly scenario: SimConfig;
   /** Allowed `routing` values (io's ROUTING_POLICIES). */
   readonly routings: readonly ServingSpec['routing'][];
+  /**
+   * The domain of a topology key (the generator's params schema): the reason `value` is refused
+   * for `key` (e.g. `hosts=0`), or undefined when it is allowed. Without it only the type is checked.
+   */
+  readonly checkTopologyValue?: (key: string, value: GridValue) => string | undefined;
 }
 
 /** A strict decimal number: no hex, no empty string, no trailing junk, no units. */
@@ -94,14 +100,18 @@ function parseValue(
   };
   if (isTopology) {
     const current = ctx.topologyParams[key];
+    let value: GridValue | undefined;
     if (typeof current === 'number') {
       const n = num();
       if (n === undefined) return [`"${raw}" is not a number`];
-      return Number.isInteger(current) && !Number.isInteger(n)
-        ? [`"${raw}" is not a whole number`]
-        : n;
+      if (Number.isInteger(current) && !Number.isInteger(n))
+        return [`"${raw}" is not a whole number`];
+      value = n;
+    } else if (typeof current === 'string') value = raw;
+    if (value !== undefined) {
+      const refused = ctx.checkTopologyValue?.(key, value);
+      return refused === undefined ? value : [`"${raw}" is out of range: ${refused}`];
     }
-    if (typeof current === 'string') return raw;
     return [`the topology's "${key}" is not a number or a word, so it cannot be swept`];
   }
   switch (key as ScenarioGridKey) {
@@ -192,7 +202,24 @@ export function parseGrid(specs: readonly string[], ctx: GridContext): Grid {
     axes.push({ key, values });
   }
   if (issues.length > 0) throw new InputError(issues);
+  checkGridSize(axes);
   return axes;
+}
+
+/**
+ * Refuses a grid of more than LIMITS.sweepPoints points before any point is expanded or run.
+ * @throws LimitError (`limit.sweep-points`) under `--grid`, naming the axes, the count and the limit
+ */
+export function checkGridSize(grid: Grid): void {
+  const points = gridSize(grid);
+  if (points <= LIMITS.sweepPoints) return;
+  throw new LimitError([
+    {
+      code: 'limit.sweep-points',
+      path: ['--grid'],
+      message: `the grid ${grid.map((a) => `${a.key} (${a.values.length})`).join(' × ')} has ${points.toLocaleString('en-US')} points, above the limit of ${LIMITS.sweepPoints.toLocaleString('en-US')} points per sweep (docs/sweeps.md "Limits"); split it into several sweeps with fewer values per key`,
+    },
+  ]);
 }
 
 /** Number of points of a grid (the product of the axis lengths). */

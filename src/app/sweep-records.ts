@@ -4,7 +4,8 @@
  * shards back into the whole sweep (checking none is missing or duplicated; docs/sweeps.md).
  * Texts in, texts out: reading and writing the files is the CLI's.
  */
-import { InputError, type Issue } from '../errors/index.ts';
+import { InputError, LimitError, type Issue } from '../errors/index.ts';
+import { LIMITS } from '../errors/limits.ts';
 import type { WhatIfColumn } from '../sim/whatif.ts';
 import { gridSize, type Grid, type GridPoint, type GridValue, type Shard } from './sweep-grid.ts';
 
@@ -106,54 +107,122 @@ export function renderJsonl(header: SweepHeader, records: readonly SweepRecord[]
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
+const isWhole = (v: unknown, min: number): v is number =>
+  typeof v === 'number' && Number.isSafeInteger(v) && v >= min;
+const isGridValue = (v: unknown): v is GridValue =>
+  typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+
+/** The metric fields of a record that must be finite numbers (`decisions` is checked apart). */
+const METRIC_FIELDS = [
+  'hosts',
+  'goodputPerS',
+  'throughputPerS',
+  'sloAttainment',
+  'ttftP50Ns',
+  'ttftP99Ns',
+  'rpcP50Ns',
+  'fetchBandwidthBytesPerNs',
+  'fabricCostPerHostUsd',
+] as const;
+
+/** At most this many problems are listed for one file (a binary or foreign file has one per line). */
+const MAX_ISSUES = 20;
+
+/** What is wrong with a header line's `sweep` value, or undefined when it is a header. */
+function headerProblem(h: unknown): string | undefined {
+  if (!isObject(h) || !isObject(h['grid']) || !isObject(h['shard']))
+    return 'expected the sweep header {"sweep": {grid, scenario, topology, points, shard}} first: is this a podsim sweep output?';
+  const grid = Object.entries(h['grid']);
+  if (grid.some(([, vs]) => !Array.isArray(vs) || vs.length === 0 || !vs.every(isGridValue)))
+    return 'sweep.grid: every key needs a non-empty list of numbers or words';
+  if (typeof h['scenario'] !== 'string' || typeof h['topology'] !== 'string')
+    return 'sweep.scenario and sweep.topology must be the names the sweep was run with';
+  const shard = h['shard'];
+  if (!isWhole(shard['count'], 1) || !isWhole(shard['index'], 1) || shard['index'] > shard['count'])
+    return 'sweep.shard: expected {index, count} with 1 ≤ index ≤ count';
+  if (!isWhole(h['points'], 0))
+    return `sweep.points: expected a whole number, got ${JSON.stringify(h['points'])}`;
+  const size = grid.reduce((n, [, vs]) => n * (vs as unknown[]).length, 1);
+  if (h['points'] !== size)
+    return `sweep.points is ${h['points']}, but the grid has ${size.toLocaleString('en-US')} points`;
+  return undefined;
+}
+
+/** What is wrong with a point record, or undefined when it is one. */
+function recordProblem(v: unknown): string | undefined {
+  if (!isObject(v) || !isObject(v['params'])) return 'expected a point record {point, params, …}';
+  if (!isWhole(v['point'], 0))
+    return `"point" must be a whole number ≥ 0, got ${JSON.stringify(v['point'])}`;
+  if (!Object.values(v['params']).every(isGridValue))
+    return '"params" values must be numbers or words';
+  if ('error' in v) return typeof v['error'] === 'string' ? undefined : '"error" must be a message';
+  const bad: string[] = METRIC_FIELDS.filter(
+    (k) => typeof v[k] !== 'number' || !Number.isFinite(v[k]),
+  );
+  const d = v['decisions'];
+  if (!isObject(d) || !['exact', 'partial', 'fullPrefill'].every((k) => isWhole(d[k], 0)))
+    bad.push('decisions');
+  return bad.length === 0
+    ? undefined
+    : `point ${v['point']}: ${bad.join(', ')} must be finite numbers (decisions: whole counts), got ${bad.map((k) => JSON.stringify(v[k] ?? null)).join(', ')}`;
+}
 
 /**
- * Reads a shard file's text (as {@link renderJsonl} writes it).
+ * Reads a shard file's text (as {@link renderJsonl} writes it), checking the header and every
+ * record: a header whose point count is above LIMITS.sweepPoints, a metric that is not a finite
+ * number (NaN, `null`, a string), a binary file or a foreign one are refused, never half-read.
  * @param file the name problems are reported against
- * @throws InputError naming the file and line for a missing header or a line that is not a record
+ * @throws InputError naming the file and line for a missing header or a line that is not a
+ *   record (at most {@link MAX_ISSUES} listed); LimitError for a header above the points limit
  */
 export function parseJsonl(
   text: string,
   file: string,
 ): { header: SweepHeader; records: SweepRecord[] } {
-  const lines = text.split('\n');
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0)
+    throw new InputError(
+      [
+        {
+          code: 'sweep.binary',
+          path: [],
+          message: `binary data (a NUL byte at character ${nul}): not a podsim sweep output (JSONL text)`,
+        },
+      ],
+      file,
+    );
   const issues: Issue[] = [];
   let header: SweepHeader | undefined;
   const records: SweepRecord[] = [];
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
+  let skipped = 0;
+  const problem = (code: string, line: number, message: string): void => {
+    if (issues.length < MAX_ISSUES) issues.push({ code, path: [`line ${line}`], message });
+    else skipped++;
+  };
+  let lineNo = 0;
+  for (const line of text.split('\n')) {
+    lineNo++;
+    if (line.trim() === '') continue;
     let v: unknown;
     try {
       v = JSON.parse(line);
     } catch {
-      issues.push({ code: 'sweep.jsonl', path: [`line ${i + 1}`], message: 'not JSON' });
-      return;
+      problem('sweep.jsonl', lineNo, 'not JSON');
+      continue;
     }
     if (header === undefined && records.length === 0) {
       const h = isObject(v) ? v['sweep'] : undefined;
-      if (
-        !isObject(h) ||
-        !isObject(h['grid']) ||
-        typeof h['points'] !== 'number' ||
-        !isObject(h['shard'])
-      )
-        issues.push({
-          code: 'sweep.header',
-          path: [`line ${i + 1}`],
-          message:
-            'expected the sweep header {"sweep": {grid, scenario, topology, points, shard}} first: is this a podsim sweep output?',
-        });
-      else header = h as unknown as SweepHeader;
-      return;
+      const why = headerProblem(h);
+      if (why !== undefined) problem('sweep.header', lineNo, why);
+      else header = checkPointLimit(h as unknown as SweepHeader, file);
+      continue;
     }
-    if (!isObject(v) || typeof v['point'] !== 'number' || !isObject(v['params']))
-      issues.push({
-        code: 'sweep.record',
-        path: [`line ${i + 1}`],
-        message: 'expected a point record {point, params, …}',
-      });
+    const why = recordProblem(v);
+    if (why !== undefined) problem('sweep.record', lineNo, why);
     else records.push(v as unknown as SweepRecord);
-  });
+  }
+  if (skipped > 0)
+    issues.push({ code: 'sweep.more', path: [], message: `and ${skipped} more problems` });
   if (header === undefined && issues.length === 0)
     issues.push({
       code: 'sweep.header',
@@ -162,6 +231,21 @@ export function parseJsonl(
     });
   if (issues.length > 0 || header === undefined) throw new InputError(issues, file);
   return { header, records };
+}
+
+/** A header naming more points than LIMITS.sweepPoints is refused before anything is allocated. */
+function checkPointLimit(h: SweepHeader, file: string): SweepHeader {
+  if (h.points <= LIMITS.sweepPoints) return h;
+  throw new LimitError(
+    [
+      {
+        code: 'limit.sweep-points',
+        path: ['sweep', 'points'],
+        message: `${h.points.toLocaleString('en-US')} points, above the limit of ${LIMITS.sweepPoints.toLocaleString('en-US')} points per sweep (docs/sweeps.md "Limits"); podsim sweep never writes such a file`,
+      },
+    ],
+    file,
+  );
 }
 
 /** The fields that say two shards are of the same sweep. */

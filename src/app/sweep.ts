@@ -11,7 +11,9 @@ import { basename } from 'node:path';
 import { parse } from 'yaml';
 import { DEFAULT_COST_CATALOGUE, priceTopology } from '../cost/index.ts';
 import { InputError, PodsimError } from '../errors/index.ts';
+import { fromZodIssues } from '../io/issues.ts';
 import {
+  GENERATOR_PARAM_SCHEMAS,
   loadScenario,
   loadTopology,
   ROUTING_POLICIES,
@@ -27,6 +29,7 @@ import {
   splitParams,
   type Grid,
   type GridPoint,
+  type GridValue,
 } from './sweep-grid.ts';
 import { sweepRecord, type SweepRecord } from './sweep-records.ts';
 import { whatIf } from './whatif.ts';
@@ -83,8 +86,36 @@ export function prepareSweep(spec: SweepSpec, readText: (path: string) => string
     topologyParams: document.params,
     scenario,
     routings: ROUTING_POLICIES,
+    checkTopologyValue: paramDomain(document['generator'] as string),
   });
   return { spec, scenario, document, topologyFile: basename(file), grid, points: expandGrid(grid) };
+}
+
+/**
+ * The domain check of a generator's params (its schema in io, one field at a time), so a grid
+ * value the generator could never take (`hosts=0`, a negative seed) is refused under
+ * `--grid key` before any point runs instead of becoming an error record per point.
+ */
+function paramDomain(generator: string): (key: string, value: GridValue) => string | undefined {
+  const schemas = GENERATOR_PARAM_SCHEMAS as unknown as Readonly<
+    Record<string, { shape?: Readonly<Record<string, SafeParser | undefined>> } | undefined>
+  >;
+  const shape = Object.hasOwn(schemas, generator) ? schemas[generator]?.shape : undefined;
+  return (key, value) => {
+    const field = shape !== undefined && Object.hasOwn(shape, key) ? shape[key] : undefined;
+    const r = field?.safeParse(value);
+    if (r === undefined || r.success) return undefined;
+    return fromZodIssues(r.error.issues)
+      .map((i) => i.message)
+      .join('; ');
+  };
+}
+
+/** The part of a zod schema {@link paramDomain} uses. */
+interface SafeParser {
+  safeParse(
+    value: unknown,
+  ): { success: true } | { success: false; error: { issues: Parameters<typeof fromZodIssues>[0] } };
 }
 
 /**

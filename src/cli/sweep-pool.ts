@@ -34,14 +34,14 @@ export function defaultWorkers(points: number): number {
 }
 
 /**
- * Starts a worker on src/cli/sweep-worker.ts. Under tsx (no build step) the worker is a fresh
+ * Starts a worker on src/cli/<name>.ts (sweep-worker, sim-worker). Under tsx (no build step) the worker is a fresh
  * Node thread that knows nothing of TypeScript, so it starts from a tiny ES module that registers
  * tsx the way bin/podsim.js does and then imports the worker source; from a build (`.js`) the
  * worker file is started directly.
  */
-function startWorker(): Worker {
+export function startWorker(name = 'sweep-worker'): Worker {
   const entry = new URL(
-    `./sweep-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
+    `./${name}${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
     import.meta.url,
   );
   if (!entry.pathname.endsWith('.ts')) return new Worker(entry);
@@ -50,61 +50,106 @@ function startWorker(): Worker {
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`));
 }
 
+/** What {@link runPoints} reports as it goes, and how it is stopped. */
+export interface RunPointsOptions {
+  /** Called with (points done, points) as each finishes. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Called with each point's record as it finishes (in the order they finish). */
+  readonly onRecord?: (record: SweepRecord) => void;
+  /** When aborted, no new point starts, workers are terminated and the points done are returned. */
+  readonly signal?: AbortSignal;
+}
+
 /**
  * Evaluates the points `indices` of a sweep, on `workers` threads (1 = in this thread), and
- * returns their records in the order of `indices` whichever worker finished first.
- * @param onProgress called with (points done, points) as each finishes
+ * returns their records in the order of `indices` whichever worker finished first — only the
+ * points that finished when `options.signal` was aborted.
  * @throws what a worker threw: a PodsimError is re-thrown as an InputError with its message
  */
 export async function runPoints(
   ctx: SweepContext,
   indices: readonly number[],
   workers: number,
-  onProgress?: (done: number, total: number) => void,
+  options: RunPointsOptions = {},
 ): Promise<SweepRecord[]> {
   const results = new Map<number, SweepRecord>();
+  const finished = (index: number, record: SweepRecord): void => {
+    results.set(index, record);
+    options.onRecord?.(record);
+    options.onProgress?.(results.size, indices.length);
+  };
   if (workers <= 1 || indices.length <= 1) {
     for (const i of indices) {
-      results.set(i, evaluatePoint(ctx, i));
-      onProgress?.(results.size, indices.length);
+      // A turn of the event loop between points, so a SIGINT handler can run and abort.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (options.signal?.aborted === true) break;
+      finished(i, evaluatePoint(ctx, i));
     }
-    return indices.map((i) => results.get(i) as SweepRecord);
-  }
+  } else await onWorkers(ctx, indices, workers, finished, options.signal);
+  return indices.filter((i) => results.has(i)).map((i) => results.get(i) as SweepRecord);
+}
+
+/** Runs `indices` on a pool of worker threads, calling `finished` for each; stops on `signal`. */
+async function onWorkers(
+  ctx: SweepContext,
+  indices: readonly number[],
+  workers: number,
+  finished: (index: number, record: SweepRecord) => void,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const queue = [...indices];
-  const pool = Array.from({ length: Math.min(workers, indices.length) }, startWorker);
+  const pool = Array.from({ length: Math.min(workers, indices.length) }, () => startWorker());
+  let stopping = false;
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (): void => {
+      stopping = true;
+      queue.length = 0;
+      resolve();
+    };
+    if (signal?.aborted === true) stop();
+    else signal?.addEventListener('abort', stop, { once: true });
+  });
   try {
-    await Promise.all(
-      pool.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            const next = (): void => {
-              const index = queue.shift();
-              if (index === undefined) resolve();
-              else w.postMessage({ type: 'run', index } satisfies ToWorker);
-            };
-            w.on('message', (m: FromWorker) => {
-              if (m.type === 'ready') next();
-              else if (m.type === 'done') {
-                results.set(m.index, m.record);
-                onProgress?.(results.size, indices.length);
-                next();
-              } else {
-                const err = m.usage
-                  ? new InputError([{ code: 'sweep.worker', path: [], message: m.message }])
-                  : Object.assign(new Error(m.message), { stack: m.stack });
-                reject(err);
-              }
-            });
-            w.on('error', reject);
-            w.on('exit', (code) =>
-              reject(new Error(`sweep worker exited with code ${code} before finishing`)),
-            );
-            w.postMessage({ type: 'init', spec: ctx.spec } satisfies ToWorker);
-          }),
-      ),
-    );
+    await Promise.race([
+      stopped,
+      Promise.all(pool.map((w) => drive(w, ctx, queue, finished, () => stopping))),
+    ]);
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }
-  return indices.map((i) => results.get(i) as SweepRecord);
+}
+
+/** Feeds one worker points from `queue` until it is empty; resolves when the worker is idle. */
+function drive(
+  w: Worker,
+  ctx: SweepContext,
+  queue: number[],
+  finished: (index: number, record: SweepRecord) => void,
+  stopping: () => boolean,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const next = (): void => {
+      const index = queue.shift();
+      if (index === undefined) resolve();
+      else w.postMessage({ type: 'run', index } satisfies ToWorker);
+    };
+    w.on('message', (m: FromWorker) => {
+      if (m.type === 'done') finished(m.index, m.record); // kept even while stopping: it is done
+      if (stopping()) return;
+      if (m.type === 'ready' || m.type === 'done') next();
+      else {
+        const err = m.usage
+          ? new InputError([{ code: 'sweep.worker', path: [], message: m.message }])
+          : Object.assign(new Error(m.message), { stack: m.stack });
+        reject(err);
+      }
+    });
+    w.on('error', (e) => (stopping() ? resolve() : reject(e)));
+    w.on('exit', (code) =>
+      stopping()
+        ? resolve()
+        : reject(new Error(`sweep worker exited with code ${code} before finishing`)),
+    );
+    w.postMessage({ type: 'init', spec: ctx.spec } satisfies ToWorker);
+  });
 }

@@ -109,6 +109,9 @@ export const MHD_PORT_EXPONENT_RANGE = Object.freeze({ min: 0.5, max: 3 });
 /** Raw overrides as written in a file or passed by code: override keys, money strings, the exponent as a number. */
 export type CatalogueOverrides = Readonly<Record<string, unknown>>;
 
+/** Largest price of one item in a catalogue, USD: far above any server, switch or GPU. */
+export const MAX_PRICE_USD = 1e9;
+
 /** Parses one money value; pushes an issue and returns undefined when it is not one. */
 function money(
   value: unknown,
@@ -124,7 +127,16 @@ function money(
     return undefined;
   }
   try {
-    return parseMoney(value as string, path);
+    const price = parseMoney(value as string, path);
+    if (!Number.isFinite(price) || price > MAX_PRICE_USD) {
+      issues.push({
+        code: 'input.range',
+        path,
+        message: `${JSON.stringify(value)} is out of range: a price must be a finite amount up to $1,000,000,000 (docs/limits.md; above any one component's price)`,
+      });
+      return undefined;
+    }
+    return price;
   } catch (e) {
     if (e instanceof UnitError) {
       issues.push(...e.issues);

@@ -20,6 +20,8 @@ export const LIMITS = Object.freeze({
   requests: 10_000_000,
   /** Tokens of one request (prompt + context + output): 1 M, above every model's context window. */
   tokensPerRequest: 1_048_576,
+  /** Graph links of one topology (a 10,000-host Octopus pod of X = 8 has 80 k; a full pod of 10,000 × 10,000 or 10,000 one-host racks under 157 spines would be 1.6–100 M, minutes and gigabytes to build). */
+  links: 1_000_000,
   /** Points of one sweep grid (a 100 k-point sweep of 2,000-request runs is days of CPU). */
   sweepPoints: 100_000,
   /** Monte Carlo samples of one pooling view. */

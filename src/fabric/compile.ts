@@ -10,6 +10,7 @@
  */
 import { InputError, type Issue } from '../errors/index.ts';
 import type { ComponentProfile } from '../topology/defaults.ts';
+import { nodeId } from '../topology/keys.ts';
 import type { LinkKind, NodeAttributes, NodeKind, TopologyGraph } from '../topology/types.ts';
 import { linkLatencyNs } from './components.ts';
 import { mediaResourceId, resourceId } from './resources.ts';
@@ -25,7 +26,9 @@ export interface Failures {
 export interface Fabric {
   readonly graph: TopologyGraph;
   readonly profile: ComponentProfile;
+  /** Node ids as the user wrote them (graph keys decoded, `src/topology/keys.ts`). */
   readonly nodes: readonly string[];
+  /** Index of each node id. */
   readonly nodeIndex: ReadonlyMap<string, number>;
   readonly nodeKind: readonly NodeKind[];
   readonly nodeAttrs: readonly NodeAttributes[];
@@ -124,13 +127,17 @@ type CompiledLinks = Pick<
   | 'adjNode'
 >;
 
-/** Nodes in graph order: ids, kinds, attributes, owning host of GPUs and NICs, traversal latency. */
+/**
+ * Nodes in graph order: ids (decoded from graph keys), kinds, attributes, owning host of GPUs and
+ * NICs, traversal latency.
+ */
 function compileNodes(graph: TopologyGraph): CompiledNodes {
   const nodes: string[] = [];
   const nodeIndex = new Map<string, number>();
   const nodeKind: NodeKind[] = [];
   const nodeAttrs: NodeAttributes[] = [];
-  graph.forEachNode((id, a) => {
+  graph.forEachNode((key, a) => {
+    const id = nodeId(key);
     nodeIndex.set(id, nodes.length);
     nodes.push(id);
     nodeKind.push(a.kind);
@@ -141,7 +148,7 @@ function compileNodes(graph: TopologyGraph): CompiledNodes {
   const nodeTraversalNs = new Float64Array(n);
   const hosts: number[] = [];
   nodeAttrs.forEach((a, i) => {
-    if (a.kind === 'gpu' || a.kind === 'nic') ownerHost[i] = nodeIndex.get(a.host) ?? -1;
+    if (a.kind === 'gpu' || a.kind === 'nic') ownerHost[i] = nodeIndex.get(nodeId(a.host)) ?? -1;
     if (a.kind === 'host') hosts.push(i);
     if (a.kind === 'cxl-switch') nodeTraversalNs[i] = a.traversalLatencyNs;
     else if (a.kind === 'tor' || a.kind === 'spine' || a.kind === 'nic')
@@ -168,8 +175,8 @@ function compileLinks(graph: TopologyGraph, nodeIndex: ReadonlyMap<string, numbe
     linkIndex.set(id, i);
     links.push(id);
     linkKind.push(l.kind);
-    const a = nodeIndex.get(s) ?? 0;
-    const b = nodeIndex.get(t) ?? 0;
+    const a = nodeIndex.get(nodeId(s)) ?? 0;
+    const b = nodeIndex.get(nodeId(t)) ?? 0;
     linkA[i] = a;
     linkB[i] = b;
     linkBandwidth[i] = l.bandwidthBytesPerNs;

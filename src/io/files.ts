@@ -3,18 +3,27 @@
  * ordering issues by where they stand in a file, and bundled presets — the `*.yaml` files of a
  * folder (`topologies/`, `scenarios/`) that a name can stand for.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { InputError, type Issue } from '../errors/index.ts';
+import { FileError, InputError, LimitError, type Issue } from '../errors/index.ts';
+import { LIMITS } from '../errors/limits.ts';
 import { suggestion } from './issues.ts';
+import { readTextCapped } from './read-capped.ts';
+import { guardKeys, guardYamlText } from './yaml-guard.ts';
 
 /** A plain object (not null, not an array). */
 export const isRecord = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** Parses YAML (or JSON) text into plain data; every syntax error becomes an issue with its line and column. */
+/**
+ * Parses YAML (or JSON) text into plain data; every syntax error becomes an issue with its line
+ * and column. One document per file; nesting and alias expansion are capped (docs/limits.md).
+ * @throws InputError on syntax errors or several documents
+ * @throws LimitError (`limit.yaml-depth`, `limit.yaml-aliases`) past LIMITS.yamlDepth or LIMITS.yamlAliases
+ */
 export function readYaml(text: string, file: string): unknown {
+  guardYamlText(text, file);
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'silent' });
   const problems = [...doc.errors, ...doc.warnings];
   if (problems.length > 0) {
@@ -34,14 +43,28 @@ export function readYaml(text: string, file: string): unknown {
       file,
     );
   }
+  let data: unknown;
   try {
-    return doc.toJS({ maxAliasCount: 100 });
+    data = doc.toJS({ maxAliasCount: LIMITS.yamlAliases });
   } catch (e) {
+    if (/alias count/i.test((e as Error).message))
+      throw new LimitError(
+        [
+          {
+            code: 'limit.yaml-aliases',
+            path: [],
+            message: `YAML aliases (\`*name\`) expand to more than ${LIMITS.yamlAliases} copies (limit yamlAliases, docs/limits.md: a guard against "billion laughs" documents); write the repeated values out or use fewer aliases`,
+          },
+        ],
+        file,
+      );
     throw new InputError(
       [{ code: 'input.yaml', path: [], message: `YAML cannot be read: ${(e as Error).message}` }],
       file,
     );
   }
+  guardKeys(data, file);
+  return data;
 }
 
 /**
@@ -90,7 +113,7 @@ export function listBundled(dir: string, label: string): Preset[] {
     .filter((f) => f.endsWith('.yaml'))
     .map((f) => {
       const file = join(dir, f);
-      const data = readYaml(readFileSync(file, 'utf8'), `${label}/${f}`);
+      const data = readYaml(readTextCapped(file, 'bundled file'), `${label}/${f}`);
       const description =
         isRecord(data) && typeof data['description'] === 'string' ? data['description'].trim() : '';
       return { name: stem(f), file, description };
@@ -102,7 +125,8 @@ export function listBundled(dir: string, label: string): Preset[] {
  * Reads a file given by path, or the bundled file a preset name stands for (an existing file wins).
  * @param what singular noun for messages ("topology", "scenario")
  * @returns the text, the path read and the name to show in messages (`topologies/x.yaml` for presets)
- * @throws InputError when neither exists (listing the presets, with a did-you-mean) or the file cannot be read
+ * @throws InputError when neither exists (listing the presets, with a did-you-mean)
+ * @throws FileError when the file cannot be read; LimitError when it is larger than LIMITS.inputFileBytes
  */
 export function readFileOrPreset(
   fileOrPreset: string,
@@ -137,14 +161,7 @@ export function readFileOrPreset(
     path = preset.file;
     display = `${label}/${basename(preset.file)}`;
   }
-  try {
-    return { text: readFileSync(path, 'utf8'), path, display };
-  } catch (e) {
-    throw new InputError(
-      [{ code: 'input.read', path: [], message: `cannot read the file: ${(e as Error).message}` }],
-      display,
-    );
-  }
+  return { text: readTextCapped(path, `${what} file`), path, display };
 }
 
 /**
@@ -170,13 +187,14 @@ export function readRelativeText(
     return undefined;
   }
   try {
-    if (!statSync(full).isFile()) throw new Error('not a file');
-    return readFileSync(full, 'utf8');
+    return readTextCapped(full, 'trace', at);
   } catch (e) {
+    // Too large is a limit (exit 4) and stops the load; unreadable is one more issue of the file.
+    if (!(e instanceof FileError)) throw e;
     issues.push({
       code: 'input.read',
       path: [...at],
-      message: `cannot read the trace "${rel}": ${(e as Error).message}`,
+      message: `cannot read the trace "${rel}": ${e.issues[0]?.message ?? e.message}`,
     });
     return undefined;
   }

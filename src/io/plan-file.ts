@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { InputError, PodsimError, type Issue } from '../errors/index.ts';
+import { InputError, LimitError, PodsimError, type Issue } from '../errors/index.ts';
+import { LIMITS } from '../errors/limits.ts';
 import { resolveCatalogue, validateCatalogue, type CostCatalogue } from '../cost/catalogue.ts';
 import type { PoolingParams } from '../cost/pooling.ts';
 import { GENERATOR_NAMES, type GeneratorName } from '../topology/generators/index.ts';
@@ -28,6 +29,8 @@ import {
   withDefault,
 } from './schema.ts';
 import { renderTopologyFile, type TopologyFileDocument } from './topology-file.ts';
+import { resolveProfile } from './topology/common.ts';
+import { checkTopologySize, generatedSize } from './topology/size.ts';
 
 /** Generators whose size is a host count (`params.hosts`): the families a plan can search. */
 export const PLAN_GENERATORS: readonly GeneratorName[] = Object.freeze(
@@ -166,6 +169,7 @@ function candidateIssues(candidates: readonly PlanCandidate[]): Issue[] {
     c.hosts.forEach((h, k) => {
       try {
         renderTopologyFile(candidateDocument(c, h));
+        candidateSize(c, h);
       } catch (e) {
         if (!(e instanceof PodsimError)) throw e;
         for (const issue of e.issues) {
@@ -180,6 +184,37 @@ function candidateIssues(candidates: readonly PlanCandidate[]): Issue[] {
     });
   });
   return issues;
+}
+
+/** Refuses a candidate whose topology at `hosts` hosts is past the host, device or link limits (docs/limits.md). */
+function candidateSize(c: PlanCandidate, hosts: number): void {
+  const nics = c.options?.['nicsPerHost'];
+  const size = generatedSize(
+    c.generator,
+    { ...c.params, hosts },
+    resolveProfile(c.components),
+    typeof nics === 'number' ? nics : undefined,
+  );
+  const at = ['params', 'hosts'];
+  checkTopologySize(
+    size,
+    `${c.label} at ${hosts} hosts`,
+    { hosts: at, devices: at, links: at },
+    '',
+  );
+}
+
+/** The Monte Carlo samples of a plan past LIMITS.monteCarloSamples, as an issue at `memory.samples`. */
+function samplesIssues(samples: number): Issue[] {
+  if (samples <= LIMITS.monteCarloSamples) return [];
+  const f = (n: number): string => n.toLocaleString('en-US');
+  return [
+    {
+      code: 'limit.samples',
+      path: ['memory', 'samples'],
+      message: `${f(samples)} Monte Carlo samples, above the limit of ${f(LIMITS.monteCarloSamples)} (limit monteCarloSamples, docs/limits.md); a 1 % risk needs only a few thousand (default ${f(2000)})`,
+    },
+  ];
 }
 
 /** Labels: names, else the generator, numbered when a generator repeats. */
@@ -308,7 +343,10 @@ export function parsePlanText(
         hosts: Object.freeze([...c.hosts]),
       }),
     );
-    issues.push(...candidateIssues(candidates));
+    issues.push(...candidateIssues(candidates), ...samplesIssues(p.memory.samples));
+    // Past a documented limit but otherwise valid: exit 4, not 3 (docs/limits.md).
+    if (issues.length > 0 && issues.every((i) => i.code.startsWith('limit.')))
+      throw new LimitError(issues.sort(byPath), file);
     const base = options.baseDir ?? dirname(file);
     const pooling = issues.length === 0 ? resolveMemory(p.memory, base, issues) : undefined;
     if (issues.length > 0 || pooling === undefined) throw new InputError(issues.sort(byPath), file);

@@ -29,6 +29,29 @@ const UNIT_WORDS: Readonly<Record<FileDimension, string>> = {
   'time-per-length': 'a time per length',
 };
 
+/**
+ * The physical range of each dimension a file may give (docs/limits.md "Domains"), in canonical
+ * units, with the reason for each bound. A value outside it is refused with its field path.
+ */
+export const PHYSICAL_RANGE: Readonly<
+  Record<FileDimension, { readonly min: number; readonly max: number; readonly allowed: string }>
+> = {
+  // A simulated year: every latency podsim models is ns … s, and a run's duration is hours.
+  time: { min: 0, max: 365.25 * 86_400 * 1e9, allowed: 'between 0 and 1 year (365.25 days)' },
+  // 1 PiB: above the memory of any one host, device or pool (a 96-host pod of 2 TiB hosts is 192 TiB).
+  size: { min: 0, max: 2 ** 50, allowed: 'between 0 and 1 PiB' },
+  // 1 kB/s (slower than any link that exists) … 10 TB/s (above HBM3e's ≈ 5 TB/s per GPU).
+  bandwidth: { min: 1e-6, max: 1e4, allowed: 'between 1 kB/s and 10 TB/s' },
+  // 100 m: across a data-centre row; copper CXL reaches ≈ 1.5 m per segment.
+  length: { min: 0, max: 100, allowed: 'between 0 and 100 m' },
+  // Signals travel at most at the speed of light (3.34 ns/m); 100 ns/m is slower than any cable.
+  'time-per-length': {
+    min: 1e3 / 299.792458,
+    max: 100,
+    allowed: 'between 3.34 ns/m (the speed of light) and 100 ns/m',
+  },
+};
+
 /** The input seen by a zod error function (zod reports `Infinity` as `received`). */
 function inputOf(iss: { input?: unknown }): unknown {
   const received = (iss as { received?: unknown }).received;
@@ -79,8 +102,16 @@ export function unitString<D extends FileDimension>(
           return fail(e.issues[0]?.message ?? `cannot read "${text}"; ${expected}`);
         throw e;
       }
+      if (!Number.isFinite(value))
+        return fail(`"${text}" is not a finite ${UNIT_WORDS[dimension].slice(2)}`, 'input.range');
       if (options.positive === true && !(value > 0))
         return fail(`"${text}" must be more than zero`, 'input.range');
+      const range = PHYSICAL_RANGE[dimension];
+      if (value < range.min || value > range.max)
+        return fail(
+          `"${text}" is out of range: ${UNIT_WORDS[dimension].slice(2)} must be ${range.allowed} (docs/limits.md)`,
+          'input.range',
+        );
       return value as Out;
     })
     .describe(`${description} (${UNIT_WORDS[dimension]}, e.g. "${examples[0]}")`);
@@ -165,6 +196,25 @@ export function strict<S extends z.core.$ZodLooseShape>(
       return undefined;
     },
   });
+}
+
+/** Control characters U+0000–U+001F (podsim keeps U+0001 as an internal escape prefix of ids). */
+// eslint-disable-next-line no-control-regex -- the point is to find them
+export const CONTROL_CHARS = /[\u0000-\u001f]/;
+
+/** What an id with a control character is told. */
+export const CONTROL_CHARS_MESSAGE =
+  'ids and names may not contain control characters (U+0000–U+001F: tabs, newlines, …)';
+
+/** A non-empty id or name without control characters (variant, model, node and other user keys). */
+export function idString(description: string) {
+  return z
+    .string()
+    .min(1)
+    .refine((v) => !CONTROL_CHARS.test(v), {
+      error: (iss) => tagged('input.id', `${CONTROL_CHARS_MESSAGE}, got ${show(iss.input)}`),
+    })
+    .describe(description);
 }
 
 /** Largest count accepted for hosts/devices (a sanity bound far above the paper's 96-host pods). */

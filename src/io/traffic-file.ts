@@ -6,8 +6,9 @@
  * on the pair {a, b} (a round trip costs the same both ways). Every problem is reported at once,
  * each at its line and column.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { InputError, type Issue } from '../errors/index.ts';
+import { readTextCapped } from './read-capped.ts';
 import {
   cellOf,
   TRAFFIC_COLUMNS,
@@ -91,24 +92,22 @@ function byLine(a: Issue, b: Issue): number {
 /**
  * Reads a traffic file (see the file header for the format).
  * @param hosts every host id of the topology the matrix is for
- * @throws InputError naming the file when it cannot be read or has problems
+ * @throws InputError naming the file when it does not exist or has problems; FileError when it
+ *   cannot be read (a folder, a device); LimitError when it is larger than LIMITS.inputFileBytes
  */
 export function readTrafficFile(file: string, hosts: readonly string[]): TrafficMatrix {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file (a traffic matrix is uniform, local, local:F with F in [0, 1], or a CSV file)'
-        : code === 'EISDIR'
-          ? 'is a folder, not a file'
-          : (e as Error).message;
+  // A name that is no file is most likely a mistyped keyword: say which values are allowed.
+  if (!existsSync(file))
     throw new InputError(
-      [{ code: 'input.read', path: [], message: `cannot read traffic: ${why}` }],
+      [
+        {
+          code: 'input.read',
+          path: [],
+          message:
+            'cannot read traffic: no such file (a traffic matrix is uniform, local, local:F with F in [0, 1], or a CSV file)',
+        },
+      ],
       file,
     );
-  }
-  return parseTrafficCsv(text, file, hosts);
+  return parseTrafficCsv(readTextCapped(file, 'traffic file', ['--traffic']), file, hosts);
 }

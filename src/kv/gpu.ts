@@ -6,7 +6,7 @@
  * `memoryEfficiency` and the tensor-parallel figures are estimates and say so.
  */
 import { bytes, bytesPerNs, GiB, type Bytes, type BytesPerNs } from '../units/index.ts';
-import { lookupById } from './lookup.ts';
+import { lookupById, nameTable } from './lookup.ts';
 
 /** Throughput and memory of one GPU model, resolved. */
 export interface GpuProfile {
@@ -79,12 +79,12 @@ export const COMPUTE_DEFAULTS = Object.freeze({
 });
 
 /**
- * Built-in GPU profiles keyed by a stable lowercase id. Sources: NVIDIA datasheets (A100 Tensor
+ * Built-in GPU profiles keyed by a stable lowercase id (a table without prototype). Sources: NVIDIA datasheets (A100 Tensor
  * Core GPU; H100 Tensor Core GPU, SXM5 column; L40S). HBM sizes are binary: an "80GB" A100/H100
  * carries 80 GiB of HBM (nvidia-smi reports 81 920 MiB on the A100); the L40S carries 48 GiB of
  * GDDR6 (somewhat less usable with ECC on).
  */
-export const BUILTIN_GPUS: Readonly<Record<string, GpuProfile>> = Object.freeze({
+export const BUILTIN_GPUS: Readonly<Record<string, GpuProfile>> = nameTable({
   'a100-80gb': Object.freeze({
     name: 'A100-80GB',
     peakFlopsPerNs: 312e3, // datasheet: BF16 tensor core 312 TFLOPS dense (624 with sparsity)

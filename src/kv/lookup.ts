@@ -1,7 +1,9 @@
 /**
  * Name lookup shared by the built-in model and GPU tables: case-insensitive id lookup that
  * fails with an {@link InputError} naming the closest id ("did you mean …?") and every known id
- * (docs/design.md convention §4–5). Internal to `kv/`; the edit distance is the shared one in `errors/suggest.ts`.
+ * (docs/design.md convention §4–5); the edit distance is the shared one in `errors/suggest.ts`. Also
+ * the prototype-free table ({@link nameTable}) and own-entry read ({@link ownEntry}) that tables
+ * keyed by user-given names (models, GPUs) use, so `constructor` or `__proto__` is just a name.
  */
 import { InputError } from '../errors/index.ts';
 import { closest } from '../errors/suggest.ts';
@@ -30,4 +32,24 @@ export function lookupById<T>(
   const hint = near === undefined ? '.' : `; did you mean "${near}"?`;
   const message = `unknown ${what} "${id}"${hint} Known ${what}s: ${known.join(', ')}`;
   throw new InputError([{ code, path, message }]);
+}
+
+/**
+ * A frozen lookup table with no prototype, so that a name read from a file (`constructor`,
+ * `toString`, `__proto__` …) can only ever find an entry of the table, never an inherited
+ * property (docs/design.md "Conventions": maps, not objects, for anything keyed by user ids).
+ * @example nameTable({ a: 1 })['constructor'] === undefined
+ */
+export function nameTable<T>(entries: Readonly<Record<string, T>>): Readonly<Record<string, T>> {
+  const table = Object.create(null) as Record<string, T>;
+  for (const [k, v] of Object.entries(entries)) table[k] = v;
+  return Object.freeze(table);
+}
+
+/**
+ * The entry of `table` under `key` when the table has it as its own property; undefined for any
+ * other key, inherited names (`constructor`, `toString` …) included.
+ */
+export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 }

@@ -4,7 +4,7 @@
  * "Model shapes". A data table, kept whole so every figure and its source read in one place;
  * src/kv/models.ts re-exports it.
  */
-import { lookupById } from './lookup.ts';
+import { lookupById, nameTable } from './lookup.ts';
 import type { ModelShape } from './model-shape.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -68,10 +68,10 @@ const MISTRAL_7B = {
 } as const;
 
 /**
- * Built-in model shapes keyed by a stable lowercase id. Frozen; add a model here (with its
+ * Built-in model shapes keyed by a stable lowercase id (a table without prototype). Frozen; add a model here (with its
  * config.json source) rather than anywhere else.
  */
-export const BUILTIN_MODELS: Readonly<Record<string, ModelShape>> = Object.freeze({
+export const BUILTIN_MODELS: Readonly<Record<string, ModelShape>> = nameTable({
   'llama-3-8b': Object.freeze({ name: 'Llama-3-8B', ...LLAMA3_8B }),
   'llama-3.1-8b': Object.freeze({ name: 'Llama-3.1-8B', ...LLAMA3_8B }),
   'mistral-7b': Object.freeze({ name: 'Mistral-7B', ...MISTRAL_7B }),

@@ -11,6 +11,7 @@ import { requireNode, type Fabric } from '../fabric/compile.ts';
 import { eCacheBytes, kvCacheBytes, type ModelShape } from '../kv/models.ts';
 import { KvPool, replicaSource, type CachedObject } from '../kv/pool.ts';
 import { prefillTimeNs } from '../kv/compute.ts';
+import { ownEntry } from '../kv/lookup.ts';
 import { fabricFetchEstimator } from './estimate.ts';
 import {
   eLayersFor,
@@ -76,12 +77,12 @@ export function explainRequest(f: Fabric, s: PlannerScenario, req: ExplainReques
     f.nodes[hosts[(hosts.indexOf(hostIdx) + 1) % hosts.length] ?? hostIdx] ??
     req.host;
   requireNode(f, producer, ['host'], ['request', 'producer']);
-  const model = s.models[variant.model] as ModelShape;
+  const model = ownEntry(s.models, variant.model) as ModelShape;
 
   const pool = new KvPool(f, s.pool);
   const put = (v: string): CachedObject | undefined => {
     const vm = s.variants.find((x) => x.id === v);
-    const m = vm === undefined ? undefined : s.models[vm.model];
+    const m = vm === undefined ? undefined : ownEntry(s.models, vm.model);
     if (vm === undefined || m === undefined) return undefined;
     return pool.insert(
       {

@@ -184,6 +184,7 @@ export interface PlanDecision {
 export interface PlannerScenario {
   readonly gpu: GpuProfile;
   readonly tensorParallel: number;
+  /** Models by id; read with `ownEntry` (src/kv/lookup.ts), so no inherited name is a model. */
   readonly models: Readonly<Record<string, ModelShape>>;
   readonly variants: readonly { readonly id: string; readonly model: string }[];
   readonly profiles: readonly PairProfile[];

@@ -105,9 +105,10 @@ class Checker {
 
   /** The value at `key`, reporting `input.required` when it is missing. */
   requireKey(obj: Record<string, unknown>, key: string, at: Path): unknown {
-    if (!(key in obj) || obj[key] === undefined)
-      this.add('input.required', [...at, key], `"${key}" is required`);
-    return obj[key];
+    // Own keys only: an inherited name is never a field of the file.
+    const v = Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+    if (v === undefined) this.add('input.required', [...at, key], `"${key}" is required`);
+    return v;
   }
 
   /** Reports every key of `obj` not in `allowed`. */

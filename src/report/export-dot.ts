@@ -4,6 +4,7 @@
  * and GPUs and NICs folded into their host unless asked for. Part of src/report/export.ts,
  * which re-exports it.
  */
+import { nodeId } from '../topology/keys.ts';
 import type { LinkAttributes, NodeAttributes, NodeKind, TopologyGraph } from '../topology/types.ts';
 import { formatBandwidth, formatLength, formatSize } from '../units/index.ts';
 
@@ -118,6 +119,7 @@ function isInternal(a: NodeAttributes): a is Extract<NodeAttributes, { kind: 'gp
  */
 export function exportDot(g: TopologyGraph, options: ExportOptions = {}): string {
   const internals = options.internals ?? false;
+  // Graph keys throughout; decoded to node ids where written (src/topology/keys.ts).
   const owner = (id: string): string => {
     const a = g.getNodeAttributes(id);
     return !internals && isInternal(a) ? a.host : id;
@@ -139,8 +141,8 @@ export function exportDot(g: TopologyGraph, options: ExportOptions = {}): string
   g.forEachNode((id, a) => {
     if (!internals && isInternal(a)) return;
     const st = DOT_NODE_STYLE[a.kind];
-    const label = dotLabel([id, a.kind, ...dotDetails(a, folded.get(id))]);
-    const line = `${dotQuote(id)} [label=${label}, shape=${st.shape}, style=${dotQuote(st.style)}, fillcolor=${dotQuote(st.fill)}];`;
+    const label = dotLabel([nodeId(id), a.kind, ...dotDetails(a, folded.get(id))]);
+    const line = `${dotQuote(nodeId(id))} [label=${label}, shape=${st.shape}, style=${dotQuote(st.style)}, fillcolor=${dotQuote(st.fill)}];`;
     const rack = isInternal(a) ? rackOf.get(a.host) : rackOf.get(id);
     const list = byRack.get(rack) ?? [];
     list.push(line);
@@ -186,7 +188,7 @@ export function exportDot(g: TopologyGraph, options: ExportOptions = {}): string
   for (const e of edges.values()) {
     const label = e.count === 1 ? e.label : `${e.count}× ${e.label}`;
     out.push(
-      `  ${dotQuote(e.source)} -- ${dotQuote(e.target)} [label=${dotQuote(label)}, style=${e.style}];`,
+      `  ${dotQuote(nodeId(e.source))} -- ${dotQuote(nodeId(e.target))} [label=${dotQuote(label)}, style=${e.style}];`,
     );
   }
   out.push('}');

@@ -8,6 +8,7 @@
 import { linkLatencyNs } from '../fabric/components.ts';
 import { mediaResourceId, resourceId, type LinkDirection } from '../fabric/resources.ts';
 import { DEFAULT_COMPONENTS, type ComponentProfile } from '../topology/defaults.ts';
+import { nodeId } from '../topology/keys.ts';
 import type {
   LinkAttributes,
   MemoryDeviceAttributes,
@@ -97,12 +98,12 @@ function nodeJson(id: string, a: NodeAttributes): TopologyJsonNode {
         ...(a.island === undefined ? {} : { island: a.island }),
       };
     case 'gpu':
-      return { id, kind: a.kind, host: a.host, model: a.model, hbmBytes: a.hbmBytes };
+      return { id, kind: a.kind, host: nodeId(a.host), model: a.model, hbmBytes: a.hbmBytes };
     case 'nic':
       return {
         id,
         kind: a.kind,
-        host: a.host,
+        host: nodeId(a.host),
         rateBytesPerNs: a.rateBytesPerNs,
         latencyNs: a.latencyNs,
       };
@@ -202,7 +203,8 @@ export function topologyToJson(g: TopologyGraph): TopologyJson {
   const links: TopologyJsonLink[] = [];
   const linkResources: ResourceJson[] = [];
   const mediaResources: ResourceJson[] = [];
-  g.forEachNode((id, a) => {
+  g.forEachNode((key, a) => {
+    const id = nodeId(key);
     nodes.push(nodeJson(id, a));
     if (isMemoryDevice(a))
       mediaResources.push({
@@ -212,7 +214,9 @@ export function topologyToJson(g: TopologyGraph): TopologyJson {
         capacityBytesPerNs: a.mediaBandwidthBytesPerNs,
       });
   });
-  g.forEachEdge((id, a, source, target) => {
+  g.forEachEdge((id, a, sourceKey, targetKey) => {
+    const source = nodeId(sourceKey);
+    const target = nodeId(targetKey);
     links.push(linkJson(id, source, target, a, profile));
     const capacityBytesPerNs = a.bandwidthBytesPerNs;
     linkResources.push({

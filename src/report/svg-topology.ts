@@ -5,6 +5,7 @@
  * then each other tier by the mean position of its neighbours) and draws them; a pure string
  * builder (src/report/svg.ts).
  */
+import { nodeId } from '../topology/keys.ts';
 import type { NodeAttributes, TopologyGraph } from '../topology/types.ts';
 import { escapeXml, fmt, line, marker, open, text, type ChartOptions } from './svg-kit.ts';
 
@@ -57,7 +58,9 @@ function tierOf(a: NodeAttributes): Tier | undefined {
   }
 }
 
-const natural = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
+/** Natural order of graph keys by the node ids they stand for (src/topology/keys.ts). */
+const natural = (a: string, b: string): number =>
+  nodeId(a).localeCompare(nodeId(b), 'en', { numeric: true });
 
 /**
  * A drawing of one topology: hosts as squares in a row, grouped by island (or by rack when
@@ -290,7 +293,7 @@ function drawNodes(
   );
   const triR = 9;
   const node = (id: string, shapeSvg: string): string =>
-    `<g><title>${escapeXml(id)}</title>${shapeSvg}</g>`;
+    `<g><title>${escapeXml(nodeId(id))}</title>${shapeSvg}</g>`;
   for (const h of byTier.host) {
     const [hx, hy] = pos.get(h) ?? [0, 0];
     out.push(

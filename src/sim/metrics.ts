@@ -14,6 +14,22 @@ function histogram(): hdr.Histogram {
   return hdr.build({ numberOfSignificantValueDigits: 3, autoResize: true });
 }
 
+/**
+ * Largest latency a histogram records, ns (2⁵⁰ ns ≈ 13 days of simulated time): above ≈ 10¹⁶ the
+ * HDR histogram's percentiles come back as 0, so a longer latency (or a non-finite one) is
+ * recorded as this bound rather than corrupting every percentile (docs/limits.md).
+ */
+export const HISTOGRAM_MAX_NS = 2 ** 50;
+
+/** Records `ns` in `h`, rounded, at least 1 and at most {@link HISTOGRAM_MAX_NS}. */
+export function recordNs(h: hdr.Histogram, ns: number): void {
+  h.recordValue(
+    Number.isFinite(ns)
+      ? Math.min(HISTOGRAM_MAX_NS, Math.max(1, Math.round(ns)))
+      : HISTOGRAM_MAX_NS,
+  );
+}
+
 /** An empty metrics store; `expected` is the number of requests the workload asks for (0 when unknown). */
 export function createMetrics(expected: number): Metrics {
   return {
@@ -57,14 +73,14 @@ export function recordDecision(m: Metrics, o: PlanOption): void {
 /** Records a request's first token (sets its TTFT). */
 export function recordFirstToken(s: RunState, x: InFlight): void {
   x.ttftNs = s.nowNs - x.req.arrivalNs;
-  s.metrics.ttftH.recordValue(Math.max(1, Math.round(x.ttftNs)));
+  recordNs(s.metrics.ttftH, x.ttftNs);
 }
 
 /** Records a completed request: latency, SLO, the caller's record and progress callbacks. */
 export function recordCompletion(s: RunState, x: InFlight): void {
   const m = s.metrics;
   const e2e = s.nowNs - x.req.arrivalNs;
-  m.e2eH.recordValue(Math.max(1, Math.round(e2e)));
+  recordNs(m.e2eH, e2e);
   m.e2eSumNs += e2e;
   m.completed++;
   m.inSystem--;

@@ -7,6 +7,7 @@ import type { Fabric } from '../fabric/compile.ts';
 import { FluidNetwork } from '../fabric/flows.ts';
 import type { ModelShape } from '../kv/models.ts';
 import { KvPool } from '../kv/pool.ts';
+import { ownEntry } from '../kv/lookup.ts';
 import { eLayersFor, STRATEGIES, type Strategy } from '../planner/planner.ts';
 import type { PairProfile } from '../planner/profiles.ts';
 import { createMetrics } from './metrics.ts';
@@ -78,7 +79,7 @@ function plannerInput(
  *   variants, or the workload is invalid
  */
 export function createRunState(f: Fabric, cfg: SimConfig, options: RunOptions): RunState {
-  const modelOf = new Map(cfg.variants.map((v) => [v.id, cfg.models[v.model]]));
+  const modelOf = new Map(cfg.variants.map((v) => [v.id, ownEntry(cfg.models, v.model)]));
   const replicas = placeReplicas(f, cfg, modelOf);
   const strategies: readonly Strategy[] =
     cfg.planner.strategy === 'best' ? STRATEGIES : [cfg.planner.strategy];

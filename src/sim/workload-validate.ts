@@ -3,7 +3,8 @@
  * code and the path of the offending field (docs/design.md convention §4).
  */
 import type { Issue } from '../errors/index.ts';
-import { InputError } from '../errors/index.ts';
+import { InputError, LimitError } from '../errors/index.ts';
+import { LIMITS } from '../errors/limits.ts';
 import type { ArrivalSpec, LengthSpec, PopularitySpec, WorkloadSpec } from './workload-types.ts';
 
 type Path = readonly (string | number)[];
@@ -314,16 +315,89 @@ function checkMinMax(min: number, max: number, lowest: number, path: Path, issue
     });
 }
 
+/** Requests per second the simulator plays, for estimates (README, Performance: ≈ 100–200 k/s). */
+export const SIM_REQUESTS_PER_SECOND = 150_000;
+
+const fmt = (n: number): string =>
+  n >= 1e15 ? n.toExponential(1) : Math.round(n).toLocaleString('en-US');
+const human = (s: number): string =>
+  s < 120
+    ? `${Math.ceil(s)} s`
+    : s < 7200
+      ? `${Math.round(s / 60)} min`
+      : s < 172_800
+        ? `${Math.round(s / 3600)} h`
+        : `${fmt(s / 86_400)} days`;
+
 /**
- * Throws when {@link validateWorkload} finds problems.
+ * The requests a valid workload will make: its `requests`, what its arrival rate makes in
+ * `durationNs` (whichever stops it first), or its trace's length.
+ */
+export function expectedRequests(spec: WorkloadSpec): number {
+  const a = spec.arrival;
+  if (a.kind === 'trace') return Math.min(a.arrivalsNs.length, spec.requests ?? Infinity);
+  const perSecond = a.kind === 'bursts' ? a.ratePerSecond * a.burstSize : a.ratePerSecond;
+  const byDuration =
+    spec.durationNs === undefined ? Infinity : Math.ceil((spec.durationNs / 1e9) * perSecond);
+  return Math.min(spec.requests ?? Infinity, byDuration);
+}
+
+/**
+ * The documented ceilings of a valid workload (docs/limits.md): requests of one run
+ * (LIMITS.requests, with an estimate of the time it would take) and tokens of one request
+ * (LIMITS.tokensPerRequest: longest context + suffix + longest output), each an issue with code
+ * `limit.requests` or `limit.tokens` at the field that sets it.
+ */
+export function workloadLimitIssues(
+  spec: WorkloadSpec,
+  path: readonly (string | number)[] = [],
+): Issue[] {
+  const issues: Issue[] = [];
+  const n = expectedRequests(spec);
+  if (n > LIMITS.requests) {
+    const field = spec.requests !== undefined && spec.requests === n ? 'requests' : 'durationNs';
+    issues.push({
+      code: 'limit.requests',
+      path: [...path, field],
+      message: `${field === 'requests' ? '' : 'at its arrival rate this duration makes '}≈ ${fmt(n)} requests (≈ ${human(n / SIM_REQUESTS_PER_SECOND)} at ≈ ${fmt(SIM_REQUESTS_PER_SECOND)} requests/s), above the limit of ${fmt(LIMITS.requests)} requests per run (limit requests, docs/limits.md); run fewer — percentiles settle long before that, and a sweep spreads larger studies over points`,
+    });
+  }
+  const ctx = spec.contexts.length;
+  const parts: [string, Path, number][] = [
+    [
+      'context',
+      ['contexts', 'length', ctx.kind === 'fixed' ? 'tokens' : 'maxTokens'],
+      ctx.kind === 'fixed' ? ctx.tokens : ctx.maxTokens,
+    ],
+    ['suffix', ['suffixTokens'], spec.suffixTokens],
+    [
+      'output',
+      ['output', spec.output.kind === 'fixed' ? 'tokens' : 'maxTokens'],
+      spec.output.kind === 'fixed' ? spec.output.tokens : spec.output.maxTokens,
+    ],
+  ];
+  const total = parts.reduce((sum, [, , t]) => sum + t, 0);
+  if (total > LIMITS.tokensPerRequest) {
+    const largest = parts.reduce((a, b) => (b[2] > a[2] ? b : a));
+    issues.push({
+      code: 'limit.tokens',
+      path: [...path, ...largest[1]],
+      message: `a request may hold ${fmt(total)} tokens (${parts.map(([w, , t]) => `${w} ${fmt(t)}`).join(' + ')}), above the limit of ${fmt(LIMITS.tokensPerRequest)} tokens per request (limit tokensPerRequest, docs/limits.md: above every model's context window)`,
+    });
+  }
+  return issues;
+}
+
+/**
+ * Throws when {@link validateWorkload} finds problems, or the workload is past a documented limit.
  * @throws InputError listing every problem
+ * @throws LimitError when it is valid but larger than {@link workloadLimitIssues} allows
  */
 export function assertValid(spec: WorkloadSpec): void {
   const issues = validateWorkload(spec);
-  if (issues.length > 0)
-    throw new InputError(
-      issues,
-      undefined,
-      issues.length === 1 ? undefined : `${issues.length} problems in the workload:`,
-    );
+  const head = (list: readonly Issue[]): string | undefined =>
+    list.length === 1 ? undefined : `${list.length} problems in the workload:`;
+  if (issues.length > 0) throw new InputError(issues, undefined, head(issues));
+  const limits = workloadLimitIssues(spec);
+  if (limits.length > 0) throw new LimitError(limits, undefined, head(limits));
 }

@@ -23,6 +23,7 @@ import {
   RACK_UNIT_M,
   type ComponentProfile,
 } from './defaults.ts';
+import { nodeId, nodeKey } from './keys.ts';
 import type {
   LinkAttributes,
   NodeAttributes,
@@ -49,7 +50,7 @@ export function retimersNeeded(length: Metres, reach: Metres): number {
   return Math.ceil(length / reach) - 1;
 }
 
-/** Id of the link between `a` and `b` (order as given). */
+/** Id of the link between nodes `a` and `b` (ids, not graph keys; order as given). */
 export const linkId = (a: string, b: string): string => `${a}--${b}`;
 
 /** Options for a host; unset fields come from the component profile. */
@@ -104,7 +105,11 @@ export interface TopologyMeta {
   readonly layout?: Partial<RackLayout>;
 }
 
-/** Incrementally builds a {@link TopologyGraph}. Not reusable after {@link build}. */
+/**
+ * Incrementally builds a {@link TopologyGraph}. Not reusable after {@link build}. Every method
+ * takes node ids as the user wrote them; graph keys are made here ({@link nodeKey}), so any id —
+ * `__proto__` included — is an ordinary id.
+ */
 export class TopologyBuilder {
   private readonly graph: TopologyGraph;
   private readonly profile: ComponentProfile;
@@ -134,32 +139,34 @@ export class TopologyBuilder {
 
   /** Whether a node id is taken. */
   has(id: string): boolean {
-    return this.graph.hasNode(id);
+    return this.graph.hasNode(nodeKey(id));
   }
 
   /** Whether a link joins `a` and `b` (either order). */
   hasLink(a: string, b: string): boolean {
-    return this.graph.hasEdge(a, b);
+    return this.graph.hasEdge(nodeKey(a), nodeKey(b));
   }
 
   private addNode(id: string, attrs: NodeAttributes): void {
-    if (this.graph.hasNode(id))
+    const key = nodeKey(id);
+    if (this.graph.hasNode(key))
       throw new GeneratorError([
         { code: 'topology.duplicate-id', path: [], message: `duplicate node id "${id}"` },
       ]);
-    this.graph.addNode(id, attrs);
+    this.graph.addNode(key, attrs);
   }
 
   private placementOf(id: string): Placement {
-    const a = this.graph.getNodeAttributes(id);
+    const a = this.graph.getNodeAttributes(nodeKey(id));
     if ('placement' in a) return a.placement;
-    if (a.kind === 'gpu' || a.kind === 'nic') return this.placementOf(a.host);
+    if (a.kind === 'gpu' || a.kind === 'nic') return this.placementOf(nodeId(a.host));
     throw new Error(`node ${id} has no placement`);
   }
 
   /** Adds a host with its GPUs (`id.gpuK`) and NICs (`id.nicK`) on host-internal PCIe links. */
   addHost(id: string, o: HostOptions): this {
     const p = this.profile;
+    const hostKey = nodeKey(id);
     this.addNode(id, {
       kind: 'host',
       sockets: o.sockets ?? p.hostSockets,
@@ -172,8 +179,8 @@ export class TopologyBuilder {
     const pcie = bytesPerNs(laneBandwidth(p, p.gpuPcieGeneration) * p.gpuPcieLanes);
     for (let g = 0; g < (o.gpus ?? p.gpusPerHost); g++) {
       const gid = `${id}.gpu${g}`;
-      this.addNode(gid, { kind: 'gpu', host: id, model: p.gpuModel, hbmBytes: p.gpuHbmBytes });
-      this.graph.addEdgeWithKey(linkId(id, gid), id, gid, {
+      this.addNode(gid, { kind: 'gpu', host: hostKey, model: p.gpuModel, hbmBytes: p.gpuHbmBytes });
+      this.graph.addEdgeWithKey(linkId(id, gid), hostKey, nodeKey(gid), {
         kind: 'pcie',
         generation: p.gpuPcieGeneration,
         lanes: p.gpuPcieLanes,
@@ -184,11 +191,11 @@ export class TopologyBuilder {
       const nid = `${id}.nic${n}`;
       this.addNode(nid, {
         kind: 'nic',
-        host: id,
+        host: hostKey,
         rateBytesPerNs: p.nicRateBytesPerNs,
         latencyNs: p.nicLatencyNs,
       });
-      this.graph.addEdgeWithKey(linkId(id, nid), id, nid, {
+      this.graph.addEdgeWithKey(linkId(id, nid), hostKey, nodeKey(nid), {
         kind: 'pcie',
         generation: p.gpuPcieGeneration,
         lanes: p.gpuPcieLanes,
@@ -271,7 +278,7 @@ export class TopologyBuilder {
     const lanes = o.lanes ?? this.defaultLanes(a, b);
     const lengthM = o.lengthM ?? cableLength(this.layout, this.placementOf(a), this.placementOf(b));
     const retimers = o.retimers ?? retimersNeeded(lengthM, p.copperReachM);
-    this.graph.addEdgeWithKey(linkId(a, b), a, b, {
+    this.graph.addEdgeWithKey(linkId(a, b), nodeKey(a), nodeKey(b), {
       kind: 'cxl',
       generation,
       lanes,
@@ -284,7 +291,7 @@ export class TopologyBuilder {
 
   private defaultLanes(a: string, b: string): number {
     for (const id of [a, b]) {
-      const attrs = this.graph.getNodeAttributes(id);
+      const attrs = this.graph.getNodeAttributes(nodeKey(id));
       if (attrs.kind === 'host') return attrs.cxlPortLanes;
     }
     return this.profile.hostCxlPortLanes;
@@ -293,7 +300,7 @@ export class TopologyBuilder {
   /** Connects two nodes (NIC–ToR, ToR–spine) with an Ethernet/InfiniBand cable. */
   connectNetwork(a: string, b: string, o: NetworkLinkOptions = {}): this {
     const lengthM = o.lengthM ?? cableLength(this.layout, this.placementOf(a), this.placementOf(b));
-    this.graph.addEdgeWithKey(linkId(a, b), a, b, {
+    this.graph.addEdgeWithKey(linkId(a, b), nodeKey(a), nodeKey(b), {
       kind: 'network',
       protocol: o.protocol ?? 'infiniband',
       lengthM,

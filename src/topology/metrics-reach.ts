@@ -7,6 +7,7 @@
  */
 import type { Bytes } from '../units/index.ts';
 import { bytes } from '../units/index.ts';
+import { nodeId, nodeKey } from './keys.ts';
 import type { TopologyGraph } from './types.ts';
 
 /** Work budget (BFS edge visits) for exact all-pairs relay hops; larger pods are sampled. */
@@ -14,7 +15,7 @@ export const RELAY_EXACT_WORK = 40_000_000;
 
 /** Per host: the memory devices it reaches over CXL, as indices into `devices`. */
 export interface CxlReach {
-  /** Host ids, in graph order. */
+  /** Host ids (decoded from graph keys), in graph order. */
   readonly hosts: readonly string[];
   /** Memory device ids (MHDs and devices behind switches), in graph order. */
   readonly devices: readonly string[];
@@ -31,11 +32,11 @@ export function cxlReach(graph: TopologyGraph): CxlReach {
   const hosts: string[] = [];
   const devices: string[] = [];
   const deviceIndex = new Map<string, number>();
-  graph.forEachNode((id, a) => {
-    if (a.kind === 'host') hosts.push(id);
+  graph.forEachNode((key, a) => {
+    if (a.kind === 'host') hosts.push(nodeId(key));
     else if (a.kind === 'mhd' || a.kind === 'memory-device') {
-      deviceIndex.set(id, devices.length);
-      devices.push(id);
+      deviceIndex.set(key, devices.length);
+      devices.push(nodeId(key));
     }
   });
   const hostStart = new Int32Array(hosts.length + 1);
@@ -44,8 +45,8 @@ export function cxlReach(graph: TopologyGraph): CxlReach {
   hosts.forEach((h, i) => {
     hostStart[i] = out.length;
     seen.clear();
-    const stack = [h];
-    seen.add(h);
+    const stack = [nodeKey(h)];
+    seen.add(nodeKey(h));
     while (stack.length > 0) {
       const v = stack.pop() as string;
       graph.forEachEdge(v, (_e, l, s, t) => {
@@ -144,7 +145,7 @@ export function deviceGroups(reach: CxlReach): Groups {
 export function reachSpread(graph: TopologyGraph, reach: CxlReach): ReachSpread {
   const n = reach.hosts.length;
   const caps = reach.devices.map((d) => {
-    const a = graph.getNodeAttributes(d);
+    const a = graph.getNodeAttributes(nodeKey(d));
     return a.kind === 'mhd' || a.kind === 'memory-device' ? a.capacityBytes : 0;
   });
   let minMem = Number.POSITIVE_INFINITY;

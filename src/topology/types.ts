@@ -34,6 +34,7 @@ export interface HostAttributes {
 /** A GPU inside a host, attached by a host-internal PCIe link. */
 export interface GpuAttributes {
   readonly kind: 'gpu';
+  /** Graph key of the host (`src/topology/keys.ts`: decode with `nodeId` to show it). */
   readonly host: string;
   readonly model: string;
   readonly hbmBytes: Bytes;
@@ -42,6 +43,7 @@ export interface GpuAttributes {
 /** An RDMA NIC inside a host, attached by a host-internal PCIe link. */
 export interface NicAttributes {
   readonly kind: 'nic';
+  /** Graph key of the host (`src/topology/keys.ts`: decode with `nodeId` to show it). */
   readonly host: string;
   readonly rateBytesPerNs: BytesPerNs;
   /** One traversal of the NIC (either direction). */

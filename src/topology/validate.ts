@@ -16,7 +16,8 @@
  * file paths such as `links[14].length`; the default path is `nodes.<id>` / `links.<id>`.
  */
 import type { Issue } from '../errors/index.ts';
-import { formatLength, type Metres } from '../units/index.ts';
+import { formatLength, metres, type Metres } from '../units/index.ts';
+import { issueWithIds } from './keys.ts';
 import type { LinkAttributes, NodeAttributes, NodeKind, TopologyGraph } from './types.ts';
 
 /** What an issue is about: a node, a link, or the topology as a whole. */
@@ -97,7 +98,7 @@ export function validateTopology(graph: TopologyGraph): TopologyIssue[] {
   checkLinks(graph, issues);
   checkNodes(graph, issues);
   checkReach(graph, issues);
-  return issues;
+  return issues.map(issueWithIds); // the checks walk graph keys; issues name node ids
 }
 
 /** Links: endpoints allowed for their kind, and physics. */
@@ -158,6 +159,9 @@ function checkLinks(graph: TopologyGraph, issues: TopologyIssue[]): void {
   });
 }
 
+/** Most retimers on one CXL cable (the topology schema's bound on `retimers`): 17 copper segments. */
+export const MAX_RETIMERS = 16;
+
 /** A CXL cable: its endpoints, PCIe generation, lanes, retimers and length within copper reach. */
 function checkCxlLink(
   issues: TopologyIssue[],
@@ -206,13 +210,21 @@ function checkCxlLink(
       'retimers',
     );
   const reach = copperReachM * (l.retimers + 1);
-  if (Number.isInteger(l.retimers) && l.retimers >= 0 && l.lengthM > reach + 1e-9) {
+  if (l.retimers > MAX_RETIMERS)
+    linkIssue(
+      issues,
+      id,
+      'topology.cable-too-long',
+      `${formatLength(l.lengthM)} of copper needs ${l.retimers} retimers (one per ${formatLength(copperReachM)} of reach); podsim models at most ${MAX_RETIMERS} on one cable — a CXL link that long would be optical, which podsim does not model`,
+      'length',
+    );
+  else if (Number.isInteger(l.retimers) && l.retimers >= 0 && l.lengthM > reach + 1e-9) {
     const need = Math.ceil(l.lengthM / copperReachM) - 1;
     linkIssue(
       issues,
       id,
       'topology.cable-too-long',
-      `${formatLength(l.lengthM)} exceeds copper reach ${formatLength(copperReachM)}${l.retimers > 0 ? ` × ${l.retimers + 1} segments (${l.retimers} retimer${l.retimers > 1 ? 's' : ''})` : ''}; shorten it or declare retimers: ${need}`,
+      `${formatLength(l.lengthM)} exceeds copper reach ${formatLength(copperReachM)}${l.retimers > 0 ? ` × ${l.retimers + 1} segments (${l.retimers} retimer${l.retimers > 1 ? 's' : ''})` : ''}; ${need > MAX_RETIMERS ? `shorten it to at most ${formatLength(metres(copperReachM * (MAX_RETIMERS + 1)))} (${MAX_RETIMERS} retimers)` : `shorten it or declare retimers: ${need}`}`,
       'length',
     );
   }

@@ -1,17 +1,17 @@
 /**
  * `podsim run`: plays a scenario's workload through a topology with the serving simulator and
  * prints what it measured. Per-request records stream to a JSONL or CSV file (`--records`), so
- * memory does not grow with the request count; a progress bar shows on a terminal.
+ * memory does not grow with the request count; a progress bar shows on a terminal. With
+ * `--records` the run goes on a worker thread (../sim-records.ts) into a temporary file renamed
+ * into place at the end, so SIGINT/SIGTERM stop it cleanly, keeping the complete rows.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { InputError } from '../../errors/index.ts';
 import { compileFabric } from '../../fabric/compile.ts';
 import { loadScenario, loadTopology } from '../../io/index.ts';
 import { POLICIES } from '../../planner/planner.ts';
-import { failureTable, RECORD_COLUMNS, recordCsvLine, runTable } from '../../report/sim.ts';
+import { failureTable, runTable } from '../../report/sim.ts';
 import { runSimulation } from '../../sim/engine.ts';
-import type { RequestRecord } from '../../sim/types.ts';
 import { failureImpact, hasFailures } from '../../app/whatif.ts';
 import {
   asFlags,
@@ -22,8 +22,9 @@ import {
   withOverrides,
   type FormatArgs,
 } from '../flags.ts';
-import { emit, note } from '../output.ts';
+import { emit, note, prepareOutput } from '../output.ts';
 import { progressBar } from '../progress.ts';
+import { runWithRecords } from '../sim-records.ts';
 
 interface RunArgs extends FormatArgs {
   scenario: string;
@@ -34,10 +35,9 @@ interface RunArgs extends FormatArgs {
   fail?: string;
 }
 
-/** Opens a records sink for `file` (.jsonl or .csv), writing as requests complete. */
-function recordSink(file: string): { write: (r: RequestRecord) => void; close: () => void } {
-  const csv = file.endsWith('.csv');
-  if (!csv && !file.endsWith('.jsonl'))
+/** Checks `--records` names a .jsonl or .csv file that can be written, before the run. */
+function checkRecords(file: string): void {
+  if (!file.endsWith('.csv') && !file.endsWith('.jsonl'))
     throw new InputError([
       {
         code: 'cli.records',
@@ -45,23 +45,7 @@ function recordSink(file: string): { write: (r: RequestRecord) => void; close: (
         message: `"${file}": use a .jsonl or .csv file name`,
       },
     ]);
-  let fd: number;
-  try {
-    fd = openSync(file, 'w');
-  } catch (e) {
-    throw new InputError([
-      {
-        code: 'cli.records',
-        path: ['--records'],
-        message: `cannot write "${file}": ${(e as Error).message}`,
-      },
-    ]);
-  }
-  if (csv) writeSync(fd, `${RECORD_COLUMNS.join(',')}\n`);
-  return {
-    write: (r) => writeSync(fd, csv ? `${recordCsvLine(r)}\n` : `${JSON.stringify(r)}\n`),
-    close: () => closeSync(fd),
-  };
+  prepareOutput(file, '--records');
 }
 
 const run: CommandModule<object, RunArgs> = {
@@ -111,40 +95,44 @@ const run: CommandModule<object, RunArgs> = {
         '$0 run droidspeak-8b --topology octopus-96 --fail device:d0,device:d1',
         'with two MHDs down: the run, hosts losing pooled memory, cached objects destroyed',
       ) as Argv<RunArgs>,
-  handler: (argv) => {
+  handler: async (argv) => {
     const format = chosenFormat(argv);
     const { scenario } = loadScenario(argv.scenario);
     const cfg = withOverrides(scenario, argv);
     const { graph } = loadTopology(argv.topology);
     const failures = parseFailures(argv.fail);
     const f = asFlags({ fail: '--fail' }, () => compileFabric(graph, failures));
-    const sink = argv.records === undefined ? undefined : recordSink(argv.records);
+    if (argv.records !== undefined) checkRecords(argv.records);
     const total = cfg.workload.requests ?? 0;
     const bar = progressBar('simulating', total, format !== 'json' && total > 0);
     const t0 = performance.now();
+    let result;
     try {
-      const result = runSimulation(f, cfg, {
-        ...(sink === undefined ? {} : { onRecord: sink.write }),
-        onProgress: (done, all) => bar.update(done, all),
-      });
-      bar.stop();
-      const impact = hasFailures(failures) ? failureImpact(graph, failures, cfg) : undefined;
-      emit(
-        format,
-        [
-          runTable(result),
-          ...(impact === undefined ? [] : [failureTable(impact, argv.fail ?? '')]),
-        ],
-        impact === undefined ? result : { ...result, failureImpact: impact },
-      );
-      if (format !== 'json')
-        note(
-          `${result.requests.completed.toLocaleString('en-US')} requests simulated in ${((performance.now() - t0) / 1000).toFixed(1)} s wall time${argv.records === undefined ? '' : `; records in ${argv.records}`}`,
-        );
+      const onProgress = (done: number, all: number): void => bar.update(done, all);
+      result =
+        argv.records === undefined
+          ? runSimulation(f, cfg, { onProgress })
+          : await runWithRecords({
+              topology: argv.topology,
+              failures,
+              cfg,
+              file: argv.records,
+              onProgress,
+            });
     } finally {
       bar.stop();
-      sink?.close();
     }
+    if (result === undefined) return; // interrupted: the note is printed, the exit code set
+    const impact = hasFailures(failures) ? failureImpact(graph, failures, cfg) : undefined;
+    emit(
+      format,
+      [runTable(result), ...(impact === undefined ? [] : [failureTable(impact, argv.fail ?? '')])],
+      impact === undefined ? result : { ...result, failureImpact: impact },
+    );
+    if (format !== 'json')
+      note(
+        `${result.requests.completed.toLocaleString('en-US')} requests simulated in ${((performance.now() - t0) / 1000).toFixed(1)} s wall time${argv.records === undefined ? '' : `; records in ${argv.records}`}`,
+      );
   },
 };
 

@@ -14,7 +14,6 @@
  * building and evaluating a point src/app/sweep.ts, running points on worker threads
  * src/cli/sweep-pool.ts; this file parses flags and prints.
  */
-import { readFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { prepareSweep } from '../../app/sweep.ts';
 import { inShard, parseShard, SCENARIO_GRID_KEYS } from '../../app/sweep-grid.ts';
@@ -28,6 +27,7 @@ import {
 } from '../../app/sweep-records.ts';
 import { DEFAULT_WHATIF } from '../../app/whatif.ts';
 import { InputError } from '../../errors/index.ts';
+import { readTextCapped } from '../../io/read-capped.ts';
 import type { Table } from '../../report/table.ts';
 import {
   formatBandwidth,
@@ -38,9 +38,11 @@ import {
 } from '../../units/index.ts';
 import type { BytesPerNs, Nanoseconds, Usd } from '../../units/index.ts';
 import { chosenFormat, formatOptions, type Format, type FormatArgs } from '../flags.ts';
-import { emit, note, writeResult } from '../output.ts';
+import { interruptExitCode, watchInterrupts } from '../interrupt.ts';
+import { emit, note, out, prepareOutput } from '../output.ts';
 import { progressBar } from '../progress.ts';
 import { defaultWorkers, readText, runPoints } from '../sweep-pool.ts';
+import { openSweepOutput, resumable } from '../sweep-output.ts';
 
 interface SweepArgs extends FormatArgs {
   scenario?: string;
@@ -167,29 +169,86 @@ const sweep: CommandModule<object, SweepArgs> = {
       topology: argv.topology,
       grid: argv.grid,
     };
+    const file = argv.output === '-' ? undefined : argv.output;
+    if (file !== undefined) prepareOutput(file, '--output');
     const ctx = prepareSweep(spec, readText);
     const header = sweepHeader(ctx.grid, spec.scenario, spec.topology, shard);
     const indices = ctx.points.map((p) => p.index).filter((i) => inShard(i, shard));
-    const workers = argv.workers ?? defaultWorkers(indices.length);
-    const bar = progressBar('sweep', indices.length, format !== 'json' && argv.output !== '-');
-    const t0 = performance.now();
-    let records;
-    try {
-      records = await runPoints(ctx, indices, workers, (done, total) => bar.update(done, total));
-    } finally {
-      bar.stop();
-    }
-    if (argv.output !== undefined) writeResult(argv.output, renderJsonl(header, records));
-    else show(format, header, records);
-    const failed = records.filter((r) => 'error' in r).length;
-    if (format !== 'json' && argv.output !== '-') {
-      const used = Math.min(workers, Math.max(1, indices.length));
+    const kept = file === undefined ? [] : resumable(file, header, ctx.points, indices);
+    const done = new Set(kept.map((r) => r.point));
+    const todo = indices.filter((i) => !done.has(i));
+    const quiet = format === 'json' || argv.output === '-';
+    if (kept.length > 0)
       note(
-        `${indices.length} of ${header.points} points${shard.count > 1 ? ` (shard ${shard.index}/${shard.count})` : ''} on ${used} worker${used === 1 ? '' : 's'} in ${((performance.now() - t0) / 1000).toFixed(1)} s wall time${failed > 0 ? `; ${failed} could not run (see error)` : ''}`,
+        `resuming ${file}: ${kept.length} of ${indices.length} points already there, ${todo.length} to run`,
+      );
+    const workers = argv.workers ?? defaultWorkers(todo.length);
+    const t0 = performance.now();
+    const ran = await runWatched(ctx, todo, workers, file, header, kept, !quiet);
+    if (ran === undefined) return;
+    const records = [...kept, ...ran].sort((a, b) => a.point - b.point);
+    if (argv.output === '-') out(renderJsonl(header, records));
+    else if (file === undefined) show(format, header, records);
+    else note(`wrote ${file}`);
+    const failed = records.filter((r) => 'error' in r).length;
+    if (!quiet) {
+      const used = Math.min(workers, Math.max(1, todo.length));
+      note(
+        `${todo.length} of ${header.points} points${shard.count > 1 ? ` (shard ${shard.index}/${shard.count})` : ''} on ${used} worker${used === 1 ? '' : 's'} in ${((performance.now() - t0) / 1000).toFixed(1)} s wall time${failed > 0 ? `; ${failed} could not run (see error)` : ''}`,
       );
     }
   },
 };
+
+/**
+ * Runs the points `todo` with SIGINT/SIGTERM caught (./interrupt.ts), streaming each finished
+ * point into `file`'s temporary file. Returns the new records, or undefined when a signal
+ * stopped the sweep — the finished points then kept in `file`, a note saying so and how to
+ * resume, and the exit code set (130 or 143).
+ */
+async function runWatched(
+  ctx: ReturnType<typeof prepareSweep>,
+  todo: readonly number[],
+  workers: number,
+  file: string | undefined,
+  header: SweepHeader,
+  kept: readonly SweepRecord[],
+  showBar: boolean,
+): Promise<SweepRecord[] | undefined> {
+  const output = file === undefined ? undefined : openSweepOutput(file, header, kept);
+  const watch = watchInterrupts(() => output?.discard());
+  const bar = progressBar('sweep', todo.length, showBar);
+  let records: SweepRecord[];
+  try {
+    records = await runPoints(ctx, todo, workers, {
+      onProgress: (done, total) => bar.update(done, total),
+      ...(output === undefined ? {} : { onRecord: output.append }),
+      signal: watch.signal,
+    });
+  } catch (e) {
+    output?.discard();
+    throw e;
+  } finally {
+    bar.stop();
+    watch.dispose();
+  }
+  const signal = watch.received();
+  const total = kept.length + todo.length;
+  if (signal === undefined) {
+    output?.finish([...kept, ...records].sort((a, b) => a.point - b.point));
+    return records;
+  }
+  const have = kept.length + records.length;
+  const where =
+    output === undefined
+      ? `${records.length} of ${todo.length} points had finished; nothing was written (with -o file.jsonl finished points are kept and a rerun resumes)`
+      : output.keep()
+        ? `${file} keeps ${have} of ${total} points; run the same command again to resume the other ${total - have}`
+        : `no point had finished; ${file} was not written`;
+  note(`podsim: interrupted by ${signal}: ${where}`);
+  process.exitCode = interruptExitCode(signal);
+  return undefined;
+}
 
 const merge: CommandModule<object, MergeArgs> = {
   command: 'merge <files..>',
@@ -207,21 +266,7 @@ const merge: CommandModule<object, MergeArgs> = {
   handler: (argv) => {
     const format = chosenFormat(argv);
     const shards = argv.files.map((file) => {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (e) {
-        throw new InputError(
-          [
-            {
-              code: 'input.read',
-              path: [],
-              message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
-            },
-          ],
-          file,
-        );
-      }
+      const text = readTextCapped(file, 'sweep output', ['files']);
       return { file, ...parseJsonl(text, file) };
     });
     const { header, records } = mergeShards(shards);

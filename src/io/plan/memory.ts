@@ -45,7 +45,11 @@ export const memorySchema = strict({
     share('correlation of the hosts log-demands, 0 … 1'),
     MEMORY_DEFAULTS.correlation,
   ),
-  samples: withDefault(integer(1, 1_000_000, 'Monte Carlo draws'), MEMORY_DEFAULTS.samples),
+  // Bounded by LIMITS.monteCarloSamples after the schema, as a LimitError (src/io/plan-file.ts).
+  samples: withDefault(
+    integer(1, Number.MAX_SAFE_INTEGER, 'Monte Carlo draws'),
+    MEMORY_DEFAULTS.samples,
+  ),
   trace: optional(
     z.string().min(1).describe('demand trace CSV (time,host,memory), relative to the plan'),
   ),

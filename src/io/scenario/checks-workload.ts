@@ -6,6 +6,7 @@
  */
 import type { Issue } from '../../errors/index.ts';
 import { validateWorkload } from '../../sim/workload.ts';
+import { workloadLimitIssues } from '../../sim/workload-validate.ts';
 import { optional } from '../schema-fields.ts';
 import { buildWorkload } from './resolve-workload.ts';
 import { workloadSchema, type WorkloadFile } from './schema-workload.ts';
@@ -29,7 +30,9 @@ export function workloadSemanticIssues(
   if (w?.arrival !== undefined && 'trace' in w.arrival && trace === undefined) return;
   const spec = buildWorkload(w, served, trace);
   const weightIds = spec.variants.map((v) => v.id);
-  for (const issue of validateWorkload(spec)) {
+  const problems = validateWorkload(spec);
+  // Limits are checked on a workload that is otherwise valid (docs/limits.md).
+  for (const issue of problems.length > 0 ? problems : workloadLimitIssues(spec)) {
     if (issue.code.startsWith('workload.trace')) continue;
     issues.push({
       code: issue.code,

@@ -5,10 +5,10 @@
  */
 import { z } from 'zod';
 import { closest, show, suggestion, tagged } from '../issues.ts';
-import { integer } from '../schema-fields.ts';
+import { idString, integer } from '../schema-fields.ts';
 
 /** A non-empty string id. */
-export const id = (what: string) => z.string().min(1).describe(what);
+export const id = (what: string) => idString(what);
 
 /** A percentage: a number, optional spaces, `%` (`"5 %"`, `"12.5%"`). */
 const PERCENT = /^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*%\s*$/;

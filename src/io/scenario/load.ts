@@ -6,7 +6,7 @@
  */
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError, type Issue } from '../../errors/index.ts';
+import { InputError, LimitError, type Issue } from '../../errors/index.ts';
 import { byPathIn, isRecord, listBundled, readFileOrPreset, readYaml } from '../files.ts';
 import { fromZodIssues, show } from '../issues.ts';
 import { modelIssues, variantIssues } from './checks-models.ts';
@@ -81,7 +81,13 @@ export function parseScenarioText(
   const parsed = scenarioFileSchema.safeParse(data, { reportInput: true });
   const issues: Issue[] = parsed.success ? [] : fromZodIssues(resolveUnions(parsed.error.issues));
   const trace = checkIssues(data, options.baseDir ?? dirname(file), issues);
-  if (!parsed.success || issues.length > 0) throw new InputError(dedupe(issues).sort(byPath), file);
+  if (!parsed.success || issues.length > 0) {
+    const all = dedupe(issues).sort(byPath);
+    // Past a documented limit but otherwise valid: exit 4, not 3 (docs/limits.md).
+    if (parsed.success && all.every((i) => i.code.startsWith('limit.')))
+      throw new LimitError(all, file);
+    throw new InputError(all, file);
+  }
   return resolve(parsed.data, file, trace);
 }
 

@@ -27,7 +27,8 @@ type ProfileFile = NonNullable<ScenarioFile['profiles']>[number];
 
 /** `models` by id: built-in shapes, and custom entries with their defaults filled in. */
 function resolveModels(f: ScenarioFile): Record<string, ModelShape> {
-  const models: Record<string, ModelShape> = {};
+  // No prototype: a model id `__proto__` or `constructor` is an ordinary key (issue 15).
+  const models = Object.create(null) as Record<string, ModelShape>;
   for (const m of f.models) {
     if (typeof m === 'string') {
       const shape = BUILTIN_MODELS[m];

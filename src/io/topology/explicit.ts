@@ -15,6 +15,7 @@ import { stem } from '../files.ts';
 import { fromZodIssues } from '../issues.ts';
 import { byPath, resolveProfile } from './common.ts';
 import { crossReferences, type IdIndex } from './references.ts';
+import { checkTopologySize, explicitSize } from './size.ts';
 import {
   explicitFileSchema,
   type ExplicitFile,
@@ -183,6 +184,13 @@ export function buildExplicit(
   data: Readonly<Record<string, unknown>>,
   file: string,
 ): TopologyGraph {
+  // Counted on the raw data, so a file of a million nodes is refused before its schema runs.
+  checkTopologySize(
+    explicitSize(data),
+    'this file',
+    { hosts: ['nodes'], devices: ['nodes'], links: ['links'] },
+    file,
+  );
   const parsed = explicitFileSchema.safeParse(data, { reportInput: true });
   const refs = crossReferences(data);
   const schemaIssues = parsed.success ? [] : fromZodIssues(parsed.error.issues);

@@ -22,6 +22,7 @@ import { stem } from '../files.ts';
 import { fromZodIssues } from '../issues.ts';
 import { byPath, generatorLayoutIssues, resolveProfile } from './common.ts';
 import { generatorFileSchema } from './schema-generator.ts';
+import { checkTopologySize, generatedSize } from './size.ts';
 import type { GeneratorFile } from './schema-explicit.ts';
 
 /** Points a generator's issue paths into the file (`params…`, `options…`), under `prefix` for nested pods. */
@@ -80,6 +81,25 @@ function generateGraph(f: GeneratorFile, file: string): TopologyGraph {
   }
 }
 
+/** Refuses parameters whose topology is past the host, device or link limits, before generating it. */
+function checkGeneratedSize(f: GeneratorFile, file: string): void {
+  const params = f.params as Readonly<Record<string, unknown>>;
+  const components = resolveProfile(f.components as Record<string, unknown> | undefined);
+  const size = generatedSize(f.generator, params, components, f.options?.nicsPerHost);
+  const shown = (p: Readonly<Record<string, unknown>>): string =>
+    Object.entries(p)
+      .filter(([, v]) => typeof v === 'number')
+      .map(([k, v]) => `${k} ${String(v)}`)
+      .join(', ');
+  const pod = params['pod'] as { generator?: string; params?: Record<string, unknown> } | undefined;
+  const what =
+    f.generator === 'hybrid' && pod !== undefined
+      ? `hybrid of ${String(params['pods'])} pods × ${pod.generator ?? '?'} (${shown(pod.params ?? {})})`
+      : `${f.generator} with ${shown(params)}`;
+  const at = ['params'];
+  checkTopologySize(size, what, { hosts: at, devices: at, links: at }, file);
+}
+
 /**
  * Builds and validates the graph of a generator-form file.
  * @throws InputError (schema, `layout`), GeneratorError (parameters) or TopologyError (what was generated)
@@ -95,6 +115,7 @@ export function buildGenerated(
   ];
   if (!parsed.success || issues.length > 0) throw new InputError(issues.sort(byPath), file);
   const f: GeneratorFile = parsed.data;
+  checkGeneratedSize(f, file);
   const graph = generateGraph(f, file);
   if (f.description !== undefined) graph.setAttribute('description', f.description);
   const problems = validateTopology(graph);

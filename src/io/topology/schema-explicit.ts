@@ -18,11 +18,12 @@ import { generatorFileSchema } from './schema-generator.ts';
 
 const nodeId = z
   .string()
-  .regex(/^(?!.*--)[^\s]+$/, {
+  // eslint-disable-next-line no-control-regex -- control characters are refused too
+  .regex(/^(?!.*--)[^\s\u0000-\u001f]+$/, {
     error: (iss) =>
       tagged(
         'input.id',
-        `ids have no spaces and no "--" (that joins link ids), got ${show(iss.input)}`,
+        `ids have no spaces, no control characters (U+0000–U+001F) and no "--" (that joins link ids), got ${show(iss.input)}`,
       ),
   })
   .describe('unique node id, e.g. h0, d0, sw0, tor0');
@@ -138,7 +139,9 @@ const linkEnds = {
     .optional()
     .describe('link id; must be "<a>--<b>" or "<b>--<a>" (podsim names links that way)'),
   length: optional(
-    unitString('length', 'cable length; default: derived from the placements of a and b'),
+    unitString('length', 'cable length; default: derived from the placements of a and b', {
+      positive: true,
+    }),
   ),
 };
 const cxlLink = strict(

@@ -9,6 +9,7 @@ import { GeneratorError } from '../../errors/index.ts';
 import { bytesPerNs } from '../../units/index.ts';
 import { DEFAULT_COMPONENTS } from '../defaults.ts';
 import { TopologyBuilder } from '../builder.ts';
+import { nodeId } from '../keys.ts';
 import { octopusBibd } from './octopus-bibd.ts';
 import { octopusIslands } from './octopus-islands.ts';
 import { octopusSparse } from './octopus-sparse.ts';
@@ -104,7 +105,7 @@ function copyPod(
     slotU: p.slotU,
   });
   pod.forEachNode((id, a) => {
-    const pid = `p${k}.${id}`;
+    const pid = `p${k}.${nodeId(id)}`;
     if (a.kind === 'host') {
       b.addHost(pid, {
         placement: shift(a.placement),
@@ -122,7 +123,7 @@ function copyPod(
   });
   pod.forEachEdge((_, l, s, t) => {
     if (l.kind === 'cxl')
-      b.connectCxl(`p${k}.${s}`, `p${k}.${t}`, {
+      b.connectCxl(`p${k}.${nodeId(s)}`, `p${k}.${nodeId(t)}`, {
         generation: l.generation,
         lanes: l.lanes,
         lengthM: l.lengthM,
@@ -135,6 +136,6 @@ function copyPod(
   });
   pod.forEachNode((id, a) => {
     if (a.kind === 'host')
-      for (let n = 0; n < nics; n++) b.connectNetwork(`p${k}.${id}.nic${n}`, `tor${k}`);
+      for (let n = 0; n < nics; n++) b.connectNetwork(`p${k}.${nodeId(id)}.nic${n}`, `tor${k}`);
   });
 }
