@@ -14,7 +14,7 @@ import { unitString } from '../io/schema-fields.ts';
 import { fromZodIssues } from '../io/issues.ts';
 import { fitTableView } from '../report/topology.ts';
 import { renderCsv, renderMarkdown, renderText } from '../report/table.ts';
-import { chosenFormat, formatOptions, type FormatArgs } from './flags.ts';
+import { chosenFormat, formatOptions, integerFlag, type FormatArgs } from './flags.ts';
 import { json, out } from './output.ts';
 
 interface FitArgs extends FormatArgs {
@@ -104,18 +104,8 @@ export const fitCmd: CommandModule<object, FitArgs> = {
         'as JSON',
       ) as unknown as Argv<FitArgs>,
   handler: (argv) => {
-    const int = (flag: string, v: unknown, max: number): number => {
-      const n = Number(v);
-      if (!/^\s*\d+\s*$/.test(String(v)) || n < 1 || n > max)
-        throw new InputError([
-          {
-            code: 'input.invalid',
-            path: [],
-            message: `--${flag}: got ${JSON.stringify(v)}; expected a whole number from 1 to ${max}`,
-          },
-        ]);
-      return n;
-    };
+    const int = (flag: string, v: unknown, max: number): number =>
+      integerFlag(String(v), `--${flag}`, 1, max, flag.replace(/-/g, ' '));
     const reach = flagField<number>(
       'reach',
       unitString('length', 'copper reach', { positive: true }),

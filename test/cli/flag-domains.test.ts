@@ -42,6 +42,20 @@ describe('--seed: a whole number 0 … 2^32 − 1', () => {
     },
   );
 
+  it.each(['', '1e308'])('run refuses %j before the simulation (was read as 0)', async (seed) => {
+    expectUsageError(
+      await runCli(['run', 'droidspeak-8b', '--topology', 'prototype-3', '--seed', seed]),
+      '--seed: expected a whole number from 0 to 4,294,967,295',
+    );
+  });
+
+  it('topology fit refuses a seed that is not a whole number, as a usage mistake', async () => {
+    expectUsageError(
+      await runCli(['topology', 'fit', 'octopus-sparse', '--seed', '2.5']),
+      '--seed: expected a whole number from 1 to 4,294,967,295',
+    );
+  });
+
   it('withOverrides takes the largest seed and refuses numbers yargs parsed', () => {
     const { scenario } = loadScenario('droidspeak-8b');
     expect(withOverrides(scenario, { seed: String(MAX_SEED) }).seed).toBe(MAX_SEED);

@@ -29,7 +29,7 @@ import { runWithRecords } from '../sim-records.ts';
 interface RunArgs extends FormatArgs {
   scenario: string;
   topology: string;
-  seed?: number;
+  seed?: string;
   policy?: string;
   records?: string;
   fail?: string;
@@ -66,8 +66,8 @@ const run: CommandModule<object, RunArgs> = {
           describe: 'topology file or preset name',
         })
         .option('seed', {
-          type: 'number',
-          describe: 'override the scenario seed (workload and synthetic draws)',
+          type: 'string', // as text: yargs' number type reads '' as 0 (flags.ts withOverrides checks it)
+          describe: 'override the scenario seed (workload and synthetic draws; 0 … 2^32 − 1)',
         })
         .option('policy', {
           type: 'string',
