@@ -252,7 +252,12 @@ add('absurd size', 'inspect an rdma-rack of 10,000 racks', (fx) => ({
 add('absurd size', 'all-pairs RPC on 10,000 hosts', (fx) => ({
   args: [
     'rpc',
-    fx.yaml('rpc-10k.yaml', { generator: 'rdma-rack', params: { hosts: 10000, racks: 10 } }),
+    fx.yaml('rpc-10k.yaml', {
+      generator: 'rdma-rack',
+      params: { hosts: 10000, racks: 20 },
+      options: { nicsPerHost: 1 },
+      components: { torPorts: 1024 },
+    }),
   ],
   allow: LIMIT,
   mentions: ['hosts'],

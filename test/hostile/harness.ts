@@ -1,6 +1,6 @@
 /**
  * The hostile-input harness (issue 15 item 6, docs/hostile-inputs.md): runs one CLI case in a
- * sandboxed worker thread (test/hostile/worker.mjs) and checks the contract every run must keep,
+ * sandbox process (test/hostile/worker.mjs) and checks the contract every run must keep,
  * whatever it was given:
  *
  * - it ends: within its time budget and heap cap (a runaway case is terminated and reported);
@@ -12,12 +12,13 @@
  * - no output file half-written: a refused write leaves the old file or nothing, and no temporary
  *   file beside it.
  *
- * The worker is reused between cases (loading the CLI through tsx costs ≈ 1 s) and replaced after
- * a case that had to be terminated.
+ * The sandbox process is reused between cases (loading the CLI through tsx costs ≈ 1 s) and
+ * replaced after a case that had to be killed (time-out or resident memory past its cap).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { EXIT_CODES } from '../../src/errors/index.ts';
 
 /** The outcome classes a case may end in (names of {@link EXIT_CODES}). */
@@ -47,56 +48,77 @@ export interface RunResult {
 
 /** Default time budget of one case (ms); PODSIM_HOSTILE_TIMEOUT_MS overrides it. */
 export const CASE_TIMEOUT_MS = Number(process.env['PODSIM_HOSTILE_TIMEOUT_MS'] ?? 10_000);
-/** Heap cap of the sandbox (MB): a case that needs more is reported as unbounded memory. */
-export const CASE_HEAP_MB = 768;
+/** V8 heap cap of the sandbox (MB). */
+export const CASE_HEAP_MB = 1024;
+/**
+ * Resident-memory cap of the sandbox (MB): a case whose process grows past it (on or off the V8
+ * heap) is killed and reported as unbounded memory. The machine is shared; a runaway case must
+ * never reach the OOM killer.
+ */
+export const CASE_RSS_MB = Number(process.env['PODSIM_HOSTILE_RSS_MB'] ?? 1536);
 
 interface Pending {
   resolve: (r: RunResult) => void;
   started: number;
   timer: NodeJS.Timeout;
+  watchdog: NodeJS.Timeout;
 }
 
-/** A reusable worker thread running the CLI; one case at a time. */
+/** Resident set size of process `pid` in MB (0 when it cannot be read). */
+function rssMb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m === null ? 0 : Number(m[1]) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+const WORKER = fileURLToPath(new URL('./worker.mjs', import.meta.url));
+
+/** A reusable child process running the CLI; one case at a time. */
 export class Sandbox {
-  private worker: Worker | undefined;
+  private child: ChildProcess | undefined;
   private ready: Promise<void> | undefined;
   private pending: Pending | undefined;
   private nextId = 0;
   private stray: string[] = [];
 
   private start(): Promise<void> {
-    const worker = new Worker(new URL('./worker.mjs', import.meta.url), {
-      resourceLimits: { maxOldGenerationSizeMb: CASE_HEAP_MB },
-      stdout: true,
-      stderr: true,
+    const child = fork(WORKER, [], {
+      execArgv: [`--max-old-space-size=${CASE_HEAP_MB}`],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'advanced',
     });
     // Anything the CLI prints around our capture (it should not) must not reach vitest's output.
-    worker.stdout.resume();
-    worker.stderr.resume();
-    this.worker = worker;
+    child.stdout?.resume();
+    child.stderr?.resume();
+    this.child = child;
     this.ready = new Promise<void>((resolve, reject) => {
-      worker.on('message', (m: { kind: string } & Record<string, unknown>) => {
+      child.on('message', (m: { kind: string } & Record<string, unknown>) => {
         if (m.kind === 'ready') resolve();
         else if (m.kind === 'stray') this.stray.push(String(m['error']));
         else if (m.kind === 'done') this.finish(m);
       });
-      worker.on('error', (e) => {
+      child.on('error', (e) => {
         reject(e);
         this.finish(undefined, `${e.name}: ${e.message}`);
       });
-      worker.on('exit', (code) => {
-        if (this.worker === worker) this.worker = undefined;
-        this.finish(undefined, `sandbox exited with code ${code}`);
+      child.on('exit', (code, signal) => {
+        if (this.child === child) this.child = undefined;
+        reject(new Error(`the hostile sandbox exited (${signal ?? code}) before it was ready`));
+        this.finish(undefined, `the process ended (${signal ?? `exit ${code}`})`);
       });
     });
     return this.ready;
   }
 
-  private finish(m: Record<string, unknown> | undefined, died?: string): void {
+  private finish(m: Record<string, unknown> | undefined, died?: string, timedOut = false): void {
     const p = this.pending;
     if (p === undefined) return;
     this.pending = undefined;
     clearTimeout(p.timer);
+    clearInterval(p.watchdog);
     const stray = this.stray.splice(0);
     p.resolve({
       stdout: String(m?.['stdout'] ?? ''),
@@ -106,46 +128,47 @@ export class Sandbox {
         m?.['crash'] !== undefined || stray.length > 0
           ? [m?.['crash'], ...stray].filter((x) => x !== undefined).join('\n')
           : undefined,
-      timedOut: false,
+      timedOut,
       died,
       wallMs: Date.now() - p.started,
       polluted: typeof m?.['polluted'] === 'string' ? m['polluted'] : undefined,
     });
   }
 
-  /** Runs `podsim <args>` in the sandbox, terminating it after `timeoutMs`. */
+  /** Ends the child now and reports the pending case as `died`/`timedOut`. */
+  private kill(died: string | undefined, timedOut: boolean): void {
+    const child = this.child;
+    this.child = undefined;
+    this.finish(undefined, died, timedOut);
+    child?.kill('SIGKILL');
+  }
+
+  /** Runs `podsim <args>` in the sandbox, killing it after `timeoutMs` or past CASE_RSS_MB. */
   async run(args: readonly string[], timeoutMs = CASE_TIMEOUT_MS): Promise<RunResult> {
-    if (this.worker === undefined) await this.start();
+    if (this.child === undefined) await this.start();
     await this.ready;
-    const worker = this.worker;
-    if (worker === undefined) throw new Error('the hostile sandbox did not start');
+    const child = this.child;
+    if (child?.pid === undefined) throw new Error('the hostile sandbox did not start');
+    const pid = child.pid;
     return new Promise<RunResult>((resolve) => {
       const started = Date.now();
-      const timer = setTimeout(() => {
-        this.pending = undefined;
-        this.worker = undefined;
-        void worker.terminate();
-        resolve({
-          stdout: '',
-          stderr: '',
-          exitCode: undefined,
-          crash: undefined,
-          timedOut: true,
-          died: undefined,
-          wallMs: Date.now() - started,
-          polluted: undefined,
-        });
-      }, timeoutMs);
-      this.pending = { resolve, started, timer };
-      worker.postMessage({ id: this.nextId++, args: [...args] });
+      const timer = setTimeout(() => this.kill(undefined, true), timeoutMs);
+      const watchdog = setInterval(() => {
+        const mb = rssMb(pid);
+        if (mb > CASE_RSS_MB)
+          this.kill(`resident memory passed ${CASE_RSS_MB} MB (${Math.round(mb)} MB)`, false);
+      }, 50);
+      this.pending = { resolve, started, timer, watchdog };
+      child.send({ id: this.nextId++, args: [...args] });
     });
   }
 
-  /** Ends the worker (call in afterAll). */
-  async close(): Promise<void> {
-    const w = this.worker;
-    this.worker = undefined;
-    if (w !== undefined) await w.terminate();
+  /** Ends the child (call in afterAll). */
+  close(): Promise<void> {
+    const c = this.child;
+    this.child = undefined;
+    c?.kill('SIGKILL');
+    return Promise.resolve();
   }
 }
 

@@ -1,9 +1,13 @@
-// The hostile suite's sandbox (docs/hostile-inputs.md): a worker thread that loads the podsim CLI
-// through tsx once and then runs one `main(args)` per message, capturing stdout, stderr and the
-// exit code as test/cli/run.ts does in-process. A worker, not the test's own thread, because a
-// hostile case may loop or allocate without bound: the harness can terminate a worker after its
-// time budget and cap its heap (resourceLimits), which it cannot do to its own thread.
-import { parentPort } from 'node:worker_threads';
+// The hostile suite's sandbox (docs/hostile-inputs.md): a child process that loads the podsim CLI
+// through tsx once and then runs one `main(args)` per IPC message, capturing stdout, stderr and
+// the exit code as test/cli/run.ts does in-process. A child process, not the test's own thread
+// or a worker thread, because a hostile case may loop or allocate without bound — off the V8
+// heap too (a 1e9-token histogram, /dev/zero read into a Buffer) — and only a process can be
+// killed for its resident memory and its time, wherever it is stuck.
+const parentPort = {
+  postMessage: (m) => process.send(m),
+  on: (event, f) => process.on(event, f),
+};
 
 const { register } = await import('tsx/esm/api');
 register();
@@ -17,7 +21,11 @@ class ProcessExit extends Error {
 }
 
 const text = (chunk) =>
-  typeof chunk === 'string' ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : String(chunk);
+  typeof chunk === 'string'
+    ? chunk
+    : chunk instanceof Uint8Array
+      ? Buffer.from(chunk).toString('utf8')
+      : String(chunk);
 
 /** Runs one CLI invocation and reports {stdout, stderr, exitCode, crash}. */
 async function runOne(args) {
@@ -79,7 +87,10 @@ async function runOne(args) {
 }
 
 process.on('unhandledRejection', (e) => {
-  parentPort.postMessage({ kind: 'stray', error: e instanceof Error ? `${e.name}: ${e.message}\n${e.stack ?? ''}` : String(e) });
+  parentPort.postMessage({
+    kind: 'stray',
+    error: e instanceof Error ? `${e.name}: ${e.message}\n${e.stack ?? ''}` : String(e),
+  });
 });
 
 parentPort.on('message', async (msg) => {
