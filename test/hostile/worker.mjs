@@ -1,3 +1,5 @@
+/* global process, console, Buffer, queueMicrotask, URL */
+/* eslint-disable no-console -- the sandbox replaces console methods to capture what the CLI prints */
 // The hostile suite's sandbox (docs/hostile-inputs.md): a child process that loads the podsim CLI
 // through tsx once and then runs one `main(args)` per IPC message, capturing stdout, stderr and
 // the exit code as test/cli/run.ts does in-process. A child process, not the test's own thread
