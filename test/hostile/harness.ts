@@ -207,13 +207,17 @@ const NON_FINITE_TEXT = /(?<![\w-])-?(NaN|Infinity)(?![\w-])/;
 const NUMERIC_KEY =
   /(Ns|Ms|Bytes|BytesPerNs|Usd|Tokens|Count|Share|Fraction|Rate|Hosts|Devices|Ratio|Percent|Gbps|Gb|GB|Mb|Utilisation|Utilization|Goodput|Throughput|Attainment|Latency|Seconds|Metres|Length|^hosts|^devices|^tokens|^requests|^seed|^p\d+|^mean|^min|^max)$/;
 
+/** Keys whose `null` means "not given" (an optional flag left out), not a lost number. */
+const NULL_MEANS_NOT_GIVEN = new Set(['ttftSloNs']);
+
 /** Finds `null` under numeric-looking keys and non-finite numbers in a parsed JSON value. */
 export function jsonNumberProblems(value: unknown, at = '$', out: string[] = []): string[] {
   if (out.length >= 5) return out;
   if (Array.isArray(value)) value.forEach((v, i) => jsonNumberProblems(v, `${at}[${i}]`, out));
   else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      if (v === null && NUMERIC_KEY.test(k)) out.push(`${at}.${k} is null where a number belongs`);
+      if (v === null && NUMERIC_KEY.test(k) && !NULL_MEANS_NOT_GIVEN.has(k))
+        out.push(`${at}.${k} is null where a number belongs`);
       else jsonNumberProblems(v, `${at}.${k}`, out);
     }
   } else if (typeof value === 'number' && !Number.isFinite(value)) out.push(`${at} is ${value}`);
