@@ -210,6 +210,11 @@ export function parseJsonl(
       problem('sweep.jsonl', lineNo, 'not JSON');
       continue;
     }
+    if (line.includes('"__proto__"')) {
+      // JSON.parse keeps it as an own key, but spreading or merging the record would misread it
+      problem('sweep.record', lineNo, 'a key named "__proto__": not a podsim sweep record');
+      continue;
+    }
     if (header === undefined && records.length === 0) {
       const h = isObject(v) ? v['sweep'] : undefined;
       const why = headerProblem(h);
@@ -328,7 +333,12 @@ export function mergeShards(
       path: [],
       message: `${missing.length} of ${total} points missing: ${ranges(missing)} (a shard not run or not given?)`,
     });
-  if (issues.length > 0) throw new InputError(issues);
+  if (issues.length > 0)
+    throw new InputError(
+      issues,
+      undefined,
+      `cannot merge ${shards.map((s) => s.file).join(', ')}:`,
+    );
   const records = Array.from(
     { length: total },
     (_, i) => (byPoint.get(i) as { record: SweepRecord }).record,

@@ -4,6 +4,8 @@
  * host, reusing one set of arrays — and their summary as round-trip distributions per medium
  * and of the cheapest medium per pair. Re-exported by src/fabric/rpc.ts.
  */
+import { LimitError } from '../errors/index.ts';
+import { LIMITS } from '../errors/limits.ts';
 import type { Bytes } from '../units/index.ts';
 import type { Fabric } from './compile.ts';
 import { IndexedMinHeap } from './heap.ts';
@@ -67,6 +69,14 @@ function computeMatrices(
 
   const hosts = Array.from(inc.hosts);
   const n = hosts.length;
+  if (n > LIMITS.allPairsHosts)
+    throw new LimitError([
+      {
+        code: 'limit.all-pairs',
+        path: [],
+        message: `all-pairs RPC on ${n.toLocaleString('en-US')} hosts needs ${((4 * 8 * n * n) / 1e9).toFixed(1)} GB of matrices, above the limit of ${LIMITS.allPairsHosts.toLocaleString('en-US')} hosts (limit allPairsHosts, docs/limits.md); ask for one pair with --from/--to, or a smaller pod`,
+      },
+    ]);
   const inf = Number.POSITIVE_INFINITY;
   const ow: Record<RpcMedium, Float64Array> = {
     'cxl-mhd': new Float64Array(n * n).fill(inf),

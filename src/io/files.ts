@@ -16,6 +16,17 @@ import { guardKeys, guardYamlText } from './yaml-guard.ts';
 export const isRecord = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** The key written at a (1-based) line and column of `text`, for a duplicate-key message. */
+function duplicateKeyAt(
+  text: string,
+  pos: { line: number; col: number } | undefined,
+): string | undefined {
+  if (pos === undefined) return undefined;
+  const line = text.split(/\r?\n/)[pos.line - 1] ?? '';
+  const m = /^\s*(?:"([^"]*)"|'([^']*)'|([^:#]+?))\s*:/.exec(line.slice(pos.col - 1));
+  return m === null ? undefined : (m[1] ?? m[2] ?? m[3]);
+}
+
 /**
  * Parses YAML (or JSON) text into plain data; every syntax error becomes an issue with its line
  * and column. One document per file; nesting and alias expansion are capped (docs/limits.md).
@@ -34,10 +45,11 @@ export function readYaml(text: string, file: string): unknown {
           '',
         );
         const pos = e.linePos?.[0];
+        const dup = e.code === 'DUPLICATE_KEY' ? duplicateKeyAt(text, pos) : undefined;
         return {
           code: 'input.yaml',
           path: [],
-          message: `YAML ${doc.errors.includes(e as never) ? 'syntax error' : 'problem'}${pos === undefined ? '' : ` at line ${pos.line}, column ${pos.col}`}: ${first}`,
+          message: `YAML ${doc.errors.includes(e as never) ? 'syntax error' : 'problem'}${pos === undefined ? '' : ` at line ${pos.line}, column ${pos.col}`}: ${dup === undefined ? first : `the key "${dup}" appears twice in one mapping; keep one`}`,
         };
       }),
       file,

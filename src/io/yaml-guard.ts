@@ -101,11 +101,32 @@ const CONTROL = /[\u0000-\u001f]/;
  */
 export function guardKeys(data: unknown, file: string): void {
   const issues: { code: string; path: (string | number)[]; message: string }[] = [];
-  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: data, path: [] }];
+  // Depth-first with explicit exit markers, so the objects on the current path are known: an
+  // alias that refers to a node containing it (`a: &a [*a]`) composes into a cycle, which every
+  // later walk would follow forever. Shared (non-cyclic) aliases are fine.
+  type Frame = { v: unknown; path: (string | number)[]; exit?: object };
+  const stack: Frame[] = [{ v: data, path: [] }];
+  const onPath = new Set<object>();
   while (stack.length > 0 && issues.length < 20) {
-    const { v, path } = stack.pop() as { v: unknown; path: (string | number)[] };
+    const { v, path, exit } = stack.pop() as Frame;
+    if (exit !== undefined) {
+      onPath.delete(exit);
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    if (onPath.has(v)) {
+      issues.push({
+        code: 'input.yaml-cycle',
+        path,
+        message:
+          'an alias refers to a node that contains it (a recursive alias); write the value out',
+      });
+      continue;
+    }
+    onPath.add(v);
+    stack.push({ v: undefined, path, exit: v });
     if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, path: [...path, i] }));
-    else if (v !== null && typeof v === 'object')
+    else
       for (const [k, x] of Object.entries(v)) {
         if (CONTROL.test(k))
           issues.push({

@@ -4,7 +4,8 @@
  * answers, report/ renders, and this file prints.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { InputError, PodsimError, type Issue } from '../../errors/index.ts';
+import { InputError, LimitError, PodsimError, type Issue } from '../../errors/index.ts';
+import { LIMITS } from '../../errors/limits.ts';
 import { calibrate } from '../../fabric/calibrate.ts';
 import { compileFabric, type Fabric } from '../../fabric/compile.ts';
 import { fetchCost, reachableDevices, type FetchSource } from '../../fabric/fetch.ts';
@@ -36,8 +37,21 @@ import { progressBar } from '../progress.ts';
 import { parseTraffic, trafficOption } from '../traffic.ts';
 
 /** Loads a topology file or preset and compiles it with the `--fail` view. */
-function fabricOf(topology: string, fail: string | undefined): Fabric {
+function fabricOf(
+  topology: string,
+  fail: string | undefined,
+  maxHosts = Number.POSITIVE_INFINITY,
+): Fabric {
   const { graph } = loadTopology(topology);
+  const hosts = graph.filterNodes((_n, a) => a.kind === 'host').length;
+  if (hosts > maxHosts)
+    throw new LimitError([
+      {
+        code: 'limit.all-pairs',
+        path: [],
+        message: `all-pairs RPC on ${hosts.toLocaleString('en-US')} hosts is above the limit of ${maxHosts.toLocaleString('en-US')} hosts (limit allPairsHosts, docs/limits.md: the tables grow with hosts²); ask for one pair with --from/--to, or a smaller pod`,
+      },
+    ]);
   return asFlags({ fail: '--fail' }, () => compileFabric(graph, parseFailures(fail)));
 }
 
@@ -111,9 +125,10 @@ const rpc: CommandModule<object, RpcArgs> = {
           message: 'a traffic matrix weighs all host pairs; leave out --from/--to to use it',
         },
       ]);
-    const f = fabricOf(argv.topology, argv.fail);
-    if (argv.from !== undefined && argv.to !== undefined) {
-      const { from, to } = argv;
+    const { from, to } = argv;
+    const pair = from !== undefined && to !== undefined;
+    const f = fabricOf(argv.topology, argv.fail, pair ? undefined : LIMITS.allPairsHosts);
+    if (from !== undefined && to !== undefined) {
       const r = asFlags({ from: '--from', to: '--to' }, () => rpcCost(f, from, to, size));
       emit(chosenFormat(argv), rpcTables(r), r);
       return;

@@ -4,7 +4,8 @@
  * JSON are parsed here; `planner/explain.ts` does the work; `report/planner.ts` renders.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { InputError, PodsimError, type Issue } from '../../errors/index.ts';
+import { InputError, LimitError, PodsimError, type Issue } from '../../errors/index.ts';
+import { LIMITS } from '../../errors/limits.ts';
 import { compileFabric } from '../../fabric/compile.ts';
 import { loadScenario, loadTopology } from '../../io/index.ts';
 import { explainRequest, type ExplainRequest } from '../../planner/explain.ts';
@@ -101,6 +102,15 @@ function parseRequest(text: string): {
       });
   }
   if (issues.length > 0) throw new InputError(issues);
+  const total = (o['tokens'] as number) + ((o['suffixTokens'] as number | undefined) ?? 0);
+  if (total > LIMITS.tokensPerRequest)
+    throw new LimitError([
+      {
+        code: 'limit.tokens',
+        path: ['--request', 'tokens'],
+        message: `${total.toLocaleString('en-US')} tokens in one request, above the limit of ${LIMITS.tokensPerRequest.toLocaleString('en-US')} (limit tokensPerRequest, docs/limits.md: above every model's context window)`,
+      },
+    ]);
   return {
     variant: o['variant'] as string,
     context: (o['context'] as string | undefined) ?? 'c0',
@@ -172,11 +182,18 @@ const explain: CommandModule<object, ExplainArgs> = {
     const { scenario } = loadScenario(argv.scenario);
     const { graph } = loadTopology(argv.topology);
     const f = compileFabric(graph, parseFailures(argv.fail));
+    const senders = argv.sender?.split(',').map((x) => x.trim());
+    if (senders?.includes(request.variant) === true)
+      throw new InputError([
+        {
+          code: 'cli.sender-self',
+          path: ['--sender'],
+          message: `"${request.variant}" is the request's own variant; a sender is another variant whose cache the request would reuse (its own cache is an exact hit, --exact)`,
+        },
+      ]);
     const req: ExplainRequest = {
       ...request,
-      ...(argv.sender === undefined
-        ? {}
-        : { senders: argv.sender.split(',').map((s) => s.trim()) }),
+      ...(senders === undefined ? {} : { senders }),
       ...(argv.producer === undefined ? {} : { producer: argv.producer }),
       exact: argv.exact === true,
       queueLength,

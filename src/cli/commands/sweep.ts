@@ -44,6 +44,9 @@ import { progressBar } from '../progress.ts';
 import { defaultWorkers, readText, runPoints } from '../sweep-pool.ts';
 import { openSweepOutput, resumable } from '../sweep-output.ts';
 
+/** Most worker threads a sweep starts (estimate: 256 is above any machine's cores; each holds a simulation). */
+const MAX_WORKERS = 256;
+
 interface SweepArgs extends FormatArgs {
   scenario?: string;
   topology: string;
@@ -155,12 +158,15 @@ const sweep: CommandModule<object, SweepArgs> = {
       ) as Argv<SweepArgs>,
   handler: async (argv) => {
     const format = chosenFormat(argv);
-    if (argv.workers !== undefined && (!Number.isInteger(argv.workers) || argv.workers < 1))
+    if (
+      argv.workers !== undefined &&
+      (!Number.isInteger(argv.workers) || argv.workers < 1 || argv.workers > MAX_WORKERS)
+    )
       throw new InputError([
         {
           code: 'cli.workers',
           path: ['--workers'],
-          message: `expected a whole number ≥ 1, got ${argv.workers}`,
+          message: `expected a whole number from 1 to ${MAX_WORKERS} (worker threads, each a simulation in memory), got ${argv.workers}`,
         },
       ]);
     const shard = argv.shard === undefined ? { index: 1, count: 1 } : parseShard(argv.shard);

@@ -12,6 +12,12 @@ const RATE =
   /^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(?:(?:req|reqs|requests?)\s*)?(?:\/|per\s)\s*(s|secs?|seconds?|min|mins|minutes?|h|hrs?|hours?)\s*$/i;
 const RATE_EXPECTED = 'expected a request rate such as "4 /s", "240 /min" or "2 per second"';
 
+/**
+ * Highest request rate a scenario may ask for (estimate: 10⁶ requests/s is ≈ 10⁴× what a
+ * 96-host pod serves; above ≈ 10⁹/s the gaps between arrivals fall below a nanosecond).
+ */
+export const MAX_RATE_PER_S = 1_000_000;
+
 /** Reads a rate, or says why not (code and message). */
 function readRate(text: string): { value: number } | { code: string; message: string } {
   const m = RATE.exec(text);
@@ -29,6 +35,11 @@ function readRate(text: string): { value: number } | { code: string; message: st
     return {
       code: 'input.range',
       message: `"${text}" must be more than zero requests per unit of time`,
+    };
+  if (perSecond > MAX_RATE_PER_S)
+    return {
+      code: 'input.range',
+      message: `"${text}" is more than ${MAX_RATE_PER_S.toLocaleString('en-US')} requests per second (docs/limits.md): above what any pod serves, and its arrival gaps round to zero`,
     };
   return { value: perSecond };
 }
