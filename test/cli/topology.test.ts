@@ -158,6 +158,8 @@ describe('topology generate', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(out);
     expect(r.stderr).toContain('13 hosts');
+    // a 13-host projective plane fits copper reach once placed (docs/layout.md)
+    expect(r.stderr).toContain('every CXL cable within the 1.5 m copper reach');
     expect(existsSync(out)).toBe(true);
     expect(readFileSync(out, 'utf8')).toMatch(/^generator: octopus-bibd$/m);
     const m = await runJson<{ hosts: number; devices: number }>([
@@ -168,6 +170,26 @@ describe('topology generate', () => {
     ]);
     expect(m.hosts).toBe(13);
     expect(m.devices).toBe(13);
+  });
+
+  it('says when a pod does not fit copper reach, with its longest cable', async () => {
+    const r = await runCli([
+      'topology',
+      'generate',
+      'octopus-islands',
+      '--hosts',
+      '96',
+      '--host-ports',
+      '8',
+      '--device-ports',
+      '4',
+      '-o',
+      tmp.path('islands.yaml'),
+    ]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(
+      /does not fit the 1\.5 m copper reach \(longest cable 4\.54 m, 241 cables/,
+    );
   });
 
   it('writes the same file for the same flags', async () => {

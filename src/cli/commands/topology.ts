@@ -228,7 +228,7 @@ const generateCmd: CommandModule<object, GenerateArgs> = {
       const m = topologyMetrics(graph);
       writeResult(argv.o, text);
       note(
-        `${m.name}: ${m.hosts} hosts, ${m.devices} memory devices, ${m.switches} CXL switches, ${m.links} cables; ${(m.pairSharingFraction * 100).toFixed(1)} % of host pairs share a device`,
+        `${m.name}: ${m.hosts} hosts, ${m.devices} memory devices, ${m.switches} CXL switches, ${m.links} cables; ${(m.pairSharingFraction * 100).toFixed(1)} % of host pairs share a device${m.cxlLinks === 0 ? '' : m.fitsReach ? `; every CXL cable within the ${m.copperReachM} m copper reach` : `; does not fit the ${m.copperReachM} m copper reach (longest cable ${m.longestCableM.toFixed(2)} m, ${m.cables.cxlBeyondCopperReach} cables with retimers)`}`,
       );
     } catch (e) {
       if (e instanceof PodsimError) throw flagsError(e);
