@@ -36,10 +36,11 @@ function flagField<T>(flag: string, schema: z.ZodType<T>, v: unknown): T {
   const r = schema.safeParse(v);
   if (r.success) return r.data;
   throw new InputError(
+    // the flag leads the path, so the message reads `--reach: …` and the mistake exits as usage
     fromZodIssues(r.error.issues).map((i) => ({
       ...i,
-      path: [],
-      message: `--${flag}${i.path.length > 0 ? ` (${i.path.join('.')})` : ''}: ${i.message}`,
+      path: [`--${flag}`],
+      message: `${i.path.length > 0 ? `(${i.path.join('.')}) ` : ''}${i.message}`,
     })),
   );
 }
@@ -129,8 +130,8 @@ export const fitCmd: CommandModule<object, FitArgs> = {
       throw new InputError([
         {
           code: 'input.invalid',
-          path: [],
-          message: `--wiring: only octopus-sparse has a wiring choice; ${argv.generator} wires its pods one way (drop --wiring)`,
+          path: ['--wiring'],
+          message: `only octopus-sparse has a wiring choice; ${argv.generator} wires its pods one way (drop --wiring)`,
         },
       ]);
     const wiring = argv.wiring as 'coverage' | 'reach' | undefined;

@@ -56,6 +56,21 @@ describe('--seed: a whole number 0 … 2^32 − 1', () => {
     );
   });
 
+  it('topology fit refuses a reach or rack pitch outside its domain as a usage mistake, naming the flag', async () => {
+    expectUsageError(
+      await runCli(['topology', 'fit', 'octopus-islands', '--reach', '1e308m']),
+      '--reach: "1e308m" is out of range',
+    );
+    expectUsageError(
+      await runCli(['topology', 'fit', 'octopus-islands', '--rack-pitch', '5kg']),
+      '--rack-pitch:',
+    );
+    expectUsageError(
+      await runCli(['topology', 'fit', 'octopus-islands', '--wiring', 'reach']),
+      '--wiring: only octopus-sparse',
+    );
+  });
+
   it('withOverrides takes the largest seed and refuses numbers yargs parsed', () => {
     const { scenario } = loadScenario('droidspeak-8b');
     expect(withOverrides(scenario, { seed: String(MAX_SEED) }).seed).toBe(MAX_SEED);
