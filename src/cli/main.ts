@@ -8,6 +8,7 @@
  */
 import yargs from 'yargs';
 import { EXIT_CODES, FileError, LimitError, PodsimError } from '../errors/index.ts';
+import { setQuiet } from './output.ts';
 import { commandsFor } from './manifest.ts';
 
 /** Exit code for a usage mistake (an unknown command or flag, a bad flag value). */
@@ -74,11 +75,14 @@ export function reportFailure(err: unknown, debug: boolean): number {
   return code;
 }
 
-/** True when `--debug` is among the arguments (before a `--` that ends the flags). */
-const debugAsked = (argv: readonly string[]): boolean => {
+/** True when `flag` is among the arguments (before a `--` that ends the flags). */
+const flagAsked = (argv: readonly string[], flag: string): boolean => {
   const end = argv.indexOf('--');
-  return (end === -1 ? argv : argv.slice(0, end)).includes('--debug');
+  return (end === -1 ? argv : argv.slice(0, end)).includes(flag);
 };
+
+/** True when `--debug` is among the arguments (before a `--` that ends the flags). */
+const debugAsked = (argv: readonly string[]): boolean => flagAsked(argv, '--debug');
 
 /**
  * Makes a failure outside the command's own promise — an exception thrown from a callback or
@@ -117,6 +121,11 @@ function baseParser(argv: readonly string[]): ReturnType<typeof yargs> {
       global: true,
       describe: 'on an internal error, print its stack trace',
     })
+    .option('quiet', {
+      type: 'boolean',
+      global: true,
+      describe: 'print results and errors only: no progress, no notes (where a file went, timings)',
+    })
     .strict()
     .recommendCommands()
     .demandCommand(1, 'Name a command; see the list above.')
@@ -126,9 +135,10 @@ function baseParser(argv: readonly string[]): ReturnType<typeof yargs> {
     .version()
     .exitProcess(false)
     .example(
-      '$0 topology compare',
-      'the bundled 96-host Octopus, switched-CXL and RDMA topologies side by side (npm start)',
+      '$0 whatif',
+      'the bundled scenario on the bundled 96-host Octopus, switched-CXL and RDMA fabrics (what npm start runs)',
     )
+    .example('$0 reproduce octopus', 'every Octopus figure podsim computes, beside the paper’s')
     .example(
       '$0 rpc prototype-3 --from h0 --to h1',
       'an RPC over every medium with a per-component breakdown',
@@ -148,6 +158,7 @@ function baseParser(argv: readonly string[]): ReturnType<typeof yargs> {
 export async function main(argv: readonly string[]): Promise<void> {
   if (!process.stdout.listeners('error').includes(onStdoutError))
     process.stdout.on('error', onStdoutError);
+  setQuiet(flagAsked(argv, '--quiet'));
   try {
     const parser = baseParser(argv);
     for (const c of await commandsFor(argv)) parser.command(c);

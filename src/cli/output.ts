@@ -34,7 +34,21 @@ export function out(text: string): void {
 
 /** Writes a note for humans to stderr (progress, where a file went). */
 export function note(text: string): void {
+  if (quiet) return;
   process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** `--quiet`: notes and progress are not printed (errors still are). Set once per run by main. */
+let quiet = false;
+
+/** Silences (or restores) notes and progress for this run (`--quiet`). */
+export function setQuiet(on: boolean): void {
+  quiet = on;
+}
+
+/** True under `--quiet`. */
+export function isQuiet(): boolean {
+  return quiet;
 }
 
 /** What a failed `fs` call's code means for a person. */

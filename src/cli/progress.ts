@@ -5,6 +5,7 @@
  * (enabled = false) stay quiet on both.
  */
 import cliProgress from 'cli-progress';
+import { isQuiet } from './output.ts';
 
 /** A progress sink: `update(done, total)` as work advances, `stop()` when finished. */
 export interface Progress {
@@ -20,7 +21,7 @@ const silent: Progress = { update: () => undefined, stop: () => undefined };
  * @param total units of work expected
  */
 export function progressBar(label: string, total: number, enabled = true): Progress {
-  if (!enabled || total < 2) return silent;
+  if (!enabled || total < 2 || isQuiet()) return silent;
   if (process.stderr.isTTY !== true) return logLines(label);
   const bar = new cliProgress.SingleBar(
     {

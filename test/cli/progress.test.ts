@@ -42,3 +42,28 @@ describe('progress off a terminal', () => {
     expect(err).toEqual([]);
   });
 });
+
+describe('--quiet', () => {
+  it('drops notes (where a file went, timings) but keeps results and errors', async () => {
+    const { runCli, tempDir } = await import('./run.ts');
+    const tmp = tempDir();
+    try {
+      const out = tmp.path('pod.yaml');
+      const args = ['topology', 'generate', 'octopus-bibd', '--host-ports', '3'];
+      const loud = await runCli([...args, '--device-ports', '3', '-o', out]);
+      expect(loud.stderr).toContain('wrote');
+      const quiet = await runCli([...args, '--device-ports', '3', '-o', out, '--quiet']);
+      expect(quiet.exitCode, quiet.stderr).toBe(0);
+      expect(quiet.stderr).toBe('');
+      const bad = await runCli([...args, '--device-ports', '1', '--quiet']);
+      expect(bad.exitCode).not.toBe(0);
+      expect(bad.stderr).toMatch(/^podsim: /);
+      const result = await runCli(['topology', 'inspect', 'prototype-3', '--json', '--quiet']);
+      expect(JSON.parse(result.stdout)).toHaveProperty('hosts', 3);
+    } finally {
+      tmp.cleanup();
+      const { setQuiet } = await import('../../src/cli/output.ts');
+      setQuiet(false);
+    }
+  });
+});
