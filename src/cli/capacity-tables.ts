@@ -8,10 +8,9 @@ import type { CapacityReport } from '../app/capacity.ts';
 import type { CapacityRow } from '../cost/capacity.ts';
 import type { Table } from '../report/table.ts';
 import { breakEvenTable, sensitivityTables } from './capacity-sensitivity-tables.ts';
-import { GiB } from '../units/index.ts';
+import { formatMoney, GiB, usd } from '../units/index.ts';
 
-const money = (x: number | undefined): string =>
-  x === undefined ? '—' : `$${Math.round(x).toLocaleString('en-US')}`;
+const money = (x: number | undefined): string => (x === undefined ? '—' : formatMoney(usd(x)));
 const pct = (x: number, digits = 2): string => `${(x * 100).toFixed(digits)} %`;
 const gib = (b: number): string => `${(b / GiB).toFixed(1)} GiB`;
 

@@ -13,7 +13,7 @@
  */
 import { compileFabric } from '../fabric/compile.ts';
 import { cxlPaths } from '../fabric/paths.ts';
-import { bytes, GiB, usd, type Bytes, type Usd } from '../units/index.ts';
+import { bytes, formatMoney, GiB, usd, type Bytes, type Usd } from '../units/index.ts';
 import type { TopologyGraph } from '../topology/types.ts';
 import type { CostCatalogue } from './catalogue.ts';
 import { priceTopology, type CostLineKind, type TopologyPrice } from './price.ts';
@@ -117,6 +117,18 @@ const DEVICE_DRAM: ReadonlySet<CostLineKind> = new Set<CostLineKind>([
   'memory-device-dram',
 ]);
 
+/**
+ * A bill's pod hardware per host: every fabric line (devices, switches, cables, retimers, NICs …)
+ * except device DRAM, which pooling sizes on its own.
+ */
+export function fabricWithoutDramPerHostUsd(price: TopologyPrice): Usd {
+  const total = price.lines.reduce(
+    (s, l) => s + (l.fabric && !DEVICE_DRAM.has(l.kind) ? l.totalUsd : 0),
+    0,
+  );
+  return usd(total / price.hosts);
+}
+
 /** The pool kind a priced bill shows: switches → switched, MHDs → octopus, other devices → direct. */
 function kindOf(price: TopologyPrice, devices: number): PoolKind {
   const has = (k: CostLineKind): boolean => price.lines.some((l) => l.kind === k && l.count > 0);
@@ -136,14 +148,14 @@ export function priceSizing(
   catalogue: CostCatalogue,
 ): PoolingView {
   const hosts = price.hosts;
-  const sum = (pick: (kind: CostLineKind, fabric: boolean) => boolean): number =>
-    price.lines.reduce((s, l) => s + (pick(l.kind, l.fabric) ? l.totalUsd : 0), 0);
+  const sum = (pick: (kind: CostLineKind) => boolean): number =>
+    price.lines.reduce((s, l) => s + (pick(l.kind) ? l.totalUsd : 0), 0);
   const perGiB = catalogue.dramUsdPerGiB;
   const dedicatedUsd = (sizing.dedicatedPerHostBytes / GiB) * perGiB;
   const serverUsd = sum((k) => k === 'server' || k === 'gpu') / hosts + dedicatedUsd;
   const gpus = price.lines.reduce((s, l) => s + (l.kind === 'gpu' ? l.count : 0), 0);
   const hasPool = sizing.devices > 0 && sizing.pooledHosts > 0;
-  const fabric = sum((k, f) => f && !DEVICE_DRAM.has(k)) / hosts;
+  const fabric = fabricWithoutDramPerHostUsd(price);
   const saved = hasPool
     ? ((sizing.dedicatedPerHostBytes - sizing.localPerHostBytes) / GiB) * perGiB
     : 0;
@@ -218,7 +230,7 @@ export function savingsCurve(
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
-const money = (x: number): string => `$${Math.round(x).toLocaleString('en-US')}`;
+const money = (x: number): string => formatMoney(usd(x));
 
 /** What the server cost is made of, for the verdict: GPUs dominate, or DRAM's share. */
 function serverNote(v: PoolingView): string {

@@ -60,6 +60,22 @@ export function rpcOneWayMatrices(
   return m;
 }
 
+/**
+ * Refuses all-pairs tables for more than LIMITS.allPairsHosts hosts (their memory grows with
+ * hosts²). Callers that can tell the host count before compiling a fabric call it first.
+ * @throws LimitError (`limit.all-pairs`)
+ */
+export function checkAllPairsHosts(hosts: number): void {
+  if (hosts <= LIMITS.allPairsHosts) return;
+  throw new LimitError([
+    {
+      code: 'limit.all-pairs',
+      path: [],
+      message: `all-pairs RPC on ${hosts.toLocaleString('en-US')} hosts needs ${((4 * 8 * hosts * hosts) / 1e9).toFixed(1)} GB of matrices, above the limit of ${LIMITS.allPairsHosts.toLocaleString('en-US')} hosts (limit allPairsHosts, docs/limits.md); ask for one pair with --from/--to, or a smaller pod`,
+    },
+  ]);
+}
+
 function computeMatrices(
   f: Fabric,
   payload: Bytes,
@@ -69,14 +85,7 @@ function computeMatrices(
 
   const hosts = Array.from(inc.hosts);
   const n = hosts.length;
-  if (n > LIMITS.allPairsHosts)
-    throw new LimitError([
-      {
-        code: 'limit.all-pairs',
-        path: [],
-        message: `all-pairs RPC on ${n.toLocaleString('en-US')} hosts needs ${((4 * 8 * n * n) / 1e9).toFixed(1)} GB of matrices, above the limit of ${LIMITS.allPairsHosts.toLocaleString('en-US')} hosts (limit allPairsHosts, docs/limits.md); ask for one pair with --from/--to, or a smaller pod`,
-      },
-    ]);
+  checkAllPairsHosts(n);
   const inf = Number.POSITIVE_INFINITY;
   const ow: Record<RpcMedium, Float64Array> = {
     'cxl-mhd': new Float64Array(n * n).fill(inf),

@@ -5,6 +5,7 @@
  * `podsim reproduce octopus` (./octopus.ts).
  */
 import { priceTopology, type CostCatalogue } from '../../cost/index.ts';
+import { fabricWithoutDramPerHostUsd } from '../../cost/pooling.ts';
 import { DEFAULT_COMPONENTS } from '../../topology/defaults.ts';
 import { fitTable, type FitGenerator, type FitResult } from '../../topology/fit.ts';
 import type { SparseWiring } from '../../topology/generators/octopus-sparse.ts';
@@ -45,11 +46,7 @@ function podTraits(topology: string): string {
 
 /** Pod hardware without device DRAM (MHDs, switches, cables, retimers), per host. */
 function podHardwarePerHostUsd(graph: TopologyGraph, catalogue: CostCatalogue): number {
-  const p = priceTopology(graph, catalogue);
-  const usd = p.lines
-    .filter((l) => l.fabric && l.kind !== 'mhd-dram' && l.kind !== 'memory-device-dram')
-    .reduce((s, l) => s + l.totalUsd, 0);
-  return usd / p.hosts;
+  return fabricWithoutDramPerHostUsd(priceTopology(graph, catalogue));
 }
 
 /**

@@ -12,6 +12,7 @@ import { candidateDocument, loadPlan, type CapacityPlan } from '../../io/index.t
 import { breakEven } from '../capacity-sensitivity.ts';
 import { runCapacityPlan, type FamilyPooling } from '../capacity.ts';
 import { buildGeneratorDocument } from '../generated-topology.ts';
+import { formatMoney, usd } from '../../units/index.ts';
 import type { FigureInput } from './figures.ts';
 
 /** The bundled plan of the paper's setting and the families it names. */
@@ -23,7 +24,7 @@ const FAMILIES = {
 } as const;
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
-const money = (x: number): string => `$${Math.round(x).toLocaleString('en-US')}`;
+const money = (x: number): string => formatMoney(usd(x));
 
 /** A family's pooling view from the report, or an error naming the plan (the bundled plan always has it). */
 function viewOf(pooling: readonly FamilyPooling[], family: string): PoolingView {

@@ -6,10 +6,11 @@
  * carried beyond it (all host pairs of an island pod) to show where the claim stops holding.
  */
 import { measure, type Measured } from '../../fabric/calibrate.ts';
-import { compileFabric } from '../../fabric/compile.ts';
+import { compileFabric, type Fabric } from '../../fabric/compile.ts';
 import { rpcByLocality, type RpcLocality } from '../../fabric/rpc-locality.ts';
 import { TRAFFIC_DEFAULTS, UNIFORM_TRAFFIC, type TrafficMatrix } from '../../fabric/rpc-traffic.ts';
 import { loadTopology } from '../../io/index.ts';
+import { topologyMetrics } from '../../topology/metrics.ts';
 import { bytes, formatTime, ns } from '../../units/index.ts';
 import { fullPodFigures, podSizeFigures } from './octopus-pods.ts';
 import { poolingFigures } from './octopus-pooling.ts';
@@ -22,25 +23,14 @@ export const OCTOPUS_CITATION =
 /** Small-message payload for RPC figures: one cache line's worth of request (estimate: the paper's RPCs are small). */
 const RPC_PAYLOAD = bytes(64);
 
-/** Round trips of a bundled topology's host pairs, split by locality, under `traffic`. */
-function split(topology: string, traffic: TrafficMatrix = UNIFORM_TRAFFIC): RpcLocality {
-  return rpcByLocality(compileFabric(loadTopology(topology).graph), {
-    payload: RPC_PAYLOAD,
-    traffic,
-  });
+/** Round trips of a compiled fabric's host pairs, split by locality, under `traffic` (the
+ * all-pairs matrices are cached per fabric, so a second matrix on the same fabric is cheap). */
+function split(f: Fabric, traffic: TrafficMatrix = UNIFORM_TRAFFIC): RpcLocality {
+  return rpcByLocality(f, { payload: RPC_PAYLOAD, traffic });
 }
 
-/** CXL cables of a bundled topology: how many, and how many carry retimers. */
-function cxlCables(topology: string): { cables: number; retimed: number } {
-  let cables = 0;
-  let retimed = 0;
-  loadTopology(topology).graph.forEachEdge((_e, l) => {
-    if (l.kind !== 'cxl') return;
-    cables++;
-    if (l.retimers > 0) retimed++;
-  });
-  return { cables, retimed };
-}
+/** A bundled topology, compiled. */
+const fabricOf = (topology: string): Fabric => compileFabric(loadTopology(topology).graph);
 
 const pct = (x: number): string => `${(x * 100).toFixed(0)} %`;
 const nsOr = (x: number | null): number => x ?? Number.NaN;
@@ -78,19 +68,21 @@ function prototypeRpcFigures(m: Measured): FigureInput[] {
 
 /** The RPC figures on the 96-host pods: pairs sharing a device, then traffic beyond the paper. */
 function podRpcFigures(): FigureInput[] {
-  const octo = split('octopus-96');
-  const octoLocal = split('octopus-96', {
+  const octoGraph = loadTopology('octopus-96').graph;
+  const octoFabric = compileFabric(octoGraph);
+  const octo = split(octoFabric);
+  const octoLocal = split(octoFabric, {
     kind: 'local',
     localShare: TRAFFIC_DEFAULTS.localShare,
   });
   const octoDirect = nsOr(octo.direct.p50Ns);
-  const switched = nsOr(split('switched-96').all.p50Ns);
-  const rdmaRack = nsOr(split('rdma-32x1').all.p50Ns);
-  const cables = cxlCables('octopus-96');
+  const switched = nsOr(split(fabricOf('switched-96')).all.p50Ns);
+  const rdmaRack = nsOr(split(fabricOf('rdma-32x1')).all.p50Ns);
+  const cables = topologyMetrics(octoGraph);
   const retimedNote =
-    cables.retimed === 0
+    cables.cables.cxlBeyondCopperReach === 0
       ? 'every octopus-96 cable is passive copper, as on the prototype'
-      : `${cables.retimed} of octopus-96’s ${cables.cables} CXL cables need retimers (each ≈ 60 ns one way), which the 1 m prototype cables do not`;
+      : `${cables.cables.cxlBeyondCopperReach} of octopus-96’s ${cables.cxlLinks} CXL cables need retimers (each ≈ 60 ns one way), which the 1 m prototype cables do not`;
   return [
     {
       id: 'rpc.pod.direct-vs-switch',

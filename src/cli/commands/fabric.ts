@@ -4,14 +4,14 @@
  * answers, report/ renders, and this file prints.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { InputError, LimitError, PodsimError, type Issue } from '../../errors/index.ts';
-import { LIMITS } from '../../errors/limits.ts';
+import { InputError, PodsimError, type Issue } from '../../errors/index.ts';
 import { calibrate } from '../../fabric/calibrate.ts';
 import { compileFabric, type Fabric } from '../../fabric/compile.ts';
 import { fetchCost, reachableDevices, type FetchSource } from '../../fabric/fetch.ts';
 import { simulateFlows } from '../../fabric/flows.ts';
 import { dataRoute } from '../../fabric/route.ts';
 import { rpcAllPairs, rpcByLocality, rpcCost } from '../../fabric/rpc.ts';
+import { checkAllPairsHosts } from '../../fabric/rpc-all-pairs.ts';
 import { loadTopology } from '../../io/index.ts';
 import { readTextCapped } from '../../io/read-capped.ts';
 import {
@@ -37,21 +37,10 @@ import { progressBar } from '../progress.ts';
 import { parseTraffic, trafficOption } from '../traffic.ts';
 
 /** Loads a topology file or preset and compiles it with the `--fail` view. */
-function fabricOf(
-  topology: string,
-  fail: string | undefined,
-  maxHosts = Number.POSITIVE_INFINITY,
-): Fabric {
+function fabricOf(topology: string, fail: string | undefined, allPairs = false): Fabric {
   const { graph } = loadTopology(topology);
-  const hosts = graph.filterNodes((_n, a) => a.kind === 'host').length;
-  if (hosts > maxHosts)
-    throw new LimitError([
-      {
-        code: 'limit.all-pairs',
-        path: [],
-        message: `all-pairs RPC on ${hosts.toLocaleString('en-US')} hosts is above the limit of ${maxHosts.toLocaleString('en-US')} hosts (limit allPairsHosts, docs/limits.md: the tables grow with hosts²); ask for one pair with --from/--to, or a smaller pod`,
-      },
-    ]);
+  // before compiling: a fabric of too many hosts for all-pairs tables takes long to compile
+  if (allPairs) checkAllPairsHosts(graph.filterNodes((_n, a) => a.kind === 'host').length);
   return asFlags({ fail: '--fail' }, () => compileFabric(graph, parseFailures(fail)));
 }
 
@@ -127,7 +116,7 @@ const rpc: CommandModule<object, RpcArgs> = {
       ]);
     const { from, to } = argv;
     const pair = from !== undefined && to !== undefined;
-    const f = fabricOf(argv.topology, argv.fail, pair ? undefined : LIMITS.allPairsHosts);
+    const f = fabricOf(argv.topology, argv.fail, !pair);
     if (from !== undefined && to !== undefined) {
       const r = asFlags({ from: '--from', to: '--to' }, () => rpcCost(f, from, to, size));
       emit(chosenFormat(argv), rpcTables(r), r);
