@@ -17,6 +17,7 @@ import {
   type SensitivityResult,
 } from '../cost/index.ts';
 import {
+  OCTOPUS_NET_SAVING,
   poolReach,
   priceSizing,
   sizeFabric,
@@ -27,7 +28,7 @@ import {
 import type { TopologyGraph } from '../topology/types.ts';
 
 /** The lower end of Octopus's published net saving (docs/references.md §1: 3–5.4 %). */
-export const PAPER_SAVING_LOW = 0.03;
+export const PAPER_SAVING_LOW = OCTOPUS_NET_SAVING.low;
 
 /** Non-price inputs and their ranges (estimate: around the bundled plans' values, docs/pooling.md §6). */
 const SCALAR_RANGES = {

@@ -111,6 +111,9 @@ export interface PoolingView {
   readonly netSavingsShare: number;
 }
 
+/** Octopus's published net server-cost saving, as shares (docs/references.md §1: 3–5.4 %). */
+export const OCTOPUS_NET_SAVING = Object.freeze({ low: 0.03, high: 0.054 });
+
 /** Device-DRAM lines: the pool's DRAM is sized by the Monte Carlo, not taken from the generator's capacities. */
 const DEVICE_DRAM: ReadonlySet<CostLineKind> = new Set<CostLineKind>([
   'mhd-dram',
@@ -256,7 +259,7 @@ export function poolingVerdict(v: PoolingView): string {
     ? share < 0
       ? 'agrees'
       : 'disagrees'
-    : share >= 0.03 && share <= 0.054
+    : share >= OCTOPUS_NET_SAVING.low && share <= OCTOPUS_NET_SAVING.high
       ? 'agrees'
       : share > 0
         ? 'is positive but outside that range'

@@ -7,7 +7,7 @@
  * Part of `podsim reproduce octopus` (./octopus.ts).
  */
 import { DEFAULT_COST_CATALOGUE, priceTopology } from '../../cost/index.ts';
-import { priceSizing, type PoolingView } from '../../cost/pooling.ts';
+import { OCTOPUS_NET_SAVING, priceSizing, type PoolingView } from '../../cost/pooling.ts';
 import { candidateDocument, loadPlan, type CapacityPlan } from '../../io/index.ts';
 import { breakEven } from '../capacity-sensitivity.ts';
 import { runCapacityPlan, type FamilyPooling } from '../capacity.ts';
@@ -65,8 +65,8 @@ export function poolingFigures(): FigureInput[] {
       setting,
       value: octo.netSavingsShare * 100,
       unit: '%',
-      low: 3,
-      high: 5.4,
+      low: OCTOPUS_NET_SAVING.low * 100,
+      high: OCTOPUS_NET_SAVING.high * 100,
       settingKind: 'paper',
       why: `${drivers(octo)}; it flips with the demand gap and the DRAM price (capacity --sensitivity)`,
     },
@@ -88,8 +88,8 @@ export function poolingFigures(): FigureInput[] {
       setting: `the same pod and sizing, catalogue defaults (docs/costs.md §1–6)`,
       value: retail.netSavingsShare * 100,
       unit: '%',
-      low: 3,
-      high: 5.4,
+      low: OCTOPUS_NET_SAVING.low * 100,
+      high: OCTOPUS_NET_SAVING.high * 100,
       settingKind: 'beyond',
       why: `${drivers(retail)}; the pod's hardware would have to cost ${money(even.paperLowUsd)} per host for 3 % — the saving is an operator's, at volume prices`,
     },
