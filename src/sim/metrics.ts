@@ -158,7 +158,21 @@ function utilisation(s: RunState): SimResult['utilisation'] {
     busiestDevice,
     meanCxlLink: cxlCount > 0 ? cxlSum / cxlCount : 0,
     top: all.sort((a, b) => b.utilisation - a.utilisation || (a.id < b.id ? -1 : 1)).slice(0, 20),
+    gpu: gpuUtilisation(s),
   };
+}
+
+/** GPU busy share of the serving replicas over the simulated time (mean and busiest). */
+function gpuUtilisation(s: RunState): SimResult['utilisation']['gpu'] {
+  const t = s.nowNs;
+  let sum = 0;
+  let busiest = { id: '', utilisation: 0 };
+  for (const r of s.replicas) {
+    const u = t > 0 ? Math.min(1, r.busyNs / t) : 0;
+    sum += u;
+    if (u > busiest.utilisation) busiest = { id: `replica ${r.index} (${r.gpu})`, utilisation: u };
+  }
+  return { mean: s.replicas.length > 0 ? sum / s.replicas.length : 0, busiest };
 }
 
 /** The pool's statistics at the end of the run, and with `failAtEnd` what the failure destroys. */

@@ -77,6 +77,7 @@ export function placeReplicas(
         load: 0,
         queuedNs: 0,
         jobEndNs: 0,
+        busyNs: 0,
         version: 0,
         run: undefined,
         stepLines: [],
@@ -114,6 +115,7 @@ export function kick(s: RunState, rep: Replica): void {
     rep.busy = true;
     rep.queuedNs -= job.ns;
     rep.jobEndNs = now + job.ns;
+    rep.busyNs += job.ns;
     s.queue.push(now + job.ns, { kind: 'prefill-done', replica: rep, job, version: rep.version });
     return;
   }
@@ -129,6 +131,7 @@ export function kick(s: RunState, rep: Replica): void {
     const ctx0 = ctx / batch.length;
     const t = now + decodeRunNs(line, ctx0, steps);
     rep.busy = true;
+    rep.busyNs += t - now;
     rep.run = { batch, startNs: now, ctx0, steps, line };
     s.queue.push(t, { kind: 'decode-done', replica: rep, batch, steps, version: rep.version });
   }
@@ -160,6 +163,7 @@ export function interrupt(s: RunState, rep: Replica): void {
   const done = lo;
   if (done === run.steps - 1) return; // the run ends with this step anyway
   const end = run.startNs + decodeRunNs(run.line, run.ctx0, done + 1);
+  rep.busyNs -= run.startNs + decodeRunNs(run.line, run.ctx0, run.steps) - end; // the steps cut off never run
   rep.version++;
   rep.run = undefined;
   s.queue.push(end, {

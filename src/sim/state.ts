@@ -50,6 +50,8 @@ export interface Replica {
   queuedNs: number;
   /** When the running prefill job ends (ns; 0 when none). */
   jobEndNs: number;
+  /** GPU time spent on prefill jobs and decode runs so far (ns), for the utilisation summary. */
+  busyNs: number;
   /** Bumped when a decode run is cut short, so its scheduled end is ignored. */
   version: number;
   /** The decode run in progress: its batch, start, mean context at its first step, steps and step line. */

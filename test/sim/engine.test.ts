@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileFabric } from '../../src/fabric/compile.ts';
 import { loadScenario, loadTopology } from '../../src/io/index.ts';
-import { prefillTimeNs } from '../../src/kv/compute.ts';
+import { decodeStepTimeNs, prefillTimeNs } from '../../src/kv/compute.ts';
 import { computeCosts, type PolicyName } from '../../src/planner/planner.ts';
 import { play, runSimulation } from '../../src/sim/engine.ts';
 import { summarise } from '../../src/sim/metrics.ts';
@@ -114,6 +114,40 @@ describe('runSimulation', () => {
     // M/D/1: W = S + ρS / (2(1 − ρ)); the one decode step per request adds its step time to the service.
     const expected = serviceNs + (rho * serviceNs) / (2 * (1 - rho));
     expect(Math.abs(mean - expected) / expected).toBeLessThan(0.06);
+  });
+
+  it('GPU utilisation: one request, full prefill, one decode step: busy for exactly those', () => {
+    // One 8,000-token context + 64 suffix, one output token to decode after the first. The
+    // replica's GPU is busy for the prefill plus one decode step at context 8,064, so busy share
+    // = (prefill + step) ÷ simulated time, and the other replica never works.
+    const tokens = 8000;
+    const serviceNs = prefillTimeNs(
+      scenario.models['llama-3.1-8b'] as never,
+      scenario.gpu,
+      tokens + 64,
+    );
+    const cfg = config({
+      policy: 'full-prefill',
+      replicas: 1,
+      workload: {
+        requests: 1,
+        contexts: { count: 1, length: { kind: 'fixed', tokens } },
+        variants: [{ id: 'evolcode', weight: 1 }],
+        crossVariantShare: 0,
+        output: { kind: 'fixed', tokens: 1 },
+      },
+    });
+    const r = runSimulation(octopus, cfg);
+    const stepNs = decodeStepTimeNs(
+      scenario.models['llama-3.1-8b'] as never,
+      scenario.gpu,
+      1,
+      tokens + 64,
+    );
+    const busiest = r.utilisation.gpu.busiest;
+    expect(busiest.utilisation).toBeCloseTo((serviceNs + stepNs) / r.simulatedNs, 9);
+    expect(busiest.id).toMatch(/^replica 0 /);
+    expect(r.utilisation.gpu.mean).toBeCloseTo(busiest.utilisation / 2, 9);
   });
 
   it('partial reuse lifts goodput under a tight TTFT SLO (fabric-aware vs full prefill)', () => {
