@@ -7,6 +7,8 @@ import { cumulative, drawLengths, pickOther, searchCdf, stream } from './workloa
 import type { Request, WorkloadSpec } from './workload-types.ts';
 import { assertValid } from './workload-validate.ts';
 
+const NO_REQUESTS: readonly Request[] = Object.freeze([]);
+
 /**
  * The request stream `generateRequests` (src/sim/workload.ts) returns: an iterator (and iterable) over the
  * requests, plus {@link RequestStream.nextRequest} for a driver that pulls one at a time
@@ -107,6 +109,14 @@ export class RequestStream implements IterableIterator<Request> {
       suffixTokens: spec.suffixTokens,
       outputTokens,
     };
+  }
+
+  /**
+   * The requests a completion releases (agent pipelines: the next steps, arriving at or after
+   * `nowNs`); none for one-shot workloads. The simulator schedules each as an arrival.
+   */
+  completed(_req: Request, _nowNs: number): readonly Request[] {
+    return NO_REQUESTS;
   }
 
   /** The iterator protocol over {@link RequestStream.nextRequest}. */

@@ -98,4 +98,10 @@ export interface Request {
   readonly suffixTokens: number;
   /** Tokens to decode, in tokens. */
   readonly outputTokens: number;
+  /**
+   * Agent pipelines: when this request completes, its whole sequence — context, suffix and
+   * output, `tokens` tokens — is stored in the pool under context id `context` for its variant,
+   * so the pipeline's next step (another variant) can reuse it. Absent for one-shot requests.
+   */
+  readonly handoff?: { readonly context: string; readonly tokens: number };
 }

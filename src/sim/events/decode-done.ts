@@ -7,11 +7,19 @@
 import { recordCompletion } from '../metrics.ts';
 import { kick, release } from '../replicas.ts';
 import type { InFlight, Replica, RunState } from '../state.ts';
+import { storeCache } from './store-cache.ts';
 
 /** A request is done (its last token decoded): it leaves its replica and the system. */
 export function completeRequest(s: RunState, x: InFlight): void {
   x.replica.load--;
   recordCompletion(s, x);
+  const h = x.req.handoff;
+  if (h !== undefined) storeCache(s, x, h.context, h.tokens);
+  const next = s.requests.completed(x.req, s.nowNs);
+  for (let i = 0; i < next.length; i++) {
+    const r = next[i] as (typeof next)[number];
+    s.queue.push(r.arrivalNs, { kind: 'arrival', req: r });
+  }
 }
 
 /**

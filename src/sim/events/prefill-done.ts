@@ -6,14 +6,11 @@
  * placement and evictions happen at once, the writes are charged to the fabric) and joins its
  * replica's decoding batch.
  */
-import { prefillTimeNs } from '../../kv/compute.ts';
-import { eCacheBytes, kvCacheBytes } from '../../kv/models.ts';
 import { recordFirstToken } from '../metrics.ts';
 import { interrupt, kick, queuePrefill, release } from '../replicas.ts';
-import { variantOf } from '../routing.ts';
 import type { InFlight, Job, Replica, RunState } from '../state.ts';
-import { writeStripes } from '../transfers.ts';
 import { completeRequest } from './decode-done.ts';
+import { storeCache } from './store-cache.ts';
 
 /** Starts a request's GPU work (or, with none, counts that part done). */
 export function startCompute(s: RunState, x: InFlight): void {
@@ -28,34 +25,12 @@ export function partDone(s: RunState, x: InFlight): void {
 
 function firstToken(s: RunState, x: InFlight): void {
   recordFirstToken(s, x);
-  if (x.option.kind !== 'exact') storeCache(s, x);
+  if (x.option.kind !== 'exact') storeCache(s, x, x.req.context, x.req.contextTokens);
   if (x.remainingTokens > 0) {
     x.replica.decoding.push(x);
     interrupt(s, x.replica);
     kick(s, x.replica);
   } else completeRequest(s, x);
-}
-
-/** Inserts the request's own KV cache (and the E caches its variant's receivers may need) into the pool. */
-function storeCache(s: RunState, x: InFlight): void {
-  const m = x.replica.model;
-  const { cfg, pool } = s;
-  const { model: variantModel, eLayers } = variantOf(s, x.req.variant);
-  const r = pool.insert(
-    {
-      variant: x.req.variant,
-      context: x.req.context,
-      model: variantModel,
-      tokens: x.req.contextTokens,
-      kvBytes: kvCacheBytes(m, x.req.contextTokens),
-      eLayers,
-      eBytesPerLayer: eCacheBytes(m, x.req.contextTokens),
-    },
-    x.replica.host,
-    s.nowNs,
-    prefillTimeNs(m, cfg.gpu, x.req.contextTokens, { tp: cfg.tensorParallel }),
-  );
-  writeStripes(s, x.replica, r.writes);
 }
 
 /** Handles a prefill job ending on `rep` (`version`: the replica's at scheduling). */
