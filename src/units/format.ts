@@ -60,7 +60,20 @@ export function formatNumber(value: number, digits = 3): string {
   return sig(value, digits);
 }
 
-/** `0.4567` → `"45.7 %"`. */
+/**
+ * `0.4567` → `"45.7 %"`. Never rounds across 0 % or 100 %: a share below one that would show as
+ * "100" (0.9995 → "99.95 %") or a positive share that would show as "0" gets more digits, so "100 %"
+ * means every request and "0 %" none (an SLO table must not say 100 % when one request missed).
+ */
 export function formatPercent(fraction: number, digits = 3): string {
-  return `${sig(fraction * 100, digits)} %`;
+  const v = fraction * 100;
+  let d = digits;
+  let text = sig(v, d);
+  while (d < 9 && ((v < 100 && Number(text) >= 100) || (v > 0 && Number(text) <= 0))) {
+    d++;
+    text = sig(v, d);
+  }
+  if (v < 100 && Number(text) >= 100) return '< 100 %';
+  if (v > 0 && Number(text) <= 0) return '> 0 %';
+  return `${text} %`;
 }

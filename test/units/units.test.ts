@@ -10,6 +10,7 @@ import {
   formatTime,
   formatSize,
   formatBandwidth,
+  formatPercent,
   transferTime,
   bytes,
   bytesPerNs,
@@ -78,6 +79,22 @@ describe('parseQuantity', () => {
         expect(parseSize(`${n} KiB`)).toBe(n * 1024);
       }),
     );
+  });
+});
+
+describe('formatPercent never rounds across 0 % or 100 %', () => {
+  it('keeps ordinary shares at three significant digits', () => {
+    expect(formatPercent(0.4567)).toBe('45.7 %');
+    expect(formatPercent(1)).toBe('100 %');
+    expect(formatPercent(0)).toBe('0 %');
+  });
+  it('adds digits rather than round a miss up to 100 % or a few down to 0 %', () => {
+    // 1,999 of 2,000 met the SLO: 99.95 %, which three digits would print as "100.0".
+    expect(formatPercent(1999 / 2000)).toMatch(/^99\.9\d* %$/);
+    expect(formatPercent(0.99999)).toBe('99.999 %');
+    expect(formatPercent(1e-5)).toBe('0.00100 %');
+    expect(formatPercent(1 - 1e-13)).toBe('< 100 %');
+    expect(formatPercent(1e-13)).toBe('> 0 %');
   });
 });
 
