@@ -4,7 +4,7 @@
  * answers, report/ renders, and this file prints.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { InputError, PodsimError, type Issue } from '../../errors/index.ts';
+import { InputError, PodsimError } from '../../errors/index.ts';
 import { calibrate } from '../../fabric/calibrate.ts';
 import { compileFabric, type Fabric } from '../../fabric/compile.ts';
 import { fetchCost, reachableDevices, type FetchSource } from '../../fabric/fetch.ts';
@@ -13,7 +13,7 @@ import { dataRoute } from '../../fabric/route.ts';
 import { rpcAllPairs, rpcByLocality, rpcCost } from '../../fabric/rpc.ts';
 import { checkAllPairsHosts } from '../../fabric/rpc-all-pairs.ts';
 import { loadTopology } from '../../io/index.ts';
-import { readTextCapped } from '../../io/read-capped.ts';
+import { readFlows } from '../../io/flows-file.ts';
 import {
   calibrationTables,
   fetchTable,
@@ -232,94 +232,6 @@ const fetchCmd: CommandModule<object, FetchArgs> = {
 
 type FlowsArgs = FormatArgs & { topology: string; flows: string; fail?: string };
 
-/** One flow as written in a flows file. */
-interface FlowEntry {
-  id: string;
-  src: string;
-  dst: string;
-  bytes: number;
-  startNs: number;
-}
-
-/**
- * Reads and checks a flows file: a JSON array of {id, src, dst, bytes, startNs}. An unreadable or
- * oversized file throws (FileError, LimitError: readTextCapped), as does one that is not JSON;
- * per-entry problems are returned (the entry as undefined) so that routing problems of the other
- * entries can be reported with them, all at once.
- */
-function readFlows(file: string): { entries: (FlowEntry | undefined)[]; issues: Issue[] } {
-  const text = readTextCapped(file, 'flows file', ['--flows']);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(
-      [{ code: 'input.json', path: [], message: `not JSON: ${(e as Error).message}` }],
-      file,
-    );
-  }
-  if (!Array.isArray(raw))
-    throw new InputError(
-      [
-        {
-          code: 'input.type',
-          path: [],
-          message: 'expected a JSON array of flows {id, src, dst, bytes, startNs}',
-        },
-      ],
-      file,
-    );
-  const issues: Issue[] = [];
-  const seen = new Map<string, number>();
-  const flows: (FlowEntry | undefined)[] = [];
-  raw.forEach((x: unknown, i) => {
-    const before = issues.length;
-    if (typeof x !== 'object' || x === null || Array.isArray(x)) {
-      issues.push({
-        code: 'input.type',
-        path: [i],
-        message: 'expected an object {id, src, dst, bytes, startNs}',
-      });
-      flows.push(undefined);
-      return;
-    }
-    const o = x as Record<string, unknown>;
-    for (const k of Object.keys(o))
-      if (!['id', 'src', 'dst', 'bytes', 'startNs'].includes(k))
-        issues.push({
-          code: 'input.unknown-key',
-          path: [i, k],
-          message: `unknown key; allowed: id, src, dst, bytes, startNs`,
-        });
-    for (const k of ['id', 'src', 'dst'] as const)
-      if (typeof o[k] !== 'string' || o[k] === '')
-        issues.push({
-          code: 'input.type',
-          path: [i, k],
-          message: `expected a non-empty string, got ${JSON.stringify(o[k])}`,
-        });
-    for (const k of ['bytes', 'startNs'] as const)
-      if (typeof o[k] !== 'number' || !Number.isFinite(o[k]) || (o[k] as number) < 0)
-        issues.push({
-          code: 'input.type',
-          path: [i, k],
-          message: `expected a number ≥ 0 (${k === 'bytes' ? 'bytes' : 'nanoseconds'}), got ${JSON.stringify(o[k])}`,
-        });
-    if (typeof o['id'] === 'string') {
-      const first = seen.get(o['id']);
-      if (first !== undefined)
-        issues.push({
-          code: 'input.duplicate-id',
-          path: [i, 'id'],
-          message: `duplicate id "${o['id']}" (first at [${first}])`,
-        });
-      else seen.set(o['id'], i);
-    }
-    flows.push(issues.length === before ? (o as unknown as FlowEntry) : undefined);
-  });
-  return { entries: flows, issues };
-}
-
 const flowsCmd: CommandModule<object, FlowsArgs> = {
   command: 'flows <topology>',
   describe:
@@ -337,11 +249,11 @@ const flowsCmd: CommandModule<object, FlowsArgs> = {
             type: 'string',
             demandOption: true,
             describe:
-              'JSON array of {id, src, dst, bytes, startNs}; src/dst are node ids (hosts, GPUs, memory devices)',
+              'JSON array of {id, src, dst, bytes, start}; src/dst are node ids (hosts, GPUs, memory devices); bytes a number or a size ("1 GB"), start a time ("5 ms") or startNs a number (docs/flows.md)',
           }),
       ),
     ).example(
-      '$0 flows octopus-96 --flows flows.json --json',
+      '$0 flows octopus-96 --flows scenarios/flows/octopus-96.json --json',
       'finish time, latency, average rate and resource path of each flow',
     ) as Argv<FlowsArgs>,
   handler: (argv) => {
