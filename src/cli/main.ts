@@ -8,7 +8,7 @@
  */
 import yargs from 'yargs';
 import { EXIT_CODES, FileError, LimitError, PodsimError } from '../errors/index.ts';
-import { setQuiet } from './output.ts';
+import { setQuiet, setWide } from './output.ts';
 import { commandsFor } from './manifest.ts';
 
 /** Exit code for a usage mistake (an unknown command or flag, a bad flag value). */
@@ -126,6 +126,12 @@ function baseParser(argv: readonly string[]): ReturnType<typeof yargs> {
       global: true,
       describe: 'print results and errors only: no progress, no notes (where a file went, timings)',
     })
+    .option('wide', {
+      type: 'boolean',
+      global: true,
+      describe:
+        'print tables at full width; by default, on a terminal, long text cells are cut with … to fit',
+    })
     .strict()
     .recommendCommands()
     .demandCommand(1, 'Name a command; see the list above.')
@@ -159,6 +165,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   if (!process.stdout.listeners('error').includes(onStdoutError))
     process.stdout.on('error', onStdoutError);
   setQuiet(flagAsked(argv, '--quiet'));
+  setWide(flagAsked(argv, '--wide'));
   try {
     const parser = baseParser(argv);
     for (const c of await commandsFor(argv)) parser.command(c);

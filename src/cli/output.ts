@@ -46,6 +46,19 @@ export function setQuiet(on: boolean): void {
   quiet = on;
 }
 
+/** `--wide`: tables are printed at their full width even on a narrow terminal. Set once per run by main. */
+let wide = false;
+
+/** Prints tables at full width (`--wide`) or fitted to the terminal (the default on a terminal). */
+export function setWide(on: boolean): void {
+  wide = on;
+}
+
+/** The width text tables are fitted to: the terminal's columns, or none off a terminal or under `--wide`. */
+function tableWidth(): number | undefined {
+  return !wide && process.stdout.isTTY === true ? process.stdout.columns : undefined;
+}
+
 /** True under `--quiet`. */
 export function isQuiet(): boolean {
   return quiet;
@@ -340,9 +353,16 @@ export function emit(format: Format, tables: readonly Table[], value: unknown): 
     return;
   }
   checkCells(tables);
+  const maxWidth = tableWidth();
   out(
     tables
-      .map(format === 'csv' ? renderCsv : format === 'markdown' ? renderMarkdown : renderText)
+      .map((t) =>
+        format === 'csv'
+          ? renderCsv(t)
+          : format === 'markdown'
+            ? renderMarkdown(t)
+            : renderText(t, maxWidth),
+      )
       .join('\n\n'),
   );
 }

@@ -26,14 +26,53 @@ function pad(s: string, w: number, align: Align): string {
   return align === 'right' ? gap + s : s + gap;
 }
 
-/** Aligned plain-text rendering with a rule under the header. */
-export function renderText(t: Table): string {
-  const widths = t.columns.map((c, i) =>
+/** Narrowest a text column is cut to when a table must fit a terminal (characters). */
+export const MIN_FITTED_COLUMN = 8;
+
+/** `s` cut to `w` columns, its last one `…` when cut. */
+function cut(s: string, w: number): string {
+  const cps = [...s];
+  return cps.length <= w ? s : `${cps.slice(0, Math.max(0, w - 1)).join('')}…`;
+}
+
+/**
+ * Column widths that fit `maxWidth` (with two spaces between columns): the widest text
+ * (left-aligned) column is narrowed one character at a time, never below
+ * {@link MIN_FITTED_COLUMN} nor its header; numbers (right-aligned) are never cut, so a table of
+ * many numeric columns may stay wider than the terminal.
+ */
+function fitWidths(t: Table, natural: readonly number[], maxWidth: number): number[] {
+  const widths = [...natural];
+  const total = (): number => widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
+  const floor = t.columns.map((c) => Math.max(MIN_FITTED_COLUMN, width(c.header)));
+  while (total() > maxWidth) {
+    let widest = -1;
+    for (let i = 0; i < widths.length; i++)
+      if (
+        (t.columns[i]?.align ?? 'left') === 'left' &&
+        (widths[i] ?? 0) > (floor[i] ?? 0) &&
+        (widest < 0 || (widths[i] ?? 0) > (widths[widest] ?? 0))
+      )
+        widest = i;
+    if (widest < 0) break;
+    widths[widest] = (widths[widest] ?? 0) - 1;
+  }
+  return widths;
+}
+
+/**
+ * Aligned plain-text rendering with a rule under the header. With `maxWidth` (a terminal's
+ * columns), text cells are cut with `…` so the table fits where it can (see `fitWidths`);
+ * without it (pipes, files, `--wide`) nothing is cut.
+ */
+export function renderText(t: Table, maxWidth?: number): string {
+  const natural = t.columns.map((c, i) =>
     Math.max(width(c.header), ...t.rows.map((r) => width(r[i] ?? ''))),
   );
+  const widths = maxWidth === undefined ? natural : fitWidths(t, natural, maxWidth);
   const line = (cells: readonly string[]): string =>
     t.columns
-      .map((c, i) => pad(cells[i] ?? '', widths[i] ?? 0, c.align ?? 'left'))
+      .map((c, i) => pad(cut(cells[i] ?? '', widths[i] ?? 0), widths[i] ?? 0, c.align ?? 'left'))
       .join('  ')
       .trimEnd();
   const out: string[] = [];
