@@ -4,29 +4,29 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import { listScenarioPresets, scenarioJsonSchema } from '../../io/index.ts';
-import { renderText } from '../../report/table.ts';
-import { json, out, writeResult } from '../output.ts';
+import { chosenFormat, formatOptions, type FormatArgs } from '../flags.ts';
+import { emit, json, writeResult } from '../output.ts';
 
-const list: CommandModule<object, { json?: boolean }> = {
+const list: CommandModule<object, FormatArgs> = {
   command: 'list',
   describe: 'The bundled scenarios',
   builder: (y) =>
-    y
-      .option('json', { type: 'boolean', describe: 'as JSON' })
-      .example('$0 scenario list', 'names to pass wherever a scenario file is expected') as Argv<{
-      json?: boolean;
-    }>,
+    formatOptions(y)
+      .example('$0 scenario list', 'names to pass wherever a scenario file is expected')
+      .example('$0 scenario list --csv', 'the same as CSV (name, description)') as Argv<FormatArgs>,
   handler: (argv) => {
     const presets = listScenarioPresets();
-    if (argv.json === true) out(json(presets));
-    else
-      out(
-        renderText({
+    emit(
+      chosenFormat(argv),
+      [
+        {
           title: 'Bundled scenarios (use the name wherever a scenario file is expected)',
           columns: [{ header: 'name' }, { header: 'description' }],
           rows: presets.map((p) => [p.name, p.description]),
-        }),
-      );
+        },
+      ],
+      presets,
+    );
   },
 };
 

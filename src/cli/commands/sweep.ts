@@ -150,7 +150,7 @@ const sweep: CommandModule<object, SweepArgs> = {
       })
       .example(
         '$0 sweep --topology octopus-96 --grid hostPorts=4,8 rate=8,16,24',
-        '4 points of the 8B scenario on octopus-96 variants',
+        '6 points (2 host-port counts × 3 rates) of the 8B scenario on octopus-96 variants',
       )
       .example(
         '$0 sweep --topology my-sparse.yaml --grid hosts=16,24,32 policy=fabric-aware,exact-only --shard 2/4 -o out/shard-2.jsonl',
