@@ -19,7 +19,7 @@ import {
   ns,
 } from '../units/index.ts';
 import type { FabricSummary } from '../fabric/summary.ts';
-import type { Table } from './table.ts';
+import type { RawCell, Table } from './table.ts';
 
 const t = (x: number): string => formatTime(ns(x));
 const bw = (x: number): string => (Number.isFinite(x) ? formatBandwidth(bytesPerNs(x)) : '∞');
@@ -61,6 +61,17 @@ export function rpcTables(r: RpcResult): Table[] {
       `${formatNumber(o.roundTripNs / r.best!.roundTripNs)}×`,
       o.request.path.join(' → '),
     ]),
+    raw: {
+      headers: ['medium', 'round_trip_ns', 'request_ns', 'response_ns', 'vs_best', 'request_path'],
+      rows: r.options.map((o) => [
+        o.medium,
+        o.roundTripNs,
+        o.request.ns,
+        o.response.ns,
+        o.roundTripNs / r.best!.roundTripNs,
+        o.request.path.join(' > '),
+      ]),
+    },
   };
   const breakdown: Table = {
     title: `Request breakdown, ${r.best.medium} (${MEDIUM_LABEL[r.best.medium] ?? ''})`,
@@ -69,6 +80,13 @@ export function rpcTables(r: RpcResult): Table[] {
       ...r.best.request.breakdown.map((c) => [c.component, t(c.ns)]),
       ['total', t(r.best.request.ns)],
     ],
+    raw: {
+      headers: ['component', 'time_ns'],
+      rows: [
+        ...r.best.request.breakdown.map((c) => [c.component, c.ns]),
+        ['total', r.best.request.ns],
+      ],
+    },
   };
   return [options, breakdown];
 }
@@ -111,6 +129,29 @@ export function rpcSummaryTable(s: RpcSummary, topology: string): Table {
         ? [['unreachable', s.unreachablePairs.toLocaleString('en-US'), '', '', '', '', '']]
         : []),
     ],
+    raw: rpcSummaryRaw(s),
+  };
+}
+
+/** {@link rpcSummaryTable}'s rows as numbers (ns, pair counts), for CSV. */
+function rpcSummaryRaw(s: RpcSummary): NonNullable<Table['raw']> {
+  const row = (
+    label: string,
+    st: RpcSummary['cheapest'] | undefined,
+    wins: number | string,
+  ): RawCell[] =>
+    st === undefined
+      ? [label, 0, '', '', '', '', wins]
+      : [label, st.pairs, st.minNs, st.p50Ns, st.p99Ns, st.maxNs, wins];
+  return {
+    headers: ['medium', 'pairs', 'min_ns', 'p50_ns', 'p99_ns', 'max_ns', 'cheapest_for_pairs'],
+    rows: [
+      ...RPC_MEDIA.filter((m) => s.perMedium[m] !== undefined).map((m) =>
+        row(m, s.perMedium[m], s.cheapestBy[m] ?? 0),
+      ),
+      row('cheapest', s.cheapest.pairs > 0 ? s.cheapest : undefined, ''),
+      ...(s.unreachablePairs > 0 ? [['unreachable', s.unreachablePairs, '', '', '', '', '']] : []),
+    ],
   };
 }
 
@@ -140,6 +181,17 @@ export function fetchTable(r: FetchResult): Table {
       t(s.finishNs),
       s.path.join(' → '),
     ]),
+    raw: {
+      headers: ['source', 'bytes', 'first_byte_ns', 'bottleneck_bytes_per_ns', 'done_ns', 'path'],
+      rows: r.stripes.map((s) => [
+        s.source,
+        s.bytes,
+        s.latencyNs,
+        s.bottleneckBytesPerNs,
+        s.finishNs,
+        s.path.join(' > '),
+      ]),
+    },
   };
 }
 
@@ -169,6 +221,28 @@ export function flowsTable(
       bw(r.averageRateBytesPerNs),
       r.path.join(' → '),
     ]),
+    raw: {
+      headers: [
+        'id',
+        'medium',
+        'bytes',
+        'start_ns',
+        'finish_ns',
+        'latency_ns',
+        'avg_rate_bytes_per_ns',
+        'path',
+      ],
+      rows: results.map((r) => [
+        r.id,
+        r.medium,
+        r.bytes,
+        r.startNs,
+        r.finishNs,
+        r.latencyNs,
+        r.averageRateBytesPerNs,
+        r.path.join(' > '),
+      ]),
+    },
   };
 }
 

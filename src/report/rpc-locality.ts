@@ -5,7 +5,7 @@
  */
 import { RPC_LOCALITIES, RPC_MEDIA, type LocalityStats, type RpcLocality } from '../fabric/rpc.ts';
 import { formatPercent, formatSize, formatTime, ns } from '../units/index.ts';
-import type { Table } from './table.ts';
+import type { RawCell, Table } from './table.ts';
 
 /** How each locality class reads in tables. */
 export const LOCALITY_LABEL: Readonly<Record<(typeof RPC_LOCALITIES)[number], string>> = {
@@ -28,6 +28,20 @@ function row(label: string, s: LocalityStats): string[] {
     time(s.p99Ns),
     time(s.maxNs),
     media === '' ? '–' : media,
+  ];
+}
+
+function rawRow(label: string, s: LocalityStats): RawCell[] {
+  const media = RPC_MEDIA.filter((m) => (s.cheapestBy[m] ?? 0) > 0).join(' ');
+  return [
+    label,
+    s.pairs,
+    s.pairShare,
+    s.trafficShare,
+    s.p50Ns ?? '',
+    s.p99Ns ?? '',
+    s.maxNs ?? '',
+    media,
   ];
 }
 
@@ -59,5 +73,35 @@ export function rpcLocalityTable(loc: RpcLocality, topology: string): Table {
       { header: 'cheapest medium' },
     ],
     rows,
+    raw: {
+      headers: [
+        'host_pairs',
+        'pairs',
+        'pair_share',
+        'traffic_share',
+        'p50_ns',
+        'p99_ns',
+        'max_ns',
+        'cheapest_medium',
+      ],
+      rows: [
+        ...RPC_LOCALITIES.map((c) => rawRow(LOCALITY_LABEL[c], loc[c])),
+        rawRow('all pairs', loc.all),
+        ...(loc.unreachable.pairs > 0 || loc.unreachable.trafficShare > 0
+          ? [
+              [
+                'unreachable',
+                loc.unreachable.pairs,
+                loc.hostPairs > 0 ? loc.unreachable.pairs / loc.hostPairs : 0,
+                loc.unreachable.trafficShare,
+                '',
+                '',
+                '',
+                '',
+              ],
+            ]
+          : []),
+      ],
+    },
   };
 }

@@ -8,12 +8,24 @@
 /** Column alignment: text left, numbers right. */
 export type Align = 'left' | 'right';
 
+/** A machine-readable cell: a number in the base unit its column names, or text. */
+export type RawCell = number | string;
+
 /** A table: header cells, rows of already-formatted cells, per-column alignment. */
 export interface Table {
   readonly columns: readonly { readonly header: string; readonly align?: Align }[];
   readonly rows: readonly (readonly string[])[];
   /** Optional title printed above the text form. */
   readonly title?: string;
+  /**
+   * The same table for scripts: headers naming the base unit (`p50_ns`, `bytes`,
+   * `rate_bytes_per_ns`) and cells as raw numbers, no separators, units or marks. CSV prints this
+   * when present, so a spreadsheet reads numbers, not "1,146" or "1.17 µs".
+   */
+  readonly raw?: {
+    readonly headers: readonly string[];
+    readonly rows: readonly (readonly RawCell[])[];
+  };
 }
 
 /** Display width of a string (code points; the units µ, ∞ and box characters are one column each). */
@@ -92,9 +104,14 @@ export function renderMarkdown(t: Table): string {
   return [...(t.title === undefined ? [] : [`**${t.title}**`, '']), head, rule, ...body].join('\n');
 }
 
-/** RFC 4180 CSV rendering (quotes where needed, CRLF-free: `\n` line ends). */
+/** RFC 4180 CSV rendering (quotes where needed, CRLF-free: `\n` line ends); the raw twin when the table has one. */
 export function renderCsv(t: Table): string {
   const q = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  if (t.raw !== undefined)
+    return [
+      t.raw.headers.map(q).join(','),
+      ...t.raw.rows.map((r) => r.map((c) => (typeof c === 'number' ? String(c) : q(c))).join(',')),
+    ].join('\n');
   return [
     t.columns.map((c) => q(c.header)).join(','),
     ...t.rows.map((r) => t.columns.map((_, i) => q(r[i] ?? '')).join(',')),

@@ -71,3 +71,57 @@ describe('flows files with units', () => {
     );
   });
 });
+
+/** The cells of one RFC 4180 CSV line (quoted cells may hold commas and doubled quotes). */
+function csvCells(line: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i] as string;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      cells.push(cell);
+      cell = '';
+    } else cell += ch;
+  }
+  cells.push(cell);
+  return cells;
+}
+
+describe('--csv carries numbers in base units (issue 14)', () => {
+  it('rpc, fetch and flows CSV cells under a unit-named header parse as finite numbers', async () => {
+    const runs = [
+      ['rpc', 'prototype-3', '--from', 'h0', '--to', 'h1', '--csv'],
+      ['rpc', 'prototype-3', '--csv'],
+      ['fetch', 'octopus-96', '--host', 'h0', '--size', '1.43GB', '--csv'],
+      ['flows', 'octopus-96', '--flows', 'scenarios/flows/octopus-96.json', '--csv'],
+    ];
+    for (const args of runs) {
+      const r = await runCli(args);
+      expect(r.exitCode, args.join(' ')).toBe(0);
+      for (const block of r.stdout.trim().split('\n\n')) {
+        const [head, ...rows] = block.split('\n');
+        const cols = csvCells(head ?? '');
+        const numeric = cols
+          .map((c, i) => ({ c, i }))
+          .filter(({ c }) => /_(ns|bytes_per_ns|usd|share|per_s)$|^(bytes|pairs|vs_best)$/.test(c));
+        expect(numeric.length, `${args.join(' ')}: ${head}`).toBeGreaterThan(0);
+        for (const row of rows) {
+          const cells = csvCells(row);
+          for (const { c, i } of numeric) {
+            const v = cells[i] ?? '';
+            if (v === '') continue; // an empty cell: no value (e.g. the cheapest row's wins)
+            expect(Number.isFinite(Number(v)), `${args.join(' ')}: ${c} = ${v}`).toBe(true);
+          }
+        }
+      }
+    }
+  });
+});

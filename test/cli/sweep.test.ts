@@ -78,7 +78,22 @@ describe('podsim sweep', () => {
     expect(text.stdout).toContain('goodput /s');
     expect(text.stdout.split('\n').filter((l) => /^\s+\d+\s/.test(l))).toHaveLength(6);
     const csv = await runCli(['merge', ...files, '--csv']);
-    expect(csv.stdout.split('\n')[0]).toMatch(/^point,hosts,rate,/);
+    const [head, ...rows] = csv.stdout.trimEnd().split('\n');
+    expect(head).toMatch(
+      /^point,hosts,rate,goodput_per_s,throughput_per_s,slo_attainment,ttft_p50_ns,/,
+    );
+    // Numbers stay numbers (issue 14): every metric cell reads back as the JSON record's value.
+    const cols = (head ?? '').split(',');
+    for (const [i, line] of rows.entries()) {
+      const cells = line.split(',');
+      const rec = merged.records[i] as unknown as Record<string, number>;
+      if ('error' in rec) continue; // a point that could not run has empty metric cells
+      expect(Number(cells[cols.indexOf('goodput_per_s')])).toBe(rec['goodputPerS']);
+      expect(Number(cells[cols.indexOf('ttft_p99_ns')])).toBe(rec['ttftP99Ns']);
+      expect(Number(cells[cols.indexOf('fabric_cost_per_host_usd')])).toBe(
+        rec['fabricCostPerHostUsd'],
+      );
+    }
   });
 
   it('merge names a missing point, a duplicated point and a shard of another sweep', async () => {

@@ -28,7 +28,7 @@ import {
 import { DEFAULT_WHATIF } from '../../app/whatif.ts';
 import { InputError } from '../../errors/index.ts';
 import { readTextCapped } from '../../io/read-capped.ts';
-import type { Table } from '../../report/table.ts';
+import type { RawCell, Table } from '../../report/table.ts';
 import {
   formatBandwidth,
   formatMoney,
@@ -61,6 +61,56 @@ interface MergeArgs extends FormatArgs {
 }
 
 const GRID_HELP = `key=v1,v2 (repeatable; the cartesian product, first key slowest). Keys: any key of the topology file's params (hosts, hostPorts, devicePorts, seed for Octopus generators; racks for rdma-rack; …) and ${SCENARIO_GRID_KEYS.join(', ')} (rate = requests/s, crossVariantShare and qualityBudget 0–1, scenarioSeed = the scenario's seed)`;
+
+/** {@link sweepTable}'s rows as numbers in base units (ns, bytes/ns, USD, fractions), for CSV. */
+function sweepRaw(
+  keys: readonly string[],
+  hosts: boolean,
+  records: readonly SweepRecord[],
+): NonNullable<Table['raw']> {
+  const metrics = (r: SweepRecord): RawCell[] => {
+    if ('error' in r) return Array.from({ length: hosts ? 12 : 11 }, () => '');
+    return [
+      ...(hosts ? [r.hosts] : []),
+      r.goodputPerS,
+      r.throughputPerS,
+      r.sloAttainment,
+      r.ttftP50Ns,
+      r.ttftP99Ns,
+      r.rpcP50Ns,
+      r.fetchBandwidthBytesPerNs,
+      r.decisions.exact,
+      r.decisions.partial,
+      r.decisions.fullPrefill,
+      r.fabricCostPerHostUsd,
+    ];
+  };
+  return {
+    headers: [
+      'point',
+      ...keys,
+      ...(hosts ? ['hosts'] : []),
+      'goodput_per_s',
+      'throughput_per_s',
+      'slo_attainment',
+      'ttft_p50_ns',
+      'ttft_p99_ns',
+      'rpc_p50_ns',
+      'fetch_bandwidth_bytes_per_ns',
+      'exact',
+      'partial',
+      'full_prefill',
+      'fabric_cost_per_host_usd',
+      'error',
+    ],
+    rows: records.map((r) => [
+      r.point,
+      ...keys.map((k) => r.params[k] ?? ''),
+      ...metrics(r),
+      'error' in r ? r.error : '',
+    ]),
+  };
+}
 
 /** The merged or single-run table: one row per point, its params, the main metrics. */
 export function sweepTable(header: SweepHeader, records: readonly SweepRecord[]): Table {
@@ -102,6 +152,7 @@ export function sweepTable(header: SweepHeader, records: readonly SweepRecord[])
       metric(r, (m) => formatMoney(m.fabricCostPerHostUsd as Usd)),
       'error' in r ? r.error : '',
     ]),
+    raw: sweepRaw(keys, hosts, records),
   };
 }
 
