@@ -28,6 +28,8 @@ export interface ReportInput {
   readonly graphs: readonly TopologyGraph[];
   /** The command that produced the report, e.g. `podsim whatif droidspeak-8b --topologies …` (no timestamps). */
   readonly generatedBy: string;
+  /** The scenario's TTFT SLO (ns), drawn on the TTFT chart; none when absent. */
+  readonly ttftSloNs?: number;
 }
 
 /** Number of busiest resources listed per column in the Markdown table. */
@@ -147,7 +149,7 @@ function ttftSection(input: ReportInput): Section {
     chart: (id) =>
       ttftCdfSvg(
         cols.map((c) => ({ label: c.label, ttftCdfNs: c.run.ttftCdfNs })),
-        { id },
+        input.ttftSloNs === undefined ? { id } : { id, ttftSloNs: input.ttftSloNs },
       ),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The what-if report's TTFT chart (`podsim whatif --report`): the cumulative distribution of
  * time to first token per topology on a log axis, one dashed and marked line each, with direct
- * labels at the line ends and a legend. A pure string builder (src/report/svg.ts).
+ * labels at the line ends (the legend) and the TTFT SLO as a vertical line. A pure string builder (src/report/svg.ts).
  */
 import { formatTime, ns } from '../units/index.ts';
 import {
@@ -17,7 +17,6 @@ import {
   line,
   logTicks,
   spread,
-  legend,
   type ChartOptions,
 } from './svg-kit.ts';
 
@@ -46,11 +45,19 @@ interface Plot {
 /**
  * TTFT CDF per topology: x = TTFT on a log scale (ticks in ns/µs/ms/s), y = fraction of
  * requests 0–1. Each line has its own dash pattern and marker shape (markers every 10
- * percentiles, staggered between series so overlapping lines stay distinguishable), a legend,
- * and a direct label at its end.
+ * percentiles, staggered between series so overlapping lines stay distinguishable) and a
+ * direct label at its end with the line's marker — the only legend, drawn once. With
+ * `ttftSloNs`, a vertical line marks the SLO.
  */
-export function ttftCdfSvg(series: readonly CdfSeries[], options: ChartOptions): string {
-  const all = series.flatMap((s) => s.ttftCdfNs).filter((v) => v > 0 && Number.isFinite(v));
+export function ttftCdfSvg(
+  series: readonly CdfSeries[],
+  options: ChartOptions & { readonly ttftSloNs?: number },
+): string {
+  const slo = options.ttftSloNs;
+  const all = series
+    .flatMap((s) => s.ttftCdfNs)
+    .concat(slo === undefined ? [] : [slo])
+    .filter((v) => v > 0 && Number.isFinite(v));
   // Domain: the data's range widened to quarter decades.
   const lo = 10 ** (Math.floor(Math.log10(all.length === 0 ? 1e6 : Math.min(...all)) * 4) / 4);
   let hi = 10 ** (Math.ceil(Math.log10(all.length === 0 ? 1e7 : Math.max(...all)) * 4) / 4);
@@ -67,13 +74,13 @@ export function ttftCdfSvg(series: readonly CdfSeries[], options: ChartOptions):
       W,
       H,
       'Time to first token: cumulative distribution per topology',
-      `Cumulative distribution of time to first token (log scale) for ${series.length} topologies: ${names}. ${series.map((s) => `${s.label}: median ${formatTime(ns(s.ttftCdfNs[25] ?? 0))}, p90 ${formatTime(ns(s.ttftCdfNs[45] ?? 0))}, max ${formatTime(ns(s.ttftCdfNs.at(-1) ?? 0))}`).join('; ')}.`,
+      `Cumulative distribution of time to first token (log scale) for ${series.length} topologies: ${names}. ${series.map((s) => `${s.label}: median ${formatTime(ns(s.ttftCdfNs[25] ?? 0))}, p90 ${formatTime(ns(s.ttftCdfNs[45] ?? 0))}, max ${formatTime(ns(s.ttftCdfNs.at(-1) ?? 0))}`).join('; ')}.${slo === undefined ? '' : ` A vertical line marks the TTFT SLO, ${formatTime(ns(slo))}: the height where a line crosses it is the share of requests meeting it.`}`,
     ),
   );
   drawAxes(out, plot);
+  if (slo !== undefined) drawSlo(out, slo, plot);
   drawLines(out, series, plot);
   drawEndLabels(out, series, plot);
-  drawLegend(out, series);
   out.push('</svg>');
   return out.join('\n');
 }
@@ -147,21 +154,10 @@ function drawEndLabels(out: string[], series: readonly CdfSeries[], { lo, X, Y }
   });
 }
 
-/** Legend (line sample with its dash and marker) at the top left inside the plot. */
-function drawLegend(out: string[], series: readonly CdfSeries[]): void {
-  const legendH = series.length * 16 + 8;
+/** The TTFT SLO: a vertical dashed line across the plot, labelled at its top. */
+function drawSlo(out: string[], sloNs: number, { X }: Plot): void {
+  const x = X(sloNs);
   out.push(
-    `<rect x="${M.left + 8}" y="${M.top + 8}" width="220" height="${legendH}" fill="#fff" fill-opacity="0.9" stroke="#999"/>`,
-  );
-  out.push(
-    legend(
-      M.left + 16,
-      M.top + 20,
-      series.map((s) => s.label),
-      (i, x, y) => {
-        const dash = pick(DASH_PATTERNS, i);
-        return `${line(x, y, x + 26, y, `stroke="${pick(SERIES_COLOURS, i)}" stroke-width="2"${dash === '' ? '' : ` stroke-dasharray="${dash}"`}`)}${marker(markerShape(i), x + 13, y, 4, pick(SERIES_COLOURS, i))}`;
-      },
-    ),
+    `<g aria-label="TTFT SLO">${line(x, M.top, x, M.top + PH, 'stroke="#b00020" stroke-width="1.5" stroke-dasharray="6 3"')}${text(x, M.top - 6, `TTFT SLO ${formatTime(ns(sloNs))}`, { anchor: 'middle' })}</g>`,
   );
 }

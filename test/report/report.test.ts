@@ -127,14 +127,14 @@ describe('reportHtml', () => {
     expect(new Set(every).size).toBe(every.length);
   });
 
-  it('CDF: one line per column, each with its own dash pattern and marker shape, a legend and direct labels', () => {
+  it('CDF: one line per column, each with its own dash pattern and marker shape, named once by its direct label (the legend)', () => {
     const svg = charts(parseMarkup(html))[0]?.svg as El;
     const lines = all(svg, 'polyline');
     expect(lines).toHaveLength(2);
     expect(lines.map((l) => l.attrs['points']?.split(' ').length)).toEqual([51, 51]);
     expect(new Set(lines.map((l) => l.attrs['stroke-dasharray'] ?? 'solid')).size).toBe(2);
     const labels = all(svg, 'text').map((t) => t.text);
-    for (const t of TOPOLOGIES) expect(labels.filter((s) => s === t)).toHaveLength(2); // legend + direct label
+    for (const t of TOPOLOGIES) expect(labels.filter((s) => s === t)).toHaveLength(1); // the direct label is the legend: drawn once
     expect(labels).toContain('time to first token (log scale)');
     expect(labels).toContain('fraction of requests (0–1)');
     expect(labels.some((s) => / (ms|s)$/.test(s))).toBe(true);
