@@ -8,6 +8,7 @@
 import { nodeId } from '../topology/keys.ts';
 import type { NodeAttributes, TopologyGraph } from '../topology/types.ts';
 import { escapeXml, fmt, line, marker, open, text, type ChartOptions } from './svg-kit.ts';
+import { drawsAsMatrix, podMatrixSvg } from './svg-pod-matrix.ts';
 
 type Tier = 'spine' | 'tor' | 'host' | 'switch' | 'device';
 
@@ -74,6 +75,7 @@ export function topologySvg(
   graph: TopologyGraph,
   options: ChartOptions & { readonly label?: string },
 ): string {
+  if (drawsAsMatrix(graph)) return podMatrixSvg(graph, options);
   const name = options.label ?? graph.getAttribute('name');
   const byTier: Record<Tier, string[]> = { spine: [], tor: [], host: [], switch: [], device: [] };
   const owner = new Map<string, string>(); // GPU/NIC → host
@@ -107,7 +109,7 @@ export function topologySvg(
   drawGroups(out, hosts, tierY.host);
   drawNodes(out, graph, byTier, pos, hosts.hostSize);
   drawTierLabels(out, byTier, tierY);
-  drawLegend(out);
+  drawLegend(out, byTier, cxlLinks, netLinks);
   out.push('</svg>');
   return out.join('\n');
 }
@@ -356,20 +358,36 @@ function drawTierLabels(
       );
 }
 
-/** The legend along the bottom. */
-function drawLegend(out: string[]): void {
+/** The legend along the bottom: only the kinds the drawing has. */
+function drawLegend(
+  out: string[],
+  byTier: Record<Tier, string[]>,
+  cxlLinks: number,
+  netLinks: number,
+): void {
   const ly = H - 22;
-  const items: [string, string][] = [
-    ['host', `<rect x="-5" y="-5" width="10" height="10" fill="#ddd" stroke="#000"/>`],
-    ['memory device (MHD / behind a switch)', `<circle r="5" fill="#56B4E9" stroke="#000"/>`],
-    ['CXL switch', marker('diamond', 0, 0, 5, '#E69F00')],
-    ['ToR (white) / spine (grey)', marker('triangle', 0, 0, 6, '#fff')],
-    ['CXL link', `<path d="M-12,0H12" stroke="#0072B2" stroke-width="1.5"/>`],
+  const switches = byTier.tor.length + byTier.spine.length;
+  const entries: [boolean, string, string][] = [
+    [true, 'host', `<rect x="-5" y="-5" width="10" height="10" fill="#ddd" stroke="#000"/>`],
     [
+      byTier.device.length > 0,
+      'memory device (MHD / behind a switch)',
+      `<circle r="5" fill="#56B4E9" stroke="#000"/>`,
+    ],
+    [byTier.switch.length > 0, 'CXL switch', marker('diamond', 0, 0, 5, '#E69F00')],
+    [
+      switches > 0,
+      byTier.spine.length > 0 ? 'ToR (white) / spine (grey)' : 'ToR switch',
+      marker('triangle', 0, 0, 6, '#fff'),
+    ],
+    [cxlLinks > 0, 'CXL link', `<path d="M-12,0H12" stroke="#0072B2" stroke-width="1.5"/>`],
+    [
+      netLinks > 0,
       'network link',
       `<path d="M-12,0H12" stroke="#555" stroke-width="1.5" stroke-dasharray="4 3"/>`,
     ],
   ];
+  const items = entries.filter(([drawn]) => drawn).map(([, label, sw]) => [label, sw] as const);
   let lx = LEFT;
   for (const [label, sw] of items) {
     out.push(`<g transform="translate(${fmt(lx + 12)} ${ly})">${sw}</g>`);

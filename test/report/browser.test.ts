@@ -19,7 +19,11 @@ const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => 
 describe.skipIf(CHROMIUM === undefined)('the HTML report in headless Chromium', () => {
   it('renders every chart with a size and drawn shapes, without page errors', async () => {
     const { scenario } = loadScenario('droidspeak-8b');
-    const graphs = [loadTopology('octopus-bibd-25').graph, loadTopology('rdma-32x1').graph];
+    const graphs = [
+      loadTopology('octopus-bibd-25').graph,
+      loadTopology('rdma-32x1').graph,
+      loadTopology('octopus-96').graph, // drawn as a host × device matrix
+    ];
     const columns = whatIf(
       graphs.map((graph) => ({ label: graph.getAttribute('name'), graph, failures: {} })),
       { ...scenario, workload: { ...scenario.workload, requests: 100 } },
@@ -67,6 +71,7 @@ describe.skipIf(CHROMIUM === undefined)('the HTML report in headless Chromium', 
         }),
       );
       expect(charts.length).toBeGreaterThanOrEqual(6);
+      expect(charts.some((c) => c.title.includes('host × device matrix'))).toBe(true);
       for (const c of charts) {
         expect(c.width, c.title).toBeGreaterThan(200);
         expect(c.height, c.title).toBeGreaterThan(100);

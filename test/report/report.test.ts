@@ -258,14 +258,39 @@ describe('svg helpers', () => {
     for (const s of MARKER_SHAPES)
       expect(parseMarkup(marker(s, 10, 10, 4, '#000')).children).toHaveLength(0);
   });
-  it('draws the 96-host island pod legibly: every host and device, hosts grouped by island', () => {
+  it('draws the 96-host island pod as a host × device matrix: hosts by island, devices under their island', () => {
     const g = loadTopology('octopus-96').graph;
     const svg = parseMarkup(topologySvg(g, { id: 'o96' }));
-    expect(svg.attrs['viewBox']).toBe('0 0 1200 420');
+    expect(svg.attrs['viewBox']).toMatch(/^0 0 1200 \d+$/);
     const titles = all(svg, 'title').map((t) => t.text);
     expect(titles.filter((t) => /^h\d+$/.test(t))).toHaveLength(96);
-    expect(titles.filter((t) => /^d\d+$/.test(t))).toHaveLength(192);
-    expect(all(svg, 'text').filter((t) => t.text.startsWith('island '))).toHaveLength(6);
+    // Every device a row, with its number of hosts: one per CXL link of the graph.
+    const devices = titles.filter((t) => /^d\d+: /.test(t));
+    expect(devices).toHaveLength(192);
+    let cxl = 0;
+    g.forEachEdge((_e, a) => {
+      if (a.kind === 'cxl') cxl++;
+    });
+    const hosts = devices.map((t) => Number(/: (\d+) hosts$/.exec(t)?.[1]));
+    expect(hosts.reduce((a, b) => a + b, 0)).toBe(cxl);
+    const labels = all(svg, 'text').map((t) => t.text);
+    expect(labels.filter((t) => /^island \d+$/.test(t))).toHaveLength(6);
+    // 6 islands × 20 devices of their own (full overlap inside) and 72 joining islands: 192.
+    expect(labels.filter((t) => /^island \d+ devices \(20\)$/.test(t))).toHaveLength(6);
+    expect(labels).toContain('between islands (72)');
+  });
+  it('a graph drawing lists in its legend only the kinds it draws', () => {
+    const legend = (name: string): string[] =>
+      all(parseMarkup(topologySvg(loadTopology(name).graph, { id: 'x' })), 'text').map(
+        (t) => t.text,
+      );
+    const rdma = legend('rdma-32x1');
+    expect(rdma).toContain('network link');
+    expect(rdma).not.toContain('CXL link');
+    expect(rdma).not.toContain('CXL switch');
+    const switched = legend('switched-96');
+    expect(switched).toContain('CXL switch');
+    expect(switched).toContain('CXL link');
   });
 });
 
