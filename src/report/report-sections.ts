@@ -15,6 +15,7 @@ import {
   usd,
 } from '../units/index.ts';
 import { costGoodputSvg, decisionMixSvg, ttftCdfSvg, utilisationHeatmapSvg } from './svg.ts';
+import { HEATMAP_RESOURCES } from './svg-heatmap.ts';
 import type { Table } from './table.ts';
 
 /** Everything the report shows. */
@@ -209,7 +210,7 @@ function busiestSection(input: ReportInput): Section {
   }
   return {
     heading: 'Busiest resources',
-    intro: `The ${TOP_RESOURCES} busiest resources (link directions \`a--b:fwd|rev\`, device media \`d:media\`) of each topology with their utilisation; the chart shows the 20 busiest.`,
+    intro: `The ${TOP_RESOURCES} busiest resources (link directions \`a--b:fwd|rev\`, device media \`d:media\`) of each topology with their utilisation; the chart names the ${HEATMAP_RESOURCES} busiest.`,
     table: {
       columns: [{ header: 'rank' }, ...labels.map((l) => ({ header: l }))],
       rows: topRows,

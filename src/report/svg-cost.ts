@@ -27,7 +27,10 @@ export interface CostPoint {
   readonly goodputPerS: number;
 }
 
-/** Cost vs goodput: one labelled point per topology, each with its own marker shape and colour. */
+/**
+ * Cost vs goodput: one point per topology, each with its own marker shape and colour, labelled
+ * in the right margin at its height with the same marker (no leader lines, which crossed).
+ */
 export function costGoodputSvg(points: readonly CostPoint[], options: ChartOptions): string {
   const W = 900;
   const H = 440;
@@ -86,10 +89,11 @@ export function costGoodputSvg(points: readonly CostPoint[], options: ChartOptio
       `<title>${escapeXml(`${p.label}: ${formatMoney(usd(p.costPerHostUsd))} per host, ${p.goodputPerS.toFixed(2)} requests/s`)}</title>`,
     );
     out.push(marker(markerShape(i), x, y, 6, colour));
-    // Labels sit in the right margin, joined to their point by a leader line.
+    // Labels sit in the right margin at their point's height (spread apart when points are
+    // close), each with its point's marker and colour. No leader lines: points of equal
+    // goodput at different costs made them cross (issue 14); the marker pairs label and point.
     const ly = labelYs[i] ?? y;
     const lx = m.left + pw + 12;
-    out.push(line(x + 7, y, lx - 2, ly, 'stroke="#999" stroke-width="0.8"'));
     out.push(marker(markerShape(i), lx + 5, ly, 4, colour));
     out.push(
       text(

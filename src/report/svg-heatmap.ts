@@ -1,6 +1,6 @@
 /**
  * The what-if report's utilisation heat map (`podsim whatif --report`): per topology, its
- * busiest link directions and device media as shaded cells with the percentage printed. A pure string builder
+ * busiest link directions and device media, each named, as shaded bars with the percentage. A pure string builder
  * (src/report/svg.ts).
  */
 import { formatPercent } from '../units/index.ts';
@@ -23,19 +23,23 @@ function shade(t: number): string {
   return `#${mix(0xf7, 0x08)}${mix(0xfb, 0x30)}${mix(0xff, 0x6b)}`;
 }
 
+/** Busiest resources shown per topology (the Markdown table lists 5; the JSON keeps 20). */
+export const HEATMAP_RESOURCES = 10;
+
 /**
- * Utilisation heat map: one row per topology, one cell per busy resource (its 20 busiest link
- * directions and device media, busiest first), shaded by utilisation relative to the busiest
- * cell of the chart, the percentage printed in every cell and the resource id as its tooltip.
+ * Utilisation heat map, labelled: one block per topology, one row per busy resource (its
+ * {@link HEATMAP_RESOURCES} busiest link directions and device media, busiest first) with the
+ * resource named on the left, a cell shaded by utilisation relative to the busiest of the chart
+ * and the percentage printed beside it. Names are printed, not left to a tooltip.
  */
 export function utilisationHeatmapSvg(rows: readonly HeatRow[], options: ChartOptions): string {
-  const cells = Math.max(1, ...rows.map((r) => r.top.length));
   const W = 1200;
-  const m = { left: 200, right: 20, top: 56, bottom: 70 };
-  const cw = (W - m.left - m.right) / cells;
-  const ch = 30;
-  const H = m.top + rows.length * ch + m.bottom;
-  const max = Math.max(1e-9, ...rows.flatMap((r) => r.top.map((t) => t.utilisation)));
+  const m = { left: 340, right: 20, top: 40, bottom: 70 };
+  const rh = 18;
+  const shown = rows.map((r) => r.top.slice(0, HEATMAP_RESOURCES));
+  const H = m.top + shown.reduce((s, t) => s + (t.length + 1) * rh + 8, 0) + m.bottom;
+  const max = Math.max(1e-9, ...shown.flatMap((t) => t.map((x) => x.utilisation)));
+  const barW = W - m.left - m.right - 70;
   const out: string[] = [];
   out.push(
     open(
@@ -43,48 +47,46 @@ export function utilisationHeatmapSvg(rows: readonly HeatRow[], options: ChartOp
       W,
       H,
       'Utilisation of the busiest resources per topology',
-      `Heat map: for each topology its ${cells} busiest resources (link directions and device media), busiest first, shaded by utilisation (darkest = ${formatPercent(max)}). ${rows.map((r) => `${r.label}: busiest ${r.top[0]?.id ?? 'none'} at ${formatPercent(r.top[0]?.utilisation ?? 0)}`).join('; ')}.`,
+      `Heat map: for each topology its busiest resources (link directions and device media), busiest first, each named, shaded and sized by utilisation (darkest = ${formatPercent(max)}). ${rows.map((r) => `${r.label}: busiest ${r.top[0]?.id ?? 'none'} at ${formatPercent(r.top[0]?.utilisation ?? 0)}`).join('; ')}.`,
     ),
   );
   out.push(
     text(
-      m.left + (cells * cw) / 2,
+      m.left,
       18,
-      'rank of the resource within its topology (1 = busiest); cell value = utilisation (%)',
-      { anchor: 'middle' },
+      'utilisation of each resource over the run (bar length and shade; value in %)',
+      {
+        size: 12,
+      },
     ),
   );
-  for (let k = 0; k < cells; k++)
-    out.push(
-      text(m.left + (k + 0.5) * cw, m.top - 8, String(k + 1), { anchor: 'middle', size: 11 }),
-    );
+  let y = m.top;
   rows.forEach((r, i) => {
-    const y = m.top + i * ch;
-    out.push(text(m.left - 8, y + ch / 2 + 4, r.label, { anchor: 'end' }));
-    r.top.forEach((t, k) => {
-      const x = m.left + k * cw;
+    out.push(text(8, y + rh - 4, r.label, { size: 13 }));
+    y += rh;
+    (shown[i] ?? []).forEach((t, k) => {
       const rel = t.utilisation / max;
+      const w = Math.max(1, rel * barW);
       out.push(
-        `<g><title>${escapeXml(`${r.label} #${k + 1}: ${t.id} — ${formatPercent(t.utilisation)}`)}</title><rect x="${fmt(x)}" y="${fmt(y)}" width="${fmt(cw)}" height="${ch}" fill="${shade(rel)}" stroke="#fff"/>${text(x + cw / 2, y + ch / 2 + 4, (t.utilisation * 100).toFixed(t.utilisation >= 0.1 ? 0 : 1), { anchor: 'middle', size: 11, fill: rel > 0.55 ? '#fff' : '#000' })}</g>`,
+        `<g><title>${escapeXml(`${r.label} #${k + 1}: ${t.id} — ${formatPercent(t.utilisation)}`)}</title>${text(m.left - 8, y + rh - 5, `${k + 1}. ${t.id}`, { anchor: 'end', size: 11 })}<rect x="${m.left}" y="${fmt(y + 2)}" width="${fmt(w)}" height="${rh - 4}" fill="${shade(rel)}" stroke="#999" stroke-width="0.5"/>${text(m.left + w + 6, y + rh - 5, formatPercent(t.utilisation), { size: 11 })}</g>`,
       );
+      y += rh;
     });
+    y += 8;
   });
   // Scale bar.
-  const sy = m.top + rows.length * ch + 24;
+  const sy = y + 16;
   const steps = 10;
   for (let k = 0; k < steps; k++)
     out.push(
-      `<rect x="${fmt(m.left + k * 30)}" y="${sy}" width="30" height="14" fill="${shade((k + 0.5) / steps)}" stroke="#999" stroke-width="0.5"/>`,
+      `<rect x="${fmt(m.left + k * 30)}" y="${fmt(sy)}" width="30" height="14" fill="${shade((k + 0.5) / steps)}" stroke="#999" stroke-width="0.5"/>`,
     );
   out.push(text(m.left, sy + 30, '0 %', { anchor: 'middle', size: 11 }));
   out.push(text(m.left + steps * 30, sy + 30, formatPercent(max), { anchor: 'middle', size: 11 }));
   out.push(
-    text(
-      m.left + steps * 30 + 40,
-      sy + 12,
-      'utilisation (shade relative to the busiest cell; hover a cell for its resource id)',
-      { size: 11 },
-    ),
+    text(m.left + steps * 30 + 40, sy + 12, 'shade relative to the busiest resource of the chart', {
+      size: 11,
+    }),
   );
   out.push('</svg>');
   return out.join('\n');

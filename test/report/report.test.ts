@@ -152,14 +152,16 @@ describe('reportHtml', () => {
     expect(all(svg, 'text').some((t) => /^\d+(\.\d+)? %$/.test(t.text))).toBe(true);
   });
 
-  it('heat map: a cell per busy resource with its value printed and the resource id as tooltip', () => {
+  it('heat map: a row per busy resource (10 per topology), named in print with its value', () => {
     const svg = charts(parseMarkup(html))[2]?.svg as El;
     const cells = svg.children.filter((c) => c.name === 'g' && c.children[0]?.name === 'title');
-    const n = input.columns.reduce((s, c) => s + c.run.utilisation.top.length, 0);
+    const n = input.columns.reduce((s, c) => s + Math.min(10, c.run.utilisation.top.length), 0);
     expect(cells).toHaveLength(n);
     const first = input.columns[0]?.run.utilisation.top[0];
     expect(cells[0]?.children[0]?.text).toContain(first?.id ?? '?');
-    expect(all(cells[0] as El, 'text')[0]?.text).toMatch(/^\d+(\.\d)?$/);
+    const texts = all(cells[0] as El, 'text').map((t) => t.text);
+    expect(texts[0]).toBe(`1. ${first?.id ?? '?'}`); // the name is printed, not only a tooltip
+    expect(texts[1]).toMatch(/^\d+(\.\d+)? %$/);
   });
 
   it('cost vs goodput: one labelled point per column with different markers; topology drawings show hosts', () => {
