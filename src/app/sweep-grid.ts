@@ -135,9 +135,15 @@ function parseValue(
   }
 }
 
+/** `host-ports` → `hostPorts`; camelCase keys unchanged. */
+function camelKey(key: string): string {
+  return key.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
 /**
  * Parses `--grid` arguments (`key=v1,v2,…`), checking every key and value against the topology's
- * params and the scenario keys.
+ * params and the scenario keys. Keys may be written as in the file (`hostPorts`) or as the
+ * flags spell them (`host-ports`).
  * @throws InputError listing every problem, each under `--grid key` (unknown keys with a
  *   did-you-mean and the allowed keys; values that do not parse; repeated keys; empty lists)
  * @example parseGrid(['hosts=16,24', 'rate=8'], ctx) // [{ key: 'hosts', values: [16, 24] }, { key: 'rate', values: [8] }]
@@ -156,7 +162,9 @@ export function parseGrid(specs: readonly string[], ctx: GridContext): Grid {
     });
   for (const spec of specs) {
     const eq = spec.indexOf('=');
-    const key = eq < 0 ? spec : spec.slice(0, eq);
+    // The flag spelling works too (`host-ports` as on `topology generate --host-ports`): one
+    // vocabulary for flags and grid keys, the file's camelCase being the canonical form.
+    const key = camelKey(eq < 0 ? spec : spec.slice(0, eq));
     const path = [`--grid ${key}`];
     if (eq < 0) {
       issues.push({

@@ -47,6 +47,16 @@ describe('prepareSweep: the grid checked before any point runs', () => {
     expect(() => prepare(['seed=-1'], 'octopus-96')).toThrowError(/--grid seed: "-1"/);
   });
 
+  it('takes grid keys as the flags spell them: host-ports=4,8 is hostPorts=4,8 (issue 14)', () => {
+    const flagSpelling = prepare(['host-ports=4,8', 'device-ports=4']);
+    const fileSpelling = prepare(['hostPorts=4,8', 'devicePorts=4']);
+    expect(flagSpelling.points).toEqual(fileSpelling.points);
+    expect(flagSpelling.points.map((p) => p.params)).toEqual([
+      { hostPorts: 4, devicePorts: 4 },
+      { hostPorts: 8, devicePorts: 4 },
+    ]);
+  });
+
   it('refuses a grid above LIMITS.sweepPoints before expanding it, naming the axes and the limit', () => {
     const values = (n: number) => Array.from({ length: n }, (_, i) => i + 2).join(',');
     // 1,000 × 1,000 × 1,000 × 1,000 = 1e12 points

@@ -60,7 +60,7 @@ interface MergeArgs extends FormatArgs {
   files: string[];
 }
 
-const GRID_HELP = `key=v1,v2 (repeatable; the cartesian product, first key slowest). Keys: any key of the topology file's params (hosts, hostPorts, devicePorts, seed for Octopus generators; racks for rdma-rack; …) and ${SCENARIO_GRID_KEYS.join(', ')} (rate = requests/s, crossVariantShare and qualityBudget 0–1, scenarioSeed = the scenario's seed)`;
+const GRID_HELP = `key=v1,v2 (repeatable; the cartesian product, first key slowest). Keys as in the file (hostPorts) or as flags spell them (host-ports): any key of the topology file's params (hosts, hostPorts, devicePorts, seed for Octopus generators; racks for rdma-rack; …) and ${SCENARIO_GRID_KEYS.join(', ')} (rate = requests/s, crossVariantShare and qualityBudget 0–1, scenarioSeed = the scenario's seed)`;
 
 /** {@link sweepTable}'s rows as numbers in base units (ns, bytes/ns, USD, fractions), for CSV. */
 function sweepRaw(
