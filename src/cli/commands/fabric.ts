@@ -32,7 +32,7 @@ import {
   sizeFlag,
   type FormatArgs,
 } from '../flags.ts';
-import { emit, omitNonFinite } from '../output.ts';
+import { emit, note, omitNonFinite } from '../output.ts';
 import { progressBar } from '../progress.ts';
 import { parseTraffic, trafficOption } from '../traffic.ts';
 
@@ -41,7 +41,20 @@ function fabricOf(topology: string, fail: string | undefined, allPairs = false):
   const { graph } = loadTopology(topology);
   // before compiling: a fabric of too many hosts for all-pairs tables takes long to compile
   if (allPairs) checkAllPairsHosts(graph.filterNodes((_n, a) => a.kind === 'host').length);
-  return asFlags({ fail: '--fail' }, () => compileFabric(graph, parseFailures(fail)));
+  const f = asFlags({ fail: '--fail' }, () => compileFabric(graph, parseFailures(fail)));
+  const down = failedElements(f);
+  if (down !== '') note(`--fail: ${down} out of service in ${graph.getAttribute('name')}`);
+  return f;
+}
+
+/** The elements a `--fail` took out, in words (`device d0, link h0--d16`); empty with none. */
+export function failedElements(f: Fabric): string {
+  const { devices = [], hosts = [], links = [] } = f.failures;
+  return [
+    ...devices.map((d) => `device ${d}`),
+    ...hosts.map((h) => `host ${h}`),
+    ...links.map((l) => `link ${l}`),
+  ].join(', ');
 }
 
 /** `--fail`, as the cost commands describe it. */
