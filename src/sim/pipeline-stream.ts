@@ -18,6 +18,7 @@
 import type { Random } from '../units/index.ts';
 import { RequestStream } from './request-stream.ts';
 import { stream } from './workload-random.ts';
+import { assertValid } from './workload-validate.ts';
 import type {
   OutputSpec,
   PipelineSpec,
@@ -29,8 +30,12 @@ import type {
 
 const NO_REQUESTS: readonly Request[] = Object.freeze([]);
 
-/** The one-shot spec whose requests are the tasks: one per task, output and variant draws off. */
+/**
+ * The one-shot spec whose requests are the tasks: one per task, output and variant draws off.
+ * @throws InputError when `validateWorkload` finds problems in the whole spec (its pipeline too)
+ */
 function taskSpec(spec: WorkloadSpec, steps: number): WorkloadSpec {
+  assertValid(spec);
   const { pipeline: _pipeline, ...rest } = spec;
   return {
     ...rest,
