@@ -17,14 +17,8 @@
  *   5-block context that contains them (the pool reuses whole caches).
  */
 import { show } from '../issues.ts';
-import {
-  csvCells,
-  dataLines,
-  LineIssues,
-  RowsBuilder,
-  tokenCell,
-  type TraceData,
-} from './trace-rows.ts';
+import type { LineIssues } from './trace-rows.ts';
+import { csvCells, dataLines, RowsBuilder, tokenCell, type TraceData } from './trace-rows.ts';
 
 const AZURE_COLUMNS = ['TIMESTAMP', 'ContextTokens', 'GeneratedTokens'] as const;
 /** `2023-11-16 18:15:46.6805900`: the Azure trace's timestamp (UTC, up to 100 ns ticks). */

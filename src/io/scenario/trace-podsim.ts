@@ -6,10 +6,10 @@
  * `context` id and its `contextTokens`, `suffixTokens` and `outputTokens`.
  */
 import { show } from '../issues.ts';
+import type { LineIssues } from './trace-rows.ts';
 import {
   csvCells,
   dataLines,
-  LineIssues,
   numberCell,
   RowsBuilder,
   tokenCell,
