@@ -104,7 +104,7 @@ describe('podsim per-row traces', () => {
       'arrivalS,variant,context,contextTokens,suffixTokens,outputTokens\n0,a,x,100,0,1\n1,b,x,200,0,1\n0.5,a,y,5,0,1\n';
     expect(problems('{ trace: { file: c.csv } }', { 'c.csv': conflict })).toEqual([
       'workload.context-length @ workload.trace.file: c.csv:3: context "x" has 200 tokens here but 100 on line 2; a context has one length (give the longer prompt a new context id)',
-      "workload.trace-order @ workload.trace.file: c.csv:4: arrival 500000000 ns comes before line 3's 1000000000 ns; rows must be sorted by arrival",
+      "workload.trace-order @ workload.trace.file: c.csv:4: arrival 500 ms comes before line 3's 1.00 s; rows must be sorted by arrival",
     ]);
   });
 
@@ -127,7 +127,7 @@ describe('podsim per-row traces', () => {
     const csv =
       'arrival,variant,context,contextTokens,suffixTokens,outputTokens\n0 s,a,x,1,0,1\n1 s,zed,x,1,0,1\n';
     expect(problems('{ trace: { file: u.csv } }', { 'u.csv': csv })).toEqual([
-      'workload.unserved @ workload.trace.file: u.csv:3: variant "zed" is not served; served variants: a, b',
+      'workload.unserved @ workload.trace.file: u.csv:3: variant "zed" is not served; allowed: "a", "b"',
     ]);
     expect(
       problems('{ trace: { file: u.csv }, output: { fixed: 3 }, variants: { a: 1 } }', {}).map(
@@ -208,7 +208,7 @@ describe('pipelines in scenario files', () => {
     const w = `{ requests: 4, pipeline: { steps: [{ id: p, variant: a }, { id: q, variant: c, after: r }] }, output: { fixed: 3 } }`;
     expect(problems(w, {})).toEqual([
       'workload.pipeline-conflict @ workload.output: `output` cannot be set with a pipeline: each step sets its own (docs/workloads.md)',
-      'workload.unserved @ workload.pipeline.steps.1.variant: step "q" is served by "c", which is not served; served variants: a, b',
+      'workload.unserved @ workload.pipeline.steps.1.variant: step "q" names variant "c", which is not served; did you mean "a"?',
       'workload.pipeline-parent @ workload.pipeline.steps.1.after: "r" is not a step listed before "q"; earlier steps: p',
     ]);
   });

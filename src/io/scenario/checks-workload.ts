@@ -11,6 +11,7 @@ import { optional } from '../schema-fields.ts';
 import { buildWorkload } from './resolve-workload.ts';
 import { workloadSchema, type WorkloadFile } from './schema-workload.ts';
 import type { TraceData } from './trace.ts';
+import { suggestion } from '../issues.ts';
 
 type Path = readonly (string | number)[];
 
@@ -139,7 +140,6 @@ function kindIssues(
   issues: Issue[],
 ): boolean {
   const before = issues.length;
-  const servedList = served.join(', ');
   if (w?.trace !== undefined) {
     const podsim = (w.trace.format ?? 'podsim') === 'podsim';
     for (const k of podsim ? [...TRACE_REPLACES, 'variants' as const] : TRACE_REPLACES)
@@ -154,7 +154,7 @@ function kindIssues(
         issues.push({
           code: 'workload.unserved',
           path: ['workload', 'trace', 'file'],
-          message: `${trace?.file}:${line}: variant "${v}" is not served; served variants: ${servedList}`,
+          message: `${trace?.file}:${line}: variant "${v}" is not served${suggestion(v, served)}`,
         });
   }
   const steps = w?.pipeline?.steps ?? [];
@@ -172,7 +172,7 @@ function kindIssues(
       issues.push({
         code: 'workload.unserved',
         path: [...at, 'variant'],
-        message: `step "${st.id}" is served by "${st.variant}", which is not served; served variants: ${servedList}`,
+        message: `step "${st.id}" names variant "${st.variant}", which is not served${suggestion(st.variant, served)}`,
       });
     const earlier = steps.slice(0, k).map((e) => e.id);
     if (st.after !== undefined && !earlier.includes(st.after))

@@ -6,7 +6,7 @@
  * (podsim's own CSV/JSONL), ./trace-import.ts (Azure, Mooncake), ./trace.ts (arrival times only).
  */
 import { UnitError, type Issue } from '../../errors/index.ts';
-import { parseTime } from '../../units/index.ts';
+import { formatTime, ns, parseTime } from '../../units/index.ts';
 import type { TraceRows } from '../../sim/workload.ts';
 import { show } from '../issues.ts';
 
@@ -73,7 +73,12 @@ export class LineIssues {
     this.issues.push({ code, path: this.at, message: `${this.rel}: ${message}` });
   }
 
-  /** Adds the count of unreported bad lines; true when nothing was wrong. */
+  /** True while nothing was wrong. */
+  get clean(): boolean {
+    return this.count === 0;
+  }
+
+  /** Adds the count of unreported bad lines (call once, at the end); true when nothing was wrong. */
   finish(): boolean {
     if (this.count > MAX_LINE_ISSUES)
       this.issues.push({
@@ -126,7 +131,7 @@ export class RowsBuilder {
     if (this.last !== undefined && arrivalNs < this.last.ns)
       this.out.bad(
         line,
-        `arrival ${arrivalNs} ns comes before line ${this.last.line}'s ${this.last.ns} ns; rows must be sorted by arrival`,
+        `arrival ${formatTime(ns(arrivalNs))} comes before line ${this.last.line}'s ${formatTime(ns(this.last.ns))}; rows must be sorted by arrival`,
         'workload.trace-order',
       );
     this.last = { ns: arrivalNs, line };

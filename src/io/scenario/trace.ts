@@ -96,9 +96,12 @@ function rowTrace(
       : format === 'mooncake'
         ? readMooncakeTrace(text, out, typeof block === 'number' ? block : MOONCAKE_BLOCK_TOKENS)
         : readPodsimTrace(text, out);
-  if (data === undefined && out.finish())
+  if (data === undefined && out.clean)
     out.file(`has no rows; it needs at least one request after its header`, 'workload.trace-empty');
-  return out.finish() ? data : undefined;
+  out.finish();
+  // Rows read despite bad lines still go on, so unserved variants are reported in the same pass
+  // (the load fails on the line issues either way).
+  return data;
 }
 
 /**
