@@ -97,6 +97,7 @@ function readCsv(text: string, out: LineIssues): TraceData | undefined {
   const b = new RowsBuilder(out);
   let header: string[] | undefined;
   let arrival = '';
+  let index = new Map<string, number>();
   for (const [n, line] of dataLines(text)) {
     const cells = csvCells(line);
     if (header === undefined) {
@@ -107,14 +108,14 @@ function readCsv(text: string, out: LineIssues): TraceData | undefined {
         return undefined;
       }
       arrival = arrivalKey(header) as string;
+      index = new Map(header.map((k, i) => [k, i]));
       continue;
     }
     if (cells.length !== header.length) {
       out.bad(n, `${cells.length} cells, but the header has ${header.length} columns`);
       continue;
     }
-    const h = header;
-    addRow(b, out, n, arrival, (k) => cells[h.indexOf(k)], true);
+    addRow(b, out, n, arrival, (k) => cells[index.get(k) as number], true);
   }
   return b.arrivalsNs.length > 0 ? b.build(out.rel) : undefined;
 }

@@ -116,7 +116,9 @@ export class RowsBuilder {
   /** Per context index: its tokens and the line that first gave them. */
   private readonly lengthOf: { tokens: number; line: number }[] = [];
   readonly variantLines = new Map<string, number>();
-  private last: { ns: number; line: number } | undefined;
+  /** The previous row's arrival (ns) and line (0: none yet), kept as numbers: no object per row. */
+  private lastNs = 0;
+  private lastLine = 0;
 
   constructor(private readonly out: LineIssues) {}
 
@@ -128,13 +130,14 @@ export class RowsBuilder {
     context: string,
     tokens: { context: number; suffix: number; output: number },
   ): void {
-    if (this.last !== undefined && arrivalNs < this.last.ns)
+    if (this.lastLine > 0 && arrivalNs < this.lastNs)
       this.out.bad(
         line,
-        `arrival ${formatTime(ns(arrivalNs))} comes before line ${this.last.line}'s ${formatTime(ns(this.last.ns))}; rows must be sorted by arrival`,
+        `arrival ${formatTime(ns(arrivalNs))} comes before line ${this.lastLine}'s ${formatTime(ns(this.lastNs))}; rows must be sorted by arrival`,
         'workload.trace-order',
       );
-    this.last = { ns: arrivalNs, line };
+    this.lastNs = arrivalNs;
+    this.lastLine = line;
     let c = this.contexts.get(context);
     if (c === undefined) {
       c = this.contexts.size;
