@@ -6,6 +6,7 @@
  * cross-variant partial reuse, and the bundled agent-pipeline scenario makes that the largest
  * share of reuse (issue 12 acceptance).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors/index.ts';
 import { compileFabric } from '../../src/fabric/compile.ts';
@@ -199,5 +200,63 @@ describe('pipelines in the simulator', () => {
     // Three of every four steps receive a hand-off from the other variant: at most 75 %.
     expect(d.partial / r.requests.completed).toBeGreaterThan(0.6);
     expect(r.requests.completed).toBe(2000);
+  });
+
+  it('property: every step of every task runs once, after its parent completed plus its think time', () => {
+    const { scenario } = loadScenario('agent-pipeline');
+    // Random trees of 1–4 steps over the two served variants, 1–6 tasks, random think times.
+    const tree = fc
+      .array(
+        fc.record({
+          toolace: fc.boolean(),
+          parentPick: fc.nat(),
+          thinkMs: fc.integer({ min: 0, max: 3000 }),
+          output: fc.integer({ min: 1, max: 64 }),
+        }),
+        { minLength: 1, maxLength: 4 },
+      )
+      .map((xs) =>
+        xs.map((x, k) =>
+          step(`s${k}`, x.toolace ? 'toolace' : 'evolcode', k === 0 ? -1 : x.parentPick % k, {
+            think: { kind: 'fixed', ns: k === 0 ? 0 : x.thinkMs * 1e6 },
+            output: { kind: 'fixed', tokens: x.output },
+          }),
+        ),
+      );
+    fc.assert(
+      fc.property(tree, fc.integer({ min: 1, max: 6 }), fc.nat(), (steps, tasks, seed) => {
+        const cfg: SimConfig = {
+          ...scenario,
+          seed,
+          workload: spec(steps, {
+            arrival: { kind: 'poisson', ratePerSecond: 2 },
+            requests: tasks * steps.length,
+            contexts: { count: 3, length: { kind: 'fixed', tokens: 2000 } },
+          }),
+        };
+        const records: RequestRecord[] = [];
+        runSimulation(octopus, cfg, { onRecord: (r) => records.push(r) });
+        const byId = new Map(records.map((r) => [r.id, r]));
+        expect(records).toHaveLength(tasks * steps.length);
+        expect(byId.size).toBe(records.length);
+        for (const r of records) {
+          const k = r.id % steps.length;
+          const st = steps[k] as PipelineStepSpec;
+          expect(r.variant).toBe(st.variant);
+          if (st.parent < 0) continue;
+          const parent = byId.get(r.id - k + st.parent) as RequestRecord;
+          // Arrives exactly its think time after the parent's completion (arrival + end-to-end).
+          const done = parent.arrivalNs + parent.e2eNs;
+          expect(
+            Math.abs(r.arrivalNs - (done + (st.think.kind === 'fixed' ? st.think.ns : 0))),
+          ).toBeLessThan(1);
+          // Its context is the parent's whole sequence.
+          const p = steps[st.parent] as PipelineStepSpec;
+          const out = p.output.kind === 'fixed' ? p.output.tokens : 0;
+          expect(r.contextTokens).toBe(parent.contextTokens + p.suffixTokens + out);
+        }
+      }),
+      { numRuns: 15 },
+    );
   });
 });
