@@ -16,20 +16,20 @@ const NO_REQUESTS: readonly Request[] = Object.freeze([]);
  * simulator pulls every request through it.
  */
 export class RequestStream implements IterableIterator<Request> {
-  private readonly ids: readonly string[];
+  protected readonly ids: readonly string[];
   private readonly contextIds: readonly string[];
   private readonly lengths: Int32Array;
   private readonly homes: Int32Array;
-  private readonly variantCdf: Float64Array;
+  protected readonly variantCdf: Float64Array;
   private readonly zipfCdf: Float64Array | undefined;
   private readonly count: number;
   private readonly arrivalRand: Random;
   private readonly popRand: Random;
-  private readonly variantRand: Random;
+  protected readonly variantRand: Random;
   private readonly outputRand: Random;
-  private readonly spec: WorkloadSpec;
-  private readonly maxRequests: number;
-  private readonly durationNs: number;
+  protected readonly spec: WorkloadSpec;
+  protected readonly maxRequests: number;
+  protected readonly durationNs: number;
   private nextId = 0;
   private ended = false;
   /** Arrival clock (ns), requests still to come in the current burst, position in a trace. */
@@ -112,8 +112,9 @@ export class RequestStream implements IterableIterator<Request> {
   }
 
   /**
-   * The requests a completion releases (agent pipelines: the next steps, arriving at or after
-   * `nowNs`); none for one-shot workloads. The simulator schedules each as an arrival.
+   * The requests a completion releases (agent pipelines, src/sim/pipeline-stream.ts: the next
+   * steps, arriving at or after `nowNs`); none for one-shot workloads. The simulator schedules
+   * each as an arrival.
    */
   completed(_req: Request, _nowNs: number): readonly Request[] {
     return NO_REQUESTS;

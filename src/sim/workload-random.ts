@@ -19,6 +19,8 @@ const STREAM = Object.freeze({
   popularity: 0x27d4eb2f,
   variants: 0x165667b1,
   outputs: 0xd3a2646c,
+  /** Agent pipelines' think times (src/sim/pipeline-stream.ts). */
+  think: 0xfd7046c5,
 });
 
 /** murmur3's 32-bit finaliser: spreads nearby seeds (1, 2, 3 …) over the mulberry32 cycle. */

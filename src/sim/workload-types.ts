@@ -80,17 +80,87 @@ export interface WorkloadSpec {
   readonly suffixTokens: number;
   /** Output length per request. */
   readonly output: OutputSpec;
+  /**
+   * A per-row trace (docs/workloads.md "Per-row traces"): row i is request i, arriving at
+   * `arrival.arrivalsNs[i]` (so `arrival` is a trace of the same length) with the row's variant,
+   * context and token counts — replayed exactly; `contexts`, `popularity`, `crossVariantShare`,
+   * `suffixTokens` and `output` are not used. Only a row without a variant (an imported trace
+   * that has none) draws one by `variants` weight from the variants stream.
+   */
+  readonly rows?: TraceRows;
+  /**
+   * An agent pipeline (docs/workloads.md "Agent pipelines"): each arrival is a *task* that runs
+   * these steps; the task's first step asks for a context drawn as a one-shot request's is
+   * (`contexts`, `popularity`), and every later step's context is its parent step's whole
+   * sequence. `requests` counts requests (steps): tasks start while fewer than `requests`
+   * requests have been started, and every started task runs all its steps. `variants`,
+   * `crossVariantShare`, `suffixTokens` and `output` are not used (each step has its own).
+   */
+  readonly pipeline?: PipelineSpec;
+}
+
+/**
+ * The rows of a per-row trace, column by column (typed arrays: a million rows in a few MB).
+ * `variantIds` and `contextIds` are the distinct ids; `variant[i]` and `context[i]` index them
+ * (`variant[i]` = −1: the row names no variant, one is drawn by weight).
+ */
+export interface TraceRows {
+  readonly variantIds: readonly string[];
+  readonly contextIds: readonly string[];
+  readonly variant: Int32Array;
+  readonly context: Int32Array;
+  /** Tokens of the row's context (its KV cache is what the pool holds). */
+  readonly contextTokens: Int32Array;
+  /** New prompt tokens after the context, always prefilled. */
+  readonly suffixTokens: Int32Array;
+  /** Tokens to decode (≥ 1). */
+  readonly outputTokens: Int32Array;
+}
+
+/**
+ * Think time before a pipeline step arrives, after its parent completed: `fixed`,
+ * `exponential` with a mean, or `uniform` over `[minNs, maxNs]`.
+ */
+export type ThinkSpec =
+  | { readonly kind: 'fixed'; readonly ns: number }
+  | { readonly kind: 'exponential'; readonly meanNs: number }
+  | { readonly kind: 'uniform'; readonly minNs: number; readonly maxNs: number };
+
+/** One step of an agent pipeline. */
+export interface PipelineStepSpec {
+  /** The step's name, unique in the pipeline (part of its hand-off context ids). */
+  readonly id: string;
+  /** The variant that serves the step. */
+  readonly variant: string;
+  /** Index of the step whose completion releases this one (an earlier step); −1 for the first step, which arrives with its task. */
+  readonly parent: number;
+  /** Delay between the parent's completion and this step's arrival (the first step has none: fixed 0). */
+  readonly think: ThinkSpec;
+  /** The step's own instructions after its context, in tokens. */
+  readonly suffixTokens: number;
+  /** The step's output length. */
+  readonly output: OutputSpec;
+}
+
+/** An agent pipeline: steps forming a tree rooted at step 0 (a chain when each step's parent is the one before). */
+export interface PipelineSpec {
+  readonly steps: readonly PipelineStepSpec[];
 }
 
 /** One request, as the simulator receives it. */
 export interface Request {
-  /** 0, 1, 2 … in arrival order. */
+  /**
+   * Unique per run. One-shot workloads: 0, 1, 2 … in arrival order. Per-row traces: the row's
+   * index. Pipelines: task × steps + step index (task 0, 1, 2 … in task-arrival order; steps in
+   * the pipeline's declared order), so follow-ups that interleave with other tasks keep ids that
+   * say which task and step they are.
+   */
   readonly id: number;
   /** Arrival time in ns from the start of the run (non-decreasing along the stream). */
   readonly arrivalNs: number;
   /** Id of the variant (fine-tuned model) serving the request. */
   readonly variant: string;
-  /** Id of the shared context, `c<k>` with k the popularity rank. */
+  /** Id of the shared context: `c<k>` with k the popularity rank, a trace row's context, or a pipeline hand-off id. */
   readonly context: string;
   /** Tokens of the shared context (its KV cache is what the pool holds), in tokens. */
   readonly contextTokens: number;

@@ -5,6 +5,7 @@
 import type { Issue } from '../errors/index.ts';
 import { InputError, LimitError } from '../errors/index.ts';
 import { LIMITS } from '../errors/limits.ts';
+import { workloadKindIssues, workloadKindLimitIssues } from './workload-kinds.ts';
 import type { ArrivalSpec, LengthSpec, PopularitySpec, WorkloadSpec } from './workload-types.ts';
 
 type Path = readonly (string | number)[];
@@ -47,6 +48,7 @@ export function validateWorkload(
   const weights = validateVariants(spec.variants, at, issues);
   validateShare(spec.crossVariantShare, weights, at, issues);
   validateOutput(spec, at, issues);
+  workloadKindIssues(spec, at, issues);
   return issues;
 }
 
@@ -385,6 +387,7 @@ export function workloadLimitIssues(
       message: `a request may hold ${fmt(total)} tokens (${parts.map(([w, , t]) => `${w} ${fmt(t)}`).join(' + ')}), above the limit of ${fmt(LIMITS.tokensPerRequest)} tokens per request (limit tokensPerRequest, docs/limits.md: above every model's context window)`,
     });
   }
+  workloadKindLimitIssues(spec, path, issues);
   return issues;
 }
 

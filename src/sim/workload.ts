@@ -21,7 +21,9 @@
  * request types), workload-presets.ts (LongBench context lengths), workload-validate.ts (the
  * checks), workload-random.ts (streams and samplers), request-stream.ts (the generator).
  */
+import { PipelineStream } from './pipeline-stream.ts';
 import { RequestStream } from './request-stream.ts';
+import { TraceStream } from './trace-stream.ts';
 import { drawLengths } from './workload-random.ts';
 import type { WorkloadSpec } from './workload-types.ts';
 import { assertValid } from './workload-validate.ts';
@@ -32,13 +34,19 @@ export type {
   LognormalLengthSpec,
   LongBenchDataset,
   OutputSpec,
+  PipelineSpec,
+  PipelineStepSpec,
   PopularitySpec,
   Request,
+  ThinkSpec,
+  TraceRows,
   WorkloadSpec,
 } from './workload-types.ts';
 export { LONGBENCH_PRESETS } from './workload-presets.ts';
 export { validateWorkload } from './workload-validate.ts';
 export { RequestStream } from './request-stream.ts';
+export { PipelineStream } from './pipeline-stream.ts';
+export { TraceStream } from './trace-stream.ts';
 
 /**
  * The length of every context in tokens, index k for context `c<k>`: exactly the lengths
@@ -57,7 +65,9 @@ export function contextLengths(spec: WorkloadSpec, seed: number): Int32Array {
  * and seed give the same sequence, and each random quantity has its own stream (file header).
  * Memory is O(contexts + variants) whatever the number of requests. Stops after `requests`
  * requests, when the next arrival would be at or after `durationNs`, or at the end of a trace —
- * whichever comes first.
+ * whichever comes first. A workload with `rows` replays them (src/sim/trace-stream.ts); one with
+ * a `pipeline` runs its tasks' steps (src/sim/pipeline-stream.ts), releasing later steps as
+ * earlier ones complete (`RequestStream.completed`).
  *
  * The spec is validated when this is called (not at the first `next()`).
  * @param seed - 32-bit integer seed (the run's one seed); other numbers are taken modulo 2³².
@@ -67,5 +77,8 @@ export function contextLengths(spec: WorkloadSpec, seed: number): Int32Array {
  * for (const r of generateRequests(spec, 42)) if (r.variant !== 'base') n++;
  */
 export function generateRequests(spec: WorkloadSpec, seed: number): RequestStream {
+  const { rows, pipeline } = spec;
+  if (rows !== undefined) return new TraceStream({ ...spec, rows }, seed);
+  if (pipeline !== undefined) return new PipelineStream({ ...spec, pipeline }, seed);
   return new RequestStream(spec, seed);
 }

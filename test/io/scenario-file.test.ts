@@ -30,9 +30,14 @@ import { LONGBENCH_PRESETS, validateWorkload } from '../../src/sim/workload.ts';
 import { BASE, CUSTOM_13B, sensitivities, where } from './scenario-helpers.ts';
 
 describe('bundled scenarios', () => {
-  it('lists exactly the two presets, sorted, each with a description', () => {
+  it('lists exactly the bundled presets, sorted, each with a description', () => {
     const presets = listScenarioPresets();
-    expect(presets.map((p) => p.name)).toEqual(['droidspeak-70b', 'droidspeak-8b']);
+    expect(presets.map((p) => p.name)).toEqual([
+      'agent-pipeline',
+      'droidspeak-70b',
+      'droidspeak-8b',
+      'trace-replay',
+    ]);
     for (const p of presets) expect(p.description.length).toBeGreaterThan(40);
   });
 
@@ -121,7 +126,11 @@ describe('bundled scenarios', () => {
       for (const v of cfg.workload.variants) expect(served.has(v.id), v.id).toBe(true);
       const gpus = cfg.serving.replicas.reduce((n, r) => n + r.count, 0) * cfg.tensorParallel;
       expect(gpus).toBeLessThanOrEqual(256);
-      expect(cfg.workload.requests).toBeGreaterThan(0);
+      const a = cfg.workload.arrival;
+      // A replayed trace stops at its last row.
+      expect(
+        cfg.workload.requests ?? (a.kind === 'trace' ? a.arrivalsNs.length : 0),
+      ).toBeGreaterThan(0);
     }
   });
 

@@ -10,6 +10,8 @@ import { workloadLimitIssues } from '../../sim/workload-validate.ts';
 import { optional } from '../schema-fields.ts';
 import { buildWorkload } from './resolve-workload.ts';
 import { workloadSchema, type WorkloadFile } from './schema-workload.ts';
+import type { TraceData } from './trace.ts';
+import { suggestion } from '../issues.ts';
 
 type Path = readonly (string | number)[];
 
@@ -21,19 +23,24 @@ type Path = readonly (string | number)[];
 export function workloadSemanticIssues(
   data: Readonly<Record<string, unknown>>,
   served: readonly string[] | undefined,
-  trace: readonly number[] | undefined,
+  trace: TraceData | undefined,
   issues: Issue[],
 ): void {
   const parsed = optional(workloadSchema).safeParse(data['workload']);
   if (!parsed.success || served === undefined) return;
   const w = parsed.data;
+  if (kindIssues(w, served, trace, issues)) return;
   if (w?.arrival !== undefined && 'trace' in w.arrival && trace === undefined) return;
+  if (w?.trace !== undefined && trace?.rows === undefined) return;
   const spec = buildWorkload(w, served, trace);
   const weightIds = spec.variants.map((v) => v.id);
   const problems = validateWorkload(spec);
   // Limits are checked on a workload that is otherwise valid (docs/limits.md).
   for (const issue of problems.length > 0 ? problems : workloadLimitIssues(spec)) {
-    if (issue.code.startsWith('workload.trace')) continue;
+    // Trace lines were reported by line (./trace.ts), pipeline parents by kindIssues.
+    if (issue.code.startsWith('workload.trace') || issue.code === 'workload.pipeline-parent')
+      continue;
+    if (issue.path[0] === 'rows' && !issue.code.startsWith('limit.')) continue;
     issues.push({
       code: issue.code,
       path: workloadFilePath(issue.path, w, weightIds),
@@ -102,7 +109,81 @@ function workloadFilePath(
           ? at('output', 'uniform', 1)
           : at('output', 'uniform');
     }
+    case 'rows':
+      return at('trace', 'file');
     default:
       return at(...p);
   }
+}
+
+/** Fields a per-row trace replaces (its rows say what they did) and a pipeline replaces (per step). */
+const TRACE_REPLACES = [
+  'arrival',
+  'contexts',
+  'popularity',
+  'crossVariantShare',
+  'suffixTokens',
+  'output',
+  'pipeline',
+] as const;
+const PIPELINE_REPLACES = ['variants', 'crossVariantShare', 'suffixTokens', 'output'] as const;
+
+/**
+ * What only the file can say about a per-row trace or a pipeline: fields they replace, variants
+ * that are not served, `after` naming no earlier step. True when anything was wrong (the
+ * workload is then not resolved and checked further).
+ */
+function kindIssues(
+  w: WorkloadFile | undefined,
+  served: readonly string[],
+  trace: TraceData | undefined,
+  issues: Issue[],
+): boolean {
+  const before = issues.length;
+  if (w?.trace !== undefined) {
+    const podsim = (w.trace.format ?? 'podsim') === 'podsim';
+    for (const k of podsim ? [...TRACE_REPLACES, 'variants' as const] : TRACE_REPLACES)
+      if (w[k] !== undefined)
+        issues.push({
+          code: 'workload.trace-conflict',
+          path: ['workload', k],
+          message: `\`${k}\` cannot be set with a per-row trace: ${k === 'variants' ? 'its rows name their variants' : k === 'pipeline' ? 'a workload replays a trace or runs a pipeline, not both' : 'every row gives its own arrival, context and tokens'} (docs/workloads.md)`,
+        });
+    for (const [v, line] of trace?.variantLines ?? [])
+      if (!served.includes(v))
+        issues.push({
+          code: 'workload.unserved',
+          path: ['workload', 'trace', 'file'],
+          message: `${trace?.file}:${line}: variant "${v}" is not served${suggestion(v, served)}`,
+        });
+  }
+  const steps = w?.pipeline?.steps ?? [];
+  if (w?.pipeline !== undefined)
+    for (const k of PIPELINE_REPLACES)
+      if (w[k] !== undefined)
+        issues.push({
+          code: 'workload.pipeline-conflict',
+          path: ['workload', k],
+          message: `\`${k}\` cannot be set with a pipeline: ${k === 'variants' || k === 'crossVariantShare' ? 'each step names its variant' : 'each step sets its own'} (docs/workloads.md)`,
+        });
+  steps.forEach((st, k) => {
+    const at = ['workload', 'pipeline', 'steps', k];
+    if (!served.includes(st.variant))
+      issues.push({
+        code: 'workload.unserved',
+        path: [...at, 'variant'],
+        message: `step "${st.id}" names variant "${st.variant}", which is not served${suggestion(st.variant, served)}`,
+      });
+    const earlier = steps.slice(0, k).map((e) => e.id);
+    if (st.after !== undefined && !earlier.includes(st.after))
+      issues.push({
+        code: 'workload.pipeline-parent',
+        path: [...at, 'after'],
+        message:
+          k === 0
+            ? 'the first step starts its task and follows no step; remove `after`'
+            : `"${st.after}" is not a step listed before "${st.id}"; earlier steps: ${earlier.join(', ')}`,
+      });
+  });
+  return issues.length > before;
 }

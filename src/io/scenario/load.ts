@@ -15,7 +15,7 @@ import { fitIssues, servingIssues, workloadVariantIssues } from './checks-servin
 import { workloadSemanticIssues } from './checks-workload.ts';
 import { resolve } from './resolve.ts';
 import { scenarioFileSchema } from './schema.ts';
-import { traceIssues } from './trace.ts';
+import { traceIssues, type TraceData } from './trace.ts';
 import type { Scenario } from './types.ts';
 import { resolveUnions } from './unions.ts';
 
@@ -33,7 +33,7 @@ function checkIssues(
   data: Readonly<Record<string, unknown>>,
   baseDir: string,
   issues: Issue[],
-): number[] | undefined {
+): TraceData | undefined {
   const models = modelIssues(data['models'], issues);
   const variants = variantIssues(
     Array.isArray(data['variants']) ? data['variants'] : [],

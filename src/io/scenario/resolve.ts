@@ -18,6 +18,7 @@ import type { ServingSpec } from '../../sim/types.ts';
 import { stem } from '../files.ts';
 import { SCENARIO_DEFAULTS } from './defaults.ts';
 import { buildWorkload } from './resolve-workload.ts';
+import type { TraceData } from './trace.ts';
 import type { ScenarioFile } from './schema.ts';
 import { fillCustom } from './schema-models.ts';
 import { sloSchema } from './schema-workload.ts';
@@ -121,14 +122,10 @@ function resolveProfile(
 
 /**
  * The resolved scenario of a checked file.
- * @param traceNs the arrival trace's times, when the workload names a trace
+ * @param traceNs the trace the workload names (arrival times, and rows for a per-row trace)
  * @throws InputError when a synthetic profile cannot be generated (paths under `profiles[k].synthetic`)
  */
-export function resolve(
-  f: ScenarioFile,
-  file: string,
-  traceNs: readonly number[] | undefined,
-): Scenario {
+export function resolve(f: ScenarioFile, file: string, traceNs: TraceData | undefined): Scenario {
   const seed = f.seed ?? SCENARIO_DEFAULTS.seed;
   const models = Object.freeze(resolveModels(f));
   const variants = Object.freeze(

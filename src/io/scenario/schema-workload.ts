@@ -135,6 +135,84 @@ const outputSchema = z
     'output (decode) tokens per request: { fixed: <tokens> } or { uniform: [<min>, <max>] }; default { fixed: 128 }',
   );
 
+/** The per-row trace formats `workload.trace.format` names (docs/workloads.md). */
+export const TRACE_FORMATS = ['podsim', 'azure', 'mooncake'] as const;
+/** Mooncake's hash-block size in tokens (docs/references.md §9 "Mooncake"). */
+export const MOONCAKE_BLOCK_TOKENS = 512;
+
+const traceSchema = strict({
+  file: z
+    .string()
+    .min(1)
+    .describe(
+      'per-row trace file, relative to the scenario file (docs/workloads.md): CSV or JSONL, one request per row',
+    ),
+  format: optional(
+    z
+      .enum(TRACE_FORMATS)
+      .describe(
+        'podsim (rows name arrival, variant, context and tokens; default), azure (Azure LLM inference trace CSV: TIMESTAMP, ContextTokens, GeneratedTokens) or mooncake (Mooncake JSONL: timestamp in ms, input_length, output_length, hash_ids)',
+      ),
+  ),
+  blockTokens: optional(
+    tokens(
+      1,
+      `mooncake: tokens per hash block; default ${MOONCAKE_BLOCK_TOKENS} (the Mooncake trace's block size, docs/references.md §9)`,
+    ),
+  ),
+}).meta({
+  id: 'trace',
+  description:
+    'A per-row trace replayed exactly: each row is one request with its arrival, variant, context and token counts (docs/workloads.md).',
+});
+
+const THINK_FORMS = '"<time>", { exponential: "<mean time>" } or { uniform: ["<time>", "<time>"] }';
+const thinkTime = (what: string) => unitString('time', what);
+const thinkSchema = z
+  .union(
+    [
+      thinkTime('fixed think time'),
+      strict({ exponential: thinkTime('mean of an exponential think time') }),
+      strict({
+        uniform: z
+          .tuple([thinkTime('shortest think time'), thinkTime('longest think time')])
+          .describe('[min, max], uniform'),
+      }),
+    ],
+    { error: formsError(['exponential', 'uniform'], THINK_FORMS) },
+  )
+  .describe(
+    `delay between the parent step's completion and this step's arrival: ${THINK_FORMS}; default "0 s" (the first step has none)`,
+  );
+
+const stepSchema = strict({
+  id: id('the step’s name, unique in the pipeline'),
+  variant: id('the variant serving this step: a served variant'),
+  after: optional(
+    id(
+      'the earlier step whose completion releases this one (fan-out: several steps after one); default the step listed before it; the first step has none',
+    ),
+  ),
+  think: optional(thinkSchema),
+  suffixTokens: optional(
+    tokens(0, 'the step’s own instructions after its context, tokens; default 64'),
+  ),
+  output: optional(outputSchema),
+}).meta({ id: 'pipeline-step', description: 'One step of an agent pipeline.' });
+
+const pipelineSchema = strict({
+  steps: z
+    .array(stepSchema)
+    .min(1)
+    .describe(
+      'the steps of every task, in order: a chain, or a tree with `after` (each step’s context is its parent’s whole sequence)',
+    ),
+}).meta({
+  id: 'pipeline',
+  description:
+    'An agent pipeline: every arrival is a task that runs these steps (docs/workloads.md "Agent pipelines").',
+});
+
 /** The `workload` section (src/sim/workload.ts). */
 export const workloadSchema = strict({
   arrival: optional(arrivalSchema),
@@ -177,6 +255,8 @@ export const workloadSchema = strict({
   ),
   suffixTokens: optional(tokens(0, 'new prompt tokens after the shared context; default 64')),
   output: optional(outputSchema),
+  trace: optional(traceSchema),
+  pipeline: optional(pipelineSchema),
 }).meta({
   id: 'workload',
   description:

@@ -1,42 +1,24 @@
 /**
- * Arrival traces: the file `workload.arrival.trace` names, read relative to the scenario file —
- * one time with a unit per line, sorted; blank lines and `#` comments skipped. Bad lines, order
- * and emptiness become issues at `workload.arrival.trace`, each message starting `file:line:`.
+ * Traces a workload names, read relative to the scenario file: a per-row trace
+ * (`workload.trace`: every request's arrival, variant, context and tokens; docs/workloads.md), or
+ * arrival times only (`workload.arrival.trace`: one time with a unit per line, sorted; blank
+ * lines and `#` comments skipped). Bad lines, order and emptiness become issues at the field that
+ * names the file, each message starting `file:line:`.
  */
-import { UnitError, type Issue } from '../../errors/index.ts';
-import { parseTime } from '../../units/index.ts';
+import type { Issue } from '../../errors/index.ts';
 import { isRecord, readRelativeText } from '../files.ts';
 import { show } from '../issues.ts';
+import { MOONCAKE_BLOCK_TOKENS } from './schema-workload.ts';
+import { readAzureTrace, readMooncakeTrace } from './trace-import.ts';
+import { readPodsimTrace } from './trace-podsim.ts';
+import { LineIssues, traceTime, type TraceData } from './trace-rows.ts';
+
+export type { TraceData } from './trace-rows.ts';
 
 type Path = readonly (string | number)[];
 
 /** Bad lines of a trace reported one by one; past this many, one issue counts the rest. */
 const MAX_TRACE_LINE_ISSUES = 5;
-/** `12.5 ms` and friends, read without mathjs (a trace may have millions of lines). */
-const SIMPLE_TIME = /^([+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(ns|us|µs|μs|ms|s)$/;
-const NS_PER_UNIT: Readonly<Record<string, number>> = {
-  ns: 1,
-  us: 1e3,
-  µs: 1e3,
-  μs: 1e3,
-  ms: 1e6,
-  s: 1e9,
-};
-
-/** One trace line as ns (≥ 0, finite), or undefined when it is not a time. */
-function traceTime(line: string): number | undefined {
-  const m = SIMPLE_TIME.exec(line);
-  if (m !== null) {
-    const v = Number(m[1]) * (NS_PER_UNIT[m[2] ?? 's'] ?? 1);
-    return Number.isFinite(v) ? Number(v.toPrecision(15)) : undefined;
-  }
-  try {
-    return parseTime(line);
-  } catch (e) {
-    if (e instanceof UnitError) return undefined;
-    throw e;
-  }
-}
 
 /** The trace's text, or undefined after an issue saying why it cannot be read. */
 function readTrace(rel: string, baseDir: string, at: Path, issues: Issue[]): string | undefined {
@@ -94,23 +76,57 @@ function traceTimes(text: string, rel: string, at: Path, issues: Issue[]): numbe
   return ok ? times : undefined;
 }
 
+/** The per-row trace `workload.trace` names, read in its format, or undefined after issues. */
+function rowTrace(
+  t: Readonly<Record<string, unknown>>,
+  baseDir: string,
+  issues: Issue[],
+): TraceData | undefined {
+  const rel = t['file'];
+  if (typeof rel !== 'string' || rel === '') return undefined;
+  const at: Path = ['workload', 'trace', 'file'];
+  const text = readTrace(rel, baseDir, at, issues);
+  if (text === undefined) return undefined;
+  const out = new LineIssues(rel, at, issues);
+  const format = t['format'] ?? 'podsim';
+  const block = t['blockTokens'];
+  const data =
+    format === 'azure'
+      ? readAzureTrace(text, out)
+      : format === 'mooncake'
+        ? readMooncakeTrace(text, out, typeof block === 'number' ? block : MOONCAKE_BLOCK_TOKENS)
+        : readPodsimTrace(text, out);
+  if (data === undefined && out.clean)
+    out.file(`has no rows; it needs at least one request after its header`, 'workload.trace-empty');
+  out.finish();
+  // Rows read despite bad lines still go on, so unserved variants are reported in the same pass
+  // (the load fails on the line issues either way).
+  return data;
+}
+
 /**
- * Reads the trace named by `workload.arrival.trace` (relative to `baseDir`): one time with a unit
- * per line, sorted; blank lines and `#` comments skipped. Every problem is an issue at
- * `workload.arrival.trace` whose message starts `file:line:`. Returns the arrival times in ns, or
- * undefined when the trace is absent or unusable.
+ * Reads the trace the workload names: a per-row trace (`workload.trace`, in podsim's format or an
+ * importer's: ./trace-podsim.ts, ./trace-import.ts) or arrival times only (`workload.arrival.trace`:
+ * one time with a unit per line, sorted; blank lines and `#` comments skipped), relative to
+ * `baseDir`. Every problem is an issue at the field naming the file whose message starts
+ * `file:line:`. Returns the arrivals (and rows), or undefined when no trace is named or it is
+ * unusable.
  */
 export function traceIssues(
   data: Readonly<Record<string, unknown>>,
   baseDir: string,
   issues: Issue[],
-): number[] | undefined {
+): TraceData | undefined {
   const workload = data['workload'];
-  const arrival = isRecord(workload) ? workload['arrival'] : undefined;
+  if (!isRecord(workload)) return undefined;
+  const rows = workload['trace'];
+  if (isRecord(rows)) return rowTrace(rows, baseDir, issues);
+  const arrival = workload['arrival'];
   // Only a well-formed `{ trace: <file> }` is read (a mapping mixing forms is reported by the schema alone).
   const rel = isRecord(arrival) && Object.keys(arrival).length === 1 ? arrival['trace'] : undefined;
   if (typeof rel !== 'string' || rel === '') return undefined;
   const at: Path = ['workload', 'arrival', 'trace'];
   const text = readTrace(rel, baseDir, at, issues);
-  return text === undefined ? undefined : traceTimes(text, rel, at, issues);
+  const times = text === undefined ? undefined : traceTimes(text, rel, at, issues);
+  return times === undefined ? undefined : { arrivalsNs: times };
 }
