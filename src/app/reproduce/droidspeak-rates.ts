@@ -40,6 +40,15 @@ function mix(r: WarmPoolRun | undefined): string {
   return `${d.partial} partial / ${d.exact} exact / ${d['full-prefill']} full${layers}`;
 }
 
+/** The bandwidth the pass's fetches ask of the fabric: their bytes over the pass's arrival span. */
+function offered(r: WarmPoolRun | undefined, requests: number, ratePerS: number): string {
+  if (r === undefined || ratePerS <= 0) return '';
+  const b = r.result.bytesMoved;
+  const fetched = b.fetchCxl + b.fetchRdma;
+  const spanS = requests / ratePerS;
+  return `; its fetches moved ${(fetched / 1e9).toFixed(0)} GB, ${(fetched / 1e9 / spanS).toFixed(0)} GB/s over the ${spanS.toFixed(1)} s the pass arrives in`;
+}
+
 /** Replicas serving `variant`. */
 function replicasOf(cfg: SimConfig, variant: string): number {
   return cfg.serving.replicas.find((r) => r.variant === variant)?.count ?? 0;
@@ -79,7 +88,7 @@ export function goodputFigure(s: Setting, kind: 'paper' | 'beyond'): FigureInput
     low: GOODPUT_PUBLISHED.gain.low,
     high: GOODPUT_PUBLISHED.gain.high,
     settingKind: kind,
-    why: `${rate(ds.ratePerS)} vs ${rate(full.ratePerS)}; DroidSpeak served ${mix(ds.atRate)}${burst}`,
+    why: `${rate(ds.ratePerS)} vs ${rate(full.ratePerS)}; DroidSpeak served ${mix(ds.atRate)}${offered(ds.atRate, w.contexts.length, ds.ratePerS)}${burst}`,
   };
 }
 
