@@ -30,9 +30,13 @@ import { LONGBENCH_PRESETS, validateWorkload } from '../../src/sim/workload.ts';
 import { BASE, CUSTOM_13B, sensitivities, where } from './scenario-helpers.ts';
 
 describe('bundled scenarios', () => {
-  it('lists exactly the two presets, sorted, each with a description', () => {
+  it('lists exactly the bundled presets, sorted, each with a description', () => {
     const presets = listScenarioPresets();
-    expect(presets.map((p) => p.name)).toEqual(['droidspeak-70b', 'droidspeak-8b']);
+    expect(presets.map((p) => p.name)).toEqual([
+      'droidspeak-70b',
+      'droidspeak-8b',
+      'droidspeak-paper',
+    ]);
     for (const p of presets) expect(p.description.length).toBeGreaterThan(40);
   });
 
