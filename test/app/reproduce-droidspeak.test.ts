@@ -7,6 +7,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { searchHighest, sustainableRate } from '../../src/app/reproduce/droidspeak-goodput.ts';
 import { testbedSetting } from '../../src/app/reproduce/droidspeak.ts';
+import { busyRule } from '../../src/app/reproduce/droidspeak-planner.ts';
+import type { PlanOption } from '../../src/planner/planner.ts';
 import { runWarmPool, warmPoolWorkload } from '../../src/app/reproduce/droidspeak-workload.ts';
 import type { Reproduction } from '../../src/app/reproduce/figures.ts';
 import { reproductionTables } from '../../src/cli/reproduce-tables.ts';
@@ -56,6 +58,23 @@ describe('searchHighest', () => {
       high: Number.POSITIVE_INFINITY,
       evaluations: 4, // 1, 2, 4, 8
     });
+  });
+});
+
+describe('busyRule', () => {
+  it('takes the fewest recomputed layers within the budget, then the fastest', () => {
+    const o = (kind: string, recomputedLayers: number, qualityLoss: number, ttftNs: number) =>
+      ({ kind, recomputedLayers, qualityLoss, ttftNs }) as unknown as PlanOption;
+    const options = [
+      o('full-prefill', 32, 0, 700),
+      o('exact', 0, 0, 50),
+      o('partial', 4, 0.2, 100), // fewest layers, but over the 5 % budget
+      o('partial', 8, 0.049, 250),
+      o('partial', 8, 0.049, 200), // same layers, faster: the pick
+      o('partial', 12, 0.01, 150), // faster still, but more layers
+    ];
+    expect(busyRule(options, 0.05)).toBe(options[4]);
+    expect(busyRule(options, 0.001)).toBeUndefined();
   });
 });
 
@@ -141,7 +160,7 @@ interface Json {
     settingKind: string;
     why: string;
   }[];
-  readonly verdicts: Record<string, number>;
+  readonly verdicts: { reproduced: number; close: number; differs: number };
 }
 
 describe('podsim reproduce droidspeak', () => {

@@ -12,7 +12,7 @@ import { prefillTimeNs } from '../../kv/compute.ts';
 import { ownEntry } from '../../kv/lookup.ts';
 import { kvCacheBytes, type ModelShape } from '../../kv/models.ts';
 import { explainRequest } from '../../planner/explain.ts';
-import type { PartialReuseOption } from '../../planner/planner.ts';
+import type { PartialReuseOption, PlanOption } from '../../planner/planner.ts';
 import { criticalLayers, type PairProfile } from '../../planner/profiles.ts';
 import { LONGBENCH_PRESETS } from '../../sim/workload.ts';
 import type { SimConfig } from '../../sim/types.ts';
@@ -101,10 +101,12 @@ export function lonePrices(s: Setting, tokens: number): LonePrices {
     queueLength: 1,
     ttftSloNs: s.config.slo.ttftNs,
   });
-  const chosen = ex.decisions.find((d) => d.policy === 'droidspeak')?.chosen;
+  const decided = ex.decisions.find((d) => d.policy === 'droidspeak')?.chosen;
+  const chosen =
+    decided?.kind === 'partial' ? decided : busyRule(ex.options, s.config.qualityBudget);
   const full = ex.options.find((o) => o.kind === 'full-prefill');
-  if (chosen?.kind !== 'partial' || full === undefined)
-    throw new Error(`${s.label}: DroidSpeak chose no partial reuse at ${tokens} tokens`);
+  if (chosen === undefined || full === undefined)
+    throw new Error(`${s.label}: no partial reuse within the quality budget at ${tokens} tokens`);
   const byStrategyNs = { 'send-all': Number.NaN, 'send-reused': Number.NaN, pipelined: Number.NaN };
   for (const o of ex.options)
     if (
@@ -115,6 +117,25 @@ export function lonePrices(s: Setting, tokens: number): LonePrices {
     )
       byStrategyNs[o.strategy] = o.ttftNs;
   return { tokens, fullNs: full.ttftNs, chosen, byStrategyNs };
+}
+
+/**
+ * DroidSpeak's busy rule applied to a list of options directly — the fewest recomputed layers
+ * within the quality budget, the fastest of those — for when the policy itself picks something
+ * else (a planner that weighs more than the paper's rule).
+ */
+export function busyRule(options: readonly PlanOption[], budget: number): PartialReuseOption | undefined {
+  let best: PartialReuseOption | undefined;
+  for (const o of options) {
+    if (o.kind !== 'partial' || o.qualityLoss > budget) continue;
+    if (
+      best === undefined ||
+      o.recomputedLayers < best.recomputedLayers ||
+      (o.recomputedLayers === best.recomputedLayers && o.ttftNs < best.ttftNs)
+    )
+      best = o;
+  }
+  return best;
 }
 
 /** The median context lengths of the LongBench sets the paper evaluates (docs/references.md §3). */
