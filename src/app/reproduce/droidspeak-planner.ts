@@ -124,7 +124,10 @@ export function lonePrices(s: Setting, tokens: number): LonePrices {
  * within the quality budget, the fastest of those — for when the policy itself picks something
  * else (a planner that weighs more than the paper's rule).
  */
-export function busyRule(options: readonly PlanOption[], budget: number): PartialReuseOption | undefined {
+export function busyRule(
+  options: readonly PlanOption[],
+  budget: number,
+): PartialReuseOption | undefined {
   let best: PartialReuseOption | undefined;
   for (const o of options) {
     if (o.kind !== 'partial' || o.qualityLoss > budget) continue;
