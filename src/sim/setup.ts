@@ -86,7 +86,7 @@ export function createRunState(f: Fabric, cfg: SimConfig, options: RunOptions): 
   // In this order, so a run with several problems reports the same one first as always.
   const pool = new KvPool(f, cfg.pool);
   const variants = variantLookups(cfg, replicas);
-  const requests = generateRequests(cfg.workload, cfg.seed);
+  const requests = options.requests ?? generateRequests(cfg.workload, cfg.seed);
   const s: RunState = {
     f,
     cfg,

@@ -7,7 +7,7 @@
 import type { PlannerScenario } from '../planner/explain.ts';
 import type { PlanOption, PolicyName } from '../planner/planner.ts';
 import type { RoutingPolicy } from './constants.ts';
-import type { WorkloadSpec } from './workload.ts';
+import type { RequestStream, WorkloadSpec } from './workload.ts';
 
 /** Which GPUs serve which variant. */
 export interface ServingSpec {
@@ -130,4 +130,9 @@ export interface RunOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** After the run, fail these elements in the pool and report what is lost (the failure what-if). */
   readonly failAtEnd?: { readonly devices?: readonly string[]; readonly hosts?: readonly string[] };
+  /**
+   * Plays this request stream instead of the one the workload spec generates (a stream built in
+   * code, e.g. `reproduce droidspeak`'s warm-pool workload); the spec still sizes the metrics.
+   */
+  readonly requests?: RequestStream;
 }

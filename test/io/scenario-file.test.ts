@@ -36,6 +36,7 @@ describe('bundled scenarios', () => {
       'agent-pipeline',
       'droidspeak-70b',
       'droidspeak-8b',
+      'droidspeak-paper',
       'trace-replay',
     ]);
     for (const p of presets) expect(p.description.length).toBeGreaterThan(40);

@@ -27,6 +27,7 @@ import { BASE, count, thrown, where } from './topology-helpers.ts';
 
 describe('bundled topologies', () => {
   const expectedHosts: Record<string, number> = {
+    'droidspeak-testbed': 2,
     'hybrid-4x13': 52,
     'octopus-96': 96,
     'octopus-96-reach': 96,

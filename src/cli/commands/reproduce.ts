@@ -4,6 +4,7 @@
  * when figures differ: a difference is a finding, reported, not a failure of the command.
  */
 import type { Argv, CommandModule } from 'yargs';
+import { reproduceDroidspeak } from '../../app/reproduce/droidspeak.ts';
 import { reproduceOctopus } from '../../app/reproduce/octopus.ts';
 import type { Reproduction } from '../../app/reproduce/figures.ts';
 import { chosenFormat, formatOptions, type FormatArgs } from '../flags.ts';
@@ -16,6 +17,7 @@ const PAPERS: Readonly<
   Record<string, (onProgress?: (done: number, total: number) => void) => Reproduction>
 > = {
   octopus: reproduceOctopus,
+  droidspeak: reproduceDroidspeak,
 };
 
 interface ReproduceArgs extends FormatArgs {
@@ -35,7 +37,11 @@ const reproduce: CommandModule<object, ReproduceArgs> = {
         describe: 'which paper',
       })
       .example('$0 reproduce octopus', 'the Octopus (NSDI ’26) figures')
-      .example('$0 reproduce octopus --json', 'the same, for scripts') as Argv<ReproduceArgs>,
+      .example('$0 reproduce octopus --json', 'the same, for scripts')
+      .example(
+        '$0 reproduce droidspeak',
+        'the DroidSpeak (NSDI ’26) figures on its own testbed, then on a CXL pod',
+      ) as Argv<ReproduceArgs>,
   handler: (argv) => {
     const compute = PAPERS[argv.paper];
     if (compute === undefined) return; // yargs' `choices` refused it already
