@@ -7,7 +7,16 @@ import os from 'node:os';
 import { renderText } from '../src/report/table.ts';
 import type { BenchModule, BenchRow } from './types.ts';
 
-const AREAS = ['topology', 'layout', 'fabric', 'flows', 'planner', 'sim', 'startup'] as const;
+const AREAS = [
+  'topology',
+  'layout',
+  'fabric',
+  'flows',
+  'planner',
+  'sim',
+  'startup',
+  'reproduce-droidspeak',
+] as const;
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
