@@ -29,6 +29,7 @@ import {
   lmHeadNs,
   operatorRates,
   speedupOf,
+  type OperatorRates,
 } from './compute-operators.ts';
 export {
   decodeStepFlops,
@@ -90,6 +91,23 @@ export function tensorParallelSpeedup(tp = 1): number {
   return speedupOf(resolveTp(tp));
 }
 
+/**
+ * The operator rates of `tp` GPUs, remembered for the last (gpu, tp) asked: the simulator and
+ * planner price many prefills on one GPU kind, and a fresh rates object per call would be a
+ * per-request allocation on the hot path (src/sim/state.ts speed notes).
+ */
+let lastGpu: GpuProfile | undefined;
+let lastTp = 0;
+let lastRates: OperatorRates | undefined;
+function ratesFor(gpu: GpuProfile, tp: number): OperatorRates {
+  if (gpu !== lastGpu || tp !== lastTp || lastRates === undefined) {
+    lastRates = operatorRates(gpu, speedupOf(tp));
+    lastGpu = gpu;
+    lastTp = tp;
+  }
+  return lastRates;
+}
+
 /** Checks a prefill's token counts: tokens ≥ 0, contextTokens ≥ tokens. */
 function checkTokens(tokens: number, contextTokens: number): void {
   requireNonNegative('tokens', tokens);
@@ -113,7 +131,7 @@ export function layerPrefillTimeNs(
   const tp = resolveTp(options.tp);
   const context = options.contextTokens ?? tokens;
   checkTokens(tokens, context);
-  return ns(layerPrefillNs(m, operatorRates(gpu, speedupOf(tp)), tokens, context));
+  return ns(layerPrefillNs(m, ratesFor(gpu, tp), tokens, context));
 }
 
 /**
@@ -136,7 +154,7 @@ export function prefillTimeNs(
   const context = options.contextTokens ?? tokens;
   checkTokens(tokens, context);
   if (tokens === 0) return ns(0);
-  const rates = operatorRates(gpu, speedupOf(tp));
+  const rates = ratesFor(gpu, tp);
   return ns(layers * layerPrefillNs(m, rates, tokens, context) + lmHeadNs(m, rates, 1));
 }
 
@@ -156,7 +174,7 @@ export function batchPrefillTimeNs(
 ): Nanoseconds {
   requireInteger('sequences', sequences, 0);
   requireNonNegative('tokensEach', tokensEach);
-  const rates = operatorRates(gpu, speedupOf(resolveTp(options.tp)));
+  const rates = ratesFor(gpu, resolveTp(options.tp));
   if (sequences === 0 || tokensEach === 0) return ns(0);
   return ns(
     m.layers * layerPrefillNs(m, rates, tokensEach, tokensEach, sequences) +
@@ -221,7 +239,7 @@ export function decodeStepLine(
   options: ParallelOptions = {},
 ): DecodeStepLine {
   requireInteger('batch', batch, 1);
-  const r = operatorRates(gpu, speedupOf(resolveTp(options.tp)));
+  const r = ratesFor(gpu, resolveTp(options.tp));
   const gemm = Math.max(
     (2 * layerActiveMatmulParameterCount(m) * batch) / r.gemmFlopsPerNs,
     layerGemmWeightBytes(m, batch) / r.bytesPerNs,
