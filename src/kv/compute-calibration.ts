@@ -1,5 +1,5 @@
 /**
- * The compute model held against published and profiled figures (docs/references.md §7,
+ * The compute model held against published and profiled figures (docs/references.md §8,
  * docs/compute.md "Calibration points"). Each point names a model, a GPU and a measured time;
  * {@link computeCalibrationRows} prices the same work with the compute model and gives the ratio
  * and the ±15 % verdict that `podsim calibrate` prints and `test/kv/compute-calibration.test.ts`
@@ -61,13 +61,13 @@ export interface ComputeCalibrationPoint {
 const MS = 1e6;
 const VIDUR = 'Vidur, docs/references.md §5';
 
-/** FlashAttention-2 forward on an H100 SXM5, 16 K tokens, head dim 128: 370 TFLOP/s (docs/references.md §7). */
+/** FlashAttention-2 forward on an H100 SXM5, 16 K tokens, head dim 128: 370 TFLOP/s (docs/references.md §8). */
 const FA2_H100_TFLOPS = 370;
 /** The attention FLOPs of the kernel point (16 heads × 128, 16 384 tokens, causal; compute-flops.ts convention). */
 const FA2_POINT_FLOPS = 4 * 16 * 128 * 16_384 * ((16_384 + 1) / 2);
 
 /**
- * The calibration points (docs/references.md §7 gives each source). Vidur's prefill values are
+ * The calibration points (docs/references.md §8 gives each source). Vidur's prefill values are
  * the ones *without* its per-token KV-save term (docs/compute.md "Which Vidur prefill"): the term
  * is 17–19 % of its prefill and reads as a profiling artefact (docs/references.md §5); with it,
  * the 1 K and 4 K points would be 22–24 % above this model.
@@ -124,7 +124,7 @@ export const COMPUTE_CALIBRATION_POINTS: readonly ComputeCalibrationPoint[] = Ob
     gpuId: 'h100-80gb',
     work: { kind: 'attention-kernel', tokens: 16_384, heads: 16 },
     publishedNs: FA2_POINT_FLOPS / (FA2_H100_TFLOPS * 1e3),
-    source: 'FlashAttention-3 paper, H100 forward-speed figure, docs/references.md §7',
+    source: 'FlashAttention-3 paper, H100 forward-speed figure, docs/references.md §8',
     fitted: false,
   },
   {
@@ -134,7 +134,7 @@ export const COMPUTE_CALIBRATION_POINTS: readonly ComputeCalibrationPoint[] = Ob
     gpuId: 'h200',
     work: { kind: 'batch-latency', batch: 8, tokens: 32, outputTokens: 128 },
     publishedNs: 833.4 * MS,
-    source: 'vLLM performance benchmark (latency_llama8B_tp1), docs/references.md §7',
+    source: 'vLLM performance benchmark (latency_llama8B_tp1), docs/references.md §8',
     fitted: false,
   },
 ]);

@@ -1,8 +1,8 @@
 /**
  * The fit of the A100's per-operator efficiencies (docs/compute.md "The fit"): a small,
  * deterministic search that reproduces `A100_FITTED_EFFICIENCIES` in `gpu.ts` from the
- * calibration points marked `fitted` (docs/references.md §7). Nothing calls it at run time;
- * `test/kv/compute-fit.test.ts` re-runs it so the constants cannot drift from their derivation.
+ * calibration points marked `fitted` (docs/references.md §8). Nothing calls it at run time;
+ * `test/kv/compute-calibration.test.ts` re-runs it so the constants cannot drift from their derivation.
  *
  * Objective: the largest |ln(model ÷ published)| over the points (every point inside the band
  * matters, not the average), ties broken by the sum of squares. Search: alternate exhaustive
@@ -72,9 +72,9 @@ function lattice(lo: number, hi: number, scale: number): number[] {
 const percent = (lo: number, hi: number): number[] => lattice(lo, hi, 1).map((x) => x / 100);
 /** Memory efficiency 20–95 %. */
 const EFFICIENCY = percent(20, 95);
-/** GEMM efficiency 20–80 %: cuBLAS bf16 GEMMs on an A100 stay below ≈ 80 % of peak (docs/references.md §7). */
+/** GEMM efficiency 20–80 % *(estimate: Vidur profiles the A100 GEMMs at 63–70 % of peak, docs/references.md §5; 80 % leaves headroom)*. */
 const GEMM = percent(20, 80);
-/** Attention efficiency 20–73 %: FlashAttention-2's best forward on an A100 is 73 % of peak (docs/references.md §7). */
+/** Attention efficiency 20–73 %: FlashAttention-2's best forward on an A100 is 73 % of peak (docs/references.md §8). */
 const ATTENTION = percent(20, 73);
 const OVERHEAD_NS = lattice(0, 100, 1000);
 

@@ -2,7 +2,7 @@
  * GPU profiles for the compute model (docs/design.md "GPU compute", docs/compute.md), in one
  * frozen, commented place (docs/design.md convention §9). Peak figures are dense (no structured
  * sparsity) bf16 tensor-core throughput, HBM size and bandwidth and the host link, from NVIDIA's
- * datasheets (docs/references.md §7). The per-operator efficiencies of the A100 are fitted on
+ * datasheets (docs/references.md §8). The per-operator efficiencies of the A100 are fitted on
  * published prefill and decode times (`src/kv/compute-fit.ts`, docs/compute.md "The fit"); the
  * Hopper attention efficiency is FlashAttention-2's published H100 throughput; the rest are
  * estimates and say so.
@@ -63,16 +63,16 @@ export const A100_PREFILL_CALIBRATION = Object.freeze({
 
 /**
  * The A100's per-operator efficiencies, FITTED (not guessed) by `fitOperatorEfficiencies` in
- * `src/kv/compute-fit.ts` on the nine A100 points of docs/references.md §7 (Vidur's prefill at
+ * `src/kv/compute-fit.ts` on the nine A100 points of docs/references.md §8 (Vidur's prefill at
  * 1 K / 4 K / 10 K tokens without its KV-save term, DroidSpeak's 40 K ≈ 4 s, Vidur's decode
  * steps at 4 K × batch 1/32/64 and 10 K × batch 1/32): the fit minimises the largest
- * |ln(model ÷ published)|; `test/kv/compute-fit.test.ts` re-runs it and checks these values.
+ * |ln(model ÷ published)|; `test/kv/compute-calibration.test.ts` re-runs it and checks these values.
  * Derivation and residuals: docs/compute.md "The fit".
  */
 export const A100_FITTED_EFFICIENCIES = Object.freeze({
-  /** At its bound: cuBLAS-class GEMMs reach ≈ 63–80 % of the A100's peak (docs/references.md §5, §7). */
+  /** Above Vidur's profiled 63–70 % (docs/references.md §5): the 40 K point's long GEMMs run faster than Vidur's short ones. */
   gemmEfficiency: 0.73,
-  /** At its bound: FlashAttention-2's best forward on an A100 (73 %, docs/references.md §7); the 40 K point needs it. */
+  /** At its bound: FlashAttention-2's best forward on an A100 (73 %, docs/references.md §8); the 40 K point needs it. */
   attentionEfficiency: 0.73,
   /** 1.69 TB/s of 2.039: near the ≈ 77 % of a vLLM batch-1 sweep and Vidur's ≈ 1.6 TB/s decode attention (§5). */
   memoryEfficiency: 0.83,
@@ -83,7 +83,7 @@ export const A100_FITTED_EFFICIENCIES = Object.freeze({
 /**
  * FlashAttention-2's forward throughput on an H100 SXM5 (bf16, head dim 128, 4 K–16 K tokens):
  * ≈ 370 TFLOP/s of 989.4 TFLOP/s dense peak (FlashAttention-3 paper, Figure "Attention forward
- * speed, head dim 128 (H100 80GB SXM5)"; docs/references.md §7). vLLM runs FlashAttention-2 on
+ * speed, head dim 128 (H100 80GB SXM5)"; docs/references.md §8). vLLM runs FlashAttention-2 on
  * Hopper, so the Hopper GPUs use this fraction for prefill attention.
  */
 export const HOPPER_ATTENTION_EFFICIENCY = 370 / 989.4;
@@ -119,7 +119,7 @@ function estimatedFromA100(
 
 /**
  * Built-in GPU profiles keyed by a stable lowercase id (a table without prototype). Sources
- * (docs/references.md §7): NVIDIA datasheets — A100 Tensor Core GPU (SXM column), H100 Tensor
+ * (docs/references.md §8): NVIDIA datasheets — A100 Tensor Core GPU (SXM column), H100 Tensor
  * Core GPU (SXM5 column), H200 Tensor Core GPU (SXM column), HGX B200 (per GPU, 1 000 W),
  * GH200 Grace Hopper Superchip, L40S. HBM sizes: an "80GB" A100/H100 carries 80 GiB
  * (nvidia-smi reports 81 920 MiB); a B200 reports 179 GiB usable of its 180 GB; the H200's and

@@ -1,5 +1,5 @@
 /**
- * Every compute calibration point (docs/references.md §7) within ±15 % of its published value,
+ * Every compute calibration point (docs/references.md §8) within ±15 % of its published value,
  * read from the same rows `podsim calibrate` prints; and the fit that produced the A100's
  * efficiencies re-run, so the constants in gpu.ts cannot drift from their derivation.
  */
