@@ -30,7 +30,7 @@ export function computeCalibrationTable(rows: readonly ComputeCalibrationRow[]):
       r.source,
       formatTime(ns(r.modelNs)),
       `${formatNumber(r.ratio, 3)}×`,
-      `${r.within ? 'within' : 'OUTSIDE'} ${band}${r.fitted ? ' (fitted)' : ' (check)'}`,
+      `${r.within ? 'within' : 'OUTSIDE'} ${band}${r.fitted ? ' (fitted)' : ' (check)'}${r.note === undefined ? '' : `; ${r.note}`}`,
     ]),
   };
 }

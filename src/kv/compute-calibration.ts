@@ -56,6 +56,8 @@ export interface ComputeCalibrationPoint {
   readonly source: string;
   /** True when `compute-fit.ts` fits the efficiencies on this point (false: a check only). */
   readonly fitted: boolean;
+  /** What else the reader should know about this point's row. */
+  readonly note?: string;
 }
 
 const MS = 1e6;
@@ -126,6 +128,7 @@ export const COMPUTE_CALIBRATION_POINTS: readonly ComputeCalibrationPoint[] = Ob
     publishedNs: FA2_POINT_FLOPS / (FA2_H100_TFLOPS * 1e3),
     source: 'FlashAttention-3 paper, H100 forward-speed figure, docs/references.md §8',
     fitted: false,
+    note: 'sets the Hopper attention efficiency, so 1× by construction; shows the operator is compute-bound there',
   },
   {
     id: 'h200-vllm-latency-8x32x128',
@@ -179,6 +182,8 @@ export interface ComputeCalibrationRow {
   /** |ratio − 1| ≤ {@link COMPUTE_CALIBRATION_TOLERANCE}. */
   readonly within: boolean;
   readonly fitted: boolean;
+  /** The point's note, when it has one. */
+  readonly note?: string;
 }
 
 /** Every calibration point beside the model's value, in table order. */
@@ -196,6 +201,7 @@ export function computeCalibrationRows(): ComputeCalibrationRow[] {
       ratio,
       within: Math.abs(ratio - 1) <= COMPUTE_CALIBRATION_TOLERANCE,
       fitted: p.fitted,
+      ...(p.note === undefined ? {} : { note: p.note }),
     };
   });
 }
