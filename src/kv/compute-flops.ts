@@ -70,8 +70,9 @@ export function expectedExpertsTouched(m: ModelShape, batch: number): number {
 }
 
 /**
- * Weight bytes one decode step reads from HBM (whole tp group). Dense: all weights
- * (activeParameterCount × dtypeBytes). MoE: the always-used weights plus the experts the batch
+ * Weight bytes a decode step touches, whole model (whole tp group), for reports: dense, all
+ * weights (activeParameterCount × dtypeBytes). The step's time reads only the matmul weights and
+ * the LM head (`compute-operators.ts`; the embedding table is indexed, not streamed). MoE: the always-used weights plus the experts the batch
  * touches ({@link expectedExpertsTouched}) — about the active parameters at batch 1 and nearly
  * all parameters from batch ≈ 8 on (Mixtral: 12.9 B at batch 1, 42 B at batch 8, → 46.7 B).
  * This smooth expectation replaces a step rule ("active below batch 8, total from 8 on").
