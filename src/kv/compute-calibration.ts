@@ -32,6 +32,8 @@ export type ComputePointWork =
       readonly batch: number;
       readonly tokens: number;
       readonly outputTokens: number;
+      /** Tensor-parallel degree of the replica. */
+      readonly tp: number;
     }
   /**
    * The attention operator alone on one layer's shape with `heads` heads at head dim 128, causal
@@ -67,6 +69,19 @@ const VIDUR = 'Vidur, docs/references.md §5';
 const FA2_H100_TFLOPS = 370;
 /** The attention FLOPs of the kernel point (16 heads × 128, 16 384 tokens, causal; compute-flops.ts convention). */
 const FA2_POINT_FLOPS = 4 * 16 * 128 * 16_384 * ((16_384 + 1) / 2);
+
+/**
+ * vLLM's latency benchmark (docs/references.md §8): 8 prompts of 32 tokens, 128 output tokens,
+ * bf16; [model, tp, GPU, Buildkite build, mean end-to-end latency in ms].
+ */
+const VLLM_LATENCY = [
+  ['llama-3.1-8b', 1, 'a100-80gb', 9523, 1579.27],
+  ['llama-3.1-8b', 1, 'h100-80gb', 9555, 997.542],
+  ['llama-3.1-8b', 1, 'h200', 9515, 833.421],
+  ['llama-3-70b', 4, 'a100-80gb', 9523, 3990.59],
+  ['llama-3-70b', 4, 'h100-80gb', 9555, 2444.47],
+  ['llama-3-70b', 4, 'h200', 9515, 2077.53],
+] as const;
 
 /**
  * The calibration points (docs/references.md §8 gives each source). Vidur's prefill values are
@@ -130,16 +145,16 @@ export const COMPUTE_CALIBRATION_POINTS: readonly ComputeCalibrationPoint[] = Ob
     fitted: false,
     note: 'sets the Hopper attention efficiency, so 1× by construction; shows the operator is compute-bound there',
   },
-  {
-    id: 'h200-vllm-latency-8x32x128',
-    quantity: 'Llama-3.1-8B, 8 prompts × 32 tokens → 128 output tokens, end to end, H200',
-    modelId: 'llama-3.1-8b',
-    gpuId: 'h200',
-    work: { kind: 'batch-latency', batch: 8, tokens: 32, outputTokens: 128 },
-    publishedNs: 833.4 * MS,
-    source: 'vLLM performance benchmark (latency_llama8B_tp1), docs/references.md §8',
+  ...VLLM_LATENCY.map(([modelId, tp, gpuId, build, ms]) => ({
+    id: `${gpuId}-vllm-latency-${modelId.includes('70b') ? '70b-tp4' : '8b'}`,
+    quantity: `${modelId.includes('70b') ? 'Llama-3-70B, tp 4' : 'Llama-3.1-8B'}, 8 prompts × 32 tokens → 128 output tokens, end to end, ${getGpu(gpuId).name}`,
+    modelId,
+    gpuId,
+    work: { kind: 'batch-latency', batch: 8, tokens: 32, outputTokens: 128, tp } as const,
+    publishedNs: ms * MS,
+    source: `vLLM performance benchmark, build ${build}, docs/references.md §8`,
     fitted: false,
-  },
+  })),
 ]);
 
 /** The compute model's time for a point's work on `gpu` (default: the point's built-in GPU), ns. */
@@ -156,8 +171,8 @@ export function pointModelNs(
       return decodeStepTimeNs(m, gpu, w.batch, w.contextTokens);
     case 'batch-latency':
       return (
-        batchPrefillTimeNs(m, gpu, w.batch, w.tokens) +
-        decodeRunNs(decodeStepLine(m, gpu, w.batch), w.tokens, w.outputTokens - 1)
+        batchPrefillTimeNs(m, gpu, w.batch, w.tokens, { tp: w.tp }) +
+        decodeRunNs(decodeStepLine(m, gpu, w.batch, { tp: w.tp }), w.tokens, w.outputTokens - 1)
       );
     case 'attention-kernel': {
       const shape = { ...m, heads: w.heads, kvHeads: w.heads, headDim: 128 };

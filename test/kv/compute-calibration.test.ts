@@ -15,12 +15,13 @@ import { A100_FITTED_EFFICIENCIES } from '../../src/kv/gpu.ts';
 describe('compute calibration rows', () => {
   const rows = computeCalibrationRows();
 
-  it('has a row per point: A100 prefill 1 K/4 K/10 K/40 K, five A100 decode steps, an H100 kernel and an H200 end-to-end point', () => {
+  it('has a row per point: A100 prefill 1 K/4 K/10 K/40 K, five A100 decode steps, an H100 kernel, six vLLM end-to-end runs', () => {
     expect(rows.map((r) => r.id)).toEqual(COMPUTE_CALIBRATION_POINTS.map((p) => p.id));
     expect(rows.filter((r) => r.id.startsWith('a100-prefill'))).toHaveLength(4);
     expect(rows.filter((r) => r.id.startsWith('a100-decode'))).toHaveLength(5);
     expect(rows.some((r) => r.gpu.startsWith('H100'))).toBe(true);
     expect(rows.some((r) => r.gpu.startsWith('H200'))).toBe(true);
+    expect(rows.filter((r) => r.id.includes('vllm-latency'))).toHaveLength(6);
   });
 
   for (const p of COMPUTE_CALIBRATION_POINTS) {
