@@ -1,7 +1,8 @@
 /**
- * The GPU compute model: the calibration point (40 K-token Llama-3.1-8B prefill on an A100 ≈ 4 s,
- * docs/references.md §3), the per-layer pricing of partial recompute, the decode roofline, HBM fit and
- * tensor parallelism. The laws run as one contract over every built-in model × GPU (docs/design.md convention §12).
+ * The GPU compute model: DroidSpeak's 40 K-token Llama-3.1-8B prefill on an A100 (≈ 4 s,
+ * docs/references.md §3; one of the fitted points, docs/compute.md), the per-layer pricing of
+ * partial recompute, the decode step as an operator roofline (an independent statement of it
+ * at the end of this file), HBM fit and tensor parallelism. The laws run as one contract over every built-in model × GPU (docs/design.md convention §12).
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
