@@ -1,11 +1,13 @@
 /**
- * The GPU compute model (docs/design.md "GPU compute"): prefill time from a FLOP count over a
- * GPU's effective throughput, priced per layer so that DroidSpeak's partial recompute costs
- * exactly the layers it recomputes; decode steps from a roofline (the slower of compute and
- * HBM traffic); and how many KV tokens fit in HBM next to the weights.
+ * The GPU compute model (docs/design.md "GPU compute", docs/compute.md): prefill and decode
+ * times from an operator-level roofline (`compute-operators.ts`: GEMMs, attention with its
+ * quadratic term, the KV write, elementwise work and a fixed cost per layer, each the slower of
+ * its compute and its HBM traffic at its own efficiency), priced per layer so that DroidSpeak's
+ * partial recompute costs exactly the layers it recomputes; decode steps as two lines in the
+ * context so a run prices in O(1); and how many KV tokens fit in HBM next to the weights.
  *
- * FLOP model of one layer prefilling `tokens` new tokens whose causal attention spans
- * `contextTokens` (the new tokens plus any prior context already in the KV cache):
+ * The FLOP counts below (`layerPrefillFlops`, `prefillFlops`, `decodeStepFlops`) are the
+ * compute sides of those operators, kept for reports and tests:
  *
  *   linear    = 2 · P_layer · tokens, where P_layer = Q,O (hidden·heads·headDim each)
  *               + K,V (hidden·kvHeads·headDim each) + expertsPerToken · 3·hidden·intermediate
@@ -16,16 +18,31 @@
  *
  * A whole prefill adds the LM head for the last token only (2 · hidden · vocab); embedding
  * lookups cost nothing. Sliding-window attention (Mistral-7B-v0.1's 4 096 window) is ignored:
- * vLLM-era kernels and DroidSpeak's long contexts run full causal attention. Time = FLOPs ÷
- * (peakFlopsPerNs · computeEfficiency · tpSpeedup), tpSpeedup = tp · tensorParallelEfficiency
- * (1 for tp = 1).
+ * vLLM-era kernels and DroidSpeak's long contexts run full causal attention.
  */
-import { bytes, ns, type Bytes, type Nanoseconds } from '../units/index.ts';
+import { ns, type Nanoseconds } from '../units/index.ts';
 import { COMPUTE_DEFAULTS, type GpuProfile } from './gpu.ts';
 import {
-  expertParameterCount,
+  elementwiseBytesPerToken,
+  layerGemmWeightBytes,
+  layerPrefillNs,
+  lmHeadNs,
+  operatorRates,
+  speedupOf,
+  type OperatorRates,
+} from './compute-operators.ts';
+export {
+  decodeStepFlops,
+  decodeWeightBytes,
+  expectedExpertsTouched,
+  layerPrefillFlops,
+  lmHeadFlops,
+  prefillFlops,
+} from './compute-flops.ts';
+import {
   kvCacheBytes,
   kvBytesPerToken,
+  kvBytesPerTokenPerLayer,
   layerActiveMatmulParameterCount,
   requireInteger,
   requireNonNegative,
@@ -71,61 +88,37 @@ function resolveTp(tp: number | undefined): number {
  * @param tp - tensor-parallel degree (integer ≥ 1).
  */
 export function tensorParallelSpeedup(tp = 1): number {
-  const degree = resolveTp(tp);
-  return degree === 1 ? 1 : degree * COMPUTE_DEFAULTS.tensorParallelEfficiency;
-}
-
-/** Effective prefill throughput of a tp group, FLOPs per ns. */
-function effectiveFlopsPerNs(gpu: GpuProfile, tp: number): number {
-  return gpu.peakFlopsPerNs * gpu.computeEfficiency * tensorParallelSpeedup(tp);
+  return speedupOf(resolveTp(tp));
 }
 
 /**
- * FLOPs for one layer to prefill `tokens` new tokens whose causal attention spans
- * `contextTokens` (see the file header for the formula).
- * @param tokens - new tokens (≥ 0).
- * @param contextTokens - tokens attended, new ones included (≥ tokens; default = tokens).
- * @returns FLOPs (count).
+ * The operator rates of `tp` GPUs, remembered for the last (gpu, tp) asked: the simulator and
+ * planner price many prefills on one GPU kind, and a fresh rates object per call would be a
+ * per-request allocation on the hot path (src/sim/state.ts speed notes).
  */
-export function layerPrefillFlops(
-  m: ModelShape,
-  tokens: number,
-  contextTokens: number = tokens,
-): number {
+let lastGpu: GpuProfile | undefined;
+let lastTp = 0;
+let lastRates: OperatorRates | undefined;
+function ratesFor(gpu: GpuProfile, tp: number): OperatorRates {
+  if (gpu !== lastGpu || tp !== lastTp || lastRates === undefined) {
+    lastRates = operatorRates(gpu, speedupOf(tp));
+    lastGpu = gpu;
+    lastTp = tp;
+  }
+  return lastRates;
+}
+
+/** Checks a prefill's token counts: tokens ≥ 0, contextTokens ≥ tokens. */
+function checkTokens(tokens: number, contextTokens: number): void {
   requireNonNegative('tokens', tokens);
   requireNonNegative('contextTokens', contextTokens);
   if (contextTokens < tokens)
     throw new RangeError(`contextTokens (${contextTokens}) must be ≥ tokens (${tokens})`);
-  if (tokens === 0) return 0;
-  const linear = 2 * layerActiveMatmulParameterCount(m) * tokens;
-  const avgSpan = contextTokens - tokens + (tokens + 1) / 2;
-  const attention = 2 * 2 * m.heads * m.headDim * tokens * avgSpan;
-  return linear + attention;
-}
-
-/** FLOPs of the LM head for one token: 2 × hidden × vocab. Runs once per prefill (the first output token). */
-export function lmHeadFlops(m: ModelShape): number {
-  return 2 * m.hiddenSize * m.vocabSize;
 }
 
 /**
- * FLOPs of a whole prefill: Σ layers {@link layerPrefillFlops} + the LM head for the last token
- * (none when `tokens` = 0); embeddings are free.
- * @param tokens - new tokens (≥ 0).
- * @param contextTokens - tokens attended, new ones included (≥ tokens; default = tokens).
- * @returns FLOPs (count).
- */
-export function prefillFlops(
-  m: ModelShape,
-  tokens: number,
-  contextTokens: number = tokens,
-): number {
-  const perLayer = layerPrefillFlops(m, tokens, contextTokens);
-  return tokens === 0 ? 0 : m.layers * perLayer + lmHeadFlops(m);
-}
-
-/**
- * Time for one layer to prefill `tokens` tokens on a GPU (or a tp group).
+ * Time for one layer to prefill `tokens` tokens on a GPU (or a tp group): the operator roofline
+ * of `compute-operators.ts` (GEMMs, attention, KV write, elementwise, the per-layer overhead).
  * @param tokens - new tokens (≥ 0).
  * @param options - `tp` (default 1), `contextTokens` (default = tokens).
  */
@@ -136,18 +129,18 @@ export function layerPrefillTimeNs(
   options: Omit<PrefillOptions, 'layers'> = {},
 ): Nanoseconds {
   const tp = resolveTp(options.tp);
-  return ns(
-    layerPrefillFlops(m, tokens, options.contextTokens ?? tokens) / effectiveFlopsPerNs(gpu, tp),
-  );
+  const context = options.contextTokens ?? tokens;
+  checkTokens(tokens, context);
+  return ns(layerPrefillNs(m, ratesFor(gpu, tp), tokens, context));
 }
 
 /**
  * Time to prefill `tokens` tokens through all layers, or through `options.layers` of them
- * (DroidSpeak partial recompute: L layers cost L × {@link layerPrefillTimeNs}), plus the LM
- * head for the last token.
+ * (DroidSpeak partial recompute: L layers cost exactly L × {@link layerPrefillTimeNs}), plus the
+ * LM head for the last token (the "head", paid once; 0 tokens cost nothing).
  * @param tokens - new tokens (≥ 0).
  * @param options - `layers` (0…layers, default all), `tp` (default 1), `contextTokens` (default = tokens).
- * @example prefillTimeNs(getModel('llama-3.1-8b'), getGpu('a100-80gb'), 40_000) // ≈ 4e9 ns
+ * @example prefillTimeNs(getModel('llama-3.1-8b'), getGpu('a100-80gb'), 4096) // ≈ 0.29e9 ns
  */
 export function prefillTimeNs(
   m: ModelShape,
@@ -158,69 +151,44 @@ export function prefillTimeNs(
   const layers = options.layers ?? m.layers;
   requireInteger('layers', layers, 0, m.layers);
   const tp = resolveTp(options.tp);
-  const perLayer = layerPrefillFlops(m, tokens, options.contextTokens ?? tokens);
-  const flops = tokens === 0 ? 0 : layers * perLayer + lmHeadFlops(m);
-  return ns(flops / effectiveFlopsPerNs(gpu, tp));
+  const context = options.contextTokens ?? tokens;
+  checkTokens(tokens, context);
+  if (tokens === 0) return ns(0);
+  const rates = ratesFor(gpu, tp);
+  return ns(layers * layerPrefillNs(m, rates, tokens, context) + lmHeadNs(m, rates, 1));
 }
 
 /**
- * Expected distinct experts per MoE layer that a decode batch touches: each of `batch` tokens
- * picks `expertsPerToken` of `experts` (assumed uniform and independent), so
- * E · (1 − (1 − k/E)^batch). Mixtral (E = 8, k = 2): 2 at batch 1, 4.6 at batch 3, 7.2 at
- * batch 8, → 8. Equals `expertsPerToken` for dense models.
- * @param batch - sequences in the decode step (integer ≥ 0).
+ * Time to prefill a batch of `sequences` fresh prompts of `tokensEach` tokens in one pass (the
+ * GEMMs see all their tokens at once, each sequence attends only to itself; one LM head token
+ * per sequence). Used by the calibration points measured on batched prompts.
+ * @param sequences - prompts in the batch (integer ≥ 0).
+ * @param tokensEach - tokens per prompt (≥ 0).
  */
-export function expectedExpertsTouched(m: ModelShape, batch: number): number {
-  requireInteger('batch', batch, 0);
-  if (m.experts <= 1 || batch === 0) return batch === 0 ? 0 : m.expertsPerToken;
-  return m.experts * (1 - (1 - m.expertsPerToken / m.experts) ** batch);
-}
-
-/**
- * Weight bytes one decode step reads from HBM (whole tp group). Dense: all weights
- * (activeParameterCount × dtypeBytes). MoE: the always-used weights plus the experts the batch
- * touches ({@link expectedExpertsTouched}) — about the active parameters at batch 1 and nearly
- * all parameters from batch ≈ 8 on (Mixtral: 12.9 B at batch 1, 42 B at batch 8, → 46.7 B).
- * This smooth expectation replaces a step rule ("active below batch 8, total from 8 on").
- * @param batch - sequences in the decode step (integer ≥ 0).
- */
-export function decodeWeightBytes(m: ModelShape, batch: number): Bytes {
-  requireInteger('batch', batch, 0);
-  if (batch === 0) return bytes(0);
-  const expertWeights = m.layers * expertParameterCount(m);
-  const alwaysUsed = m.activeParameterCount - m.expertsPerToken * expertWeights;
-  const params =
-    m.experts <= 1
-      ? m.activeParameterCount
-      : alwaysUsed + expectedExpertsTouched(m, batch) * expertWeights;
-  return bytes(params * m.dtypeBytes);
-}
-
-/**
- * FLOPs of one decode step: per sequence 2 × activeParameterCount (every weight once) plus the
- * attention over its cached context, 2 · 2 · layers · heads · headDim · (context + 1).
- * @param batch - sequences (integer ≥ 0).
- * @param contextTokensPerSequence - tokens already cached per sequence (≥ 0).
- */
-export function decodeStepFlops(
+export function batchPrefillTimeNs(
   m: ModelShape,
-  batch: number,
-  contextTokensPerSequence: number,
-): number {
-  requireInteger('batch', batch, 0);
-  requireNonNegative('contextTokensPerSequence', contextTokensPerSequence);
-  const attention = 4 * m.layers * m.heads * m.headDim * (contextTokensPerSequence + 1);
-  return batch * (2 * m.activeParameterCount + attention);
+  gpu: GpuProfile,
+  sequences: number,
+  tokensEach: number,
+  options: ParallelOptions = {},
+): Nanoseconds {
+  requireInteger('sequences', sequences, 0);
+  requireNonNegative('tokensEach', tokensEach);
+  const rates = ratesFor(gpu, resolveTp(options.tp));
+  if (sequences === 0 || tokensEach === 0) return ns(0);
+  return ns(
+    m.layers * layerPrefillNs(m, rates, tokensEach, tokensEach, sequences) +
+      lmHeadNs(m, rates, sequences),
+  );
 }
 
 /**
- * Time of one decode step (one new token for each of `batch` sequences), by a roofline model:
- * max(compute, memory), where
- * - compute = {@link decodeStepFlops} ÷ (peakFlopsPerNs · computeEfficiency · tpSpeedup),
- * - memory = ({@link decodeWeightBytes} + batch · {@link kvCacheBytes}(context)) ÷
- *   (hbmBandwidthBytesPerNs · memoryEfficiency · tpSpeedup).
- * Small batches are memory-bound (weights dominate), large batches and long contexts approach
- * the compute roof or the KV-read term. Monotone in batch and context. 0 for an empty batch.
+ * Time of one decode step (one new token for each of `batch` sequences): the operator roofline
+ * of `compute-operators.ts` summed over the layers — per layer the GEMMs (weights read once for
+ * the batch, or 2 · P · batch FLOPs when that is slower), attention over each sequence's cached
+ * context (its KV read, or its FLOPs), the KV write and elementwise work of the new tokens and
+ * the per-layer overhead — plus the LM head for the batch. Small batches are bound by the weight
+ * read, long contexts by the KV read. Monotone in batch and context. 0 for an empty batch.
  * @param batch - sequences in the step (integer ≥ 0).
  * @param contextTokensPerSequence - tokens already cached per sequence (≥ 0).
  * @param options - `tp` (default 1).
@@ -241,26 +209,28 @@ export function decodeStepTimeNs(
 
 /**
  * {@link decodeStepTimeNs} for a fixed model, GPU, batch and tp as two lines in the context per
- * sequence x: step(x) = max(computeNs + computeNsPerToken·x, memoryNs + memoryNsPerToken·x)
- * (both roofline terms are linear in x). The simulator prices every step of a decode run, so it
- * takes these four numbers once per batch size instead of re-deriving them each step.
+ * sequence x: step(x) = max(computeNs + computeNsPerToken·x, memoryNs + memoryNsPerToken·x).
+ * Only attention depends on x, and it is the slower of a compute line and a memory line; every
+ * other operator is a constant both lines share. The simulator prices every step of a decode
+ * run, so it takes these four numbers once per batch size instead of re-deriving them each step.
  */
 export interface DecodeStepLine {
-  /** Compute-roof time of a step at context 0 (ns). */
+  /** Step time at context 0 when attention is compute-bound (ns): the shared constant + attention FLOPs of one token. */
   readonly computeNs: number;
-  /** Added compute-roof time per context token per sequence (ns). */
+  /** Added attention compute per context token per sequence (ns). */
   readonly computeNsPerToken: number;
-  /** Memory-roof time of a step at context 0: the weights read (ns). */
+  /** Step time at context 0 when attention is memory-bound (ns): the shared constant + the new token's KV read. */
   readonly memoryNs: number;
-  /** Added memory-roof time per context token per sequence: its KV read (ns). */
+  /** Added attention KV read per context token per sequence (ns). */
   readonly memoryNsPerToken: number;
 }
 
 /**
- * The coefficients of {@link DecodeStepLine} for `batch` sequences (integer ≥ 1): the roofline of
- * {@link decodeStepTimeNs} — compute = {@link decodeStepFlops} ÷ effective FLOP rate, memory =
- * ({@link decodeWeightBytes} + batch · KV bytes of the context) ÷ effective HBM bandwidth —
- * split into its value at context 0 and its slope per context token.
+ * The coefficients of {@link DecodeStepLine} for `batch` sequences (integer ≥ 1). The shared
+ * constant is layers × (GEMM roofline at `batch` tokens + KV write and elementwise bytes of
+ * `batch` tokens + layerOverheadNs) + the LM head for `batch` tokens; attention adds, per
+ * sequence and per attended token (x + 1 of them), 4 · layers · heads · headDim FLOPs on the
+ * compute line or kvBytesPerToken on the memory line.
  */
 export function decodeStepLine(
   m: ModelShape,
@@ -269,15 +239,21 @@ export function decodeStepLine(
   options: ParallelOptions = {},
 ): DecodeStepLine {
   requireInteger('batch', batch, 1);
-  const tp = resolveTp(options.tp);
-  const flopsPerNs = effectiveFlopsPerNs(gpu, tp);
-  const bytesPerNs = gpu.hbmBandwidthBytesPerNs * gpu.memoryEfficiency * tensorParallelSpeedup(tp);
-  const computeNs = decodeStepFlops(m, batch, 0) / flopsPerNs;
+  const r = ratesFor(gpu, resolveTp(options.tp));
+  const gemm = Math.max(
+    (2 * layerActiveMatmulParameterCount(m) * batch) / r.gemmFlopsPerNs,
+    layerGemmWeightBytes(m, batch) / r.bytesPerNs,
+  );
+  const kvPerLayer = kvBytesPerTokenPerLayer(m);
+  const writes = (batch * (kvPerLayer + elementwiseBytesPerToken(m))) / r.bytesPerNs;
+  const shared = m.layers * (gemm + writes + r.layerOverheadNs) + lmHeadNs(m, r, batch);
+  const perTokenCompute = (4 * m.layers * m.heads * m.headDim * batch) / r.attentionFlopsPerNs;
+  const perTokenMemory = (m.layers * batch * kvPerLayer) / r.bytesPerNs;
   return {
-    computeNs,
-    computeNsPerToken: decodeStepFlops(m, batch, 1) / flopsPerNs - computeNs,
-    memoryNs: decodeWeightBytes(m, batch) / bytesPerNs,
-    memoryNsPerToken: (batch * kvBytesPerToken(m)) / bytesPerNs,
+    computeNs: shared + perTokenCompute,
+    computeNsPerToken: perTokenCompute,
+    memoryNs: shared + perTokenMemory,
+    memoryNsPerToken: perTokenMemory,
   };
 }
 

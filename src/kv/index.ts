@@ -33,9 +33,11 @@ export {
 } from './models.ts';
 export {
   type GpuProfile,
+  type GpuHostLink,
+  type PcieGeneration,
   A100_PREFILL_CALIBRATION,
-  CALIBRATED_COMPUTE_EFFICIENCY,
-  ESTIMATED_MEMORY_EFFICIENCY,
+  A100_FITTED_EFFICIENCIES,
+  HOPPER_ATTENTION_EFFICIENCY,
   COMPUTE_DEFAULTS,
   BUILTIN_GPUS,
   BUILTIN_GPU_IDS,
@@ -51,6 +53,7 @@ export {
   prefillFlops,
   layerPrefillTimeNs,
   prefillTimeNs,
+  batchPrefillTimeNs,
   expectedExpertsTouched,
   decodeWeightBytes,
   decodeStepFlops,

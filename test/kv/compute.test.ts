@@ -1,7 +1,8 @@
 /**
- * The GPU compute model: the calibration point (40 K-token Llama-3.1-8B prefill on an A100 ≈ 4 s,
- * docs/references.md §3), the per-layer pricing of partial recompute, the decode roofline, HBM fit and
- * tensor parallelism. The laws run as one contract over every built-in model × GPU (docs/design.md convention §12).
+ * The GPU compute model: DroidSpeak's 40 K-token Llama-3.1-8B prefill on an A100 (≈ 4 s,
+ * docs/references.md §3; one of the fitted points, docs/compute.md), the per-layer pricing of
+ * partial recompute, the decode step as an operator roofline (an independent statement of it
+ * at the end of this file), HBM fit and tensor parallelism. The laws run as one contract over every built-in model × GPU (docs/design.md convention §12).
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -10,12 +11,12 @@ import {
   BUILTIN_GPUS,
   BUILTIN_GPU_IDS,
   BUILTIN_MODEL_IDS,
-  CALIBRATED_COMPUTE_EFFICIENCY,
+  A100_FITTED_EFFICIENCIES,
+  HOPPER_ATTENTION_EFFICIENCY,
   COMPUTE_DEFAULTS,
   decodeStepLine,
   decodeStepNsOnLine,
   decodeRunNs,
-  decodeStepFlops,
   decodeStepTimeNs,
   decodeWeightBytes,
   expectedExpertsTouched,
@@ -25,7 +26,6 @@ import {
   kvCacheBytes,
   layerPrefillFlops,
   layerPrefillTimeNs,
-  lmHeadFlops,
   maxBatchTokens,
   minTensorParallel,
   prefillFlops,
@@ -41,11 +41,11 @@ const a100 = getGpu('a100-80gb');
 const llama8b = getModel('llama-3.1-8b');
 
 describe('calibration (DroidSpeak: 40 K-token Llama-3.1-8B prefill on one A100 ≈ 4 s)', () => {
-  it('prefill takes 4.0 s ± 2 %', () => {
+  it('prefill takes 4.0 s ± 15 % (one of the fitted points; the model gives ≈ 4.44 s)', () => {
     const { modelId, gpuId, tokens, prefillTimeNs: measuredNs } = A100_PREFILL_CALIBRATION;
     const t = prefillTimeNs(getModel(modelId), getGpu(gpuId), tokens);
-    expectApprox(t / NS_PER_S, 4.0, 0.02);
-    expectApprox(t, measuredNs, 1e-4); // the constant is the fit, not just close to it
+    expect(Math.abs(t / measuredNs - 1)).toBeLessThanOrEqual(0.15);
+    expectApprox(t / NS_PER_S, 4.44, 0.01);
   });
 
   it('the FLOP count is the one documented in gpu.ts (9.7779e14)', () => {
@@ -53,15 +53,18 @@ describe('calibration (DroidSpeak: 40 K-token Llama-3.1-8B prefill on one A100 �
     expectApprox(prefillFlops(llama8b, 40_000), 9.777876849e14, 1e-9);
   });
 
-  it('every built-in GPU uses the calibrated efficiency (stated assumption)', () => {
+  it("every built-in GPU uses the A100's fitted figures (stated assumption), Hopper and Blackwell with FlashAttention-2's H100 attention fraction", () => {
     for (const id of BUILTIN_GPU_IDS) {
       const gpu = BUILTIN_GPUS[id];
-      expect(gpu?.computeEfficiency).toBe(CALIBRATED_COMPUTE_EFFICIENCY);
-      expect(gpu?.memoryEfficiency).toBeGreaterThan(0);
-      expect(gpu?.memoryEfficiency).toBeLessThanOrEqual(1);
+      expect(gpu?.gemmEfficiency).toBe(A100_FITTED_EFFICIENCIES.gemmEfficiency);
+      expect(gpu?.memoryEfficiency).toBe(A100_FITTED_EFFICIENCIES.memoryEfficiency);
+      expect(gpu?.layerOverheadNs).toBe(A100_FITTED_EFFICIENCIES.layerOverheadNs);
+      const hopperLike = ['h100-80gb', 'h200', 'gh200', 'b200'].includes(id);
+      expect(gpu?.attentionEfficiency).toBe(
+        hopperLike ? HOPPER_ATTENTION_EFFICIENCY : A100_FITTED_EFFICIENCIES.attentionEfficiency,
+      );
     }
-    expect(CALIBRATED_COMPUTE_EFFICIENCY).toBeGreaterThan(0);
-    expect(CALIBRATED_COMPUTE_EFFICIENCY).toBeLessThanOrEqual(1);
+    expectApprox(HOPPER_ATTENTION_EFFICIENCY, 0.374, 0.001);
   });
 
   it('loading the 40 K-token KV is far cheaper than recomputing it (docs/references.md: 4 s vs ≈ 0.08 s)', () => {
@@ -84,7 +87,8 @@ describe('prefill', () => {
   it('partial recompute of L layers costs L/layers of the layer part; the LM head runs once', () => {
     const tokens = 10_933;
     const full = prefillTimeNs(llama8b, a100, tokens);
-    const head = lmHeadFlops(llama8b) / (a100.peakFlopsPerNs * a100.computeEfficiency);
+    const head = prefillTimeNs(llama8b, a100, tokens, { layers: 0 }); // the LM head
+    expect(head).toBeGreaterThan(0);
     for (const layers of [0, 1, 4, 12, 31, 32]) {
       const partial = prefillTimeNs(llama8b, a100, tokens, { layers });
       expectApprox(partial - head, ((full - head) * layers) / llama8b.layers, 1e-9);
@@ -101,13 +105,12 @@ describe('prefill', () => {
     expect(() => layerPrefillFlops(llama8b, 1000, 999)).toThrow(RangeError);
   });
 
-  it('tensor parallelism divides time by tp × 0.9 (estimate)', () => {
+  it('tensor parallelism divides every operator but the fixed per-layer cost by tp × 0.9 (estimate)', () => {
     const t1 = prefillTimeNs(llama8b, a100, 8000);
     expectApprox(prefillTimeNs(llama8b, a100, 8000, { tp: 1 }), t1);
-    expectApprox(
-      prefillTimeNs(llama8b, a100, 8000, { tp: 2 }),
-      t1 / (2 * COMPUTE_DEFAULTS.tensorParallelEfficiency),
-    );
+    const layer1 = layerPrefillTimeNs(llama8b, a100, 8000) - a100.layerOverheadNs;
+    const layer2 = layerPrefillTimeNs(llama8b, a100, 8000, { tp: 2 }) - a100.layerOverheadNs;
+    expectApprox(layer2, layer1 / (2 * COMPUTE_DEFAULTS.tensorParallelEfficiency), 1e-12);
     expect(() => prefillTimeNs(llama8b, a100, 8000, { tp: 0 })).toThrow(RangeError);
     expect(() => prefillTimeNs(llama8b, a100, 8000, { layers: 33 })).toThrow(RangeError);
   });
@@ -121,13 +124,13 @@ describe('prefill', () => {
 });
 
 describe('decode (roofline)', () => {
-  it('batch 1 on an 8B model is memory-bound: ≈ weights ÷ effective HBM bandwidth', () => {
+  it('batch 1 on an 8B model is memory-bound: ≈ matmul weights ÷ effective HBM bandwidth + the per-layer overhead', () => {
     const t = decodeStepTimeNs(llama8b, a100, 1, 0);
-    expectApprox(
-      t,
-      weightBytes(llama8b) / (a100.hbmBandwidthBytesPerNs * a100.memoryEfficiency),
-      1e-9,
-    );
+    // Matmul weights read: 32 layers × 218 103 808 + LM head 4096 × 128 256 (the embedding
+    // table is only indexed) = 7.5046e9 parameters × 2 bytes.
+    const weightsRead = (32 * 218_103_808 + 4096 * 128_256) * 2;
+    const bw = a100.hbmBandwidthBytesPerNs * a100.memoryEfficiency;
+    expectApprox(t, weightsRead / bw + 32 * a100.layerOverheadNs, 0.01);
     expect(t / NS_PER_MS).toBeGreaterThan(5);
     expect(t / NS_PER_MS).toBeLessThan(15);
   });
@@ -135,10 +138,12 @@ describe('decode (roofline)', () => {
   it('a large batch with short contexts hits the compute roof', () => {
     const batch = 4096;
     const t = decodeStepTimeNs(llama8b, a100, batch, 0);
-    const computeNs =
-      (2 * llama8b.activeParameterCount + 4 * llama8b.layers * llama8b.heads * llama8b.headDim) *
-      batch;
-    expectApprox(t, computeNs / (a100.peakFlopsPerNs * a100.computeEfficiency), 1e-9);
+    const gemmNs =
+      (2 * (32 * 218_103_808 + 4096 * 128_256) * batch) /
+      (a100.peakFlopsPerNs * a100.gemmEfficiency);
+    // GEMMs dominate; attention, writes and the overhead add a few per cent.
+    expect(t).toBeGreaterThan(gemmNs);
+    expect(t).toBeLessThan(1.1 * gemmNs);
   });
 
   it('Mixtral reads its active weights at batch 1 and nearly all of them from batch ≈ 8', () => {
@@ -263,7 +268,7 @@ describe('compute-model laws (every built-in model × GPU)', () => {
     );
   });
 
-  it('decode steps are the roofline: max(FLOPs ÷ FLOP rate, (weights + KV read) ÷ HBM bandwidth), fractional contexts too', () => {
+  it('decode steps are the operator roofline, recomputed here from the formulas of compute-operators.ts, fractional contexts too', () => {
     fc.assert(
       fc.property(
         pairs,
@@ -276,22 +281,12 @@ describe('compute-model laws (every built-in model × GPU)', () => {
         ({ modelId, gpuId }, batch, context, tp) => {
           const m = getModel(modelId);
           const gpu = getGpu(gpuId);
-          const speedup = tensorParallelSpeedup(tp);
-          const computeNs =
-            decodeStepFlops(m, batch, context) /
-            (gpu.peakFlopsPerNs * gpu.computeEfficiency * speedup);
-          const memoryNs =
-            (decodeWeightBytes(m, batch) + batch * kvCacheBytes(m, context)) /
-            (gpu.hbmBandwidthBytesPerNs * gpu.memoryEfficiency * speedup);
-          expectApprox(
-            decodeStepTimeNs(m, gpu, batch, context, { tp }),
-            Math.max(computeNs, memoryNs),
-            1e-12,
-          );
+          const oracle = decodeStepOracleNs(m, gpu, batch, context, tensorParallelSpeedup(tp));
+          expectApprox(decodeStepTimeNs(m, gpu, batch, context, { tp }), oracle, 1e-9);
           expectApprox(
             decodeStepNsOnLine(decodeStepLine(m, gpu, batch, { tp }), context),
-            Math.max(computeNs, memoryNs),
-            1e-12,
+            oracle,
+            1e-9,
           );
         },
       ),
@@ -354,3 +349,42 @@ describe('compute-model laws (every built-in model × GPU)', () => {
     );
   });
 });
+
+/** An independent statement of one decode step (docs/compute.md "Operators"), operator by operator. */
+function decodeStepOracleNs(
+  m: ReturnType<typeof getModel>,
+  gpu: ReturnType<typeof getGpu>,
+  batch: number,
+  context: number,
+  speedup: number,
+): number {
+  const gemmRate = gpu.peakFlopsPerNs * gpu.gemmEfficiency * speedup;
+  const attnRate = gpu.peakFlopsPerNs * gpu.attentionEfficiency * speedup;
+  const bw = gpu.hbmBandwidthBytesPerNs * gpu.memoryEfficiency * speedup;
+  const d = m.dtypeBytes;
+  const attnParams =
+    2 * m.hiddenSize * m.heads * m.headDim + 2 * m.hiddenSize * m.kvHeads * m.headDim;
+  const expert = 3 * m.hiddenSize * m.intermediateSize;
+  const router = m.experts > 1 ? m.hiddenSize * m.experts : 0;
+  const touched =
+    m.experts > 1 ? m.experts * (1 - (1 - m.expertsPerToken / m.experts) ** batch) : 1;
+  const flopsParams = attnParams + m.expertsPerToken * expert + router;
+  const readParams = attnParams + touched * expert + router;
+  const gemm = Math.max((2 * flopsParams * batch) / gemmRate, (readParams * d) / bw);
+  const kvLayer = 2 * m.kvHeads * m.headDim * d;
+  const ew =
+    (10 * m.hiddenSize +
+      2 * (m.heads + m.kvHeads) * m.headDim +
+      3 * m.intermediateSize * m.expertsPerToken) *
+    d;
+  const attention = Math.max(
+    (4 * m.heads * m.headDim * batch * (context + 1)) / attnRate,
+    (batch * (context + 1) * kvLayer) / bw,
+  );
+  const perLayer = gemm + attention + (batch * (kvLayer + ew)) / bw + gpu.layerOverheadNs;
+  const head = Math.max(
+    (2 * m.hiddenSize * m.vocabSize * batch) / gemmRate,
+    (m.hiddenSize * m.vocabSize * d) / bw,
+  );
+  return m.layers * perLayer + head;
+}

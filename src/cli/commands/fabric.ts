@@ -14,6 +14,7 @@ import { rpcAllPairs, rpcByLocality, rpcCost } from '../../fabric/rpc.ts';
 import { checkAllPairsHosts } from '../../fabric/rpc-all-pairs.ts';
 import { loadTopology } from '../../io/index.ts';
 import { readFlows } from '../../io/flows-file.ts';
+import { computeCalibrationRows } from '../../kv/compute-calibration.ts';
 import {
   calibrationTables,
   fetchTable,
@@ -32,6 +33,7 @@ import {
   sizeFlag,
   type FormatArgs,
 } from '../flags.ts';
+import { computeCalibrationCsvTable, computeCalibrationTable } from '../calibrate-tables.ts';
 import { emit, note, omitNonFinite } from '../output.ts';
 import { progressBar } from '../progress.ts';
 import { parseTraffic, trafficOption } from '../traffic.ts';
@@ -322,7 +324,7 @@ const flowsCmd: CommandModule<object, FlowsArgs> = {
 const calibrateCmd: CommandModule<object, FormatArgs> = {
   command: 'calibrate',
   describe:
-    'Each published figure (docs/references.md) beside the value the component model gives, and which components are estimates',
+    'Each published figure (docs/references.md) beside the value the model gives — fabric latencies and ratios, GPU prefill and decode times — and which components are estimates',
   builder: (y) =>
     formatOptions(y).example('$0 calibrate', 'the calibration table') as Argv<FormatArgs>,
   handler: (argv) => {
@@ -331,7 +333,11 @@ const calibrateCmd: CommandModule<object, FormatArgs> = {
       switched: loadTopology('prototype-3-switched').graph,
       rdma: loadTopology('prototype-3-rdma').graph,
     });
-    emit(chosenFormat(argv), calibrationTables(c), c);
+    const compute = computeCalibrationRows();
+    const format = chosenFormat(argv);
+    const computeTable =
+      format === 'csv' ? computeCalibrationCsvTable(compute) : computeCalibrationTable(compute);
+    emit(format, [...calibrationTables(c), computeTable], { ...c, compute });
   },
 };
 
