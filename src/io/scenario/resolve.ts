@@ -61,6 +61,10 @@ function resolveServing(f: ScenarioFile, variants: readonly Variant[]): ServingS
     ),
     routing: f.serving?.routing ?? d.routing,
     maxBatch: f.serving?.maxBatch ?? d.maxBatch,
+    blockTokens: f.serving?.blockTokens ?? d.blockTokens,
+    ...(f.serving?.hbmUsableFraction === undefined
+      ? {}
+      : { hbmUsableFraction: f.serving.hbmUsableFraction }),
   });
 }
 
@@ -140,6 +144,7 @@ export function resolve(
   );
   const gpu = BUILTIN_GPUS[f.gpu ?? SCENARIO_DEFAULTS.gpu] as GpuProfile;
   const serving = resolveServing(f, variants);
+  const policy = f.planner?.policy ?? SCENARIO_DEFAULTS.planner.policy;
   return Object.freeze({
     name: f.name ?? stem(file),
     description: (f.description ?? '').trim(),
@@ -151,7 +156,7 @@ export function resolve(
     profiles: Object.freeze(profiles),
     qualityBudget: f.qualityBudget ?? SCENARIO_DEFAULTS.qualityBudget,
     planner: Object.freeze({
-      policy: f.planner?.policy ?? SCENARIO_DEFAULTS.planner.policy,
+      policy,
       strategy: f.planner?.strategy ?? SCENARIO_DEFAULTS.planner.strategy,
     }),
     pool: Object.freeze({
@@ -170,5 +175,6 @@ export function resolve(
       ttftNs: (f.slo?.ttft ?? DEFAULT_SLO.ttft) as number,
       e2eNs: (f.slo?.e2e ?? DEFAULT_SLO.e2e) as number,
     }),
+    storeOnFullPrefill: f.pool?.storeOnFullPrefill ?? policy !== 'full-prefill',
   });
 }
