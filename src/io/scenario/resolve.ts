@@ -144,7 +144,6 @@ export function resolve(
   );
   const gpu = BUILTIN_GPUS[f.gpu ?? SCENARIO_DEFAULTS.gpu] as GpuProfile;
   const serving = resolveServing(f, variants);
-  const policy = f.planner?.policy ?? SCENARIO_DEFAULTS.planner.policy;
   return Object.freeze({
     name: f.name ?? stem(file),
     description: (f.description ?? '').trim(),
@@ -156,7 +155,7 @@ export function resolve(
     profiles: Object.freeze(profiles),
     qualityBudget: f.qualityBudget ?? SCENARIO_DEFAULTS.qualityBudget,
     planner: Object.freeze({
-      policy,
+      policy: f.planner?.policy ?? SCENARIO_DEFAULTS.planner.policy,
       strategy: f.planner?.strategy ?? SCENARIO_DEFAULTS.planner.strategy,
     }),
     pool: Object.freeze({
@@ -175,6 +174,10 @@ export function resolve(
       ttftNs: (f.slo?.ttft ?? DEFAULT_SLO.ttft) as number,
       e2eNs: (f.slo?.e2e ?? DEFAULT_SLO.e2e) as number,
     }),
-    storeOnFullPrefill: f.pool?.storeOnFullPrefill ?? policy !== 'full-prefill',
+    // Absent unless the file sets it: the engine then follows the policy a run uses (a what-if
+    // that switches the policy switches the default with it).
+    ...(f.pool?.storeOnFullPrefill === undefined
+      ? {}
+      : { storeOnFullPrefill: f.pool.storeOnFullPrefill }),
   });
 }
