@@ -36,8 +36,7 @@ export class PoolIndex {
     if (list === undefined) return [];
     const out: CachedObject[] = [];
     for (const e of list)
-      if (!e.pending && e.obj.model === model && e.obj.variant !== exceptVariant)
-        out.push(e.obj);
+      if (!e.pending && e.obj.model === model && e.obj.variant !== exceptVariant) out.push(e.obj);
     return out;
   }
 

@@ -250,8 +250,7 @@ export function summarise(s: RunState): SimResult {
   const { pool, lostAtEnd } = poolSummary(s);
   // The arrival window; when every request arrives at one instant, the time since that instant.
   const first = Math.max(0, m.firstArrivalNs);
-  const window =
-    m.lastArrivalNs > first ? m.lastArrivalNs - first : Math.max(0, nowNs - first);
+  const window = m.lastArrivalNs > first ? m.lastArrivalNs - first : Math.max(0, nowNs - first);
   return {
     scenario: cfg.name,
     topology: s.f.graph.getAttribute('name'),

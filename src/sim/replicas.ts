@@ -15,14 +15,7 @@ import { decodeRunNs, decodeStepLine, type DecodeStepLine } from '../kv/compute.
 import type { ModelShape } from '../kv/models.ts';
 import type { InFlight, Replica, RunState } from './state.ts';
 import { HBM_DEFAULTS } from './constants.ts';
-import {
-  allocate,
-  heldTokens,
-  kvSpace,
-  preemptLatest,
-  requireFits,
-  stepsThatFit,
-} from './hbm.ts';
+import { allocate, heldTokens, kvSpace, preemptLatest, requireFits, stepsThatFit } from './hbm.ts';
 import type { SimConfig } from './types.ts';
 
 /** `tensorParallel` GPUs of one host, the first one's id first. */

@@ -85,11 +85,7 @@ export function fetchTransfer(s: RunState, rep: Replica, source: FetchSource): M
  * (1/tp of the bytes) over its own link, so the shards move in lockstep as one transfer;
  * undefined when any GPU cannot reach the source.
  */
-function shardStripes(
-  s: RunState,
-  rep: Replica,
-  source: FetchSource,
-): PlannedStripe[] | undefined {
+function shardStripes(s: RunState, rep: Replica, source: FetchSource): PlannedStripe[] | undefined {
   const out: PlannedStripe[] = [];
   const share = bytes(PLAN_BYTES / rep.gpus.length);
   for (const gpu of rep.gpus) {
@@ -251,7 +247,11 @@ export function writeStripes(
   const writeMoves = s.caches.writeMoves;
   let move = writeMoves.get(key);
   if (move === undefined) {
-    move = moveOf(s, lockstepTransfer(stripes, () => false), writeCap(s, stripes));
+    move = moveOf(
+      s,
+      lockstepTransfer(stripes, () => false),
+      writeCap(s, stripes),
+    );
     writeMoves.set(key, move);
   }
   scheduleTransfer(s, move, total, undefined, WRITTEN, obj);

@@ -6,7 +6,7 @@
  */
 import type { PlannerScenario } from '../planner/explain.ts';
 import type { PlanOption, PolicyName } from '../planner/planner.ts';
-import type { HBM_DEFAULTS, RoutingPolicy } from './constants.ts';
+import type { RoutingPolicy } from './constants.ts';
 import type { WorkloadSpec } from './workload.ts';
 
 /** Which GPUs serve which variant. */
@@ -16,7 +16,7 @@ export interface ServingSpec {
   readonly routing: RoutingPolicy;
   /** Largest decode batch per replica. */
   readonly maxBatch: number;
-  /** Tokens per KV block (default {@link HBM_DEFAULTS}.blockTokens: vLLM's 16; docs/serving.md). */
+  /** Tokens per KV block (default 16, vLLM's: `HBM_DEFAULTS.blockTokens` in constants.ts; docs/serving.md). */
   readonly blockTokens?: number;
   /** Share of each GPU's HBM usable for weights + KV (default the compute model's 0.9; docs/serving.md). */
   readonly hbmUsableFraction?: number;

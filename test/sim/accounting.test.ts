@@ -79,7 +79,10 @@ describe('goodput', () => {
 
 describe('storeOnFullPrefill', () => {
   it('is off by default under policy full-prefill: no writes, an empty pool, and the result says so', () => {
-    const r = runSimulation(octopus, small({ planner: { policy: 'full-prefill', strategy: 'best' } }));
+    const r = runSimulation(
+      octopus,
+      small({ planner: { policy: 'full-prefill', strategy: 'best' } }),
+    );
     expect(r.bytesMoved.writes).toBe(0);
     expect(r.pool.objects).toBe(0);
     expect(r.pool.storeOnFullPrefill).toBe(false);

@@ -28,7 +28,11 @@ function tiny(contextTokens: number, suffixTokens: number, outputTokens: number,
     ...scenario,
     seed: 1,
     planner: { policy: 'full-prefill', strategy: 'best' },
-    serving: { replicas: [{ variant: 'evolcode', count: 1 }], routing: 'round-robin', maxBatch: 64 },
+    serving: {
+      replicas: [{ variant: 'evolcode', count: 1 }],
+      routing: 'round-robin',
+      maxBatch: 64,
+    },
     workload: {
       arrival: { kind: 'bursts', ratePerSecond: 0.001 * n, burstSize: n },
       requests: n,
@@ -153,7 +157,9 @@ describe('HBM: invariants', () => {
             workload: {
               ...tiny(12, 4, output, 40).workload,
               arrival: { kind: 'poisson', ratePerSecond: 50 },
-              contexts: { count: 5, length: {
+              contexts: {
+                count: 5,
+                length: {
                   kind: 'lognormal',
                   medianTokens: 16,
                   p95Tokens: 32,

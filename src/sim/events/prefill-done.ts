@@ -41,7 +41,8 @@ function firstToken(s: RunState, x: InFlight): void {
 export function prefillDone(s: RunState, rep: Replica, job: Job, version: number): void {
   if (version !== rep.version) return; // not reached: only decode runs are cut short
   release(rep);
-  if (job.resume) rep.decoding.push(job.req); // a preempted sequence's recompute: back to decoding
+  if (job.resume)
+    rep.decoding.push(job.req); // a preempted sequence's recompute: back to decoding
   else partDone(s, job.req);
   kick(s, rep);
 }
