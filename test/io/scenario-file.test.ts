@@ -30,9 +30,9 @@ import { LONGBENCH_PRESETS, validateWorkload } from '../../src/sim/workload.ts';
 import { BASE, CUSTOM_13B, sensitivities, where } from './scenario-helpers.ts';
 
 describe('bundled scenarios', () => {
-  it('lists exactly the two presets, sorted, each with a description', () => {
+  it('lists exactly the bundled presets, sorted, each with a description', () => {
     const presets = listScenarioPresets();
-    expect(presets.map((p) => p.name)).toEqual(['droidspeak-70b', 'droidspeak-8b']);
+    expect(presets.map((p) => p.name)).toEqual(['droidspeak-70b', 'droidspeak-8b', 'hbm-pressure']);
     for (const p of presets) expect(p.description.length).toBeGreaterThan(40);
   });
 
@@ -213,7 +213,12 @@ describe('resolution', () => {
         hostDramFraction: 0.5,
         gpuCacheFraction: 0.3,
       },
-      serving: { replicas: [{ variant: 'a', count: 1 }], routing: 'round-robin', maxBatch: 64 },
+      serving: {
+        replicas: [{ variant: 'a', count: 1 }],
+        routing: 'round-robin',
+        maxBatch: 64,
+        blockTokens: 16,
+      },
       workload: {
         arrival: { kind: 'poisson', ratePerSecond: 2 },
         requests: 1000,
@@ -274,6 +279,7 @@ slo: { ttft: "500 ms", e2e: "2 min" }
       ],
       routing: 'least-loaded',
       maxBatch: 16,
+      blockTokens: 16,
     });
     expect(s.workload).toEqual({
       arrival: { kind: 'bursts', ratePerSecond: 4, burstSize: 8 },
