@@ -45,6 +45,8 @@ export interface Entry {
   priority: number;
   /** Insertion sequence number: the tie-break between groups (within one, slot order is the same order). */
   readonly seq: number;
+  /** Stored but its write has not landed: lookups do not see it yet ({@link KvPool.land}). */
+  pending: boolean;
 }
 
 /** A new, empty group over exactly these locations, in this order. */

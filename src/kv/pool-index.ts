@@ -30,13 +30,13 @@ export class PoolIndex {
     return this.byKey.get(key);
   }
 
-  /** Other variants' objects of the same base model and context, in variant order. */
+  /** Other variants' objects of the same base model and context, in variant order (landed ones only). */
   related(model: string, context: string, exceptVariant: string): CachedObject[] {
     const list = this.byContext.get(context);
     if (list === undefined) return [];
     const out: CachedObject[] = [];
     for (const e of list)
-      if (e.obj.model === model && e.obj.variant !== exceptVariant) out.push(e.obj);
+      if (!e.pending && e.obj.model === model && e.obj.variant !== exceptVariant) out.push(e.obj);
     return out;
   }
 

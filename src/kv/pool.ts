@@ -145,9 +145,17 @@ export class KvPool {
    * than those locations can ever hold.
    * @param valueNs - reuse value for GDSF: the prefill time a hit saves (ns); default
    *   `tokens × POOL_DEFAULTS.valueNsPerToken`.
+   * @param pending - the object's write is still in flight: it takes its space (and evicts) now,
+   *   but {@link get} and {@link related} do not see it until {@link land} (default false).
    * @throws InputError when `producer` is not a host; RangeError for negative or non-finite sizes
    */
-  insert(entry: CacheEntryInput, producer: string, nowNs: number, valueNs?: number): InsertResult {
+  insert(
+    entry: CacheEntryInput,
+    producer: string,
+    nowNs: number,
+    valueNs?: number,
+    pending = false,
+  ): InsertResult {
     requireFinite('tokens', entry.tokens);
     requireFinite('kvBytes', entry.kvBytes);
     requireFinite('eBytesPerLayer', entry.eBytesPerLayer);
@@ -184,7 +192,7 @@ export class KvPool {
     }
     const evicted = this.evictFor(plan);
     const writes: Stripe[] = [];
-    const obj = this.store(entry, plan, producer, nowNs, value, total, writes);
+    const obj = this.store(entry, plan, producer, nowNs, value, total, writes, pending);
     return {
       stored: obj,
       ...(replaced === undefined ? {} : { replaced }),
@@ -228,6 +236,7 @@ export class KvPool {
     value: number,
     total: number,
     writes: Stripe[],
+    pending: boolean,
   ): ObjectRecord {
     const { locs, used } = this.at;
     const replicas: Replica[] = [];
@@ -260,7 +269,7 @@ export class KvPool {
       hits: 0,
       valueNs: value,
     };
-    const e: Entry = { obj, members: [], priority: 0, seq: this.seq++ };
+    const e: Entry = { obj, members: [], priority: 0, seq: this.seq++, pending };
     e.priority = this.priorityOf(e);
     for (let r = 0; r < plan.replicas.length; r++) {
       const b = plan.stripeBytes[r] ?? 0;
@@ -276,9 +285,19 @@ export class KvPool {
     return obj;
   }
 
-  /** The object of (variant, context), or undefined. Does not count a hit (see {@link touch}). */
+  /** The object of (variant, context), or undefined (also while its write is pending). Does not count a hit (see {@link touch}). */
   get(variant: string, context: string): CachedObject | undefined {
-    return this.index.get(variant, context)?.obj;
+    const e = this.index.get(variant, context);
+    return e === undefined || e.pending ? undefined : e.obj;
+  }
+
+  /**
+   * The write of `obj` has landed: lookups see it from now on. Nothing happens when the pool no
+   * longer holds this very object (evicted, replaced or lost while its write was in flight).
+   */
+  land(obj: CachedObject): void {
+    const e = this.index.getByKey(obj.key);
+    if (e !== undefined && e.obj === obj) e.pending = false;
   }
 
   /** The object with this key (see {@link cacheKey}), or undefined. */
@@ -288,7 +307,8 @@ export class KvPool {
 
   /**
    * Other variants' caches of the same base model and context — the senders a DroidSpeak partial
-   * reuse can draw on — sorted by variant id (natural order: "v2" before "v10").
+   * reuse can draw on — sorted by variant id (natural order: "v2" before "v10"); objects whose
+   * write is pending are left out.
    */
   related(model: string, context: string, exceptVariant: string): CachedObject[] {
     return this.index.related(model, context, exceptVariant);

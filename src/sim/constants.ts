@@ -12,3 +12,18 @@ export const ROUTING_POLICIES = ['round-robin', 'least-loaded', 'cache-aware'] a
 
 /** A routing policy name; the same union as `ServingSpec['routing']` (src/sim/types.ts). */
 export type RoutingPolicy = (typeof ROUTING_POLICIES)[number];
+
+/**
+ * Defaults of the engine's KV-memory model and write pacing (docs/serving.md).
+ */
+export const HBM_DEFAULTS = Object.freeze({
+  /** vLLM's default KV block size, 16 tokens (vLLM engine arguments, `--block-size`; docs/serving.md "Sources"). */
+  blockTokens: 16,
+  /**
+   * Share of the writer's GPU-link bandwidth a cache write may use *(estimate)*: writes are
+   * background work nobody waits for, so each is capped at a quarter of its GPUs' links, leaving
+   * three quarters to the fetches a first token waits on (LMCache-style offload runs on a side
+   * stream for the same reason; docs/serving.md).
+   */
+  writeLinkShare: 0.25,
+});

@@ -21,10 +21,10 @@ import { arrive, pullArrival } from './events/arrival.ts';
 import { decodeDone } from './events/decode-done.ts';
 import { prefillDone } from './events/prefill-done.ts';
 import { flowLanded } from './events/transfer-landed.ts';
-import { advanceClock, summarise } from './metrics.ts';
+import { advanceClock, recordArrival, summarise } from './metrics.ts';
 import { createRunState } from './setup.ts';
 import type { Ev, RunState } from './state.ts';
-import { startTransfer } from './transfers.ts';
+import { startTransfer, writeLanded } from './transfers.ts';
 import type { RunOptions, SimConfig, SimResult } from './types.ts';
 
 /**
@@ -37,14 +37,22 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
   return summarise(s);
 }
 
+/** A flow landed: a cache write's object becomes visible to lookups, then whatever waited proceeds. */
+function landFlow(s: RunState, h: number): void {
+  writeLanded(s, h);
+  flowLanded(s, h);
+}
+
 /**
  * Plays a run from its state as setup.ts made it: pulls the first arrival, then runs events
- * until neither the queue nor the network has any left. Exported for tests of the run state.
+ * until neither the queue nor the network has any left. Exported for tests of the run state:
+ * `probe` (tests only) sees the state before every event.
  */
-export function play(s: RunState): void {
+export function play(s: RunState, probe?: (s: RunState) => void): void {
   const { queue, net, metrics } = s;
   pullArrival(s);
   for (;;) {
+    if (probe !== undefined) probe(s);
     const tq = queue.peekTime();
     const tn = net.nextCompletionNs();
     if (!Number.isFinite(tq) && !Number.isFinite(tn)) break;
@@ -52,21 +60,22 @@ export function play(s: RunState): void {
     if (tn <= tq) {
       advanceClock(s, tn);
       const done = net.advanceTo(tn);
-      for (let i = 0; i < done.length; i++) flowLanded(s, done[i] as number);
+      for (let i = 0; i < done.length; i++) landFlow(s, done[i] as number);
       continue;
     }
     const e = queue.pop() as Ev;
     advanceClock(s, tq);
     // Flows due within the engine's time tolerance of tq finish now: land them before the event.
     const due = net.advanceTo(tq);
-    for (let i = 0; i < due.length; i++) flowLanded(s, due[i] as number);
+    for (let i = 0; i < due.length; i++) landFlow(s, due[i] as number);
     switch (e.kind) {
       case 'arrival':
+        recordArrival(metrics, tq);
         arrive(s, e.req);
         pullArrival(s);
         break;
       case 'transfer-start':
-        startTransfer(s, e.move, e.bytes, e.x, e.stage);
+        startTransfer(s, e.move, e.bytes, e.x, e.stage, e.obj);
         break;
       case 'prefill-done':
         prefillDone(s, e.replica, e.job, e.version);

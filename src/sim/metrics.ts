@@ -46,6 +46,10 @@ export function createMetrics(expected: number): Metrics {
     moved: { fetchCxl: 0, fetchRelayed: 0, fetchRdma: 0, writes: 0 },
     areaNs: 0,
     lastNs: 0,
+    firstArrivalNs: -1,
+    lastArrivalNs: -1,
+    preemptions: 0,
+    admissionWaits: 0,
     e2eSumNs: 0,
     qualitySum: 0,
     expected,
@@ -60,7 +64,13 @@ export function advanceClock(s: RunState, tNs: number): void {
   s.nowNs = tNs;
 }
 
-/** Counts an arrival and the planner's decision for it. */
+/** Notes an arrival's time: the window goodput is measured over. */
+export function recordArrival(m: Metrics, nowNs: number): void {
+  if (m.firstArrivalNs < 0) m.firstArrivalNs = nowNs;
+  m.lastArrivalNs = nowNs;
+}
+
+/** Counts the planner's decision for an arrival. */
 export function recordDecision(m: Metrics, o: PlanOption): void {
   m.decisions[o.kind]++;
   if (o.kind === 'partial') {
@@ -200,8 +210,31 @@ function poolSummary(s: RunState): {
       hits: ps.hits,
       evictions: ps.evictions,
       rejected: ps.rejected,
+      storeOnFullPrefill: s.storeOnFullPrefill,
     },
     lostAtEnd,
+  };
+}
+
+/** KV memory: the replica that came closest to full, preemptions and admission waits. */
+function hbmSummary(s: RunState): SimResult['hbm'] {
+  let most = s.replicas[0];
+  let share = 0;
+  for (const r of s.replicas) {
+    const u = r.kvCapacityBlocks > 0 ? r.kvPeakBlocks / r.kvCapacityBlocks : 0;
+    if (u > share) {
+      share = u;
+      most = r;
+    }
+  }
+  return {
+    blockTokens: s.blockTokens,
+    preemptionMode: 'recompute',
+    capacityBytes: most === undefined ? 0 : most.kvCapacityBlocks * most.kvBlockBytes,
+    peakUsedBytes: most === undefined ? 0 : most.kvPeakBlocks * most.kvBlockBytes,
+    peakShare: share,
+    preemptions: s.metrics.preemptions,
+    admissionWaits: s.metrics.admissionWaits,
   };
 }
 
@@ -215,6 +248,9 @@ export function summarise(s: RunState): SimResult {
   const ttftH = m.ttftH;
   const util = utilisation(s);
   const { pool, lostAtEnd } = poolSummary(s);
+  // The arrival window; when every request arrives at one instant, the time since that instant.
+  const first = Math.max(0, m.firstArrivalNs);
+  const window = m.lastArrivalNs > first ? m.lastArrivalNs - first : Math.max(0, nowNs - first);
   return {
     scenario: cfg.name,
     topology: s.f.graph.getAttribute('name'),
@@ -223,7 +259,8 @@ export function summarise(s: RunState): SimResult {
     simulatedNs: nowNs,
     requests: { arrived, completed, inFlight: arrived - completed },
     throughputPerS: seconds > 0 ? completed / seconds : 0,
-    goodputPerS: seconds > 0 ? good / seconds : 0,
+    goodputPerS: window > 0 ? good / (window / 1e9) : 0,
+    arrivalWindowNs: window,
     sloAttainment: completed > 0 ? good / completed : 0,
     ttft: latencyStats(ttftH),
     e2e: latencyStats(m.e2eH),
@@ -245,6 +282,7 @@ export function summarise(s: RunState): SimResult {
     bytesMoved: m.moved,
     utilisation: util,
     pool,
+    hbm: hbmSummary(s),
     littlesLaw: {
       meanInSystem: nowNs > 0 ? m.areaNs / nowNs : 0,
       arrivalRateTimesMeanTime:

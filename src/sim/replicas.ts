@@ -14,7 +14,15 @@ import { hostGpus } from '../fabric/paths.ts';
 import { decodeRunNs, decodeStepLine, type DecodeStepLine } from '../kv/compute.ts';
 import type { ModelShape } from '../kv/models.ts';
 import type { InFlight, Replica, RunState } from './state.ts';
+import { HBM_DEFAULTS } from './constants.ts';
+import { allocate, heldTokens, kvSpace, preemptLatest, requireFits, stepsThatFit } from './hbm.ts';
 import type { SimConfig } from './types.ts';
+
+/** `tensorParallel` GPUs of one host, the first one's id first. */
+interface Slot {
+  readonly host: string;
+  readonly gpus: readonly string[];
+}
 
 /**
  * Places replicas on GPUs: round-robin over variants, `tensorParallel` GPUs of one host each, host by host.
@@ -31,15 +39,16 @@ export function placeReplicas(
     .filter((h) => f.nodeUp[h] === 1)
     .map((h) => {
       const gpus = hostGpus(f, h);
-      const out: { host: string; gpu: string }[] = [];
-      for (let g = 0; g + cfg.tensorParallel <= gpus.length; g += cfg.tensorParallel)
-        out.push({ host: f.nodes[h] ?? '', gpu: f.nodes[gpus[g] ?? 0] ?? '' });
+      const out: Slot[] = [];
+      for (let g = 0; g + cfg.tensorParallel <= gpus.length; g += cfg.tensorParallel) {
+        const group = gpus.slice(g, g + cfg.tensorParallel).map((v) => f.nodes[v] ?? '');
+        out.push({ host: f.nodes[h] ?? '', gpus: group });
+      }
       return out;
     });
-  const slots: { host: string; gpu: string }[] = [];
+  const slots: Slot[] = [];
   for (let k = 0; perHost.some((l) => l.length > k); k++)
-    for (const l of perHost)
-      if (l[k] !== undefined) slots.push(l[k] as { host: string; gpu: string });
+    for (const l of perHost) if (l[k] !== undefined) slots.push(l[k] as Slot);
   const wanted = cfg.serving.replicas.reduce((s, r) => s + r.count, 0);
   const issues = [];
   if (wanted > slots.length)
@@ -57,6 +66,8 @@ export function placeReplicas(
       });
   });
   if (issues.length > 0) throw new InputError(issues);
+  const blockTokens = cfg.serving.blockTokens ?? HBM_DEFAULTS.blockTokens;
+  const hbmUsable = cfg.serving.hbmUsableFraction;
   const left = cfg.serving.replicas.map((r) => r.count);
   const out: Replica[] = [];
   let slot = 0;
@@ -64,13 +75,20 @@ export function placeReplicas(
     cfg.serving.replicas.forEach((r, i) => {
       if ((left[i] ?? 0) === 0) return;
       left[i] = (left[i] ?? 0) - 1;
-      const s = slots[slot++] as { host: string; gpu: string };
+      const s = slots[slot++] as Slot;
+      const model = modelOf.get(r.variant) as ModelShape;
+      const space = kvSpace(f, model, cfg.gpu, s.gpus, cfg.pool, blockTokens, hbmUsable);
       out.push({
         index: out.length,
         variant: r.variant,
-        model: modelOf.get(r.variant) as ModelShape,
+        model,
         host: s.host,
-        gpu: s.gpu,
+        gpu: s.gpus[0] ?? '',
+        gpus: s.gpus,
+        kvCapacityBlocks: space.capacityBlocks,
+        kvBlockBytes: space.blockBytes,
+        kvUsedBlocks: 0,
+        kvPeakBlocks: 0,
         prefill: [],
         decoding: [],
         busy: false,
@@ -87,13 +105,28 @@ export function placeReplicas(
   return out;
 }
 
-/** Queues a request's GPU work (`computeNs` > 0) on its replica, cutting a decode run short so it starts at the step's end. */
+/**
+ * Queues a request's GPU work on its replica, cutting a decode run short so it starts at the
+ * step's end — when the job at the head of the queue can be admitted (its KV blocks fit).
+ * @throws InputError when the request's whole sequence can never fit its replica's KV memory
+ */
 export function queuePrefill(s: RunState, x: InFlight): void {
   const rep = x.replica;
-  rep.prefill.push({ ns: x.computeNs, req: x });
+  requireFits(s, x);
+  rep.prefill.push({ ns: x.computeNs, req: x, resume: false, waited: false });
   rep.queuedNs += x.computeNs;
-  interrupt(s, rep);
+  if (headFits(s, rep)) interrupt(s, rep);
   kick(s, rep);
+}
+
+/** Blocks the head job of the prefill queue needs (prompt, plus generated tokens for a recompute). */
+function headBlocks(s: RunState, rep: Replica): number {
+  const job = rep.prefill[0];
+  return job === undefined ? 0 : Math.ceil(heldTokens(job.req) / s.blockTokens);
+}
+
+function headFits(s: RunState, rep: Replica): boolean {
+  return rep.kvUsedBlocks + headBlocks(s, rep) <= rep.kvCapacityBlocks;
 }
 
 /** The replica's GPU has finished its job or run: it is free for the next. */
@@ -109,31 +142,70 @@ export function release(rep: Replica): void {
  */
 export function kick(s: RunState, rep: Replica): void {
   if (rep.busy) return;
-  const now = s.nowNs;
-  const job = rep.prefill.shift();
-  if (job !== undefined) {
-    rep.busy = true;
-    rep.queuedNs -= job.ns;
-    rep.jobEndNs = now + job.ns;
-    rep.busyNs += job.ns;
-    s.queue.push(now + job.ns, { kind: 'prefill-done', replica: rep, job, version: rep.version });
-    return;
+  if (!startPrefill(s, rep)) startDecode(s, rep);
+}
+
+/** Starts the head prefill job if its blocks fit (else counts an admission wait); whether it started. */
+function startPrefill(s: RunState, rep: Replica): boolean {
+  const job = rep.prefill[0];
+  if (job === undefined) return false;
+  const blocks = headBlocks(s, rep);
+  if (rep.kvUsedBlocks + blocks > rep.kvCapacityBlocks) {
+    if (!job.waited) {
+      job.waited = true;
+      s.metrics.admissionWaits++;
+    }
+    return false;
   }
-  if (rep.decoding.length > 0) {
+  rep.prefill.shift();
+  allocate(rep, blocks);
+  const now = s.nowNs;
+  rep.busy = true;
+  rep.queuedNs -= job.ns;
+  rep.jobEndNs = now + job.ns;
+  rep.busyNs += job.ns;
+  s.queue.push(now + job.ns, { kind: 'prefill-done', replica: rep, job, version: rep.version });
+  return true;
+}
+
+/**
+ * Starts a decode run of up to `maxBatch` sequences until the first finishes or the KV blocks
+ * run out; when not one step fits, preempts the latest-arrived sequence and tries again (with
+ * none left decoding, the recompute queued first is admitted instead).
+ */
+function startDecode(s: RunState, rep: Replica): void {
+  for (;;) {
+    if (rep.decoding.length === 0) {
+      startPrefill(s, rep);
+      return;
+    }
     const batch = rep.decoding.slice(0, s.cfg.serving.maxBatch);
     let ctx = 0;
     let steps = Number.POSITIVE_INFINITY;
     for (const x of batch) {
-      ctx += x.req.contextTokens + x.req.suffixTokens + (x.req.outputTokens - x.remainingTokens);
+      ctx += heldTokens(x);
       steps = Math.min(steps, x.remainingTokens);
     }
+    const fit = stepsThatFit(rep, batch, steps, s.blockTokens);
+    if (fit.steps === 0) {
+      preemptLatest(s, rep);
+      continue;
+    }
+    const now = s.nowNs;
     const line = stepLine(s, rep, batch.length);
     const ctx0 = ctx / batch.length;
-    const t = now + decodeRunNs(line, ctx0, steps);
+    const t = now + decodeRunNs(line, ctx0, fit.steps);
     rep.busy = true;
     rep.busyNs += t - now;
-    rep.run = { batch, startNs: now, ctx0, steps, line };
-    s.queue.push(t, { kind: 'decode-done', replica: rep, batch, steps, version: rep.version });
+    rep.run = { batch, startNs: now, ctx0, steps: fit.steps, line, growBlocks: fit.growBlocks };
+    s.queue.push(t, {
+      kind: 'decode-done',
+      replica: rep,
+      batch,
+      steps: fit.steps,
+      version: rep.version,
+    });
+    return;
   }
 }
 

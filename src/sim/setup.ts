@@ -10,6 +10,7 @@ import { KvPool } from '../kv/pool.ts';
 import { ownEntry } from '../kv/lookup.ts';
 import { eLayersFor, STRATEGIES, type Strategy } from '../planner/planner.ts';
 import type { PairProfile } from '../planner/profiles.ts';
+import { HBM_DEFAULTS } from './constants.ts';
 import { createMetrics } from './metrics.ts';
 import { EventQueue } from './queue.ts';
 import { placeReplicas } from './replicas.ts';
@@ -101,6 +102,9 @@ export function createRunState(f: Fabric, cfg: SimConfig, options: RunOptions): 
     strategies,
     flowReq: [],
     flowStage: [],
+    flowObj: [],
+    blockTokens: cfg.serving.blockTokens ?? HBM_DEFAULTS.blockTokens,
+    storeOnFullPrefill: cfg.storeOnFullPrefill ?? cfg.planner.policy !== 'full-prefill',
     caches: {
       planCache: new Map(),
       transferTo: new WeakMap(),

@@ -38,8 +38,19 @@ export interface Replica {
   readonly variant: string;
   readonly model: ModelShape;
   readonly host: string;
+  /** The replica's first GPU (its id in the fabric). */
   readonly gpu: string;
-  /** Prefill jobs waiting, first come first served. */
+  /** All `tensorParallel` GPUs of the replica, first = {@link gpu}: each fetches and writes its own KV shard over its own link. */
+  readonly gpus: readonly string[];
+  /** KV memory in blocks of `blockTokens` tokens (HBM × usable share − weights − the pool's GPU tier; docs/serving.md). */
+  readonly kvCapacityBlocks: number;
+  /** Bytes of one KV block (all layers, all tp shards). */
+  readonly kvBlockBytes: number;
+  /** Blocks held now: running prefills, sequences decoding, and requests admitted but waiting for their KV stream. */
+  kvUsedBlocks: number;
+  /** Most blocks ever held at once. */
+  kvPeakBlocks: number;
+  /** Prefill jobs waiting, first come first served (a preempted sequence's recompute goes first). */
   readonly prefill: Job[];
   /** Sequences decoding (after their first token), in batch order. */
   readonly decoding: InFlight[];
@@ -67,12 +78,18 @@ export interface DecodeRun {
   ctx0: number;
   steps: number;
   line: DecodeStepLine;
+  /** Blocks the batch grows by if every step runs (checked free at the start, so memory never exceeds capacity). */
+  growBlocks: number;
 }
 
 /** A prefill job: `ns` of GPU work for one request. */
 export interface Job {
   readonly ns: number;
   readonly req: InFlight;
+  /** A preempted sequence's recompute (prompt + tokens generated): it rejoins decoding, no new first token. */
+  readonly resume: boolean;
+  /** Counted once as an admission wait (its blocks did not fit when it reached the head of the queue). */
+  waited: boolean;
 }
 
 /** A request between its arrival and its completion. */
@@ -119,6 +136,8 @@ export interface VariantInfo {
 /** A transfer ready to start: its lockstep flow's route prepared on this run's network (fabric/transfer.ts). */
 export interface Move extends Pick<LockstepTransfer, 'latencyNs' | 'relayedShare'> {
   readonly route: PreparedRoute;
+  /** The flow's rate cap (bytes/ns): finite for cache writes (paced, docs/serving.md), infinite for fetches. */
+  readonly capBytesPerNs: number;
 }
 
 /**
@@ -128,7 +147,15 @@ export interface Move extends Pick<LockstepTransfer, 'latencyNs' | 'relayedShare
 export type Ev =
   | { kind: 'arrival'; req: Request }
   /** A transfer's first-byte latency has passed: its flow starts moving. */
-  | { kind: 'transfer-start'; move: Move; bytes: number; x: InFlight | undefined; stage: Stage }
+  | {
+      kind: 'transfer-start';
+      move: Move;
+      bytes: number;
+      x: InFlight | undefined;
+      stage: Stage;
+      /** A cache write's object: it becomes visible to lookups when the write lands. */
+      obj: CachedObject | undefined;
+    }
   | { kind: 'prefill-done'; replica: Replica; job: Job; version: number }
   | { kind: 'decode-done'; replica: Replica; batch: InFlight[]; steps: number; version: number };
 
@@ -176,6 +203,12 @@ export interface Metrics {
   /** Time-integral of requests in the system (ns), and the time it was last advanced to (ns). */
   areaNs: number;
   lastNs: number;
+  /** First and last arrival (ns; -1 before the first): goodput is per second of this window. */
+  firstArrivalNs: number;
+  lastArrivalNs: number;
+  /** Sequences preempted (recompute) and prefill jobs that waited for KV blocks at the head of the queue. */
+  preemptions: number;
+  admissionWaits: number;
   e2eSumNs: number;
   qualitySum: number;
   /** Requests the workload asks for (0 when unknown), for progress reports. */
@@ -199,6 +232,12 @@ export interface RunState {
   /** Per flow handle: the request it moves for (none for cache writes) and what its landing lets proceed. */
   readonly flowReq: (InFlight | undefined)[];
   readonly flowStage: Stage[];
+  /** Per flow handle: the cached object a cache write makes visible when it lands. */
+  readonly flowObj: (CachedObject | undefined)[];
+  /** Tokens per KV block (vLLM's 16, docs/serving.md). */
+  readonly blockTokens: number;
+  /** Whether requests served by a full prefill store their KV in the pool (`pool.storeOnFullPrefill`). */
+  readonly storeOnFullPrefill: boolean;
   readonly caches: TransferCaches;
   /** Contention-aware fetch estimate per serving replica (by index), made once per run. */
   readonly estimators: FetchEstimator[];

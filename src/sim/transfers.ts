@@ -18,6 +18,7 @@ import {
 } from '../kv/pool.ts';
 import type { FetchEstimator, ReusableCache } from '../planner/planner.ts';
 import { bytes, GB } from '../units/index.ts';
+import { HBM_DEFAULTS } from './constants.ts';
 import {
   WRITTEN,
   type InFlight,
@@ -30,9 +31,18 @@ import {
 /** Nominal bytes for cached stripe plans (stripes are proportional; bytes are set per fetch). */
 const PLAN_BYTES = bytes(1 * GB);
 
-/** A lockstep transfer with its route prepared on this run's network. */
-export function moveOf(s: RunState, t: LockstepTransfer): Move {
-  return { route: s.net.prepare(t), latencyNs: t.latencyNs, relayedShare: t.relayedShare };
+/** A lockstep transfer with its route prepared on this run's network; `capBytesPerNs` caps its rate (writes). */
+export function moveOf(
+  s: RunState,
+  t: LockstepTransfer,
+  capBytesPerNs = Number.POSITIVE_INFINITY,
+): Move {
+  return {
+    route: s.net.prepare(t),
+    latencyNs: t.latencyNs,
+    relayedShare: t.relayedShare,
+    capBytesPerNs,
+  };
 }
 
 /**
@@ -54,19 +64,36 @@ export function fetchTransfer(s: RunState, rep: Replica, source: FetchSource): M
     move = planCache.get(key);
     if (move === undefined) {
       const f = s.f;
-      const p = planFetch(f, rep.host, source, PLAN_BYTES, { gpu: rep.gpu });
+      const stripes = shardStripes(s, rep, source);
       const consumer = f.nodeIndex.get(rep.host) ?? -1;
-      move = p.ok
-        ? moveOf(
-            s,
-            lockstepTransfer(p.stripes, (v) => v !== consumer && f.nodeKind[v] === 'host'),
-          )
-        : null;
+      move =
+        stripes === undefined
+          ? null
+          : moveOf(
+              s,
+              lockstepTransfer(stripes, (v) => v !== consumer && f.nodeKind[v] === 'host'),
+            );
       planCache.set(key, move);
     }
     perReplica[rep.index] = move;
   }
   return move ?? undefined;
+}
+
+/**
+ * The stripes of a fetch into every GPU of a replica: each of the tp GPUs reads its own KV shard
+ * (1/tp of the bytes) over its own link, so the shards move in lockstep as one transfer;
+ * undefined when any GPU cannot reach the source.
+ */
+function shardStripes(s: RunState, rep: Replica, source: FetchSource): PlannedStripe[] | undefined {
+  const out: PlannedStripe[] = [];
+  const share = bytes(PLAN_BYTES / rep.gpus.length);
+  for (const gpu of rep.gpus) {
+    const p = planFetch(s.f, rep.host, source, share, { gpu });
+    if (!p.ok) return undefined;
+    for (const st of p.stripes) out.push(st);
+  }
+  return out;
 }
 
 /** The contention-aware fetch estimate for one serving replica's GPU (`FluidNetwork.estimateRateOn`); made once per replica. */
@@ -123,35 +150,53 @@ export function scheduleTransfer(
   total: number,
   x: InFlight | undefined,
   stage: Stage,
+  obj?: CachedObject,
 ): void {
-  s.queue.push(s.nowNs + move.latencyNs, { kind: 'transfer-start', move, bytes: total, x, stage });
+  s.queue.push(s.nowNs + move.latencyNs, {
+    kind: 'transfer-start',
+    move,
+    bytes: total,
+    x,
+    stage,
+    obj,
+  });
 }
 
-/** The `transfer-start` event: the transfer's flow joins the network. */
+/** The `transfer-start` event: the transfer's flow joins the network (at most at the move's rate cap). */
 export function startTransfer(
   s: RunState,
   move: Move,
   size: number,
   x: InFlight | undefined,
   stage: Stage,
+  obj: CachedObject | undefined,
 ): void {
-  const h = s.net.startOn(move.route, size);
+  const h = s.net.startOn(move.route, size, move.capBytesPerNs);
   s.flowReq[h] = x;
   s.flowStage[h] = stage;
+  s.flowObj[h] = obj;
 }
 
-/** The route of a cache write from a replica's GPU to a location (cached: routes do not change during a run). */
-function writeRoute(s: RunState, rep: Replica, target: string): PlannedStripe | undefined {
+/** Flow `h` landed: if it was a cache write, its object becomes visible to lookups. */
+export function writeLanded(s: RunState, h: number): void {
+  const obj = s.flowObj[h];
+  if (obj === undefined) return;
+  s.flowObj[h] = undefined;
+  s.pool.land(obj);
+}
+
+/** The route of a cache write from one GPU to a location (cached: routes do not change during a run). */
+function writeRoute(s: RunState, gpu: string, target: string): PlannedStripe | undefined {
   const writeRoutes = s.caches.writeRoutes;
-  const key = `${rep.gpu}>${target}`;
+  const key = `${gpu}>${target}`;
   if (!writeRoutes.has(key)) {
-    const r = dataRoute(s.f, rep.gpu, target, 1);
+    const r = dataRoute(s.f, gpu, target, 1);
     writeRoutes.set(
       key,
       r === undefined
         ? undefined
         : {
-            source: rep.gpu,
+            source: gpu,
             bytes: 0,
             nodes: [...r.nodes],
             resources: [...r.resources],
@@ -162,10 +207,22 @@ function writeRoute(s: RunState, rep: Replica, target: string): PlannedStripe | 
   return writeRoutes.get(key);
 }
 
-/** Charges a cache write's stripes to the fabric as one lockstep transfer (fire and forget). */
-export function writeStripes(s: RunState, rep: Replica, writes: readonly Stripe[]): void {
+/**
+ * Charges a cache write's stripes to the fabric as one lockstep transfer, each of the replica's
+ * tp GPUs writing its own shard over its own link, paced: the flow is capped at
+ * {@link HBM_DEFAULTS}.writeLinkShare of those links' bandwidth (docs/serving.md). `obj` becomes
+ * visible when the write lands; a write that stays off the shared fabric (into the GPU's own
+ * memory or its host's DRAM) lands at once.
+ */
+export function writeStripes(
+  s: RunState,
+  rep: Replica,
+  writes: readonly Stripe[],
+  obj: CachedObject | undefined,
+): void {
   const stripes: PlannedStripe[] = [];
   let total = 0;
+  const tp = rep.gpus.length;
   for (const w of writes) {
     s.metrics.moved.writes += w.bytes;
     const target =
@@ -175,21 +232,36 @@ export function writeStripes(s: RunState, rep: Replica, writes: readonly Stripe[
           ? undefined
           : w.location.host;
     if (target === undefined || target === rep.host) continue; // into the GPU's own memory or its host's DRAM: not on the shared fabric
-    const r = writeRoute(s, rep, target);
-    if (r === undefined) continue;
-    stripes.push({ ...r, bytes: w.bytes });
-    total += w.bytes;
+    for (const gpu of rep.gpus) {
+      const r = writeRoute(s, gpu, target);
+      if (r === undefined) continue;
+      stripes.push({ ...r, bytes: w.bytes / tp });
+      total += w.bytes / tp;
+    }
   }
-  if (total <= 0) return;
-  const key = `${rep.index}|${stripes.map((st) => `${st.nodes[st.nodes.length - 1] ?? -1}:${st.bytes / total}`).join(',')}`;
+  if (total <= 0) {
+    if (obj !== undefined) s.pool.land(obj);
+    return;
+  }
+  const key = `${rep.index}|${stripes.map((st) => `${st.source}>${st.nodes[st.nodes.length - 1] ?? -1}:${st.bytes / total}`).join(',')}`;
   const writeMoves = s.caches.writeMoves;
   let move = writeMoves.get(key);
   if (move === undefined) {
     move = moveOf(
       s,
       lockstepTransfer(stripes, () => false),
+      writeCap(s, stripes),
     );
     writeMoves.set(key, move);
   }
-  scheduleTransfer(s, move, total, undefined, WRITTEN);
+  scheduleTransfer(s, move, total, undefined, WRITTEN, obj);
+}
+
+/** The rate cap of a write: the writeLinkShare of the first-hop links of the GPUs it leaves from. */
+function writeCap(s: RunState, stripes: readonly PlannedStripe[]): number {
+  const firstHops = new Set<number>();
+  for (const st of stripes) if (st.resources[0] !== undefined) firstHops.add(st.resources[0]);
+  let sum = 0;
+  for (const r of firstHops) sum += s.f.resourceCapacityBytesPerNs[r] ?? 0;
+  return sum > 0 ? HBM_DEFAULTS.writeLinkShare * sum : Number.POSITIVE_INFINITY;
 }

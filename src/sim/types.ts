@@ -16,6 +16,10 @@ export interface ServingSpec {
   readonly routing: RoutingPolicy;
   /** Largest decode batch per replica. */
   readonly maxBatch: number;
+  /** Tokens per KV block (default 16, vLLM's: `HBM_DEFAULTS.blockTokens` in constants.ts; docs/serving.md). */
+  readonly blockTokens?: number;
+  /** Share of each GPU's HBM usable for weights + KV (default the compute model's 0.9; docs/serving.md). */
+  readonly hbmUsableFraction?: number;
 }
 
 /** Everything a run needs besides the fabric (a scenario file resolves into this): the planner's part plus serving, workload and SLOs. */
@@ -25,6 +29,11 @@ export interface SimConfig extends PlannerScenario {
   readonly serving: ServingSpec;
   readonly workload: WorkloadSpec;
   readonly slo: { readonly ttftNs: number; readonly e2eNs: number };
+  /**
+   * Whether a request served by a full prefill writes its KV to the pool. Absent: off under
+   * `policy: full-prefill` (the baseline carries no cache traffic), on under the reuse policies.
+   */
+  readonly storeOnFullPrefill?: boolean;
 }
 
 /** One request's record (for `--records`). */
@@ -69,9 +78,16 @@ export interface SimResult {
     readonly completed: number;
     readonly inFlight: number;
   };
+  /** Completed requests per second of simulated time (to the last event, trailing writes included). */
   readonly throughputPerS: number;
-  /** Completed requests per second that met both SLOs. */
+  /**
+   * Requests that met both SLOs per second of the arrival window (first to last arrival; when all
+   * arrive at one instant, the simulated time since then): the offered-load window, so a trailing
+   * cache-write drain does not dilute it.
+   */
   readonly goodputPerS: number;
+  /** The arrival window goodput divides by (ns). */
+  readonly arrivalWindowNs: number;
   readonly sloAttainment: number;
   readonly ttft: LatencyStats;
   readonly e2e: LatencyStats;
@@ -110,6 +126,25 @@ export interface SimResult {
     readonly hits: { readonly exact: number; readonly crossVariant: number; readonly miss: number };
     readonly evictions: number;
     readonly rejected: number;
+    /** Whether requests served by a full prefill wrote their KV to the pool in this run. */
+    readonly storeOnFullPrefill: boolean;
+  };
+  /**
+   * KV memory in HBM (docs/serving.md): blocks of `blockTokens` tokens; a prefill is admitted
+   * when its blocks fit, decode grows sequences block by block, and when blocks run out the
+   * latest-arrived running sequence is preempted and recomputed (vLLM V0's default).
+   */
+  readonly hbm: {
+    readonly blockTokens: number;
+    readonly preemptionMode: 'recompute';
+    /** KV capacity and peak use of the replica that came closest to full (bytes), and that peak share. */
+    readonly capacityBytes: number;
+    readonly peakUsedBytes: number;
+    readonly peakShare: number;
+    /** Sequences preempted (their prompt and generated tokens recomputed). */
+    readonly preemptions: number;
+    /** Prefill jobs that waited at the head of their queue for KV blocks. */
+    readonly admissionWaits: number;
   };
   /** Little's law check: time-average requests in the system vs arrival rate × mean time in system. */
   readonly littlesLaw: { readonly meanInSystem: number; readonly arrivalRateTimesMeanTime: number };

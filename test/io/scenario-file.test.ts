@@ -37,6 +37,7 @@ describe('bundled scenarios', () => {
       'droidspeak-70b',
       'droidspeak-8b',
       'droidspeak-paper',
+      'hbm-pressure',
       'trace-replay',
     ]);
     for (const p of presets) expect(p.description.length).toBeGreaterThan(40);
@@ -223,7 +224,12 @@ describe('resolution', () => {
         hostDramFraction: 0.5,
         gpuCacheFraction: 0.3,
       },
-      serving: { replicas: [{ variant: 'a', count: 1 }], routing: 'round-robin', maxBatch: 64 },
+      serving: {
+        replicas: [{ variant: 'a', count: 1 }],
+        routing: 'round-robin',
+        maxBatch: 64,
+        blockTokens: 16,
+      },
       workload: {
         arrival: { kind: 'poisson', ratePerSecond: 2 },
         requests: 1000,
@@ -284,6 +290,7 @@ slo: { ttft: "500 ms", e2e: "2 min" }
       ],
       routing: 'least-loaded',
       maxBatch: 16,
+      blockTokens: 16,
     });
     expect(s.workload).toEqual({
       arrival: { kind: 'bursts', ratePerSecond: 4, burstSize: 8 },

@@ -236,6 +236,7 @@ describe('the run state', () => {
     expect(s.queue.size).toBe(0);
     expect(s.net.nextCompletionNs()).toBe(Number.POSITIVE_INFINITY);
     expect(s.flowReq.every((x) => x === undefined)).toBe(true);
+    expect(s.flowObj.every((x) => x === undefined)).toBe(true); // every cache write landed
     const m = s.metrics;
     expect(m.inSystem).toBe(0);
     expect(m.completed).toBe(m.arrived);
@@ -247,6 +248,8 @@ describe('the run state', () => {
       expect(r.prefill).toHaveLength(0);
       expect(r.decoding).toHaveLength(0);
       expect(r.run).toBeUndefined();
+      expect(r.kvUsedBlocks).toBe(0); // every sequence freed its KV blocks
+      expect(r.kvPeakBlocks).toBeLessThanOrEqual(r.kvCapacityBlocks);
       expect(Math.abs(r.queuedNs)).toBeLessThan(1e-3); // a float sum of added and removed job times
     }
     // The same run through runSimulation gives the same summary.

@@ -1,17 +1,20 @@
 /**
  * The checks of what a scenario file serves, on the raw data so they are reported together with
- * the schema's issues: whether each served model's weights fit `tensorParallel` GPUs, the
+ * the schema's issues: whether each served model's weights fit `tensorParallel` GPUs and leave
+ * KV space beside them and the pool's GPU tier, the
  * variants `serving.replicas` names, and the variants `workload.variants` weights.
  */
 import { z } from 'zod';
 import type { Issue } from '../../errors/index.ts';
-import { minTensorParallel } from '../../kv/compute.ts';
-import { BUILTIN_GPUS } from '../../kv/gpu.ts';
+import { maxBatchTokens, minTensorParallel } from '../../kv/compute.ts';
+import { BUILTIN_GPUS, type GpuProfile } from '../../kv/gpu.ts';
+import { kvBytesPerToken, type ModelShape } from '../../kv/models.ts';
 import { isRecord } from '../files.ts';
 import { suggestion } from '../issues.ts';
 import { optional } from '../schema-fields.ts';
 import type { Known } from './checks-models.ts';
 import { SCENARIO_DEFAULTS } from './defaults.ts';
+import { fraction } from './fields.ts';
 import { gpuSchema, variantSchema } from './schema-models.ts';
 
 type Path = readonly (string | number)[];
@@ -36,10 +39,14 @@ export function fitIssues(
   if (gpu === undefined) return;
   const tp = tpRead.data ?? SCENARIO_DEFAULTS.tensorParallel;
   const used = new Set(variantsRead.data.map((v) => v.model));
+  const space = kvSpaceReader(data);
   for (const [modelId, shape] of shapes) {
     if (!used.has(modelId) || shape === undefined) continue;
     const need = minTensorParallel(shape, gpu);
-    if (need !== undefined && need <= tp) continue;
+    if (need !== undefined && need <= tp) {
+      if (space !== undefined) kvSpaceIssue(modelId, shape, gpu, tp, space, issues);
+      continue;
+    }
     issues.push({
       code: 'scenario.model-fit',
       path: ['tensorParallel'],
@@ -124,4 +131,65 @@ export function workloadVariantIssues(
       });
     }
   }
+}
+
+/** What the KV-space check reads besides the model: HBM share, block size and the pool's GPU tier. */
+interface SpaceSettings {
+  readonly usable: number | undefined;
+  readonly blockTokens: number;
+  /** Share of HBM the pool's GPU tier takes (0 unless placement is host-memory: gpu). */
+  readonly tier: number;
+  /** Where the binding setting lives, for the message. */
+  readonly tierPath: Path | undefined;
+}
+
+/** The settings of the KV-space check, or undefined when one is unreadable (its own issue says so). */
+function kvSpaceReader(data: Readonly<Record<string, unknown>>): SpaceSettings | undefined {
+  const serving = isRecord(data['serving']) ? data['serving'] : {};
+  const pool = isRecord(data['pool']) ? data['pool'] : {};
+  const usable = optional(fraction('')).safeParse(serving['hbmUsableFraction']);
+  const block = z.number().int().min(1).optional().safeParse(serving['blockTokens']);
+  const tier = optional(fraction('')).safeParse(pool['gpuCacheFraction']);
+  if (!usable.success || !block.success || !tier.success) return undefined;
+  const placement = pool['placement'];
+  const onGpu = isRecord(placement) && placement['host-memory'] === 'gpu';
+  return {
+    usable: usable.data,
+    blockTokens: block.data ?? SCENARIO_DEFAULTS.serving.blockTokens,
+    tier: onGpu ? (tier.data ?? SCENARIO_DEFAULTS.pool.gpuCacheFraction) : 0,
+    tierPath: onGpu ? ['pool', 'gpuCacheFraction'] : undefined,
+  };
+}
+
+/**
+ * A replica must keep at least one KV block after its weights and the pool's GPU tier (the
+ * engine's KV space, src/sim/hbm.ts): HBM × usable share × tp − weights − tier × HBM × tp.
+ */
+function kvSpaceIssue(
+  modelId: string,
+  shape: ModelShape,
+  gpu: GpuProfile,
+  tp: number,
+  c: SpaceSettings,
+  issues: Issue[],
+): void {
+  if (c.usable === 0) {
+    issues.push({
+      code: 'scenario.hbm-usable',
+      path: ['serving', 'hbmUsableFraction'],
+      message: 'hbmUsableFraction must be above 0: the weights and KV need some HBM',
+    });
+    return;
+  }
+  const tokens = maxBatchTokens(shape, gpu, {
+    tp,
+    ...(c.usable === undefined ? {} : { hbmUsableFraction: c.usable }),
+  });
+  const tierTokens = Math.ceil((c.tier * gpu.hbmBytes * tp) / kvBytesPerToken(shape));
+  if (tokens - tierTokens >= c.blockTokens) return;
+  issues.push({
+    code: 'scenario.no-kv-space',
+    path: c.tierPath ?? ['serving', 'hbmUsableFraction'],
+    message: `${tp} × ${gpu.name} leave no KV block for ${modelId}: ${tokens} tokens fit beside the weights${c.tier > 0 ? `, and the pool's GPU tier (gpuCacheFraction ${c.tier}) takes ${tierTokens}` : ''}; lower pool.gpuCacheFraction, raise serving.hbmUsableFraction or tensorParallel`,
+  });
 }

@@ -43,6 +43,8 @@ export const SCENARIO_DEFAULTS = Object.freeze({
     routing: 'round-robin' as RoutingPolicy,
     /** Decode batch cap per replica *(estimate)*: below vLLM's 256-sequence default, since long-context KV fills HBM first. */
     maxBatch: 64,
+    /** Tokens per KV block: vLLM's default `--block-size` 16 (docs/serving.md "Sources"). */
+    blockTokens: 16,
   }),
   /** The workload when the file has no `workload` section, in the file's own terms. All *(estimates)* except where a source is named. */
   workload: Object.freeze({
@@ -93,3 +95,6 @@ export const MAX_MODEL_LAYERS = 256;
 
 /** Largest decode batch accepted (a sanity bound; vLLM's default cap is 256 sequences). */
 export const MAX_BATCH = 4096;
+
+/** Largest KV block a scenario may set, tokens (vLLM's largest `--block-size` choice is 128; 1,024 leaves room for experiments). */
+export const MAX_BLOCK_TOKENS = 1024;

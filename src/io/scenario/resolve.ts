@@ -62,6 +62,10 @@ function resolveServing(f: ScenarioFile, variants: readonly Variant[]): ServingS
     ),
     routing: f.serving?.routing ?? d.routing,
     maxBatch: f.serving?.maxBatch ?? d.maxBatch,
+    blockTokens: f.serving?.blockTokens ?? d.blockTokens,
+    ...(f.serving?.hbmUsableFraction === undefined
+      ? {}
+      : { hbmUsableFraction: f.serving.hbmUsableFraction }),
   });
 }
 
@@ -167,5 +171,10 @@ export function resolve(f: ScenarioFile, file: string, traceNs: TraceData | unde
       ttftNs: (f.slo?.ttft ?? DEFAULT_SLO.ttft) as number,
       e2eNs: (f.slo?.e2e ?? DEFAULT_SLO.e2e) as number,
     }),
+    // Absent unless the file sets it: the engine then follows the policy a run uses (a what-if
+    // that switches the policy switches the default with it).
+    ...(f.pool?.storeOnFullPrefill === undefined
+      ? {}
+      : { storeOnFullPrefill: f.pool.storeOnFullPrefill }),
   });
 }

@@ -185,7 +185,16 @@ export const poolSchema = strict({
     fraction('share of each host’s DRAM the pool may use (RDMA fabrics); default 0.5'),
   ),
   gpuCacheFraction: optional(
-    fraction('share of each GPU’s HBM for cached KV (GPU-memory placement); default 0.3'),
+    fraction(
+      'share of each GPU’s HBM for the pool’s cached KV under placement host-memory: gpu (taken from the replicas’ KV space); default 0.3',
+    ),
+  ),
+  storeOnFullPrefill: optional(
+    z
+      .boolean()
+      .describe(
+        'whether a request served by a full prefill writes its KV to the pool; default false under policy full-prefill (the baseline carries no cache traffic), true otherwise',
+      ),
   ),
 }).meta({ id: 'pool' });
 

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { show, tagged } from '../issues.ts';
 import { integer, MAX_COUNT, optional, strict, unitString } from '../schema-fields.ts';
-import { MAX_BATCH } from './defaults.ts';
+import { MAX_BATCH, MAX_BLOCK_TOKENS } from './defaults.ts';
 import { LONGBENCH_DATASETS, ROUTING_POLICIES } from './enums.ts';
 import { formsError, fraction, id, nearest, nonNegative, positiveCount, tokens } from './fields.ts';
 import { rate } from './rates.ts';
@@ -34,9 +34,22 @@ export const servingSchema = strict({
       ),
   ),
   maxBatch: optional(integer(1, MAX_BATCH, 'decode batch cap per replica; default 64 (estimate)')),
+  blockTokens: optional(
+    integer(
+      1,
+      MAX_BLOCK_TOKENS,
+      'tokens per KV block in HBM (a sequence holds whole blocks); default 16, vLLM’s',
+    ),
+  ),
+  hbmUsableFraction: optional(
+    fraction(
+      'share of each GPU’s HBM usable for weights + KV (above 0); default 0.9, the compute model’s',
+    ),
+  ),
 }).meta({
   id: 'serving',
-  description: 'Which variants are served, by how many replicas, and how requests are routed.',
+  description:
+    'Which variants are served, by how many replicas, how requests are routed, and the KV memory (HBM blocks) of each replica.',
 });
 
 // ---- workload --------------------------------------------------------------------------------

@@ -2,9 +2,11 @@
  * The `decode-done` event (docs/design.md "Simulator"): a replica's decode run has ended, after
  * the steps until the first sequence of its batch finished, or cut short at a step's end by new
  * work. Every sequence of the batch has its tokens counted; finished ones complete; the replica
- * takes its next work. Also where a request completes.
+ * takes its next work; the KV blocks its sequences grew into are counted. Also where a request
+ * completes and frees its blocks.
  */
 import { recordCompletion } from '../metrics.ts';
+import { allocate, heldTokens } from '../hbm.ts';
 import { kick, release } from '../replicas.ts';
 import type { InFlight, Replica, RunState } from '../state.ts';
 import { storeCache } from './store-cache.ts';
@@ -12,6 +14,7 @@ import { storeCache } from './store-cache.ts';
 /** A request is done (its last token decoded): it leaves its replica and the system. */
 export function completeRequest(s: RunState, x: InFlight): void {
   x.replica.load--;
+  x.replica.kvUsedBlocks -= Math.ceil(heldTokens(x) / s.blockTokens);
   recordCompletion(s, x);
   const h = x.req.handoff;
   if (h !== undefined) storeCache(s, x, h.context, h.tokens);
@@ -36,10 +39,15 @@ export function decodeDone(
   if (version !== rep.version) return;
   release(rep);
   let finished = 0;
+  const b = s.blockTokens;
+  let grown = 0;
   for (const x of batch) {
+    const l = heldTokens(x);
     x.remainingTokens -= steps;
+    grown += Math.ceil((l + steps) / b) - Math.ceil(l / b);
     if (x.remainingTokens === 0) finished++;
   }
+  allocate(rep, grown); // within the free blocks the run was started with (hbm.ts stepsThatFit)
   if (finished > 0) {
     // Drop the finished sequences in place (only this batch's can have reached 0), then complete them in batch order.
     let k = 0;

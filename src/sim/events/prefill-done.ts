@@ -2,9 +2,10 @@
  * The `prefill-done` event and the first token (docs/design.md "Simulator"). A request's first
  * token waits for one or two parts — its GPU work (recompute plus suffix, or the full prefill)
  * and, for a pipelined reuse, the stream of reused KV behind it. When the last part is done the
- * request records its TTFT, stores its own KV cache in the pool (unless it was an exact hit:
- * placement and evictions happen at once, the writes are charged to the fabric) and joins its
- * replica's decoding batch.
+ * request records its TTFT, stores its own KV cache in the pool (after a partial reuse, and after
+ * a full prefill when `storeOnFullPrefill`; never after an exact hit: placement and evictions
+ * happen at once, the object becomes visible when its write lands) and joins its replica's
+ * decoding batch. A preempted sequence's recompute ends here too: it rejoins decoding.
  */
 import { recordFirstToken } from '../metrics.ts';
 import { interrupt, kick, queuePrefill, release } from '../replicas.ts';
@@ -12,10 +13,12 @@ import type { InFlight, Job, Replica, RunState } from '../state.ts';
 import { completeRequest } from './decode-done.ts';
 import { storeCache } from './store-cache.ts';
 
-/** Starts a request's GPU work (or, with none, counts that part done). */
+/**
+ * Starts a request's GPU work: queued on its replica, even with none to do, since the request
+ * needs KV blocks before its first token (replicas.ts admits it when they fit).
+ */
 export function startCompute(s: RunState, x: InFlight): void {
-  if (x.computeNs <= 0) partDone(s, x);
-  else queuePrefill(s, x);
+  queuePrefill(s, x);
 }
 
 /** One part of the work before the request's first token is done. */
@@ -25,7 +28,8 @@ export function partDone(s: RunState, x: InFlight): void {
 
 function firstToken(s: RunState, x: InFlight): void {
   recordFirstToken(s, x);
-  if (x.option.kind !== 'exact') storeCache(s, x, x.req.context, x.req.contextTokens);
+  if (x.option.kind === 'partial' || (x.option.kind === 'full-prefill' && s.storeOnFullPrefill))
+    storeCache(s, x, x.req.context, x.req.contextTokens);
   if (x.remainingTokens > 0) {
     x.replica.decoding.push(x);
     interrupt(s, x.replica);
@@ -37,6 +41,8 @@ function firstToken(s: RunState, x: InFlight): void {
 export function prefillDone(s: RunState, rep: Replica, job: Job, version: number): void {
   if (version !== rep.version) return; // not reached: only decode runs are cut short
   release(rep);
-  partDone(s, job.req);
+  if (job.resume)
+    rep.decoding.push(job.req); // a preempted sequence's recompute: back to decoding
+  else partDone(s, job.req);
   kick(s, rep);
 }

@@ -2,7 +2,8 @@
  * Storing a KV cache in the pool (docs/design.md "Simulator"): after a request's first token its
  * context's cache (unless it was an exact hit), and after an agent-pipeline step's completion
  * its whole sequence under the hand-off context id the next step asks for. The pool places the
- * object (and evicts) at once; the write is charged to the fabric as one transfer.
+ * object (and evicts) at once, but lookups see it only when its write lands (a request cannot
+ * reuse KV that is not there yet); the write is charged to the fabric as one paced transfer.
  */
 import { prefillTimeNs } from '../../kv/compute.ts';
 import { eCacheBytes, kvCacheBytes } from '../../kv/models.ts';
@@ -31,6 +32,7 @@ export function storeCache(s: RunState, x: InFlight, context: string, tokens: nu
     x.replica.host,
     s.nowNs,
     prefillTimeNs(m, cfg.gpu, tokens, { tp: cfg.tensorParallel }),
+    true,
   );
-  writeStripes(s, x.replica, r.writes);
+  writeStripes(s, x.replica, r.writes, r.stored);
 }
