@@ -22,8 +22,9 @@ export type { LoadCurve, LoadPoint, RateSearch } from '../sim/whatif.ts';
  *   scenario file has no attainment target of its own (docs/whatif.md "The knee").
  * - `searchTolerance` 0.02 (estimate): `--max-rate` bisects until the bracket is within 2 % of
  *   its upper end, finer than the run-to-run spread of a 2,000-request run near the knee.
- * - `coarseTolerance` 0.1 (estimate): the default what-if's reuse gain searches to 10 %, which
- *   keeps `npm start` within ≈ 10 s on 2 cores (docs/whatif.md "The reuse gain").
+ * - `coarseTolerance` 0.1 (estimate): what `whatIf`'s reuse-gain search (src/app/whatif.ts) uses when the caller
+ *   gives no tolerance — about 6 runs per policy instead of 8–9, for quick looks; the CLI's
+ *   `--max-rate` asks for `searchTolerance` (docs/whatif.md "The reuse gain").
  * - `maxBracketSteps` 12: at most 12 doublings (or halvings) from the start rate, a factor of
  *   4,096 either way, before the search gives up bracketing.
  */

@@ -21,10 +21,14 @@ export function percentDown(fraction: number, decimals = 2): string {
   return `${v.toFixed(decimals)} %`;
 }
 
-/** A utilisation as a percentage truncated to 3 significant digits ("95.6 %", "5.71 %"). */
-export function busyPercent(fraction: number): string {
+/**
+ * A fraction as a percentage truncated to `digits` significant digits ("95.6 %", "5.71 %"; with
+ * 2 digits "66 %", "8.3 %"); 0 is "0 %" and only 1 is "100 %".
+ */
+export function busyPercent(fraction: number, digits = 3): string {
   const v = fraction * 100;
-  return percentDown(fraction, v >= 100 ? 0 : v >= 10 ? 1 : 2);
+  if (!(v > 0)) return '0 %';
+  return percentDown(fraction, Math.max(0, digits - 1 - Math.floor(Math.log10(v))));
 }
 
 /** A rate in requests per second, to 4 significant digits without trailing zeros. */

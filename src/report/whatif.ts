@@ -9,7 +9,6 @@ import {
   bytesPerNs,
   formatBandwidth,
   formatMoney,
-  formatPercent,
   formatSize,
   formatTime,
   ns,
@@ -75,7 +74,7 @@ const ROWS: readonly Row[] = [
     format: (_v, c) => {
       const d = c.run.decisions;
       const n = Math.max(1, d.exact + d.partial + d.fullPrefill);
-      return `${formatPercent(d.exact / n, 2)} / ${formatPercent(d.partial / n, 2)} / ${formatPercent(d.fullPrefill / n, 2)}`;
+      return `${busyPercent(d.exact / n, 2)} / ${busyPercent(d.partial / n, 2)} / ${busyPercent(d.fullPrefill / n, 2)}`;
     },
   },
   {
@@ -162,7 +161,7 @@ function rpcRows(traffic: string): Row[] {
       value: () => 0,
       format: (_v, c) => {
         const l = c.rpcLocality;
-        const p = (x: number): string => formatPercent(x, 2);
+        const p = (x: number): string => busyPercent(x, 2);
         return `${p(l.direct.trafficShare)} / ${p(l.relayed.trafficShare)} / ${p(l.rdmaOnly.trafficShare)}`;
       },
     },

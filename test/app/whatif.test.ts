@@ -16,7 +16,7 @@ import {
   type BoundInput,
 } from '../../src/app/whatif-bounds.ts';
 import { compileFabric } from '../../src/fabric/compile.ts';
-import { boundNotes, percentDown } from '../../src/report/whatif-load.ts';
+import { boundNotes, busyPercent, percentDown } from '../../src/report/whatif-load.ts';
 
 const { scenario } = loadScenario('droidspeak-8b');
 const small: SimConfig = { ...scenario, workload: { ...scenario.workload, requests: 200 } };
@@ -235,5 +235,16 @@ describe('whatIf: reuse gain and bounds', () => {
     expect(lines[1]).toContain('both columns agree because');
     expect(lines[2]?.startsWith('  octopus-bibd-25: ')).toBe(true);
     expect(lines[3]?.startsWith('  copy: ')).toBe(true);
+  });
+});
+
+describe('busyPercent', () => {
+  it('keeps significant digits and truncates', () => {
+    expect(busyPercent(0.95649)).toBe('95.6 %');
+    expect(busyPercent(0.057199)).toBe('5.71 %');
+    expect(busyPercent(0.9999, 2)).toBe('99 %');
+    expect(busyPercent(0.083, 2)).toBe('8.3 %');
+    expect(busyPercent(0)).toBe('0 %');
+    expect(busyPercent(1)).toBe('100 %');
   });
 });
