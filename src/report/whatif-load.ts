@@ -74,6 +74,18 @@ export function boundLine(c: WhatIfColumn): string {
 const same = (a: number, b: number): boolean =>
   Math.abs(a - b) <= 1e-3 * Math.max(Math.abs(a), Math.abs(b), Number.MIN_VALUE);
 
+/** Why columns with the same TTFT, goodput, bound and fetch cap agree, in one sentence. */
+function agreement(columns: readonly WhatIfColumn[], first: WhatIfColumn): string {
+  const b = first.bound;
+  const who = columns.length === 2 ? 'both' : `all ${columns.length}`;
+  const bound = b.kind === 'none' ? 'nothing is saturated' : `${boundShort(b)} bounds every one`;
+  const fetch = b.fetchCappedByGpuLink
+    ? ` and every KV fetch rides the GPU's own PCIe link (${formatBandwidth(bytesPerNs(b.gpuLinkBytesPerNs))}), which no fabric changes`
+    : '';
+  const links = Math.max(...columns.map((c) => c.bound.fabricLink?.utilisation ?? 0));
+  return `${who} columns agree because ${bound}${fetch}; the busiest fabric link is ${busyPercent(links)} busy.`;
+}
+
 /**
  * The lines printed under the what-if table: why identical columns are identical (when TTFT p99
  * and goodput agree on every column), then one verdict per column.
@@ -91,10 +103,7 @@ export function boundNotes(columns: readonly WhatIfColumn[]): string[] {
         c.bound.kind === first.bound.kind &&
         c.bound.fetchCappedByGpuLink === first.bound.fetchCappedByGpuLink,
     );
-    if (agree)
-      lines.push(
-        `  ${columns.length === 2 ? 'both' : `all ${columns.length}`} columns agree because ${first.bound.kind === 'none' ? 'nothing is saturated' : `${boundShort(first.bound)} bounds every one`}${first.bound.fetchCappedByGpuLink ? " and every KV fetch is capped by the GPU's own PCIe link, which no fabric changes" : ''}.`,
-      );
+    if (agree) lines.push(`  ${agreement(columns, first)}`);
   }
   for (const c of columns) lines.push(`  ${boundLine(c)}`);
   return lines;
