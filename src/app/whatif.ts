@@ -125,8 +125,8 @@ const BASELINE: PolicyName = 'full-prefill';
 /**
  * The gain of the scenario's policy over full prefill on one fabric (same seed): goodput at the
  * scenario's rate, and with `search` the highest rate meeting the SLOs under each (the first
- * point of the policy's search is the column's own run). Undefined when the scenario's policy is
- * full prefill.
+ * point of the policy's search is the column's own run). When the scenario's policy is full
+ * prefill, it is its own baseline (×1) and nothing runs twice.
  */
 function reuseGain(
   f: Fabric,
@@ -135,10 +135,12 @@ function reuseGain(
   options: WhatIfOptions,
 ): ReuseGain | undefined {
   const policy = scenario.planner.policy;
-  if (policy === BASELINE || options.reuseGain === undefined) return undefined;
+  if (options.reuseGain === undefined) return undefined;
+  // a full-prefill scenario is its own baseline: ×1 by definition, no second run
+  const own = policy === BASELINE;
   const base = withPolicy(scenario, BASELINE);
-  const baseRun = runSimulation(f, base);
-  options.onRun?.(`${BASELINE} at the scenario's rate`);
+  const baseRun = own ? run : runSimulation(f, base);
+  if (!own) options.onRun?.(`${BASELINE} at the scenario's rate`);
   const a = scenario.workload.arrival;
   const ratePerS = a.kind === 'poisson' ? a.ratePerSecond : null;
   const gain: ReuseGain = {
@@ -159,7 +161,7 @@ function reuseGain(
       onPoint: (p) => options.onRun?.(`${cfg.planner.policy} at ${p.ratePerS} /s`),
     });
   const mine = search(scenario, run);
-  const theirs = search(base, baseRun);
+  const theirs = own ? mine : search(base, baseRun);
   return {
     ...gain,
     sustainable: {

@@ -199,10 +199,12 @@ export function maxRateTable(columns: readonly WhatIfColumn[]): Table {
     const s = c.reuseGain?.sustainable;
     if (s === undefined || c.reuseGain === undefined) continue;
     tolerance = s.policy.relTolerance;
-    for (const [policy, r] of [
+    const pairs = [
       [c.reuseGain.policy, s.policy],
       [c.reuseGain.baselinePolicy, s.baseline],
-    ] as const)
+    ] as const;
+    // a full-prefill scenario is its own baseline: one row
+    for (const [policy, r] of s.policy === s.baseline ? pairs.slice(0, 1) : pairs)
       rows.push([
         c.label,
         policy,

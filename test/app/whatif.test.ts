@@ -209,6 +209,20 @@ describe('whatIf: reuse gain and bounds', () => {
     expect(whatIf(cases, tiny)[0]?.reuseGain).toBeUndefined();
   });
 
+  it('a full-prefill scenario is its own baseline: ×1, no second run, one search', () => {
+    const fp: SimConfig = { ...tiny, planner: { ...tiny.planner, policy: 'full-prefill' } };
+    const runs: string[] = [];
+    const [c] = whatIf([cases[1] ?? cases[0]!], fp, undefined, {
+      reuseGain: { search: true, relTolerance: 0.25 },
+      onRun: (label) => runs.push(label),
+    });
+    expect(c?.reuseGain?.goodputRatio).toBe(1);
+    expect(c?.reuseGain?.sustainable?.ratio).toBe(1);
+    expect(c?.reuseGain?.sustainable?.baseline).toBe(c?.reuseGain?.sustainable?.policy);
+    // every extra run is a search point (the column's own run is the search's first point)
+    expect(runs).toHaveLength((c?.reuseGain?.sustainable?.policy.points.length ?? 0) - 1);
+  });
+
   it('with search: each policy meets its SLOs at its answer and the ratio is theirs', () => {
     const [c] = whatIf([cases[1] ?? cases[0]!], tiny, undefined, {
       reuseGain: { search: true, relTolerance: 0.25 },
