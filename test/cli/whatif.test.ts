@@ -157,6 +157,21 @@ describe('podsim whatif', () => {
     expect((await runCli(args)).stdout).toBe(text.stdout);
   });
 
+  it('--policies chooses the load axis policies, in the order given', async () => {
+    const j = await runJson<{ load: { policy: string; rate_per_s: number }[] }>([
+      'whatif',
+      tiny,
+      '--topologies',
+      'rdma-32x1',
+      '--rates',
+      '8',
+      '--policies',
+      'droidspeak,exact-only,droidspeak',
+      '--json',
+    ]);
+    expect(j.load.map((p) => p.policy)).toEqual(['droidspeak', 'exact-only']);
+  });
+
   it('--max-rate: the highest rate meeting the SLOs per policy and their ratio', async () => {
     const r = await runJson<{
       columns: {
@@ -180,6 +195,25 @@ describe('podsim whatif', () => {
       await runCli(['whatif', bursts, '--topologies', 'rdma-32x1', '--rates', '8,16']),
       '--rates',
       'bursts',
+    );
+    expectUsageError(
+      await runCli([
+        'whatif',
+        tiny,
+        '--topologies',
+        'rdma-32x1',
+        '--rates',
+        '8',
+        '--policies',
+        'droidspeak,nope',
+      ]),
+      '--policies',
+      '"nope"',
+    );
+    expectUsageError(
+      await runCli(['whatif', tiny, '--topologies', 'rdma-32x1', '--policies', 'droidspeak']),
+      '--policies',
+      '--rates',
     );
     expectUsageError(
       await runCli(['whatif', bursts, '--topologies', 'rdma-32x1', '--max-rate']),

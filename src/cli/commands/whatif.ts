@@ -19,7 +19,7 @@ import type { Failures } from '../../fabric/compile.ts';
 import { InputError } from '../../errors/index.ts';
 import { trafficLabel, UNIFORM_TRAFFIC, type TrafficMatrix } from '../../fabric/rpc.ts';
 import { loadScenario, loadTopology } from '../../io/index.ts';
-import { POLICIES } from '../../planner/planner.ts';
+import { POLICIES, type PolicyName } from '../../planner/planner.ts';
 import { reportHtml, reportMarkdown } from '../../report/report.ts';
 import { whatIfTable } from '../../report/whatif.ts';
 import {
@@ -50,6 +50,7 @@ interface WhatIfArgs extends FormatArgs {
   rates?: string;
   'max-rate'?: boolean;
   'slo-target'?: string;
+  policies?: string;
   topologies?: string[];
   fail?: string;
   policy?: string;
@@ -89,6 +90,10 @@ const whatif: CommandModule<object, WhatIfArgs> = {
         type: 'boolean',
         describe:
           "per fabric, the highest rate meeting the SLOs under the scenario's policy and under full prefill (bracket + bisection to 2 %), and their ratio",
+      })
+      .option('policies', {
+        type: 'string',
+        describe: `policies of the load axis, comma-separated (default: the scenario's and full-prefill; any of ${POLICIES.join(', ')})`,
       })
       .option('slo-target', {
         type: 'string',
@@ -132,7 +137,7 @@ const whatif: CommandModule<object, WhatIfArgs> = {
     // an unwritable report folder is refused before the simulations, not after them
     if (argv.report !== undefined) prepareOutputFolder(argv.report, '--report');
     const { cases, traffic } = loadCases(names, argv, failures);
-    const perCase = 2 + (load.ratesPerS?.length ?? 0) * 2;
+    const perCase = 2 + (load.ratesPerS?.length ?? 0) * (load.loadPolicies?.length ?? 2);
     const bar = progressBar('what-if runs', cases.length * perCase, format !== 'json');
     let runs = 0;
     const tick = (): void => {
@@ -169,12 +174,23 @@ function loadFlags(argv: WhatIfArgs, cfg: SimConfig): WhatIfOptions {
   const targetShare =
     argv['slo-target'] === undefined ? undefined : parseTarget(argv['slo-target']);
   const search = argv['max-rate'] === true;
+  const loadPolicies = argv.policies === undefined ? undefined : parsePolicies(argv.policies);
+  if (loadPolicies !== undefined && ratesPerS === undefined)
+    throw new InputError([
+      {
+        code: 'cli.policies',
+        path: ['--policies'],
+        message:
+          'chooses the policies of the load axis; give --rates too (e.g. --rates 8,16,32,64)',
+      },
+    ]);
   // refused before any work: a load axis on a scenario whose arrivals are not Poisson
   if (search) scenarioRatePerS(cfg, '--max-rate');
   if (ratesPerS !== undefined) for (const r of ratesPerS) withPoissonRate(cfg, r, '--rates');
   return {
     reuseGain: { search, relTolerance: LOAD_DEFAULTS.searchTolerance },
     ...(ratesPerS === undefined ? {} : { ratesPerS }),
+    ...(loadPolicies === undefined ? {} : { loadPolicies }),
     ...(targetShare === undefined ? {} : { targetShare }),
   };
 }
@@ -278,6 +294,30 @@ export function parseRates(text: string): number[] {
       },
     ]);
   return rates;
+}
+
+/**
+ * `--policies fabric-aware,droidspeak`: planner policies, each named once.
+ * @throws InputError (path `--policies`, a usage mistake) naming the unknown ones and the choices
+ */
+export function parsePolicies(text: string): PolicyName[] {
+  const names = [
+    ...new Set(
+      String(text)
+        .split(',')
+        .map((p) => p.trim()),
+    ),
+  ];
+  const bad = names.filter((n) => !(POLICIES as readonly string[]).includes(n));
+  if (bad.length > 0 || names.length === 0)
+    throw new InputError([
+      {
+        code: 'cli.policies',
+        path: ['--policies'],
+        message: `expected comma-separated policies from ${POLICIES.join(', ')}, got ${bad.map((b) => JSON.stringify(b)).join(', ')}`,
+      },
+    ]);
+  return names as PolicyName[];
 }
 
 /**
