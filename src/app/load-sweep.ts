@@ -11,15 +11,21 @@ import type { Fabric } from '../fabric/compile.ts';
 import type { PolicyName } from '../planner/planner.ts';
 import { runSimulation } from '../sim/engine.ts';
 import type { SimConfig, SimResult } from '../sim/types.ts';
-import type { LoadCurve, LoadPoint, RateSearch } from '../sim/whatif.ts';
+import {
+  SLO_TARGET_SHARE,
+  type LoadCurve,
+  type LoadPoint,
+  type RateSearch,
+} from '../sim/whatif.ts';
 
 export type { LoadCurve, LoadPoint, RateSearch } from '../sim/whatif.ts';
 
 /**
  * Defaults of the load axis (docs/design.md convention §9).
- * - `sloTargetShare` 0.99 (estimate): a rate "meets the SLOs" when at least 99 % of its requests
- *   meet both the TTFT and the end-to-end SLO — the usual p99 reading of a latency SLO; a
- *   scenario file has no attainment target of its own (docs/whatif.md "The knee").
+ * - `sloTargetShare` 0.99 ({@link SLO_TARGET_SHARE}, an estimate): a rate "meets the SLOs" when at
+ *   least 99 % of its requests meet both the TTFT and the end-to-end SLO — the usual p99 reading
+ *   of a latency SLO; a scenario file has no attainment target of its own (docs/whatif.md "The
+ *   knee").
  * - `searchTolerance` 0.02 (estimate): `--max-rate` bisects until the bracket is within 2 % of
  *   its upper end, finer than the run-to-run spread of a 2,000-request run near the knee.
  * - `coarseTolerance` 0.1 (estimate): what `whatIf`'s reuse-gain search (src/app/whatif.ts) uses when the caller
@@ -29,7 +35,7 @@ export type { LoadCurve, LoadPoint, RateSearch } from '../sim/whatif.ts';
  *   4,096 either way, before the search gives up bracketing.
  */
 export const LOAD_DEFAULTS = Object.freeze({
-  sloTargetShare: 0.99,
+  sloTargetShare: SLO_TARGET_SHARE,
   searchTolerance: 0.02,
   coarseTolerance: 0.1,
   maxBracketSteps: 12,

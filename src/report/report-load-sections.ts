@@ -30,11 +30,10 @@ const busy = (r: { id: string; utilisation: number } | null): string =>
 
 /** What bounds each column: the verdict and every class's busiest resource, plus the reuse gain. */
 export function boundSection(columns: readonly WhatIfColumn[]): Section {
-  const [why] = boundNotes(columns).slice(1, 2);
+  // with two or more columns, the line after the heading says why they agree or differ
+  const [why] = columns.length > 1 ? boundNotes(columns).slice(1, 2) : [];
   const said = why?.trim() ?? '';
-  const agree = said.includes(' agree because ')
-    ? ` ${said[0]?.toUpperCase() ?? ''}${said.slice(1)}`
-    : '';
+  const agree = said === '' ? '' : ` ${said[0]?.toUpperCase() ?? ''}${said.slice(1)}`;
   return {
     heading: 'What bounds each column',
     intro: `A resource busy at least ${percentDown(columns[0]?.bound.thresholdShare ?? 0.8, 0)} of the run bounds the column (GPU compute by the busiest replica; links and device media by the busiest of the run's top resources); the reuse gain compares the scenario's policy with full prefill on the same fabric and seed.${agree}`,

@@ -4,7 +4,12 @@
  * highest rate meeting the SLOs, and the raw-number CSV forms (base units, the unit in the
  * column name). Pure: the CLI prints.
  */
-import type { BoundVerdict, LoadCurve, WhatIfColumn } from '../sim/whatif.ts';
+import {
+  SLO_TARGET_SHARE,
+  type BoundVerdict,
+  type LoadCurve,
+  type WhatIfColumn,
+} from '../sim/whatif.ts';
 import { bytesPerNs, formatBandwidth, formatTime, ns } from '../units/index.ts';
 import type { Table } from './table.ts';
 
@@ -55,12 +60,23 @@ export function boundShort(b: BoundVerdict): string {
 const busy = (r: { id: string; utilisation: number } | null): string =>
   r === null ? 'idle' : `${busyPercent(r.utilisation)} (${r.id})`;
 
-/** One column's verdict in a sentence: the bound, the fetch cap, then every class's busiest. */
-export function boundLine(c: WhatIfColumn): string {
+/** The SLO attainment a run should reach, as on the load axis (docs/whatif.md "The knee"). */
+const DEFAULT_TARGET_SHARE = SLO_TARGET_SHARE;
+
+/**
+ * One column's verdict in a sentence: the bound, the fetch cap, then every class's busiest. When
+ * nothing is saturated yet the run misses the SLOs for more than 1 − `targetShare` of its
+ * requests, it says the misses come from long requests and the queueing behind them.
+ */
+export function boundLine(c: WhatIfColumn, targetShare = DEFAULT_TARGET_SHARE): string {
   const b = c.bound;
+  const misses =
+    c.run.sloAttainment < targetShare
+      ? `, yet only ${percentDown(c.run.sloAttainment)} of requests meet the SLOs: the misses come from long requests and the queueing behind them, not a saturated resource`
+      : '';
   const head =
     b.kind === 'none'
-      ? `nothing near saturation (no resource ≥ ${percentDown(b.thresholdShare, 0)} busy)`
+      ? `nothing near saturation (no resource ≥ ${percentDown(b.thresholdShare, 0)} busy)${misses}`
       : `${boundShort(b)} bounds`;
   const fetch = b.fetchCappedByGpuLink
     ? `KV fetches capped by the GPU's PCIe link (${formatBandwidth(bytesPerNs(b.gpuLinkBytesPerNs))})`
@@ -87,10 +103,14 @@ function agreement(columns: readonly WhatIfColumn[], first: WhatIfColumn): strin
 }
 
 /**
- * The lines printed under the what-if table: why identical columns are identical (when TTFT p99
- * and goodput agree on every column), then one verdict per column.
+ * The lines printed under the what-if table: why the columns agree (when TTFT p99, goodput, bound
+ * and fetch cap agree on every column) or what differs between them, then one verdict per column.
+ * @param targetShare SLO attainment below which an unsaturated column's misses are explained
  */
-export function boundNotes(columns: readonly WhatIfColumn[]): string[] {
+export function boundNotes(
+  columns: readonly WhatIfColumn[],
+  targetShare = DEFAULT_TARGET_SHARE,
+): string[] {
   const lines = [
     `What bounds each column (a resource ≥ ${percentDown(columns[0]?.bound.thresholdShare ?? 0.8, 0)} busy over the run saturates; docs/whatif.md):`,
   ];
@@ -103,10 +123,48 @@ export function boundNotes(columns: readonly WhatIfColumn[]): string[] {
         c.bound.kind === first.bound.kind &&
         c.bound.fetchCappedByGpuLink === first.bound.fetchCappedByGpuLink,
     );
-    if (agree) lines.push(`  ${agreement(columns, first)}`);
+    lines.push(`  ${agree ? agreement(columns, first) : difference(columns)}`);
   }
-  for (const c of columns) lines.push(`  ${boundLine(c)}`);
+  for (const c of columns) lines.push(`  ${boundLine(c, targetShare)}`);
   return lines;
+}
+
+/** The spread of a measure over the columns as "lo–hi" (or one value when they agree). */
+function spreadOf(values: readonly number[], show: (v: number) => string): string {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  return same(lo, hi) ? show(lo) : `${show(lo)}–${show(hi)}`;
+}
+
+/**
+ * Why columns differ, from the measures that feed TTFT and goodput: the reuse mix (the pools
+ * hold different caches), the KV fetch bandwidth, and the bound.
+ */
+function difference(columns: readonly WhatIfColumn[]): string {
+  const exact = columns.map((c) => {
+    const d = c.run.decisions;
+    return d.exact / Math.max(1, d.exact + d.partial + d.fullPrefill);
+  });
+  const fetch = columns.map((c) =>
+    c.costs.fetch.reachable ? c.costs.fetch.effectiveBandwidthBytesPerNs : 0,
+  );
+  const kinds = new Set(columns.map((c) => c.bound.kind));
+  const reasons: string[] = [];
+  // half a percentage point of exact hits is more than run-to-run rounding (estimate)
+  if (Math.max(...exact) - Math.min(...exact) > 0.005)
+    reasons.push(
+      `the reuse mix differs (exact hits ${spreadOf(exact, (v) => busyPercent(v))}): the pools hold different caches (capacity, placement or reach)`,
+    );
+  if (!same(Math.min(...fetch), Math.max(...fetch)))
+    reasons.push(
+      `the KV fetch bandwidth differs (${spreadOf(fetch, (v) => formatBandwidth(bytesPerNs(v)))})`,
+    );
+  if (kinds.size > 1) reasons.push(`the bound differs (${[...kinds].join(', ')})`);
+  if (reasons.length === 0)
+    reasons.push(
+      'no single measure explains it: fetch paths differ in latency and contention (the busiest resources show where)',
+    );
+  return `the columns differ in TTFT p99 or goodput: ${reasons.join('; ')}.`;
 }
 
 /** The goodput gain of a column over full prefill at the scenario's rate, e.g. "×1.63 (23.17 vs 14.18 /s)". */

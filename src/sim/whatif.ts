@@ -38,6 +38,13 @@ export interface WhatIfColumn {
   readonly loadCurves?: readonly LoadCurve[];
 }
 
+/**
+ * The SLO attainment (fraction) a run must reach to "meet the SLOs" unless the user says
+ * otherwise (estimate: the usual p99 reading of a latency SLO; a scenario file has no attainment
+ * target of its own — docs/whatif.md "The knee"). Here, below app/ and report/, so both use it.
+ */
+export const SLO_TARGET_SHARE = 0.99;
+
 /** One offered rate of a load curve (src/app/load-sweep.ts). */
 export interface LoadPoint {
   /** Offered Poisson rate, requests per second. */

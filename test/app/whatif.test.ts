@@ -243,7 +243,40 @@ describe('whatIf: reuse gain and bounds', () => {
       expect(c.bound.gpuMean).toBe(c.run.utilisation.gpu.mean);
     }
     const notes = boundNotes(cols);
-    expect(notes).toHaveLength(1 + cols.length + (notes.some((n) => n.includes('agree')) ? 1 : 0));
+    // a heading, one line on why the columns agree or differ, one per column
+    expect(notes).toHaveLength(2 + cols.length);
+    expect(notes[1]).toMatch(/columns agree because|the columns differ in TTFT p99 or goodput/);
+    // a copy whose pool served 10 of 60 requests fewer as exact hits, over a slower fetch path
+    const c0 = cols[0]!;
+    const d = c0.run.decisions;
+    const other = {
+      ...c0,
+      label: 'other',
+      run: {
+        ...c0.run,
+        ttft: { ...c0.run.ttft, p99: c0.run.ttft.p99 * 2 },
+        decisions: { ...d, exact: d.exact - 10, fullPrefill: d.fullPrefill + 10 },
+      },
+      costs: {
+        ...c0.costs,
+        fetch: { ...c0.costs.fetch, reachable: true, effectiveBandwidthBytesPerNs: 12.5 },
+      },
+    };
+    const differ = boundNotes([c0, other])[1] ?? '';
+    expect(differ).toContain('the columns differ in TTFT p99 or goodput');
+    expect(differ).toContain('the reuse mix differs');
+    expect(differ).toContain('the KV fetch bandwidth differs');
+    expect(differ).toContain('12.5 GB/s');
+    // nothing saturated but SLOs missed: the line says where the misses come from
+    const calm = {
+      ...c0,
+      run: { ...c0.run, sloAttainment: 0.888 },
+      bound: { ...c0.bound, kind: 'none' as const },
+    };
+    expect(boundNotes([calm])[1]).toContain(
+      'yet only 88.80 % of requests meet the SLOs: the misses come from long requests',
+    );
+    expect(boundNotes([calm], 0.8)[1]).not.toContain('yet only');
     const same = [cols[0]!, { ...cols[0]!, label: 'copy' }];
     const lines = boundNotes(same);
     expect(lines[1]).toContain('both columns agree because');

@@ -160,7 +160,7 @@ const whatif: CommandModule<object, WhatIfArgs> = {
       writeResult(join(argv.report, 'report.md'), reportMarkdown(input), '--report');
       writeResult(join(argv.report, 'report.html'), reportHtml(input), '--report');
     }
-    printWhatIf(format, scenario.name, columns, cost, trafficLabel(traffic));
+    printWhatIf(format, scenario.name, columns, cost, trafficLabel(traffic), load.targetShare);
     if (format !== 'json')
       note(
         `${cases.length} fabrics, ${runs} runs of ${(cfg.workload.requests ?? 0).toLocaleString('en-US')} requests simulated in ${((performance.now() - t0) / 1000).toFixed(1)} s wall time`,
@@ -239,6 +239,7 @@ function printWhatIf(
   columns: readonly WhatIfColumn[],
   cost: readonly number[],
   traffic: string,
+  targetShare?: number,
 ): void {
   const curves = columns.some((c) => (c.loadCurves?.length ?? 0) > 0);
   const searched = columns.some((c) => c.reuseGain?.sustainable !== undefined);
@@ -257,7 +258,7 @@ function printWhatIf(
   }
   const tables = [whatIfTable(columns, scenario, cost)];
   emit(format, tables, undefined);
-  out(`\n${boundNotes(columns).join('\n')}`);
+  out(`\n${boundNotes(columns, targetShare).join('\n')}`);
   const more = [
     ...(curves ? [loadTable(columns)] : []),
     ...(searched ? [maxRateTable(columns)] : []),
