@@ -54,3 +54,27 @@ export {
   type SweepRecord,
   type SweepHeader,
 } from './sweep-records.ts';
+export {
+  LOAD_DEFAULTS,
+  loadCurve,
+  loadPoint,
+  kneeIndex,
+  maxSustainableRate,
+  searchMaxRate,
+  scenarioRatePerS,
+  withPoissonRate,
+  withPolicy,
+  type LoadCurve,
+  type LoadOptions,
+  type LoadPoint,
+  type RateSearch,
+  type SearchOptions,
+} from './load-sweep.ts';
+export {
+  BOUND_THRESHOLDS,
+  boundOf,
+  classifyBound,
+  resourceClasses,
+  type BoundInput,
+  type ResourceClass,
+} from './whatif-bounds.ts';

@@ -16,7 +16,9 @@ import {
 } from '../units/index.ts';
 import { costGoodputSvg, decisionMixSvg, ttftCdfSvg, utilisationHeatmapSvg } from './svg.ts';
 import { HEATMAP_RESOURCES } from './svg-heatmap.ts';
+import { boundSection, loadSections } from './report-load-sections.ts';
 import type { Table } from './table.ts';
+import { percentDown } from './whatif-load.ts';
 
 /** Everything the report shows. */
 export interface ReportInput {
@@ -44,6 +46,8 @@ export interface Section {
   readonly intro: string;
   readonly table: Table;
   readonly chart?: (id: string) => string;
+  /** The HTML draws every column's topology under this section (the topologies section). */
+  readonly topologies?: boolean;
 }
 
 /** Decision counts of a column and their total (at least 1). */
@@ -118,6 +122,8 @@ export function sections(input: ReportInput): Section[] {
   return [
     ttftSection(input),
     decisionSection(input),
+    boundSection(input.columns),
+    ...loadSections(input.columns),
     busiestSection(input),
     costSection(input),
     topologiesSection(input),
@@ -243,7 +249,7 @@ function costSection(input: ReportInput): Section {
           ? '–'
           : formatMoney(usd(input.costPerHostUsd[i] ?? 0)),
         `${c.run.goodputPerS.toFixed(2)} /s`,
-        formatPercent(c.run.sloAttainment),
+        percentDown(c.run.sloAttainment),
       ]),
     },
     chart: (id) =>
@@ -263,6 +269,7 @@ function topologiesSection(input: ReportInput): Section {
   const cols = input.columns;
   return {
     heading: 'Topologies',
+    topologies: true,
     intro: 'What each fabric is made of (GPUs and NICs are inside the hosts and not drawn).',
     table: {
       columns: [

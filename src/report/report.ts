@@ -123,7 +123,7 @@ export function reportHtml(input: ReportInput): string {
         `<figcaption>${escapeXml(s.heading)} (data in the table below).</figcaption>`,
         '</figure>',
       );
-    else {
+    else if (s.topologies === true) {
       input.columns.forEach((c, k) => {
         const g = input.graphs[k];
         if (g === undefined) return;

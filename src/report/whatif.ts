@@ -9,13 +9,20 @@ import {
   bytesPerNs,
   formatBandwidth,
   formatMoney,
-  formatPercent,
   formatSize,
   formatTime,
   ns,
   usd,
 } from '../units/index.ts';
 import type { Table } from './table.ts';
+import {
+  boundShort,
+  busyPercent,
+  percentDown,
+  formatRate,
+  reuseGainText,
+  sustainableText,
+} from './whatif-load.ts';
 
 /** Whether lower or higher is better for a row, or neither. */
 type Better = 'lower' | 'higher' | 'none';
@@ -57,7 +64,8 @@ const ROWS: readonly Row[] = [
     label: 'requests meeting the SLOs',
     better: 'higher',
     value: (c) => c.run.sloAttainment,
-    format: (v) => formatPercent(v),
+    // truncated, never rounded up: 0.9995 is 99.95 %, not 100 %
+    format: (v) => percentDown(v),
   },
   {
     label: 'reuse: exact / partial / full prefill',
@@ -66,7 +74,7 @@ const ROWS: readonly Row[] = [
     format: (_v, c) => {
       const d = c.run.decisions;
       const n = Math.max(1, d.exact + d.partial + d.fullPrefill);
-      return `${formatPercent(d.exact / n, 2)} / ${formatPercent(d.partial / n, 2)} / ${formatPercent(d.fullPrefill / n, 2)}`;
+      return `${busyPercent(d.exact / n, 2)} / ${busyPercent(d.partial / n, 2)} / ${busyPercent(d.fullPrefill / n, 2)}`;
     },
   },
   {
@@ -79,7 +87,7 @@ const ROWS: readonly Row[] = [
     label: 'busiest link utilisation',
     better: 'lower',
     value: (c) => c.run.utilisation.busiestLink.utilisation,
-    format: (v) => formatPercent(v),
+    format: (v) => busyPercent(v),
   },
   {
     label: 'busiest device media utilisation',
@@ -88,7 +96,20 @@ const ROWS: readonly Row[] = [
       c.run.utilisation.busiestDevice.id === ''
         ? undefined
         : c.run.utilisation.busiestDevice.utilisation,
-    format: (v) => formatPercent(v),
+    format: (v) => busyPercent(v),
+  },
+  {
+    label: 'GPU busy: mean / busiest replica',
+    better: 'none',
+    value: () => 0,
+    format: (_v, c) =>
+      `${busyPercent(c.bound.gpuMean)} / ${busyPercent(c.bound.gpuBusiest.utilisation)}`,
+  },
+  {
+    label: 'what bounds the run (notes below)',
+    better: 'none',
+    value: () => 0,
+    format: (_v, c) => boundShort(c.bound),
   },
   {
     label: 'pooled memory per host',
@@ -140,7 +161,7 @@ function rpcRows(traffic: string): Row[] {
       value: () => 0,
       format: (_v, c) => {
         const l = c.rpcLocality;
-        const p = (x: number): string => formatPercent(x, 2);
+        const p = (x: number): string => busyPercent(x, 2);
         return `${p(l.direct.trafficShare)} / ${p(l.relayed.trafficShare)} / ${p(l.rdmaOnly.trafficShare)}`;
       },
     },
@@ -148,9 +169,27 @@ function rpcRows(traffic: string): Row[] {
 }
 
 /** The rows of the what-if, in order; `costPerHostUsd[i]` is column i's fabric cost per host when priced. */
-function rows(costPerHostUsd: readonly number[] | undefined, traffic: string): Row[] {
+function rows(
+  columns: readonly WhatIfColumn[],
+  costPerHostUsd: readonly number[] | undefined,
+  traffic: string,
+): Row[] {
   const [hosts, ...rest] = ROWS;
   const list: Row[] = [...(hosts === undefined ? [] : [hosts]), ...rpcRows(traffic), ...rest];
+  if (columns.some((c) => c.reuseGain !== undefined))
+    list.push({
+      label: `reuse gain: goodput ÷ full prefill's${columns[0]?.reuseGain?.ratePerS == null ? '' : ` at ${formatRate(columns[0].reuseGain.ratePerS)}`}`,
+      better: 'none',
+      value: () => 0,
+      format: (_v, c) => reuseGainText(c),
+    });
+  if (columns.some((c) => c.reuseGain?.sustainable !== undefined))
+    list.push({
+      label: 'reuse gain: highest rate meeting the SLOs',
+      better: 'none',
+      value: () => 0,
+      format: (_v, c) => sustainableText(c),
+    });
   if (costPerHostUsd !== undefined)
     list.push({
       label: 'fabric cost per host',
@@ -172,7 +211,7 @@ export function whatIfTable(
 ): Table {
   const out: string[][] = [];
   const traffic = columns[0]?.rpcLocality.traffic ?? 'uniform';
-  for (const r of rows(costPerHostUsd, traffic)) {
+  for (const r of rows(columns, costPerHostUsd, traffic)) {
     const values = columns.map((c, i) => r.value(c, i));
     const defined = values.filter((v): v is number => v !== undefined && Number.isFinite(v));
     const best =

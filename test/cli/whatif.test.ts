@@ -14,6 +14,23 @@ writeFileSync(
   ),
 );
 
+const tiny = tmp.path('tiny.yaml');
+writeFileSync(
+  tiny,
+  readFileSync(new URL('../../scenarios/droidspeak-8b.yaml', import.meta.url), 'utf8').replace(
+    /requests: 2000/,
+    'requests: 40',
+  ),
+);
+const bursts = tmp.path('bursts.yaml');
+writeFileSync(
+  bursts,
+  readFileSync(tiny, 'utf8').replace(
+    'arrival: { poisson: "24 /s" }',
+    'arrival: { bursts: { rate: "24 /s", size: 4 } }',
+  ),
+);
+
 describe('podsim whatif', () => {
   it('compares topologies with the best of each row marked, identically twice', async () => {
     const a = await runCli(['whatif', scenario, '--topologies', 'rdma-32x1', 'octopus-bibd-25']);
@@ -63,9 +80,165 @@ describe('podsim whatif', () => {
     );
   });
 
-  it('--csv prints one line per measure', async () => {
+  it('--csv prints one row of raw numbers per fabric, units in the column names', async () => {
     const r = await runCli(['whatif', scenario, '--topologies', 'rdma-32x1', '--csv']);
-    expect(r.stdout.split('\n')[0]).toBe('measure,rdma-32x1');
+    const [head, row] = r.stdout.trim().split('\n');
+    const cols = head?.split(',') ?? [];
+    expect(cols.slice(0, 5)).toEqual([
+      'fabric',
+      'ttft_p50_ns',
+      'ttft_p99_ns',
+      'goodput_per_s',
+      'slo_attainment',
+    ]);
+    const cells = row?.split(',') ?? [];
+    expect(cells[0]).toBe('rdma-32x1');
+    const at = (name: string): string => cells[cols.indexOf(name)] ?? '';
+    for (const name of ['ttft_p99_ns', 'goodput_per_s', 'slo_attainment', 'reuse_goodput_ratio'])
+      expect(Number.isFinite(Number(at(name))) && at(name) !== '').toBe(true);
+    expect(Number(at('slo_attainment'))).toBeLessThanOrEqual(1);
+    expect(['gpu-compute', 'gpu-link', 'fabric-link', 'device-media', 'none']).toContain(
+      at('bound'),
+    );
+  });
+
+  it('says what bounds each column under the table', async () => {
+    const r = await runCli(['whatif', scenario, '--topologies', 'rdma-32x1', 'octopus-bibd-25']);
+    expect(r.stdout).toContain('What bounds each column');
+    expect(r.stdout).toMatch(/\n {2}rdma-32x1: .*bounds|\n {2}rdma-32x1: nothing near saturation/);
+    expect(r.stdout).toMatch(/\n {2}octopus-bibd-25: /);
+    expect(r.stdout).toContain("reuse gain: goodput ÷ full prefill's at 24 /s");
+  });
+
+  it('--rates: one point per fabric × policy × rate in JSON and CSV, the knee marked', async () => {
+    const args = ['whatif', tiny, '--topologies', 'rdma-32x1', '--rates', '8,400'];
+    const j = await runJson<{
+      load: Record<string, unknown>[];
+      columns: { loadCurves: { policy: string; kneeRatePerS: number | null }[] }[];
+    }>([...args, '--json']);
+    expect(j.load).toHaveLength(4); // 1 fabric × 2 policies × 2 rates
+    expect(j.load.map((p) => [p['policy'], p['rate_per_s']])).toEqual([
+      ['fabric-aware', 8],
+      ['fabric-aware', 400],
+      ['full-prefill', 8],
+      ['full-prefill', 400],
+    ]);
+    for (const p of j.load) {
+      expect(Object.keys(p)).toEqual([
+        'fabric',
+        'policy',
+        'rate_per_s',
+        'goodput_per_s',
+        'ttft_p50_ns',
+        'ttft_p99_ns',
+        'slo_attainment',
+        'meets_slo',
+        'knee_rate_per_s',
+      ]);
+      expect(typeof p['ttft_p99_ns']).toBe('number');
+      expect(p['slo_attainment']).toBeGreaterThanOrEqual(0);
+      expect(p['slo_attainment']).toBeLessThanOrEqual(1);
+    }
+    // the knee is one of the rates swept, or none (every curve's points share it)
+    for (const p of j.load) expect([8, 400, null]).toContain(p['knee_rate_per_s']);
+    expect(j.columns[0]?.loadCurves.map((k) => k.policy)).toEqual(['fabric-aware', 'full-prefill']);
+    const csv = await runCli([...args, '--csv']);
+    const [head, ...rows] = csv.stdout.trim().split('\n');
+    expect(head).toBe(
+      'fabric,policy,rate_per_s,goodput_per_s,ttft_p50_ns,ttft_p99_ns,slo_attainment,meets_slo,knee_rate_per_s',
+    );
+    expect(rows).toHaveLength(4);
+    for (const r of rows)
+      for (const v of r.split(',').slice(2, 8)) expect(Number.isFinite(Number(v))).toBe(true);
+    const text = await runCli(args);
+    expect(text.stdout).toContain('Load: goodput and TTFT p99 vs offered rate');
+    expect(text.stdout).toContain('SLOs met');
+    // the same run twice is byte-identical
+    expect((await runCli(args)).stdout).toBe(text.stdout);
+  });
+
+  it('--policies chooses the load axis policies, in the order given', async () => {
+    const j = await runJson<{ load: { policy: string; rate_per_s: number }[] }>([
+      'whatif',
+      tiny,
+      '--topologies',
+      'rdma-32x1',
+      '--rates',
+      '8',
+      '--policies',
+      'droidspeak,exact-only,droidspeak',
+      '--json',
+    ]);
+    expect(j.load.map((p) => p.policy)).toEqual(['droidspeak', 'exact-only']);
+  });
+
+  it('--max-rate: the highest rate meeting the SLOs per policy and their ratio', async () => {
+    const r = await runJson<{
+      columns: {
+        reuseGain: {
+          sustainable: {
+            policy: { ratePerS: number };
+            baseline: { ratePerS: number };
+            ratio: number | null;
+          };
+        };
+      }[];
+    }>(['whatif', tiny, '--topologies', 'rdma-32x1', '--max-rate', '--json']);
+    const s = r.columns[0]?.reuseGain.sustainable;
+    expect(s?.policy.ratePerS).toBeGreaterThan(0);
+    if (s !== undefined && s.baseline.ratePerS > 0)
+      expect(s.ratio).toBeCloseTo(s.policy.ratePerS / s.baseline.ratePerS, 12);
+  });
+
+  it('refuses a load axis it cannot honour, naming the flag (usage mistakes)', async () => {
+    expectUsageError(
+      await runCli(['whatif', bursts, '--topologies', 'rdma-32x1', '--rates', '8,16']),
+      '--rates',
+      'bursts',
+    );
+    expectUsageError(
+      await runCli([
+        'whatif',
+        tiny,
+        '--topologies',
+        'rdma-32x1',
+        '--rates',
+        '8',
+        '--policies',
+        'droidspeak,nope',
+      ]),
+      '--policies',
+      '"nope"',
+    );
+    expectUsageError(
+      await runCli(['whatif', tiny, '--topologies', 'rdma-32x1', '--policies', 'droidspeak']),
+      '--policies',
+      '--rates',
+    );
+    expectUsageError(
+      await runCli(['whatif', bursts, '--topologies', 'rdma-32x1', '--max-rate']),
+      '--max-rate',
+      'Poisson',
+    );
+    expectUsageError(
+      await runCli(['whatif', tiny, '--topologies', 'rdma-32x1', '--rates', '8,-2,x']),
+      '--rates',
+      '"-2", "x"',
+    );
+    expectUsageError(
+      await runCli([
+        'whatif',
+        tiny,
+        '--topologies',
+        'rdma-32x1',
+        '--rates',
+        '8',
+        '--slo-target',
+        '0.99',
+      ]),
+      '--slo-target',
+      '99%',
+    );
   });
 
   it('errors name the flag: an unknown failed element, two formats', async () => {
