@@ -24,8 +24,8 @@ export function runTable(r: SimResult): Table {
     rows: [
       ['throughput', `${formatNumber(r.throughputPerS)} requests/s`],
       [
-        'goodput (TTFT and end-to-end SLOs met)',
-        `${formatNumber(r.goodputPerS)} requests/s (${formatPercent(r.sloAttainment)} of requests)`,
+        'goodput (both SLOs met, per second of the arrival window)',
+        `${formatNumber(r.goodputPerS)} requests/s (${formatPercent(r.sloAttainment)} of requests; window ${t(r.arrivalWindowNs)})`,
       ],
       [
         'TTFT p50 / p90 / p99 / max',
@@ -61,6 +61,15 @@ export function runTable(r: SimResult): Table {
           : `${r.utilisation.busiestDevice.id} ${formatPercent(r.utilisation.busiestDevice.utilisation)}`,
       ],
       ['mean CXL link utilisation', formatPercent(r.utilisation.meanCxlLink)],
+      [
+        'GPU busy: mean / busiest replica',
+        `${formatPercent(r.utilisation.gpu.mean)} / ${formatPercent(r.utilisation.gpu.busiest.utilisation)}`,
+      ],
+      [
+        `KV memory (HBM): peak share, preemptions (${r.hbm.preemptionMode}), admission waits`,
+        `${formatPercent(r.hbm.peakShare)}, ${r.hbm.preemptions.toLocaleString('en-US')}, ${r.hbm.admissionWaits.toLocaleString('en-US')}`,
+      ],
+      ['pool: full prefills store their cache', r.pool.storeOnFullPrefill ? 'yes' : 'no'],
       [
         'pool: objects, occupancy',
         `${r.pool.objects.toLocaleString('en-US')}, ${formatPercent(r.pool.occupancy)}`,

@@ -23,8 +23,13 @@ describe('podsim run', () => {
   it('prints the run summary', async () => {
     const r = await runCli(['run', scenario, '--topology', 'rdma-96x3']);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toContain('goodput');
+    expect(r.stdout).toContain('goodput (both SLOs met, per second of the arrival window)');
     expect(r.stdout).toContain('TTFT p50');
+    expect(r.stdout).toMatch(/GPU busy: mean \/ busiest replica +\d/);
+    expect(r.stdout).toMatch(
+      /KV memory \(HBM\): peak share, preemptions \(recompute\), admission waits +\d/,
+    );
+    expect(r.stdout).toMatch(/pool: full prefills store their cache +yes/);
   });
 
   it('--json is byte-identical for the same seed and changes with --seed', async () => {
