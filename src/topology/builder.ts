@@ -25,8 +25,10 @@ import {
 } from './defaults.ts';
 import { nodeId, nodeKey } from './keys.ts';
 import type {
+  C2cLinkAttributes,
   LinkAttributes,
   NodeAttributes,
+  PcieLinkAttributes,
   Placement,
   RackLayout,
   TopologyAttributes,
@@ -48,6 +50,28 @@ export function cableLength(layout: RackLayout, a: Placement, b: Placement): Met
 export function retimersNeeded(length: Metres, reach: Metres): number {
   if (length <= reach) return 0;
   return Math.ceil(length / reach) - 1;
+}
+
+/** The link each GPU of a host gets to its host under profile `p`: PCIe or coherent C2C. */
+export function gpuHostLinkAttributes(p: ComponentProfile): PcieLinkAttributes | C2cLinkAttributes {
+  if (p.gpuHostLink === 'c2c')
+    return { kind: 'c2c', bandwidthBytesPerNs: p.gpuC2cBandwidthBytesPerNs };
+  return {
+    kind: 'pcie',
+    generation: p.gpuPcieGeneration,
+    lanes: p.gpuPcieLanes,
+    bandwidthBytesPerNs: bytesPerNs(laneBandwidth(p, p.gpuPcieGeneration) * p.gpuPcieLanes),
+  };
+}
+
+/** The PCIe link each NIC of a host gets under profile `p` (to its host; to its GPU with GPUDirect). */
+export function nicLinkAttributes(p: ComponentProfile): PcieLinkAttributes {
+  return {
+    kind: 'pcie',
+    generation: p.nicPcieGeneration,
+    lanes: p.nicPcieLanes,
+    bandwidthBytesPerNs: bytesPerNs(laneBandwidth(p, p.nicPcieGeneration) * p.nicPcieLanes),
+  };
 }
 
 /** Id of the link between nodes `a` and `b` (ids, not graph keys; order as given). */
@@ -163,7 +187,11 @@ export class TopologyBuilder {
     throw new Error(`node ${id} has no placement`);
   }
 
-  /** Adds a host with its GPUs (`id.gpuK`) and NICs (`id.nicK`) on host-internal PCIe links. */
+  /**
+   * Adds a host with its GPUs (`id.gpuK`, on PCIe or coherent C2C links per the profile's
+   * `gpuHostLink`) and NICs (`id.nicK`, on PCIe links), plus the NIC–GPU links of GPUDirect RDMA
+   * when the profile enables it.
+   */
   addHost(id: string, o: HostOptions): this {
     const p = this.profile;
     const hostKey = nodeKey(id);
@@ -176,18 +204,16 @@ export class TopologyBuilder {
       placement: o.placement,
       ...(o.island === undefined ? {} : { island: o.island }),
     });
-    const pcie = bytesPerNs(laneBandwidth(p, p.gpuPcieGeneration) * p.gpuPcieLanes);
-    for (let g = 0; g < (o.gpus ?? p.gpusPerHost); g++) {
+    const gpuLink = gpuHostLinkAttributes(p);
+    const nicLink = nicLinkAttributes(p);
+    const gpus = o.gpus ?? p.gpusPerHost;
+    const nics = o.nics ?? p.nicsPerHost;
+    for (let g = 0; g < gpus; g++) {
       const gid = `${id}.gpu${g}`;
       this.addNode(gid, { kind: 'gpu', host: hostKey, model: p.gpuModel, hbmBytes: p.gpuHbmBytes });
-      this.graph.addEdgeWithKey(linkId(id, gid), hostKey, nodeKey(gid), {
-        kind: 'pcie',
-        generation: p.gpuPcieGeneration,
-        lanes: p.gpuPcieLanes,
-        bandwidthBytesPerNs: pcie,
-      });
+      this.graph.addEdgeWithKey(linkId(id, gid), hostKey, nodeKey(gid), gpuLink);
     }
-    for (let n = 0; n < (o.nics ?? p.nicsPerHost); n++) {
+    for (let n = 0; n < nics; n++) {
       const nid = `${id}.nic${n}`;
       this.addNode(nid, {
         kind: 'nic',
@@ -195,12 +221,22 @@ export class TopologyBuilder {
         rateBytesPerNs: p.nicRateBytesPerNs,
         latencyNs: p.nicLatencyNs,
       });
-      this.graph.addEdgeWithKey(linkId(id, nid), hostKey, nodeKey(nid), {
-        kind: 'pcie',
-        generation: p.gpuPcieGeneration,
-        lanes: p.gpuPcieLanes,
-        bandwidthBytesPerNs: pcie,
-      });
+      this.graph.addEdgeWithKey(linkId(id, nid), hostKey, nodeKey(nid), nicLink);
+    }
+    if (p.gpuDirectRdma && nics > 0) {
+      // GPUDirect RDMA: GPU g and NIC ⌊g × nics ÷ gpus⌋ share a PCIe switch; their edge is one
+      // switch hop, as fast as the slower of the two devices' links.
+      const direct: PcieLinkAttributes = {
+        ...nicLink,
+        bandwidthBytesPerNs: bytesPerNs(
+          Math.min(nicLink.bandwidthBytesPerNs, gpuLink.bandwidthBytesPerNs),
+        ),
+      };
+      for (let g = 0; g < gpus; g++) {
+        const nid = `${id}.nic${Math.floor((g * nics) / gpus)}`;
+        const gid = `${id}.gpu${g}`;
+        this.graph.addEdgeWithKey(linkId(nid, gid), nodeKey(nid), nodeKey(gid), direct);
+      }
     }
     return this;
   }

@@ -119,22 +119,10 @@ function checkLinks(graph: TopologyGraph, issues: TopologyIssue[]): void {
         checkCxlLink(issues, profile.copperReachM, id, l, sa, ta, pair);
         break;
       }
-      case 'pcie': {
-        const [host, hostAttrs, dev] = sa.kind === 'host' ? [s, sa, ta] : [t, ta, sa];
-        if (hostAttrs.kind !== 'host' || (dev.kind !== 'gpu' && dev.kind !== 'nic'))
-          linkIssue(
-            issues,
-            id,
-            'topology.bad-link',
-            `a host-internal PCIe link cannot join ${pair}; allowed: a host to one of its GPUs or NICs`,
-          );
-        else if (dev.host !== host)
-          linkIssue(
-            issues,
-            id,
-            'topology.bad-link',
-            `PCIe link joins ${host} to a ${dev.kind} of ${dev.host}; a GPU or NIC attaches only to its own host`,
-          );
+      case 'pcie':
+      case 'c2c': {
+        checkInternalLink(issues, id, l.kind, s, sa, t, ta, pair);
+        if (l.kind === 'c2c') break;
         if (!GENERATIONS.has(l.generation))
           linkIssue(
             issues,
@@ -157,6 +145,58 @@ function checkLinks(graph: TopologyGraph, issues: TopologyIssue[]): void {
         break;
     }
   });
+}
+
+/**
+ * A host-internal link: a host to one of its own GPUs or NICs (PCIe), a host to one of its own GPUs
+ * (coherent C2C), or — GPUDirect RDMA — a NIC to a GPU of the same host (PCIe).
+ */
+function checkInternalLink(
+  issues: TopologyIssue[],
+  id: string,
+  kind: 'pcie' | 'c2c',
+  s: string,
+  sa: NodeAttributes,
+  t: string,
+  ta: NodeAttributes,
+  pair: string,
+): void {
+  const what = kind === 'pcie' ? 'host-internal PCIe link' : 'coherent C2C link';
+  if (kind === 'pcie' && sa.kind !== 'host' && ta.kind !== 'host') {
+    const [nic, gpu] = sa.kind === 'nic' ? [sa, ta] : [ta, sa];
+    if (nic.kind !== 'nic' || gpu.kind !== 'gpu')
+      linkIssue(
+        issues,
+        id,
+        'topology.bad-link',
+        `a ${what} cannot join ${pair}; allowed: a host to one of its GPUs or NICs, or (GPUDirect RDMA) a NIC to a GPU of the same host`,
+      );
+    else if (nic.host !== gpu.host)
+      linkIssue(
+        issues,
+        id,
+        'topology.bad-link',
+        `GPUDirect PCIe link joins a NIC of ${nic.host} to a GPU of ${gpu.host}; a NIC pairs only with a GPU of its own host`,
+      );
+    return;
+  }
+  const [host, hostAttrs, dev] = sa.kind === 'host' ? [s, sa, ta] : [t, ta, sa];
+  const allowed =
+    kind === 'pcie' ? 'a host to one of its GPUs or NICs' : 'a host to one of its GPUs';
+  if (hostAttrs.kind !== 'host' || (dev.kind !== 'gpu' && (kind === 'c2c' || dev.kind !== 'nic')))
+    linkIssue(
+      issues,
+      id,
+      'topology.bad-link',
+      `a ${what} cannot join ${pair}; allowed: ${allowed}`,
+    );
+  else if (dev.host !== host)
+    linkIssue(
+      issues,
+      id,
+      'topology.bad-link',
+      `${what} joins ${host} to a ${dev.kind} of ${dev.host}; a GPU or NIC attaches only to its own host`,
+    );
 }
 
 /** Most retimers on one CXL cable (the topology schema's bound on `retimers`): 17 copper segments. */
@@ -236,11 +276,14 @@ function checkNodes(graph: TopologyGraph, issues: TopologyIssue[]): void {
     let cxl = 0;
     let network = 0;
     let pcieToOwnHost = 0;
-    graph.forEachEdge(id, (_e, l, s, t) => {
+    let gpuDirect = 0;
+    graph.forEachEdge(id, (_e, l, s, t, sa, ta) => {
+      if (l.kind === 'pcie' && a.kind === 'gpu' && (sa.kind === 'nic' || ta.kind === 'nic'))
+        gpuDirect++;
       if (l.kind === 'cxl') cxl++;
       else if (l.kind === 'network') network++;
       else if (
-        l.kind === 'pcie' &&
+        (l.kind === 'pcie' || (l.kind === 'c2c' && a.kind === 'gpu')) &&
         (a.kind === 'gpu' || a.kind === 'nic') &&
         (s === a.host || t === a.host)
       )
@@ -299,12 +342,12 @@ function checkNodes(graph: TopologyGraph, issues: TopologyIssue[]): void {
           );
         break;
       case 'gpu':
-        if (pcieToOwnHost !== 1 || graph.degree(id) !== 1)
+        if (pcieToOwnHost !== 1 || gpuDirect > 1 || graph.degree(id) !== 1 + gpuDirect)
           nodeIssue(
             issues,
             id,
             'topology.bad-attachment',
-            `GPU ${id} must hang off its host ${a.host} by exactly one PCIe link and nothing else`,
+            `GPU ${id} must hang off its host ${a.host} by exactly one PCIe or C2C link, plus at most one GPUDirect link to a NIC of that host, and nothing else`,
             'host',
           );
         break;
