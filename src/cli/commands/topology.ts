@@ -23,6 +23,9 @@ import {
   type GeneratorName,
 } from '../../topology/generators/index.ts';
 import { topologyMetrics } from '../../topology/metrics.ts';
+import { hardwareSummary } from '../../topology/hardware.ts';
+import { fetchBound } from '../../fabric/fetch-bound.ts';
+import { hardwareTable } from '../../report/hardware.ts';
 import { compileFabric } from '../../fabric/compile.ts';
 import { fabricSummary } from '../../fabric/summary.ts';
 import { costRows } from '../../report/fabric.ts';
@@ -55,7 +58,7 @@ function flagValue(v: unknown): unknown {
 const inspect: CommandModule<object, FormatArgs & { topology: string }> = {
   command: 'inspect <topology>',
   describe:
-    'Sizes, ports, device sharing, relay hops, reachable memory, cables and bill of materials of one topology',
+    'Sizes, ports, device sharing, relay hops, reachable memory, cables, bill of materials, GPU and NIC links and what bounds a cache fetch, of one topology',
   builder: (y) =>
     formatOptions(
       y.positional('topology', {
@@ -72,11 +75,14 @@ const inspect: CommandModule<object, FormatArgs & { topology: string }> = {
     const format = chosenFormat(argv);
     const { graph } = loadTopology(argv.topology);
     const m = topologyMetrics(graph);
-    if (format === 'json') out(json(m));
-    else if (format === 'text') out(renderInspect(m));
+    const hardware = hardwareSummary(graph);
+    const fetch = fetchBound(compileFabric(graph));
+    if (format === 'json') out(json({ ...m, hardware, sampleFetch: fetch ?? null }));
+    else if (format === 'text')
+      out(`${renderInspect(m)}\n\n${renderText(hardwareTable(hardware, fetch))}`);
     else
       out(
-        inspectTables(m)
+        [...inspectTables(m), hardwareTable(hardware, fetch)]
           .map(format === 'csv' ? renderCsv : renderMarkdown)
           .join('\n\n'),
       );
