@@ -22,6 +22,10 @@ export interface GpuLinkProfile {
   readonly hostLink?: 'pcie' | 'c2c';
 }
 
+/** The bundled topologies of each current generation, for the way out (docs/hardware.md). */
+const BUNDLED_PCIE5 = '; bundled: octopus-96-h100, switched-96-h100, rdma-96x3-h100';
+const BUNDLED_C2C = '; bundled: octopus-96-gh200, switched-96-gh200, rdma-96x3-gh200';
+
 /** Why one GPU link of the topology does not fit the GPU, or undefined when it does. */
 function mismatch(
   gpu: GpuLinkProfile,
@@ -57,18 +61,19 @@ export function checkGpuLink(
   for (const link of hardwareSummary(f.graph).gpuLinks) {
     const why = mismatch(gpu, link);
     if (why === undefined) continue;
+    const generation = gpu.pcieGeneration ?? link.generation ?? 4;
     const wanted =
       gpu.hostLink === 'c2c'
-        ? 'a coherent C2C link (components: { gpuHostLink: c2c })'
-        : `a PCIe ${gpu.pcieGeneration ?? link.generation ?? '?'} link (components: { gpuHostLink: pcie, gpuPcieGeneration: ${gpu.pcieGeneration ?? link.generation ?? '?'} })`;
+        ? `a coherent C2C link (components: { gpuHostLink: c2c }${BUNDLED_C2C})`
+        : `a PCIe ${generation} link (components: { gpuHostLink: pcie, gpuPcieGeneration: ${generation} }${generation === 5 ? BUNDLED_PCIE5 : ''})`;
+    const has = link.kind === 'c2c' ? 'a coherent C2C link' : `a PCIe ${link.generation} link`;
     issues.push({
       code: 'scenario.gpu-link-mismatch',
       path,
       message:
-        `scenario GPU ${gpu.name} does not match topology ${topology}: its GPUs (${link.gpus}, e.g. ${link.exampleGpu}) ` +
-        `attach over ${describeGpuLink(link)}, but ${why}. Either use a topology of that generation ` +
-        `(one whose GPUs have ${wanted}, e.g. the bundled *-h100 topologies for PCIe 5), or choose a scenario GPU ` +
-        `that matches the topology's link`,
+        `scenario GPU ${gpu.name} does not match topology ${topology}: ${why}, but the topology's ` +
+        `${link.gpus} GPUs (e.g. ${link.exampleGpu}) attach over ${describeGpuLink(link)}. ` +
+        `Either use a topology whose GPUs have ${wanted}, or choose a scenario GPU with ${has}`,
     });
   }
   return issues;

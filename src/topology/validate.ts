@@ -15,6 +15,7 @@
  * Issues carry a `subject` (the node or link they are about) so the loader can turn them into
  * file paths such as `links[14].length`; the default path is `nodes.<id>` / `links.<id>`.
  */
+import { attachments, internalLinkProblem } from './validate-internal.ts';
 import type { Issue } from '../errors/index.ts';
 import { formatLength, metres, type Metres } from '../units/index.ts';
 import { issueWithIds } from './keys.ts';
@@ -121,7 +122,8 @@ function checkLinks(graph: TopologyGraph, issues: TopologyIssue[]): void {
       }
       case 'pcie':
       case 'c2c': {
-        checkInternalLink(issues, id, l.kind, s, sa, t, ta, pair);
+        const problem = internalLinkProblem(l.kind, s, sa, t, ta, pair);
+        if (problem !== undefined) linkIssue(issues, id, 'topology.bad-link', problem);
         if (l.kind === 'c2c') break;
         if (!GENERATIONS.has(l.generation))
           linkIssue(
@@ -145,58 +147,6 @@ function checkLinks(graph: TopologyGraph, issues: TopologyIssue[]): void {
         break;
     }
   });
-}
-
-/**
- * A host-internal link: a host to one of its own GPUs or NICs (PCIe), a host to one of its own GPUs
- * (coherent C2C), or — GPUDirect RDMA — a NIC to a GPU of the same host (PCIe).
- */
-function checkInternalLink(
-  issues: TopologyIssue[],
-  id: string,
-  kind: 'pcie' | 'c2c',
-  s: string,
-  sa: NodeAttributes,
-  t: string,
-  ta: NodeAttributes,
-  pair: string,
-): void {
-  const what = kind === 'pcie' ? 'host-internal PCIe link' : 'coherent C2C link';
-  if (kind === 'pcie' && sa.kind !== 'host' && ta.kind !== 'host') {
-    const [nic, gpu] = sa.kind === 'nic' ? [sa, ta] : [ta, sa];
-    if (nic.kind !== 'nic' || gpu.kind !== 'gpu')
-      linkIssue(
-        issues,
-        id,
-        'topology.bad-link',
-        `a ${what} cannot join ${pair}; allowed: a host to one of its GPUs or NICs, or (GPUDirect RDMA) a NIC to a GPU of the same host`,
-      );
-    else if (nic.host !== gpu.host)
-      linkIssue(
-        issues,
-        id,
-        'topology.bad-link',
-        `GPUDirect PCIe link joins a NIC of ${nic.host} to a GPU of ${gpu.host}; a NIC pairs only with a GPU of its own host`,
-      );
-    return;
-  }
-  const [host, hostAttrs, dev] = sa.kind === 'host' ? [s, sa, ta] : [t, ta, sa];
-  const allowed =
-    kind === 'pcie' ? 'a host to one of its GPUs or NICs' : 'a host to one of its GPUs';
-  if (hostAttrs.kind !== 'host' || (dev.kind !== 'gpu' && (kind === 'c2c' || dev.kind !== 'nic')))
-    linkIssue(
-      issues,
-      id,
-      'topology.bad-link',
-      `a ${what} cannot join ${pair}; allowed: ${allowed}`,
-    );
-  else if (dev.host !== host)
-    linkIssue(
-      issues,
-      id,
-      'topology.bad-link',
-      `${what} joins ${host} to a ${dev.kind} of ${dev.host}; a GPU or NIC attaches only to its own host`,
-    );
 }
 
 /** Most retimers on one CXL cable (the topology schema's bound on `retimers`): 17 copper segments. */
@@ -273,22 +223,7 @@ function checkCxlLink(
 /** Nodes: ports used within ports available, and how GPUs and NICs attach. */
 function checkNodes(graph: TopologyGraph, issues: TopologyIssue[]): void {
   graph.forEachNode((id, a) => {
-    let cxl = 0;
-    let network = 0;
-    let pcieToOwnHost = 0;
-    let gpuDirect = 0;
-    graph.forEachEdge(id, (_e, l, s, t, sa, ta) => {
-      if (l.kind === 'pcie' && a.kind === 'gpu' && (sa.kind === 'nic' || ta.kind === 'nic'))
-        gpuDirect++;
-      if (l.kind === 'cxl') cxl++;
-      else if (l.kind === 'network') network++;
-      else if (
-        (l.kind === 'pcie' || (l.kind === 'c2c' && a.kind === 'gpu')) &&
-        (a.kind === 'gpu' || a.kind === 'nic') &&
-        (s === a.host || t === a.host)
-      )
-        pcieToOwnHost++;
-    });
+    const { cxl, network, pcieToOwnHost, gpuDirect } = attachments(graph, id, a);
     const ports = (used: number, have: number, what: string): void => {
       if (used > have)
         nodeIssue(
