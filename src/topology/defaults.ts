@@ -148,7 +148,7 @@ export const DEFAULT_COMPONENTS: ComponentProfile = Object.freeze({
   gpuHbmBytes: bytes(80 * GiB), // A100-80GB
   gpuPcieGeneration: 4, // A100 is a PCIe 4 device
   gpuPcieLanes: 16, // A100 x16
-  gpuHostLink: 'pcie', // A100 (SXM4 and PCIe) attaches to its host over PCIe 4 (ref §2)
+  gpuHostLink: 'pcie', // A100 (SXM4 and PCIe) attaches to its host over PCIe 4 (NVIDIA A100 datasheet, ref §8)
   gpuC2cBandwidthBytesPerNs: bytesPerNs(450), // NVLink-C2C: 900 GB/s total = 450 GB/s per direction (NVIDIA GH200/GB200 datasheets, ref §8)
   gpuC2cLatencyNs: ns(100), // (estimate) an on-package die-to-die link: below the 250 ns PCIe hop estimate, no published one-way figure (ref §8)
 
