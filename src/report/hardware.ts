@@ -54,3 +54,31 @@ export function hardwareTable(h: HardwareSummary, fetch: FetchBound | undefined)
     rows,
   };
 }
+
+/**
+ * Rows for the side-by-side comparison, one column per topology: the GPU link and what bounds a
+ * fetch into a GPU, so identical fetch columns show why they are identical.
+ */
+export function hardwareRows(
+  hs: readonly HardwareSummary[],
+  bounds: readonly (FetchBound | undefined)[],
+): string[][] {
+  return [
+    ['GPU link', ...hs.map((h) => h.gpuLinks.map(shortLink).join(', ') || '–')],
+    [
+      'fetch bounded by',
+      ...bounds.map((b) =>
+        b === undefined || b.bound.length === 0
+          ? '–'
+          : [...new Set(b.bound.map((x) => x.role))].join(', '),
+      ),
+    ],
+  ];
+}
+
+/** A GPU link in a few characters: `PCIe 4 x16` or `C2C 450 GB/s`. */
+function shortLink(l: HardwareSummary['gpuLinks'][number]): string {
+  return l.kind === 'c2c'
+    ? `C2C ${formatBandwidth(l.bandwidthBytesPerNs)}`
+    : `PCIe ${l.generation ?? '?'} x${l.lanes ?? '?'}`;
+}

@@ -29,4 +29,13 @@ describe('topology inspect: hardware', () => {
     expect(j.hardware.gpuLinks[0]).toMatchObject({ kind: 'c2c', bandwidthBytesPerNs: 450 });
     expect(j.sampleFetch.bound.map((b) => b.role)).toEqual(Array(8).fill('CXL link'));
   });
+
+  it('topology compare adds the GPU link and what bounds the fetch, one column per topology', async () => {
+    const r = await runCli(['topology', 'compare', 'octopus-96', 'switched-96-gh200', '--csv']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('GPU link,PCIe 4 x16,C2C 450 GB/s');
+    // A100: the GPU's PCIe 4 link (28 GB/s) is below the CXL paths; C2C (450) is above the
+    // switched host's 2 CXL x16 links (112 GB/s), so those bound it.
+    expect(r.stdout).toContain('fetch bounded by,GPU PCIe link,CXL link');
+  });
 });

@@ -25,7 +25,7 @@ import {
 import { topologyMetrics } from '../../topology/metrics.ts';
 import { hardwareSummary } from '../../topology/hardware.ts';
 import { fetchBound } from '../../fabric/fetch-bound.ts';
-import { hardwareTable } from '../../report/hardware.ts';
+import { hardwareRows, hardwareTable } from '../../report/hardware.ts';
 import { compileFabric } from '../../fabric/compile.ts';
 import { fabricSummary } from '../../fabric/summary.ts';
 import { costRows } from '../../report/fabric.ts';
@@ -125,14 +125,20 @@ export function renderComparison(
   const graphs = names.map((n) => loadTopology(n).graph);
   const metrics = graphs.map((g) => topologyMetrics(g));
   const bar = progressBar('comparing topologies', graphs.length, format !== 'json');
+  const bounds: ReturnType<typeof fetchBound>[] = [];
   const costs = graphs.map((g, i) => {
-    const c = fabricSummary(compileFabric(g));
+    const f = compileFabric(g);
+    const c = fabricSummary(f);
+    bounds.push(fetchBound(f));
     bar.update(i + 1, graphs.length);
     return c;
   });
   bar.stop();
   if (format === 'json') return json(metrics.map((m, i) => ({ ...m, costs: costs[i] })));
-  const table = compareTable(metrics, costRows(costs));
+  const table = compareTable(metrics, [
+    ...costRows(costs),
+    ...hardwareRows(graphs.map(hardwareSummary), bounds),
+  ]);
   return format === 'csv'
     ? renderCsv(table)
     : format === 'markdown'
