@@ -199,4 +199,33 @@ describe('GPUDirect RDMA', () => {
     expect(r.reachable).toBe(true);
     expect(r.stripes[0]?.path).toContain('h0');
   });
+
+  it('one 100 Gb/s NIC per host: every GPU pairs with it, and it bounds each at 12.5 GB/s', () => {
+    // 100 Gb/s = 12.5 GB/s; 4 GPUs, 1 NIC: GPU k → NIC ⌊k × 1 ÷ 4⌋ = nic0 for all k.
+    const b = new TopologyBuilder({
+      name: 'per-host',
+      family: 'custom',
+      description: 'hand-built',
+      components: {
+        ...DEFAULT_COMPONENTS,
+        nicRateBytesPerNs: bytesPerNs(12.5),
+        gpuDirectRdma: true,
+      },
+    });
+    b.addTor('tor0', at(0));
+    for (const [h, slot] of [
+      ['h0', 2],
+      ['h1', 6],
+    ] as const) {
+      b.addHost(h, { ...at(slot), gpus: 4, nics: 1 });
+      b.connectNetwork(`${h}.nic0`, 'tor0', { lengthM: metres(1) });
+    }
+    const f = compileFabric(b.build());
+    for (const g of [0, 1, 2, 3]) expect(f.linkIndex.has(`h0.nic0--h0.gpu${g}`)).toBe(true);
+    const r = fetchCost(f, 'h0', { kind: 'host', host: 'h1', memory: 'dram' }, GB, {
+      gpu: 'h0.gpu3',
+    });
+    expect(r.stripes[0]?.path).toEqual(['h1', 'h1.nic0', 'tor0', 'h0.nic0', 'h0.gpu3']);
+    expectApprox(r.effectiveBandwidthBytesPerNs, 12.5);
+  });
 });

@@ -5,7 +5,7 @@
  * hardware summary `topology inspect` shows.
  */
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors/index.ts';
+import { InputError, TopologyError } from '../../src/errors/index.ts';
 import { compileFabric } from '../../src/fabric/compile.ts';
 import { fetchBound } from '../../src/fabric/fetch-bound.ts';
 import { loadTopology, parseTopologyText } from '../../src/io/index.ts';
@@ -131,6 +131,36 @@ describe('topology files', () => {
     expect(at['components.gpuHostLink']?.message).toContain('"pcie", "c2c"');
     expect(at['components.nicPcieGeneration']?.message).toContain('4, 5, 6');
     expect(at['components.gpuDirectRdma']?.message).toContain('true or false');
+  });
+});
+
+describe('explicit files', () => {
+  const explicit = (nics: string) =>
+    [
+      'components: { gpuHostLink: c2c, gpuDirectRdma: true, nicRate: "400 Gb/s" }',
+      'nodes:',
+      '  - { id: tor0, kind: tor }',
+      `  - { id: h0, kind: host, gpus: 2, nics: ${nics} }`,
+      '  - { id: h1, kind: host, gpus: 2, nics: 2 }',
+      'links:',
+      '  - { a: h0.nic0, b: tor0, kind: network }',
+      '  - { a: h1.nic0, b: tor0, kind: network }',
+      '  - { a: h1.nic1, b: tor0, kind: network }',
+    ].join('\n');
+
+  it('apply the attachment fields to every host: C2C GPUs with GPUDirect links', () => {
+    const g = parseTopologyText(explicit('1'), 'x.yaml');
+    expect(g.getEdgeAttributes(linkId('h0', 'h0.gpu1')).kind).toBe('c2c');
+    expect(g.hasEdge(linkId('h0.nic0', 'h0.gpu1'))).toBe(true);
+    expect(g.hasEdge(linkId('h1.nic1', 'h1.gpu1'))).toBe(true);
+  });
+
+  it('point a problem with a derived NIC at the host that declares it', () => {
+    // h0 declares 2 NICs but only h0.nic0 is cabled: the issue is at nodes[1].nics.
+    const e = thrown(TopologyError, () => parseTopologyText(explicit('2'), 'x.yaml'));
+    expect(e.issues.map((i) => `${i.code} @ ${i.path.join('.')}`)).toContain(
+      'topology.uncabled-nic @ nodes.1.nics',
+    );
   });
 });
 
