@@ -87,7 +87,23 @@ export interface HostOptions {
   readonly gpus?: number;
   readonly nics?: number;
   readonly island?: number;
+  /** How this host's GPUs and NICs attach, where it differs from the component profile. */
+  readonly attachment?: HostAttachment;
 }
+
+/** The profile fields a host may override for its own GPUs and NICs (explicit files, per host). */
+export type HostAttachment = Partial<
+  Pick<
+    ComponentProfile,
+    | 'gpuHostLink'
+    | 'gpuPcieGeneration'
+    | 'gpuPcieLanes'
+    | 'nicRateBytesPerNs'
+    | 'nicPcieGeneration'
+    | 'nicPcieLanes'
+    | 'gpuDirectRdma'
+  >
+>;
 
 /** Options for a memory device (MHD or behind-switch device). */
 export interface DeviceOptions {
@@ -193,7 +209,8 @@ export class TopologyBuilder {
    * when the profile enables it.
    */
   addHost(id: string, o: HostOptions): this {
-    const p = this.profile;
+    const p: ComponentProfile =
+      o.attachment === undefined ? this.profile : { ...this.profile, ...o.attachment };
     const hostKey = nodeKey(id);
     this.addNode(id, {
       kind: 'host',
@@ -333,14 +350,26 @@ export class TopologyBuilder {
     return this.profile.hostCxlPortLanes;
   }
 
-  /** Connects two nodes (NIC–ToR, ToR–spine) with an Ethernet/InfiniBand cable. */
+  /** Default rate of a network cable: its NIC's line rate, else the profile's `nicRate`. */
+  private defaultRate(a: string, b: string): BytesPerNs {
+    for (const id of [a, b]) {
+      const attrs = this.graph.getNodeAttributes(nodeKey(id));
+      if (attrs.kind === 'nic') return attrs.rateBytesPerNs;
+    }
+    return this.profile.nicRateBytesPerNs;
+  }
+
+  /**
+   * Connects two nodes (NIC–ToR, ToR–spine) with an Ethernet/InfiniBand cable; its rate defaults
+   * to the NIC's line rate (the profile's `nicRate` between switches).
+   */
   connectNetwork(a: string, b: string, o: NetworkLinkOptions = {}): this {
     const lengthM = o.lengthM ?? cableLength(this.layout, this.placementOf(a), this.placementOf(b));
     this.graph.addEdgeWithKey(linkId(a, b), nodeKey(a), nodeKey(b), {
       kind: 'network',
       protocol: o.protocol ?? 'infiniband',
       lengthM,
-      bandwidthBytesPerNs: o.bandwidthBytesPerNs ?? this.profile.nicRateBytesPerNs,
+      bandwidthBytesPerNs: o.bandwidthBytesPerNs ?? this.defaultRate(a, b),
     });
     return this;
   }

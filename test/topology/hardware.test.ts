@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError, TopologyError } from '../../src/errors/index.ts';
 import { compileFabric } from '../../src/fabric/compile.ts';
 import { fetchBound } from '../../src/fabric/fetch-bound.ts';
+import { checkGpuLink } from '../../src/fabric/gpu-link.ts';
 import { loadTopology, parseTopologyText } from '../../src/io/index.ts';
 import { TopologyBuilder, linkId } from '../../src/topology/builder.ts';
 import { DEFAULT_COMPONENTS, type ComponentProfile } from '../../src/topology/defaults.ts';
@@ -161,6 +162,63 @@ describe('explicit files', () => {
     expect(e.issues.map((i) => `${i.code} @ ${i.path.join('.')}`)).toContain(
       'topology.uncabled-nic @ nodes.1.nics',
     );
+  });
+});
+
+describe('per-host attachment (explicit form)', () => {
+  // h0 keeps the profile (A100: PCIe 4 x16, 200 Gb/s NIC on PCIe 4); h1 is an H100 host: PCIe 5
+  // GPUs, a 400 Gb/s NIC on PCIe 5 with GPUDirect. Its cable takes the NIC's rate (50 GB/s).
+  const text = [
+    'nodes:',
+    '  - { id: tor0, kind: tor }',
+    '  - { id: h0, kind: host, gpus: 2, nics: 1 }',
+    '  - id: h1',
+    '    kind: host',
+    '    gpus: 2',
+    '    nics: 1',
+    '    gpuPcieGeneration: 5',
+    '    nicRate: "400 Gb/s"',
+    '    nicPcieGeneration: 5',
+    '    gpuDirectRdma: true',
+    'links:',
+    '  - { a: h0.nic0, b: tor0, kind: network }',
+    '  - { a: h1.nic0, b: tor0, kind: network }',
+  ].join('\n');
+
+  it('builds each host with its own GPU and NIC links', () => {
+    const g = parseTopologyText(text, 'mixed.yaml');
+    expect(g.getEdgeAttributes(linkId('h0', 'h0.gpu0'))).toMatchObject({
+      generation: 4,
+      bandwidthBytesPerNs: 28,
+    });
+    expect(g.getEdgeAttributes(linkId('h1', 'h1.gpu0'))).toMatchObject({
+      generation: 5,
+      bandwidthBytesPerNs: 56,
+    });
+    expect(g.getEdgeAttributes(linkId('h0.nic0', 'tor0')).bandwidthBytesPerNs).toBe(25);
+    expect(g.getEdgeAttributes(linkId('h1.nic0', 'tor0')).bandwidthBytesPerNs).toBe(50);
+    expect(g.hasEdge(linkId('h1.nic0', 'h1.gpu1'))).toBe(true);
+    expect(g.hasEdge(linkId('h0.nic0', 'h0.gpu1'))).toBe(false);
+    expect(hardwareSummary(g).gpuLinks.map((l) => [l.generation, l.gpus, l.gpuDirectGpus])).toEqual(
+      [
+        [4, 2, 0],
+        [5, 2, 2],
+      ],
+    );
+  });
+
+  it('refuses a bad per-host value at its field', () => {
+    const e = thrown(InputError, () =>
+      parseTopologyText(text.replace('gpuPcieGeneration: 5', 'gpuPcieGeneration: 3'), 'mixed.yaml'),
+    );
+    expect(e.issues.map((i) => i.path.join('.'))).toEqual(['nodes.2.gpuPcieGeneration']);
+  });
+
+  it('checkGpuLink reports only the host links that differ from the scenario GPU', () => {
+    const f = compileFabric(parseTopologyText(text, 'mixed.yaml'));
+    const issues = checkGpuLink(f, { name: 'H100-80GB', pcieGeneration: 5 });
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.message).toContain('e.g. h0.gpu0');
   });
 });
 
