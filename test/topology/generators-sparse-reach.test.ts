@@ -142,9 +142,11 @@ describe('octopus-sparse wiring: reach', () => {
       const g = generate('octopus-sparse', sparse(hosts, X, N, seed, 'unset'));
       // Hashed without the GPU/NIC attachment fields the profile gained after 831d0bc (issue 12
       // item 5), which are host-internal and leave the wiring alone.
-      expect(createHash('sha256').update(withoutLaterComponents(exportJson(g))).digest('hex')).toBe(
-        hash,
-      );
+      expect(
+        createHash('sha256')
+          .update(withoutLaterComponents(exportJson(g)))
+          .digest('hex'),
+      ).toBe(hash);
       // wiring: coverage spelled out builds the same cables in the same places.
       const explicit = generate('octopus-sparse', sparse(hosts, X, N, seed, 'coverage'));
       expect(explicit.export().edges).toEqual(g.export().edges);
