@@ -306,6 +306,7 @@ function priceCables(graph: TopologyGraph, catalogue: CostCatalogue, book: LineB
         book.add('network-cable', 'network cable', 0, catalogue.networkCableUsd);
         break;
       case 'pcie':
+      case 'c2c':
         break; // host-internal: part of the server
     }
   });

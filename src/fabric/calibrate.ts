@@ -40,7 +40,7 @@ export interface CalibrationRow {
 /** A component figure of the profile and whether it is an estimate. */
 export interface ComponentRow {
   readonly component: keyof ComponentProfile;
-  readonly value: number | string;
+  readonly value: number | string | boolean;
   readonly estimate: boolean;
 }
 

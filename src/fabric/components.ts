@@ -9,7 +9,7 @@ import type { LinkAttributes } from '../topology/types.ts';
 
 /**
  * One-direction latency of a link: link layer, cable propagation and retimers for CXL; the PCIe hop for
- * host-internal PCIe; propagation for Ethernet/InfiniBand.
+ * host-internal PCIe (and a GPUDirect NIC–GPU hop); the coherent link's crossing for C2C; propagation for Ethernet/InfiniBand.
  */
 export function linkLatencyNs(profile: ComponentProfile, link: LinkAttributes): Nanoseconds {
   switch (link.kind) {
@@ -21,6 +21,8 @@ export function linkLatencyNs(profile: ComponentProfile, link: LinkAttributes): 
       );
     case 'pcie':
       return profile.pcieHopLatencyNs;
+    case 'c2c':
+      return profile.gpuC2cLatencyNs;
     case 'network':
       return ns(link.lengthM * profile.cablePropagationNsPerM);
   }

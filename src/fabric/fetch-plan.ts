@@ -11,6 +11,7 @@ import type { Bytes } from '../units/index.ts';
 import { linkResource, requireNode, type Fabric } from './compile.ts';
 import { hostLegs, relayStripe, reverse } from './fetch-relay.ts';
 import {
+  gpuDirectNic,
   hostGpus,
   hostNics,
   internalLink,
@@ -263,6 +264,12 @@ function rdmaPlan(
   const remoteGpu = source.memory === 'gpu' ? hostGpus(f, r)[0] : undefined;
   if (source.memory === 'gpu' && remoteGpu === undefined)
     return unreachablePlan(consumer, gpu, size, `source host ${source.host} has no GPU in service`);
+  const direct = gpuDirectNic(f, g);
+  if (direct.nic !== -1) {
+    const stripe = gpuDirectStripe(f, r, g, direct, remoteGpu, remoteNics, localNics);
+    if (stripe !== undefined)
+      return { ok: true, gpu, stripes: [{ ...stripe, source: source.host, bytes: size }] };
+  }
   const prof = f.profile;
   for (let k = 0; k < pairs; k++) {
     const rn = remoteNics[k] ?? 0;
@@ -301,4 +308,59 @@ function rdmaPlan(
     );
   for (const s of planned) s.bytes = size / planned.length;
   return { ok: true, gpu, stripes: planned };
+}
+
+/**
+ * GPUDirect RDMA into GPU `g` through its paired NIC: the data goes NIC → GPU over their common
+ * PCIe switch, skipping the consumer's root complex and DRAM, so the stripe crosses neither the
+ * host–NIC link nor the host–GPU link. The remote end is the source GPU's own paired NIC when it
+ * has one (read straight from its memory), otherwise the remote NIC with the local NIC's index
+ * (NIC k to NIC k) fed from the remote host (DRAM, or a GPU without GPUDirect through the host).
+ * Latency as {@link rdmaPlan} counts it (a NIC traversal includes its PCIe DMA), minus the PCIe
+ * hop into the GPU and, for a GPUDirect source GPU, minus the hop out of it. Undefined when the
+ * two NICs have no network route (the caller falls back to the path through the host).
+ */
+function gpuDirectStripe(
+  f: Fabric,
+  r: number,
+  g: number,
+  direct: { nic: number; link: number },
+  remoteGpu: number | undefined,
+  remoteNics: readonly number[],
+  localNics: readonly number[],
+): Omit<PlannedStripe, 'source' | 'bytes'> | undefined {
+  const ln = direct.nic;
+  const remoteDirect = remoteGpu === undefined ? undefined : gpuDirectNic(f, remoteGpu);
+  const rn =
+    remoteDirect !== undefined && remoteDirect.nic !== -1
+      ? remoteDirect.nic
+      : (remoteNics[Math.max(0, localNics.indexOf(ln))] ?? remoteNics[0] ?? 0);
+  const net = networkRoute(f, rn, ln);
+  if (net === undefined) return undefined;
+  let head: { nodes: number[]; resources: number[]; ns: number };
+  if (remoteGpu !== undefined && remoteDirect !== undefined && remoteDirect.nic !== -1)
+    head = {
+      nodes: [remoteGpu],
+      resources: [linkResource(f, remoteDirect.link, remoteGpu)],
+      ns: 0,
+    };
+  else {
+    const viaGpu = remoteGpu === undefined ? [] : [remoteGpu];
+    const gpuLink = remoteGpu === undefined ? -1 : internalLink(f, r, remoteGpu);
+    head = {
+      nodes: [...viaGpu, r],
+      resources: [
+        ...(remoteGpu === undefined ? [] : [linkResource(f, gpuLink, remoteGpu)]),
+        linkResource(f, internalLink(f, r, rn), r),
+      ],
+      ns: remoteGpu === undefined ? 0 : (f.linkLatencyNs[gpuLink] ?? 0),
+    };
+  }
+  const oneWay = (f.nodeTraversalNs[rn] ?? 0) + net.oneWayNs + (f.nodeTraversalNs[ln] ?? 0);
+  return {
+    nodes: [...head.nodes, ...net.nodes, g],
+    resources: [...head.resources, ...routeResources(f, net), linkResource(f, direct.link, ln)],
+    // RDMA READ: post, request and data each cross NICs and network, completion; no host hop.
+    latencyNs: 2 * f.profile.rdmaSoftwareLatencyNs + 2 * oneWay + head.ns,
+  };
 }

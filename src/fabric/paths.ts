@@ -247,6 +247,23 @@ export function hostGpus(f: Fabric, h: number): number[] {
   return out.sort((a, b) => a - b);
 }
 
+/**
+ * GPUDirect RDMA: the link joining GPU `g` to its paired NIC (same PCIe switch), and that NIC,
+ * when both are in service and the NIC is cabled to a network; `{ nic: -1, link: -1 }` otherwise
+ * (the GPU's RDMA traffic then goes through its host).
+ */
+export function gpuDirectNic(f: Fabric, g: number): { nic: number; link: number } {
+  for (let j = f.adjStart[g] ?? 0; j < (f.adjStart[g + 1] ?? 0); j++) {
+    const v = f.adjNode[j] ?? 0;
+    const l = f.adjLink[j] ?? 0;
+    if (f.nodeKind[v] !== 'nic' || f.nodeUp[v] === 0 || f.linkUp[l] === 0) continue;
+    for (let k = f.adjStart[v] ?? 0; k < (f.adjStart[v + 1] ?? 0); k++)
+      if (f.linkKind[f.adjLink[k] ?? 0] === 'network' && f.linkUp[f.adjLink[k] ?? 0] === 1)
+        return { nic: v, link: l };
+  }
+  return { nic: -1, link: -1 };
+}
+
 /** The host-internal PCIe link joining host `h` to its GPU or NIC `v`. */
 export function internalLink(f: Fabric, h: number, v: number): number {
   for (let j = f.adjStart[h] ?? 0; j < (f.adjStart[h + 1] ?? 0); j++)

@@ -7,7 +7,8 @@
  * - host or GPU ↔ host or GPU on another host: through a shared device (written, then read:
  *   the device's media is crossed twice) or over RDMA (first NIC of each host), whichever moves
  *   the bytes sooner unloaded (latency + bytes ÷ bottleneck). Hosts that share no device and
- *   have no network have no route (hosts do not forward bulk data).
+ *   have no network have no route (hosts do not forward bulk data). A GPU with GPUDirect RDMA
+ *   sends and receives through its paired NIC directly, without its host.
  * - GPU ↔ its own host: the PCIe link.
  *
  * One-way latency sums the components crossed once: host memory path and root port at a CXL
@@ -18,6 +19,7 @@ import { linkResource, requireNode, type Fabric } from './compile.ts';
 import {
   cxlPaths,
   deviceAccessNs,
+  gpuDirectNic,
   hostNics,
   internalLink,
   networkRoute,
@@ -143,7 +145,7 @@ export function dataRoute(
       head.ns + tail.ns,
     );
   const candidates = sharedDeviceRoutes(f, hs, ht, head, tail);
-  const rdma = rdmaRoute(f, hs, ht, head, tail);
+  const rdma = rdmaRoute(f, s, t);
   if (rdma !== undefined) candidates.push(rdma);
   let best: DataRoute | undefined;
   let bestNs = Number.POSITIVE_INFINITY;
@@ -211,33 +213,79 @@ function sharedDeviceRoutes(f: Fabric, hs: number, ht: number, head: Leg, tail: 
   return candidates;
 }
 
-/** Host `hs` to host `ht` over RDMA between their first NICs, or undefined without a network route. */
-function rdmaRoute(f: Fabric, hs: number, ht: number, head: Leg, tail: Leg): DataRoute | undefined {
-  const ns = hostNics(f, hs)[0];
-  const nt = hostNics(f, ht)[0];
-  if (ns === undefined || nt === undefined) return undefined;
-  const net = networkRoute(f, ns, nt);
+/**
+ * One end of an RDMA route: the NIC used and the leg between it and the endpoint, its latency as
+ * parts in travel order (summed in route order, so a route's total is the same float whichever way
+ * it is assembled).
+ */
+interface RdmaEnd {
+  nic: number;
+  nodes: number[];
+  resources: number[];
+  nsParts: number[];
+}
+
+/**
+ * The RDMA end at endpoint `v` (a host, or a GPU with its host): a GPU with a GPUDirect NIC uses
+ * that NIC over their direct link; anything else goes through its host to the host's first NIC.
+ * `out`: the data leaves `v` (nodes and resources in travel order either way).
+ */
+function rdmaEnd(f: Fabric, v: number, out: boolean): RdmaEnd | undefined {
+  const direct = f.nodeKind[v] === 'gpu' ? gpuDirectNic(f, v) : undefined;
+  if (direct !== undefined && direct.nic !== -1)
+    return {
+      nic: direct.nic,
+      nodes: [v],
+      resources: [linkResource(f, direct.link, out ? v : direct.nic)],
+      nsParts: [f.linkLatencyNs[direct.link] ?? 0],
+    };
+  const h = hostOf(f, v);
+  const nic = hostNics(f, h)[0];
+  if (nic === undefined) return undefined;
+  const l = internalLink(f, h, nic);
+  const gpu = out ? gpuHead(f, v) : gpuTail(f, v);
+  const hostLeg = { resource: linkResource(f, l, out ? h : nic), ns: f.linkLatencyNs[l] ?? 0 };
+  return out
+    ? {
+        nic,
+        nodes: [...gpu.nodes, h],
+        resources: [...gpu.resources, hostLeg.resource],
+        nsParts: [gpu.ns, hostLeg.ns],
+      }
+    : {
+        nic,
+        nodes: [h, ...gpu.nodes],
+        resources: [hostLeg.resource, ...gpu.resources],
+        nsParts: [hostLeg.ns, gpu.ns],
+      };
+}
+
+/**
+ * Endpoint `s` to endpoint `t` (hosts or GPUs on different hosts) over RDMA, or undefined without
+ * a network route: each end through its host to the host's first NIC, or — a GPU with GPUDirect
+ * RDMA — straight to its paired NIC.
+ */
+function rdmaRoute(f: Fabric, s: number, t: number): DataRoute | undefined {
+  const from = rdmaEnd(f, s, true);
+  const to = rdmaEnd(f, t, false);
+  if (from === undefined || to === undefined) return undefined;
+  const net = networkRoute(f, from.nic, to.nic);
   if (net === undefined) return undefined;
-  const ls = internalLink(f, hs, ns);
-  const lt = internalLink(f, ht, nt);
+  const parts = [
+    ...from.nsParts,
+    f.nodeTraversalNs[from.nic] ?? 0,
+    net.oneWayNs,
+    f.nodeTraversalNs[to.nic] ?? 0,
+    ...to.nsParts,
+    2 * f.profile.rdmaSoftwareLatencyNs,
+  ];
+  let ns = 0;
+  for (const x of parts) ns += x;
   return makeRoute(
     f,
     'rdma',
-    [...head.nodes, hs, ...net.nodes, ht, ...tail.nodes],
-    [
-      ...head.resources,
-      linkResource(f, ls, hs),
-      ...routeResources(f, net),
-      linkResource(f, lt, nt),
-      ...tail.resources,
-    ],
-    head.ns +
-      (f.linkLatencyNs[ls] ?? 0) +
-      (f.nodeTraversalNs[ns] ?? 0) +
-      net.oneWayNs +
-      (f.nodeTraversalNs[nt] ?? 0) +
-      (f.linkLatencyNs[lt] ?? 0) +
-      tail.ns +
-      2 * f.profile.rdmaSoftwareLatencyNs,
+    [...from.nodes, ...net.nodes, ...to.nodes],
+    [...from.resources, ...routeResources(f, net), ...to.resources],
+    ns,
   );
 }

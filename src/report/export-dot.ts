@@ -40,6 +40,7 @@ const DOT_NODE_STYLE: Readonly<
 const DOT_EDGE_STYLE: Readonly<Record<LinkAttributes['kind'], string>> = Object.freeze({
   cxl: 'solid',
   pcie: 'dotted',
+  c2c: 'dotted',
   network: 'dashed',
 });
 
@@ -94,6 +95,8 @@ function dotEdgeLabel(a: LinkAttributes): string {
       ].join(' · ');
     case 'pcie':
       return `pcie${a.generation} x${a.lanes}`;
+    case 'c2c':
+      return `c2c ${formatBandwidth(a.bandwidthBytesPerNs)}`;
     case 'network':
       return [
         `${a.protocol === 'infiniband' ? 'ib' : 'eth'} ${formatBandwidth(a.bandwidthBytesPerNs)}`,

@@ -170,6 +170,8 @@ function linkJson(
         generation: a.generation,
         lanes: a.lanes,
       };
+    case 'c2c':
+      return { ...common, kind: a.kind, bandwidthBytesPerNs: a.bandwidthBytesPerNs, latencyNs };
     case 'network':
       return {
         ...common,

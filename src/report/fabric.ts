@@ -247,8 +247,8 @@ export function flowsTable(
 }
 
 /** A profile value in its own unit, read from the field name's suffix. */
-function componentValue(key: string, v: number | string): string {
-  if (typeof v === 'string') return v;
+function componentValue(key: string, v: number | string | boolean): string {
+  if (typeof v !== 'number') return String(v);
   if (key.endsWith('NsPerM')) return `${formatNumber(v)} ns/m`;
   if (key.endsWith('BytesPerNs')) return bw(v);
   if (key.endsWith('Bytes')) return formatSize(bytes(v));

@@ -140,7 +140,7 @@ function drawnLinks(
   const edges = new Map<string, Link>();
   const neighbours = new Map<string, Set<string>>();
   graph.forEachEdge((_e, attrs, s, t) => {
-    if (attrs.kind === 'pcie') return;
+    if (attrs.kind === 'pcie' || attrs.kind === 'c2c') return;
     const a = drawn(s);
     const b = drawn(t);
     if (a === undefined || b === undefined || a === b) return;

@@ -25,8 +25,10 @@ import {
 } from './defaults.ts';
 import { nodeId, nodeKey } from './keys.ts';
 import type {
+  C2cLinkAttributes,
   LinkAttributes,
   NodeAttributes,
+  PcieLinkAttributes,
   Placement,
   RackLayout,
   TopologyAttributes,
@@ -50,6 +52,28 @@ export function retimersNeeded(length: Metres, reach: Metres): number {
   return Math.ceil(length / reach) - 1;
 }
 
+/** The link each GPU of a host gets to its host under profile `p`: PCIe or coherent C2C. */
+export function gpuHostLinkAttributes(p: ComponentProfile): PcieLinkAttributes | C2cLinkAttributes {
+  if (p.gpuHostLink === 'c2c')
+    return { kind: 'c2c', bandwidthBytesPerNs: p.gpuC2cBandwidthBytesPerNs };
+  return {
+    kind: 'pcie',
+    generation: p.gpuPcieGeneration,
+    lanes: p.gpuPcieLanes,
+    bandwidthBytesPerNs: bytesPerNs(laneBandwidth(p, p.gpuPcieGeneration) * p.gpuPcieLanes),
+  };
+}
+
+/** The PCIe link each NIC of a host gets under profile `p` (to its host; to its GPU with GPUDirect). */
+export function nicLinkAttributes(p: ComponentProfile): PcieLinkAttributes {
+  return {
+    kind: 'pcie',
+    generation: p.nicPcieGeneration,
+    lanes: p.nicPcieLanes,
+    bandwidthBytesPerNs: bytesPerNs(laneBandwidth(p, p.nicPcieGeneration) * p.nicPcieLanes),
+  };
+}
+
 /** Id of the link between nodes `a` and `b` (ids, not graph keys; order as given). */
 export const linkId = (a: string, b: string): string => `${a}--${b}`;
 
@@ -63,7 +87,23 @@ export interface HostOptions {
   readonly gpus?: number;
   readonly nics?: number;
   readonly island?: number;
+  /** How this host's GPUs and NICs attach, where it differs from the component profile. */
+  readonly attachment?: HostAttachment;
 }
+
+/** The profile fields a host may override for its own GPUs and NICs (explicit files, per host). */
+export type HostAttachment = Partial<
+  Pick<
+    ComponentProfile,
+    | 'gpuHostLink'
+    | 'gpuPcieGeneration'
+    | 'gpuPcieLanes'
+    | 'nicRateBytesPerNs'
+    | 'nicPcieGeneration'
+    | 'nicPcieLanes'
+    | 'gpuDirectRdma'
+  >
+>;
 
 /** Options for a memory device (MHD or behind-switch device). */
 export interface DeviceOptions {
@@ -163,9 +203,14 @@ export class TopologyBuilder {
     throw new Error(`node ${id} has no placement`);
   }
 
-  /** Adds a host with its GPUs (`id.gpuK`) and NICs (`id.nicK`) on host-internal PCIe links. */
+  /**
+   * Adds a host with its GPUs (`id.gpuK`, on PCIe or coherent C2C links per the profile's
+   * `gpuHostLink`) and NICs (`id.nicK`, on PCIe links), plus the NIC–GPU links of GPUDirect RDMA
+   * when the profile enables it.
+   */
   addHost(id: string, o: HostOptions): this {
-    const p = this.profile;
+    const p: ComponentProfile =
+      o.attachment === undefined ? this.profile : { ...this.profile, ...o.attachment };
     const hostKey = nodeKey(id);
     this.addNode(id, {
       kind: 'host',
@@ -176,18 +221,16 @@ export class TopologyBuilder {
       placement: o.placement,
       ...(o.island === undefined ? {} : { island: o.island }),
     });
-    const pcie = bytesPerNs(laneBandwidth(p, p.gpuPcieGeneration) * p.gpuPcieLanes);
-    for (let g = 0; g < (o.gpus ?? p.gpusPerHost); g++) {
+    const gpuLink = gpuHostLinkAttributes(p);
+    const nicLink = nicLinkAttributes(p);
+    const gpus = o.gpus ?? p.gpusPerHost;
+    const nics = o.nics ?? p.nicsPerHost;
+    for (let g = 0; g < gpus; g++) {
       const gid = `${id}.gpu${g}`;
       this.addNode(gid, { kind: 'gpu', host: hostKey, model: p.gpuModel, hbmBytes: p.gpuHbmBytes });
-      this.graph.addEdgeWithKey(linkId(id, gid), hostKey, nodeKey(gid), {
-        kind: 'pcie',
-        generation: p.gpuPcieGeneration,
-        lanes: p.gpuPcieLanes,
-        bandwidthBytesPerNs: pcie,
-      });
+      this.graph.addEdgeWithKey(linkId(id, gid), hostKey, nodeKey(gid), gpuLink);
     }
-    for (let n = 0; n < (o.nics ?? p.nicsPerHost); n++) {
+    for (let n = 0; n < nics; n++) {
       const nid = `${id}.nic${n}`;
       this.addNode(nid, {
         kind: 'nic',
@@ -195,12 +238,22 @@ export class TopologyBuilder {
         rateBytesPerNs: p.nicRateBytesPerNs,
         latencyNs: p.nicLatencyNs,
       });
-      this.graph.addEdgeWithKey(linkId(id, nid), hostKey, nodeKey(nid), {
-        kind: 'pcie',
-        generation: p.gpuPcieGeneration,
-        lanes: p.gpuPcieLanes,
-        bandwidthBytesPerNs: pcie,
-      });
+      this.graph.addEdgeWithKey(linkId(id, nid), hostKey, nodeKey(nid), nicLink);
+    }
+    if (p.gpuDirectRdma && nics > 0) {
+      // GPUDirect RDMA: GPU g and NIC ⌊g × nics ÷ gpus⌋ share a PCIe switch; their edge is one
+      // switch hop, as fast as the slower of the two devices' links.
+      const direct: PcieLinkAttributes = {
+        ...nicLink,
+        bandwidthBytesPerNs: bytesPerNs(
+          Math.min(nicLink.bandwidthBytesPerNs, gpuLink.bandwidthBytesPerNs),
+        ),
+      };
+      for (let g = 0; g < gpus; g++) {
+        const nid = `${id}.nic${Math.floor((g * nics) / gpus)}`;
+        const gid = `${id}.gpu${g}`;
+        this.graph.addEdgeWithKey(linkId(nid, gid), nodeKey(nid), nodeKey(gid), direct);
+      }
     }
     return this;
   }
@@ -297,14 +350,26 @@ export class TopologyBuilder {
     return this.profile.hostCxlPortLanes;
   }
 
-  /** Connects two nodes (NIC–ToR, ToR–spine) with an Ethernet/InfiniBand cable. */
+  /** Default rate of a network cable: its NIC's line rate, else the profile's `nicRate`. */
+  private defaultRate(a: string, b: string): BytesPerNs {
+    for (const id of [a, b]) {
+      const attrs = this.graph.getNodeAttributes(nodeKey(id));
+      if (attrs.kind === 'nic') return attrs.rateBytesPerNs;
+    }
+    return this.profile.nicRateBytesPerNs;
+  }
+
+  /**
+   * Connects two nodes (NIC–ToR, ToR–spine) with an Ethernet/InfiniBand cable; its rate defaults
+   * to the NIC's line rate (the profile's `nicRate` between switches).
+   */
   connectNetwork(a: string, b: string, o: NetworkLinkOptions = {}): this {
     const lengthM = o.lengthM ?? cableLength(this.layout, this.placementOf(a), this.placementOf(b));
     this.graph.addEdgeWithKey(linkId(a, b), nodeKey(a), nodeKey(b), {
       kind: 'network',
       protocol: o.protocol ?? 'infiniband',
       lengthM,
-      bandwidthBytesPerNs: o.bandwidthBytesPerNs ?? this.profile.nicRateBytesPerNs,
+      bandwidthBytesPerNs: o.bandwidthBytesPerNs ?? this.defaultRate(a, b),
     });
     return this;
   }

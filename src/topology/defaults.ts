@@ -20,6 +20,12 @@ import {
   type Nanoseconds,
 } from '../units/index.ts';
 
+/** How a GPU attaches to its host: a PCIe link, or a coherent CPU–GPU link (NVLink-C2C-like). */
+export type GpuHostLinkKind = 'pcie' | 'c2c';
+
+/** The GPU host-link kinds, in the order files and messages list them. */
+export const GPU_HOST_LINK_KINDS: readonly GpuHostLinkKind[] = ['pcie', 'c2c'];
+
 /** Component figures resolved for one topology (defaults plus file overrides). */
 export interface ComponentProfile {
   // ---- host side ----
@@ -68,10 +74,30 @@ export interface ComponentProfile {
   readonly gpuHbmBytes: Bytes;
   readonly gpuPcieGeneration: number;
   readonly gpuPcieLanes: number;
+  /**
+   * How each GPU attaches to its host: `pcie` (a PCIe link of `gpuPcieGeneration` ×
+   * `gpuPcieLanes`) or `c2c` (a coherent CPU–GPU link, NVLink-C2C-like, of `gpuC2cBandwidth`),
+   * through which the GPU reaches host DRAM and the host's CXL memory.
+   */
+  readonly gpuHostLink: GpuHostLinkKind;
+  /** Per-direction bandwidth of a coherent CPU–GPU link (`gpuHostLink: c2c`). */
+  readonly gpuC2cBandwidthBytesPerNs: BytesPerNs;
+  /** One crossing of the coherent CPU–GPU link, one direction. */
+  readonly gpuC2cLatencyNs: Nanoseconds;
 
   // ---- RDMA ----
   readonly nicsPerHost: number;
   readonly nicRateBytesPerNs: BytesPerNs;
+  /** PCIe generation of each NIC's link (to its host, and to its GPU with GPUDirect RDMA). */
+  readonly nicPcieGeneration: number;
+  /** PCIe lanes of each NIC's link. */
+  readonly nicPcieLanes: number;
+  /**
+   * GPUDirect RDMA: each GPU is paired with a NIC under a common PCIe switch (GPU k with NIC
+   * ⌊k × nics ÷ gpus⌋) and RDMA data moves NIC ↔ GPU directly, without the host's root complex
+   * and DRAM bounce.
+   */
+  readonly gpuDirectRdma: boolean;
   /** One traversal of an RDMA NIC (either direction), including its PCIe DMA. */
   readonly nicLatencyNs: Nanoseconds;
   readonly torLatencyNs: Nanoseconds;
@@ -103,7 +129,7 @@ export const DEFAULT_COMPONENTS: ComponentProfile = Object.freeze({
   copperReachM: metres(1.5), // Octopus (NSDI '26): 1.5 m PCIe 5 copper reach (ref §1, §2)
   pcieGen4LaneBandwidthBytesPerNs: bytesPerNs(1.75), // (estimate) half of gen 5 per lane
   pcieGen5LaneBandwidthBytesPerNs: bytesPerNs(3.5), // LiteSwitch: 3.12–3.75 GB/s per lane each direction (ref §2); x8 → 28 GB/s
-  pcieGen6LaneBandwidthBytesPerNs: bytesPerNs(7), // (estimate) double of gen 5
+  pcieGen6LaneBandwidthBytesPerNs: bytesPerNs(7), // (estimate) double of gen 5, as the PCIe 6 signalling rate doubles gen 5's (64 vs 32 GT/s, ref §10)
 
   mhdPorts: 4, // Octopus: N = 4 port MHDs (ref §1)
   mhdCapacityBytes: bytes(256 * GiB), // (estimate) no published MHD capacity
@@ -122,9 +148,15 @@ export const DEFAULT_COMPONENTS: ComponentProfile = Object.freeze({
   gpuHbmBytes: bytes(80 * GiB), // A100-80GB
   gpuPcieGeneration: 4, // A100 is a PCIe 4 device
   gpuPcieLanes: 16, // A100 x16
+  gpuHostLink: 'pcie', // A100 (SXM4 and PCIe) attaches to its host over PCIe 4 (NVIDIA A100 datasheet, ref §10)
+  gpuC2cBandwidthBytesPerNs: bytesPerNs(450), // NVLink-C2C: 900 GB/s total = 450 GB/s per direction (NVIDIA GH200/GB200 datasheets, ref §10)
+  gpuC2cLatencyNs: ns(100), // (estimate) an on-package die-to-die link: below the 250 ns PCIe hop estimate, no published one-way figure (ref §10)
 
   nicsPerHost: 8, // Azure ND A100 v4: one 200 Gb/s HDR NIC per GPU (ref §2)
   nicRateBytesPerNs: bytesPerNs(25), // 200 Gb/s HDR InfiniBand = 25 GB/s (ref §2)
+  nicPcieGeneration: 4, // ConnectX-6 HDR (the A100 generation's NIC) is a PCIe 4 x16 card (ref §10)
+  nicPcieLanes: 16, // ConnectX-6 x16 (ref §10)
+  gpuDirectRdma: false, // podsim's A100 baseline: RDMA data lands in host memory, then crosses the GPU's PCIe link
   nicLatencyNs: ns(500), // (estimate) NIC pipeline + PCIe DMA, chosen so a small RDMA round trip ≈ 3 µs (vendor slides, ref §2)
   torLatencyNs: ns(300), // (estimate) cut-through ToR switch
   torPorts: 64, // (estimate) 64-port ToR
@@ -169,6 +201,7 @@ export const ESTIMATED_COMPONENTS: ReadonlySet<keyof ComponentProfile> = new Set
   'hostSockets',
   'hostLocalDramBytes',
   'nicLatencyNs',
+  'gpuC2cLatencyNs',
   'torLatencyNs',
   'torPorts',
   'spineLatencyNs',

@@ -31,7 +31,7 @@ export interface HostAttributes {
   readonly island?: number;
 }
 
-/** A GPU inside a host, attached by a host-internal PCIe link. */
+/** A GPU inside a host, attached by a host-internal PCIe link or a coherent C2C link. */
 export interface GpuAttributes {
   readonly kind: 'gpu';
   /** Graph key of the host (`src/topology/keys.ts`: decode with `nodeId` to show it). */
@@ -140,11 +140,21 @@ export interface CxlLinkAttributes {
   readonly bandwidthBytesPerNs: BytesPerNs;
 }
 
-/** Host-internal PCIe link (host root complex to a GPU or a NIC). */
+/**
+ * Host-internal PCIe link: host root complex to a GPU or a NIC, or — with GPUDirect RDMA — a NIC
+ * to its paired GPU of the same host through their common PCIe switch.
+ */
 export interface PcieLinkAttributes {
   readonly kind: 'pcie';
   readonly generation: number;
   readonly lanes: number;
+  readonly bandwidthBytesPerNs: BytesPerNs;
+}
+
+/** Coherent CPU–GPU link (NVLink-C2C-like) between a host and one of its GPUs. */
+export interface C2cLinkAttributes {
+  readonly kind: 'c2c';
+  /** Usable bandwidth in each direction. */
   readonly bandwidthBytesPerNs: BytesPerNs;
 }
 
@@ -157,7 +167,8 @@ export interface NetworkLinkAttributes {
 }
 
 /** Attributes of any link, discriminated by `kind`. Every link is full duplex. */
-export type LinkAttributes = CxlLinkAttributes | PcieLinkAttributes | NetworkLinkAttributes;
+export type LinkAttributes =
+  CxlLinkAttributes | PcieLinkAttributes | C2cLinkAttributes | NetworkLinkAttributes;
 /** Every link kind. */
 export type LinkKind = LinkAttributes['kind'];
 

@@ -15,6 +15,7 @@
  * Issues carry a `subject` (the node or link they are about) so the loader can turn them into
  * file paths such as `links[14].length`; the default path is `nodes.<id>` / `links.<id>`.
  */
+import { attachments, internalLinkProblem } from './validate-internal.ts';
 import type { Issue } from '../errors/index.ts';
 import { formatLength, metres, type Metres } from '../units/index.ts';
 import { issueWithIds } from './keys.ts';
@@ -119,22 +120,11 @@ function checkLinks(graph: TopologyGraph, issues: TopologyIssue[]): void {
         checkCxlLink(issues, profile.copperReachM, id, l, sa, ta, pair);
         break;
       }
-      case 'pcie': {
-        const [host, hostAttrs, dev] = sa.kind === 'host' ? [s, sa, ta] : [t, ta, sa];
-        if (hostAttrs.kind !== 'host' || (dev.kind !== 'gpu' && dev.kind !== 'nic'))
-          linkIssue(
-            issues,
-            id,
-            'topology.bad-link',
-            `a host-internal PCIe link cannot join ${pair}; allowed: a host to one of its GPUs or NICs`,
-          );
-        else if (dev.host !== host)
-          linkIssue(
-            issues,
-            id,
-            'topology.bad-link',
-            `PCIe link joins ${host} to a ${dev.kind} of ${dev.host}; a GPU or NIC attaches only to its own host`,
-          );
+      case 'pcie':
+      case 'c2c': {
+        const problem = internalLinkProblem(l.kind, s, sa, t, ta, pair);
+        if (problem !== undefined) linkIssue(issues, id, 'topology.bad-link', problem);
+        if (l.kind === 'c2c') break;
         if (!GENERATIONS.has(l.generation))
           linkIssue(
             issues,
@@ -233,19 +223,7 @@ function checkCxlLink(
 /** Nodes: ports used within ports available, and how GPUs and NICs attach. */
 function checkNodes(graph: TopologyGraph, issues: TopologyIssue[]): void {
   graph.forEachNode((id, a) => {
-    let cxl = 0;
-    let network = 0;
-    let pcieToOwnHost = 0;
-    graph.forEachEdge(id, (_e, l, s, t) => {
-      if (l.kind === 'cxl') cxl++;
-      else if (l.kind === 'network') network++;
-      else if (
-        l.kind === 'pcie' &&
-        (a.kind === 'gpu' || a.kind === 'nic') &&
-        (s === a.host || t === a.host)
-      )
-        pcieToOwnHost++;
-    });
+    const { cxl, network, pcieToOwnHost, gpuDirect } = attachments(graph, id, a);
     const ports = (used: number, have: number, what: string): void => {
       if (used > have)
         nodeIssue(
@@ -299,12 +277,12 @@ function checkNodes(graph: TopologyGraph, issues: TopologyIssue[]): void {
           );
         break;
       case 'gpu':
-        if (pcieToOwnHost !== 1 || graph.degree(id) !== 1)
+        if (pcieToOwnHost !== 1 || gpuDirect > 1 || graph.degree(id) !== 1 + gpuDirect)
           nodeIssue(
             issues,
             id,
             'topology.bad-attachment',
-            `GPU ${id} must hang off its host ${a.host} by exactly one PCIe link and nothing else`,
+            `GPU ${id} must hang off its host ${a.host} by exactly one PCIe or C2C link, plus at most one GPUDirect link to a NIC of that host, and nothing else`,
             'host',
           );
         break;

@@ -25,6 +25,8 @@ const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PRESETS = [
   'hybrid-4x13',
   'octopus-96',
+  'octopus-96-gh200',
+  'octopus-96-h100',
   'octopus-96-reach',
   'octopus-bibd-25',
   'prototype-3',
@@ -32,7 +34,11 @@ const PRESETS = [
   'prototype-3-switched',
   'rdma-32x1',
   'rdma-96x3',
+  'rdma-96x3-gh200',
+  'rdma-96x3-h100',
   'switched-96',
+  'switched-96-gh200',
+  'switched-96-h100',
 ];
 
 /** An explicit topology whose MHD (nodes[1]) has a bandwidth where a size belongs. */
@@ -251,7 +257,7 @@ describe('topology export', () => {
 });
 
 describe('topology list and schema', () => {
-  it('list --json lists the 9 bundled presets and the generators', async () => {
+  it('list --json lists the bundled presets and the generators', async () => {
     const l = await runJson<{ presets: { name: string }[]; generators: { name: string }[] }>([
       'topology',
       'list',

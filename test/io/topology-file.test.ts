@@ -30,6 +30,8 @@ describe('bundled topologies', () => {
     'droidspeak-testbed': 2,
     'hybrid-4x13': 52,
     'octopus-96': 96,
+    'octopus-96-gh200': 96,
+    'octopus-96-h100': 96,
     'octopus-96-reach': 96,
     'octopus-bibd-25': 25,
     'prototype-3': 3,
@@ -37,7 +39,11 @@ describe('bundled topologies', () => {
     'prototype-3-switched': 3,
     'rdma-32x1': 32,
     'rdma-96x3': 96,
+    'rdma-96x3-gh200': 96,
+    'rdma-96x3-h100': 96,
     'switched-96': 96,
+    'switched-96-gh200': 96,
+    'switched-96-h100': 96,
   };
 
   it('lists exactly the expected presets, sorted, each with a description', () => {

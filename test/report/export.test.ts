@@ -204,6 +204,7 @@ function checkJsonContract(g: TopologyGraph, text: string): void {
     const specific = {
       cxl: ['generation', 'lanes', 'lengthM', 'retimers'],
       pcie: ['generation', 'lanes'],
+      c2c: [],
       network: ['protocol', 'lengthM'],
     }[l.kind];
     expect(Object.keys(l).slice(6)).toEqual(specific);

@@ -23,6 +23,9 @@ import {
   type GeneratorName,
 } from '../../topology/generators/index.ts';
 import { topologyMetrics } from '../../topology/metrics.ts';
+import { hardwareSummary } from '../../topology/hardware.ts';
+import { fetchBound } from '../../fabric/fetch-bound.ts';
+import { hardwareRows, hardwareTable } from '../../report/hardware.ts';
 import { compileFabric } from '../../fabric/compile.ts';
 import { fabricSummary } from '../../fabric/summary.ts';
 import { costRows } from '../../report/fabric.ts';
@@ -55,7 +58,7 @@ function flagValue(v: unknown): unknown {
 const inspect: CommandModule<object, FormatArgs & { topology: string }> = {
   command: 'inspect <topology>',
   describe:
-    'Sizes, ports, device sharing, relay hops, reachable memory, cables and bill of materials of one topology',
+    'Sizes, ports, device sharing, relay hops, reachable memory, cables, bill of materials, GPU and NIC links and what bounds a cache fetch, of one topology',
   builder: (y) =>
     formatOptions(
       y.positional('topology', {
@@ -72,11 +75,14 @@ const inspect: CommandModule<object, FormatArgs & { topology: string }> = {
     const format = chosenFormat(argv);
     const { graph } = loadTopology(argv.topology);
     const m = topologyMetrics(graph);
-    if (format === 'json') out(json(m));
-    else if (format === 'text') out(renderInspect(m));
+    const hardware = hardwareSummary(graph);
+    const fetch = fetchBound(compileFabric(graph));
+    if (format === 'json') out(json({ ...m, hardware, sampleFetch: fetch ?? null }));
+    else if (format === 'text')
+      out(`${renderInspect(m)}\n\n${renderText(hardwareTable(hardware, fetch))}`);
     else
       out(
-        inspectTables(m)
+        [...inspectTables(m), hardwareTable(hardware, fetch)]
           .map(format === 'csv' ? renderCsv : renderMarkdown)
           .join('\n\n'),
       );
@@ -119,14 +125,20 @@ export function renderComparison(
   const graphs = names.map((n) => loadTopology(n).graph);
   const metrics = graphs.map((g) => topologyMetrics(g));
   const bar = progressBar('comparing topologies', graphs.length, format !== 'json');
+  const bounds: ReturnType<typeof fetchBound>[] = [];
   const costs = graphs.map((g, i) => {
-    const c = fabricSummary(compileFabric(g));
+    const f = compileFabric(g);
+    const c = fabricSummary(f);
+    bounds.push(fetchBound(f));
     bar.update(i + 1, graphs.length);
     return c;
   });
   bar.stop();
   if (format === 'json') return json(metrics.map((m, i) => ({ ...m, costs: costs[i] })));
-  const table = compareTable(metrics, costRows(costs));
+  const table = compareTable(metrics, [
+    ...costRows(costs),
+    ...hardwareRows(graphs.map(hardwareSummary), bounds),
+  ]);
   return format === 'csv'
     ? renderCsv(table)
     : format === 'markdown'

@@ -112,6 +112,15 @@ function addNodes(
             island: n.island,
           }),
           nics: n.nics ?? 0,
+          attachment: defined({
+            gpuHostLink: n.gpuHostLink,
+            gpuPcieGeneration: n.gpuPcieGeneration,
+            gpuPcieLanes: n.gpuPcieLanes,
+            nicRateBytesPerNs: n.nicRate,
+            nicPcieGeneration: n.nicPcieGeneration,
+            nicPcieLanes: n.nicPcieLanes,
+            gpuDirectRdma: n.gpuDirectRdma,
+          }),
         });
         break;
       case 'mhd':

@@ -3,7 +3,11 @@
  * profile with unit suffixes removed, values as unit strings) and `layout`.
  */
 import { z } from 'zod';
-import { DEFAULT_COMPONENTS, type ComponentProfile } from '../../topology/defaults.ts';
+import {
+  DEFAULT_COMPONENTS,
+  GPU_HOST_LINK_KINDS,
+  type ComponentProfile,
+} from '../../topology/defaults.ts';
 import {
   integer,
   MAX_PORTS,
@@ -44,8 +48,24 @@ export interface ComponentKeyInfo {
   readonly fileKey: ComponentFileKey;
   /** Key in the profile, e.g. `retimerLatencyNs`. */
   readonly profileKey: keyof ComponentProfile;
-  /** Unit dimension of the value, `count` for integers, `text` for strings. */
-  readonly kind: FileDimension | 'count' | 'text';
+  /**
+   * Unit dimension of the value, `count` for integers, `text` for strings, `choice` for one of
+   * {@link COMPONENT_CHOICES}, `flag` for true/false.
+   */
+  readonly kind: FileDimension | 'count' | 'text' | 'choice' | 'flag';
+}
+
+/** Profile fields whose value is one of a few words, with the words allowed. */
+export const COMPONENT_CHOICES: Readonly<
+  Partial<Record<keyof ComponentProfile, readonly string[]>>
+> = Object.freeze({ gpuHostLink: GPU_HOST_LINK_KINDS });
+
+/** Kind of a profile field without a unit suffix: from its default value's type. */
+function plainKind(profileKey: keyof ComponentProfile): ComponentKeyInfo['kind'] {
+  const d = DEFAULT_COMPONENTS[profileKey];
+  if (typeof d === 'boolean') return 'flag';
+  if (typeof d === 'string') return COMPONENT_CHOICES[profileKey] === undefined ? 'text' : 'choice';
+  return 'count';
 }
 
 /**
@@ -67,7 +87,7 @@ export const COMPONENT_KEYS: readonly ComponentKeyInfo[] = Object.freeze(
       return {
         fileKey: profileKey as ComponentFileKey,
         profileKey,
-        kind: typeof DEFAULT_COMPONENTS[profileKey] === 'string' ? 'text' : 'count',
+        kind: plainKind(profileKey),
       };
     },
   ),
@@ -83,10 +103,24 @@ function countSchema(key: string, description: string) {
 
 function componentSchema(info: ComponentKeyInfo) {
   const d = DEFAULT_COMPONENTS[info.profileKey];
-  const description = `overrides components.${info.profileKey} (default ${String(d)}${info.kind === 'count' || info.kind === 'text' ? '' : ` ${{ time: 'ns', size: 'B', bandwidth: 'B/ns', length: 'm', 'time-per-length': 'ns/m' }[info.kind]}`})`;
+  const unitless = ['count', 'text', 'choice', 'flag'].includes(info.kind);
+  const units = {
+    time: 'ns',
+    size: 'B',
+    bandwidth: 'B/ns',
+    length: 'm',
+    'time-per-length': 'ns/m',
+  };
+  const description = `overrides components.${info.profileKey} (default ${String(d)}${unitless ? '' : ` ${units[info.kind as keyof typeof units]}`})`;
   switch (info.kind) {
     case 'text':
       return z.string().min(1).describe(description);
+    case 'choice':
+      return z
+        .enum((COMPONENT_CHOICES[info.profileKey] ?? []) as [string, ...string[]])
+        .describe(description);
+    case 'flag':
+      return z.boolean().describe(description);
     case 'count':
       return countSchema(info.profileKey, description);
     case 'time':

@@ -51,6 +51,39 @@ const hostNode = strict({
     ),
   ),
   island: optional(integer(0, MAX_COUNT, 'island index (island pods)')),
+  gpuHostLink: z
+    .enum(['pcie', 'c2c'])
+    .optional()
+    .describe("this host's GPU link: pcie or c2c (default components.gpuHostLink)"),
+  gpuPcieGeneration: optional(
+    oneOfIntegers(
+      [4, 5, 6],
+      "this host's GPU PCIe generation (default components.gpuPcieGeneration)",
+    ),
+  ),
+  gpuPcieLanes: optional(
+    oneOfIntegers([1, 2, 4, 8, 16], "this host's GPU PCIe lanes (default components.gpuPcieLanes)"),
+  ),
+  nicRate: optional(
+    unitString('bandwidth', "this host's NIC line rate (default components.nicRate)", {
+      positive: true,
+    }),
+  ),
+  nicPcieGeneration: optional(
+    oneOfIntegers(
+      [4, 5, 6],
+      "this host's NIC PCIe generation (default components.nicPcieGeneration)",
+    ),
+  ),
+  nicPcieLanes: optional(
+    oneOfIntegers([1, 2, 4, 8, 16], "this host's NIC PCIe lanes (default components.nicPcieLanes)"),
+  ),
+  gpuDirectRdma: z
+    .boolean()
+    .optional()
+    .describe(
+      "GPUDirect RDMA between this host's GPUs and NICs (default components.gpuDirectRdma)",
+    ),
 });
 const deviceNode = strict({
   id: nodeId,
@@ -169,7 +202,11 @@ const networkLink = strict(
     ...linkEnds,
     kind: z.literal('network'),
     rate: optional(
-      unitString('bandwidth', 'line rate; default components.nicRate', { positive: true }),
+      unitString(
+        'bandwidth',
+        "line rate; default: the NIC's rate at a NIC end, else components.nicRate",
+        { positive: true },
+      ),
     ),
     protocol: z.enum(['ethernet', 'infiniband']).optional().describe('default infiniband'),
   },
