@@ -19,7 +19,8 @@ import type { Fabric } from './compile.ts';
 export interface GpuLinkProfile {
   readonly name: string;
   readonly pcieGeneration?: number;
-  readonly hostLink?: 'pcie' | 'c2c';
+  /** `nvlink-c2c` (the GPU profiles' name, src/kv/gpu.ts) and `c2c` (the topology's link kind) are one link. */
+  readonly hostLink?: 'pcie' | 'c2c' | 'nvlink-c2c';
 }
 
 /** The bundled topologies of each current generation, for the way out (docs/hardware.md). */
@@ -31,8 +32,9 @@ function mismatch(
   gpu: GpuLinkProfile,
   link: { kind: 'pcie' | 'c2c'; generation?: number },
 ): string | undefined {
-  if (gpu.hostLink !== undefined && gpu.hostLink !== link.kind)
-    return gpu.hostLink === 'c2c'
+  const wants = gpu.hostLink === 'nvlink-c2c' ? 'c2c' : gpu.hostLink;
+  if (wants !== undefined && wants !== link.kind)
+    return wants === 'c2c'
       ? `${gpu.name} attaches to its CPU over a coherent C2C link`
       : `${gpu.name} attaches to its host over PCIe${gpu.pcieGeneration === undefined ? '' : ` ${gpu.pcieGeneration}`}`;
   if (
@@ -63,7 +65,7 @@ export function checkGpuLink(
     if (why === undefined) continue;
     const generation = gpu.pcieGeneration ?? link.generation ?? 4;
     const wanted =
-      gpu.hostLink === 'c2c'
+      gpu.hostLink === 'c2c' || gpu.hostLink === 'nvlink-c2c'
         ? `a coherent C2C link (components: { gpuHostLink: c2c }${BUNDLED_C2C})`
         : `a PCIe ${generation} link (components: { gpuHostLink: pcie, gpuPcieGeneration: ${generation} }${generation === 5 ? BUNDLED_PCIE5 : ''})`;
     const has = link.kind === 'c2c' ? 'a coherent C2C link' : `a PCIe ${link.generation} link`;

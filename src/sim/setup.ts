@@ -3,7 +3,9 @@
  * variants' lookups (pair profiles by sender, replicas, E layers), an empty pool and flow
  * network, the workload stream, the planner's reusable input object, and an empty metrics store.
  */
+import { InputError } from '../errors/index.ts';
 import type { Fabric } from '../fabric/compile.ts';
+import { checkGpuLink } from '../fabric/gpu-link.ts';
 import { FluidNetwork } from '../fabric/flows.ts';
 import type { ModelShape } from '../kv/models.ts';
 import { KvPool } from '../kv/pool.ts';
@@ -76,10 +78,14 @@ function plannerInput(
 
 /**
  * The state a run starts from.
- * @throws InputError when the serving spec does not fit the topology's GPUs or names unknown
- *   variants, or the workload is invalid
+ * @throws InputError when the scenario's GPU does not match the topology's GPU link, the serving
+ *   spec does not fit the topology's GPUs or names unknown variants, or the workload is invalid
  */
 export function createRunState(f: Fabric, cfg: SimConfig, options: RunOptions): RunState {
+  // The scenario's GPU must be the one the topology wires (H100 compute on an A100's PCIe 4 link
+  // would price compute and fetches for two different machines).
+  const gpuIssues = checkGpuLink(f, cfg.gpu, ['gpu']);
+  if (gpuIssues.length > 0) throw new InputError(gpuIssues);
   const modelOf = new Map(cfg.variants.map((v) => [v.id, ownEntry(cfg.models, v.model)]));
   const replicas = placeReplicas(f, cfg, modelOf);
   const strategies: readonly Strategy[] =
