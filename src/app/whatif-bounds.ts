@@ -31,7 +31,7 @@ export interface BoundInput {
   readonly gpuBusiest: BusyResource;
   /** The busiest fabric resources with their class (any order). */
   readonly resources: readonly (BusyResource & { readonly cls: ResourceClass })[];
-  /** The GPU's PCIe link bandwidth and the reference fetch's achieved bandwidth (bytes/ns; 0 when unknown or unreachable). */
+  /** The GPU's own link (PCIe or C2C) bandwidth and the reference fetch's achieved bandwidth (bytes/ns; 0 when unknown or unreachable). */
   readonly gpuLinkBytesPerNs: number;
   readonly fetchBytesPerNs: number;
 }
@@ -94,12 +94,16 @@ export function resourceClasses(f: Fabric): Map<string, ResourceClass> {
     const a = f.linkA[l] ?? -1;
     const b = f.linkB[l] ?? -1;
     const toGpu = f.nodeKind[a] === 'gpu' || f.nodeKind[b] === 'gpu';
-    out.set(id, f.linkKind[l] === 'pcie' && toGpu ? 'gpu-link' : 'fabric-link');
+    const gpuLinkKind = f.linkKind[l] === 'pcie' || f.linkKind[l] === 'c2c';
+    out.set(id, gpuLinkKind && toGpu ? 'gpu-link' : 'fabric-link');
   });
   return out;
 }
 
-/** Bandwidth (bytes/ns) of the PCIe link of GPU `gpu` (the slowest if it has several), 0 when it has none. */
+/**
+ * Bandwidth (bytes/ns) of GPU `gpu`'s own link — PCIe, or a coherent C2C link — the fastest when
+ * it has several (a GPUDirect GPU also has a PCIe link to its NIC); 0 when it has none.
+ */
 export function gpuLinkBytesPerNs(f: Fabric, gpu: string): number {
   const g = f.nodeIndex.get(gpu);
   if (g === undefined) return 0;
@@ -107,7 +111,7 @@ export function gpuLinkBytesPerNs(f: Fabric, gpu: string): number {
   for (let k = f.adjStart[g] ?? 0; k < (f.adjStart[g + 1] ?? 0); k++) {
     const l = f.adjLink[k] ?? -1;
     const b = f.linkBandwidthBytesPerNs[l] ?? 0;
-    if (f.linkKind[l] === 'pcie' && (bw === 0 || b < bw)) bw = b;
+    if ((f.linkKind[l] === 'pcie' || f.linkKind[l] === 'c2c') && b > bw) bw = b;
   }
   return bw;
 }

@@ -8,6 +8,7 @@
 import type { Argv } from 'yargs';
 import { InputError, PodsimError, withIssues, type Issue } from '../errors/index.ts';
 import type { Failures } from '../fabric/compile.ts';
+import { BUILTIN_GPU_IDS, getGpu } from '../kv/gpu.ts';
 import type { PolicyName } from '../planner/planner.ts';
 import type { SimConfig } from '../sim/types.ts';
 import { parseSize, type Bytes } from '../units/index.ts';
@@ -162,15 +163,27 @@ export const seedOption = <T>(
  * of the yargs choices) to a scenario.
  * @throws InputError naming `--seed` for anything else (`''`, 1e308, 2^53, -1, 2.5)
  */
+/** `--gpu`: the scenario's GPU replaced by a built-in profile (it must match the topology's GPU link). */
+export const gpuOption = <T>(y: Argv<T>): Argv<T & { gpu: string | undefined }> =>
+  y.option('gpu', {
+    type: 'string',
+    describe: `override the scenario's GPU (${BUILTIN_GPU_IDS.join(', ')}); the topology must wire that generation (e.g. h100-80gb on *-h100 topologies)`,
+  });
+
 export function withOverrides(
   scenario: SimConfig,
-  flags: { seed?: number | string | undefined; policy?: string | undefined },
+  flags: {
+    seed?: number | string | undefined;
+    policy?: string | undefined;
+    gpu?: string | undefined;
+  },
 ): SimConfig {
   const seed =
     flags.seed === undefined ? undefined : integerFlag(flags.seed, '--seed', 0, MAX_SEED, 'a seed');
   return {
     ...scenario,
     ...(seed === undefined ? {} : { seed }),
+    ...(flags.gpu === undefined ? {} : { gpu: getGpu(flags.gpu, ['--gpu']) }),
     ...(flags.policy === undefined
       ? {}
       : { planner: { ...scenario.planner, policy: flags.policy as PolicyName } }),

@@ -47,7 +47,7 @@ export function boundShort(b: BoundVerdict): string {
     case 'gpu-compute':
       return `GPU compute (${busyPercent(b.gpuBusiest.utilisation)})`;
     case 'gpu-link':
-      return `GPU PCIe link (${busyPercent(b.gpuLink?.utilisation ?? 0)})`;
+      return `GPU's own link (${busyPercent(b.gpuLink?.utilisation ?? 0)})`;
     case 'fabric-link':
       return `fabric link (${busyPercent(b.fabricLink?.utilisation ?? 0)})`;
     case 'device-media':
@@ -79,9 +79,9 @@ export function boundLine(c: WhatIfColumn, targetShare = DEFAULT_TARGET_SHARE): 
       ? `nothing near saturation (no resource ≥ ${percentDown(b.thresholdShare, 0)} busy)${misses}`
       : `${boundShort(b)} bounds`;
   const fetch = b.fetchCappedByGpuLink
-    ? `KV fetches capped by the GPU's PCIe link (${formatBandwidth(bytesPerNs(b.gpuLinkBytesPerNs))})`
+    ? `KV fetches capped by the GPU's own link (${formatBandwidth(bytesPerNs(b.gpuLinkBytesPerNs))})`
     : c.costs.fetch.reachable
-      ? `KV fetches reach ${formatBandwidth(bytesPerNs(c.costs.fetch.effectiveBandwidthBytesPerNs))}, below the GPU's PCIe link (${formatBandwidth(bytesPerNs(b.gpuLinkBytesPerNs))}): the fabric caps them`
+      ? `KV fetches reach ${formatBandwidth(bytesPerNs(c.costs.fetch.effectiveBandwidthBytesPerNs))}, below the GPU's own link (${formatBandwidth(bytesPerNs(b.gpuLinkBytesPerNs))}): the fabric caps them`
       : 'no KV fetch path from the pool';
   return `${c.label}: ${head}; ${fetch}; GPUs ${busyPercent(b.gpuMean)} busy on average (busiest ${busyPercent(b.gpuBusiest.utilisation)}), GPU link ${busy(b.gpuLink)}, fabric link ${busy(b.fabricLink)}, device media ${busy(b.deviceMedia)}`;
 }
@@ -96,7 +96,7 @@ function agreement(columns: readonly WhatIfColumn[], first: WhatIfColumn): strin
   const who = columns.length === 2 ? 'both' : `all ${columns.length}`;
   const bound = b.kind === 'none' ? 'nothing is saturated' : `${boundShort(b)} bounds every one`;
   const fetch = b.fetchCappedByGpuLink
-    ? ` and every KV fetch rides the GPU's own PCIe link (${formatBandwidth(bytesPerNs(b.gpuLinkBytesPerNs))}), which no fabric changes`
+    ? ` and every KV fetch rides the GPU's own link (${formatBandwidth(bytesPerNs(b.gpuLinkBytesPerNs))}), which no fabric changes`
     : '';
   const links = Math.max(...columns.map((c) => c.bound.fabricLink?.utilisation ?? 0));
   return `${who} columns agree because ${bound}${fetch}; the busiest fabric link is ${busyPercent(links)} busy.`;

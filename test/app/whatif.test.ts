@@ -171,6 +171,15 @@ describe('classifyBound (hand-built utilisation)', () => {
     expect(gpuLinkBytesPerNs(f, f.nodes.find((n) => n.includes('gpu')) ?? '')).toBeCloseTo(28, 6);
     expect(gpuLinkBytesPerNs(f, 'no-such-gpu')).toBe(0);
   });
+
+  it('a GPU on a coherent C2C link: the link is the GPU link, 450 GB/s, not a PCIe link of 0', () => {
+    const f = compileFabric(loadTopology('rdma-96x3-gh200').graph);
+    // C2C to the host (450 GB/s) and, with GPUDirect, PCIe 6 x16 to its NIC (112 GB/s): the
+    // fastest is the GPU's own link a fetch can ride.
+    expect(gpuLinkBytesPerNs(f, 'h0.gpu0')).toBeCloseTo(450, 6);
+    const classes = resourceClasses(f);
+    expect(classes.get('h0--h0.gpu0:fwd')).toBe('gpu-link');
+  });
 });
 
 describe('percentDown', () => {

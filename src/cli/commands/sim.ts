@@ -20,6 +20,7 @@ import {
   formatOptions,
   parseFailures,
   withOverrides,
+  gpuOption,
   type FormatArgs,
 } from '../flags.ts';
 import { emit, note, prepareOutput } from '../output.ts';
@@ -28,6 +29,7 @@ import { runWithRecords } from '../sim-records.ts';
 
 interface RunArgs extends FormatArgs {
   scenario: string;
+  gpu?: string;
   topology: string;
   seed?: string;
   policy?: string;
@@ -54,7 +56,7 @@ const run: CommandModule<object, RunArgs> = {
     'Serving simulation: requests through GPUs, fabric and the shared KV pool over time; throughput, goodput, TTFT, reuse mix',
   builder: (y) =>
     failOption(
-      formatOptions(y)
+      formatOptions(gpuOption(y))
         .positional('scenario', {
           type: 'string',
           demandOption: true,

@@ -35,6 +35,7 @@ import {
   chosenFormat,
   failOption,
   formatOptions,
+  gpuOption,
   parseFailures,
   seedOption,
   withOverrides,
@@ -47,6 +48,7 @@ import { builtinTraffic, parseTraffic, trafficOption } from '../traffic.ts';
 
 interface WhatIfArgs extends FormatArgs {
   scenario?: string;
+  gpu?: string;
   rates?: string;
   'max-rate'?: boolean;
   'slo-target'?: string;
@@ -64,7 +66,7 @@ const whatif: CommandModule<object, WhatIfArgs> = {
   describe: `One scenario on several topologies side by side: RPC, fetch, TTFT, goodput, reuse mix, utilisation, cost per host (default: ${DEFAULT_WHATIF.scenario} on ${DEFAULT_WHATIF.topologies.join(', ')})`,
   builder: (y) =>
     failOption(
-      formatOptions(seedOption(trafficOption(y)))
+      formatOptions(seedOption(gpuOption(trafficOption(y))))
         .positional('scenario', {
           type: 'string',
           describe: `scenario file or preset (default ${DEFAULT_WHATIF.scenario})`,
@@ -119,6 +121,10 @@ const whatif: CommandModule<object, WhatIfArgs> = {
         'octopus-96 intact and with two MHDs down',
       )
       .example('$0 whatif --rates 8,16,32,64', 'goodput and TTFT p99 vs offered load, knee marked')
+      .example(
+        '$0 whatif --gpu gh200 --topologies octopus-96-gh200 switched-96-gh200 rdma-96x3-gh200',
+        'the same scenario on a current generation (GPUs on a coherent C2C link), where the fabric bounds fetches',
+      )
       .example(
         '$0 whatif --max-rate',
         'the highest rate meeting the SLOs with and without reuse, per fabric',
