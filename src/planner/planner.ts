@@ -9,7 +9,8 @@
  *   suffix (the new prompt tokens) is prefilled.
  * - **partial reuse** (DroidSpeak, docs/references.md §3): another variant's cache of the same
  *   context, with a recompute set from the pair profile's Pareto frontier inside the quality
- *   budget. Each recomputed group needs the sender's E cache at its first layer. Three ways to
+ *   budget. Each recomputed group needs the sender's E cache at its first layer, except a group
+ *   starting at layer 0 (its input is the token embeddings, computed from the tokens). Three ways to
  *   run it:
  *   - `send-all`: fetch every layer's KV and the E caches, then recompute;
  *   - `send-reused`: fetch only the reused layers' KV and the E caches, then recompute;
@@ -253,7 +254,8 @@ function describe(o: PlanOption): string {
 
 /**
  * Layers whose E cache a sender's cached object must store so that every frontier point within
- * the budget of every receiver that reuses it can run: the union of the points' group starts.
+ * the budget of every receiver that reuses it can run: the union of the points' group starts,
+ * bar layer 0 (a group starting there reads the token embeddings, not an E cache).
  */
 export function eLayersFor(
   sender: string,
@@ -264,7 +266,8 @@ export function eLayersFor(
   for (const pr of profiles) {
     if (pr.sender !== sender) continue;
     for (const pt of frontierWithin(pr, qualityBudget))
-      for (const g of pt.groups) if (pt.recomputedLayers < pr.layers) layers.add(g.start);
+      for (const g of pt.groups)
+        if (pt.recomputedLayers < pr.layers && g.start > 0) layers.add(g.start);
   }
   return [...layers].sort((a, b) => a - b);
 }

@@ -37,7 +37,7 @@ import type { ComputeCosts, FetchEstimate, PlanInput, PlanOption, Strategy } fro
 
 /**
  * Frontier points a related cache can run: within the budget, not recomputing every layer (that
- * is full prefill), every group's E cache stored. Memoised by identity of the `eLayers` array
+ * is full prefill), every group's E cache stored (a group at layer 0 needs none). Memoised by identity of the `eLayers` array
  * (the simulator passes one array per sender variant), then a short list searched by identity
  * of the profile, budget and layer count — one WeakMap lookup per call, which matters because
  * the simulator asks for every related cache of every request. A WeakMap, so dropped arrays and
@@ -68,7 +68,8 @@ export function reusablePoints(
     if (e.profile === profile && e.budget === qualityBudget && e.layers === layers) return e.points;
   const stored = new Set(eLayers);
   const points = frontierWithin(profile, qualityBudget).filter(
-    (pt) => pt.recomputedLayers < layers && pt.groups.every((g) => stored.has(g.start)),
+    (pt) =>
+      pt.recomputedLayers < layers && pt.groups.every((g) => g.start === 0 || stored.has(g.start)),
   );
   entries.push({ profile, budget: qualityBudget, layers, points });
   return points;

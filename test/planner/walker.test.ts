@@ -63,7 +63,8 @@ function referenceOptions(p: PlanInput): PlanOption[] {
     if (profile === undefined) continue;
     const points = frontierWithin(profile, p.qualityBudget).filter(
       (pt) =>
-        pt.recomputedLayers < m.layers && pt.groups.every((g) => cache.eLayers.includes(g.start)),
+        pt.recomputedLayers < m.layers &&
+        pt.groups.every((g) => g.start === 0 || cache.eLayers.includes(g.start)),
     );
     cache.replicas.forEach((source, replica) => {
       const e = p.estimate(source);
