@@ -28,6 +28,7 @@ import {
   partialTtftOf,
   recomputeNsOf,
   computeCosts,
+  systemCostOf,
   type PricedReuse,
 } from './costs.ts';
 import { frontierWithin } from './frontier.ts';
@@ -99,6 +100,7 @@ const NO_POINT: FrontierPoint = Object.freeze({
 
 /** One candidate as plain numbers: its sort keys and what it takes to build its option. */
 class Candidate implements OptionKeys, PricedReuse {
+  systemCostNs = 0;
   ttftNs = 0;
   qualityLoss = 0;
   fetchBytes = 0;
@@ -113,6 +115,7 @@ class Candidate implements OptionKeys, PricedReuse {
   recomputeNs = 0;
 
   copy(c: Candidate): void {
+    this.systemCostNs = c.systemCostNs;
     this.ttftNs = c.ttftNs;
     this.qualityLoss = c.qualityLoss;
     this.fetchBytes = c.fetchBytes;
@@ -153,6 +156,8 @@ export class CandidateWalk {
   private kvLayerBytes = 0;
   private eLayerBytes = 0;
   private backlogNs = 0;
+  private waitNs = 0;
+  private behind = 0;
   // Estimate log: sources[i] was answered estimates[i], for i < asked.
   readonly sources: FetchSource[] = [];
   readonly estimates: (FetchEstimate | undefined)[] = [];
@@ -169,6 +174,8 @@ export class CandidateWalk {
     // planSizes' figures without its record; the per-layer ones in walkRelated, which needs them.
     this.kvBytes = p.sizes?.kvBytes ?? kvCacheBytes(p.model, p.contextTokens);
     this.backlogNs = p.gpuBacklogNs ?? 0;
+    this.waitNs = p.loadWaitNs ?? 0;
+    this.behind = p.waitingBehind ?? 0;
     this.best.source = NO_SOURCE;
     this.best.point = NO_POINT;
   }
@@ -180,7 +187,7 @@ export class CandidateWalk {
 
   /** The full-prefill option of the request. */
   fullOption(): PlanOption {
-    return fullOption(this.layers, this.costs, this.backlogNs);
+    return fullOption(this.layers, this.costs, this.backlogNs, this.behind);
   }
 
   /** The winner's option (best only; full prefill when no candidate was offered). */
@@ -205,7 +212,12 @@ export class CandidateWalk {
    * complete tie the earlier candidate stays. A NaN key is flagged and never leads.
    */
   private beats(c: Candidate): boolean {
-    if (Number.isNaN(c.ttftNs) || Number.isNaN(c.qualityLoss) || Number.isNaN(c.fetchBytes)) {
+    if (
+      Number.isNaN(c.systemCostNs) ||
+      Number.isNaN(c.ttftNs) ||
+      Number.isNaN(c.qualityLoss) ||
+      Number.isNaN(c.fetchBytes)
+    ) {
       this.nan = true;
       return false;
     }
@@ -228,6 +240,7 @@ export class CandidateWalk {
     }
     const c = this.cand;
     c.ttftNs = this.fullTtftNs;
+    c.systemCostNs = systemCostOf(c.ttftNs, this.costs.fullNs, this.behind);
     c.qualityLoss = 0;
     c.fetchBytes = 0;
     c.kindRank = KIND_RANK['full-prefill'];
@@ -258,7 +271,8 @@ export class CandidateWalk {
       c.replica = replica;
       c.source = source;
       c.fetchNs = exactFetchNs(e, c.fetchBytes);
-      c.ttftNs = exactTtftNs(c.fetchNs, suffixNs, this.backlogNs);
+      c.ttftNs = exactTtftNs(c.fetchNs, suffixNs, this.backlogNs, this.waitNs);
+      c.systemCostNs = systemCostOf(c.ttftNs, suffixNs, this.behind);
       if (this.options !== undefined) this.options.push(exactOption(c, suffixNs));
       else this.offer(c);
     }
@@ -306,19 +320,23 @@ export class CandidateWalk {
     const eOne = this.eLayerBytes;
     const suffixNs = this.costs.suffixNs;
     const backlog = this.backlogNs;
+    const wait = this.waitNs;
+    const behind = this.behind;
     const options = this.options;
     const strategies = p.strategies;
     const best = this.best;
     // The walk has a best (full prefill, offered first) from here on.
     const bestOnly = options === undefined && !this.empty;
     // Pruning: a point with GPU work to do has every strategy's TTFT ≥ backlog + work
-    // (max(ready, backlog) ≥ backlog and rounding is monotone), so once that bound exceeds the
-    // best TTFT none of its candidates can win or even tie on the first key. Only with every
-    // input finite, where no candidate can have a NaN key: a skipped NaN would hide that the
-    // sort must decide.
+    // (max(ready, backlog) ≥ backlog and rounding is monotone), so its system cost is ≥
+    // (backlog + work) + work × behind, and once that bound exceeds the best system cost none
+    // of its candidates can win or even tie on the first key. Only with every input finite,
+    // where no candidate can have a NaN key: a skipped NaN would hide that the sort must decide.
     const prunable =
       bestOnly &&
       Number.isFinite(backlog) &&
+      Number.isFinite(wait) &&
+      Number.isFinite(behind) &&
       Number.isFinite(e.latencyNs) &&
       e.bandwidthBytesPerNs > 0 &&
       Number.isFinite(e.bandwidthBytesPerNs);
@@ -330,7 +348,7 @@ export class CandidateWalk {
       if (
         prunable &&
         workNs !== 0 &&
-        backlog + workNs > best.ttftNs &&
+        systemCostOf(backlog + workNs, workNs, behind) > best.systemCostNs &&
         Number.isFinite(workNs + eBytes + reusedKvBytes + kvAll + pt.qualityLoss)
       )
         continue;
@@ -342,10 +360,12 @@ export class CandidateWalk {
       for (const strategy of strategies) {
         const fetchBytes = partialFetchBytes(strategy, eBytes, reusedKvBytes, kvAll);
         const fetchNs = partialFetchNs(e, fetchBytes);
-        const ttftNs = partialTtftOf(strategy, e, eBytes, fetchNs, workNs, backlog);
-        if (shortcut && ttftNs > best.ttftNs) continue;
-        if (shortcut && ttftNs < best.ttftNs) {
+        const ttftNs = partialTtftOf(strategy, e, eBytes, fetchNs, workNs, backlog, wait);
+        const systemCostNs = systemCostOf(ttftNs, workNs, behind);
+        if (shortcut && systemCostNs > best.systemCostNs) continue;
+        if (shortcut && systemCostNs < best.systemCostNs) {
           // Wins on the first key (compareKeys < 0): straight into the best record.
+          best.systemCostNs = systemCostNs;
           best.ttftNs = ttftNs;
           best.qualityLoss = loss;
           best.fetchBytes = fetchBytes;
@@ -368,6 +388,7 @@ export class CandidateWalk {
         c.fetchBytes = fetchBytes;
         c.fetchNs = fetchNs;
         c.ttftNs = ttftNs;
+        c.systemCostNs = systemCostNs;
         if (options !== undefined) options.push(partialOption(c, suffixNs));
         else this.offer(c);
       }

@@ -81,6 +81,12 @@ export function placeReplicas(
         version: 0,
         run: undefined,
         stepLines: [],
+        loading: undefined,
+        loads: [],
+        loadFreeNs: 0,
+        gpuPlannedEndNs: 0,
+        loadRateBytesPerNs: 0,
+        plannerEstimate: undefined,
       });
     });
   }

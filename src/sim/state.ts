@@ -58,6 +58,17 @@ export interface Replica {
   run: DecodeRun | undefined;
   /** Decode step lines by batch size, filled on first use. */
   readonly stepLines: (DecodeStepLine | undefined)[];
+  /** The request holding the replica's load slot (loader.ts), and the loads waiting for it. */
+  loading: InFlight | undefined;
+  readonly loads: InFlight[];
+  /** When the load slot frees, as the planner promised (ns; loader.ts `commit`). */
+  loadFreeNs: number;
+  /** When the GPU finishes the work planned so far, as the planner promised (ns). */
+  gpuPlannedEndNs: number;
+  /** The fetch rate the planner expected for the latest load it queued here (bytes/ns). */
+  loadRateBytesPerNs: number;
+  /** The fetch estimate the planner sees for this replica (loader.ts), made on first use. */
+  plannerEstimate: FetchEstimator | undefined;
 }
 
 /** A decode run: `steps` decode steps of `batch` from `startNs` (ns), mean context `ctx0` tokens at the first. */

@@ -24,6 +24,11 @@ function referenceOptions(p: PlanInput): PlanOption[] {
   const c = p.costs ?? computeCosts(p);
   const s = planSizes(m, p.contextTokens);
   const backlog = p.gpuBacklogNs ?? 0;
+  const wait = p.loadWaitNs ?? 0;
+  const behind = p.waitingBehind ?? 0;
+  // The system cost, written out: TTFT + GPU work × requests behind (TTFT itself when either is 0).
+  const cost = (ttft: number, work: number): number =>
+    behind === 0 || work === 0 ? ttft : ttft + work * behind;
   const options: PlanOption[] = [
     {
       kind: 'full-prefill',
@@ -35,6 +40,7 @@ function referenceOptions(p: PlanInput): PlanOption[] {
       recomputeNs: c.fullNs,
       suffixNs: 0,
       ttftNs: backlog + c.fullNs,
+      systemCostNs: cost(backlog + c.fullNs, c.fullNs),
       qualityLoss: 0,
     },
   ];
@@ -42,6 +48,8 @@ function referenceOptions(p: PlanInput): PlanOption[] {
     const e = p.estimate(source);
     if (e === undefined) return;
     const fetchNs = e.latencyNs + s.kvBytes / e.bandwidthBytesPerNs;
+    const ttftNs =
+      c.suffixNs > 0 ? Math.max(wait + fetchNs, backlog) + c.suffixNs : wait + fetchNs;
     options.push({
       kind: 'exact',
       sourceVariant: p.variant,
@@ -54,7 +62,8 @@ function referenceOptions(p: PlanInput): PlanOption[] {
       fetchNs,
       recomputeNs: 0,
       suffixNs: c.suffixNs,
-      ttftNs: c.suffixNs > 0 ? Math.max(fetchNs, backlog) + c.suffixNs : fetchNs,
+      ttftNs,
+      systemCostNs: cost(ttftNs, c.suffixNs),
       qualityLoss: 0,
     });
   });
@@ -78,7 +87,8 @@ function referenceOptions(p: PlanInput): PlanOption[] {
           allKvBytes: s.kvBytes,
         };
         for (const strategy of p.strategies) {
-          const priced = partialTtftNs(strategy, e, bytes, recomputeNs + c.suffixNs, backlog);
+          const work = recomputeNs + c.suffixNs;
+          const priced = partialTtftNs(strategy, e, bytes, work, backlog, wait);
           options.push({
             kind: 'partial',
             strategy,
@@ -93,6 +103,7 @@ function referenceOptions(p: PlanInput): PlanOption[] {
             recomputeNs,
             suffixNs: c.suffixNs,
             ttftNs: priced.ttftNs,
+            systemCostNs: cost(priced.ttftNs, work),
             qualityLoss: pt.qualityLoss,
           });
         }
@@ -102,7 +113,7 @@ function referenceOptions(p: PlanInput): PlanOption[] {
   return sortLikeThePlanner(options);
 }
 
-/** Sorts by TTFT, loss, bytes, kind, variant, replica and strategy, as the planner documents. */
+/** Sorts by system cost, TTFT, loss, bytes, kind, variant, replica and strategy, as the planner documents. */
 function sortLikeThePlanner(options: PlanOption[]): PlanOption[] {
   const kindRank = { exact: 0, partial: 1, 'full-prefill': 2 } as const;
   const strategyRank = { 'send-all': 0, 'send-reused': 1, pipelined: 2 } as const;
@@ -111,6 +122,7 @@ function sortLikeThePlanner(options: PlanOption[]): PlanOption[] {
   const rank = (o: PlanOption): number => (o.kind === 'partial' ? strategyRank[o.strategy] : 0);
   return options.sort(
     (a, b) =>
+      a.systemCostNs - b.systemCostNs ||
       a.ttftNs - b.ttftNs ||
       a.qualityLoss - b.qualityLoss ||
       a.fetchBytes - b.fetchBytes ||

@@ -7,6 +7,7 @@
  * replica's decoding batch.
  */
 import { recordFirstToken } from '../metrics.ts';
+import { gpuWorkDone } from '../loader.ts';
 import { interrupt, kick, queuePrefill, release } from '../replicas.ts';
 import type { InFlight, Job, Replica, RunState } from '../state.ts';
 import { completeRequest } from './decode-done.ts';
@@ -37,6 +38,7 @@ function firstToken(s: RunState, x: InFlight): void {
 export function prefillDone(s: RunState, rep: Replica, job: Job, version: number): void {
   if (version !== rep.version) return; // not reached: only decode runs are cut short
   release(rep);
+  gpuWorkDone(s, job.req);
   partDone(s, job.req);
   kick(s, rep);
 }
