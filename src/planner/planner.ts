@@ -17,6 +17,9 @@
  *   - `pipelined`: fetch the E caches first and start recomputing as soon as they land, while
  *     the reused layers' KV streams behind them on the network: TTFT = max(E landed +
  *     recompute, everything landed). So pipelined ≤ send-reused ≤ send-all for the same point.
+ *   A replica loads one request at a time (src/sim/loader.ts): send-all and send-reused hold the
+ *   load slot through their GPU work (requests one after another), pipelined and exact reuse
+ *   free it when their bytes land; every fetch starts after `loadWaitNs`.
  *
  * A fetch of `b` bytes from a source costs `latency + b ÷ bandwidth`, with the source's unloaded
  * latency and bandwidth from `fetchCost` (or the simulator's current share of it under load).
@@ -30,8 +33,11 @@
  *   layers within the budget; with an idle queue, the most recomputation whose estimated TTFT
  *   still meets the TTFT SLO. Bandwidth is not an input (the paper leaves that to future work);
  * - `fabric-aware` (podsim's): the option — source, replica, frontier point, strategy — with the
- *   lowest estimated TTFT under the current bandwidth and GPU backlog, including full prefill;
- *   ties go to less quality loss, then fewer bytes fetched.
+ *   lowest **system cost** under the current bandwidth, load slot and GPU backlog, including
+ *   full prefill: its TTFT plus its GPU work once for each request expected to wait behind it
+ *   (`waitingBehind`; docs/planner.md "The system cost"), so an exact hit is left for recompute
+ *   only when that is better for everyone, not just for this request; ties go to lower TTFT,
+ *   then less quality loss, then fewer bytes fetched.
  * Every decision keeps all options it considered, so it can be explained.
  *
  * **One walker, two paths** (walker.ts): the simulator plans every request at up to 10⁵/s and
@@ -108,11 +114,7 @@ export function plan(policy: PolicyName, p: PlanInput): PlanDecision {
         : { policy, chosen: full, options, reason: 'no exact cache of this variant and context' };
     case 'fabric-aware': {
       const chosen = options[0] as PlanOption;
-      const why =
-        chosen.kind === 'full-prefill'
-          ? 'recomputing is faster than any reuse at the current bandwidth'
-          : `lowest estimated TTFT among ${options.length} options (${describe(chosen)})`;
-      return { policy, chosen, options, reason: why };
+      return { policy, chosen, options, reason: fabricAwareReason(p, chosen, exacts[0], options) };
     }
     case 'droidspeak': {
       const firstExact = options.find((o) => o.kind === 'exact' && o.replica === 0) ?? exacts[0];
@@ -243,6 +245,32 @@ function replay(policy: PolicyName, p: PlanInput, w: CandidateWalk): PlanOption 
     return i >= 0 ? estimates[i] : p.estimate(source);
   };
   return plan(policy, { ...p, estimate }).chosen;
+}
+
+/** Why fabric-aware chose `chosen`: kept or left an exact hit, and by what system cost. */
+function fabricAwareReason(
+  p: PlanInput,
+  chosen: PlanOption,
+  exact: PlanOption | undefined,
+  options: readonly PlanOption[],
+): string {
+  const behind = p.waitingBehind ?? 0;
+  const term =
+    behind > 0
+      ? `system cost = TTFT + GPU work × ${formatBehind(behind)} requests behind`
+      : 'nobody behind: system cost = TTFT';
+  const ms = (x: number): string => `${(x / 1e6).toFixed(1)} ms`;
+  if (exact !== undefined && chosen !== exact)
+    return `left the exact hit (system cost ${ms(exact.systemCostNs)}) for ${describe(chosen)} (${ms(chosen.systemCostNs)}); ${term}`;
+  if (exact !== undefined)
+    return `kept the exact hit: lowest system cost of ${options.length} options; ${term}`;
+  if (chosen.kind === 'full-prefill')
+    return `recomputing costs the system less than any reuse at the current bandwidth; ${term}`;
+  return `lowest system cost of ${options.length} options (${describe(chosen)}); ${term}`;
+}
+
+function formatBehind(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(2);
 }
 
 function describe(o: PlanOption): string {

@@ -51,6 +51,30 @@ export function gpuBacklogNs(rep: Replica, nowNs: number): number {
 }
 
 /**
+ * Highest GPU busy share {@link waitingBehind} reads: at 0.95 a request's GPU work is charged
+ * to at most 19 requests behind it *(estimate: keeps the charge finite when a replica has been
+ * saturated so far; the queue itself takes over beyond it)*.
+ */
+export const MAX_BUSY_SHARE = 0.95;
+
+/**
+ * Requests expected to wait behind a new request's GPU work on the replica (docs/planner.md "The
+ * system cost"): the larger of those queued now — prefill jobs and loads waiting for the slot,
+ * whose GPU work comes after — and the M/G/1 expectation ρ ÷ (1 − ρ), ρ being the replica's GPU
+ * busy share so far (capped at {@link MAX_BUSY_SHARE}). In a stationary queue the requests that
+ * arrive while a request is served are as many as it found waiting (PASTA with Little's law),
+ * so both say how many a ns of added GPU work delays.
+ */
+export function waitingBehind(rep: Replica, nowNs: number): number {
+  const queued = rep.prefill.length + rep.loads.length;
+  if (nowNs <= 0) return queued;
+  const share = rep.busyNs / nowNs;
+  const rho = share < MAX_BUSY_SHARE ? share : MAX_BUSY_SHARE;
+  const expected = rho / (1 - rho);
+  return expected > queued ? expected : queued;
+}
+
+/**
  * Records a decision's promises on its replica: when its load frees the slot and when its GPU
  * work ends, from the planner's own figures (the option's TTFT and fetch time, priced with the
  * `waitNs` and `backlogNs` it was given), so the next request is priced behind it. `eReadyNs`:

@@ -48,8 +48,7 @@ function referenceOptions(p: PlanInput): PlanOption[] {
     const e = p.estimate(source);
     if (e === undefined) return;
     const fetchNs = e.latencyNs + s.kvBytes / e.bandwidthBytesPerNs;
-    const ttftNs =
-      c.suffixNs > 0 ? Math.max(wait + fetchNs, backlog) + c.suffixNs : wait + fetchNs;
+    const ttftNs = c.suffixNs > 0 ? Math.max(wait + fetchNs, backlog) + c.suffixNs : wait + fetchNs;
     options.push({
       kind: 'exact',
       sourceVariant: p.variant,

@@ -21,7 +21,14 @@ import {
   type PlanOption,
   type PlanSizes,
 } from '../../planner/planner.ts';
-import { commit, gpuBacklogNs, loadWaitNs, plannerEstimator, requestLoad } from '../loader.ts';
+import {
+  commit,
+  gpuBacklogNs,
+  loadWaitNs,
+  plannerEstimator,
+  requestLoad,
+  waitingBehind,
+} from '../loader.ts';
 import { recordDecision } from '../metrics.ts';
 import { route, variantOf } from '../routing.ts';
 import type { InFlight, Move, Replica, RunState, VariantInfo } from '../state.ts';
@@ -82,6 +89,7 @@ function plan(
   input.queueLength = rep.prefill.length;
   input.gpuBacklogNs = gpuBacklogNs(rep, s.nowNs);
   input.loadWaitNs = loadWaitNs(rep, s.nowNs);
+  input.waitingBehind = waitingBehind(rep, s.nowNs);
   input.costs = costsOf(s, info, rep.model, req.contextTokens, req.suffixTokens);
   input.sizes = sizes;
   return choose(s.cfg.planner.policy, input);
