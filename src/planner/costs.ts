@@ -151,12 +151,35 @@ export function partialTtftNs(
 }
 
 /**
- * The system cost of an option (ns; docs/planner.md "The system cost"): its TTFT plus its GPU
- * work (`workNs`) once for each of the `behind` requests it delays. Nobody behind, or no GPU
- * work: the TTFT itself (no rounding).
+ * The system cost of an option (ns; docs/planner.md "The system cost"): its TTFT, plus its GPU
+ * work (`workNs`) once for each of the `behind` requests waiting for the GPU after it, plus the
+ * time it holds its replica's load slot (`holdNs`) once for each of the `loadsBehind` loads
+ * waiting for the slot after it. A term with nothing behind or nothing held adds nothing (no
+ * rounding), so with nobody behind it is the TTFT itself.
  */
-export function systemCostOf(ttftNs: number, workNs: number, behind: number): number {
-  return behind === 0 || workNs === 0 ? ttftNs : ttftNs + workNs * behind;
+export function systemCostOf(
+  ttftNs: number,
+  workNs: number,
+  behind: number,
+  holdNs: number,
+  loadsBehind: number,
+): number {
+  const gpu = behind === 0 || workNs === 0 ? ttftNs : ttftNs + workNs * behind;
+  return loadsBehind === 0 || holdNs === 0 ? gpu : gpu + holdNs * loadsBehind;
+}
+
+/**
+ * How long a reuse holds its replica's load slot (ns; src/sim/loader.ts): send-all and
+ * send-reused from the start of their load to the end of their GPU work (TTFT − wait), the rest
+ * for their fetch; nothing fetched, nothing held.
+ */
+export function slotHoldNs(
+  holdsThroughCompute: boolean,
+  ttftNs: number,
+  waitNs: number,
+  fetchNs: number,
+): number {
+  return holdsThroughCompute ? ttftNs - waitNs : fetchNs;
 }
 
 // Option objects, built in one place so that both paths give the same fields in the same order
@@ -183,7 +206,7 @@ export function fullOption(
     recomputeNs: c.fullNs,
     suffixNs: 0,
     ttftNs,
-    systemCostNs: systemCostOf(ttftNs, c.fullNs, behind),
+    systemCostNs: systemCostOf(ttftNs, c.fullNs, behind, 0, 0),
     qualityLoss: 0,
   };
 }

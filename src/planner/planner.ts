@@ -62,7 +62,14 @@ import type {
 import { compareKeys, keysOf } from './order.ts';
 import { CandidateWalk, checkBudget } from './walker.ts';
 
-export { computeCosts, eFetchNs, partialTtftNs, planSizes } from './costs.ts';
+export {
+  computeCosts,
+  eFetchNs,
+  partialTtftNs,
+  planSizes,
+  slotHoldNs,
+  systemCostOf,
+} from './costs.ts';
 export { compareKeys, type OptionKeys } from './order.ts';
 export {
   POLICIES,

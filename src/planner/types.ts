@@ -111,6 +111,12 @@ export interface PlanInput {
    * this. Absent: 0 (rank by TTFT alone).
    */
   readonly waitingBehind?: number;
+  /**
+   * Loads expected to wait behind this request's load for the replica's load slot: every ns an
+   * option holds the slot (its fetch; through its GPU work for send-all / send-reused) delays
+   * each of them, and the system cost charges it so. Absent: 0.
+   */
+  readonly loadsBehind?: number;
   /** TTFT SLO (ns), for DroidSpeak's idle-queue rule; Infinity when none. */
   readonly ttftSloNs: number;
   /**
@@ -144,8 +150,10 @@ interface OptionFigures {
   readonly ttftNs: number;
   /**
    * What the option costs everyone (ns): its TTFT plus the delay its GPU work (recompute and
-   * suffix, or the full prefill) adds to the requests waiting behind it — GPU work ×
-   * {@link PlanInput}.waitingBehind. `fabric-aware` ranks by it; equals `ttftNs` with nobody behind.
+   * suffix, or the full prefill) adds to the requests waiting for the GPU behind it — GPU work
+   * × {@link PlanInput}.waitingBehind — and the delay its hold on the load slot adds to the loads
+   * behind it — hold × {@link PlanInput}.loadsBehind. `fabric-aware` ranks by it; equals `ttftNs`
+   * with nobody behind.
    */
   readonly systemCostNs: number;
   /** Expected quality loss, fraction of the receiver's own score. */

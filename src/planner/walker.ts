@@ -28,6 +28,7 @@ import {
   partialTtftOf,
   recomputeNsOf,
   computeCosts,
+  slotHoldNs,
   systemCostOf,
   type PricedReuse,
 } from './costs.ts';
@@ -158,6 +159,7 @@ export class CandidateWalk {
   private backlogNs = 0;
   private waitNs = 0;
   private behind = 0;
+  private loadsBehind = 0;
   // Estimate log: sources[i] was answered estimates[i], for i < asked.
   readonly sources: FetchSource[] = [];
   readonly estimates: (FetchEstimate | undefined)[] = [];
@@ -176,6 +178,7 @@ export class CandidateWalk {
     this.backlogNs = p.gpuBacklogNs ?? 0;
     this.waitNs = p.loadWaitNs ?? 0;
     this.behind = p.waitingBehind ?? 0;
+    this.loadsBehind = p.loadsBehind ?? 0;
     this.best.source = NO_SOURCE;
     this.best.point = NO_POINT;
   }
@@ -240,7 +243,7 @@ export class CandidateWalk {
     }
     const c = this.cand;
     c.ttftNs = this.fullTtftNs;
-    c.systemCostNs = systemCostOf(c.ttftNs, this.costs.fullNs, this.behind);
+    c.systemCostNs = systemCostOf(c.ttftNs, this.costs.fullNs, this.behind, 0, 0);
     c.qualityLoss = 0;
     c.fetchBytes = 0;
     c.kindRank = KIND_RANK['full-prefill'];
@@ -272,7 +275,7 @@ export class CandidateWalk {
       c.source = source;
       c.fetchNs = exactFetchNs(e, c.fetchBytes);
       c.ttftNs = exactTtftNs(c.fetchNs, suffixNs, this.backlogNs, this.waitNs);
-      c.systemCostNs = systemCostOf(c.ttftNs, suffixNs, this.behind);
+      c.systemCostNs = systemCostOf(c.ttftNs, suffixNs, this.behind, c.fetchNs, this.loadsBehind);
       if (this.options !== undefined) this.options.push(exactOption(c, suffixNs));
       else this.offer(c);
     }
@@ -322,6 +325,7 @@ export class CandidateWalk {
     const backlog = this.backlogNs;
     const wait = this.waitNs;
     const behind = this.behind;
+    const loadsBehind = this.loadsBehind;
     const options = this.options;
     const strategies = p.strategies;
     const best = this.best;
@@ -329,7 +333,8 @@ export class CandidateWalk {
     const bestOnly = options === undefined && !this.empty;
     // Pruning: a point with GPU work to do has every strategy's TTFT ≥ backlog + work
     // (max(ready, backlog) ≥ backlog and rounding is monotone), so its system cost is ≥
-    // (backlog + work) + work × behind, and once that bound exceeds the best system cost none
+    // (backlog + work) + work × behind (the load slot's term adds ≥ 0), and once that bound
+    // exceeds the best system cost none
     // of its candidates can win or even tie on the first key. Only with every input finite,
     // where no candidate can have a NaN key: a skipped NaN would hide that the sort must decide.
     const prunable =
@@ -337,6 +342,7 @@ export class CandidateWalk {
       Number.isFinite(backlog) &&
       Number.isFinite(wait) &&
       Number.isFinite(behind) &&
+      Number.isFinite(loadsBehind) &&
       Number.isFinite(e.latencyNs) &&
       e.bandwidthBytesPerNs > 0 &&
       Number.isFinite(e.bandwidthBytesPerNs);
@@ -348,7 +354,7 @@ export class CandidateWalk {
       if (
         prunable &&
         workNs !== 0 &&
-        systemCostOf(backlog + workNs, workNs, behind) > best.systemCostNs &&
+        systemCostOf(backlog + workNs, workNs, behind, 0, 0) > best.systemCostNs &&
         Number.isFinite(workNs + eBytes + reusedKvBytes + kvAll + pt.qualityLoss)
       )
         continue;
@@ -361,7 +367,8 @@ export class CandidateWalk {
         const fetchBytes = partialFetchBytes(strategy, eBytes, reusedKvBytes, kvAll);
         const fetchNs = partialFetchNs(e, fetchBytes);
         const ttftNs = partialTtftOf(strategy, e, eBytes, fetchNs, workNs, backlog, wait);
-        const systemCostNs = systemCostOf(ttftNs, workNs, behind);
+        const holdNs = slotHoldNs(strategy !== 'pipelined' && workNs !== 0, ttftNs, wait, fetchNs);
+        const systemCostNs = systemCostOf(ttftNs, workNs, behind, holdNs, loadsBehind);
         if (shortcut && systemCostNs > best.systemCostNs) continue;
         if (shortcut && systemCostNs < best.systemCostNs) {
           // Wins on the first key (compareKeys < 0): straight into the best record.

@@ -18,7 +18,12 @@
  * each decision is made ({@link commit}), with the GPU's promised end beside it.
  */
 import type { FetchSource } from '../fabric/fetch.ts';
-import type { FetchEstimate, FetchEstimator, PlanOption } from '../planner/planner.ts';
+import {
+  slotHoldNs,
+  type FetchEstimate,
+  type FetchEstimator,
+  type PlanOption,
+} from '../planner/planner.ts';
 import {
   E_FETCHED,
   FETCHED,
@@ -35,9 +40,29 @@ export function holdsUntilComputed(o: PlanOption): boolean {
   return o.kind === 'partial' && o.strategy !== 'pipelined';
 }
 
-/** Time (ns) from now until the replica's load slot is free for a new request, as planned. */
+/**
+ * Time (ns) from now until the replica's load slot is free for a new request: the current load's
+ * expected end (not before now) plus the planned holds of the loads waiting before it.
+ */
 export function loadWaitNs(rep: Replica, nowNs: number): number {
-  return rep.loadFreeNs > nowNs ? rep.loadFreeNs - nowNs : 0;
+  if (rep.loading === undefined) return 0;
+  const left = rep.loadHoldEndNs > nowNs ? rep.loadHoldEndNs - nowNs : 0;
+  return left + rep.queuedHoldNs;
+}
+
+/**
+ * How long a decision will hold its replica's load slot (ns), as the planner priced it
+ * (costs.ts `slotHoldNs`): send-all / send-reused from the start of their load to the end of
+ * their GPU work, the others for their fetch; 0 when nothing is fetched.
+ */
+export function holdOf(o: PlanOption, waitNs: number): number {
+  if (o.kind === 'full-prefill' || o.fetchBytes <= 0) return 0;
+  return slotHoldNs(
+    holdsUntilComputed(o) && o.recomputeNs + o.suffixNs > 0,
+    o.ttftNs,
+    waitNs,
+    o.fetchNs,
+  );
 }
 
 /**
@@ -51,56 +76,67 @@ export function gpuBacklogNs(rep: Replica, nowNs: number): number {
 }
 
 /**
- * Highest GPU busy share {@link waitingBehind} reads: at 0.95 a request's GPU work is charged
- * to at most 19 requests behind it *(estimate: keeps the charge finite when a replica has been
- * saturated so far; the queue itself takes over beyond it)*.
+ * Highest busy share {@link expectedBehind} reads: at 0.95 an option's hold on a resource is
+ * charged to at most 19 requests behind it *(estimate: keeps the charge finite on a resource that
+ * has been saturated so far; the queue itself takes over beyond it)*.
  */
 export const MAX_BUSY_SHARE = 0.95;
 
 /**
- * Requests expected to wait behind a new request's GPU work on the replica (docs/planner.md "The
- * system cost"): the larger of those queued now — prefill jobs and loads waiting for the slot,
- * whose GPU work comes after — and the M/G/1 expectation ρ ÷ (1 − ρ), ρ being the replica's GPU
- * busy share so far (capped at {@link MAX_BUSY_SHARE}). In a stationary queue the requests that
- * arrive while a request is served are as many as it found waiting (PASTA with Little's law),
- * so both say how many a ns of added GPU work delays.
+ * Requests expected to wait behind a new one for a resource (docs/planner.md "The system cost"):
+ * the larger of those waiting for it now and the M/G/1 expectation ρ ÷ (1 − ρ), ρ being the
+ * resource's busy share so far (`busyNs` of `nowNs`, capped at {@link MAX_BUSY_SHARE}). In a
+ * stationary queue the requests that arrive while one is served are as many as it found waiting
+ * (arrivals see time averages; Little's law), so both say how many a ns of added hold delays.
  */
-export function waitingBehind(rep: Replica, nowNs: number): number {
-  const queued = rep.prefill.length + rep.loads.length;
-  if (nowNs <= 0) return queued;
-  const share = rep.busyNs / nowNs;
+export function expectedBehind(waiting: number, busyNs: number, nowNs: number): number {
+  if (nowNs <= 0) return waiting;
+  const share = busyNs / nowNs;
   const rho = share < MAX_BUSY_SHARE ? share : MAX_BUSY_SHARE;
   const expected = rho / (1 - rho);
-  return expected > queued ? expected : queued;
+  return expected > waiting ? expected : waiting;
 }
 
 /**
- * Records a decision's promises on its replica: when its load frees the slot and when its GPU
- * work ends, from the planner's own figures (the option's TTFT and fetch time, priced with the
- * `waitNs` and `backlogNs` it was given), so the next request is priced behind it. `eReadyNs`:
- * for a pipelined reuse, when its E caches land (from now, the wait included): its GPU work
- * starts then or when the backlog is done, and may end before its KV stream lands.
+ * Requests expected to wait for the replica's GPU behind a new one: prefill jobs queued, and the
+ * share of time the GPU's prefill work committed so far would fill (decode runs are left out:
+ * a prefill cuts them at the end of a step, so they barely delay prefill work).
+ */
+export function gpuBehind(rep: Replica, nowNs: number): number {
+  return expectedBehind(rep.prefill.length, rep.plannedWorkNs, nowNs);
+}
+
+/** Loads expected to wait for the replica's load slot behind a new one: loads queued, slot busy share. */
+export function loadsBehind(rep: Replica, nowNs: number): number {
+  const held = rep.loading === undefined ? 0 : nowNs - rep.loadStartNs;
+  return expectedBehind(rep.loads.length, rep.loadBusyNs + held, nowNs);
+}
+
+/**
+ * Records a decision's promises on its replica, from the planner's own figures (the option's
+ * TTFT, priced with the `backlogNs` it was given): when its GPU work ends and how much prefill
+ * work it adds (so the next request is priced behind it), and the fetch rate it expected (for
+ * {@link queuedEstimate}; `latencyNs`: its fetch's first-byte latency). `eReadyNs`: for a
+ * pipelined reuse, when its E caches land (from now, the wait included): its GPU work starts
+ * then or when the backlog is done, and may end before its KV stream lands. (When its load
+ * frees the slot is kept by {@link requestLoad}.)
  */
 export function commit(
   rep: Replica,
   o: PlanOption,
   nowNs: number,
-  waitNs: number,
   backlogNs: number,
   eReadyNs: number,
   latencyNs: number,
 ): void {
   if (o.kind === 'full-prefill') {
     rep.gpuPlannedEndNs = nowNs + backlogNs + o.recomputeNs;
+    rep.plannedWorkNs += o.recomputeNs;
     return;
   }
   const workNs = o.recomputeNs + o.suffixNs;
-  if (o.fetchBytes > 0) {
-    // send-* hold the slot until their GPU work is done: their TTFT is that moment.
-    rep.loadFreeNs =
-      holdsUntilComputed(o) && workNs > 0 ? nowNs + o.ttftNs : nowNs + waitNs + o.fetchNs;
-    rep.loadRateBytesPerNs = o.fetchBytes / (o.fetchNs - latencyNs);
-  }
+  rep.plannedWorkNs += workNs;
+  if (o.fetchBytes > 0) rep.loadRateBytesPerNs = o.fetchBytes / (o.fetchNs - latencyNs);
   if (workNs > 0)
     rep.gpuPlannedEndNs =
       o.kind === 'partial' && o.strategy === 'pipelined'
@@ -144,19 +180,26 @@ export function queuedEstimate(
   return bw > e.bandwidthBytesPerNs ? { latencyNs: e.latencyNs, bandwidthBytesPerNs: bw } : e;
 }
 
-/** Queues a request's load on its replica, starting it when the slot is free. */
-export function requestLoad(s: RunState, x: InFlight): void {
+/** Queues a request's load on its replica (`holdNs`: {@link holdOf}), starting it when the slot is free. */
+export function requestLoad(s: RunState, x: InFlight, holdNs: number): void {
   const rep = x.replica;
-  if (rep.loading === undefined) startLoad(s, x);
-  else rep.loads.push(x);
+  if (rep.loading === undefined) startLoad(s, x, holdNs);
+  else {
+    rep.loads.push(x);
+    rep.loadHoldsNs.push(holdNs);
+    rep.queuedHoldNs += holdNs;
+  }
 }
 
 /**
  * Starts a request's load: for a pipelined reuse its E caches, or its KV stream straight away
  * when it loads no E cache (its GPU work started at dispatch); else the whole fetch.
  */
-function startLoad(s: RunState, x: InFlight): void {
-  x.replica.loading = x;
+function startLoad(s: RunState, x: InFlight, holdNs: number): void {
+  const rep = x.replica;
+  rep.loading = x;
+  rep.loadStartNs = s.nowNs;
+  rep.loadHoldEndNs = s.nowNs + holdNs;
   const o = x.option;
   const move = x.move as Move;
   if (o.kind === 'partial' && o.strategy === 'pipelined') {
@@ -200,6 +243,11 @@ export function gpuWorkDone(s: RunState, x: InFlight): void {
 /** Frees the replica's load slot and starts the next queued load. */
 function freeSlot(s: RunState, rep: Replica): void {
   rep.loading = undefined;
+  rep.loadBusyNs += s.nowNs - rep.loadStartNs;
   const next = rep.loads.shift();
-  if (next !== undefined) startLoad(s, next);
+  if (next === undefined) return;
+  const holdNs = rep.loadHoldsNs.shift() as number;
+  // Back to exactly 0 when the queue empties, so the running sum cannot drift.
+  rep.queuedHoldNs = rep.loads.length === 0 ? 0 : rep.queuedHoldNs - holdNs;
+  startLoad(s, next, holdNs);
 }

@@ -26,8 +26,10 @@ import {
   gpuBacklogNs,
   loadWaitNs,
   plannerEstimator,
+  gpuBehind,
+  holdOf,
+  loadsBehind,
   requestLoad,
-  waitingBehind,
 } from '../loader.ts';
 import { recordDecision } from '../metrics.ts';
 import { route, variantOf } from '../routing.ts';
@@ -57,10 +59,10 @@ export function arrive(s: RunState, req: Request): void {
   recordDecision(m, o);
   touchPool(s, o, own, related);
   const eReadyNs = eReadyOf(s, rep, o, sizes); // before dispatch changes the loader's state
-  const move = dispatch(s, req, rep, o, sizes);
   const input = s.input;
+  const move = dispatch(s, req, rep, o, sizes, holdOf(o, input.loadWaitNs ?? 0));
   const latencyNs = move === undefined ? 0 : move.latencyNs;
-  commit(rep, o, s.nowNs, input.loadWaitNs ?? 0, input.gpuBacklogNs ?? 0, eReadyNs, latencyNs);
+  commit(rep, o, s.nowNs, input.gpuBacklogNs ?? 0, eReadyNs, latencyNs);
 }
 
 /** The planner's decision for a request routed to `rep` (one input object, refilled). */
@@ -89,7 +91,8 @@ function plan(
   input.queueLength = rep.prefill.length;
   input.gpuBacklogNs = gpuBacklogNs(rep, s.nowNs);
   input.loadWaitNs = loadWaitNs(rep, s.nowNs);
-  input.waitingBehind = waitingBehind(rep, s.nowNs);
+  input.waitingBehind = gpuBehind(rep, s.nowNs);
+  input.loadsBehind = loadsBehind(rep, s.nowNs);
   input.costs = costsOf(s, info, rep.model, req.contextTokens, req.suffixTokens);
   input.sizes = sizes;
   return choose(s.cfg.planner.policy, input);
@@ -160,6 +163,7 @@ function dispatch(
   rep: Replica,
   o: PlanOption,
   sizes: PlanSizes,
+  holdNs: number,
 ): Move | undefined {
   const computeNs = o.kind === 'full-prefill' ? o.recomputeNs : o.recomputeNs + o.suffixNs;
   if (o.kind === 'full-prefill' || o.source === undefined || o.fetchBytes <= 0) {
@@ -201,19 +205,23 @@ function dispatch(
       kvBytes: total - eBytes,
     };
     if (eBytes <= 0) startCompute(s, x); // its input is the token embeddings: nothing to wait for
-    requestLoad(s, x);
+    requestLoad(s, x, holdNs);
     return move;
   }
-  requestLoad(s, {
-    req,
-    replica: rep,
-    option: o,
-    pending: 1,
-    ttftNs: 0,
-    remainingTokens: req.outputTokens,
-    computeNs,
-    move,
-    kvBytes: 0,
-  });
+  requestLoad(
+    s,
+    {
+      req,
+      replica: rep,
+      option: o,
+      pending: 1,
+      ttftNs: 0,
+      remainingTokens: req.outputTokens,
+      computeNs,
+      move,
+      kvBytes: 0,
+    },
+    holdNs,
+  );
   return move;
 }
