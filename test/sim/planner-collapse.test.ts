@@ -12,7 +12,8 @@
  *   against 19.9 for droidspeak and 19.2 for exact-only, leaving half its exact hits.
  * - **sw96-h100**: the issue's second case, H100 compute on PCIe 6 on a 96-host switched pod
  *   (48 devices of 1 TiB, 32-port switches, two links per host) at 192 requests/s. Before: 79.5
- *   vs 119.2 (droidspeak) and 115.5 (exact-only) at 2,000 requests.
+ *   vs 119.2 (droidspeak) and 115.5 (exact-only) at 2,000 requests; 86.1 vs 88.0 and 80.0 at the
+ *   600 run here, with 116 exact hits taken against droidspeak's 244.
  * - **rdma25**: a 4-host RDMA rack, one 25 Gb/s NIC per host shared by its 8 GPUs, at 32
  *   requests/s — fetching a 1.4 GB cache from another host takes ≥ 0.45 s alone and seconds
  *   when shared, so recomputing wins. Before: fabric-aware 27.2 vs droidspeak 9.3 (800 requests).
@@ -74,7 +75,8 @@ const rdma25: Case = {
   requests: 600,
 };
 
-function goodput(c: Case, policy: PolicyName, seed = 1): number {
+/** Goodput (/s) and exact hits taken of one run. */
+function goodput(c: Case, policy: PolicyName, seed = 1): { goodput: number; exact: number } {
   const cfg = {
     ...scenario,
     gpu: c.gpu,
@@ -86,25 +88,35 @@ function goodput(c: Case, policy: PolicyName, seed = 1): number {
       requests: c.requests,
     },
   } as SimConfig;
-  return runSimulation(c.fabric, cfg).goodputPerS;
+  const r = runSimulation(c.fabric, cfg);
+  return { goodput: r.goodputPerS, exact: r.decisions.exact };
 }
 
 /** fabric-aware vs the two baselines on one case. */
-function compare(c: Case, seed = 1): { fa: number; ds: number; eo: number } {
+function compare(
+  c: Case,
+  seed = 1,
+): { fa: number; ds: number; eo: number; faExact: number; dsExact: number } {
+  const fa = goodput(c, 'fabric-aware', seed);
+  const ds = goodput(c, 'droidspeak', seed);
   return {
-    fa: goodput(c, 'fabric-aware', seed),
-    ds: goodput(c, 'droidspeak', seed),
-    eo: goodput(c, 'exact-only', seed),
+    fa: fa.goodput,
+    ds: ds.goodput,
+    eo: goodput(c, 'exact-only', seed).goodput,
+    faExact: fa.exact,
+    dsExact: ds.exact,
   };
 }
 
 describe('fabric-aware on shared-bottleneck fabrics', () => {
   it('sw4 at 72 /s: never worse than both baselines by more than noise', () => {
     for (const seed of [1, 2]) {
-      const { fa, ds, eo } = compare(sw4, seed);
+      const { fa, ds, eo, faExact, dsExact } = compare(sw4, seed);
       expect(fa).toBeGreaterThanOrEqual(Math.min(ds, eo) * (1 - NOISE));
       // Stronger, and what the system cost is for: within noise of the better baseline.
       expect(fa).toBeGreaterThanOrEqual(Math.max(ds, eo) * (1 - NOISE));
+      // The mechanism: it keeps its exact hits (droidspeak takes every one).
+      expect(faExact).toBeGreaterThanOrEqual(dsExact * (1 - NOISE));
     }
   }, 120_000);
 
@@ -128,9 +140,12 @@ describe('fabric-aware on shared-bottleneck fabrics', () => {
       ratePerSecond: 192,
       requests: 600,
     };
-    const { fa, ds, eo } = compare(sw96);
+    const { fa, ds, eo, faExact, dsExact } = compare(sw96);
     expect(fa).toBeGreaterThanOrEqual(Math.min(ds, eo) * (1 - NOISE));
     expect(fa).toBeGreaterThanOrEqual(Math.max(ds, eo) * (1 - NOISE));
+    // At 600 requests the goodput gap before the fix was still small (86.1 vs 88.0), but the
+    // greed showed: 116 exact hits taken against droidspeak's 244. Now it keeps them.
+    expect(faExact).toBeGreaterThanOrEqual(dsExact * (1 - NOISE));
   }, 300_000);
 });
 

@@ -14,10 +14,8 @@ import type { CachedObject } from '../../kv/pool.ts';
 import {
   choose,
   computeCosts,
-  eFetchNs,
   planSizes,
   type ComputeCosts,
-  type FetchEstimate,
   type PlanOption,
   type PlanSizes,
 } from '../../planner/planner.ts';
@@ -58,10 +56,11 @@ export function arrive(s: RunState, req: Request): void {
   const o = plan(s, req, info, rep, own, related, sizes);
   recordDecision(m, o);
   touchPool(s, o, own, related);
-  const eReadyNs = eReadyOf(s, rep, o, sizes); // before dispatch changes the loader's state
   const input = s.input;
-  const move = dispatch(s, req, rep, o, sizes, holdOf(o, input.loadWaitNs ?? 0));
+  const waitNs = input.loadWaitNs ?? 0;
+  const move = dispatch(s, req, rep, o, sizes, holdOf(o, waitNs));
   const latencyNs = move === undefined ? 0 : move.latencyNs;
+  const eReadyNs = eReadyOf(o, sizes, waitNs, latencyNs);
   commit(rep, o, s.nowNs, input.gpuBacklogNs ?? 0, eReadyNs, latencyNs);
 }
 
@@ -100,13 +99,15 @@ function plan(
 
 /**
  * When a pipelined reuse's E caches land, from now (the load wait included), as the planner
- * priced it (the estimator answers as it did during the walk: same state, same time); 0 for
- * anything else, or when it loads no E cache.
+ * priced it: its fetch of `fetchBytes` takes `fetchNs` = λ + bytes ÷ rate (λ: the move's
+ * first-byte latency), so the E caches' share takes λ + eBytes ÷ rate. Read off the option
+ * rather than asking the estimator again (a second contention estimate per request cost the
+ * bench measurably). 0 for anything else, or when it loads no E cache.
  */
-function eReadyOf(s: RunState, rep: Replica, o: PlanOption, sizes: PlanSizes): number {
+function eReadyOf(o: PlanOption, sizes: PlanSizes, waitNs: number, latencyNs: number): number {
   if (o.kind !== 'partial' || o.strategy !== 'pipelined' || o.eCacheLoads === 0) return 0;
-  const f = plannerEstimator(s, rep)(o.source) as FetchEstimate;
-  return (s.input.loadWaitNs ?? 0) + eFetchNs(f, o.eCacheLoads * sizes.eLayerBytes);
+  const eBytes = o.eCacheLoads * sizes.eLayerBytes;
+  return waitNs + latencyNs + (eBytes * (o.fetchNs - latencyNs)) / o.fetchBytes;
 }
 
 /** Compute costs of a variant's model per (context, suffix) tokens: contexts recur, so most requests hit. */
