@@ -26,9 +26,13 @@ function referenceOptions(p: PlanInput): PlanOption[] {
   const backlog = p.gpuBacklogNs ?? 0;
   const wait = p.loadWaitNs ?? 0;
   const behind = p.waitingBehind ?? 0;
-  // The system cost, written out: TTFT + GPU work × requests behind (TTFT itself when either is 0).
-  const cost = (ttft: number, work: number): number =>
-    behind === 0 || work === 0 ? ttft : ttft + work * behind;
+  const loads = p.loadsBehind ?? 0;
+  // The system cost, written out: TTFT + GPU work × requests behind + slot hold × loads behind
+  // (a term with a 0 factor adds nothing).
+  const cost = (ttft: number, work: number, hold = 0): number => {
+    const gpu = behind === 0 || work === 0 ? ttft : ttft + work * behind;
+    return loads === 0 || hold === 0 ? gpu : gpu + hold * loads;
+  };
   const options: PlanOption[] = [
     {
       kind: 'full-prefill',
@@ -62,7 +66,7 @@ function referenceOptions(p: PlanInput): PlanOption[] {
       recomputeNs: 0,
       suffixNs: c.suffixNs,
       ttftNs,
-      systemCostNs: cost(ttftNs, c.suffixNs),
+      systemCostNs: cost(ttftNs, c.suffixNs, fetchNs),
       qualityLoss: 0,
     });
   });
@@ -102,7 +106,12 @@ function referenceOptions(p: PlanInput): PlanOption[] {
             recomputeNs,
             suffixNs: c.suffixNs,
             ttftNs: priced.ttftNs,
-            systemCostNs: cost(priced.ttftNs, work),
+            // send-all / send-reused hold the load slot through their GPU work.
+            systemCostNs: cost(
+              priced.ttftNs,
+              work,
+              strategy !== 'pipelined' && work !== 0 ? priced.ttftNs - wait : priced.fetchNs,
+            ),
             qualityLoss: pt.qualityLoss,
           });
         }
