@@ -36,6 +36,12 @@ import { generate } from '../../src/topology/generators/index.ts';
 
 /** Relative noise band of a paired policy comparison (see the header for how it was measured). */
 const NOISE = 0.05;
+/**
+ * Share of droidspeak's exact hits fabric-aware must keep: it may leave a few whose fetch would
+ * hold up loads behind it (the load-slot term), but not half, as the TTFT-only rule did
+ * *(estimate: 230 of 244 kept on sw96, 221 of 221 on sw4)*.
+ */
+const KEPT = 0.9;
 const { scenario } = loadScenario('droidspeak-8b');
 
 interface Case {
@@ -116,7 +122,7 @@ describe('fabric-aware on shared-bottleneck fabrics', () => {
       // Stronger, and what the system cost is for: within noise of the better baseline.
       expect(fa).toBeGreaterThanOrEqual(Math.max(ds, eo) * (1 - NOISE));
       // The mechanism: it keeps its exact hits (droidspeak takes every one).
-      expect(faExact).toBeGreaterThanOrEqual(dsExact * (1 - NOISE));
+      expect(faExact).toBeGreaterThanOrEqual(dsExact * KEPT);
     }
   }, 120_000);
 
@@ -145,7 +151,7 @@ describe('fabric-aware on shared-bottleneck fabrics', () => {
     expect(fa).toBeGreaterThanOrEqual(Math.max(ds, eo) * (1 - NOISE));
     // At 600 requests the goodput gap before the fix was still small (86.1 vs 88.0), but the
     // greed showed: 116 exact hits taken against droidspeak's 244. Now it keeps them.
-    expect(faExact).toBeGreaterThanOrEqual(dsExact * (1 - NOISE));
+    expect(faExact).toBeGreaterThanOrEqual(dsExact * KEPT);
   }, 300_000);
 });
 
