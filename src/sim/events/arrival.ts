@@ -15,6 +15,7 @@ import {
   choose,
   computeCosts,
   planSizes,
+  type FetchEstimator,
   type ComputeCosts,
   type PlanOption,
   type PlanSizes,
@@ -86,7 +87,11 @@ function plan(
   input.exact = own === undefined ? undefined : reusableOf(s, own);
   input.related = relatedCaches;
   input.profiles = profiles;
-  input.estimate = plannerEstimator(s, rep);
+  // The queued-load adjustment applies only while the slot is busy: the run's estimator as is otherwise.
+  input.estimate =
+    rep.loading === undefined
+      ? (s.estimators[rep.index] as FetchEstimator)
+      : plannerEstimator(s, rep);
   input.queueLength = rep.prefill.length;
   input.gpuBacklogNs = gpuBacklogNs(rep, s.nowNs);
   input.loadWaitNs = loadWaitNs(rep, s.nowNs);
