@@ -71,10 +71,18 @@ export function partialFetchNs(f: FetchEstimate, fetchBytes: number): number {
   return fetchBytes === 0 ? 0 : f.latencyNs + fetchBytes / f.bandwidthBytesPerNs;
 }
 
+/** Time (ns) for a pipelined reuse's E caches (`eBytes`) to land once its load starts; none: 0. */
+export function eFetchNs(f: FetchEstimate, eBytes: number): number {
+  return eBytes === 0 ? 0 : f.latencyNs + eBytes / f.bandwidthBytesPerNs;
+}
+
 /**
- * TTFT (ns) of a partial reuse whose fetch takes `fetchNs` and whose GPU work takes `workNs`
- * (planner.ts header): GPU work starts once its inputs have landed and the backlog is done;
- * pipelined needs only the E caches to start, and its first token also waits for the KV stream.
+ * TTFT (ns) of a partial reuse whose fetch takes `fetchNs` once its load starts, `waitNs` from
+ * now, and whose GPU work takes `workNs` (planner.ts header, docs/planner.md): GPU work starts
+ * once its inputs have landed and the backlog is done; send-all and send-reused need the whole
+ * fetch, pipelined only the E caches (none to load: it starts at once, its input is the token
+ * embeddings), and its first token also waits for the KV stream, which follows the E caches
+ * without a second first-byte latency.
  */
 export function partialTtftOf(
   strategy: Strategy,
@@ -83,15 +91,12 @@ export function partialTtftOf(
   fetchNs: number,
   workNs: number,
   backlogNs: number,
+  waitNs = 0,
 ): number {
-  const ready =
-    strategy === 'pipelined'
-      ? eBytes === 0
-        ? 0
-        : f.latencyNs + eBytes / f.bandwidthBytesPerNs
-      : fetchNs;
+  const pipelined = strategy === 'pipelined';
+  const ready = pipelined ? (eBytes === 0 ? 0 : waitNs + eFetchNs(f, eBytes)) : waitNs + fetchNs;
   const computed = workNs === 0 ? ready : Math.max(ready, backlogNs) + workNs;
-  return strategy === 'pipelined' ? Math.max(computed, fetchNs) : computed;
+  return pipelined ? Math.max(computed, waitNs + fetchNs) : computed;
 }
 
 /** Recompute time (ns) of a frontier point's layers over the context (0 layers: nothing). */
@@ -104,15 +109,24 @@ export function exactFetchNs(f: FetchEstimate, kvBytes: number): number {
   return f.latencyNs + kvBytes / f.bandwidthBytesPerNs;
 }
 
-/** TTFT (ns) of an exact reuse: the suffix prefill waits for the fetch and the GPU backlog. */
-export function exactTtftNs(fetchNs: number, suffixNs: number, backlogNs: number): number {
-  return suffixNs > 0 ? Math.max(fetchNs, backlogNs) + suffixNs : fetchNs;
+/**
+ * TTFT (ns) of an exact reuse: the fetch starts after `waitNs` (the load slot), and the suffix
+ * prefill waits for it and the GPU backlog.
+ */
+export function exactTtftNs(
+  fetchNs: number,
+  suffixNs: number,
+  backlogNs: number,
+  waitNs = 0,
+): number {
+  const landed = waitNs + fetchNs;
+  return suffixNs > 0 ? Math.max(landed, backlogNs) + suffixNs : landed;
 }
 
 /**
  * TTFT of a partial reuse under a strategy (see planner.ts header); all times in ns.
  * Recomputation starts when its inputs have landed and the GPU has finished the `backlogNs` of
- * work queued before it (FIFO prefill queue).
+ * work queued before it (FIFO prefill queue); the fetch starts after `waitNs` (the load slot).
  */
 export function partialTtftNs(
   strategy: Strategy,
@@ -120,6 +134,7 @@ export function partialTtftNs(
   bytes: { eBytes: number; reusedKvBytes: number; allKvBytes: number },
   recomputeNs: number,
   backlogNs = 0,
+  waitNs = 0,
 ): { ttftNs: number; fetchNs: number; fetchBytes: number } {
   const fetchBytes = partialFetchBytes(
     strategy,
@@ -129,17 +144,58 @@ export function partialTtftNs(
   );
   const fetchNs = partialFetchNs(f, fetchBytes);
   return {
-    ttftNs: partialTtftOf(strategy, f, bytes.eBytes, fetchNs, recomputeNs, backlogNs),
+    ttftNs: partialTtftOf(strategy, f, bytes.eBytes, fetchNs, recomputeNs, backlogNs, waitNs),
     fetchNs,
     fetchBytes,
   };
 }
 
+/**
+ * The system cost of an option (ns; docs/planner.md "The system cost"): its TTFT, plus its GPU
+ * work (`workNs`) once for each of the `behind` requests waiting for the GPU after it, plus the
+ * time it holds its replica's load slot (`holdNs`) once for each of the `loadsBehind` loads
+ * waiting for the slot after it. A term with nothing behind or nothing held adds nothing (no
+ * rounding), so with nobody behind it is the TTFT itself.
+ */
+export function systemCostOf(
+  ttftNs: number,
+  workNs: number,
+  behind: number,
+  holdNs: number,
+  loadsBehind: number,
+): number {
+  const gpu = behind === 0 || workNs === 0 ? ttftNs : ttftNs + workNs * behind;
+  return loadsBehind === 0 || holdNs === 0 ? gpu : gpu + holdNs * loadsBehind;
+}
+
+/**
+ * How long a reuse holds its replica's load slot (ns; src/sim/loader.ts): send-all and
+ * send-reused from the start of their load to the end of their GPU work (TTFT − wait), the rest
+ * for their fetch; nothing fetched, nothing held.
+ */
+export function slotHoldNs(
+  holdsThroughCompute: boolean,
+  ttftNs: number,
+  waitNs: number,
+  fetchNs: number,
+): number {
+  return holdsThroughCompute ? ttftNs - waitNs : fetchNs;
+}
+
 // Option objects, built in one place so that both paths give the same fields in the same order
 // (`podsim explain --json` prints them as they are).
 
-/** The full-prefill option of a model of `layers` layers on a GPU with `backlogNs` of work queued. */
-export function fullOption(layers: number, c: ComputeCosts, backlogNs: number): FullPrefillOption {
+/**
+ * The full-prefill option of a model of `layers` layers on a GPU with `backlogNs` of work queued
+ * and `behind` requests expected behind it.
+ */
+export function fullOption(
+  layers: number,
+  c: ComputeCosts,
+  backlogNs: number,
+  behind: number,
+): FullPrefillOption {
+  const ttftNs = backlogNs + c.fullNs;
   return {
     kind: 'full-prefill',
     recomputedLayers: layers,
@@ -149,7 +205,8 @@ export function fullOption(layers: number, c: ComputeCosts, backlogNs: number): 
     fetchNs: 0,
     recomputeNs: c.fullNs,
     suffixNs: 0,
-    ttftNs: backlogNs + c.fullNs,
+    ttftNs,
+    systemCostNs: systemCostOf(ttftNs, c.fullNs, behind, 0, 0),
     qualityLoss: 0,
   };
 }
@@ -169,6 +226,7 @@ export interface PricedReuse {
   readonly fetchNs: number;
   readonly recomputeNs: number;
   readonly ttftNs: number;
+  readonly systemCostNs: number;
 }
 
 /** The exact-reuse option of a priced candidate, its suffix prefill taking `suffixNs`. */
@@ -186,6 +244,7 @@ export function exactOption(c: PricedReuse, suffixNs: number): ExactReuseOption 
     recomputeNs: 0,
     suffixNs,
     ttftNs: c.ttftNs,
+    systemCostNs: c.systemCostNs,
     qualityLoss: 0,
   };
 }
@@ -207,6 +266,7 @@ export function partialOption(c: PricedReuse, suffixNs: number): PartialReuseOpt
     recomputeNs: c.recomputeNs,
     suffixNs,
     ttftNs: c.ttftNs,
+    systemCostNs: c.systemCostNs,
     qualityLoss: pt.qualityLoss,
   };
 }

@@ -4,7 +4,8 @@
  * request's variant has cached the context, produced at a given host and placed by the
  * scenario's placement policy (optionally the request's own variant too) — and every policy
  * plans the request on it. The result lists every option considered with its estimated fetch,
- * recompute and TTFT, and each policy's choice and reason.
+ * recompute, TTFT and system cost (TTFT + GPU work × requests behind, what fabric-aware ranks
+ * by), and each policy's choice and reason.
  */
 import { InputError, type Issue } from '../errors/index.ts';
 import { requireNode, type Fabric } from '../fabric/compile.ts';
@@ -43,6 +44,12 @@ export interface ExplainRequest {
   readonly exact: boolean;
   /** Requests queued at the GPU (DroidSpeak's rule); default 0. */
   readonly queueLength: number;
+  /**
+   * Requests expected to wait behind this one's GPU work (fabric-aware's system cost,
+   * docs/planner.md); absent: `queueLength` (in a stationary queue as many arrive behind a
+   * request as it found waiting).
+   */
+  readonly waitingBehind?: number;
   /** TTFT SLO for DroidSpeak's idle rule (ns); Infinity when none. */
   readonly ttftSloNs: number;
 }
@@ -121,6 +128,7 @@ export function explainRequest(f: Fabric, s: PlannerScenario, req: ExplainReques
     estimate: fabricFetchEstimator(f, req.host),
     strategies: s.planner.strategy === 'best' ? STRATEGIES : [s.planner.strategy],
     queueLength: req.queueLength,
+    waitingBehind: req.waitingBehind ?? req.queueLength,
     ttftSloNs: req.ttftSloNs,
   };
   const decisions = POLICIES.map((p) => plan(p, input));

@@ -6,6 +6,7 @@
 import {
   countOn,
   criticalLayers,
+  eCacheLoadsOf,
   groupCritical,
   groupsOfMask,
   makeLossModel,
@@ -192,7 +193,7 @@ function paretoFilter(best: Best, layers: number): FrontierPoint[] {
       frontier.push({
         groups: c.groups,
         recomputedLayers: c.recomputed,
-        eCacheLoads: c.groups.length,
+        eCacheLoads: eCacheLoadsOf(c.groups),
         qualityLoss: c.loss,
       });
       lowest = Math.min(lowest, c.loss);

@@ -183,6 +183,19 @@ export function groupsOfMask(mask: Uint8Array): LayerGroup[] {
   return groups;
 }
 
+/**
+ * E-cache loads a recompute set needs: one per group that does not start at the first layer.
+ * A group's input is the hidden state entering its first layer — the sender's E cache there —
+ * except at layer 0, whose input is the token embeddings, computed from the tokens themselves
+ * (docs/references.md §3, "Three ways to run a partial reuse"; docs/planner.md).
+ * @example eCacheLoadsOf([{ start: 0, end: 3 }, { start: 10, end: 12 }]) // 1
+ */
+export function eCacheLoadsOf(groups: readonly LayerGroup[]): number {
+  let n = 0;
+  for (const g of groups) if (g.start > 0) n++;
+  return n;
+}
+
 export function countOn(mask: Uint8Array): number {
   let n = 0;
   for (const x of mask) n += x;
@@ -205,7 +218,7 @@ export function qualityLoss(profile: PairProfileModel, recompute: readonly Layer
 
 /**
  * Scores one recompute set as a {@link FrontierPoint}: the union of `recompute` in canonical
- * groups (touching groups merge, so they need one E-cache load), its size and its modelled loss.
+ * groups (touching groups merge; each needs one E-cache load unless it starts at layer 0), its size and its modelled loss.
  * @throws RangeError as {@link qualityLoss}.
  */
 export function evaluateRecompute(
@@ -217,7 +230,7 @@ export function evaluateRecompute(
   return {
     groups,
     recomputedLayers: countOn(mask),
-    eCacheLoads: groups.length,
+    eCacheLoads: eCacheLoadsOf(groups),
     qualityLoss: makeLossModel(profile).loss(mask),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The order of a request's options, shared by the planner's two paths (walker.ts) so they cannot
- * drift apart: estimated TTFT, then quality loss, bytes fetched, kind, source variant, replica
- * and strategy ({@link compareKeys}).
+ * drift apart: system cost (TTFT plus the delay its GPU work adds to the requests behind it;
+ * the TTFT itself with nobody behind), then estimated TTFT, quality loss, bytes fetched, kind,
+ * source variant, replica and strategy ({@link compareKeys}).
  */
 import { STRATEGIES, type PlanOption, type Strategy } from './types.ts';
 
@@ -20,6 +21,7 @@ export function strategyRank(s: Strategy): number {
 
 /** The sort keys of an option, in the order's order (see {@link compareKeys}). */
 export interface OptionKeys {
+  readonly systemCostNs: number;
   readonly ttftNs: number;
   readonly qualityLoss: number;
   readonly fetchBytes: number;
@@ -35,11 +37,12 @@ export interface OptionKeys {
 
 /**
  * The order of options (the collecting walk's sort and the best-only walk's comparisons both use
- * it, so they cannot drift apart): estimated TTFT, then quality loss, bytes fetched, kind, source
- * variant, replica and strategy. A total order on the keys bar NaN.
+ * it, so they cannot drift apart): system cost, then estimated TTFT, quality loss, bytes fetched,
+ * kind, source variant, replica and strategy. A total order on the keys bar NaN.
  */
 export function compareKeys(a: OptionKeys, b: OptionKeys): number {
   return (
+    a.systemCostNs - b.systemCostNs ||
     a.ttftNs - b.ttftNs ||
     a.qualityLoss - b.qualityLoss ||
     a.fetchBytes - b.fetchBytes ||
@@ -55,6 +58,7 @@ export function compareKeys(a: OptionKeys, b: OptionKeys): number {
 export function keysOf(o: PlanOption): OptionKeys {
   const full = o.kind === 'full-prefill';
   return {
+    systemCostNs: o.systemCostNs,
     ttftNs: o.ttftNs,
     qualityLoss: o.qualityLoss,
     fetchBytes: o.fetchBytes,

@@ -9,13 +9,17 @@
  *   suffix (the new prompt tokens) is prefilled.
  * - **partial reuse** (DroidSpeak, docs/references.md §3): another variant's cache of the same
  *   context, with a recompute set from the pair profile's Pareto frontier inside the quality
- *   budget. Each recomputed group needs the sender's E cache at its first layer. Three ways to
+ *   budget. Each recomputed group needs the sender's E cache at its first layer, except a group
+ *   starting at layer 0 (its input is the token embeddings, computed from the tokens). Three ways to
  *   run it:
  *   - `send-all`: fetch every layer's KV and the E caches, then recompute;
  *   - `send-reused`: fetch only the reused layers' KV and the E caches, then recompute;
  *   - `pipelined`: fetch the E caches first and start recomputing as soon as they land, while
  *     the reused layers' KV streams behind them on the network: TTFT = max(E landed +
  *     recompute, everything landed). So pipelined ≤ send-reused ≤ send-all for the same point.
+ *   A replica loads one request at a time (src/sim/loader.ts): send-all and send-reused hold the
+ *   load slot through their GPU work (requests one after another), pipelined and exact reuse
+ *   free it when their bytes land; every fetch starts after `loadWaitNs`.
  *
  * A fetch of `b` bytes from a source costs `latency + b ÷ bandwidth`, with the source's unloaded
  * latency and bandwidth from `fetchCost` (or the simulator's current share of it under load).
@@ -29,8 +33,11 @@
  *   layers within the budget; with an idle queue, the most recomputation whose estimated TTFT
  *   still meets the TTFT SLO. Bandwidth is not an input (the paper leaves that to future work);
  * - `fabric-aware` (podsim's): the option — source, replica, frontier point, strategy — with the
- *   lowest estimated TTFT under the current bandwidth and GPU backlog, including full prefill;
- *   ties go to less quality loss, then fewer bytes fetched.
+ *   lowest **system cost** under the current bandwidth, load slot and GPU backlog, including
+ *   full prefill: its TTFT plus its GPU work once for each request expected to wait behind it
+ *   (`waitingBehind`; docs/planner.md "The system cost"), so an exact hit is left for recompute
+ *   only when that is better for everyone, not just for this request; ties go to lower TTFT,
+ *   then less quality loss, then fewer bytes fetched.
  * Every decision keeps all options it considered, so it can be explained.
  *
  * **One walker, two paths** (walker.ts): the simulator plans every request at up to 10⁵/s and
@@ -55,7 +62,14 @@ import type {
 import { compareKeys, keysOf } from './order.ts';
 import { CandidateWalk, checkBudget } from './walker.ts';
 
-export { computeCosts, partialTtftNs, planSizes } from './costs.ts';
+export {
+  computeCosts,
+  eFetchNs,
+  partialTtftNs,
+  planSizes,
+  slotHoldNs,
+  systemCostOf,
+} from './costs.ts';
 export { compareKeys, type OptionKeys } from './order.ts';
 export {
   POLICIES,
@@ -107,11 +121,7 @@ export function plan(policy: PolicyName, p: PlanInput): PlanDecision {
         : { policy, chosen: full, options, reason: 'no exact cache of this variant and context' };
     case 'fabric-aware': {
       const chosen = options[0] as PlanOption;
-      const why =
-        chosen.kind === 'full-prefill'
-          ? 'recomputing is faster than any reuse at the current bandwidth'
-          : `lowest estimated TTFT among ${options.length} options (${describe(chosen)})`;
-      return { policy, chosen, options, reason: why };
+      return { policy, chosen, options, reason: fabricAwareReason(p, chosen, exacts[0], options) };
     }
     case 'droidspeak': {
       const firstExact = options.find((o) => o.kind === 'exact' && o.replica === 0) ?? exacts[0];
@@ -244,6 +254,32 @@ function replay(policy: PolicyName, p: PlanInput, w: CandidateWalk): PlanOption 
   return plan(policy, { ...p, estimate }).chosen;
 }
 
+/** Why fabric-aware chose `chosen`: kept or left an exact hit, and by what system cost. */
+function fabricAwareReason(
+  p: PlanInput,
+  chosen: PlanOption,
+  exact: PlanOption | undefined,
+  options: readonly PlanOption[],
+): string {
+  const behind = p.waitingBehind ?? 0;
+  const term =
+    behind > 0
+      ? `system cost = TTFT + GPU work × ${formatBehind(behind)} requests behind`
+      : 'nobody behind: system cost = TTFT';
+  const ms = (x: number): string => `${(x / 1e6).toFixed(1)} ms`;
+  if (exact !== undefined && chosen !== exact)
+    return `left the exact hit (system cost ${ms(exact.systemCostNs)}) for ${describe(chosen)} (${ms(chosen.systemCostNs)}); ${term}`;
+  if (exact !== undefined)
+    return `kept the exact hit: lowest system cost of ${options.length} options; ${term}`;
+  if (chosen.kind === 'full-prefill')
+    return `recomputing costs the system less than any reuse at the current bandwidth; ${term}`;
+  return `lowest system cost of ${options.length} options (${describe(chosen)}); ${term}`;
+}
+
+function formatBehind(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(2);
+}
+
 function describe(o: PlanOption): string {
   if (o.kind === 'exact') return `exact reuse, replica ${o.replica}`;
   if (o.kind === 'partial')
@@ -253,7 +289,8 @@ function describe(o: PlanOption): string {
 
 /**
  * Layers whose E cache a sender's cached object must store so that every frontier point within
- * the budget of every receiver that reuses it can run: the union of the points' group starts.
+ * the budget of every receiver that reuses it can run: the union of the points' group starts,
+ * bar layer 0 (a group starting there reads the token embeddings, not an E cache).
  */
 export function eLayersFor(
   sender: string,
@@ -264,7 +301,8 @@ export function eLayersFor(
   for (const pr of profiles) {
     if (pr.sender !== sender) continue;
     for (const pt of frontierWithin(pr, qualityBudget))
-      for (const g of pt.groups) if (pt.recomputedLayers < pr.layers) layers.add(g.start);
+      for (const g of pt.groups)
+        if (pt.recomputedLayers < pr.layers && g.start > 0) layers.add(g.start);
   }
   return [...layers].sort((a, b) => a - b);
 }

@@ -6,7 +6,7 @@
 
 /** A contiguous range of layers, inclusive at both ends, 0-based layer indices. */
 export interface LayerGroup {
-  /** First layer of the group (the *transition layer*, where the sender's E cache is loaded). */
+  /** First layer of the group (the *transition layer*, where the sender's E cache is loaded; none at layer 0). */
   readonly start: number;
   /** Last layer of the group (inclusive). */
   readonly end: number;
@@ -18,7 +18,10 @@ export interface FrontierPoint {
   readonly groups: readonly LayerGroup[];
   /** Number of recomputed layers (sum of the groups' sizes). */
   readonly recomputedLayers: number;
-  /** E-cache loads needed (= `groups.length`: one at each group's transition layer). */
+  /**
+   * E-cache loads needed: one at each group's transition layer, except a group starting at
+   * layer 0, whose input is the token embeddings (computed from the tokens, nothing to load).
+   */
   readonly eCacheLoads: number;
   /** Expected quality loss, as a fraction of the receiver's own score (0..1). */
   readonly qualityLoss: number;

@@ -98,6 +98,25 @@ export interface PlanInput {
   readonly queueLength: number;
   /** GPU work (ns) queued ahead of this request on its replica: compute it needs waits for it. */
   readonly gpuBacklogNs?: number;
+  /**
+   * Time (ns) until the replica's loader can start this request's load (docs/planner.md: one
+   * load at a time per replica; send-all / send-reused hold it through their GPU work): every
+   * fetch starts after it. Absent: 0.
+   */
+  readonly loadWaitNs?: number;
+  /**
+   * Requests expected to wait behind this request's GPU work on its replica (docs/planner.md
+   * "The system cost"): every ns of GPU work an option adds delays each of them by one ns, so
+   * `fabric-aware` ranks options by {@link OptionFigures}.systemCostNs = TTFT + GPU work ×
+   * this. Absent: 0 (rank by TTFT alone).
+   */
+  readonly waitingBehind?: number;
+  /**
+   * Loads expected to wait behind this request's load for the replica's load slot: every ns an
+   * option holds the slot (its fetch; through its GPU work for send-all / send-reused) delays
+   * each of them, and the system cost charges it so. Absent: 0.
+   */
+  readonly loadsBehind?: number;
   /** TTFT SLO (ns), for DroidSpeak's idle-queue rule; Infinity when none. */
   readonly ttftSloNs: number;
   /**
@@ -129,6 +148,14 @@ interface OptionFigures {
   readonly suffixNs: number;
   /** Estimated time to first token (ns). */
   readonly ttftNs: number;
+  /**
+   * What the option costs everyone (ns): its TTFT plus the delay its GPU work (recompute and
+   * suffix, or the full prefill) adds to the requests waiting for the GPU behind it — GPU work
+   * × {@link PlanInput}.waitingBehind — and the delay its hold on the load slot adds to the loads
+   * behind it — hold × {@link PlanInput}.loadsBehind. `fabric-aware` ranks by it; equals `ttftNs`
+   * with nobody behind.
+   */
+  readonly systemCostNs: number;
   /** Expected quality loss, fraction of the receiver's own score. */
   readonly qualityLoss: number;
 }

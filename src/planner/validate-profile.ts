@@ -45,7 +45,7 @@ function describe(x: unknown): string {
  * | `profile.length` | `layerSensitivity` does not have `layers` entries |
  * | `profile.group-range` | a group's start/end is outside 0…layers−1 or end < start |
  * | `profile.group-order` | groups are not sorted and separated (overlapping or touching) |
- * | `profile.point-mismatch` | `recomputedLayers` ≠ sum of group sizes, or `eCacheLoads` ≠ number of groups |
+ * | `profile.point-mismatch` | `recomputedLayers` ≠ sum of group sizes, or `eCacheLoads` ≠ number of groups not starting at layer 0 (a group at layer 0 reads the token embeddings, no E cache) |
  * | `profile.frontier-order` | recomputed layers not strictly ascending, or loss increasing |
  * | `profile.frontier-ends` | the frontier does not start at 0 layers with loss `fullReuseLoss`, or end at all layers with loss 0 |
  *
@@ -219,6 +219,7 @@ function checkPoint(
     key: 'recomputedLayers' | 'eCacheLoads',
     expected: number | undefined,
     what: string,
+    why: string,
   ): number | undefined => {
     const v = c.requireKey(point, key, at);
     if (v === undefined) return undefined;
@@ -230,12 +231,22 @@ function checkPoint(
       c.add(
         'profile.point-mismatch',
         [...at, key],
-        `${key} is ${v} but the groups give ${expected}`,
+        `${key} is ${v} but the groups give ${expected} (${why})`,
       );
     return v;
   };
-  const recomputed = count('recomputedLayers', groups?.layers, 'a number of layers');
-  count('eCacheLoads', groups?.count, 'a number of E-cache loads');
+  const recomputed = count(
+    'recomputedLayers',
+    groups?.layers,
+    'a number of layers',
+    'the sum of the group sizes',
+  );
+  count(
+    'eCacheLoads',
+    groups?.eLoads,
+    'a number of E-cache loads',
+    'one per group not starting at layer 0: a group at layer 0 reads the token embeddings, no E cache',
+  );
   const lossRaw = c.requireKey(point, 'qualityLoss', at);
   const loss =
     lossRaw === undefined
@@ -246,14 +257,14 @@ function checkPoint(
 
 /**
  * A point's groups: sorted, separated {start, end} ranges within the layers. Their total size
- * and count when every group checks out.
+ * and the E-cache loads they need (groups not starting at layer 0) when every group checks out.
  */
 function checkGroups(
   c: Checker,
   groupsRaw: unknown,
   at: Path,
   layers: number | undefined,
-): { layers: number; count: number } | undefined {
+): { layers: number; eLoads: number } | undefined {
   if (groupsRaw === undefined) return undefined;
   if (!Array.isArray(groupsRaw)) {
     c.add(
@@ -265,6 +276,7 @@ function checkGroups(
   }
   let ok = true;
   let total = 0;
+  let eLoads = 0;
   let previousEnd: number | undefined;
   groupsRaw.forEach((g, j) => {
     const gAt = [...at, 'groups', j];
@@ -293,8 +305,9 @@ function checkGroups(
     }
     previousEnd = Math.max(previousEnd ?? end, end);
     total += end - start + 1;
+    if (start > 0) eLoads++;
   });
-  return ok ? { layers: total, count: groupsRaw.length } : undefined;
+  return ok ? { layers: total, eLoads } : undefined;
 }
 
 /** A group's [start, end] when it is an object of two integer bounds. */

@@ -28,6 +28,8 @@ import {
   partialTtftOf,
   recomputeNsOf,
   computeCosts,
+  slotHoldNs,
+  systemCostOf,
   type PricedReuse,
 } from './costs.ts';
 import { frontierWithin } from './frontier.ts';
@@ -37,7 +39,7 @@ import type { ComputeCosts, FetchEstimate, PlanInput, PlanOption, Strategy } fro
 
 /**
  * Frontier points a related cache can run: within the budget, not recomputing every layer (that
- * is full prefill), every group's E cache stored. Memoised by identity of the `eLayers` array
+ * is full prefill), every group's E cache stored (a group at layer 0 needs none). Memoised by identity of the `eLayers` array
  * (the simulator passes one array per sender variant), then a short list searched by identity
  * of the profile, budget and layer count — one WeakMap lookup per call, which matters because
  * the simulator asks for every related cache of every request. A WeakMap, so dropped arrays and
@@ -68,7 +70,8 @@ export function reusablePoints(
     if (e.profile === profile && e.budget === qualityBudget && e.layers === layers) return e.points;
   const stored = new Set(eLayers);
   const points = frontierWithin(profile, qualityBudget).filter(
-    (pt) => pt.recomputedLayers < layers && pt.groups.every((g) => stored.has(g.start)),
+    (pt) =>
+      pt.recomputedLayers < layers && pt.groups.every((g) => g.start === 0 || stored.has(g.start)),
   );
   entries.push({ profile, budget: qualityBudget, layers, points });
   return points;
@@ -98,6 +101,7 @@ const NO_POINT: FrontierPoint = Object.freeze({
 
 /** One candidate as plain numbers: its sort keys and what it takes to build its option. */
 class Candidate implements OptionKeys, PricedReuse {
+  systemCostNs = 0;
   ttftNs = 0;
   qualityLoss = 0;
   fetchBytes = 0;
@@ -112,6 +116,7 @@ class Candidate implements OptionKeys, PricedReuse {
   recomputeNs = 0;
 
   copy(c: Candidate): void {
+    this.systemCostNs = c.systemCostNs;
     this.ttftNs = c.ttftNs;
     this.qualityLoss = c.qualityLoss;
     this.fetchBytes = c.fetchBytes;
@@ -152,6 +157,9 @@ export class CandidateWalk {
   private kvLayerBytes = 0;
   private eLayerBytes = 0;
   private backlogNs = 0;
+  private waitNs = 0;
+  private behind = 0;
+  private loadsBehind = 0;
   // Estimate log: sources[i] was answered estimates[i], for i < asked.
   readonly sources: FetchSource[] = [];
   readonly estimates: (FetchEstimate | undefined)[] = [];
@@ -168,6 +176,9 @@ export class CandidateWalk {
     // planSizes' figures without its record; the per-layer ones in walkRelated, which needs them.
     this.kvBytes = p.sizes?.kvBytes ?? kvCacheBytes(p.model, p.contextTokens);
     this.backlogNs = p.gpuBacklogNs ?? 0;
+    this.waitNs = p.loadWaitNs ?? 0;
+    this.behind = p.waitingBehind ?? 0;
+    this.loadsBehind = p.loadsBehind ?? 0;
     this.best.source = NO_SOURCE;
     this.best.point = NO_POINT;
   }
@@ -179,7 +190,7 @@ export class CandidateWalk {
 
   /** The full-prefill option of the request. */
   fullOption(): PlanOption {
-    return fullOption(this.layers, this.costs, this.backlogNs);
+    return fullOption(this.layers, this.costs, this.backlogNs, this.behind);
   }
 
   /** The winner's option (best only; full prefill when no candidate was offered). */
@@ -204,7 +215,12 @@ export class CandidateWalk {
    * complete tie the earlier candidate stays. A NaN key is flagged and never leads.
    */
   private beats(c: Candidate): boolean {
-    if (Number.isNaN(c.ttftNs) || Number.isNaN(c.qualityLoss) || Number.isNaN(c.fetchBytes)) {
+    if (
+      Number.isNaN(c.systemCostNs) ||
+      Number.isNaN(c.ttftNs) ||
+      Number.isNaN(c.qualityLoss) ||
+      Number.isNaN(c.fetchBytes)
+    ) {
       this.nan = true;
       return false;
     }
@@ -227,6 +243,7 @@ export class CandidateWalk {
     }
     const c = this.cand;
     c.ttftNs = this.fullTtftNs;
+    c.systemCostNs = systemCostOf(c.ttftNs, this.costs.fullNs, this.behind, 0, 0);
     c.qualityLoss = 0;
     c.fetchBytes = 0;
     c.kindRank = KIND_RANK['full-prefill'];
@@ -257,7 +274,8 @@ export class CandidateWalk {
       c.replica = replica;
       c.source = source;
       c.fetchNs = exactFetchNs(e, c.fetchBytes);
-      c.ttftNs = exactTtftNs(c.fetchNs, suffixNs, this.backlogNs);
+      c.ttftNs = exactTtftNs(c.fetchNs, suffixNs, this.backlogNs, this.waitNs);
+      c.systemCostNs = systemCostOf(c.ttftNs, suffixNs, this.behind, c.fetchNs, this.loadsBehind);
       if (this.options !== undefined) this.options.push(exactOption(c, suffixNs));
       else this.offer(c);
     }
@@ -305,19 +323,26 @@ export class CandidateWalk {
     const eOne = this.eLayerBytes;
     const suffixNs = this.costs.suffixNs;
     const backlog = this.backlogNs;
+    const wait = this.waitNs;
+    const behind = this.behind;
+    const loadsBehind = this.loadsBehind;
     const options = this.options;
     const strategies = p.strategies;
     const best = this.best;
     // The walk has a best (full prefill, offered first) from here on.
     const bestOnly = options === undefined && !this.empty;
     // Pruning: a point with GPU work to do has every strategy's TTFT ≥ backlog + work
-    // (max(ready, backlog) ≥ backlog and rounding is monotone), so once that bound exceeds the
-    // best TTFT none of its candidates can win or even tie on the first key. Only with every
-    // input finite, where no candidate can have a NaN key: a skipped NaN would hide that the
-    // sort must decide.
+    // (max(ready, backlog) ≥ backlog and rounding is monotone), so its system cost is ≥
+    // (backlog + work) + work × behind (the load slot's term adds ≥ 0), and once that bound
+    // exceeds the best system cost none
+    // of its candidates can win or even tie on the first key. Only with every input finite,
+    // where no candidate can have a NaN key: a skipped NaN would hide that the sort must decide.
     const prunable =
       bestOnly &&
       Number.isFinite(backlog) &&
+      Number.isFinite(wait) &&
+      Number.isFinite(behind) &&
+      Number.isFinite(loadsBehind) &&
       Number.isFinite(e.latencyNs) &&
       e.bandwidthBytesPerNs > 0 &&
       Number.isFinite(e.bandwidthBytesPerNs);
@@ -329,7 +354,7 @@ export class CandidateWalk {
       if (
         prunable &&
         workNs !== 0 &&
-        backlog + workNs > best.ttftNs &&
+        systemCostOf(backlog + workNs, workNs, behind, 0, 0) > best.systemCostNs &&
         Number.isFinite(workNs + eBytes + reusedKvBytes + kvAll + pt.qualityLoss)
       )
         continue;
@@ -341,10 +366,13 @@ export class CandidateWalk {
       for (const strategy of strategies) {
         const fetchBytes = partialFetchBytes(strategy, eBytes, reusedKvBytes, kvAll);
         const fetchNs = partialFetchNs(e, fetchBytes);
-        const ttftNs = partialTtftOf(strategy, e, eBytes, fetchNs, workNs, backlog);
-        if (shortcut && ttftNs > best.ttftNs) continue;
-        if (shortcut && ttftNs < best.ttftNs) {
+        const ttftNs = partialTtftOf(strategy, e, eBytes, fetchNs, workNs, backlog, wait);
+        const holdNs = slotHoldNs(strategy !== 'pipelined' && workNs !== 0, ttftNs, wait, fetchNs);
+        const systemCostNs = systemCostOf(ttftNs, workNs, behind, holdNs, loadsBehind);
+        if (shortcut && systemCostNs > best.systemCostNs) continue;
+        if (shortcut && systemCostNs < best.systemCostNs) {
           // Wins on the first key (compareKeys < 0): straight into the best record.
+          best.systemCostNs = systemCostNs;
           best.ttftNs = ttftNs;
           best.qualityLoss = loss;
           best.fetchBytes = fetchBytes;
@@ -367,6 +395,7 @@ export class CandidateWalk {
         c.fetchBytes = fetchBytes;
         c.fetchNs = fetchNs;
         c.ttftNs = ttftNs;
+        c.systemCostNs = systemCostNs;
         if (options !== undefined) options.push(partialOption(c, suffixNs));
         else this.offer(c);
       }

@@ -1,6 +1,7 @@
 /**
  * Renderers for the planner's explanations (`podsim explain`): the options considered with
- * their estimated fetch, recompute and TTFT, and each policy's choice with its reason.
+ * their estimated fetch, recompute, TTFT and system cost (what fabric-aware ranks by: TTFT plus
+ * the delay its GPU work adds to the requests behind it), and each policy's choice with its reason.
  */
 import type { Explanation } from '../planner/explain.ts';
 import type { PlanOption } from '../planner/planner.ts';
@@ -16,7 +17,7 @@ export function optionLabel(o: PlanOption): string {
   return `reuse ${o.sourceVariant} r${o.replica}, ${o.strategy}`;
 }
 
-/** The options table (at most `limit` rows by TTFT, plus every option some policy chose) and the decisions table. */
+/** The options table (at most `limit` rows by system cost, plus every option some policy chose) and the decisions table. */
 export function explainTables(e: Explanation, limit = 15): Table[] {
   const chosenBy = new Map<PlanOption, string[]>();
   for (const d of e.decisions)
@@ -34,6 +35,7 @@ export function explainTables(e: Explanation, limit = 15): Table[] {
         { header: 'fetch time', align: 'right' },
         { header: 'compute', align: 'right' },
         { header: 'TTFT', align: 'right' },
+        { header: 'system cost', align: 'right' },
         { header: 'quality loss', align: 'right' },
         { header: 'chosen by' },
       ],
@@ -45,6 +47,7 @@ export function explainTables(e: Explanation, limit = 15): Table[] {
         t(o.fetchNs),
         t(o.recomputeNs + o.suffixNs),
         t(o.ttftNs),
+        t(o.systemCostNs),
         formatPercent(o.qualityLoss),
         (chosenBy.get(o) ?? []).join(', '),
       ]),

@@ -99,6 +99,17 @@ export function placeReplicas(
         version: 0,
         run: undefined,
         stepLines: [],
+        loading: undefined,
+        loads: [],
+        loadHoldsNs: [],
+        queuedHoldNs: 0,
+        loadHoldEndNs: 0,
+        plannedWorkNs: 0,
+        gpuPlannedEndNs: 0,
+        loadBusyNs: 0,
+        loadStartNs: 0,
+        loadRateBytesPerNs: 0,
+        plannerEstimate: undefined,
       });
     });
   }

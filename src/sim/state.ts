@@ -69,6 +69,25 @@ export interface Replica {
   run: DecodeRun | undefined;
   /** Decode step lines by batch size, filled on first use. */
   readonly stepLines: (DecodeStepLine | undefined)[];
+  /** The request holding the replica's load slot (loader.ts), and the loads waiting for it. */
+  loading: InFlight | undefined;
+  readonly loads: InFlight[];
+  /** The planner's hold time of each waiting load (ns), beside `loads`, and their sum. */
+  readonly loadHoldsNs: number[];
+  queuedHoldNs: number;
+  /** When the current load is expected to free the slot (ns). */
+  loadHoldEndNs: number;
+  /** GPU prefill work the planner has committed on this replica so far (ns). */
+  plannedWorkNs: number;
+  /** When the GPU finishes the work planned so far, as the planner promised (ns). */
+  gpuPlannedEndNs: number;
+  /** Time the load slot has been held so far (ns), and when the current hold began (ns). */
+  loadBusyNs: number;
+  loadStartNs: number;
+  /** The fetch rate the planner expected for the latest load it queued here (bytes/ns). */
+  loadRateBytesPerNs: number;
+  /** The fetch estimate the planner sees for this replica (loader.ts), made on first use. */
+  plannerEstimate: FetchEstimator | undefined;
 }
 
 /** A decode run: `steps` decode steps of `batch` from `startNs` (ns), mean context `ctx0` tokens at the first. */

@@ -409,7 +409,7 @@ profiles:
       fullReuseLoss: 0.6
       frontier:
         - { groups: [], recomputedLayers: 0, eCacheLoads: 0, qualityLoss: 0.6 }
-        - { groups: [{ start: 0, end: 31 }], recomputedLayers: 32, eCacheLoads: 1, qualityLoss: 0 }
+        - { groups: [{ start: 0, end: 31 }], recomputedLayers: 32, eCacheLoads: 0, qualityLoss: 0 }
 `;
     const [built, given] = parseScenarioText(text, 'd.yaml').profiles;
     expect(built?.frontier).toEqual(

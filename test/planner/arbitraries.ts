@@ -94,6 +94,10 @@ export interface InputSpec {
   readonly strategies: readonly Strategy[];
   readonly queueLength: number;
   readonly backlogNs: number | undefined;
+  /** The load slot's wait (ns) and the requests behind (docs/planner.md). */
+  readonly waitNs?: number | undefined;
+  readonly behind?: number | undefined;
+  readonly loadsBehind?: number | undefined;
   readonly ttftSloNs: number;
   readonly seed: number;
   readonly precomputedCosts: boolean;
@@ -126,6 +130,10 @@ export const inputSpec = (withNaN: boolean): fc.Arbitrary<InputSpec> =>
     ),
     queueLength: fc.nat(3),
     backlogNs: fc.option(fc.constantFrom(0, 0, 1e6, 5e8, 3e9), { nil: undefined }),
+    waitNs: fc.option(fc.constantFrom(0, 0, 1e6, 2e8), { nil: undefined }),
+    // Fractions too: an M/G/1-style expectation of arrivals behind is not a whole number.
+    behind: fc.option(fc.constantFrom(0, 0, 0.5, 1, 3, 19), { nil: undefined }),
+    loadsBehind: fc.option(fc.constantFrom(0, 0, 0.25, 2, 19), { nil: undefined }),
     ttftSloNs: fc.constantFrom(5e8, 3e9, Number.POSITIVE_INFINITY),
     seed: fc.constantFrom(1, 7),
     precomputedCosts: fc.boolean(),
@@ -202,6 +210,9 @@ export function build(s: InputSpec): Built {
     queueLength: s.queueLength,
     ttftSloNs: s.ttftSloNs,
     ...(s.backlogNs === undefined ? {} : { gpuBacklogNs: s.backlogNs }),
+    ...(s.waitNs === undefined ? {} : { loadWaitNs: s.waitNs }),
+    ...(s.behind === undefined ? {} : { waitingBehind: s.behind }),
+    ...(s.loadsBehind === undefined ? {} : { loadsBehind: s.loadsBehind }),
   };
   return { input: s.precomputedCosts ? { ...base, costs: computeCosts(base) } : base, calls };
 }

@@ -8,6 +8,7 @@ import { InputError } from '../../src/errors/index.ts';
 import { compileFabric } from '../../src/fabric/compile.ts';
 import { loadScenario, loadTopology } from '../../src/io/index.ts';
 import { explainRequest, type ExplainRequest } from '../../src/planner/explain.ts';
+import { explainTables } from '../../src/report/planner.ts';
 
 const { scenario } = loadScenario('droidspeak-8b');
 const request: ExplainRequest = {
@@ -54,6 +55,30 @@ describe('explainRequest', () => {
       request,
     );
     for (const d of e.decisions) expect(d.chosen.kind).toBe('full-prefill');
+  });
+
+  it('prices the system cost with the requests behind (default: the queue) and renders it', () => {
+    const f = compileFabric(loadTopology('octopus-96').graph);
+    const queued = explainRequest(f, scenario, { ...request, exact: true, queueLength: 3 });
+    const behind = explainRequest(f, scenario, {
+      ...request,
+      exact: true,
+      queueLength: 3,
+      waitingBehind: 9,
+    });
+    // Full prefill's system cost = TTFT + its GPU work × requests behind.
+    for (const [e, n] of [
+      [queued, 3],
+      [behind, 9],
+    ] as const) {
+      const full = e.options.find((o) => o.kind === 'full-prefill');
+      expect(full?.systemCostNs).toBe((full?.ttftNs ?? 0) + (full?.recomputeNs ?? 0) * n);
+    }
+    const fa = behind.decisions.find((d) => d.policy === 'fabric-aware');
+    expect(fa?.chosen.kind).toBe('exact');
+    expect(fa?.reason).toMatch(/kept the exact hit.*9 requests behind/);
+    const [options] = explainTables(behind);
+    expect(options?.columns.map((c) => c.header)).toContain('system cost');
   });
 
   it('names unknown variants and hosts under the request', () => {

@@ -24,6 +24,15 @@ function referenceOptions(p: PlanInput): PlanOption[] {
   const c = p.costs ?? computeCosts(p);
   const s = planSizes(m, p.contextTokens);
   const backlog = p.gpuBacklogNs ?? 0;
+  const wait = p.loadWaitNs ?? 0;
+  const behind = p.waitingBehind ?? 0;
+  const loads = p.loadsBehind ?? 0;
+  // The system cost, written out: TTFT + GPU work × requests behind + slot hold × loads behind
+  // (a term with a 0 factor adds nothing).
+  const cost = (ttft: number, work: number, hold = 0): number => {
+    const gpu = behind === 0 || work === 0 ? ttft : ttft + work * behind;
+    return loads === 0 || hold === 0 ? gpu : gpu + hold * loads;
+  };
   const options: PlanOption[] = [
     {
       kind: 'full-prefill',
@@ -35,6 +44,7 @@ function referenceOptions(p: PlanInput): PlanOption[] {
       recomputeNs: c.fullNs,
       suffixNs: 0,
       ttftNs: backlog + c.fullNs,
+      systemCostNs: cost(backlog + c.fullNs, c.fullNs),
       qualityLoss: 0,
     },
   ];
@@ -42,6 +52,7 @@ function referenceOptions(p: PlanInput): PlanOption[] {
     const e = p.estimate(source);
     if (e === undefined) return;
     const fetchNs = e.latencyNs + s.kvBytes / e.bandwidthBytesPerNs;
+    const ttftNs = c.suffixNs > 0 ? Math.max(wait + fetchNs, backlog) + c.suffixNs : wait + fetchNs;
     options.push({
       kind: 'exact',
       sourceVariant: p.variant,
@@ -54,7 +65,8 @@ function referenceOptions(p: PlanInput): PlanOption[] {
       fetchNs,
       recomputeNs: 0,
       suffixNs: c.suffixNs,
-      ttftNs: c.suffixNs > 0 ? Math.max(fetchNs, backlog) + c.suffixNs : fetchNs,
+      ttftNs,
+      systemCostNs: cost(ttftNs, c.suffixNs, fetchNs),
       qualityLoss: 0,
     });
   });
@@ -63,7 +75,8 @@ function referenceOptions(p: PlanInput): PlanOption[] {
     if (profile === undefined) continue;
     const points = frontierWithin(profile, p.qualityBudget).filter(
       (pt) =>
-        pt.recomputedLayers < m.layers && pt.groups.every((g) => cache.eLayers.includes(g.start)),
+        pt.recomputedLayers < m.layers &&
+        pt.groups.every((g) => g.start === 0 || cache.eLayers.includes(g.start)),
     );
     cache.replicas.forEach((source, replica) => {
       const e = p.estimate(source);
@@ -77,7 +90,8 @@ function referenceOptions(p: PlanInput): PlanOption[] {
           allKvBytes: s.kvBytes,
         };
         for (const strategy of p.strategies) {
-          const priced = partialTtftNs(strategy, e, bytes, recomputeNs + c.suffixNs, backlog);
+          const work = recomputeNs + c.suffixNs;
+          const priced = partialTtftNs(strategy, e, bytes, work, backlog, wait);
           options.push({
             kind: 'partial',
             strategy,
@@ -92,6 +106,12 @@ function referenceOptions(p: PlanInput): PlanOption[] {
             recomputeNs,
             suffixNs: c.suffixNs,
             ttftNs: priced.ttftNs,
+            // send-all / send-reused hold the load slot through their GPU work.
+            systemCostNs: cost(
+              priced.ttftNs,
+              work,
+              strategy !== 'pipelined' && work !== 0 ? priced.ttftNs - wait : priced.fetchNs,
+            ),
             qualityLoss: pt.qualityLoss,
           });
         }
@@ -101,7 +121,7 @@ function referenceOptions(p: PlanInput): PlanOption[] {
   return sortLikeThePlanner(options);
 }
 
-/** Sorts by TTFT, loss, bytes, kind, variant, replica and strategy, as the planner documents. */
+/** Sorts by system cost, TTFT, loss, bytes, kind, variant, replica and strategy, as the planner documents. */
 function sortLikeThePlanner(options: PlanOption[]): PlanOption[] {
   const kindRank = { exact: 0, partial: 1, 'full-prefill': 2 } as const;
   const strategyRank = { 'send-all': 0, 'send-reused': 1, pipelined: 2 } as const;
@@ -110,6 +130,7 @@ function sortLikeThePlanner(options: PlanOption[]): PlanOption[] {
   const rank = (o: PlanOption): number => (o.kind === 'partial' ? strategyRank[o.strategy] : 0);
   return options.sort(
     (a, b) =>
+      a.systemCostNs - b.systemCostNs ||
       a.ttftNs - b.ttftNs ||
       a.qualityLoss - b.qualityLoss ||
       a.fetchBytes - b.fetchBytes ||

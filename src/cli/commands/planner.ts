@@ -29,6 +29,7 @@ interface ExplainArgs extends FormatArgs {
   producer?: string;
   exact?: boolean;
   queue: string;
+  behind?: string;
   slo?: string;
   all?: boolean;
   fail?: string;
@@ -120,6 +121,20 @@ function parseRequest(text: string): {
   };
 }
 
+/** Parses `--behind`: a number of requests, fractions allowed (an expectation), 0 … {@link MAX_QUEUE}. */
+function behindFlag(text: string): number {
+  const v = text.trim() === '' ? Number.NaN : Number(text);
+  if (!Number.isFinite(v) || v < 0 || v > MAX_QUEUE)
+    throw new InputError([
+      {
+        code: 'cli.behind',
+        path: ['--behind'],
+        message: `expected a number of requests from 0 to ${MAX_QUEUE.toLocaleString('en-US')} (fractions allowed: an expected count), got "${text}"`,
+      },
+    ]);
+  return v;
+}
+
 const explain: CommandModule<object, ExplainArgs> = {
   command: 'explain <scenario>',
   describe:
@@ -161,6 +176,10 @@ const explain: CommandModule<object, ExplainArgs> = {
           default: '0',
           describe: `requests queued at the GPU (DroidSpeak’s queue-aware rule): 0 … ${MAX_QUEUE.toLocaleString('en-US')}`,
         })
+        .option('behind', {
+          type: 'string',
+          describe: `requests expected to wait behind this one’s GPU work, charged in fabric-aware’s system cost (TTFT + GPU work × behind): a number 0 … ${MAX_QUEUE.toLocaleString('en-US')} (default: --queue)`,
+        })
         .option('slo', {
           type: 'string',
           describe: 'TTFT SLO for DroidSpeak’s idle-queue rule, e.g. "3 s"',
@@ -174,11 +193,16 @@ const explain: CommandModule<object, ExplainArgs> = {
       .example(
         '$0 explain droidspeak-8b --topology rdma-96x3 --request \'{"variant": "evolcode", "tokens": 10933, "host": "h0"}\' --queue 4',
         'the same on RDMA racks with a busy GPU',
+      )
+      .example(
+        '$0 explain droidspeak-8b --topology octopus-96 --request \'{"variant": "evolcode", "tokens": 10933, "host": "h0"}\' --exact --behind 9',
+        'keep the exact hit or recompute, with 9 requests expected behind (a GPU 90 % busy)?',
       ) as Argv<ExplainArgs>,
   handler: (argv) => {
     const format = chosenFormat(argv);
     const request = parseRequest(argv.request);
     const queueLength = integerFlag(argv.queue, '--queue', 0, MAX_QUEUE, 'requests queued');
+    const waitingBehind = argv.behind === undefined ? undefined : behindFlag(argv.behind);
     const { scenario } = loadScenario(argv.scenario);
     const { graph } = loadTopology(argv.topology);
     const f = compileFabric(graph, parseFailures(argv.fail));
@@ -197,6 +221,7 @@ const explain: CommandModule<object, ExplainArgs> = {
       ...(argv.producer === undefined ? {} : { producer: argv.producer }),
       exact: argv.exact === true,
       queueLength,
+      ...(waitingBehind === undefined ? {} : { waitingBehind }),
       ttftSloNs: argv.slo === undefined ? Number.POSITIVE_INFINITY : parseTime(argv.slo, ['--slo']),
     };
     let e;

@@ -100,7 +100,11 @@ const frontierPointSchema = strict({
     MAX_MODEL_LAYERS,
     'number of recomputed layers (the groups’ sizes added)',
   ),
-  eCacheLoads: integer(0, MAX_MODEL_LAYERS, 'E-cache loads (= number of groups)'),
+  eCacheLoads: integer(
+    0,
+    MAX_MODEL_LAYERS,
+    'E-cache loads (= number of groups not starting at layer 0)',
+  ),
   qualityLoss: unitInterval('expected quality loss, fraction of the receiver’s own score'),
 });
 

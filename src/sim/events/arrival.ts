@@ -3,8 +3,10 @@
  * and the reuse planner decides how to serve it — `choose` (the planner's pick without
  * enumerating every option) sees the pool's current contents, a contention-aware fetch estimate
  * (`FluidNetwork.estimateRateOn`: each resource's capacity shared with the flows already on it),
- * the replica's queue length and GPU backlog, and the TTFT SLO. The request then either queues
- * its full prefill or starts fetching a cached KV (whole, or E caches first for a pipelined
+ * the replica's queue length, GPU backlog (what is queued, or what earlier decisions promised,
+ * whichever ends later) and the wait for its load slot (../loader.ts), and the TTFT SLO. The
+ * decision's own promises are then recorded on the replica, and the request either queues its
+ * full prefill or joins the replica's loader (whole fetch, or E caches first for a pipelined
  * reuse). Arrivals are pulled from the workload stream one at a time.
  */
 import type { ModelShape } from '../../kv/models.ts';
@@ -13,18 +15,27 @@ import {
   choose,
   computeCosts,
   planSizes,
-  type ComputeCosts,
-  type PlanSizes,
   type FetchEstimator,
+  type ComputeCosts,
   type PlanOption,
+  type PlanSizes,
 } from '../../planner/planner.ts';
+import {
+  commit,
+  gpuBacklogNs,
+  loadWaitNs,
+  plannerEstimator,
+  gpuBehind,
+  holdOf,
+  loadsBehind,
+  requestLoad,
+} from '../loader.ts';
 import { recordDecision } from '../metrics.ts';
 import { route, variantOf } from '../routing.ts';
-import { E_FETCHED, FETCHED, type Replica, type RunState, type VariantInfo } from '../state.ts';
+import type { InFlight, Move, Replica, RunState, VariantInfo } from '../state.ts';
 import { fetchTransfer, reusableOf } from '../transfers.ts';
 import type { Request } from '../workload.ts';
 import { startCompute } from './prefill-done.ts';
-import { send } from './transfer-landed.ts';
 
 /** Schedules the workload's next arrival, if any. */
 export function pullArrival(s: RunState): void {
@@ -46,7 +57,12 @@ export function arrive(s: RunState, req: Request): void {
   const o = plan(s, req, info, rep, own, related, sizes);
   recordDecision(m, o);
   touchPool(s, o, own, related);
-  dispatch(s, req, rep, o, sizes);
+  const input = s.input;
+  const waitNs = input.loadWaitNs ?? 0;
+  const move = dispatch(s, req, rep, o, sizes, holdOf(o, waitNs));
+  const latencyNs = move === undefined ? 0 : move.latencyNs;
+  const eReadyNs = eReadyOf(o, sizes, waitNs, latencyNs);
+  commit(rep, o, s.nowNs, input.gpuBacklogNs ?? 0, eReadyNs, latencyNs);
 }
 
 /** The planner's decision for a request routed to `rep` (one input object, refilled). */
@@ -71,12 +87,32 @@ function plan(
   input.exact = own === undefined ? undefined : reusableOf(s, own);
   input.related = relatedCaches;
   input.profiles = profiles;
-  input.estimate = s.estimators[rep.index] as FetchEstimator;
+  // The queued-load adjustment applies only while the slot is busy: the run's estimator as is otherwise.
+  input.estimate =
+    rep.loading === undefined
+      ? (s.estimators[rep.index] as FetchEstimator)
+      : plannerEstimator(s, rep);
   input.queueLength = rep.prefill.length;
-  input.gpuBacklogNs = rep.queuedNs + Math.max(0, rep.jobEndNs - s.nowNs);
+  input.gpuBacklogNs = gpuBacklogNs(rep, s.nowNs);
+  input.loadWaitNs = loadWaitNs(rep, s.nowNs);
+  input.waitingBehind = gpuBehind(rep, s.nowNs);
+  input.loadsBehind = loadsBehind(rep, s.nowNs);
   input.costs = costsOf(s, info, rep.model, req.contextTokens, req.suffixTokens);
   input.sizes = sizes;
   return choose(s.cfg.planner.policy, input);
+}
+
+/**
+ * When a pipelined reuse's E caches land, from now (the load wait included), as the planner
+ * priced it: its fetch of `fetchBytes` takes `fetchNs` = λ + bytes ÷ rate (λ: the move's
+ * first-byte latency), so the E caches' share takes λ + eBytes ÷ rate. Read off the option
+ * rather than asking the estimator again (a second contention estimate per request cost the
+ * bench measurably). 0 for anything else, or when it loads no E cache.
+ */
+function eReadyOf(o: PlanOption, sizes: PlanSizes, waitNs: number, latencyNs: number): number {
+  if (o.kind !== 'partial' || o.strategy !== 'pipelined' || o.eCacheLoads === 0) return 0;
+  const eBytes = o.eCacheLoads * sizes.eLayerBytes;
+  return waitNs + latencyNs + (eBytes * (o.fetchNs - latencyNs)) / o.fetchBytes;
 }
 
 /** Compute costs of a variant's model per (context, suffix) tokens: contexts recur, so most requests hit. */
@@ -120,14 +156,23 @@ function touchPool(
 }
 
 /**
- * Queues the request's compute, or starts its fetch (compute follows when it lands). The three
- * in-flight records are written out at each site rather than made by one factory: V8 decides
- * per allocation site whether to allocate straight into the old generation, and one shared site
- * raised the 1 M-request bench's peak RSS by about a third.
+ * Queues the request's compute, or its load on the replica's loader (../loader.ts; compute
+ * follows when the load lets it: the E caches of a pipelined reuse, else the whole fetch; a
+ * pipelined reuse that loads no E cache starts computing at once). The in-flight records are
+ * written out at each site rather than made by one factory: V8 decides per allocation site
+ * whether to allocate straight into the old generation, and one shared site raised the
+ * 1 M-request bench's peak RSS by about a third.
  */
-function dispatch(s: RunState, req: Request, rep: Replica, o: PlanOption, sizes: PlanSizes): void {
+function dispatch(
+  s: RunState,
+  req: Request,
+  rep: Replica,
+  o: PlanOption,
+  sizes: PlanSizes,
+  holdNs: number,
+): Move | undefined {
   const computeNs = o.kind === 'full-prefill' ? o.recomputeNs : o.recomputeNs + o.suffixNs;
-  if (o.kind === 'full-prefill' || o.source === undefined) {
+  if (o.kind === 'full-prefill' || o.source === undefined || o.fetchBytes <= 0) {
     startCompute(s, {
       req,
       replica: rep,
@@ -139,7 +184,7 @@ function dispatch(s: RunState, req: Request, rep: Replica, o: PlanOption, sizes:
       move: undefined,
       kvBytes: 0,
     });
-    return;
+    return undefined;
   }
   const move = fetchTransfer(s, rep, o.source);
   if (move === undefined)
@@ -154,29 +199,23 @@ function dispatch(s: RunState, req: Request, rep: Replica, o: PlanOption, sizes:
   if (o.kind === 'partial' && o.strategy === 'pipelined') {
     // Compute and the KV stream both gate the first token.
     const eBytes = o.eCacheLoads * sizes.eLayerBytes;
-    send(
-      s,
+    const x: InFlight = {
+      req,
+      replica: rep,
+      option: o,
+      pending: 2,
+      ttftNs: 0,
+      remainingTokens: req.outputTokens,
+      computeNs,
       move,
-      eBytes,
-      {
-        req,
-        replica: rep,
-        option: o,
-        pending: 2,
-        ttftNs: 0,
-        remainingTokens: req.outputTokens,
-        computeNs,
-        move,
-        kvBytes: total - eBytes,
-      },
-      E_FETCHED,
-    );
-    return;
+      kvBytes: total - eBytes,
+    };
+    if (eBytes <= 0) startCompute(s, x); // its input is the token embeddings: nothing to wait for
+    requestLoad(s, x, holdNs);
+    return move;
   }
-  send(
+  requestLoad(
     s,
-    move,
-    total,
     {
       req,
       replica: rep,
@@ -188,6 +227,7 @@ function dispatch(s: RunState, req: Request, rep: Replica, o: PlanOption, sizes:
       move,
       kvBytes: 0,
     },
-    FETCHED,
+    holdNs,
   );
+  return move;
 }

@@ -8,6 +8,7 @@
  * decoding batch. A preempted sequence's recompute ends here too: it rejoins decoding.
  */
 import { recordFirstToken } from '../metrics.ts';
+import { gpuWorkDone } from '../loader.ts';
 import { interrupt, kick, queuePrefill, release } from '../replicas.ts';
 import type { InFlight, Job, Replica, RunState } from '../state.ts';
 import { completeRequest } from './decode-done.ts';
@@ -43,6 +44,9 @@ export function prefillDone(s: RunState, rep: Replica, job: Job, version: number
   release(rep);
   if (job.resume)
     rep.decoding.push(job.req); // a preempted sequence's recompute: back to decoding
-  else partDone(s, job.req);
+  else {
+    gpuWorkDone(s, job.req);
+    partDone(s, job.req);
+  }
   kick(s, rep);
 }

@@ -2,19 +2,21 @@
  * Transfers landing (docs/design.md "Simulator"): the flow network reports a flow finished, and
  * what waited for it proceeds. A whole fetch lets the request's GPU work start; a pipelined
  * reuse's E caches let its recompute start while the reused KV streams behind them, and that
- * stream is one of the two parts its first token waits for. A cache write lets nothing proceed:
- * the pool placed the object when it was inserted, the write only loads the fabric.
+ * stream is one of the two parts its first token waits for. Each landing also tells the
+ * replica's loader (../loader.ts), which frees the load slot as the request's strategy says. A
+ * cache write lets nothing proceed: the pool placed the object when it was inserted, the write
+ * only loads the fabric.
  */
 import {
   E_FETCHED,
   FETCHED,
-  KV_FETCHED,
   WRITTEN,
   type InFlight,
   type Move,
   type RunState,
   type Stage,
 } from '../state.ts';
+import { eLanded, fetchLanded, streamLanded } from '../loader.ts';
 import { scheduleTransfer } from '../transfers.ts';
 import { partDone, startCompute } from './prefill-done.ts';
 
@@ -39,9 +41,14 @@ export function flowLanded(s: RunState, h: number): void {
 
 function landed(s: RunState, x: InFlight | undefined, stage: Stage): void {
   if (x === undefined || stage === WRITTEN) return;
-  if (stage === FETCHED) startCompute(s, x);
-  else if (stage === E_FETCHED) {
+  if (stage === FETCHED) {
     startCompute(s, x);
-    send(s, x.move as Move, x.kvBytes, x, KV_FETCHED);
-  } else partDone(s, x);
+    fetchLanded(s, x);
+  } else if (stage === E_FETCHED) {
+    startCompute(s, x);
+    if (!eLanded(s, x)) partDone(s, x);
+  } else {
+    streamLanded(s, x);
+    partDone(s, x);
+  }
 }
