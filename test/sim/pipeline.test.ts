@@ -197,8 +197,11 @@ describe('pipelines in the simulator', () => {
     const d = r.decisions;
     expect(d.partial).toBeGreaterThan(d.exact);
     expect(d.partial).toBeGreaterThan(d.fullPrefill);
-    // Three of every four steps receive a hand-off from the other variant: at most 75 %.
-    expect(d.partial / r.requests.completed).toBeGreaterThan(0.6);
+    // Three of every four steps receive a hand-off from the other variant: at most 75 %. About a
+    // quarter of hand-offs arrive (think time exponential, mean 2 s) before the previous step's
+    // cache write has landed, and a cache is reused only once written (docs/serving.md): they
+    // are prefilled in full. Measured 55.6 % partial, 39.2 % full.
+    expect(d.partial / r.requests.completed).toBeGreaterThan(0.5);
     expect(r.requests.completed).toBe(2000);
   });
 
