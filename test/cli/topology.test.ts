@@ -23,6 +23,7 @@ const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The bundled presets, as `topologies/*.yaml` holds them. */
 const PRESETS = [
+  'droidspeak-testbed',
   'hybrid-4x13',
   'octopus-96',
   'octopus-96-gh200',

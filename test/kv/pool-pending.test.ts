@@ -1,6 +1,6 @@
 /**
  * A cache whose write is in flight (KvPool.insert with `pending`): it takes its space and evicts
- * at once, but lookups see it only after `land` (docs/serving.md "Write visibility").
+ * at once, but lookups see it only after `land` (docs/serving.md "Cache writes: visibility and pacing").
  */
 import { describe, expect, it } from 'vitest';
 import { compileFabric } from '../../src/fabric/compile.ts';

@@ -31,6 +31,7 @@ import {
   formatOptions,
   parseFailures,
   sizeFlag,
+  type Format,
   type FormatArgs,
 } from '../flags.ts';
 import { computeCalibrationCsvTable, computeCalibrationTable } from '../calibrate-tables.ts';
@@ -39,13 +40,20 @@ import { progressBar } from '../progress.ts';
 import { parseTraffic, trafficOption } from '../traffic.ts';
 
 /** Loads a topology file or preset and compiles it with the `--fail` view. */
-function fabricOf(topology: string, fail: string | undefined, allPairs = false): Fabric {
+function fabricOf(
+  topology: string,
+  fail: string | undefined,
+  format: Format,
+  allPairs = false,
+): Fabric {
   const { graph } = loadTopology(topology);
   // before compiling: a fabric of too many hosts for all-pairs tables takes long to compile
   if (allPairs) checkAllPairsHosts(graph.filterNodes((_n, a) => a.kind === 'host').length);
   const f = asFlags({ fail: '--fail' }, () => compileFabric(graph, parseFailures(fail)));
   const down = failedElements(f);
-  if (down !== '') note(`--fail: ${down} out of service in ${graph.getAttribute('name')}`);
+  // A note for people; --json output stays the only thing a script reads.
+  if (down !== '' && format !== 'json')
+    note(`--fail: ${down} out of service in ${graph.getAttribute('name')}`);
   return f;
 }
 
@@ -131,7 +139,7 @@ const rpc: CommandModule<object, RpcArgs> = {
       ]);
     const { from, to } = argv;
     const pair = from !== undefined && to !== undefined;
-    const f = fabricOf(argv.topology, argv.fail, !pair);
+    const f = fabricOf(argv.topology, argv.fail, chosenFormat(argv), !pair);
     if (from !== undefined && to !== undefined) {
       const r = asFlags({ from: '--from', to: '--to' }, () => rpcCost(f, from, to, size));
       emit(chosenFormat(argv), rpcTables(r), r);
@@ -224,7 +232,7 @@ const fetchCmd: CommandModule<object, FetchArgs> = {
       ) as Argv<FetchArgs>,
   handler: (argv) => {
     const size = sizeFlag(argv.size, '--size');
-    const f = fabricOf(argv.topology, argv.fail);
+    const f = fabricOf(argv.topology, argv.fail, chosenFormat(argv));
     const r = asFlags(
       { host: '--host', devices: '--placement', source: '--placement', gpu: '--gpu' },
       () =>
@@ -272,7 +280,7 @@ const flowsCmd: CommandModule<object, FlowsArgs> = {
       'finish time, latency, average rate and resource path of each flow',
     ) as Argv<FlowsArgs>,
   handler: (argv) => {
-    const f = fabricOf(argv.topology, argv.fail);
+    const f = fabricOf(argv.topology, argv.fail, chosenFormat(argv));
     const { entries, issues } = readFlows(argv.flows);
     const routed = entries.map((e, i) => {
       if (e === undefined) return undefined;
