@@ -231,7 +231,10 @@ export function writeStripes(
         : w.location.memory === 'gpu'
           ? undefined
           : w.location.host;
-    if (target === undefined || target === rep.host) continue; // into the GPU's own memory or its host's DRAM: not on the shared fabric
+    // Into the GPU's own memory: no link. Into its host's DRAM: the GPU's own link only (not the
+    // shared fabric, but paced and landing like any write, so a cache in local DRAM is not
+    // visible sooner than one written to a CXL device).
+    if (target === undefined) continue;
     for (const gpu of rep.gpus) {
       const r = writeRoute(s, gpu, target);
       if (r === undefined) continue;

@@ -123,6 +123,23 @@ describe('cache writes', () => {
     expect(visible).toBeGreaterThan(0);
   });
 
+  it('a cache in the writer host’s own DRAM (RDMA pools) is written over the GPU link, paced and landing like any other', () => {
+    // rdma-32x1 pools in host DRAM: the write never touches the network, but it crosses the
+    // GPU's PCIe link, so it is a flow (invisible until it lands), capped like a CXL write.
+    const rdma = compileFabric(loadTopology('rdma-32x1').graph);
+    const s = createRunState(rdma, small(), {});
+    let writes = 0;
+    play(s, (st) => {
+      st.flowObj.forEach((obj, h) => {
+        if (obj === undefined) return;
+        writes++;
+        expect(st.pool.get(obj.variant, obj.context)).toBeUndefined();
+        expect(st.net.rateOf(h)).toBeLessThanOrEqual(HBM_DEFAULTS.writeLinkShare * 28 * (1 + 1e-9));
+      });
+    });
+    expect(writes).toBeGreaterThan(0);
+  });
+
   it('are paced: each write flow at most writeLinkShare × its GPUs’ link rate, and reaches it', () => {
     // One A100 replica: PCIe 4 x16 ≈ 28 GB/s (fetch rate below), cap = 0.25 × 28 = 7 B/ns.
     const link = gpuLinkBytesPerNs('h0.gpu0');
