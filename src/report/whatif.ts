@@ -40,10 +40,11 @@ const t = (x: number): string => formatTime(ns(x));
 /** The rows every what-if has, in order (a table of data: one entry per measure). */
 const ROWS: readonly Row[] = [
   {
-    label: 'hosts / GPUs',
+    label: 'hosts / GPUs (serving)',
     better: 'none',
     value: (c) => c.metrics.hosts,
-    format: (_v, c) => `${c.metrics.hosts} / ${c.metrics.gpus}`,
+    format: (_v, c) =>
+      `${c.metrics.hosts} / ${c.metrics.gpus} (${c.run.utilisation.servingGpus} serving)`,
   },
   {
     label: 'KV fetch into a GPU, bandwidth',

@@ -168,6 +168,7 @@ function utilisation(s: RunState): SimResult['utilisation'] {
     busiestDevice,
     meanCxlLink: cxlCount > 0 ? cxlSum / cxlCount : 0,
     top: all.sort((a, b) => b.utilisation - a.utilisation || (a.id < b.id ? -1 : 1)).slice(0, 20),
+    servingGpus: s.replicas.reduce((n, r) => n + r.gpus.length, 0),
     gpu: gpuUtilisation(s),
   };
 }

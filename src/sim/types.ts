@@ -114,6 +114,8 @@ export interface SimResult {
     readonly meanCxlLink: number;
     /** The 20 busiest resources (link directions and device media), busiest first. */
     readonly top: readonly { readonly id: string; readonly utilisation: number }[];
+    /** GPUs the replicas run on (replicas × tensor-parallel degree): the topology may have more. */
+    readonly servingGpus: number;
     /** Serving GPUs: mean share of the simulated time a replica's GPU was busy (prefill or decode), and the busiest replica (`replica <i> (<gpu>)`). */
     readonly gpu: {
       readonly mean: number;

@@ -147,6 +147,7 @@ describe('runSimulation', () => {
     const busiest = r.utilisation.gpu.busiest;
     expect(busiest.utilisation).toBeCloseTo((serviceNs + stepNs) / r.simulatedNs, 9);
     expect(busiest.id).toMatch(/^replica 0 /);
+    expect(r.utilisation.servingGpus).toBe(2); // two single-GPU replicas, of octopus-96's 768 GPUs
     expect(r.utilisation.gpu.mean).toBeCloseTo(busiest.utilisation / 2, 9);
   });
 
