@@ -36,6 +36,7 @@ describe('bundled scenarios', () => {
       'agent-pipeline',
       'droidspeak-70b',
       'droidspeak-8b',
+      'droidspeak-8b-gh200',
       'droidspeak-paper',
       'hbm-pressure',
       'trace-replay',
