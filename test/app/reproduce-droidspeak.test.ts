@@ -4,7 +4,9 @@
  * the reproduction end to end — what each figure means pinned, not its float, since the compute
  * model, the planner and the engine are all moving.
  */
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { renderMarkdown, type Table } from '../../src/report/table.ts';
 import { searchHighest, sustainableRate } from '../../src/app/reproduce/droidspeak-goodput.ts';
 import { testbedSetting } from '../../src/app/reproduce/droidspeak.ts';
 import { busyRule } from '../../src/app/reproduce/droidspeak-planner.ts';
@@ -178,6 +180,13 @@ describe('podsim reproduce droidspeak', () => {
     r = JSON.parse(run.stdout) as Json;
     byId = new Map(r.figures.map((f) => [f.id, f]));
   }, 120_000);
+
+  it("the README's DroidSpeak table is this run's table, as --markdown prints it", () => {
+    const [table] = reproductionTables(r as unknown as Reproduction);
+    const { columns, rows } = table as Table;
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(renderMarkdown({ columns, rows }));
+  });
 
   it('computes every figure, each with a reason, paper settings and beyond', () => {
     expect(r.paper).toBe('droidspeak');
