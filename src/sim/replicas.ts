@@ -25,14 +25,14 @@ interface Slot {
 }
 
 /**
- * Places replicas on GPUs: round-robin over variants, `tensorParallel` GPUs of one host each, host by host.
+ * The GPU slots replicas take, in placement order, after checking the serving spec against them.
  * @throws InputError when the serving spec does not fit the topology's GPUs or names unknown variants
  */
-export function placeReplicas(
+function replicaSlots(
   f: Fabric,
   cfg: SimConfig,
   modelOf: ReadonlyMap<string, ModelShape | undefined>,
-): Replica[] {
+): Slot[] {
   // Slots of `tensorParallel` GPUs, taken one per host before any host gets a second: replicas
   // spread over the pod, so a cache one replica produces is fetched by others across the fabric.
   const perHost = Array.from(f.hosts)
@@ -66,6 +66,19 @@ export function placeReplicas(
       });
   });
   if (issues.length > 0) throw new InputError(issues);
+  return slots;
+}
+
+/**
+ * Places replicas on GPUs: round-robin over variants, `tensorParallel` GPUs of one host each, host by host.
+ * @throws InputError when the serving spec does not fit the topology's GPUs or names unknown variants
+ */
+export function placeReplicas(
+  f: Fabric,
+  cfg: SimConfig,
+  modelOf: ReadonlyMap<string, ModelShape | undefined>,
+): Replica[] {
+  const slots = replicaSlots(f, cfg, modelOf);
   const blockTokens = cfg.serving.blockTokens ?? HBM_DEFAULTS.blockTokens;
   const hbmUsable = cfg.serving.hbmUsableFraction;
   const left = cfg.serving.replicas.map((r) => r.count);
