@@ -99,7 +99,7 @@ describe('the bundled plan', () => {
   it('loads by name, with every candidate size valid', () => {
     const { plan: p } = loadPlan('droidspeak-8b');
     expect(p.scenario?.name).toBe('droidspeak-8b');
-    expect(p.growth).toEqual([1, 1.5]);
+    expect(p.growth).toEqual([1, 1.25]);
     expect(p.candidates.map((c) => c.label)).toEqual([
       'octopus-sparse',
       'switched-cxl',
