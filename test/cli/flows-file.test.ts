@@ -128,29 +128,11 @@ describe('--csv carries numbers in base units (issue 14)', () => {
 
 describe('--fail says what it took out (issue 14)', () => {
   it('rpc with --fail notes the failed elements on stderr, and --quiet silences the note', async () => {
-    const r = await runCli([
-      'rpc',
-      'prototype-3',
-      '--from',
-      'h0',
-      '--to',
-      'h1',
-      '--fail',
-      'device:d0',
-    ]);
+    const args = ['rpc', 'prototype-3', '--from', 'h0', '--to', 'h1', '--fail', 'device:d0'];
+    const r = await runCli(args);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toContain('--fail: device d0 out of service in prototype-3');
-    const q = await runCli([
-      'rpc',
-      'prototype-3',
-      '--from',
-      'h0',
-      '--to',
-      'h1',
-      '--fail',
-      'device:d0',
-      '--quiet',
-    ]);
-    expect(q.stderr).toBe('');
+    expect((await runCli([...args, '--quiet'])).stderr).toBe('');
+    expect((await runCli([...args, '--json'])).stderr).toBe('');
   });
 });
