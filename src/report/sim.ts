@@ -61,15 +61,7 @@ export function runTable(r: SimResult): Table {
           : `${r.utilisation.busiestDevice.id} ${formatPercent(r.utilisation.busiestDevice.utilisation)}`,
       ],
       ['mean CXL link utilisation', formatPercent(r.utilisation.meanCxlLink)],
-      [
-        'GPU busy: mean / busiest replica',
-        `${formatPercent(r.utilisation.gpu.mean)} / ${formatPercent(r.utilisation.gpu.busiest.utilisation)}`,
-      ],
-      [
-        `KV memory (HBM): peak share, preemptions (${r.hbm.preemptionMode}), admission waits`,
-        `${formatPercent(r.hbm.peakShare)}, ${r.hbm.preemptions.toLocaleString('en-US')}, ${r.hbm.admissionWaits.toLocaleString('en-US')}`,
-      ],
-      ['pool: full prefills store their cache', r.pool.storeOnFullPrefill ? 'yes' : 'no'],
+      ...memoryRows(r),
       [
         'pool: objects, occupancy',
         `${r.pool.objects.toLocaleString('en-US')}, ${formatPercent(r.pool.occupancy)}`,
@@ -90,6 +82,27 @@ export function runTable(r: SimResult): Table {
       ['events', r.events.toLocaleString('en-US')],
     ],
   };
+}
+
+/** The run table's rows on GPU time and KV memory: busy share, HBM blocks, cache writes, the local prefix cache. */
+function memoryRows(r: SimResult): string[][] {
+  return [
+    [
+      'GPU busy: mean / busiest replica',
+      `${formatPercent(r.utilisation.gpu.mean)} / ${formatPercent(r.utilisation.gpu.busiest.utilisation)}`,
+    ],
+    [
+      `KV memory (HBM): peak share, preemptions (${r.hbm.preemptionMode}), admission waits`,
+      `${formatPercent(r.hbm.peakShare)}, ${r.hbm.preemptions.toLocaleString('en-US')}, ${r.hbm.admissionWaits.toLocaleString('en-US')}`,
+    ],
+    ['pool: full prefills store their cache', r.pool.storeOnFullPrefill ? 'yes' : 'no'],
+    [
+      'local prefix cache in HBM: hits, evictions',
+      r.hbm.localPrefix.enabled
+        ? `${r.hbm.localPrefix.hits.toLocaleString('en-US')}, ${r.hbm.localPrefix.evictions.toLocaleString('en-US')}`
+        : 'off (serving.prefixCache)',
+    ],
+  ];
 }
 
 /** What the failed elements cost the pool (`run --fail`). */

@@ -62,10 +62,58 @@ export function heldTokens(x: InFlight): number {
   return r.contextTokens + r.suffixTokens + (r.outputTokens - x.remainingTokens);
 }
 
-/** Takes `blocks` on `rep` (the caller checked they fit). */
+/**
+ * Takes `blocks` on `rep` (the caller checked they fit in the blocks no sequence holds), evicting
+ * the least recently used cached prefixes whose blocks the sequences now need.
+ */
 export function allocate(rep: Replica, blocks: number): void {
   rep.kvUsedBlocks += blocks;
   if (rep.kvUsedBlocks > rep.kvPeakBlocks) rep.kvPeakBlocks = rep.kvUsedBlocks;
+  trimPrefixes(rep);
+}
+
+/** Evicts cached prefixes, least recently used first, until sequences and cache fit the KV space. */
+function trimPrefixes(rep: Replica): void {
+  for (const [key, blocks] of rep.localPrefixes) {
+    if (rep.kvUsedBlocks + rep.localBlocks <= rep.kvCapacityBlocks) return;
+    rep.localPrefixes.delete(key);
+    rep.localBlocks -= blocks;
+    rep.localEvictions++;
+  }
+}
+
+/** The local prefix cache's key of a variant's context. */
+export const prefixKey = (variant: string, context: string): string => `${variant}\u0000${context}`;
+
+/**
+ * A finished request's context stays in its replica's free blocks (vLLM's automatic prefix
+ * caching: the blocks are cached, not cleared), most recently used; older prefixes go first
+ * when sequences need the room.
+ */
+export function keepPrefix(rep: Replica, x: InFlight, blockTokens: number): void {
+  const key = prefixKey(x.req.variant, x.req.context);
+  const had = rep.localPrefixes.get(key);
+  if (had !== undefined) {
+    rep.localPrefixes.delete(key);
+    rep.localBlocks -= had;
+  }
+  const blocks = Math.ceil(x.req.contextTokens / blockTokens);
+  rep.localPrefixes.set(key, blocks);
+  rep.localBlocks += blocks;
+  trimPrefixes(rep);
+}
+
+/**
+ * Takes a cached prefix for a request served from it: its blocks leave the cache (the request's
+ * sequence holds them again once admitted). False when the replica does not hold it.
+ */
+export function takePrefix(rep: Replica, variant: string, context: string): boolean {
+  const key = prefixKey(variant, context);
+  const blocks = rep.localPrefixes.get(key);
+  if (blocks === undefined) return false;
+  rep.localPrefixes.delete(key);
+  rep.localBlocks -= blocks;
+  return true;
 }
 
 /**

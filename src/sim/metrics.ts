@@ -49,6 +49,7 @@ export function createMetrics(expected: number): Metrics {
     firstArrivalNs: -1,
     lastArrivalNs: -1,
     preemptions: 0,
+    localHits: 0,
     admissionWaits: 0,
     e2eSumNs: 0,
     qualitySum: 0,
@@ -236,6 +237,11 @@ function hbmSummary(s: RunState): SimResult['hbm'] {
     peakShare: share,
     preemptions: s.metrics.preemptions,
     admissionWaits: s.metrics.admissionWaits,
+    localPrefix: {
+      enabled: s.cfg.serving.prefixCache === true,
+      hits: s.metrics.localHits,
+      evictions: s.replicas.reduce((n, r) => n + r.localEvictions, 0),
+    },
   };
 }
 

@@ -7,6 +7,7 @@
 import { InputError } from '../errors/index.ts';
 import type { CachedObject } from '../kv/pool.ts';
 import type { Replica, RunState, VariantInfo } from './state.ts';
+import { prefixKey } from './hbm.ts';
 import { fetchTransfer, reusableOf } from './transfers.ts';
 
 /**
@@ -34,19 +35,20 @@ function leastLoaded(list: readonly Replica[]): Replica {
 }
 
 /**
- * The replica for a request of `info`'s variant; `own` and `related` are the pool's copies of
- * its context (cache-aware routing looks at them).
+ * The replica for a request of `info`'s variant for `context`; `own` and `related` are the pool's
+ * copies of it (cache-aware routing looks at them, after the replicas' local prefix caches).
  */
 export function route(
   s: RunState,
   info: VariantInfo,
   own: CachedObject | undefined,
   related: readonly CachedObject[],
+  context: string,
 ): Replica {
   const reps = info.replicas;
   const routing = s.cfg.serving.routing;
   if (routing === 'least-loaded') return leastLoaded(reps);
-  if (routing === 'cache-aware') return cacheAware(s, info, own, related);
+  if (routing === 'cache-aware') return cacheAware(s, info, own, related, context);
   const i = info.next;
   info.next = (i + 1) % reps.length;
   return reps[i] as Replica;
@@ -57,8 +59,15 @@ function cacheAware(
   info: VariantInfo,
   own: CachedObject | undefined,
   related: readonly CachedObject[],
+  context: string,
 ): Replica {
   const reps = info.replicas;
+  // A replica holding the context in its local prefix cache first (it fetches nothing).
+  if (s.cfg.serving.prefixCache === true) {
+    const key = prefixKey(reps[0]?.variant ?? '', context);
+    const local = reps.filter((r) => r.localPrefixes.has(key));
+    if (local.length > 0) return leastLoaded(local);
+  }
   // Replicas that can fetch the variant's own copy; failing that, a related variant's copy.
   const candidates =
     own !== undefined ? [own] : related.filter((o) => info.profiles.has(o.variant));

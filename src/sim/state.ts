@@ -50,6 +50,12 @@ export interface Replica {
   kvUsedBlocks: number;
   /** Most blocks ever held at once. */
   kvPeakBlocks: number;
+  /** The local prefix cache: blocks by `${variant}\u0000${context}`, least recently used first (a Map keeps insertion order). */
+  readonly localPrefixes: Map<string, number>;
+  /** Blocks the local prefix cache holds (free blocks a sequence may reclaim). */
+  localBlocks: number;
+  /** Cached prefixes evicted to make room for sequences. */
+  localEvictions: number;
   /** Prefill jobs waiting, first come first served (a preempted sequence's recompute goes first). */
   readonly prefill: Job[];
   /** Sequences decoding (after their first token), in batch order. */
@@ -227,6 +233,8 @@ export interface Metrics {
   lastArrivalNs: number;
   /** Sequences preempted (recompute) and prefill jobs that waited for KV blocks at the head of the queue. */
   preemptions: number;
+  /** Requests served from their replica's local prefix cache. */
+  localHits: number;
   admissionWaits: number;
   e2eSumNs: number;
   qualitySum: number;

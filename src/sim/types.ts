@@ -20,6 +20,13 @@ export interface ServingSpec {
   readonly blockTokens?: number;
   /** Share of each GPU's HBM usable for weights + KV (default the compute model's 0.9; docs/serving.md). */
   readonly hbmUsableFraction?: number;
+  /**
+   * A local prefix cache in each replica's HBM, before the pool (vLLM's automatic prefix caching):
+   * a finished request's context stays in its replica's free KV blocks until they are needed, and
+   * a request of the same variant and context routed there reuses it with no fetch. Default off,
+   * as in vLLM V0 (docs/serving.md "A local prefix cache in HBM").
+   */
+  readonly prefixCache?: boolean;
 }
 
 /** Everything a run needs besides the fabric (a scenario file resolves into this): the planner's part plus serving, workload and SLOs. */
@@ -145,6 +152,12 @@ export interface SimResult {
     readonly peakShare: number;
     /** Sequences preempted (their prompt and generated tokens recomputed). */
     readonly preemptions: number;
+    /** With `serving.prefixCache`: requests served from their replica's local prefix cache, and cached prefixes evicted for KV blocks. */
+    readonly localPrefix: {
+      readonly enabled: boolean;
+      readonly hits: number;
+      readonly evictions: number;
+    };
     /** Prefill jobs that waited at the head of their queue for KV blocks. */
     readonly admissionWaits: number;
   };

@@ -30,6 +30,9 @@ describe('podsim run', () => {
       /KV memory \(HBM\): peak share, preemptions \(recompute\), admission waits +\d/,
     );
     expect(r.stdout).toMatch(/pool: full prefills store their cache +yes/);
+    expect(r.stdout).toMatch(
+      /local prefix cache in HBM: hits, evictions +off \(serving\.prefixCache\)/,
+    );
   });
 
   it('--json is byte-identical for the same seed and changes with --seed', async () => {

@@ -66,6 +66,7 @@ function resolveServing(f: ScenarioFile, variants: readonly Variant[]): ServingS
     ...(f.serving?.hbmUsableFraction === undefined
       ? {}
       : { hbmUsableFraction: f.serving.hbmUsableFraction }),
+    ...(f.serving?.prefixCache === undefined ? {} : { prefixCache: f.serving.prefixCache }),
   });
 }
 

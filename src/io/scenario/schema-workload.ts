@@ -46,6 +46,13 @@ export const servingSchema = strict({
       'share of each GPU’s HBM usable for weights + KV (above 0); default 0.9, the compute model’s',
     ),
   ),
+  prefixCache: optional(
+    z
+      .boolean()
+      .describe(
+        'keep each finished request’s context in its replica’s free KV blocks and serve the same variant and context there with no fetch (vLLM’s automatic prefix caching); default false, as in vLLM V0',
+      ),
+  ),
 }).meta({
   id: 'serving',
   description:

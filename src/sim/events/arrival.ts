@@ -30,6 +30,7 @@ import {
   loadsBehind,
   requestLoad,
 } from '../loader.ts';
+import { takePrefix } from '../hbm.ts';
 import { recordDecision } from '../metrics.ts';
 import { route, variantOf } from '../routing.ts';
 import type { InFlight, Move, Replica, RunState, VariantInfo } from '../state.ts';
@@ -51,18 +52,54 @@ export function arrive(s: RunState, req: Request): void {
   const info = variantOf(s, req.variant);
   const own = s.pool.get(req.variant, req.context);
   const related = s.pool.related(info.model, req.context, req.variant);
-  const rep = route(s, info, own, related);
+  const rep = route(s, info, own, related, req.context);
   rep.load++;
   const sizes = sizesOf(info, rep.model, req.contextTokens);
-  const o = plan(s, req, info, rep, own, related, sizes);
+  const local =
+    s.cfg.serving.prefixCache === true &&
+    s.cfg.planner.policy !== 'full-prefill' &&
+    takePrefix(rep, req.variant, req.context);
+  const o = local ? localHit(s, req, info, rep) : plan(s, req, info, rep, own, related, sizes);
   recordDecision(m, o);
-  touchPool(s, o, own, related);
+  if (local) m.localHits++;
+  else touchPool(s, o, own, related);
   const input = s.input;
   const waitNs = input.loadWaitNs ?? 0;
   const move = dispatch(s, req, rep, o, sizes, holdOf(o, waitNs));
   const latencyNs = move === undefined ? 0 : move.latencyNs;
   const eReadyNs = eReadyOf(o, sizes, waitNs, latencyNs);
   commit(rep, o, s.nowNs, input.gpuBacklogNs ?? 0, eReadyNs, latencyNs);
+}
+
+/**
+ * A request its replica serves from its local prefix cache (`serving.prefixCache`): an exact
+ * reuse that fetches nothing — only the suffix is prefilled, after the GPU backlog. Every policy
+ * but full prefill takes it: no option is cheaper. The planner's input carries the backlog the
+ * loader's bookkeeping reads (no load: no wait).
+ */
+function localHit(s: RunState, req: Request, info: VariantInfo, rep: Replica): PlanOption {
+  const input = s.input;
+  const backlogNs = gpuBacklogNs(rep, s.nowNs);
+  input.gpuBacklogNs = backlogNs;
+  input.loadWaitNs = 0;
+  const suffixNs = costsOf(s, info, rep.model, req.contextTokens, req.suffixTokens).suffixNs;
+  return {
+    kind: 'exact',
+    sourceVariant: req.variant,
+    replica: -1,
+    source: { kind: 'host', host: rep.host, memory: 'gpu' },
+    recomputedLayers: 0,
+    groups: [],
+    eCacheLoads: 0,
+    fetchBytes: 0,
+    fetchNs: 0,
+    recomputeNs: 0,
+    suffixNs,
+    ttftNs: backlogNs + suffixNs,
+    systemCostNs: backlogNs + suffixNs, // nothing is ranked against it: its TTFT
+
+    qualityLoss: 0,
+  };
 }
 
 /** The planner's decision for a request routed to `rep` (one input object, refilled). */

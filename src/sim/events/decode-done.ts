@@ -6,7 +6,7 @@
  * completes and frees its blocks.
  */
 import { recordCompletion } from '../metrics.ts';
-import { allocate, heldTokens } from '../hbm.ts';
+import { allocate, heldTokens, keepPrefix } from '../hbm.ts';
 import { kick, release } from '../replicas.ts';
 import type { InFlight, Replica, RunState } from '../state.ts';
 import { storeCache } from './store-cache.ts';
@@ -15,6 +15,7 @@ import { storeCache } from './store-cache.ts';
 export function completeRequest(s: RunState, x: InFlight): void {
   x.replica.load--;
   x.replica.kvUsedBlocks -= Math.ceil(heldTokens(x) / s.blockTokens);
+  if (s.cfg.serving.prefixCache === true) keepPrefix(x.replica, x, s.blockTokens);
   recordCompletion(s, x);
   const h = x.req.handoff;
   if (h !== undefined) storeCache(s, x, h.context, h.tokens);
