@@ -39,8 +39,25 @@ export function runSimulation(f: Fabric, cfg: SimConfig, options: RunOptions = {
 
 /** A flow landed: a cache write's object becomes visible to lookups, then whatever waited proceeds. */
 function landFlow(s: RunState, h: number): void {
+  if (s.trace !== undefined) traceFlow(s, h);
   writeLanded(s, h);
   flowLanded(s, h);
+}
+
+/** The span of flow `h`, landing now (`run --trace`): a fetch into a replica or a cache write. */
+function traceFlow(s: RunState, h: number): void {
+  const x = s.flowReq[h];
+  const t = s.trace as NonNullable<RunState['trace']>;
+  const onSpan = s.options.onSpan as NonNullable<RunState['options']['onSpan']>;
+  onSpan({
+    track: x === undefined ? 'write' : 'fetch',
+    replica: x === undefined ? -1 : x.replica.index,
+    name: x === undefined ? 'cache write' : `fetch (${x.option.kind})`,
+    startNs: t.startNs[h] ?? s.nowNs,
+    endNs: s.nowNs,
+    ...(x === undefined ? {} : { request: x.req.id }),
+    bytes: t.bytes[h] ?? 0,
+  });
 }
 
 /**

@@ -112,6 +112,7 @@ export function placeReplicas(
         queuedNs: 0,
         jobEndNs: 0,
         busyNs: 0,
+        decodeStartNs: 0,
         version: 0,
         run: undefined,
         stepLines: [],
@@ -225,6 +226,7 @@ function startDecode(s: RunState, rep: Replica): void {
     rep.busy = true;
     rep.busyNs += t - now;
     rep.run = { batch, startNs: now, ctx0, steps: fit.steps, line, growBlocks: fit.growBlocks };
+    rep.decodeStartNs = now;
     s.queue.push(t, {
       kind: 'decode-done',
       replica: rep,

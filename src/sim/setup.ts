@@ -123,6 +123,7 @@ export function createRunState(f: Fabric, cfg: SimConfig, options: RunOptions): 
     input: plannerInput(cfg, replicas, strategies),
     relatedCaches: [],
     metrics: createMetrics(cfg.workload.requests ?? 0),
+    trace: options.onSpan === undefined ? undefined : { startNs: [], bytes: [] },
   };
   for (const rep of replicas) s.estimators.push(fetchEstimator(s, rep));
   return s;

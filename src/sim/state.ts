@@ -69,6 +69,8 @@ export interface Replica {
   jobEndNs: number;
   /** GPU time spent on prefill jobs and decode runs so far (ns), for the utilisation summary. */
   busyNs: number;
+  /** When the current (or last) decode run started (ns): its span's start, even once cut short. */
+  decodeStartNs: number;
   /** Bumped when a decode run is cut short, so its scheduled end is ignored. */
   version: number;
   /** The decode run in progress: its batch, start, mean context at its first step, steps and step line. */
@@ -273,4 +275,6 @@ export interface RunState {
   /** The related caches handed to the planner, refilled per request. */
   readonly relatedCaches: ReusableCache[];
   readonly metrics: Metrics;
+  /** With `options.onSpan`: each flow handle's start time and bytes, for its span when it lands. */
+  readonly trace: { readonly startNs: number[]; readonly bytes: number[] } | undefined;
 }

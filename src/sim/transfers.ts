@@ -175,6 +175,10 @@ export function startTransfer(
   s.flowReq[h] = x;
   s.flowStage[h] = stage;
   s.flowObj[h] = obj;
+  if (s.trace !== undefined) {
+    s.trace.startNs[h] = s.nowNs;
+    s.trace.bytes[h] = size;
+  }
 }
 
 /** Flow `h` landed: if it was a cache write, its object becomes visible to lookups. */

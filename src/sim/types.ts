@@ -172,8 +172,28 @@ export interface SimResult {
   };
 }
 
+/**
+ * One span of a run's timeline (`podsim run --trace`): GPU work on a replica (`gpu`: a prefill,
+ * a preempted sequence's recompute, a decode run) or a transfer on the fabric (`fetch` into a
+ * replica, `write` of a cache into the pool). Times in ns of simulated time.
+ */
+export interface TraceSpan {
+  readonly track: 'gpu' | 'fetch' | 'write';
+  /** The serving replica (its GPU work, or the fetch into it); -1 for a cache write. */
+  readonly replica: number;
+  readonly name: string;
+  readonly startNs: number;
+  readonly endNs: number;
+  /** Request id (GPU work and fetches of one request), bytes (transfers), batch size (decode). */
+  readonly request?: number;
+  readonly bytes?: number;
+  readonly batch?: number;
+}
+
 /** Options of a run. */
 export interface RunOptions {
+  /** Called with each span of the run's timeline as it ends (`podsim run --trace`); none when absent, at no cost. */
+  readonly onSpan?: (span: TraceSpan) => void;
   /** Called with each completed request's record. */
   readonly onRecord?: (r: RequestRecord) => void;
   /** Called now and then with (requests completed, requests expected or 0 when unknown). */

@@ -26,6 +26,7 @@ import {
 import { emit, note, prepareOutput } from '../output.ts';
 import { progressBar } from '../progress.ts';
 import { runWithRecords } from '../sim-records.ts';
+import { TraceCollector } from '../sim-trace.ts';
 
 interface RunArgs extends FormatArgs {
   scenario: string;
@@ -34,7 +35,28 @@ interface RunArgs extends FormatArgs {
   seed?: string;
   policy?: string;
   records?: string;
+  trace?: string;
   fail?: string;
+}
+
+/** Checks `--trace` names a .json file that can be written, and is not asked with `--records`. */
+function checkTrace(file: string, records: string | undefined): void {
+  const issues = [];
+  if (!file.endsWith('.json'))
+    issues.push({
+      code: 'cli.trace',
+      path: ['--trace'],
+      message: `"${file}": use a .json file name (Chrome trace format)`,
+    });
+  if (records !== undefined)
+    issues.push({
+      code: 'cli.conflict',
+      path: ['--trace'],
+      message:
+        'give --trace or --records, not both: records stream from a worker thread, the trace is collected in this one; run twice (same seed, same result)',
+    });
+  if (issues.length > 0) throw new InputError(issues);
+  prepareOutput(file, '--trace');
 }
 
 /** Checks `--records` names a .jsonl or .csv file that can be written, before the run. */
@@ -76,6 +98,11 @@ const run: CommandModule<object, RunArgs> = {
           choices: POLICIES,
           describe: 'override the planner policy',
         })
+        .option('trace', {
+          type: 'string',
+          describe:
+            'write the run as a Chrome/Perfetto trace (.json): GPU work per replica, fetches and cache writes (open in https://ui.perfetto.dev)',
+        })
         .option('records', {
           type: 'string',
           describe: 'write one record per request to a .jsonl or .csv file',
@@ -94,6 +121,10 @@ const run: CommandModule<object, RunArgs> = {
         'per-request records for your own analysis',
       )
       .example(
+        '$0 run droidspeak-8b --topology octopus-96 --trace out/trace.json',
+        'the timeline: open out/trace.json in https://ui.perfetto.dev or chrome://tracing',
+      )
+      .example(
         '$0 run droidspeak-8b --topology octopus-96 --fail device:d0,device:d1',
         'with two MHDs down: the run, hosts losing pooled memory, cached objects destroyed',
       ) as Argv<RunArgs>,
@@ -105,6 +136,8 @@ const run: CommandModule<object, RunArgs> = {
     const failures = parseFailures(argv.fail);
     const f = asFlags({ fail: '--fail' }, () => compileFabric(graph, failures));
     if (argv.records !== undefined) checkRecords(argv.records);
+    if (argv.trace !== undefined) checkTrace(argv.trace, argv.records);
+    const trace = argv.trace === undefined ? undefined : new TraceCollector();
     const total = cfg.workload.requests ?? 0;
     const bar = progressBar('simulating', total, format !== 'json' && total > 0);
     const t0 = performance.now();
@@ -113,7 +146,11 @@ const run: CommandModule<object, RunArgs> = {
       const onProgress = (done: number, all: number): void => bar.update(done, all);
       result =
         argv.records === undefined
-          ? runSimulation(f, cfg, { onProgress })
+          ? runSimulation(
+              f,
+              cfg,
+              trace === undefined ? { onProgress } : { onProgress, onSpan: trace.onSpan },
+            )
           : await runWithRecords({
               topology: argv.topology,
               failures,
@@ -125,6 +162,13 @@ const run: CommandModule<object, RunArgs> = {
       bar.stop();
     }
     if (result === undefined) return; // interrupted: the note is printed, the exit code set
+    if (trace !== undefined && argv.trace !== undefined)
+      trace.write(argv.trace, {
+        scenario: result.scenario,
+        topology: result.topology,
+        policy: result.policy,
+        seed: result.seed,
+      });
     const impact = hasFailures(failures) ? failureImpact(graph, failures, cfg) : undefined;
     emit(
       format,
@@ -133,7 +177,7 @@ const run: CommandModule<object, RunArgs> = {
     );
     if (format !== 'json')
       note(
-        `${result.requests.completed.toLocaleString('en-US')} requests simulated in ${((performance.now() - t0) / 1000).toFixed(1)} s wall time${argv.records === undefined ? '' : `; records in ${argv.records}`}`,
+        `${result.requests.completed.toLocaleString('en-US')} requests simulated in ${((performance.now() - t0) / 1000).toFixed(1)} s wall time${argv.records === undefined ? '' : `; records in ${argv.records}`}${argv.trace === undefined ? '' : `; timeline in ${argv.trace} (open it in https://ui.perfetto.dev)`}`,
       );
   },
 };

@@ -39,6 +39,16 @@ export function decodeDone(
 ): void {
   if (version !== rep.version) return;
   release(rep);
+  const onSpan = s.options.onSpan;
+  if (onSpan !== undefined)
+    onSpan({
+      track: 'gpu',
+      replica: rep.index,
+      name: `decode ×${steps}`,
+      startNs: rep.decodeStartNs,
+      endNs: s.nowNs,
+      batch: batch.length,
+    });
   let finished = 0;
   const b = s.blockTokens;
   let grown = 0;

@@ -42,6 +42,20 @@ function firstToken(s: RunState, x: InFlight): void {
 export function prefillDone(s: RunState, rep: Replica, job: Job, version: number): void {
   if (version !== rep.version) return; // not reached: only decode runs are cut short
   release(rep);
+  const onSpan = s.options.onSpan;
+  if (onSpan !== undefined)
+    onSpan({
+      track: 'gpu',
+      replica: rep.index,
+      name: job.resume
+        ? 'recompute (preempted)'
+        : job.req.option.kind === 'full-prefill'
+          ? 'prefill'
+          : 'recompute + suffix',
+      startNs: s.nowNs - job.ns,
+      endNs: s.nowNs,
+      request: job.req.req.id,
+    });
   if (job.resume)
     rep.decoding.push(job.req); // a preempted sequence's recompute: back to decoding
   else {
