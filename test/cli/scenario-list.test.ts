@@ -15,3 +15,15 @@ describe('scenario list formats', () => {
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(presets.map((p) => p.name));
   });
 });
+
+describe('topology export --json', () => {
+  it('is --format json, as every other command spells JSON; with another --format it is refused', async () => {
+    const a = await runCli(['topology', 'export', 'prototype-3', '--json']);
+    const b = await runCli(['topology', 'export', 'prototype-3', '--format', 'json']);
+    expect(a.exitCode).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    const c = await runCli(['topology', 'export', 'prototype-3', '--json', '--format', 'dot']);
+    expect(c.exitCode).toBe(2);
+    expect(c.stderr).toContain('--json');
+  });
+});

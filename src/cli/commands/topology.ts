@@ -3,7 +3,7 @@
  * calls the library, prints; no domain logic here (docs/design.md, cli/ layer).
  */
 import type { Argv, CommandModule } from 'yargs';
-import { PodsimError, withIssues, type Issue } from '../../errors/index.ts';
+import { InputError, PodsimError, withIssues, type Issue } from '../../errors/index.ts';
 import {
   GENERATOR_PARAM_SCHEMAS,
   listPresets,
@@ -282,7 +282,7 @@ function describeParam(key: string): string {
 
 const exportCmd: CommandModule<
   object,
-  { topology: string; format: string; o?: string; internals?: boolean }
+  { topology: string; format: string; o?: string; internals?: boolean; json?: boolean }
 > = {
   command: 'export <topology>',
   describe:
@@ -300,6 +300,10 @@ const exportCmd: CommandModule<
         default: 'json',
         describe: 'output format',
       })
+      .option('json', {
+        type: 'boolean',
+        describe: 'the same as --format json (the flag every other command takes)',
+      })
       .option('o', { alias: 'output', type: 'string', describe: 'output file (default: stdout)' })
       .option('internals', {
         type: 'boolean',
@@ -314,11 +318,20 @@ const exportCmd: CommandModule<
         'nodes, links and flow resources as JSON',
       ) as Argv<{ topology: string; format: string; o?: string }>,
   handler: (argv) => {
+    if (argv.json === true && argv.format !== 'json')
+      throw new InputError([
+        {
+          code: 'cli.conflict',
+          path: ['--json'],
+          message: `--json asks for JSON but --format asks for ${argv.format}; give one`,
+        },
+      ]);
+    const format = argv.json === true ? 'json' : argv.format;
     if (argv.o !== undefined) prepareOutput(argv.o, '-o');
     const { graph } = loadTopology(argv.topology);
     writeResult(
       argv.o,
-      EXPORTERS[argv.format as ExportFormat](
+      EXPORTERS[format as ExportFormat](
         graph,
         argv.internals === undefined ? {} : { internals: argv.internals },
       ),
