@@ -361,7 +361,7 @@ export function emit(format: Format, tables: readonly Table[], value: unknown): 
           ? renderCsv(t)
           : format === 'markdown'
             ? renderMarkdown(t)
-            : renderText(t, maxWidth),
+            : renderText(t, maxWidth === undefined ? {} : { maxWidth }),
       )
       .join('\n\n'),
   );

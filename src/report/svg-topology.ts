@@ -31,7 +31,8 @@ type Positions = Map<string, readonly [number, number]>;
 
 /** Where the hosts went: their groups' spans, what the groups are, and the host square size. */
 interface HostRow {
-  readonly byIsland: boolean;
+  /** What the host groups are: islands, the racks of one ToR each, or physical racks. */
+  readonly grouping: 'island' | 'ToR rack' | 'rack';
   readonly groupSpans: readonly {
     readonly key: number;
     readonly x0: number;
@@ -87,7 +88,7 @@ export function topologySvg(
   const tierY = tierRows(byTier);
   const { edges, neighbours } = drawnLinks(graph, owner);
   const pos: Positions = new Map();
-  const hosts = placeHosts(graph, byTier.host, tierY.host, pos);
+  const hosts = placeHosts(graph, byTier.host, tierY.host, pos, torRacks(byTier.tor, neighbours));
   placeTier(byTier.switch, neighbours, pos, tierY.switch);
   placeTier(byTier.tor, neighbours, pos, tierY.tor);
   placeTier(byTier.spine, neighbours, pos, tierY.spine);
@@ -102,7 +103,7 @@ export function topologySvg(
       W,
       H,
       `Topology ${name}`,
-      `Drawing of ${name}: ${byTier.host.length} hosts in ${hosts.groupSpans.length} ${hosts.byIsland ? 'islands' : 'racks'}, ${byTier.device.length} memory devices, ${byTier.switch.length} CXL switches, ${byTier.tor.length} ToR and ${byTier.spine.length} spine switches; ${cxlLinks} CXL links (solid) and ${netLinks} network links (dashed, NIC cables drawn from their host).`,
+      `Drawing of ${name}: ${byTier.host.length} hosts in ${hosts.groupSpans.length} ${hosts.grouping === 'island' ? 'islands' : hosts.grouping === 'ToR rack' ? 'ToR racks' : 'physical racks'}, ${byTier.device.length} memory devices, ${byTier.switch.length} CXL switches, ${byTier.tor.length} ToR and ${byTier.spine.length} spine switches; ${cxlLinks} CXL links (solid) and ${netLinks} network links (dashed, NIC cables drawn from their host).`,
     ),
   );
   drawLinks(out, edges, pos, cxlLinks);
@@ -158,22 +159,43 @@ function drawnLinks(
   return { edges, neighbours };
 }
 
-/** Places the hosts in a row at height `y`: grouped by island when any host has one, else by rack. */
+/**
+ * Each host's network rack: the ordinal of the ToR it is cabled to (ToRs in id order), the rack
+ * an RDMA generator's `racks` counts. Empty without ToRs.
+ */
+function torRacks(
+  tors: readonly string[],
+  neighbours: ReadonlyMap<string, ReadonlySet<string>>,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  [...tors].sort(natural).forEach((t, k) => {
+    for (const n of neighbours.get(t) ?? []) if (!out.has(n)) out.set(n, k);
+  });
+  return out;
+}
+
+/**
+ * Places the hosts in a row at height `y`: grouped by island when any host has one, else by
+ * the ToR rack they are cabled to (as the RDMA generators count racks), else by physical rack.
+ */
 function placeHosts(
   graph: TopologyGraph,
   hostIds: readonly string[],
   y: number,
   pos: Positions,
+  torRack: ReadonlyMap<string, number>,
 ): HostRow {
   const hostAttrs = (id: string): NodeAttributes => graph.getNodeAttributes(id);
   const byIsland = hostIds.some((h) => {
     const a = hostAttrs(h);
     return a.kind === 'host' && a.island !== undefined;
   });
+  const byTor = !byIsland && hostIds.some((h) => torRack.has(h));
   const groupOf = (h: string): number => {
     const a = hostAttrs(h);
     if (a.kind !== 'host') return 0;
-    return byIsland ? (a.island ?? -1) : a.placement.rack;
+    if (byIsland) return a.island ?? -1;
+    return byTor ? (torRack.get(h) ?? -1) : a.placement.rack;
   };
   const groups = new Map<number, string[]>();
   for (const h of hostIds) groups.set(groupOf(h), [...(groups.get(groupOf(h)) ?? []), h]);
@@ -195,7 +217,7 @@ function placeHosts(
     groupSpans.push({ key: k, x0, x1: x });
     x += groupGap;
   }
-  return { byIsland, groupSpans, hostSize };
+  return { grouping: byIsland ? 'island' : byTor ? 'ToR rack' : 'rack', groupSpans, hostSize };
 }
 
 /** Places a tier evenly spaced at height `y`, ordered by the barycentre of already placed neighbours. */
@@ -269,12 +291,10 @@ function drawGroups(out: string[], hosts: HostRow, hostY: number): void {
       ),
     );
     out.push(
-      text(
-        (g.x0 + g.x1) / 2,
-        hostY - hostSize / 2 - 14,
-        `${hosts.byIsland ? 'island' : 'rack'} ${g.key}`,
-        { anchor: 'middle', size: 11 },
-      ),
+      text((g.x0 + g.x1) / 2, hostY - hostSize / 2 - 14, `${hosts.grouping} ${g.key}`, {
+        anchor: 'middle',
+        size: 11,
+      }),
     );
   }
 }

@@ -73,11 +73,12 @@ function fitWidths(t: Table, natural: readonly number[], maxWidth: number): numb
 }
 
 /**
- * Aligned plain-text rendering with a rule under the header. With `maxWidth` (a terminal's
+ * Aligned plain-text rendering with a rule under the header. With `options.maxWidth` (a terminal's
  * columns), text cells are cut with `…` so the table fits where it can (see `fitWidths`);
  * without it (pipes, files, `--wide`) nothing is cut.
  */
-export function renderText(t: Table, maxWidth?: number): string {
+export function renderText(t: Table, options: { readonly maxWidth?: number } = {}): string {
+  const maxWidth = options.maxWidth;
   const natural = t.columns.map((c, i) =>
     Math.max(width(c.header), ...t.rows.map((r) => width(r[i] ?? ''))),
   );

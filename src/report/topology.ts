@@ -47,7 +47,7 @@ export function inspectTables(m: TopologyMetrics): Table[] {
       ['CXL switches', int(m.switches)],
       ['ToR / spine switches', `${int(m.tors)} / ${int(m.spines)}`],
       ['RDMA NICs', int(m.nics)],
-      ['racks', int(m.racks)],
+      ['physical racks (layout, docs/layout.md)', int(m.racks)],
       [
         'host pairs sharing a device',
         `${formatPercent(m.pairSharingFraction)} (${int(m.sharingPairs)} of ${int(m.hostPairs)})`,
@@ -106,7 +106,9 @@ export function inspectTables(m: TopologyMetrics): Table[] {
 
 /** `topology inspect` as aligned text. */
 export function renderInspect(m: TopologyMetrics): string {
-  return inspectTables(m).map(renderText).join('\n\n');
+  return inspectTables(m)
+    .map((t) => renderText(t))
+    .join('\n\n');
 }
 
 /** Rows of the side-by-side comparison: one column per topology. */
@@ -128,7 +130,7 @@ export function compareTable(
       row('memory devices', (m) => int(m.devices)),
       row('CXL switches', (m) => int(m.switches)),
       row('ToR + spine switches', (m) => int(m.tors + m.spines)),
-      row('racks', (m) => int(m.racks)),
+      row('physical racks (layout)', (m) => int(m.racks)),
       row('pairs sharing a device', (m) => formatPercent(m.pairSharingFraction)),
       row('mean relay hops', (m) =>
         m.sharingPairs === 0 ? '–' : formatNumber(m.relayHops.meanHops),
@@ -164,7 +166,7 @@ export function fitTableView(r: FitResult): Table {
       { header: 'hosts', align: 'right' },
       { header: 'host ports', align: 'right' },
       { header: 'MHDs', align: 'right' },
-      { header: 'racks', align: 'right' },
+      { header: 'physical racks', align: 'right' },
       { header: 'longest cable', align: 'right' },
       { header: 'beyond reach', align: 'right' },
       { header: 'fits' },

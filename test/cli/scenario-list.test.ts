@@ -27,3 +27,11 @@ describe('topology export --json', () => {
     expect(c.stderr).toContain('--json');
   });
 });
+
+describe('topology inspect text', () => {
+  it('prints whole labels and values (a table renderer once took map()’s index for a width)', async () => {
+    const r = await runCli(['topology', 'inspect', 'rdma-96x3']);
+    expect(r.stdout).toMatch(/^memory devices +0 \(0 multi-headed, 0 behind switches\)$/m);
+    expect(r.stdout).toMatch(/^RDMA NICs +192$/m);
+  });
+});

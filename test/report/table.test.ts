@@ -27,7 +27,7 @@ describe('renderText fitted to a width', () => {
   it('at 60 columns cuts the description (the widest text column) to fit, keeping the numbers', () => {
     // Natural widths: name 14, description 62, requests 8 → 14 + 2 + 62 + 2 + 8 = 88 columns.
     // At 60 the description gets 60 − (14 + 2 + 2 + 8) = 34 columns: 33 characters and "…".
-    const text = renderText(table, 60);
+    const text = renderText(table, { maxWidth: 60 });
     expect(widest(text)).toBe(60);
     expect(text).toContain('DroidSpeak 8B-class pairs on A100…');
     expect(text).toContain('2000');
@@ -37,7 +37,7 @@ describe('renderText fitted to a width', () => {
   it('never cuts numbers nor a text column below its header or the minimum', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 120 }), (w) => {
-        const text = renderText(table, w);
+        const text = renderText(table, { maxWidth: w });
         const floor = 14 + 2 + Math.max(MIN_FITTED_COLUMN, 'description'.length) + 2 + 8;
         expect(widest(text)).toBeLessThanOrEqual(Math.max(w, Math.min(88, floor)));
         expect(text).toContain('2000');
