@@ -43,6 +43,30 @@ export function breakEvenTable(r: CapacityReport): Table | undefined {
       { header: 'too dear by', align: 'right' },
     ],
     rows,
+    raw: {
+      headers: [
+        'family',
+        'fabric_per_host_usd',
+        'break_even_net_0_usd',
+        'break_even_net_3_percent_usd',
+        'too_dear_by',
+      ],
+      rows: r.pooling.flatMap((p) =>
+        p.breakEven === undefined || p.view === undefined
+          ? []
+          : [
+              [
+                p.family,
+                p.view.fabricPerHostUsd,
+                p.breakEven.zeroUsd,
+                p.breakEven.paperLowUsd,
+                p.breakEven.paperLowUsd > 0
+                  ? p.view.fabricPerHostUsd / p.breakEven.paperLowUsd
+                  : '',
+              ],
+            ],
+      ),
+    },
   };
 }
 
@@ -75,6 +99,30 @@ export function sensitivityTables(r: CapacityReport): Table[] {
           pct(row.swing),
           row.flipsSign ? 'yes' : '',
         ]),
+        raw: {
+          headers: [
+            'input',
+            'unit',
+            'base',
+            'low',
+            'high',
+            'net_share_at_low',
+            'net_share_at_high',
+            'swing',
+            'flips_sign',
+          ],
+          rows: s.rows.map((row) => [
+            row.name,
+            row.unit,
+            row.baseValue,
+            row.low,
+            row.high,
+            row.atLow,
+            row.atHigh,
+            row.swing,
+            row.flipsSign ? 'true' : 'false',
+          ]),
+        },
       },
     ];
   });

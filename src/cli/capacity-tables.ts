@@ -6,7 +6,7 @@
  */
 import type { CapacityReport } from '../app/capacity.ts';
 import type { CapacityRow } from '../cost/capacity.ts';
-import type { Table } from '../report/table.ts';
+import type { RawCell, Table } from '../report/table.ts';
 import { breakEvenTable, sensitivityTables } from './capacity-sensitivity-tables.ts';
 import { formatMoney, GiB, usd } from '../units/index.ts';
 
@@ -50,6 +50,31 @@ function configTable(
       r.feasible ? 'yes' : 'no',
       ...(withReason ? [r.reason ?? ''] : []),
     ]),
+    raw: {
+      headers: [
+        'family',
+        'hosts',
+        'total_cost_usd',
+        'cost_per_host_usd',
+        'fabric_per_host_usd',
+        ...growth.flatMap((g) => [`goodput_x${g}_per_s`, `slo_attainment_x${g}`]),
+        'feasible',
+        ...(withReason ? ['reason'] : []),
+      ],
+      rows: rows.map((r): RawCell[] => [
+        r.family,
+        r.hosts,
+        r.totalUsd ?? '',
+        r.perHostUsd ?? '',
+        r.fabricPerHostUsd ?? '',
+        ...growth.flatMap((_, i): RawCell[] => {
+          const s = r.steps[i];
+          return s === undefined ? ['', ''] : [s.goodputPerS, s.sloAttainment];
+        }),
+        r.feasible ? 'true' : 'false',
+        ...(withReason ? [r.reason ?? ''] : []),
+      ]),
+    },
   };
 }
 
@@ -104,6 +129,53 @@ function poolTable(r: CapacityReport): Table {
         v.hasPool ? pct(v.netSavingsShare) : '0 % (no pool)',
       ];
     }),
+    raw: poolRaw(r),
+  };
+}
+
+/** {@link poolTable}'s rows as numbers in base units (bytes, USD, fractions), for CSV. */
+function poolRaw(r: CapacityReport): NonNullable<Table['raw']> {
+  return {
+    headers: [
+      'family',
+      'hosts',
+      'pool',
+      'policy',
+      'dedicated_dram_per_host_bytes',
+      'local_dram_per_host_bytes',
+      'pool_dram_per_host_bytes',
+      'pool_devices',
+      'largest_device_bytes',
+      'short_dedicated_share',
+      'short_pooled_share',
+      'fabric_per_host_usd',
+      'server_per_host_usd',
+      'dram_share_of_server',
+      'net_savings_share',
+    ],
+    rows: r.pooling.map((p): RawCell[] => {
+      const v = p.view;
+      if (v === undefined) return [p.family, p.hosts ?? '', ...Array<string>(13).fill('')];
+      const z = v.sizing;
+      const check = z.outOfSample;
+      return [
+        p.family,
+        v.hosts,
+        v.poolKind,
+        v.hasPool ? z.policy : '',
+        z.dedicatedPerHostBytes,
+        v.hasPool ? z.localPerHostBytes : z.dedicatedPerHostBytes,
+        v.poolPerHostBytes,
+        z.devices,
+        z.largestDeviceBytes,
+        (check?.dedicated ?? z.dedicatedShortfall).meanRate,
+        v.hasPool ? (check?.pool ?? z.poolShortfall).meanRate : '',
+        v.fabricPerHostUsd,
+        v.serverUsd,
+        v.dramShareOfServer,
+        v.hasPool ? v.netSavingsShare : 0,
+      ];
+    }),
   };
 }
 
@@ -134,6 +206,28 @@ function curveTable(r: CapacityReport): Table | undefined {
       { header: 'net savings', align: 'right' },
     ],
     rows,
+    raw: {
+      headers: [
+        'family',
+        'kept_local_share',
+        'local_dram_per_host_bytes',
+        'pool_dram_per_host_bytes',
+        'dram_saved_per_host_usd',
+        'pool_dram_per_host_usd',
+        'net_savings_share',
+      ],
+      rows: r.pooling.flatMap((p) =>
+        p.curve.map((c) => [
+          p.family,
+          c.localFraction,
+          c.localPerHostBytes,
+          c.poolPerHostBytes,
+          c.dramSavedPerHostUsd,
+          c.poolDramPerHostUsd,
+          c.netSavingsShare,
+        ]),
+      ),
+    },
   };
 }
 
@@ -158,6 +252,24 @@ function pricedTable(r: CapacityReport): Table {
       money(x.fabricPerHostUsd),
       x.reason ?? '',
     ]),
+    raw: {
+      headers: [
+        'family',
+        'hosts',
+        'total_cost_usd',
+        'cost_per_host_usd',
+        'fabric_per_host_usd',
+        'note',
+      ],
+      rows: r.rows.map((x) => [
+        x.family,
+        x.hosts,
+        x.totalUsd ?? '',
+        x.perHostUsd ?? '',
+        x.fabricPerHostUsd ?? '',
+        x.reason ?? '',
+      ]),
+    },
   };
 }
 

@@ -80,7 +80,17 @@ describe('podsim capacity', () => {
 
   it('--csv and --markdown print the tables', async () => {
     const csv = await runCli(['capacity', plan, '--csv']);
-    expect(csv.stdout.split('\n')[0]).toMatch(/^family,hosts,total cost/);
+    const [head, first] = csv.stdout.split('\n');
+    expect(head).toMatch(
+      /^family,hosts,total_cost_usd,cost_per_host_usd,fabric_per_host_usd,goodput_x1_per_s,slo_attainment_x1,/,
+    );
+    // Numbers stay numbers (issue 14): money in dollars, shares as fractions, no "$" or ",".
+    const cells = (first ?? '').split(',');
+    for (const c of cells.slice(1, 7)) expect(Number.isFinite(Number(c)), c).toBe(true);
+    // Money only inside the verdicts' sentences (quoted prose), never as a cell of its own.
+    for (const line of csv.stdout.split('\n'))
+      if (!line.includes('"')) expect(line, line).not.toMatch(/\$\d/);
+    expect(csv.stdout).toContain('net_savings_share');
     const md = await runCli(['capacity', plan, '--markdown']);
     expect(md.stdout).toContain('| family | hosts |');
   });
