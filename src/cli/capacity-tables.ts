@@ -14,6 +14,22 @@ const money = (x: number | undefined): string => (x === undefined ? '—' : form
 const pct = (x: number, digits = 2): string => `${(x * 100).toFixed(digits)} %`;
 const gib = (b: number): string => `${(b / GiB).toFixed(1)} GiB`;
 
+/** The raw (CSV) columns every configuration row starts with, and its cells. */
+const COST_HEADERS = [
+  'family',
+  'hosts',
+  'total_cost_usd',
+  'cost_per_host_usd',
+  'fabric_per_host_usd',
+] as const;
+const costCells = (x: CapacityRow): RawCell[] => [
+  x.family,
+  x.hosts,
+  x.totalUsd ?? '',
+  x.perHostUsd ?? '',
+  x.fabricPerHostUsd ?? '',
+];
+
 /** Columns shared by the configuration tables. */
 function configTable(
   title: string,
@@ -52,21 +68,13 @@ function configTable(
     ]),
     raw: {
       headers: [
-        'family',
-        'hosts',
-        'total_cost_usd',
-        'cost_per_host_usd',
-        'fabric_per_host_usd',
+        ...COST_HEADERS,
         ...growth.flatMap((g) => [`goodput_x${g}_per_s`, `slo_attainment_x${g}`]),
         'feasible',
         ...(withReason ? ['reason'] : []),
       ],
       rows: rows.map((r): RawCell[] => [
-        r.family,
-        r.hosts,
-        r.totalUsd ?? '',
-        r.perHostUsd ?? '',
-        r.fabricPerHostUsd ?? '',
+        ...costCells(r),
         ...growth.flatMap((_, i): RawCell[] => {
           const s = r.steps[i];
           return s === undefined ? ['', ''] : [s.goodputPerS, s.sloAttainment];
@@ -253,22 +261,8 @@ function pricedTable(r: CapacityReport): Table {
       x.reason ?? '',
     ]),
     raw: {
-      headers: [
-        'family',
-        'hosts',
-        'total_cost_usd',
-        'cost_per_host_usd',
-        'fabric_per_host_usd',
-        'note',
-      ],
-      rows: r.rows.map((x) => [
-        x.family,
-        x.hosts,
-        x.totalUsd ?? '',
-        x.perHostUsd ?? '',
-        x.fabricPerHostUsd ?? '',
-        x.reason ?? '',
-      ]),
+      headers: [...COST_HEADERS, 'note'],
+      rows: r.rows.map((x) => [...costCells(x), x.reason ?? '']),
     },
   };
 }
