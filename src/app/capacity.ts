@@ -31,6 +31,7 @@ import { PodsimError } from '../errors/index.ts';
 import { candidateDocument, type CapacityPlan, type PlanCandidate } from '../io/index.ts';
 import type { SimConfig } from '../sim/types.ts';
 import type { TopologyGraph } from '../topology/types.ts';
+import { formatPercentFixed } from '../units/index.ts';
 import { breakEven, poolingSensitivity, type BreakEven } from './capacity-sensitivity.ts';
 import type { SensitivityResult } from '../cost/sensitivity.ts';
 import { buildGeneratorDocument } from './generated-topology.ts';
@@ -136,7 +137,7 @@ export function evaluateConfiguration(
   const reason =
     miss === undefined
       ? undefined
-      : `SLO attainment ${(miss.sloAttainment * 100).toFixed(2)} % < ${(attainment * 100).toFixed(2)} % at growth ×${miss.growth}`;
+      : `SLO attainment ${formatPercentFixed(miss.sloAttainment)} < ${formatPercentFixed(attainment)} at growth ×${miss.growth}`;
   return {
     family,
     hosts,

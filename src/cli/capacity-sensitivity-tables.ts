@@ -5,12 +5,13 @@
  */
 import type { CapacityReport } from '../app/capacity.ts';
 import type { Table } from '../report/table.ts';
+import { formatPercentFixed } from '../units/index.ts';
 
 const money = (x: number): string =>
   x < 0
     ? `−$${Math.round(-x).toLocaleString('en-US')}`
     : `$${Math.round(x).toLocaleString('en-US')}`;
-const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
+const pct = (x: number): string => formatPercentFixed(x, 2);
 const value = (x: number, unit: 'usd' | 'number'): string =>
   unit === 'usd' ? money(x) : Number(x.toPrecision(4)).toString();
 

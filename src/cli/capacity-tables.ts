@@ -8,10 +8,10 @@ import type { CapacityReport } from '../app/capacity.ts';
 import type { CapacityRow } from '../cost/capacity.ts';
 import type { RawCell, Table } from '../report/table.ts';
 import { breakEvenTable, sensitivityTables } from './capacity-sensitivity-tables.ts';
-import { formatMoney, GiB, usd } from '../units/index.ts';
+import { formatMoney, formatPercentFixed, GiB, usd } from '../units/index.ts';
 
 const money = (x: number | undefined): string => (x === undefined ? '—' : formatMoney(usd(x)));
-const pct = (x: number, digits = 2): string => `${(x * 100).toFixed(digits)} %`;
+const pct = (x: number, digits = 2): string => formatPercentFixed(x, digits);
 const gib = (b: number): string => `${(b / GiB).toFixed(1)} GiB`;
 
 /** The raw (CSV) columns every configuration row starts with, and its cells. */

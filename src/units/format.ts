@@ -61,6 +61,22 @@ export function formatNumber(value: number, digits = 3): string {
 }
 
 /**
+ * `0.98765` with 2 decimals → `"98.77 %"`: a fixed number of decimals, for columns that line up,
+ * but never rounded across 0 % or 100 % (0.99996 → `"99.996 %"`, not `"100.00 %"`; −0.00001 →
+ * `"-0.001 %"`, not `"-0.00 %"`): more decimals where needed, up to 6.
+ */
+export function formatPercentFixed(fraction: number, decimals = 2): string {
+  if (!Number.isFinite(fraction)) return `${sig(fraction * 100)} %`;
+  const v = fraction * 100;
+  const crosses = (t: string): boolean =>
+    (v !== 0 && Number(t) === 0) || (Math.abs(v) < 100 && Math.abs(Number(t)) >= 100);
+  let d = decimals;
+  let text = v.toFixed(d);
+  while (d < 6 && crosses(text)) text = v.toFixed(++d);
+  return `${text} %`;
+}
+
+/**
  * `0.4567` → `"45.7 %"`. Never rounds across 0 % or 100 %: a share below one that would show as
  * "100" (0.9995 → "99.95 %") or a positive share that would show as "0" gets more digits, so "100 %"
  * means every request and "0 %" none (an SLO table must not say 100 % when one request missed).

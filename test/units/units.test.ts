@@ -11,6 +11,7 @@ import {
   formatSize,
   formatBandwidth,
   formatPercent,
+  formatPercentFixed,
   transferTime,
   bytes,
   bytesPerNs,
@@ -95,6 +96,19 @@ describe('formatPercent never rounds across 0 % or 100 %', () => {
     expect(formatPercent(1e-5)).toBe('0.00100 %');
     expect(formatPercent(1 - 1e-13)).toBe('< 100 %');
     expect(formatPercent(1e-13)).toBe('> 0 %');
+  });
+});
+
+describe('formatPercentFixed: fixed decimals that never round across 0 % or 100 %', () => {
+  it('keeps its decimals where nothing crosses', () => {
+    expect(formatPercentFixed(0.98765)).toBe('98.77 %');
+    expect(formatPercentFixed(-0.0191)).toBe('-1.91 %');
+    expect(formatPercentFixed(1)).toBe('100.00 %');
+  });
+  it('adds decimals rather than show a miss as 100 % or a loss as 0 %', () => {
+    expect(formatPercentFixed(0.99996)).toBe('99.996 %');
+    expect(formatPercentFixed(-0.00001)).toBe('-0.001 %');
+    expect(formatPercentFixed(0.00004, 1)).toBe('0.004 %');
   });
 });
 
