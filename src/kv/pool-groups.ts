@@ -114,3 +114,28 @@ function compact(g: Group): void {
   g.nextSlot = next.length;
   g.live = next.length;
 }
+
+/**
+ * Drops the replicas numbered in `dead` from an entry that keeps at least one, renumbering the
+ * rest; `used` is the pool's bytes in use per location.
+ */
+export function dropReplicas(e: Entry, dead: ReadonlySet<number>, used: Float64Array): void {
+  const renumber = new Map<number, number>();
+  const kept: Replica[] = [];
+  e.obj.replicas.forEach((r, i) => {
+    if (dead.has(i)) return;
+    renumber.set(i, kept.length);
+    kept.push(r);
+  });
+  const members: Member[] = [];
+  for (const m of e.members) {
+    const to = renumber.get(m.replica);
+    if (to === undefined) dropMember(m, used);
+    else {
+      m.replica = to;
+      members.push(m);
+    }
+  }
+  e.members = members;
+  e.obj.replicas = kept;
+}

@@ -6,7 +6,7 @@
  * (src/kv/pool-placement.ts) read and update these arrays directly: they are the pool's state,
  * split out so each part reads on its own.
  */
-import { InputError } from '../errors/index.ts';
+import { InputError, type Issue } from '../errors/index.ts';
 import type { Fabric } from '../fabric/compile.ts';
 import { hostGpus } from '../fabric/paths.ts';
 import { newGroup, type Group } from './pool-groups.ts';
@@ -165,5 +165,48 @@ export class PoolLocations {
       for (const loc of locs) this.groupsAt[loc]?.push(g);
     }
     return g;
+  }
+
+  /**
+   * The locations of failed devices and hosts of fabric `f` (a host's DRAM and GPU shares).
+   * @throws InputError naming every id that is not a device, switch or host of the fabric
+   */
+  failedLocations(
+    f: Fabric,
+    failures: {
+      readonly devices?: readonly string[];
+      readonly hosts?: readonly string[];
+    },
+  ): number[] {
+    const { deviceLoc, hostLoc } = this;
+    const failed: number[] = [];
+    const issues: Issue[] = [];
+    (failures.devices ?? []).forEach((id, k) => {
+      const v = f.nodeIndex.get(id);
+      const kind = v === undefined ? undefined : f.nodeKind[v];
+      if (
+        v === undefined ||
+        kind === undefined ||
+        !['mhd', 'memory-device', 'cxl-switch', 'tor', 'spine'].includes(kind)
+      ) {
+        issues.push({
+          code: 'failure.unknown',
+          path: ['devices', k],
+          message: `"${id}" is not a memory device or switch of ${f.graph.getAttribute('name')}`,
+        });
+      } else if ((deviceLoc[v] ?? -1) >= 0) failed.push(deviceLoc[v] ?? 0);
+    });
+    (failures.hosts ?? []).forEach((id, k) => {
+      const v = f.nodeIndex.get(id);
+      if (v === undefined || f.nodeKind[v] !== 'host')
+        issues.push({
+          code: 'failure.unknown',
+          path: ['hosts', k],
+          message: `"${id}" is not a host of ${f.graph.getAttribute('name')}`,
+        });
+      else failed.push(hostLoc[v] ?? 0, (hostLoc[v] ?? 0) + 1);
+    });
+    if (issues.length > 0) throw new InputError(issues);
+    return failed;
   }
 }

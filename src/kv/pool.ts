@@ -32,12 +32,13 @@
  * The class itself stays whole (≈ 350 lines of code): insert, eviction, touch and loss all update
  * the same private index, groups and counters, and a split would have to expose that state.
  */
-import { InputError, type Issue } from '../errors/index.ts';
+import { InputError } from '../errors/index.ts';
 import { requireNode, type Fabric } from '../fabric/compile.ts';
 import { bytes, type Bytes } from '../units/index.ts';
 import {
   addMember,
   dropMember,
+  dropReplicas,
   lowestIn,
   type Entry,
   type Group,
@@ -357,7 +358,7 @@ export class KvPool {
     readonly devices?: readonly string[];
     readonly hosts?: readonly string[];
   }): CachedObject[] {
-    const failed = this.failedLocations(failures);
+    const failed = this.at.failedLocations(this.fabric, failures);
     const at = this.at;
     const deadGroups = new Set<Group>();
     for (const loc of failed) for (const g of at.groupsAt[loc] ?? []) deadGroups.add(g);
@@ -372,7 +373,7 @@ export class KvPool {
         this.removeEntry(e);
         this.lostObjects++;
         gone.push(e.obj);
-      } else this.dropReplicas(e, dead);
+      } else dropReplicas(e, dead, this.at.used);
     }
     for (const loc of failed) {
       at.up[loc] = 0;
@@ -380,69 +381,6 @@ export class KvPool {
     }
     this.placer.forget();
     return gone.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  }
-
-  /**
-   * The locations of failed devices and hosts (a host's DRAM and GPU shares).
-   * @throws InputError naming every id that is not a device, switch or host of the fabric
-   */
-  private failedLocations(failures: {
-    readonly devices?: readonly string[];
-    readonly hosts?: readonly string[];
-  }): number[] {
-    const f = this.fabric;
-    const { deviceLoc, hostLoc } = this.at;
-    const failed: number[] = [];
-    const issues: Issue[] = [];
-    (failures.devices ?? []).forEach((id, k) => {
-      const v = f.nodeIndex.get(id);
-      const kind = v === undefined ? undefined : f.nodeKind[v];
-      if (
-        v === undefined ||
-        kind === undefined ||
-        !['mhd', 'memory-device', 'cxl-switch', 'tor', 'spine'].includes(kind)
-      ) {
-        issues.push({
-          code: 'failure.unknown',
-          path: ['devices', k],
-          message: `"${id}" is not a memory device or switch of ${f.graph.getAttribute('name')}`,
-        });
-      } else if ((deviceLoc[v] ?? -1) >= 0) failed.push(deviceLoc[v] ?? 0);
-    });
-    (failures.hosts ?? []).forEach((id, k) => {
-      const v = f.nodeIndex.get(id);
-      if (v === undefined || f.nodeKind[v] !== 'host')
-        issues.push({
-          code: 'failure.unknown',
-          path: ['hosts', k],
-          message: `"${id}" is not a host of ${f.graph.getAttribute('name')}`,
-        });
-      else failed.push(hostLoc[v] ?? 0, (hostLoc[v] ?? 0) + 1);
-    });
-    if (issues.length > 0) throw new InputError(issues);
-    return failed;
-  }
-
-  /** Drops the replicas numbered in `dead` from an entry that keeps at least one, renumbering the rest. */
-  private dropReplicas(e: Entry, dead: ReadonlySet<number>): void {
-    const renumber = new Map<number, number>();
-    const kept: Replica[] = [];
-    e.obj.replicas.forEach((r, i) => {
-      if (dead.has(i)) return;
-      renumber.set(i, kept.length);
-      kept.push(r);
-    });
-    const members: Member[] = [];
-    for (const m of e.members) {
-      const to = renumber.get(m.replica);
-      if (to === undefined) dropMember(m, this.at.used);
-      else {
-        m.replica = to;
-        members.push(m);
-      }
-    }
-    e.members = members;
-    e.obj.replicas = kept;
   }
 
   /** Every stored object, in insertion order. */
