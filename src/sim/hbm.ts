@@ -74,6 +74,9 @@ export function allocate(rep: Replica, blocks: number): void {
 
 /** Evicts cached prefixes, least recently used first, until sequences and cache fit the KV space. */
 function trimPrefixes(rep: Replica): void {
+  // Without a local prefix cache (the default) there is nothing to trim: no iterator made on
+  // every admission and decode run.
+  if (rep.localBlocks === 0) return;
   for (const [key, blocks] of rep.localPrefixes) {
     if (rep.kvUsedBlocks + rep.localBlocks <= rep.kvCapacityBlocks) return;
     rep.localPrefixes.delete(key);
