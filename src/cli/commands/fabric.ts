@@ -58,7 +58,7 @@ function fabricOf(
 }
 
 /** The elements a `--fail` took out, in words (`device d0, link h0--d16`); empty with none. */
-export function failedElements(f: Fabric): string {
+function failedElements(f: Fabric): string {
   const { devices = [], hosts = [], links = [] } = f.failures;
   return [
     ...devices.map((d) => `device ${d}`),
