@@ -12,9 +12,8 @@ import {
   cheapestFeasible,
   paretoFrontier,
   reasonOf,
-  scaleArrival,
   type CapacityRow,
-  type GrowthStep,
+  type ReplicaScaling,
 } from '../cost/capacity.ts';
 import type { CostCatalogue } from '../cost/catalogue.ts';
 import {
@@ -29,13 +28,13 @@ import {
 import { priceTopology } from '../cost/price.ts';
 import { PodsimError } from '../errors/index.ts';
 import { candidateDocument, type CapacityPlan, type PlanCandidate } from '../io/index.ts';
-import type { SimConfig } from '../sim/types.ts';
 import type { TopologyGraph } from '../topology/types.ts';
-import { formatPercentFixed } from '../units/index.ts';
 import { breakEven, poolingSensitivity, type BreakEven } from './capacity-sensitivity.ts';
 import type { SensitivityResult } from '../cost/sensitivity.ts';
 import { buildGeneratorDocument } from './generated-topology.ts';
-import { whatIf } from './whatif.ts';
+import { evaluateConfiguration, notRun, type ServingSearch } from './capacity-config.ts';
+
+export { evaluateConfiguration, type ServingSearch } from './capacity-config.ts';
 
 /** The pooling view of one family (at its largest size that builds), or why there is none. */
 export interface FamilyPooling {
@@ -66,88 +65,56 @@ export interface CapacityReport {
   readonly scenario: string | null;
   readonly growth: readonly number[];
   readonly attainment: number;
+  /** How replicas were sized at each candidate size (`scenario`: the scenario's own count). */
+  readonly replicas: ReplicaScaling;
+  /** The plan's target rate, requests per second; `null` without one. */
+  readonly targetRatePerS: number | null;
+  /** Tolerance of the rate search (fraction); `null` when the plan does not search (or is pooling-only). */
+  readonly searchTolerance: number | null;
+  /** Simulation runs the plan took (growth steps, searches and target runs). */
+  readonly runs: number;
+  /** What the reader should know before trusting a number (searches that found no limit). */
+  readonly notes: readonly string[];
   readonly rows: readonly CapacityRow[];
   readonly cheapest: CapacityRow | null;
   readonly frontier: readonly CapacityRow[];
   readonly pooling: readonly FamilyPooling[];
 }
 
-/** Work units of a plan (one per simulated growth step or priced size, one per family's pooling view and curve point), for progress. */
+/**
+ * Runs a rate search is budgeted in progress (estimate: from a start rate that meets the SLOs,
+ * one doubling that misses, then ⌈log2(1 ÷ 0.05)⌉ = 5 bisections at the default tolerance; a
+ * search that takes more holds the bar until it ends, one that takes fewer jumps it).
+ */
+const SEARCH_RUNS_BUDGET = 7;
+
+/** Work units of one size of a serving plan: its growth steps and its rate search (or target run). */
+function sizeWork(plan: CapacityPlan): number {
+  const extra =
+    plan.serving.searchTolerance !== null
+      ? SEARCH_RUNS_BUDGET
+      : plan.serving.targetRatePerS === undefined
+        ? 0
+        : 1;
+  return Math.max(1, plan.growth.length + extra);
+}
+
+/** Work units of a plan (one per simulation run or priced size, one per family's pooling view and curve point), for progress. */
 export function planWork(plan: CapacityPlan): number {
-  const perSize = Math.max(1, plan.growth.length);
+  const perSize = plan.scenario === undefined ? 1 : sizeWork(plan);
   return plan.candidates.reduce((s, c) => s + c.hosts.length * perSize + 1 + plan.curve.length, 0);
 }
 
-/** A configuration's row when it did not run: `reason` from the user-level error `e`. */
-const notRun = (
-  family: string,
-  hosts: number,
-  reason: string,
-  cost: Partial<Pick<CapacityRow, 'totalUsd' | 'perHostUsd' | 'fabricPerHostUsd'>> = {},
-): CapacityRow => ({ family, hosts, ran: false, feasible: false, reason, ...cost, steps: [] });
-
-/**
- * Prices `graph` and runs `cfg` on it at every growth step.
- * @param attainment - target share of requests that meet the SLOs, 0 … 1
- * @param onStep - called after each simulated step
- * @returns a row; a {@link PodsimError} (replicas do not fit, …) becomes an infeasible row, anything else is thrown
- */
-export function evaluateConfiguration(
-  family: string,
-  graph: TopologyGraph,
-  catalogue: CostCatalogue,
-  cfg: SimConfig,
-  growth: readonly number[],
-  attainment: number,
-  onStep?: () => void,
-): CapacityRow {
-  const hosts = graph.filterNodes((_n, a) => a.kind === 'host').length;
-  let price;
-  try {
-    price = priceTopology(graph, catalogue);
-  } catch (e) {
-    if (e instanceof PodsimError) return notRun(family, hosts, reasonOf(e));
-    throw e;
-  }
-  const cost = {
-    totalUsd: price.totalUsd,
-    perHostUsd: price.perHostUsd,
-    fabricPerHostUsd: price.fabricPerHostUsd,
-  };
-  const steps: GrowthStep[] = [];
-  for (const g of growth) {
-    try {
-      const [column] = whatIf(
-        [{ label: graph.getAttribute('name'), graph, failures: {} }],
-        scaleArrival(cfg, g),
-      );
-      if (column === undefined) throw new Error('whatIf returned no column');
-      steps.push({
-        growth: g,
-        goodputPerS: column.run.goodputPerS,
-        sloAttainment: column.run.sloAttainment,
-      });
-    } catch (e) {
-      if (e instanceof PodsimError) return notRun(family, hosts, reasonOf(e), cost);
-      throw e;
-    }
-    onStep?.();
-  }
-  const miss = steps.find((s) => s.sloAttainment < attainment);
-  const reason =
-    miss === undefined
-      ? undefined
-      : `SLO attainment ${formatPercentFixed(miss.sloAttainment)} < ${formatPercentFixed(attainment)} at growth ×${miss.growth}`;
-  return {
-    family,
-    hosts,
-    ran: true,
-    feasible: miss === undefined,
-    ...(reason === undefined ? {} : { reason }),
-    ...cost,
-    steps,
-  };
-}
+/** The plan's evaluation settings for each configuration. */
+const servingSearch = (plan: CapacityPlan): ServingSearch => ({
+  growth: plan.growth,
+  attainment: plan.attainment,
+  replicas: plan.serving.replicas,
+  ...(plan.serving.targetRatePerS === undefined
+    ? {}
+    : { targetRatePerS: plan.serving.targetRatePerS }),
+  searchTolerance: plan.serving.searchTolerance,
+});
 
 /** The pooling view (and savings curve) of a family at its largest size that built (`largest`), or why there is none. */
 function familyPooling(
@@ -230,6 +197,7 @@ function evaluateFamily(
   c: PlanCandidate,
   tick: (n?: number) => void,
   options: CapacityOptions,
+  runs: { count: number },
 ): { rows: CapacityRow[]; pooling: FamilyPooling } {
   const rows: CapacityRow[] = [];
   let largest: { hosts: number; graph: TopologyGraph } | undefined;
@@ -243,7 +211,7 @@ function evaluateFamily(
     } catch (e) {
       if (!(e instanceof PodsimError)) throw e;
       rows.push(notRun(c.label, hosts, `cannot build: ${reasonOf(e)}`));
-      tick(Math.max(1, plan.growth.length));
+      tick(plan.scenario === undefined ? 1 : sizeWork(plan));
       continue;
     }
     if (largest === undefined || hosts > largest.hosts) largest = { hosts, graph };
@@ -253,23 +221,49 @@ function evaluateFamily(
       tick();
       continue;
     }
-    let stepsDone = 0;
+    // each run ticks while within the size's budget; the rest of the budget when the size ends
+    const budget = sizeWork(plan);
+    let ticked = 0;
     const row = evaluateConfiguration(
       c.label,
       graph,
       plan.catalogue,
       scenario,
-      plan.growth,
-      plan.attainment,
+      servingSearch(plan),
       () => {
-        stepsDone++;
-        tick();
+        runs.count++;
+        if (ticked < budget - 1) {
+          ticked++;
+          tick();
+        }
       },
     );
-    tick(plan.growth.length - stepsDone);
+    tick(budget - ticked);
     rows.push(row);
   }
   return { rows, pooling: familyPooling(plan, c.label, largest, tick, options) };
+}
+
+/**
+ * A note for the configurations whose search met the SLOs at every rate it tried: with few
+ * requests per replica every replica serves its share before a queue forms, so no rate is too
+ * high and the figure is not a capacity (docs/capacity.md "How far to trust the rate").
+ */
+function searchNotes(rows: readonly CapacityRow[], requests: number | undefined): string[] {
+  const unbounded = rows.filter((r) => r.search !== undefined && r.search.failsAtPerS === null);
+  if (unbounded.length === 0) return [];
+  const which = unbounded.map((r) => `${r.family} at ${r.hosts} hosts`).join(', ');
+  const per = unbounded
+    .map((r) =>
+      requests === undefined || r.replicas === undefined
+        ? ''
+        : `${(requests / r.replicas).toFixed(1)}`,
+    )
+    .filter((x, i, all) => x !== '' && all.indexOf(x) === i);
+  const perText = per.length === 0 ? '' : ` (${per.join(', ')} requests per replica)`;
+  return [
+    `${which} met the SLOs at every rate the search tried: the scenario's requests${perText} are served before a queue forms, so these runs cannot find a limit. Raise the scenario's workload.requests to a few dozen per replica.`,
+  ];
 }
 
 /**
@@ -289,8 +283,9 @@ export function runCapacityPlan(
   };
   const rows: CapacityRow[] = [];
   const pooling: FamilyPooling[] = [];
+  const runs = { count: 0 };
   for (const c of plan.candidates) {
-    const family = evaluateFamily(plan, c, tick, options);
+    const family = evaluateFamily(plan, c, tick, options, runs);
     rows.push(...family.rows);
     pooling.push(family.pooling);
   }
@@ -301,6 +296,11 @@ export function runCapacityPlan(
     scenario: plan.scenario?.name ?? null,
     growth: plan.growth,
     attainment: plan.attainment,
+    replicas: plan.serving.replicas,
+    targetRatePerS: plan.serving.targetRatePerS ?? null,
+    searchTolerance: serving ? plan.serving.searchTolerance : null,
+    runs: runs.count,
+    notes: serving ? searchNotes(rows, plan.scenario?.workload.requests) : [],
     rows,
     cheapest: serving ? (cheapestFeasible(rows) ?? null) : null,
     frontier: serving ? paretoFrontier(rows) : [],

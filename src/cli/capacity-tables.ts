@@ -5,10 +5,11 @@
  * serving tables. The report itself comes from src/app/capacity.ts.
  */
 import type { CapacityReport } from '../app/capacity.ts';
-import type { CapacityRow } from '../cost/capacity.ts';
+import type { CapacityRow, RateFound } from '../cost/capacity.ts';
 import type { RawCell, Table } from '../report/table.ts';
 import { breakEvenTable, sensitivityTables } from './capacity-sensitivity-tables.ts';
 import { formatMoney, formatPercentFixed, GiB, usd } from '../units/index.ts';
+import { formatRate } from '../report/whatif-load.ts';
 
 const money = (x: number | undefined): string => (x === undefined ? '—' : formatMoney(usd(x)));
 const pct = (x: number, digits = 2): string => formatPercentFixed(x, digits);
@@ -30,14 +31,32 @@ const costCells = (x: CapacityRow): RawCell[] => [
   x.fabricPerHostUsd ?? '',
 ];
 
+/** Which of the optional serving columns a plan's configuration tables carry. */
+interface ServingCols {
+  readonly growth: readonly number[];
+  /** The plan searched the highest rate meeting the SLOs. */
+  readonly searched: boolean;
+  /** The plan has a target rate. */
+  readonly target: boolean;
+}
+
+const colsOf = (r: CapacityReport): ServingCols => ({
+  growth: r.growth,
+  searched: r.searchTolerance !== null,
+  target: r.targetRatePerS !== null,
+});
+
+const yesNo = (b: boolean | undefined): string => (b === undefined ? '—' : b ? 'yes' : 'no');
+const rawBool = (b: boolean | undefined): RawCell => (b === undefined ? '' : String(b));
+
 /** Columns shared by the configuration tables. */
 function configTable(
   title: string,
   rows: readonly CapacityRow[],
-  growth: readonly number[],
+  c: ServingCols,
   withReason: boolean,
 ): Table {
-  const stepCols = growth.flatMap((g) => [
+  const stepCols = c.growth.flatMap((g) => [
     { header: `goodput ×${g} (/s)`, align: 'right' as const },
     { header: `SLO ×${g}`, align: 'right' as const },
   ]);
@@ -49,7 +68,10 @@ function configTable(
       { header: 'total cost', align: 'right' },
       { header: 'cost/host', align: 'right' },
       { header: 'fabric/host', align: 'right' },
+      { header: 'replicas', align: 'right' },
       ...stepCols,
+      ...(c.searched ? [{ header: 'max rate (/s)', align: 'right' as const }] : []),
+      ...(c.target ? [{ header: 'at target' }] : []),
       { header: 'feasible' },
       ...(withReason ? [{ header: 'reason' }] : []),
     ],
@@ -59,31 +81,48 @@ function configTable(
       money(r.totalUsd),
       money(r.perHostUsd),
       money(r.fabricPerHostUsd),
-      ...growth.flatMap((_, i) => {
+      r.replicas === undefined ? '—' : String(r.replicas),
+      ...c.growth.flatMap((_, i) => {
         const s = r.steps[i];
         return s === undefined ? ['—', '—'] : [s.goodputPerS.toFixed(2), pct(s.sloAttainment)];
       }),
+      ...(c.searched ? [r.search === undefined ? '—' : maxRateText(r.search)] : []),
+      ...(c.target ? [yesNo(r.meetsTarget)] : []),
       r.feasible ? 'yes' : 'no',
       ...(withReason ? [r.reason ?? ''] : []),
     ]),
     raw: {
       headers: [
         ...COST_HEADERS,
-        ...growth.flatMap((g) => [`goodput_x${g}_per_s`, `slo_attainment_x${g}`]),
+        'replicas',
+        ...c.growth.flatMap((g) => [`goodput_x${g}_per_s`, `slo_attainment_x${g}`]),
+        ...(c.searched ? ['max_rate_per_s', 'fails_at_per_s', 'search_runs'] : []),
+        ...(c.target ? ['meets_target'] : []),
         'feasible',
         ...(withReason ? ['reason'] : []),
       ],
       rows: rows.map((r): RawCell[] => [
         ...costCells(r),
-        ...growth.flatMap((_, i): RawCell[] => {
+        r.replicas ?? '',
+        ...c.growth.flatMap((_, i): RawCell[] => {
           const s = r.steps[i];
           return s === undefined ? ['', ''] : [s.goodputPerS, s.sloAttainment];
         }),
+        ...(c.searched
+          ? [r.search?.maxRatePerS ?? '', r.search?.failsAtPerS ?? '', r.search?.runs ?? '']
+          : []),
+        ...(c.target ? [rawBool(r.meetsTarget)] : []),
         r.feasible ? 'true' : 'false',
         ...(withReason ? [r.reason ?? ''] : []),
       ]),
     },
   };
+}
+
+/** The highest rate meeting the SLOs as text: the rate, or "≥ rate" when every rate tried met them. */
+function maxRateText(s: RateFound): string {
+  const v = s.maxRatePerS.toFixed(1);
+  return s.failsAtPerS === null ? `≥ ${v}` : v;
 }
 
 /** The pooling view table: sizing, shortfall rates and money per family. */
@@ -284,22 +323,39 @@ export function capacityTables(r: CapacityReport): Table[] {
     verdicts,
   ];
   if (r.mode === 'pooling') return [pricedTable(r), ...pooling];
-  const head = `${r.scenario ?? ''}, growth ${r.growth.map((g) => `×${g}`).join(', ')}, SLO attainment ≥ ${pct(r.attainment)}`;
+  return [...servingTables(r), ...pooling];
+}
+
+/** A serving plan's own tables: every configuration, the cheapest feasible, the frontier. */
+function servingTables(r: CapacityReport): Table[] {
+  const c = colsOf(r);
+  const target = r.targetRatePerS === null ? '' : `, target ${formatRate(r.targetRatePerS)}`;
+  const growth = r.growth.length === 0 ? '' : `, growth ${r.growth.map((g) => `×${g}`).join(', ')}`;
+  const head = `${r.scenario ?? ''}${growth}${target}, SLO attainment ≥ ${pct(r.attainment)}, replicas ${scalingText(r)}`;
+  const measure = c.searched
+    ? 'highest rate meeting the SLOs'
+    : `goodput at ×${r.growth[r.growth.length - 1] ?? 1}`;
   return [
-    configTable(`Configurations — ${head}`, r.rows, r.growth, true),
+    configTable(`Configurations — ${head}`, r.rows, c, true),
     r.cheapest === null
       ? {
           title: 'Cheapest feasible configuration',
           columns: [{ header: 'result' }],
-          rows: [['none of the configurations meets the SLO at every growth step']],
+          rows: [
+            [
+              `none of the configurations meets the SLOs at every growth step${c.target ? ' and at the target rate' : ''}`,
+            ],
+          ],
         }
-      : configTable('Cheapest feasible configuration', [r.cheapest], r.growth, false),
-    configTable(
-      `Cost-vs-goodput Pareto frontier (goodput at ×${r.growth[r.growth.length - 1] ?? 1})`,
-      r.frontier,
-      r.growth,
-      false,
-    ),
-    ...pooling,
+      : configTable('Cheapest feasible configuration', [r.cheapest], c, false),
+    configTable(`Cost-vs-capacity Pareto frontier (${measure})`, r.frontier, c, false),
   ];
+}
+
+/** How replicas were sized, in words. */
+function scalingText(r: CapacityReport): string {
+  const s = r.replicas;
+  if (s.kind === 'per-host') return `${s.perHost} per host`;
+  if (s.kind === 'gpu-share') return `${pct(s.share, 0)} of GPU slots`;
+  return "the scenario's";
 }

@@ -19,6 +19,13 @@ import { byPathIn, isRecord, readFileOrPreset, readYaml } from './files.ts';
 import { fromZodIssues, show, tagged } from './issues.ts';
 import { bounded, share } from './plan/fields.ts';
 import { memoryIssues, memorySchema, resolveMemory } from './plan/memory.ts';
+import {
+  resolveServing,
+  searchIssues,
+  servingConflicts,
+  servingShape,
+  type PlanServing,
+} from './plan/serving.ts';
 import { loadScenario, type Scenario } from './scenario-file.ts';
 import {
   GENERATOR_PARAM_SCHEMAS,
@@ -43,7 +50,7 @@ export const PLAN_GENERATORS: readonly GeneratorName[] = Object.freeze(
 
 /** Defaults of plan files, each with its unit (docs/design.md convention §9). */
 export const PLAN_DEFAULTS = Object.freeze({
-  /** Growth steps when `growth` is left out: today's demand only. */
+  /** Growth steps when `growth` is left out and the plan has no `targetRate`: today's demand only (with a target rate, none: the target is the demand). */
   growth: Object.freeze([1]) as readonly number[],
   /** Monte Carlo seed of a pooling-only plan (no scenario to take it from): (estimate: any fixed value; 1 as scenarios use). */
   seed: 1,
@@ -99,6 +106,7 @@ export const planFileSchema = strict({
       attainment: share('share of requests that must meet the scenario SLOs at every growth step'),
     }),
   ),
+  ...servingShape,
   candidates: z
     .array(candidateSchema)
     .min(1)
@@ -130,6 +138,8 @@ export interface CapacityPlan {
   readonly growth: readonly number[];
   /** Target SLO attainment, 0 … 1 (0 in a pooling-only plan). */
   readonly attainment: number;
+  /** Replicas per size, the target rate and the rate search (inert in a pooling-only plan). */
+  readonly serving: PlanServing;
   readonly candidates: readonly PlanCandidate[];
   readonly catalogue: CostCatalogue;
   readonly memory: PoolingParams;
@@ -277,14 +287,12 @@ function scenarioIssues(data: Readonly<Record<string, unknown>>): Issue[] {
           },
         ]
       : [];
-  return (['growth', 'slo'] as const)
-    .filter((k) => data[k] !== undefined)
-    .map((k) => ({
-      code: 'input.conflict',
-      path: [k],
-      message: `\`${k}\` applies to a serving scenario; a plan without \`scenario\` is pooling-only`,
-    }));
+  return servingConflicts(data, ['growth', 'slo']);
 }
+
+/** Growth steps of a serving plan without `growth`: none when it has a target rate (the target is its demand), else {@link PLAN_DEFAULTS}. */
+const defaultGrowth = (serving: PlanServing): readonly number[] =>
+  serving.targetRatePerS === undefined ? PLAN_DEFAULTS.growth : [];
 
 /** The plan's scenario: a file relative to the plan's folder first, else a bundled preset. */
 function loadPlanScenario(name: string, base: string): Scenario {
@@ -343,7 +351,9 @@ export function parsePlanText(
         hosts: Object.freeze([...c.hosts]),
       }),
     );
+    const serving = resolveServing(p);
     issues.push(...candidateIssues(candidates), ...samplesIssues(p.memory.samples));
+    issues.push(...searchIssues(data, serving.searchTolerance));
     // Past a documented limit but otherwise valid: exit 4, not 3 (docs/limits.md).
     if (issues.length > 0 && issues.every((i) => i.code.startsWith('limit.')))
       throw new LimitError(issues.sort(byPath), file);
@@ -355,8 +365,11 @@ export function parsePlanText(
       file,
       ...(p.description === undefined ? {} : { description: p.description }),
       ...(scenario === undefined ? {} : { scenario }),
-      growth: Object.freeze(scenario === undefined ? [] : [...(p.growth ?? PLAN_DEFAULTS.growth)]),
+      growth: Object.freeze(
+        scenario === undefined ? [] : [...(p.growth ?? defaultGrowth(serving))],
+      ),
       attainment: p.slo?.attainment ?? 0,
+      serving,
       candidates: Object.freeze(candidates),
       catalogue: resolveCatalogue(p.prices ?? {}, ['prices'], file),
       memory: pooling.params,

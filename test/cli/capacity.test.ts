@@ -11,23 +11,25 @@ writeFileSync(
   scenario,
   readFileSync(new URL('../../scenarios/droidspeak-8b.yaml', import.meta.url), 'utf8').replace(
     /requests: 2000/,
-    'requests: 150',
+    'requests: 600',
   ),
 );
-/** The bundled plan on a 150-request copy of its scenario, with fewer sizes and draws. */
+/**
+ * The bundled plan on a 600-request copy of its scenario, with two sizes per family (4 and 8
+ * hosts: 32 and 64 replicas, 19 and 9 requests each), a target of 40 /s, a 10 % search and fewer draws.
+ */
 const plan = tmp.path('plan.yaml');
 writeFileSync(
   plan,
   readFileSync(new URL('../../plans/droidspeak-8b.yaml', import.meta.url), 'utf8')
     .replace('scenario: droidspeak-8b', 'scenario: small.yaml')
-    .replace(
-      'hosts: [32, 64] }\n  - { generator: switched-cxl',
-      'hosts: [32] }\n  - { generator: switched-cxl',
-    )
+    .replaceAll('hosts: [8, 16, 32] }', 'hosts: [4, 8] }')
+    .replace('targetRate: "200 /s"', 'targetRate: "40 /s"\nsearch: { tolerance: 10 % }')
     .replace('samples: 2000', 'samples: 200'),
 );
 
 interface Report {
+  targetRatePerS: number | null;
   rows: {
     family: string;
     hosts: number;
@@ -35,6 +37,9 @@ interface Report {
     ran: boolean;
     reason?: string;
     totalUsd?: number;
+    replicas?: number;
+    meetsTarget?: boolean;
+    search?: { maxRatePerS: number; failsAtPerS: number | null; runs: number };
   }[];
   cheapest: { family: string; hosts: number } | null;
   frontier: { family: string; hosts: number }[];
@@ -57,16 +62,27 @@ describe('podsim capacity', () => {
     expect(r.stdout).toContain('estimates');
   });
 
-  it('--json is byte-identical across two runs and marks the size that does not fit', async () => {
+  it('--json is byte-identical across two runs; replicas grow with the size, and so does the rate sustained', async () => {
     const a = await runCli(['capacity', plan, '--json']);
     const b = await runCli(['capacity', plan, '--json']);
     expect(a.exitCode).toBe(0);
     expect(a.stdout).toBe(b.stdout);
     const report = JSON.parse(a.stdout) as Report;
-    const tiny = report.rows.find((x) => x.family === 'rdma-rack' && x.hosts === 2);
-    expect(tiny?.feasible).toBe(false);
-    expect(tiny?.reason).toMatch(/replicas/);
+    expect(report.targetRatePerS).toBe(40);
+    for (const x of report.rows) {
+      // every GPU serves: 8 single-GPU replicas per host
+      expect(x.replicas).toBe(x.hosts * 8);
+      // feasible exactly when the run at the target met the SLOs, which the search agrees with
+      expect(x.feasible).toBe(x.meetsTarget);
+      expect(x.meetsTarget).toBe((x.search?.maxRatePerS ?? 0) >= 40);
+      if (x.feasible === false) expect(x.reason).toMatch(/at the target 40 \/s$/);
+    }
+    for (const family of ['octopus-sparse', 'switched-cxl', 'rdma-rack']) {
+      const [small, large] = report.rows.filter((x) => x.family === family);
+      expect(large?.search?.maxRatePerS ?? 0).toBeGreaterThan(small?.search?.maxRatePerS ?? 0);
+    }
     const feasible = report.rows.filter((x) => x.feasible);
+    expect(feasible.length).toBeGreaterThan(0);
     expect(report.cheapest).not.toBeNull();
     const cheapest = report.rows.find(
       (x) => x.family === report.cheapest?.family && x.hosts === report.cheapest.hosts,
@@ -82,17 +98,37 @@ describe('podsim capacity', () => {
     const csv = await runCli(['capacity', plan, '--csv']);
     const [head, first] = csv.stdout.split('\n');
     expect(head).toMatch(
-      /^family,hosts,total_cost_usd,cost_per_host_usd,fabric_per_host_usd,goodput_x1_per_s,slo_attainment_x1,/,
+      /^family,hosts,total_cost_usd,cost_per_host_usd,fabric_per_host_usd,replicas,max_rate_per_s,fails_at_per_s,search_runs,meets_target,feasible,reason$/,
     );
     // Numbers stay numbers (issue 14): money in dollars, shares as fractions, no "$" or ",".
     const cells = (first ?? '').split(',');
-    for (const c of cells.slice(1, 7)) expect(Number.isFinite(Number(c)), c).toBe(true);
+    for (const c of cells.slice(1, 9)) expect(Number.isFinite(Number(c)), c).toBe(true);
     // Money only inside the verdicts' sentences (quoted prose), never as a cell of its own.
     for (const line of csv.stdout.split('\n'))
       if (!line.includes('"')) expect(line, line).not.toMatch(/\$\d/);
     expect(csv.stdout).toContain('net_savings_share');
     const md = await runCli(['capacity', plan, '--markdown']);
     expect(md.stdout).toContain('| family | hosts |');
+  });
+
+  it('says when a search found no limit (too few requests per replica to queue)', async () => {
+    // 20 requests over 4 hosts × 8 replicas: under one each, served at once at any rate
+    const tiny = tmp.file(
+      'tiny-scenario.yaml',
+      readFileSync(scenario, 'utf8').replace('requests: 600', 'requests: 20'),
+    );
+    const p = tmp.file(
+      'tiny.yaml',
+      readFileSync(plan, 'utf8')
+        .replace('scenario: small.yaml', `scenario: ${tiny}`)
+        .replaceAll('hosts: [4, 8] }', 'hosts: [4] }'),
+    );
+    const r = await runCli(['capacity', p]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      "octopus-sparse at 4 hosts, switched-cxl at 4 hosts, rdma-rack at 4 hosts met the SLOs at every rate the search tried: the scenario's requests (0.6 requests per replica) are served before a queue forms",
+    );
+    expect(r.stdout).toMatch(/≥ [\d.]+/);
   });
 
   it('a bad plan is bad input (exit 3) naming the file and the field', async () => {
@@ -109,7 +145,13 @@ describe('the bundled plan', () => {
   it('loads by name, with every candidate size valid', () => {
     const { plan: p } = loadPlan('droidspeak-8b');
     expect(p.scenario?.name).toBe('droidspeak-8b');
-    expect(p.growth).toEqual([1, 1.25]);
+    // a target rate and no growth: the target is the demand, so no growth steps
+    expect(p.growth).toEqual([]);
+    expect(p.serving).toEqual({
+      replicas: { kind: 'gpu-share', share: 1 },
+      targetRatePerS: 200,
+      searchTolerance: 0.05,
+    });
     expect(p.candidates.map((c) => c.label)).toEqual([
       'octopus-sparse',
       'switched-cxl',

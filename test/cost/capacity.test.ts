@@ -56,7 +56,10 @@ describe('capacity search', () => {
 
   it('marks a size whose replicas do not fit as infeasible with the reason, and runs one that fits', () => {
     const tiny = build({ generator: 'rdma-rack', params: { hosts: 2, racks: 1 } });
-    const r = evaluateConfiguration('rdma', tiny, DEFAULT_COST_CATALOGUE, small, [1, 1.5], 0.99);
+    const r = evaluateConfiguration('rdma', tiny, DEFAULT_COST_CATALOGUE, small, {
+      growth: [1, 1.5],
+      attainment: 0.99,
+    });
     expect(r.feasible).toBe(false);
     expect(r.ran).toBe(false);
     expect(r.reason).toMatch(/replicas/);
@@ -65,8 +68,7 @@ describe('capacity search', () => {
       build({ generator: 'rdma-rack', params: { hosts: 4, racks: 1 } }),
       DEFAULT_COST_CATALOGUE,
       small,
-      [1, 1.5],
-      0,
+      { growth: [1, 1.5], attainment: 0 },
     );
     expect(ok.ran).toBe(true);
     expect(ok.feasible).toBe(true);
@@ -76,8 +78,7 @@ describe('capacity search', () => {
       build({ generator: 'rdma-rack', params: { hosts: 4, racks: 1 } }),
       DEFAULT_COST_CATALOGUE,
       small,
-      [1],
-      1.01,
+      { growth: [1], attainment: 1.01 },
     );
     expect(strict.feasible).toBe(false);
     expect(strict.reason).toMatch(/SLO attainment/);

@@ -83,9 +83,10 @@ const capacity: CommandModule<object, CapacityArgs> = {
             }),
             '--tornado',
           );
+    if (format !== 'json') for (const n of report.notes) note(n);
     if (format !== 'json')
       note(
-        `${report.rows.length} configurations × ${plan.growth.length} growth steps evaluated in ${((performance.now() - t0) / 1000).toFixed(1)} s wall time`,
+        `${report.rows.length} configurations, ${report.runs} simulation runs, in ${((performance.now() - t0) / 1000).toFixed(1)} s wall time`,
       );
   },
 };
