@@ -7,14 +7,60 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_COST_CATALOGUE, priceTopology } from '../../src/cost/index.ts';
 import { loadScenario, loadTopology } from '../../src/io/index.ts';
+import { capacityReportHtml } from '../../src/report/capacity-report.ts';
 import { reportHtml } from '../../src/report/report.ts';
 import { whatIf } from '../../src/app/whatif.ts';
+import { CAPACITY_REPORT_INPUT } from './capacity-report-input.ts';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+
+/** Headless Chromium with the flags the workplace's Chromium needs: no sandbox as root, no network chatter. */
+const launch = (): Promise<Browser> =>
+  chromium.launch({
+    executablePath: CHROMIUM ?? '',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+
+/** Every chart of an HTML page opened in `browser`: its drawn size, shape count and title; and the page's errors. */
+async function chartsOf(
+  browser: Browser,
+  file: string,
+): Promise<{
+  charts: { width: number; height: number; shapes: number; title: string }[];
+  errors: string[];
+}> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(pathToFileURL(file).href);
+  const charts = await page.$$eval('svg[role="img"]', (els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return {
+        width: r.width,
+        height: r.height,
+        shapes: e.querySelectorAll('path, line, polyline, rect, circle, polygon').length,
+        title: e.querySelector('title')?.textContent ?? '',
+      };
+    }),
+  );
+  return { charts, errors };
+}
 
 describe.skipIf(CHROMIUM === undefined)('the HTML report in headless Chromium', () => {
   it('renders every chart with a size and drawn shapes, without page errors', async () => {
@@ -38,38 +84,9 @@ describe.skipIf(CHROMIUM === undefined)('the HTML report in headless Chromium', 
     const dir = mkdtempSync(join(tmpdir(), 'podsim-report-'));
     const file = join(dir, 'report.html');
     writeFileSync(file, html);
-    // The flags the workplace's Chromium needs: no sandbox as root, no network chatter.
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM ?? '',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launch();
     try {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
-      await page.goto(pathToFileURL(file).href);
-      const charts = await page.$$eval('svg[role="img"]', (els) =>
-        els.map((e) => {
-          const r = e.getBoundingClientRect();
-          return {
-            width: r.width,
-            height: r.height,
-            shapes: e.querySelectorAll('path, line, polyline, rect, circle, polygon').length,
-            title: e.querySelector('title')?.textContent ?? '',
-          };
-        }),
-      );
+      const { charts, errors } = await chartsOf(browser, file);
       expect(charts.length).toBeGreaterThanOrEqual(6);
       expect(charts.some((c) => c.title.includes('host × device matrix'))).toBe(true);
       for (const c of charts) {
@@ -83,4 +100,27 @@ describe.skipIf(CHROMIUM === undefined)('the HTML report in headless Chromium', 
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('renders the capacity report: the frontier chart and a tornado with a size and drawn shapes, without page errors', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'podsim-capacity-report-'));
+    const file = join(dir, 'capacity.html');
+    writeFileSync(file, capacityReportHtml(CAPACITY_REPORT_INPUT));
+    const browser = await launch();
+    try {
+      const { charts, errors } = await chartsOf(browser, file);
+      expect(charts.map((c) => c.title)).toEqual([
+        'Total cost vs highest rate meeting the SLOs',
+        'Sensitivity of the net saving',
+      ]);
+      for (const c of charts) {
+        expect(c.width, c.title).toBeGreaterThan(200);
+        expect(c.height, c.title).toBeGreaterThan(100);
+        expect(c.shapes, c.title).toBeGreaterThan(5);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
