@@ -49,21 +49,29 @@ export interface FrontierChartOptions extends ChartOptions {
   readonly cheapest?: { readonly family: string; readonly hosts: number };
 }
 
-/** Chart size, margins (the legend sits in the right one) and plot area, user units. */
+/**
+ * Chart size, margins and plot area, user units: the width of the what-if charts
+ * (src/report/svg-cost.ts, 900) so the pages look alike; a 200-unit right margin holds the
+ * legend (≈ 25 characters of family name after its swatch). Layout choices, not data.
+ */
 const W = 900;
 const H = 460;
 const M = { left: 90, right: 200, top: 40, bottom: 60 };
 const PW = W - M.left - M.right;
 const PH = H - M.top - M.bottom;
-/** Point labels' font size and the width of one character at it (estimate: sans-serif averages ≈ 0.55 em; 0.6 em leaves room). */
+/** Point labels' font size, a step below the axis text (12) as in svg-cost.ts's labels. */
 const LABEL_SIZE = 11;
+/** Width of one label character at 11 units (estimate: sans-serif glyphs average ≈ 0.55 em; 0.6 em leaves room). */
 const CHAR_W = 6.6;
-/** Height of a label's box: its font size plus a pixel of air (estimate). */
+/** Height of a label's box: its font size plus a unit of air (estimate). */
 const LABEL_H = 12;
+/** Half-size of a point's marker: a little larger than svg-load.ts's 4, as points here are few and labelled. */
 const MARKER_R = 5;
-/** Radius of the ring around the cheapest configuration. */
+/** Radius of the ring around the cheapest configuration: clear of the marker (5) by 6 units. */
 const RING_R = 11;
+/** The target line's colour: the SLO lines' red of svg-load.ts, so "a line to meet" reads alike. */
 const TARGET_COLOUR = '#b00';
+/** The frontier: a wide light-grey step line, so the series drawn over it stay readable. */
 const FRONTIER_STYLE = 'stroke="#bbb" stroke-width="6" stroke-linejoin="round" fill="none"';
 
 /** A drawn point: its series index (colour and shape), family, data and position. */
@@ -129,7 +137,28 @@ const targetOf = (o: FrontierChartOptions): number | undefined =>
     ? o.targetRatePerS
     : undefined;
 
-/** Axis maps: x linear over [0, a nice tick ≥ 1.05 × the highest cost], y over [0, a nice tick ≥ 1.05 × the highest rate or target]. */
+/**
+ * Ticks of the cost axis: a 1/2/5 × 10^k step (that of {@link linearTicks} over the costs' span
+ * with 5 % of room either side), from the last multiple of it at or below the cheapest to the
+ * first at or above the dearest. Zoomed on the costs rather than from $0: candidate sizes of one
+ * plan often cost within a factor of two of each other, and from $0 they would crowd one corner.
+ */
+function costTicks(minUsd: number, maxUsd: number): number[] {
+  if (!(maxUsd >= minUsd)) return [0, 1]; // no points: the axes are not drawn
+  const lo = Math.max(0, minUsd * 0.95);
+  const hi = maxUsd * 1.05;
+  const step = linearTicks(hi - lo)[1] ?? 1;
+  const start = Math.floor(lo / step) * step;
+  const out: number[] = [];
+  for (let k = 0; k < 100; k++) {
+    const v = Number((start + k * step).toPrecision(12));
+    out.push(v);
+    if (v >= hi && out.length >= 2) break;
+  }
+  return out;
+}
+
+/** Axis maps: x linear over the cost ticks ({@link costTicks}), y over [0, a nice tick ≥ 1.05 × the highest rate or target]. */
 function axes(
   points: readonly FrontierPoint[],
   target: number | undefined,
@@ -139,14 +168,16 @@ function axes(
   X: (usd: number) => number;
   Y: (ratePerS: number) => number;
 } {
-  const xt = linearTicks(Math.max(0, ...points.map((p) => p.totalUsd)) * 1.05);
+  const costs = points.map((p) => p.totalUsd);
+  const xt = costTicks(Math.min(...costs), Math.max(...costs));
   const yt = linearTicks(Math.max(0, target ?? 0, ...points.map((p) => p.maxRatePerS)) * 1.05);
+  const xMin = xt[0] ?? 0;
   const xMax = xt.at(-1) ?? 1;
   const yMax = yt.at(-1) ?? 1;
   return {
     xt,
     yt,
-    X: (v) => M.left + (v / xMax) * PW,
+    X: (v) => M.left + ((v - xMin) / (xMax - xMin)) * PW,
     Y: (v) => M.top + (1 - v / yMax) * PH,
   };
 }

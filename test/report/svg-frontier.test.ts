@@ -37,10 +37,11 @@ const desc = (el: XmlElement): string => all(el, 'desc')[0]?.text ?? '';
  * cheapest meeting it.
  *
  * Axes: plot area x ∈ [90, 700] (width 900 − 90 − 200 = 610), y ∈ [40, 400] (460 − 40 − 60 =
- * 360). x: linearTicks(400,000 × 1.05 = 420,000): raw step 84,000, magnitude 10^4, first nice
- * step ≥ it is 10^5 → ticks 0 … 500,000, so X(v) = 90 + v / 500,000 × 610. y:
- * linearTicks(max(200, 180) × 1.05 = 210): raw 42, magnitude 10 → step 50, ticks 0 … 250, so
- * Y(v) = 40 + (1 − v / 250) × 360.
+ * 360). x (cost ticks): the span from 0.95 × $100,000 = 95,000 to 1.05 × $400,000 = 420,000
+ * is 325,000; linearTicks(325,000) steps by 10^5 (raw step 65,000, magnitude 10^4, first nice
+ * step ≥ it); the last multiple ≤ 95,000 is 0 and the first ≥ 420,000 is 500,000, so
+ * X(v) = 90 + v / 500,000 × 610. y: linearTicks(max(200, 180) × 1.05 = 210): raw 42, magnitude
+ * 10 → step 50, ticks 0 … 250, so Y(v) = 40 + (1 − v / 250) × 360.
  *   X(100k) = 212, X(200k) = 334, X(300k) = 456, X(400k) = 578;
  *   Y(50) = 328, Y(40) = 342.4, Y(150) = 184, Y(200) = 112, Y(180) = 140.8.
  */
@@ -172,27 +173,33 @@ describe('frontierSvg: edge cases', () => {
     }
   });
 
-  it('one point: a marker and no line. x: linearTicks(262,500) → step 10^5, max 300,000; y: linearTicks(84) → step 20, max 100', () => {
-    // X(250,000) = 90 + 250/300 × 610 = 598.3; Y(80) = 40 + (1 − 80/100) × 360 = 112
+  it('one point: a marker and no line, the cost axis zoomed around it', () => {
+    // x: 0.95 × 250,000 = 237,500 to 1.05 × 250,000 = 262,500, span 25,000: linearTicks steps it
+    // by 5,000 (raw 5,000, magnitude 10^3), so the axis runs 235,000 … 265,000 and
+    // X(250,000) = 90 + 15/30 × 610 = 395. y: linearTicks(84) → step 20 (raw 16.8), max 100, so
+    // Y(80) = 40 + (1 − 80/100) × 360 = 112.
     const svg = parseXml(frontierSvg([series('solo', [[32, 250_000, 80, true]])], { id: 'o' }));
     expect(all(svg, 'polyline')).toHaveLength(0);
     const c = all(svg, 'g').find((g) => g.attrs['aria-label'] === 'solo, 32 hosts');
     const m = all(c as XmlElement, 'circle')[0];
-    expect([m?.attrs['cx'], m?.attrs['cy']]).toEqual(['598.3', '112']);
-    expect(byClass(svg, 'frontier')[0]?.attrs['d']).toBe('M598.3,112');
+    expect([m?.attrs['cx'], m?.attrs['cy']]).toEqual(['395', '112']);
+    expect(byClass(svg, 'frontier')[0]?.attrs['d']).toBe('M395,112');
+    const money = texts(svg).filter((t) => t.startsWith('$'));
+    expect([money[0], money.at(-1), money.length]).toEqual(['$235,000', '$265,000', 7]);
   });
 
   it('every rate 0: y spans [0, 1] and every point sits on the x axis (Y(0) = 400), no NaN', () => {
-    // y: linearTicks(0) = [0, 1], so Y(0) = 40 + 360 = 400. x: linearTicks(210,000): raw step
-    // 42,000, magnitude 10^4, step 5 × 10^4, max 250,000: X(100k) = 90 + 0.4 × 610 = 334,
-    // X(200k) = 90 + 0.8 × 610 = 578.
+    // y: linearTicks(0) = [0, 1], so Y(0) = 40 + 360 = 400. x: the span 95,000 … 210,000 is
+    // 115,000, linearTicks steps it by 5 × 10^4 (raw 23,000, magnitude 10^4), so the axis runs
+    // from 50,000 to 250,000: X(100k) = 90 + 50/200 × 610 = 242.5, X(200k) = 90 + 150/200 × 610
+    // = 547.5.
     const zero = series('z', [
       [8, 100_000, 0, true],
       [16, 200_000, 0, false],
     ]);
     const out = frontierSvg([zero], { id: 'z' });
     expect(out).not.toContain('NaN');
-    expect(all(parseXml(out), 'polyline')[0]?.attrs['points']).toBe('334,400 578,400');
+    expect(all(parseXml(out), 'polyline')[0]?.attrs['points']).toBe('242.5,400 547.5,400');
   });
 
   it('skips points whose cost or rate is not finite', () => {
