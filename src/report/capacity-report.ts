@@ -8,7 +8,7 @@
  */
 import { formatMoney, usd } from '../units/index.ts';
 import { htmlHead, inlineHtml, tableHtml } from './html.ts';
-import { frontierSvg, type FrontierSeries } from './svg-frontier.ts';
+import { frontierSvg, sustainedRateWords, type FrontierSeries } from './svg-frontier.ts';
 import { escapeXml } from './svg-kit.ts';
 import { renderMarkdown, type Table } from './table.ts';
 import { formatRate } from './whatif-load.ts';
@@ -31,7 +31,10 @@ export interface CapacityReportInput {
     /** The cheapest configuration meeting the plan. */
     readonly cheapest?: { readonly family: string; readonly hosts: number };
   };
-  /** Pre-rendered sensitivity charts (src/report/svg-tornado.ts), one per family. */
+  /**
+   * Pre-rendered sensitivity charts (src/report/svg-tornado.ts), one per family; their ids must
+   * be unique on the page and not start with `frontier` (the frontier chart's).
+   */
   readonly tornadoes?: readonly { readonly family: string; readonly svg: string }[];
 }
 
@@ -66,7 +69,7 @@ export function frontierTable(
         s.family,
         String(p.hosts),
         formatMoney(usd(p.totalUsd)),
-        formatRate(p.maxRatePerS),
+        sustainedRateWords(p.maxRatePerS),
         isCheapest ? `${front}, cheapest` : front,
       ]);
       raw.push([s.family, p.hosts, p.totalUsd, p.maxRatePerS, p.onFrontier ? 1 : 0]);

@@ -101,8 +101,15 @@ const finite = (p: FrontierPoint): boolean =>
 const dashAttr = (i: number): string =>
   pick(DASH_PATTERNS, i) === '' ? '' : ` stroke-dasharray="${pick(DASH_PATTERNS, i)}"`;
 
+/**
+ * A configuration's highest rate meeting the SLOs in words: `150 /s`, or, for 0 (even the lowest
+ * rate the search tried missed them), that it is below that rate: the true value is unknown.
+ */
+export const sustainedRateWords = (ratePerS: number): string =>
+  ratePerS > 0 ? formatRate(ratePerS) : 'below the lowest rate tried';
+
 const pointWords = (family: string, p: FrontierPoint): string =>
-  `${family}, ${p.hosts} hosts: ${formatMoney(usd(p.totalUsd))}, ${formatRate(p.maxRatePerS)}${p.onFrontier ? ' (frontier)' : ''}`;
+  `${family}, ${p.hosts} hosts: ${formatMoney(usd(p.totalUsd))}, ${sustainedRateWords(p.maxRatePerS)}${p.onFrontier ? ' (frontier)' : ''}`;
 
 /** The chart's description: every point in words, the frontier, target, cheapest and families that did not run. */
 function describe(

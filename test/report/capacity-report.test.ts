@@ -98,6 +98,11 @@ describe('frontierTable', () => {
       'alpha,8,100000,50,1',
       'alpha,16,300000,150,1',
     ]);
+    const zero = frontierTable([
+      { family: 'z', points: [{ hosts: 8, totalUsd: 5, maxRatePerS: 0, onFrontier: false }] },
+    ]);
+    expect(zero.rows[0]?.[3]).toBe('below the lowest rate tried');
+    expect(zero.raw?.rows[0]?.[3]).toBe(0);
   });
 });
 

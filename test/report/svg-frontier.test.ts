@@ -200,6 +200,10 @@ describe('frontierSvg: edge cases', () => {
     const out = frontierSvg([zero], { id: 'z' });
     expect(out).not.toContain('NaN');
     expect(all(parseXml(out), 'polyline')[0]?.attrs['points']).toBe('242.5,400 547.5,400');
+    // the search knows only that the rate is below the lowest it tried: the desc says so
+    expect(desc(parseXml(out))).toContain(
+      'z, 8 hosts: $100,000, below the lowest rate tried (frontier)',
+    );
   });
 
   it('skips points whose cost or rate is not finite', () => {
