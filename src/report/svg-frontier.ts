@@ -220,6 +220,18 @@ function frontierPath(front: readonly Placed[]): string {
   return `<path class="frontier" d="${d.join('')}" ${FRONTIER_STYLE}/>`;
 }
 
+/** The boxes the frontier's step segments cover (its stroke width either side), kept free of labels. */
+function frontierBoxes(front: readonly Placed[]): Box[] {
+  const out: Box[] = [];
+  for (let k = 1; k < front.length; k++) {
+    const a = front[k - 1] as Placed;
+    const b = front[k] as Placed;
+    out.push({ x0: a.x, y0: a.y - 3, x1: b.x, y1: a.y + 3 });
+    out.push({ x0: b.x - 3, y0: Math.min(a.y, b.y), x1: b.x + 3, y1: Math.max(a.y, b.y) });
+  }
+  return out;
+}
+
 /** Whether two boxes overlap. */
 const overlaps = (a: Box, b: Box): boolean =>
   a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
@@ -416,7 +428,7 @@ export function frontierSvg(
   }
   drawAxes(out, a);
   if (front.length > 0) out.push(frontierPath(front));
-  const taken: Box[] = [];
+  const taken: Box[] = frontierBoxes(front);
   if (target !== undefined) taken.push(drawTarget(out, target, a.Y(target)));
   drawn.forEach((s, k) => drawSeries(out, s.family, placed[k] ?? []));
   if (ringed !== undefined)

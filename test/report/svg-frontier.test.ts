@@ -112,6 +112,19 @@ describe('frontierSvg: positions and overlays', () => {
       expect(texts(svg).filter((s) => s === e)).toHaveLength(1);
   });
 
+  it('keeps labels off the frontier: alpha 8 is labelled on its left, where the step line is not', () => {
+    // Right of the point (x from 212 + 6 + 3 = 221, box 323–335 around baseline 332) the label
+    // would sit on the step line's first run (y = 328, 212 → 456); the next spot is the left,
+    // ending at 212 − 9 = 203.
+    const labels = all(byClass(svg, 'labels')[0] as XmlElement, 'text');
+    const a8 = labels.find((t) => t.text === '8 hosts' && t.attrs['fill'] === SERIES_COLOURS[0]);
+    expect([a8?.attrs['x'], a8?.attrs['y'], a8?.attrs['text-anchor']]).toEqual([
+      '203',
+      '332',
+      'end',
+    ]);
+  });
+
   it('says every point, the frontier, the target and the cheapest in its desc', () => {
     const d = desc(svg);
     expect(d).toContain('alpha, 8 hosts: $100,000, 50 /s (frontier)');
