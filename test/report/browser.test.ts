@@ -7,14 +7,14 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_COST_CATALOGUE, priceTopology } from '../../src/cost/index.ts';
 import { loadScenario, loadTopology } from '../../src/io/index.ts';
 import { capacityReportHtml } from '../../src/report/capacity-report.ts';
 import { reportHtml } from '../../src/report/report.ts';
 import { whatIf } from '../../src/app/whatif.ts';
-import { CAPACITY_REPORT_INPUT } from './capacity-report-input.ts';
+import { CAPACITY_REPORT_INPUT, CROWDED_SERIES } from './capacity-report-input.ts';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
@@ -33,13 +33,14 @@ const launch = (): Promise<Browser> =>
     ],
   });
 
-/** Every chart of an HTML page opened in `browser`: its drawn size, shape count and title; and the page's errors. */
+/** Every chart of an HTML page opened in `browser`: its drawn size, shape count and title; the page's errors; the page. */
 async function chartsOf(
   browser: Browser,
   file: string,
 ): Promise<{
   charts: { width: number; height: number; shapes: number; title: string }[];
   errors: string[];
+  page: Page;
 }> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const errors: string[] = [];
@@ -59,7 +60,23 @@ async function chartsOf(
       };
     }),
   );
-  return { charts, errors };
+  return { charts, errors, page };
+}
+
+/** The frontier charts' point and target labels on `page` that overlap as Chromium lays them out, as `a / b` pairs. */
+async function labelOverlaps(page: Page): Promise<string[]> {
+  const boxes = await page.$$eval('svg g.labels text, svg g.target text', (els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { s: e.textContent ?? '', x0: r.left, y0: r.top, x1: r.right, y1: r.bottom };
+    }),
+  );
+  expect(boxes.length).toBeGreaterThan(1);
+  const out: string[] = [];
+  for (const [i, a] of boxes.entries())
+    for (const b of boxes.slice(i + 1))
+      if (a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1) out.push(`${a.s} / ${b.s}`);
+  return out;
 }
 
 describe.skipIf(CHROMIUM === undefined)('the HTML report in headless Chromium', () => {
@@ -105,9 +122,24 @@ describe.skipIf(CHROMIUM === undefined)('the HTML report in headless Chromium', 
     const dir = mkdtempSync(join(tmpdir(), 'podsim-capacity-report-'));
     const file = join(dir, 'capacity.html');
     writeFileSync(file, capacityReportHtml(CAPACITY_REPORT_INPUT));
+    const crowded = join(dir, 'crowded.html');
+    writeFileSync(
+      crowded,
+      capacityReportHtml({
+        title: 'crowded',
+        generatedBy: 'browser test',
+        tables: [],
+        frontier: {
+          series: CROWDED_SERIES,
+          targetRatePerS: 110,
+          cheapest: { family: 'a', hosts: 16 },
+        },
+      }),
+    );
     const browser = await launch();
     try {
-      const { charts, errors } = await chartsOf(browser, file);
+      const { charts, errors, page } = await chartsOf(browser, file);
+      expect(await labelOverlaps(page)).toEqual([]);
       expect(charts.map((c) => c.title)).toEqual([
         'Total cost vs highest rate meeting the SLOs',
         'Sensitivity of the net saving',
@@ -118,6 +150,10 @@ describe.skipIf(CHROMIUM === undefined)('the HTML report in headless Chromium', 
         expect(c.shapes, c.title).toBeGreaterThan(5);
       }
       expect(errors).toEqual([]);
+      // the hard case for label placement: twelve points of three families close together
+      const hard = await chartsOf(browser, crowded);
+      expect(await labelOverlaps(hard.page)).toEqual([]);
+      expect(hard.errors).toEqual([]);
     } finally {
       await browser.close();
       rmSync(dir, { recursive: true, force: true });

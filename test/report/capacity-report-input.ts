@@ -3,7 +3,7 @@
  * golden test (capacity-report.test.ts) and the browser test (browser.test.ts).
  */
 import type { CapacityReportInput } from '../../src/report/capacity-report.ts';
-import { tornadoSvg } from '../../src/report/svg.ts';
+import { tornadoSvg, type FrontierSeries } from '../../src/report/svg.ts';
 
 /** A small fixed input: two families that ran (the frontier test's), one that did not, one table, one tornado. */
 export const CAPACITY_REPORT_INPUT: CapacityReportInput = {
@@ -58,3 +58,17 @@ export const CAPACITY_REPORT_INPUT: CapacityReportInput = {
     },
   ],
 };
+
+/**
+ * Twelve configurations of three families packed into a small region (costs $1.0–1.34 M, rates
+ * 100–139 /s), the first family on the frontier: the hard case for label placement.
+ */
+export const CROWDED_SERIES: readonly FrontierSeries[] = ['a', 'b', 'c'].map((family, k) => ({
+  family,
+  points: [8, 16, 24, 32].map((hosts, j) => ({
+    hosts,
+    totalUsd: 1_000_000 + 100_000 * j + 20_000 * k,
+    maxRatePerS: 100 + 10 * j + 3 * k,
+    onFrontier: k === 0,
+  })),
+}));

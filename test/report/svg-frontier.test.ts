@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { frontierSvg, SERIES_COLOURS, type FrontierSeries } from '../../src/report/svg.ts';
 import { parseXml, type XmlElement } from '../helpers/xml.ts';
+import { CROWDED_SERIES } from './capacity-report-input.ts';
 
 const series = (
   family: string,
@@ -243,19 +244,7 @@ describe('frontierSvg: edge cases', () => {
 
 describe('frontierSvg: labels do not overlap', () => {
   it('crowded points of three families: labels whose spans overlap across x are a line height apart', () => {
-    // Twelve points packed into a small region: costs $1.0–1.3 M, rates 100–130 /s.
-    const crowd = ['a', 'b', 'c'].map((f, k) =>
-      series(
-        f,
-        [8, 16, 24, 32].map((h, j): [number, number, number, boolean] => [
-          h,
-          1_000_000 + 100_000 * j + 20_000 * k,
-          100 + 10 * j + 3 * k,
-          k === 0,
-        ]),
-      ),
-    );
-    const svg = parseXml(frontierSvg(crowd, { id: 'c', targetRatePerS: 110 }));
+    const svg = parseXml(frontierSvg(CROWDED_SERIES, { id: 'c', targetRatePerS: 110 }));
     const labels = all(byClass(svg, 'labels')[0] as XmlElement, 'text');
     expect(labels).toHaveLength(12);
     // Each label's horizontal span from its anchor at ≈ 6 px per character at 11 px (an under-
