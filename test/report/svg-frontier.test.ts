@@ -136,6 +136,14 @@ describe('frontierSvg: positions and overlays', () => {
     expect(svg.attrs['aria-labelledby']).toBe('f-title f-desc');
   });
 
+  it('rounds every coordinate to one decimal at most (deterministic across platforms)', () => {
+    const out = frontierSvg(CROWDED_SERIES, { id: 'd', targetRatePerS: 113.3 });
+    for (const m of out.matchAll(/\s(?:x|y|x1|y1|x2|y2|cx|cy|r|width|height)="([^"]+)"/g))
+      expect(m[1]).toMatch(/^-?\d+(\.\d)?$/);
+    for (const m of out.matchAll(/\s(?:d|points)="([^"]+)"/g))
+      for (const n of m[1]?.match(/-?[\d.]+/g) ?? []) expect(n).toMatch(/^-?\d+(\.\d)?$/);
+  });
+
   it('is deterministic, and the order points are given in does not matter', () => {
     expect(frontierSvg(TWO, FULL)).toBe(svgText);
     const shuffled = TWO.map((s) => ({ ...s, points: [...s.points].reverse() }));
