@@ -18,7 +18,8 @@
  * Ids inside a chart start with the caller's `id`, so several charts can share one HTML page.
  *
  * This module is the charts' one import: the shared pieces live in svg-kit.ts and each chart in
- * its own file (svg-ttft, svg-decisions, svg-heatmap, svg-cost, svg-topology, svg-tornado),
+ * its own file (svg-ttft, svg-decisions, svg-heatmap, svg-cost, svg-topology, svg-tornado, and
+ * svg-frontier for the capacity report),
  * re-exported here.
  */
 export {
@@ -39,4 +40,10 @@ export { decisionMixSvg, type DecisionMixRow } from './svg-decisions.ts';
 export { utilisationHeatmapSvg, type HeatRow } from './svg-heatmap.ts';
 export { topologySvg } from './svg-topology.ts';
 export { ttftCdfSvg, type CdfSeries } from './svg-ttft.ts';
+export {
+  frontierSvg,
+  type FrontierChartOptions,
+  type FrontierPoint,
+  type FrontierSeries,
+} from './svg-frontier.ts';
 export { tornadoSvg, type TornadoBar, type TornadoOptions } from './svg-tornado.ts';
