@@ -1,5 +1,6 @@
 /** `podsim capacity`: the bundled example plan (reduced for speed), formats, determinism, errors. */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPlan } from '../../src/io/index.ts';
 import { expectInputError, runCli, tempDir } from './run.ts';
@@ -47,9 +48,25 @@ interface Report {
 }
 
 describe('podsim capacity', () => {
-  it('runs the example plan: every configuration, the cheapest feasible, the frontier, the pooling view', async () => {
-    const r = await runCli(['capacity', plan]);
+  it('runs the example plan: every configuration, the cheapest feasible, the frontier, the pooling view; --report writes the frontier chart', async () => {
+    const dir = tmp.path('report');
+    const r = await runCli(['capacity', plan, '--report', dir]);
     expect(r.exitCode, r.stderr).toBe(0);
+    const html = readFileSync(join(dir, 'capacity.html'), 'utf8');
+    const md = readFileSync(join(dir, 'capacity.md'), 'utf8');
+    // the frontier chart: every family drawn, the target line, one cheapest ring
+    expect(html).toContain('<svg');
+    expect(html).toContain('target 40 /s');
+    for (const f of ['octopus-sparse', 'switched-cxl', 'rdma-rack']) expect(html).toContain(f);
+    // its data table: one row per configuration (3 families × 2 sizes), one of them the cheapest
+    const rows = md
+      .split('\n')
+      .filter((l) => /^\| (octopus-sparse|switched-cxl|rdma-rack) \| \d+ \| \$/.test(l));
+    expect(rows.length).toBeGreaterThanOrEqual(6);
+    expect(md.match(/yes, cheapest/g)).toHaveLength(1);
+    expect(md).toMatch(
+      /^Cheapest configuration sustaining 40 \/s under the SLOs: .* at \d+ hosts, \$[\d,]+, which sustains up to [\d.,]+ \/s\.$/m,
+    );
     for (const title of [
       'Configurations',
       'Cheapest feasible configuration',
