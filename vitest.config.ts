@@ -6,5 +6,8 @@ export default defineConfig({
     setupFiles: ['test/setup.ts'],
     testTimeout: 60_000,
     pool: 'threads',
+    // Both cores of the project's machines (docs: 2 cores): vitest's default leaves one idle
+    // (available parallelism − 1), which ran the files one at a time.
+    maxWorkers: 2,
   },
 });

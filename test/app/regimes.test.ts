@@ -7,6 +7,12 @@
  * test/sim/planner-collapse.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
+import { sizeServing } from '../../src/app/capacity-config.ts';
+import { buildGeneratorDocument } from '../../src/app/generated-topology.ts';
+import { atRate } from '../../src/cost/capacity.ts';
+import { compileFabric } from '../../src/fabric/compile.ts';
+import { candidateDocument, loadPlan } from '../../src/io/index.ts';
+import { runSimulation } from '../../src/sim/engine.ts';
 import { runCli } from '../cli/run.ts';
 
 /** The value cells of a what-if row (columns are separated by two or more spaces). */
@@ -56,4 +62,27 @@ describe('where the fabric decides', () => {
     expect(r.stdout).toContain('the columns differ in TTFT p99 or goodput');
     expect(r.stdout).toMatch(/the KV fetch bandwidth differs \(100 GB\/s–448 GB\/s\)/);
   }, 180_000);
+
+  it('every GPU serving, 32 hosts (the bundled capacity plan): 200 /s meets the SLOs on the Octopus pod, not on the switched pool, whose switch ring is busy', () => {
+    const { plan } = loadPlan('droidspeak-8b');
+    const scenario = plan.scenario;
+    if (scenario === undefined) throw new Error('the bundled plan has a scenario');
+    const at32 = (label: string) => {
+      const c = plan.candidates.find((x) => x.label === label);
+      if (c === undefined) throw new Error(label);
+      const graph = buildGeneratorDocument(candidateDocument(c, 32), `${label}-32`);
+      const sized = sizeServing(graph, scenario, plan.serving.replicas);
+      if ('reason' in sized) throw new Error(sized.reason);
+      expect(sized.replicas).toBe(256);
+      return runSimulation(compileFabric(graph, {}), atRate(sized.cfg, 200));
+    };
+    const octopus = at32('octopus-sparse');
+    const switched = at32('switched-cxl');
+    expect(octopus.sloAttainment).toBeGreaterThanOrEqual(0.99);
+    expect(switched.sloAttainment).toBeLessThan(0.99);
+    // the switched pool's busiest link joins two of its three switches, and it is busy
+    expect(switched.utilisation.busiestLink.id).toMatch(/^sw\d+--sw\d+/);
+    expect(switched.utilisation.busiestLink.utilisation).toBeGreaterThan(0.5);
+    expect(switched.decisions.exact).toBeLessThan(octopus.decisions.exact);
+  }, 120_000);
 });
