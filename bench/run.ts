@@ -16,6 +16,7 @@ const AREAS = [
   'sim',
   'startup',
   'reproduce-droidspeak',
+  'capacity',
 ] as const;
 
 async function main(): Promise<void> {

@@ -102,6 +102,22 @@ export function asFlags<T>(flags: Readonly<Record<string, string>>, fn: () => T)
 }
 
 /**
+ * Runs `fn` (a simulation of the scenario read from `file`), naming that file in the problems
+ * the simulator finds in the scenario against the topology (its GPU or its replicas: issue paths
+ * into the scenario, such as `gpu` or `serving.replicas`), which it raises without one. Issues on
+ * flags (paths starting with `--`) and errors that already name a file pass through.
+ */
+export async function inScenario<T>(file: string, fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (!(e instanceof InputError) || e.file !== undefined) throw e;
+    if (e.issues.some((i) => String(i.path[0] ?? '').startsWith('--'))) throw e;
+    throw new InputError(e.issues, file);
+  }
+}
+
+/**
  * Parses a payload size flag (`--size 1.43GB`): a size with a unit (units/parse.ts refuses a
  * negative, non-finite or unit-less value), which must also be a whole number of bytes no larger
  * than 2^53 − 1 (≈ 9 PB), where byte counts stop being exact.

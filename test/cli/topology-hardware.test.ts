@@ -38,4 +38,19 @@ describe('topology inspect: hardware', () => {
     // switched host's 2 CXL x16 links (112 GB/s), so those bound it.
     expect(r.stdout).toContain('fetch bounded by,GPU PCIe link,CXL link');
   });
+
+  it('a scenario whose GPU or replicas do not fit the topology: exit 3, naming the scenario file and the field', async () => {
+    const gpu = await runCli(['run', 'droidspeak-8b-gh200', '--topology', 'octopus-96']);
+    expect(gpu.exitCode).toBe(3);
+    expect(gpu.stderr).toMatch(
+      /^podsim: scenarios\/droidspeak-8b-gh200\.yaml: gpu: scenario GPU GH200 \(H100 96GB\) does not match topology octopus-96: /,
+    );
+    const whatif = await runCli(['whatif', 'droidspeak-8b-gh200', '--quiet']);
+    expect(whatif.exitCode).toBe(3);
+    expect(whatif.stderr).toContain('scenarios/droidspeak-8b-gh200.yaml: gpu: ');
+    // droidspeak-8b's 32 replicas on DroidSpeak's testbed (2 hosts × 8 GPUs)
+    const tiny = await runCli(['run', 'droidspeak-8b', '--topology', 'droidspeak-testbed']);
+    expect(tiny.exitCode).toBe(3);
+    expect(tiny.stderr).toContain('scenarios/droidspeak-8b.yaml: serving.replicas: 32 replicas');
+  });
 });

@@ -20,6 +20,7 @@ import {
   formatOptions,
   parseFailures,
   withOverrides,
+  inScenario,
   gpuOption,
   type FormatArgs,
 } from '../flags.ts';
@@ -130,7 +131,7 @@ const run: CommandModule<object, RunArgs> = {
       ) as Argv<RunArgs>,
   handler: async (argv) => {
     const format = chosenFormat(argv);
-    const { scenario } = loadScenario(argv.scenario);
+    const { scenario, display } = loadScenario(argv.scenario);
     const cfg = withOverrides(scenario, argv);
     const { graph } = loadTopology(argv.topology);
     const failures = parseFailures(argv.fail);
@@ -144,20 +145,21 @@ const run: CommandModule<object, RunArgs> = {
     let result;
     try {
       const onProgress = (done: number, all: number): void => bar.update(done, all);
-      result =
+      result = await inScenario(display, () =>
         argv.records === undefined
           ? runSimulation(
               f,
               cfg,
               trace === undefined ? { onProgress } : { onProgress, onSpan: trace.onSpan },
             )
-          : await runWithRecords({
+          : runWithRecords({
               topology: argv.topology,
               failures,
               cfg,
               file: argv.records,
               onProgress,
-            });
+            }),
+      );
     } finally {
       bar.stop();
     }

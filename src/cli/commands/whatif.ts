@@ -39,6 +39,7 @@ import {
   parseFailures,
   seedOption,
   withOverrides,
+  inScenario,
   type Format,
   type FormatArgs,
 } from '../flags.ts';
@@ -133,9 +134,9 @@ const whatif: CommandModule<object, WhatIfArgs> = {
         '$0 whatif --report out/',
         'the default what-if, plus out/report.md and out/report.html (TTFT CDFs, decision mix, utilisation, cost vs goodput, topology drawings)',
       ) as Argv<WhatIfArgs>,
-  handler: (argv) => {
+  handler: async (argv) => {
     const format = chosenFormat(argv);
-    const { scenario } = loadScenario(argv.scenario ?? DEFAULT_WHATIF.scenario);
+    const { scenario, display } = loadScenario(argv.scenario ?? DEFAULT_WHATIF.scenario);
     const cfg = withOverrides(scenario, argv);
     const failures = parseFailures(argv.fail);
     const names = topologyNames(argv.topologies);
@@ -152,7 +153,9 @@ const whatif: CommandModule<object, WhatIfArgs> = {
     };
     const t0 = performance.now();
     // one tick per run: the column's own (onProgress) and every extra one (onRun)
-    const columns = whatIf(cases, cfg, tick, { traffic, ...load, onRun: tick });
+    const columns = await inScenario(display, () =>
+      whatIf(cases, cfg, tick, { traffic, ...load, onRun: tick }),
+    );
     bar.stop();
     const cost = fabricCostsPerHostUsd(cases);
     if (argv.report !== undefined) {

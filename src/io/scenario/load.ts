@@ -121,12 +121,21 @@ export function listScenarioPresets(): { name: string; file: string; description
  *   file cannot be read, or anything {@link parseScenarioText} throws
  * @example loadScenario('droidspeak-8b').scenario.variants.length
  */
-export function loadScenario(fileOrPreset: string): { scenario: Scenario; file: string } {
+export function loadScenario(fileOrPreset: string): {
+  scenario: Scenario;
+  file: string;
+  /** The file as named in messages (a preset as `scenarios/<name>.yaml`). */
+  display: string;
+} {
   const { text, path, display } = readFileOrPreset(
     fileOrPreset,
     SCENARIOS_DIR,
     'scenarios',
     'scenario',
   );
-  return { scenario: parseScenarioText(text, display, { baseDir: dirname(path) }), file: path };
+  return {
+    scenario: parseScenarioText(text, display, { baseDir: dirname(path) }),
+    file: path,
+    display,
+  };
 }
