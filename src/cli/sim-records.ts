@@ -30,7 +30,7 @@ import type { SimConfig, SimResult } from '../sim/types.ts';
 import { interruptExitCode, watchInterrupts } from './interrupt.ts';
 import { note } from './output.ts';
 import type { FromSimWorker, SimJob } from './sim-worker.ts';
-import { startWorker } from './sweep-pool.ts';
+import { startWorker } from './worker-pool.ts';
 
 /** The run a records file is written for. */
 export interface RecordsRun {

@@ -1,54 +1,15 @@
 /**
  * The process plumbing of `podsim sweep`: runs a sweep's points in this thread or on worker
- * threads (src/cli/sweep-worker.ts), each evaluating points with src/app/sweep.ts, so a point
- * gives the same record wherever it runs; and the messages between the main thread and a worker.
+ * threads (src/cli/sweep-worker.ts over ./worker-pool.ts), each evaluating points with
+ * src/app/sweep.ts, so a point gives the same record wherever it runs.
  */
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { evaluatePoint, type SweepContext, type SweepSpec } from '../app/sweep.ts';
 import type { SweepRecord } from '../app/sweep-records.ts';
-import { InputError } from '../errors/index.ts';
+import { runOnWorkers } from './worker-pool.ts';
 
 /** Reads a file's text, as `prepareSweep` (src/app/sweep.ts) asks for the topology file's document. */
 export const readText = (path: string): string => readFileSync(path, 'utf8');
-
-/** Messages between the main thread and a sweep worker. */
-export type ToWorker =
-  | { readonly type: 'init'; readonly spec: SweepSpec }
-  | { readonly type: 'run'; readonly index: number };
-/** Messages from a sweep worker. */
-export type FromWorker =
-  | { readonly type: 'ready' }
-  | { readonly type: 'done'; readonly index: number; readonly record: SweepRecord }
-  | {
-      readonly type: 'fatal';
-      readonly message: string;
-      readonly stack?: string | undefined;
-      readonly usage: boolean;
-    };
-
-/** Default worker count: the machine's parallelism, at most one per point, at least 1. */
-export function defaultWorkers(points: number): number {
-  return Math.max(1, Math.min(availableParallelism(), points));
-}
-
-/**
- * Starts a worker on src/cli/<name>.ts (sweep-worker, sim-worker). Under tsx (no build step) the worker is a fresh
- * Node thread that knows nothing of TypeScript, so it starts from a tiny ES module that registers
- * tsx the way bin/podsim.js does and then imports the worker source; from a build (`.js`) the
- * worker file is started directly.
- */
-export function startWorker(name = 'sweep-worker'): Worker {
-  const entry = new URL(
-    `./${name}${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
-    import.meta.url,
-  );
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry);
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import { register } from ${JSON.stringify(tsx)};\nregister();\nawait import(${JSON.stringify(entry.href)});\n`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`));
-}
 
 /** What {@link runPoints} reports as it goes, and how it is stopped. */
 export interface RunPointsOptions {
@@ -85,71 +46,11 @@ export async function runPoints(
       if (options.signal?.aborted === true) break;
       finished(i, evaluatePoint(ctx, i));
     }
-  } else await onWorkers(ctx, indices, workers, finished, options.signal);
-  return indices.filter((i) => results.has(i)).map((i) => results.get(i) as SweepRecord);
-}
-
-/** Runs `indices` on a pool of worker threads, calling `finished` for each; stops on `signal`. */
-async function onWorkers(
-  ctx: SweepContext,
-  indices: readonly number[],
-  workers: number,
-  finished: (index: number, record: SweepRecord) => void,
-  signal: AbortSignal | undefined,
-): Promise<void> {
-  const queue = [...indices];
-  const pool = Array.from({ length: Math.min(workers, indices.length) }, () => startWorker());
-  let stopping = false;
-  const stopped = new Promise<void>((resolve) => {
-    const stop = (): void => {
-      stopping = true;
-      queue.length = 0;
-      resolve();
-    };
-    if (signal?.aborted === true) stop();
-    else signal?.addEventListener('abort', stop, { once: true });
-  });
-  try {
-    await Promise.race([
-      stopped,
-      Promise.all(pool.map((w) => drive(w, ctx, queue, finished, () => stopping))),
-    ]);
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
-  }
-}
-
-/** Feeds one worker points from `queue` until it is empty; resolves when the worker is idle. */
-function drive(
-  w: Worker,
-  ctx: SweepContext,
-  queue: number[],
-  finished: (index: number, record: SweepRecord) => void,
-  stopping: () => boolean,
-): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const next = (): void => {
-      const index = queue.shift();
-      if (index === undefined) resolve();
-      else w.postMessage({ type: 'run', index } satisfies ToWorker);
-    };
-    w.on('message', (m: FromWorker) => {
-      if (m.type === 'done') finished(m.index, m.record); // kept even while stopping: it is done
-      if (stopping()) return;
-      if (m.type === 'ready' || m.type === 'done') next();
-      else {
-        const err = m.usage
-          ? new InputError([{ code: 'sweep.worker', path: [], message: m.message }])
-          : Object.assign(new Error(m.message), { stack: m.stack });
-        reject(err);
-      }
+  } else
+    await runOnWorkers<SweepSpec, SweepRecord>(ctx.spec, indices, workers, finished, {
+      worker: 'sweep-worker',
+      errorCode: 'sweep.worker',
+      signal: options.signal,
     });
-    w.on('error', (e) => (stopping() ? resolve() : reject(e)));
-    w.on('exit', (code) =>
-      stopping()
-        ? resolve()
-        : reject(new Error(`sweep worker exited with code ${code} before finishing`)),
-    );
-    w.postMessage({ type: 'init', spec: ctx.spec } satisfies ToWorker);
-  });
+  return indices.filter((i) => results.has(i)).map((i) => results.get(i) as SweepRecord);
 }

@@ -41,7 +41,8 @@ import { chosenFormat, formatOptions, type Format, type FormatArgs } from '../fl
 import { interruptExitCode, watchInterrupts } from '../interrupt.ts';
 import { emit, note, out, prepareOutput } from '../output.ts';
 import { progressBar } from '../progress.ts';
-import { defaultWorkers, readText, runPoints } from '../sweep-pool.ts';
+import { readText, runPoints } from '../sweep-pool.ts';
+import { defaultWorkers } from '../worker-pool.ts';
 import { openSweepOutput, resumable } from '../sweep-output.ts';
 
 /** Most worker threads a sweep starts (estimate: 256 is above any machine's cores; each holds a simulation). */
