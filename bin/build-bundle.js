@@ -3,11 +3,11 @@
 // plus a chunk per lazily loaded command group, so manifest.ts still loads only the group a
 // command needs. Node then reads and compiles about twenty files instead of ≈ 200 modules of
 // dist/ and ≈ 150 of zod, yaml and graphology, ≈ 0.1 s of every command's start.
-// bin/podsim.js runs the bundle; the per-module dist/ stays for the library exports, the sweep
+// bin/podsim.js runs the bundle; the per-module dist/ stays for the library exports, the pool
 // workers and the tests. Not shipped (package.json "files"); dist/bundle/ is.
 //
 // Modules of dist/ that locate files from `import.meta.url` (the preset folders, the command
-// manifest, the sweep worker, mathjs's loader) keep their meaning: each one's `import.meta.url`
+// manifest, the pool workers, mathjs's loader) keep their meaning: each one's `import.meta.url`
 // is rewritten to the URL of its own file in dist/, computed from the chunk's URL at run time.
 // yargs stays outside the bundle: it finds its locale files and package.json from its own
 // location. A bundled package that uses `import.meta.url` fails the build rather than silently

@@ -1,12 +1,12 @@
 /**
- * Capacity planning, what `podsim capacity` runs (docs/capacity.md): for each candidate family
- * of a plan and each of its host counts, builds the topology straight through the generator
- * (./generated-topology.ts), prices it and runs the scenario at every growth step
- * ({@link evaluateConfiguration}); then the verdicts of src/cost/capacity.ts (cheapest feasible,
- * Pareto frontier) and the pooling view of src/cost/pooling.ts (with its savings curve) on each
- * family's largest size that builds. A plan without a scenario is pooling-only (general-purpose
- * servers): sizes are priced, not simulated. Progress goes to a callback; tables and printing
- * are the CLI's.
+ * Capacity planning, what `podsim capacity` runs (docs/capacity.md): every size of every
+ * candidate family evaluated as an independent job (./capacity-jobs.ts: built straight through
+ * the generator, priced, its replicas sized, run at every growth step and searched for its
+ * highest rate meeting the SLOs, ./capacity-config.ts); then the verdicts of src/cost/capacity.ts
+ * (cheapest feasible, Pareto frontier) and the pooling view of src/cost/pooling.ts (with its
+ * savings curve) on each family's largest size that builds ({@link capacityReport}). A plan
+ * without a scenario is pooling-only (general-purpose servers): sizes are priced, not simulated.
+ * Progress goes to a callback; tables and printing are the CLI's.
  */
 import {
   cheapestFeasible,
@@ -15,7 +15,6 @@ import {
   type CapacityRow,
   type ReplicaScaling,
 } from '../cost/capacity.ts';
-import type { CostCatalogue } from '../cost/catalogue.ts';
 import {
   poolingVerdict,
   poolReach,
@@ -27,14 +26,14 @@ import {
 } from '../cost/pooling.ts';
 import { priceTopology } from '../cost/price.ts';
 import { PodsimError } from '../errors/index.ts';
-import { candidateDocument, type CapacityPlan, type PlanCandidate } from '../io/index.ts';
+import type { CapacityPlan } from '../io/index.ts';
 import type { TopologyGraph } from '../topology/types.ts';
 import { breakEven, poolingSensitivity, type BreakEven } from './capacity-sensitivity.ts';
 import type { SensitivityResult } from '../cost/sensitivity.ts';
-import { buildGeneratorDocument } from './generated-topology.ts';
-import { evaluateConfiguration, notRun, type ServingSearch } from './capacity-config.ts';
+import { evaluateSize, largestBuilt, planWork, sizeJobs, sizeProgress } from './capacity-jobs.ts';
 
 export { evaluateConfiguration, type ServingSearch } from './capacity-config.ts';
+export { evaluateSize, planWork, sizeJobs, sizeProgress, type SizeJob } from './capacity-jobs.ts';
 
 /** The pooling view of one family (at its largest size that builds), or why there is none. */
 export interface FamilyPooling {
@@ -80,41 +79,6 @@ export interface CapacityReport {
   readonly frontier: readonly CapacityRow[];
   readonly pooling: readonly FamilyPooling[];
 }
-
-/**
- * Runs a rate search is budgeted in progress (estimate: from a start rate that meets the SLOs,
- * one doubling that misses, then ⌈log2(1 ÷ 0.05)⌉ = 5 bisections at the default tolerance; a
- * search that takes more holds the bar until it ends, one that takes fewer jumps it).
- */
-const SEARCH_RUNS_BUDGET = 7;
-
-/** Work units of one size of a serving plan: its growth steps and its rate search (or target run). */
-function sizeWork(plan: CapacityPlan): number {
-  const extra =
-    plan.serving.searchTolerance !== null
-      ? SEARCH_RUNS_BUDGET
-      : plan.serving.targetRatePerS === undefined
-        ? 0
-        : 1;
-  return Math.max(1, plan.growth.length + extra);
-}
-
-/** Work units of a plan (one per simulation run or priced size, one per family's pooling view and curve point), for progress. */
-export function planWork(plan: CapacityPlan): number {
-  const perSize = plan.scenario === undefined ? 1 : sizeWork(plan);
-  return plan.candidates.reduce((s, c) => s + c.hosts.length * perSize + 1 + plan.curve.length, 0);
-}
-
-/** The plan's evaluation settings for each configuration. */
-const servingSearch = (plan: CapacityPlan): ServingSearch => ({
-  growth: plan.growth,
-  attainment: plan.attainment,
-  replicas: plan.serving.replicas,
-  ...(plan.serving.targetRatePerS === undefined
-    ? {}
-    : { targetRatePerS: plan.serving.targetRatePerS }),
-  searchTolerance: plan.serving.searchTolerance,
-});
 
 /** The pooling view (and savings curve) of a family at its largest size that built (`largest`), or why there is none. */
 function familyPooling(
@@ -166,84 +130,6 @@ function familyPooling(
   }
 }
 
-/** A size of a pooling-only plan: priced, not simulated (no serving scenario, so nothing to be infeasible for). */
-function pricedOnly(family: string, graph: TopologyGraph, catalogue: CostCatalogue): CapacityRow {
-  const hosts = graph.filterNodes((_n, a) => a.kind === 'host').length;
-  try {
-    const price = priceTopology(graph, catalogue);
-    return {
-      family,
-      hosts,
-      ran: false,
-      feasible: true,
-      totalUsd: price.totalUsd,
-      perHostUsd: price.perHostUsd,
-      fabricPerHostUsd: price.fabricPerHostUsd,
-      steps: [],
-    };
-  } catch (e) {
-    if (e instanceof PodsimError) return notRun(family, hosts, reasonOf(e));
-    throw e;
-  }
-}
-
-/**
- * Evaluates one candidate family at each of its host counts, in plan order: a size the generator
- * or validation refuses becomes an infeasible row (`cannot build: …`).
- * @param tick called with the work units done (one per growth step, whether simulated or skipped)
- */
-function evaluateFamily(
-  plan: CapacityPlan,
-  c: PlanCandidate,
-  tick: (n?: number) => void,
-  options: CapacityOptions,
-  runs: { count: number },
-): { rows: CapacityRow[]; pooling: FamilyPooling } {
-  const rows: CapacityRow[] = [];
-  let largest: { hosts: number; graph: TopologyGraph } | undefined;
-  for (const hosts of c.hosts) {
-    let graph: TopologyGraph;
-    try {
-      graph = buildGeneratorDocument(
-        candidateDocument(c, hosts),
-        `${plan.file}: candidate ${c.label} at ${hosts} hosts`,
-      );
-    } catch (e) {
-      if (!(e instanceof PodsimError)) throw e;
-      rows.push(notRun(c.label, hosts, `cannot build: ${reasonOf(e)}`));
-      tick(plan.scenario === undefined ? 1 : sizeWork(plan));
-      continue;
-    }
-    if (largest === undefined || hosts > largest.hosts) largest = { hosts, graph };
-    const scenario = plan.scenario;
-    if (scenario === undefined) {
-      rows.push(pricedOnly(c.label, graph, plan.catalogue));
-      tick();
-      continue;
-    }
-    // each run ticks while within the size's budget; the rest of the budget when the size ends
-    const budget = sizeWork(plan);
-    let ticked = 0;
-    const row = evaluateConfiguration(
-      c.label,
-      graph,
-      plan.catalogue,
-      scenario,
-      servingSearch(plan),
-      () => {
-        runs.count++;
-        if (ticked < budget - 1) {
-          ticked++;
-          tick();
-        }
-      },
-    );
-    tick(budget - ticked);
-    rows.push(row);
-  }
-  return { rows, pooling: familyPooling(plan, c.label, largest, tick, options) };
-}
-
 /**
  * A note for the configurations whose search met the SLOs at every rate it tried: with few
  * requests per replica every replica serves its share before a queue forms, so no rate is too
@@ -267,8 +153,45 @@ function searchNotes(rows: readonly CapacityRow[], requests: number | undefined)
 }
 
 /**
- * Runs the plan.
- * @param onProgress called with (work done, work total) as steps finish
+ * The report of a plan from its evaluated sizes (`rows`, in {@link sizeJobs} order): the pooling
+ * view of each family at its largest size that builds, the cheapest feasible configuration and
+ * the frontier.
+ * @param runs simulation runs the rows took
+ * @param tick called with the work units of the pooling views as they finish
+ */
+export function capacityReport(
+  plan: CapacityPlan,
+  rows: readonly CapacityRow[],
+  runs: number,
+  tick: (n?: number) => void = () => undefined,
+  options: CapacityOptions = {},
+): CapacityReport {
+  const pooling = plan.candidates.map((c) =>
+    familyPooling(plan, c.label, largestBuilt(plan, c), tick, options),
+  );
+  const serving = plan.scenario !== undefined;
+  return {
+    plan: plan.file,
+    mode: serving ? 'serving' : 'pooling',
+    scenario: plan.scenario?.name ?? null,
+    growth: plan.growth,
+    attainment: plan.attainment,
+    replicas: plan.serving.replicas,
+    targetRatePerS: plan.serving.targetRatePerS ?? null,
+    searchTolerance: serving ? plan.serving.searchTolerance : null,
+    runs,
+    notes: serving ? searchNotes(rows, plan.scenario?.workload.requests) : [],
+    rows,
+    cheapest: serving ? (cheapestFeasible(rows) ?? null) : null,
+    frontier: serving ? paretoFrontier(rows) : [],
+    pooling,
+  };
+}
+
+/**
+ * Runs the plan in this thread: every size in plan order ({@link evaluateSize}), then
+ * {@link capacityReport}. The CLI can run the sizes on worker threads instead (same rows).
+ * @param onProgress called with (work done, work total) as runs and sizes finish
  */
 export function runCapacityPlan(
   plan: CapacityPlan,
@@ -281,29 +204,13 @@ export function runCapacityPlan(
     done += n;
     onProgress?.(done, total);
   };
-  const rows: CapacityRow[] = [];
-  const pooling: FamilyPooling[] = [];
-  const runs = { count: 0 };
-  for (const c of plan.candidates) {
-    const family = evaluateFamily(plan, c, tick, options, runs);
-    rows.push(...family.rows);
-    pooling.push(family.pooling);
-  }
-  const serving = plan.scenario !== undefined;
-  return {
-    plan: plan.file,
-    mode: serving ? 'serving' : 'pooling',
-    scenario: plan.scenario?.name ?? null,
-    growth: plan.growth,
-    attainment: plan.attainment,
-    replicas: plan.serving.replicas,
-    targetRatePerS: plan.serving.targetRatePerS ?? null,
-    searchTolerance: serving ? plan.serving.searchTolerance : null,
-    runs: runs.count,
-    notes: serving ? searchNotes(rows, plan.scenario?.workload.requests) : [],
-    rows,
-    cheapest: serving ? (cheapestFeasible(rows) ?? null) : null,
-    frontier: serving ? paretoFrontier(rows) : [],
-    pooling,
-  };
+  let runs = 0;
+  const rows = sizeJobs(plan).map((job) => {
+    const progress = sizeProgress(plan, tick);
+    const r = evaluateSize(plan, job, progress.run);
+    progress.end();
+    runs += r.runs;
+    return r.row;
+  });
+  return capacityReport(plan, rows, runs, tick, options);
 }

@@ -19,7 +19,7 @@ export type ToWorker<I> =
 /** Messages from a worker. */
 export type FromWorker<R> =
   | { readonly type: 'ready' }
-  | { readonly type: 'tick' }
+  | { readonly type: 'tick'; readonly index: number }
   | { readonly type: 'done'; readonly index: number; readonly result: R }
   | {
       readonly type: 'fatal';
@@ -27,6 +27,28 @@ export type FromWorker<R> =
       readonly stack?: string | undefined;
       readonly usage: boolean;
     };
+
+/** Most worker threads a command may ask for (estimate: each holds a simulation in memory, ≈ 0.2–0.3 GiB). */
+export const MAX_WORKERS = 256;
+
+/**
+ * Checks a `--workers` flag: a whole number from 1 to {@link MAX_WORKERS}, or absent.
+ * @throws InputError (`cli.workers`, path `--workers`, a usage mistake) otherwise
+ */
+export function checkWorkers(workers: number | undefined): void {
+  if (
+    workers === undefined ||
+    (Number.isInteger(workers) && workers >= 1 && workers <= MAX_WORKERS)
+  )
+    return;
+  throw new InputError([
+    {
+      code: 'cli.workers',
+      path: ['--workers'],
+      message: `expected a whole number from 1 to ${MAX_WORKERS} (worker threads, each a simulation in memory), got ${workers}`,
+    },
+  ]);
+}
 
 /** Default worker count: the machine's parallelism, at most one per job, at least 1. */
 export function defaultWorkers(jobs: number): number {
@@ -56,8 +78,8 @@ export interface PoolOptions {
   readonly worker: string;
   /** The code of the InputError a user-level problem in a worker becomes (e.g. `sweep.worker`). */
   readonly errorCode: string;
-  /** Called when a worker reports a unit of progress inside a job. */
-  readonly onTick?: () => void;
+  /** Called when a worker reports a unit of progress inside job `index`. */
+  readonly onTick?: (index: number) => void;
   /** When aborted, no new job starts, workers are terminated and the call resolves. */
   readonly signal?: AbortSignal | undefined;
 }
@@ -114,7 +136,7 @@ function drive<I, R>(
       else w.postMessage({ type: 'run', index } satisfies ToWorker<I>);
     };
     w.on('message', (m: FromWorker<R>) => {
-      if (m.type === 'tick') return options.onTick?.();
+      if (m.type === 'tick') return options.onTick?.(m.index);
       if (m.type === 'done') finished(m.index, m.result); // kept even while stopping: it is done
       if (stopping()) return;
       if (m.type === 'ready' || m.type === 'done') next();
@@ -147,7 +169,6 @@ export function serveJobs<I, C, R>(
   const port = parentPort;
   if (port === null) throw new Error('a pool worker runs as a worker thread (see worker-pool.ts)');
   let ctx: { value: C } | undefined;
-  const tick = (): void => port.postMessage({ type: 'tick' } satisfies FromWorker<R>);
   port.on('message', (m: ToWorker<I>) => {
     try {
       if (m.type === 'init') {
@@ -155,7 +176,9 @@ export function serveJobs<I, C, R>(
         port.postMessage({ type: 'ready' } satisfies FromWorker<R>);
       } else {
         if (ctx === undefined) throw new Error('pool worker: run before init');
-        const result = run(ctx.value, m.index, tick);
+        const index = m.index;
+        const tick = (): void => port.postMessage({ type: 'tick', index } satisfies FromWorker<R>);
+        const result = run(ctx.value, index, tick);
         port.postMessage({ type: 'done', index: m.index, result } satisfies FromWorker<R>);
       }
     } catch (e) {

@@ -79,9 +79,10 @@ describe('podsim capacity', () => {
     expect(r.stdout).toContain('estimates');
   });
 
-  it('--json is byte-identical across two runs; replicas grow with the size, and so does the rate sustained', async () => {
-    const a = await runCli(['capacity', plan, '--json']);
-    const b = await runCli(['capacity', plan, '--json']);
+  it('--json is byte-identical in process and on two workers; replicas grow with the size, and so does the rate sustained', async () => {
+    // in this thread and on two worker threads: the same bytes (rows kept in plan order)
+    const a = await runCli(['capacity', plan, '--json', '--workers', '1']);
+    const b = await runCli(['capacity', plan, '--json', '--workers', '2']);
     expect(a.exitCode).toBe(0);
     expect(a.stdout).toBe(b.stdout);
     const report = JSON.parse(a.stdout) as Report;
@@ -155,6 +156,9 @@ describe('podsim capacity', () => {
     );
     expectInputError(await runCli(['capacity', bad]), 'bad.yaml', 'memory.peakToMean');
     expectInputError(await runCli(['capacity', 'no-such-plan']), 'no-such-plan');
+    const workers = await runCli(['capacity', plan, '--workers', '0']);
+    expect(workers.exitCode).toBe(2);
+    expect(workers.stderr).toContain('--workers: expected a whole number from 1 to 256');
   });
 });
 

@@ -26,7 +26,6 @@ import {
   type SweepRecord,
 } from '../../app/sweep-records.ts';
 import { DEFAULT_WHATIF } from '../../app/whatif.ts';
-import { InputError } from '../../errors/index.ts';
 import { readTextCapped } from '../../io/read-capped.ts';
 import type { RawCell, Table } from '../../report/table.ts';
 import {
@@ -42,11 +41,10 @@ import { interruptExitCode, watchInterrupts } from '../interrupt.ts';
 import { emit, note, out, prepareOutput } from '../output.ts';
 import { progressBar } from '../progress.ts';
 import { readText, runPoints } from '../sweep-pool.ts';
-import { defaultWorkers } from '../worker-pool.ts';
+import { checkWorkers, defaultWorkers } from '../worker-pool.ts';
 import { openSweepOutput, resumable } from '../sweep-output.ts';
 
 /** Most worker threads a sweep starts (estimate: 256 is above any machine's cores; each holds a simulation). */
-const MAX_WORKERS = 256;
 
 interface SweepArgs extends FormatArgs {
   scenario?: string;
@@ -210,17 +208,7 @@ const sweep: CommandModule<object, SweepArgs> = {
       ) as Argv<SweepArgs>,
   handler: async (argv) => {
     const format = chosenFormat(argv);
-    if (
-      argv.workers !== undefined &&
-      (!Number.isInteger(argv.workers) || argv.workers < 1 || argv.workers > MAX_WORKERS)
-    )
-      throw new InputError([
-        {
-          code: 'cli.workers',
-          path: ['--workers'],
-          message: `expected a whole number from 1 to ${MAX_WORKERS} (worker threads, each a simulation in memory), got ${argv.workers}`,
-        },
-      ]);
+    checkWorkers(argv.workers);
     const shard = argv.shard === undefined ? { index: 1, count: 1 } : parseShard(argv.shard);
     const spec = {
       scenario: argv.scenario ?? DEFAULT_WHATIF.scenario,
