@@ -50,7 +50,7 @@ interface Report {
 describe('podsim capacity', () => {
   it('runs the example plan: every configuration, the cheapest feasible, the frontier, the pooling view; --report writes the frontier chart', async () => {
     const dir = tmp.path('report');
-    const r = await runCli(['capacity', plan, '--report', dir]);
+    const r = await runCli(['capacity', plan, '--report', dir, '--workers', '1']);
     expect(r.exitCode, r.stderr).toBe(0);
     const html = readFileSync(join(dir, 'capacity.html'), 'utf8');
     const md = readFileSync(join(dir, 'capacity.md'), 'utf8');
@@ -113,7 +113,7 @@ describe('podsim capacity', () => {
   });
 
   it('--csv and --markdown print the tables', async () => {
-    const csv = await runCli(['capacity', plan, '--csv']);
+    const csv = await runCli(['capacity', plan, '--csv', '--workers', '1']);
     const [head, first] = csv.stdout.split('\n');
     expect(head).toMatch(
       /^family,hosts,total_cost_usd,cost_per_host_usd,fabric_per_host_usd,replicas,max_rate_per_s,fails_at_per_s,search_runs,meets_target,feasible,reason$/,
@@ -125,7 +125,7 @@ describe('podsim capacity', () => {
     for (const line of csv.stdout.split('\n'))
       if (!line.includes('"')) expect(line, line).not.toMatch(/\$\d/);
     expect(csv.stdout).toContain('net_savings_share');
-    const md = await runCli(['capacity', plan, '--markdown']);
+    const md = await runCli(['capacity', plan, '--markdown', '--workers', '1']);
     expect(md.stdout).toContain('| family | hosts |');
   });
 
@@ -141,7 +141,7 @@ describe('podsim capacity', () => {
         .replace('scenario: small.yaml', `scenario: ${tiny}`)
         .replaceAll('hosts: [4, 8] }', 'hosts: [4] }'),
     );
-    const r = await runCli(['capacity', p]);
+    const r = await runCli(['capacity', p, '--workers', '1']);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stderr).toContain(
       "octopus-sparse at 4 hosts, switched-cxl at 4 hosts, rdma-rack at 4 hosts met the SLOs at every rate the search tried: the scenario's requests (0.6 requests per replica) are served before a queue forms",

@@ -30,7 +30,7 @@ import { capacityReportInput } from '../capacity-report-input.ts';
 import { capacityReportHtml, capacityReportMarkdown } from '../../report/capacity-report.ts';
 
 /**
- * Runs the plan: in this thread with one worker (or a single size), else its sizes on worker
+ * Runs the plan: in this thread with one worker, a single size or a pooling-only plan, else its sizes on worker
  * threads (./capacity-worker.ts, each loading the plan from `planArg` itself), then the report
  * in this thread. Rows are kept in plan order, so the report is the same either way.
  */
@@ -42,7 +42,8 @@ async function runPlan(
   options: CapacityOptions,
 ): Promise<CapacityReport> {
   const jobs = sizeJobs(plan);
-  const n = workers ?? defaultWorkers(jobs.length);
+  // a pooling-only plan prices its sizes in milliseconds: a worker's start-up would cost more
+  const n = plan.scenario === undefined ? 1 : (workers ?? defaultWorkers(jobs.length));
   if (n <= 1 || jobs.length <= 1) return runCapacityPlan(plan, onProgress, options);
   const total = planWork(plan);
   let done = 0;
