@@ -36,6 +36,15 @@ export function frontierSeries(report: CapacityReport): FrontierSeries[] {
   }));
 }
 
+/** How fast the configuration goes, as a clause: up to its highest rate, or at least it when no rate tried missed. */
+function sustains(c: CapacityRow): string {
+  if (c.search === undefined) return '';
+  const rate = formatRate(c.search.maxRatePerS);
+  return c.search.failsAtPerS === null
+    ? `, which met the SLOs at every rate tried, up to ${rate}`
+    : `, which sustains up to ${rate}`;
+}
+
 /** The verdict in sentences: the cheapest configuration meeting the plan (or that none does), then the run's notes. */
 export function verdictSentences(report: CapacityReport): string[] {
   const target =
@@ -46,7 +55,7 @@ export function verdictSentences(report: CapacityReport): string[] {
   const first =
     c === null
       ? `No configuration of the plan is feasible (${target}).`
-      : `Cheapest configuration ${target}: ${c.family} at ${c.hosts} hosts, ${formatMoney(usd(c.totalUsd ?? 0))}${c.search === undefined ? '' : `, which sustains up to ${formatRate(c.search.maxRatePerS)}`}.`;
+      : `Cheapest configuration ${target}: ${c.family} at ${c.hosts} hosts, ${formatMoney(usd(c.totalUsd ?? 0))}${sustains(c)}.`;
   return [first, ...report.notes];
 }
 

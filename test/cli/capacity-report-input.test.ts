@@ -66,6 +66,13 @@ describe('the capacity report input', () => {
       'Cheapest configuration sustaining 100 /s under the SLOs: b at 16 hosts, $1,900,000, which sustains up to 110 /s.',
       'a note',
     ]);
+    const unbounded = {
+      ...row('b', 16, 1.9e6, 110),
+      search: { maxRatePerS: 110, failsAtPerS: null, runs: 12 },
+    };
+    expect(verdictSentences({ ...report, cheapest: unbounded })[0]).toBe(
+      'Cheapest configuration sustaining 100 /s under the SLOs: b at 16 hosts, $1,900,000, which met the SLOs at every rate tried, up to 110 /s.',
+    );
     expect(verdictSentences({ ...report, cheapest: null, targetRatePerS: null })[0]).toBe(
       'No configuration of the plan is feasible (meeting the SLOs at every growth step).',
     );

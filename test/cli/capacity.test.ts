@@ -52,6 +52,10 @@ describe('podsim capacity', () => {
     const dir = tmp.path('report');
     const r = await runCli(['capacity', plan, '--report', dir, '--workers', '1']);
     expect(r.exitCode, r.stderr).toBe(0);
+    // the verdict in a sentence under the tables
+    expect(r.stdout).toMatch(
+      /\n\nCheapest configuration sustaining 40 \/s under the SLOs: .* at \d+ hosts, \$[\d,]+, which sustains up to [\d.,]+ \/s\.\n$/,
+    );
     const html = readFileSync(join(dir, 'capacity.html'), 'utf8');
     const md = readFileSync(join(dir, 'capacity.md'), 'utf8');
     // the frontier chart: every family drawn, the target line, one cheapest ring

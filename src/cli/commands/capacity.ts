@@ -21,12 +21,12 @@ import type { CapacityRow } from '../../cost/capacity.ts';
 import type { CapacityPlan } from '../../io/index.ts';
 import { checkWorkers, defaultWorkers, runOnWorkers } from '../worker-pool.ts';
 import { chosenFormat, formatOptions, type FormatArgs } from '../flags.ts';
-import { emit, note, prepareOutputFolder, writeResult } from '../output.ts';
+import { emit, note, out, prepareOutputFolder, writeResult } from '../output.ts';
 import { join } from 'node:path';
 import { InputError } from '../../errors/index.ts';
 import { tornadoSvg } from '../../report/svg-tornado.ts';
 import { progressBar } from '../progress.ts';
-import { capacityReportInput } from '../capacity-report-input.ts';
+import { capacityReportInput, verdictSentences } from '../capacity-report-input.ts';
 import { capacityReportHtml, capacityReportMarkdown } from '../../report/capacity-report.ts';
 
 /**
@@ -176,6 +176,9 @@ const capacity: CommandModule<object, CapacityArgs> = {
             }),
             '--tornado',
           );
+    // the verdict in a sentence under the tables (prose: not in CSV or JSON); the notes go to stderr
+    if (report.mode === 'serving' && (format === 'text' || format === 'markdown'))
+      out(`\n${verdictSentences(report).slice(0, 1).join('')}`);
     if (format !== 'json') for (const n of report.notes) note(n);
     if (format !== 'json')
       note(
