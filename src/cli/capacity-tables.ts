@@ -1,8 +1,9 @@
 /**
- * `podsim capacity`'s report as tables: every configuration with its cost and goodput at each
- * growth step, the cheapest feasible, the cost-vs-goodput frontier, the pooling view, its savings
- * curve and its verdicts against Octopus; a pooling-only plan gets its priced sizes instead of the
- * serving tables. The report itself comes from src/app/capacity.ts.
+ * `podsim capacity`'s report as tables: every configuration with its cost, replicas, goodput at
+ * each growth step, highest rate meeting the SLOs and target verdict; the cheapest feasible; the
+ * cost-vs-capacity frontier; the pooling view, its savings curve and its verdicts against
+ * Octopus. A pooling-only plan gets its priced sizes instead of the serving tables. Every table
+ * has a raw twin (numbers in base units) for CSV. The report itself comes from src/app/capacity.ts.
  */
 import type { CapacityReport } from '../app/capacity.ts';
 import type { CapacityRow, RateFound } from '../cost/capacity.ts';

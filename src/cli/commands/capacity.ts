@@ -1,9 +1,11 @@
 /**
  * `podsim capacity <plan>`: capacity planning over candidate fabrics. For each candidate family
- * and host count in the plan, prices the topology and runs the scenario at every growth step;
- * prints every configuration, the cheapest one meeting the SLO at every step, the cost-vs-goodput
- * Pareto frontier, and the pooling view (DRAM saved by pooling against the pod's cost, compared
- * with Octopus's published 3–5.4 %). Plan format: docs/capacity.md.
+ * and host count in the plan, prices the topology, sizes the replicas to it, runs the scenario at
+ * every growth step and searches its highest rate meeting the SLOs (on worker threads, one
+ * configuration each); prints every configuration, the cheapest one meeting the SLOs at the
+ * target rate and every step, the cost-vs-rate Pareto frontier and the pooling view (DRAM saved
+ * by pooling against the pod's cost, compared with Octopus's published 3–5.4 %), and with
+ * `--report` writes them with the frontier chart. Plan format: docs/capacity.md.
  */
 import type { Argv, CommandModule } from 'yargs';
 import { loadPlan } from '../../io/index.ts';
@@ -88,7 +90,7 @@ interface CapacityArgs extends FormatArgs {
 const capacity: CommandModule<object, CapacityArgs> = {
   command: 'capacity <plan>',
   describe:
-    'Capacity planning: the cheapest candidate fabric meeting the SLOs as demand grows, the cost-vs-goodput frontier, and pooling savings vs Octopus',
+    'Capacity planning: replicas sized to each candidate, the highest rate each meets the SLOs at, the cheapest for a target rate (or growth), the cost-vs-rate frontier, and pooling savings vs Octopus',
   builder: (y) =>
     formatOptions(y)
       .positional('plan', {
