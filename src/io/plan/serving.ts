@@ -2,7 +2,7 @@
  * The serving half of a capacity plan's search (docs/capacity.md "Scaling and the rate search"):
  * how many replicas serve at each candidate size (`replicas`), the rate the plan must sustain
  * (`targetRate`) and how finely the highest rate meeting the SLOs is searched (`search`). Parsed
- * here, resolved into {@link PlanServing}; the search itself is src/app/capacity.ts'.
+ * here, resolved into {@link PlanServing}; the search itself is src/app/capacity-config.ts'.
  */
 import { z } from 'zod';
 import type { Issue } from '../../errors/index.ts';
@@ -21,8 +21,9 @@ export type { ReplicaScaling } from '../../cost/capacity.ts';
  *   seen to meet the SLOs and the lowest seen to miss them is within 5 % of the latter — about
  *   5 runs per configuration instead of 7 at `whatif --max-rate`'s 2 %, and finer than the
  *   step between the candidate sizes a plan usually lists (×1.5–2).
- * - `maxPerHost` 64: replicas per host above any GPU server built (8–16 GPUs; docs/hardware.md);
- *   a larger figure is a typo, refused rather than run.
+ * - `maxPerHost` 64 (estimate): 8× the 8 GPUs per host of the bundled topologies
+ *   (docs/hardware.md: 96 hosts × 8 GPUs), so a larger figure is a typo, refused rather than run;
+ *   a count the hosts' GPUs cannot hold is refused per size, with the reason, when it runs.
  */
 export const SEARCH_DEFAULTS = Object.freeze({ tolerance: 0.05, maxPerHost: 64 });
 
