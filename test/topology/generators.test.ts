@@ -13,6 +13,8 @@ import {
 import { sparseIncidence } from '../../src/topology/generators/octopus-sparse.ts';
 import { cableLength, retimersNeeded } from '../../src/topology/builder.ts';
 import { validateTopology } from '../../src/topology/validate.ts';
+import { DEFAULT_COMPONENTS } from '../../src/topology/defaults.ts';
+import { switchCount } from '../../src/topology/generators/switched-cxl.ts';
 import { GeneratorError } from '../../src/errors/index.ts';
 import { thrown } from '../helpers/errors.ts';
 import {
@@ -203,6 +205,47 @@ describe('switched-cxl', () => {
       for (const n of g.neighbors(h))
         expect(['cxl-switch', 'gpu', 'nic']).toContain(g.getNodeAttribute(n, 'kind'));
     }
+    expect(validateTopology(g)).toEqual([]);
+  });
+});
+
+describe("switched-cxl: a host's links to one switch make one cable only as wide as a CXL link", () => {
+  const lanesTo = (g: TopologyGraph, h: string): number[] =>
+    g
+      .neighbors(h)
+      .filter((n) => g.getNodeAttribute(n, 'kind') === 'cxl-switch')
+      .map((sw) => g.getEdgeAttribute(g.edge(h, sw), 'lanes') as number)
+      .sort((a, b) => a - b);
+
+  it('x8 ports, 2 links each, 8 hosts + 4 devices on 32 ports: one switch, one x16 cable per host (as before)', () => {
+    // 8 × 2 + 4 = 20 endpoints ≤ 32: S = 1, both links of a host on it: 2 × 8 = 16 lanes
+    expect(switchCount({ hosts: 8, devices: 4, switchPorts: 32, hostLinks: 2 })).toBe(1);
+  });
+
+  it('x16 ports, 2 links each: two x16 links cannot be one cable, so two switches, one link each', () => {
+    // 8 × 2 + 16 = 32 endpoints fit one 32-port switch, but 2 × 16 = 32 lanes is no CXL link;
+    // with S = 2 host h's links go to switches (2h) mod 2 = 0 and (2h + 1) mod 2 = 1
+    const params = { hosts: 8, devices: 16, switchPorts: 32, hostLinks: 2 };
+    const components = { ...DEFAULT_COMPONENTS, hostCxlPortLanes: 16 };
+    expect(switchCount(params, 16)).toBe(2);
+    const g = generate('switched-cxl', params, { gpusPerHost: 0, components });
+    expect(kinds(g, 'cxl-switch')).toHaveLength(2);
+    for (const h of kinds(g, 'host')) {
+      expect(lanesTo(g, h), h).toEqual([16, 16]);
+      expect(cxlReachableMemory(g, h).size, h).toBe(16);
+    }
+    // every host reaches both switches: no ring between them
+    expect(g.hasEdge('sw0', 'sw1')).toBe(false);
+    expect(validateTopology(g)).toEqual([]);
+  });
+
+  it('x8 ports, 3 links each: 24 lanes is no CXL link, so two switches carrying x16 + x8', () => {
+    // 4 × 3 + 4 = 16 endpoints: S = 1 would make 3 × 8 = 24 lanes; with S = 2 host h's links go
+    // to (3h + k) mod 2 for k = 0, 1, 2: two to one switch (16 lanes), one to the other (8)
+    const params = { hosts: 4, devices: 4, switchPorts: 32, hostLinks: 3 };
+    expect(switchCount(params, 8)).toBe(2);
+    const g = generate('switched-cxl', params, { gpusPerHost: 0 });
+    for (const h of kinds(g, 'host')) expect(lanesTo(g, h), h).toEqual([8, 16]);
     expect(validateTopology(g)).toEqual([]);
   });
 });

@@ -26,16 +26,24 @@ function ringPorts(switches: number, hostLinks: number): number {
   return switches === 2 ? 1 : 2;
 }
 
+/** Widths a CXL link can have, in lanes (PCIe: x1, x2, x4, x8, x16; validate.ts checks the same). */
+const LINK_WIDTHS: ReadonlySet<number> = new Set([1, 2, 4, 8, 16]);
+
 /**
- * Wiring for S switches, or undefined when some switch would run out of ports: host h's k-th
- * link goes to switch (h·hostLinks + k) mod S; links of one host that land on one switch (when
- * hostLinks > S) are one cable as wide as all of them, which takes as many switch ports as links
- * it replaces, so a host's CXL bandwidth is always hostLinks × its port width. Each device goes
- * to the switch with most free ports (ties: lowest index).
+ * Wiring for S switches, or undefined when some switch would run out of ports or some host's
+ * links to one switch would not make one cable: host h's k-th link goes to switch
+ * (h·hostLinks + k) mod S; links of one host that land on one switch (when hostLinks > S) are one
+ * cable as wide as all of them, which takes as many switch ports as links it replaces, so a
+ * host's CXL bandwidth is always hostLinks × its port width. That cable must be a width a CXL
+ * link has (x16 at most): two x16 ports, or three x8 ones, cannot share a switch, so more
+ * switches are used instead. Each device goes to the switch with most free ports (ties: lowest
+ * index).
+ * @param portLanes lanes of one host CXL port (the component profile's `hostCxlPortLanes`)
  */
 function wire(
   p: SwitchedCxlParams,
   S: number,
+  portLanes: number,
 ): { hostSwitches: [number, number][][]; deviceSwitch: number[] } | undefined {
   const free = new Array<number>(S).fill(p.switchPorts - ringPorts(S, p.hostLinks));
   const hostSwitches: [number, number][][] = [];
@@ -46,6 +54,7 @@ function wire(
       mine.set(s, (mine.get(s) ?? 0) + 1);
       free[s] = (free[s] ?? 0) - 1;
     }
+    for (const links of mine.values()) if (!LINK_WIDTHS.has(links * portLanes)) return undefined;
     hostSwitches.push([...mine]);
   }
   const deviceSwitch: number[] = [];
@@ -58,11 +67,18 @@ function wire(
   return free.every((x) => x >= 0) ? { hostSwitches, deviceSwitch } : undefined;
 }
 
-/** Number of switches for the parameters: the fewest that can carry every link (see file header). */
-export function switchCount(p: SwitchedCxlParams): number {
+/**
+ * Number of switches for the parameters: the fewest that can carry every link (see file header).
+ * One always exists: from S ≥ hostLinks every host link is its own cable of one port's width.
+ * @param portLanes lanes of one host CXL port (default the default profile's)
+ */
+export function switchCount(
+  p: SwitchedCxlParams,
+  portLanes: number = DEFAULT_COMPONENTS.hostCxlPortLanes,
+): number {
   const endpoints = p.hosts * p.hostLinks + p.devices;
   for (let S = Math.max(1, Math.ceil(endpoints / p.switchPorts)); ; S++)
-    if (wire(p, S) !== undefined) return S;
+    if (wire(p, S, portLanes) !== undefined) return S;
 }
 
 /**
@@ -119,8 +135,8 @@ export const switchedCxl: Generator<SwitchedCxlParams> = {
       });
     if (issues.length > 0) throw new GeneratorError(issues);
     refuseNics('switched-cxl', options);
-    const S = switchCount(params);
     const components = options.components ?? DEFAULT_COMPONENTS;
+    const S = switchCount(params, components.hostCxlPortLanes);
     const b = new TopologyBuilder({
       name: options.name ?? `switched-cxl-${params.hosts}`,
       family: 'switched-cxl',
@@ -148,7 +164,7 @@ export const switchedCxl: Generator<SwitchedCxlParams> = {
     for (let d = 0; d < params.devices; d++)
       b.addMemoryDevice(`md${d}`, { placement: racks.place(HEIGHT_U.device) });
     for (let h = half; h < params.hosts; h++) addHost(h);
-    const wiring = wire(params, S);
+    const wiring = wire(params, S, components.hostCxlPortLanes);
     if (wiring === undefined) throw new Error(`switched-cxl: no wiring for ${S} switches`); // switchCount guarantees one
     wiring.hostSwitches.forEach((switches, h) => {
       for (const [s, links] of switches)
