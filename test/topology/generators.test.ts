@@ -214,7 +214,7 @@ describe("switched-cxl: a host's links to one switch make one cable only as wide
     g
       .neighbors(h)
       .filter((n) => g.getNodeAttribute(n, 'kind') === 'cxl-switch')
-      .map((sw) => g.getEdgeAttribute(g.edge(h, sw), 'lanes') as number)
+      .map((sw) => (g.getEdgeAttributes(g.edge(h, sw)) as { lanes?: number }).lanes ?? 0)
       .sort((a, b) => a - b);
 
   it('x8 ports, 2 links each, 8 hosts + 4 devices on 32 ports: one switch, one x16 cable per host (as before)', () => {
