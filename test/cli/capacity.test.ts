@@ -12,20 +12,20 @@ writeFileSync(
   scenario,
   readFileSync(new URL('../../scenarios/droidspeak-8b.yaml', import.meta.url), 'utf8').replace(
     /requests: 2000/,
-    'requests: 600',
+    'requests: 300',
   ),
 );
 /**
- * The bundled plan on a 600-request copy of its scenario, with two sizes per family (4 and 8
- * hosts: 32 and 64 replicas, 19 and 9 requests each), a target of 40 /s, a 10 % search and fewer draws.
+ * The bundled plan on a 300-request copy of its scenario, with two sizes per family (2 and 4
+ * hosts: 16 and 32 replicas, 19 and 9 requests each), a target of 20 /s, a 10 % search and fewer draws.
  */
 const plan = tmp.path('plan.yaml');
 writeFileSync(
   plan,
   readFileSync(new URL('../../plans/droidspeak-8b.yaml', import.meta.url), 'utf8')
     .replace('scenario: droidspeak-8b', 'scenario: small.yaml')
-    .replaceAll('hosts: [8, 16, 32] }', 'hosts: [4, 8] }')
-    .replace('targetRate: "200 /s"', 'targetRate: "40 /s"\nsearch: { tolerance: 10 % }')
+    .replaceAll('hosts: [8, 16, 32] }', 'hosts: [2, 4] }')
+    .replace('targetRate: "200 /s"', 'targetRate: "20 /s"\nsearch: { tolerance: 10 % }')
     .replace('samples: 2000', 'samples: 200'),
 );
 
@@ -54,13 +54,13 @@ describe('podsim capacity', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     // the verdict in a sentence under the tables
     expect(r.stdout).toMatch(
-      /\n\nCheapest configuration sustaining 40 \/s under the SLOs: .* at \d+ hosts, \$[\d,]+, which sustains up to [\d.,]+ \/s\.\n$/,
+      /\n\nCheapest configuration sustaining 20 \/s under the SLOs: .* at \d+ hosts, \$[\d,]+, which sustains up to [\d.,]+ \/s\.\n$/,
     );
     const html = readFileSync(join(dir, 'capacity.html'), 'utf8');
     const md = readFileSync(join(dir, 'capacity.md'), 'utf8');
     // the frontier chart: every family drawn, the target line, one cheapest ring
     expect(html).toContain('<svg');
-    expect(html).toContain('target 40 /s');
+    expect(html).toContain('target 20 /s');
     for (const f of ['octopus-sparse', 'switched-cxl', 'rdma-rack']) expect(html).toContain(f);
     // its data table: one row per configuration (3 families × 2 sizes), one of them the cheapest
     const rows = md
@@ -69,7 +69,7 @@ describe('podsim capacity', () => {
     expect(rows.length).toBeGreaterThanOrEqual(6);
     expect(md.match(/yes, cheapest/g)).toHaveLength(1);
     expect(md).toMatch(
-      /^Cheapest configuration sustaining 40 \/s under the SLOs: .* at \d+ hosts, \$[\d,]+, which sustains up to [\d.,]+ \/s\.$/m,
+      /^Cheapest configuration sustaining 20 \/s under the SLOs: .* at \d+ hosts, \$[\d,]+, which sustains up to [\d.,]+ \/s\.$/m,
     );
     for (const title of [
       'Configurations',
@@ -90,14 +90,14 @@ describe('podsim capacity', () => {
     expect(a.exitCode).toBe(0);
     expect(a.stdout).toBe(b.stdout);
     const report = JSON.parse(a.stdout) as Report;
-    expect(report.targetRatePerS).toBe(40);
+    expect(report.targetRatePerS).toBe(20);
     for (const x of report.rows) {
       // every GPU serves: 8 single-GPU replicas per host
       expect(x.replicas).toBe(x.hosts * 8);
       // feasible exactly when the run at the target met the SLOs, which the search agrees with
       expect(x.feasible).toBe(x.meetsTarget);
-      expect(x.meetsTarget).toBe((x.search?.maxRatePerS ?? 0) >= 40);
-      if (x.feasible === false) expect(x.reason).toMatch(/at the target 40 \/s$/);
+      expect(x.meetsTarget).toBe((x.search?.maxRatePerS ?? 0) >= 20);
+      if (x.feasible === false) expect(x.reason).toMatch(/at the target 20 \/s$/);
     }
     for (const family of ['octopus-sparse', 'switched-cxl', 'rdma-rack']) {
       const [small, large] = report.rows.filter((x) => x.family === family);
@@ -137,13 +137,13 @@ describe('podsim capacity', () => {
     // 20 requests over 4 hosts × 8 replicas: under one each, served at once at any rate
     const tiny = tmp.file(
       'tiny-scenario.yaml',
-      readFileSync(scenario, 'utf8').replace('requests: 600', 'requests: 20'),
+      readFileSync(scenario, 'utf8').replace('requests: 300', 'requests: 20'),
     );
     const p = tmp.file(
       'tiny.yaml',
       readFileSync(plan, 'utf8')
         .replace('scenario: small.yaml', `scenario: ${tiny}`)
-        .replaceAll('hosts: [4, 8] }', 'hosts: [4] }'),
+        .replaceAll('hosts: [2, 4] }', 'hosts: [4] }'),
     );
     const r = await runCli(['capacity', p, '--workers', '1']);
     expect(r.exitCode, r.stderr).toBe(0);
