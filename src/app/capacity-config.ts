@@ -23,6 +23,7 @@ import { priceTopology } from '../cost/price.ts';
 import { PodsimError } from '../errors/index.ts';
 import { compileFabric, type Fabric } from '../fabric/compile.ts';
 import { runSimulation } from '../sim/engine.ts';
+import { replicaRoom } from '../sim/replicas.ts';
 import type { SimConfig } from '../sim/types.ts';
 import type { TopologyGraph } from '../topology/types.ts';
 import { formatPercentFixed } from '../units/index.ts';
@@ -51,31 +52,19 @@ export const notRun = (
   cost: Partial<Pick<CapacityRow, 'totalUsd' | 'perHostUsd' | 'fabricPerHostUsd'>> = {},
 ): CapacityRow => ({ family, hosts, ran: false, feasible: false, reason, ...cost, steps: [] });
 
-/** GPU slots of a topology: Σ over hosts of ⌊its GPUs ÷ `tensorParallel`⌋ (where replicas can go, src/sim/replicas.ts). */
-export function gpuSlots(graph: TopologyGraph, tensorParallel: number): number {
-  const gpus = new Map<string, number>();
-  graph.forEachEdge((_e, _a, s, t, sa, ta) => {
-    if (sa.kind === 'host' && ta.kind === 'gpu') gpus.set(s, (gpus.get(s) ?? 0) + 1);
-    else if (ta.kind === 'host' && sa.kind === 'gpu') gpus.set(t, (gpus.get(t) ?? 0) + 1);
-  });
-  let slots = 0;
-  for (const n of gpus.values()) slots += Math.floor(n / tensorParallel);
-  return slots;
-}
-
 /**
- * The scenario with its replicas sized to the topology under `scaling`, or why it cannot be.
+ * The scenario with its replicas sized to the fabric under `scaling`, or why it cannot be. GPU
+ * slots are counted as the simulator places replicas ({@link replicaRoom}).
  * @returns the sized scenario and its replica count, or a reason (fewer replicas than variants)
  */
 export function sizeServing(
-  graph: TopologyGraph,
+  f: Fabric,
   cfg: SimConfig,
   scaling: ReplicaScaling,
 ): { cfg: SimConfig; replicas: number } | { reason: string } {
   const own = cfg.serving.replicas.reduce((s, r) => s + r.count, 0);
   if (scaling.kind === 'scenario') return { cfg, replicas: own };
-  const hosts = graph.filterNodes((_n, a) => a.kind === 'host').length;
-  const total = replicaCount(scaling, hosts, gpuSlots(graph, cfg.tensorParallel), own);
+  const total = replicaCount(scaling, f.hosts.length, replicaRoom(f, cfg.tensorParallel), own);
   const replicas = scaleReplicas(cfg.serving.replicas, total);
   if (replicas === null) {
     const variants = cfg.serving.replicas.filter((r) => r.count > 0).length;
@@ -86,16 +75,20 @@ export function sizeServing(
   return { cfg: { ...cfg, serving: { ...cfg.serving, replicas } }, replicas: total };
 }
 
-/** The search for the highest rate meeting the SLOs, starting from the target (or the last growth step's rate, reusing its run). */
+/**
+ * The search for the highest rate meeting the SLOs, starting from the target (or the last growth
+ * step's rate, reusing its run).
+ * @param base the scenario's own offered rate ({@link offeredRatePerS}; null: none to scale)
+ */
 function searchRate(
   f: Fabric,
   cfg: SimConfig,
   search: ServingSearch,
+  base: number | null,
   lastStep: LoadPoint | undefined,
   tolerance: number,
   onRun?: () => void,
 ): { found: RateFound; atTarget?: LoadPoint } | { reason: string } {
-  const base = offeredRatePerS(cfg);
   if (base === null)
     return { reason: 'its trace has fewer than two arrival times, so there is no rate to search' };
   const start = search.targetRatePerS ?? lastStep?.ratePerS ?? base;
@@ -156,7 +149,7 @@ function runServing(
   let found: RateFound | undefined;
   let atTarget: LoadPoint | undefined;
   if (tolerance !== null) {
-    const s = searchRate(f, cfg, search, last, tolerance, onRun);
+    const s = searchRate(f, cfg, search, base, last, tolerance, onRun);
     if ('reason' in s) return { steps, feasible: false, reason: s.reason };
     found = s.found;
     atTarget = s.atTarget;
@@ -201,14 +194,20 @@ export function evaluateConfiguration(
     if (e instanceof PodsimError) return notRun(family, hosts, reasonOf(e));
     throw e;
   }
-  const sized = sizeServing(graph, cfg, search.replicas ?? { kind: 'scenario' });
-  if ('reason' in sized) return notRun(family, hosts, sized.reason, cost);
+  let replicas: number | undefined;
   try {
-    const served = runServing(compileFabric(graph, {}), sized.cfg, search, onRun);
-    return { family, hosts, ran: true, ...cost, replicas: sized.replicas, ...served };
+    const f = compileFabric(graph, {});
+    const sized = sizeServing(f, cfg, search.replicas ?? { kind: 'scenario' });
+    if ('reason' in sized) return notRun(family, hosts, sized.reason, cost);
+    replicas = sized.replicas;
+    const served = runServing(f, sized.cfg, search, onRun);
+    return { family, hosts, ran: true, ...cost, replicas, ...served };
   } catch (e) {
     if (e instanceof PodsimError)
-      return { ...notRun(family, hosts, reasonOf(e), cost), replicas: sized.replicas };
+      return {
+        ...notRun(family, hosts, reasonOf(e), cost),
+        ...(replicas === undefined ? {} : { replicas }),
+      };
     throw e;
   }
 }

@@ -55,6 +55,22 @@ export function planWork(plan: CapacityPlan): number {
 }
 
 /**
+ * The plan's progress counter: `tick(n)` adds `n` work units (default 1) and reports
+ * (done, {@link planWork}) to `onProgress`.
+ */
+export function planTicker(
+  plan: CapacityPlan,
+  onProgress?: (done: number, total: number) => void,
+): (n?: number) => void {
+  const total = planWork(plan);
+  let done = 0;
+  return (n = 1) => {
+    done += n;
+    onProgress?.(done, total);
+  };
+}
+
+/**
  * Progress of one size: `run` after each simulation run ticks while within the size's budget,
  * `end` ticks the rest of the budget.
  */

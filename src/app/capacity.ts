@@ -30,10 +30,17 @@ import type { CapacityPlan } from '../io/index.ts';
 import type { TopologyGraph } from '../topology/types.ts';
 import { breakEven, poolingSensitivity, type BreakEven } from './capacity-sensitivity.ts';
 import type { SensitivityResult } from '../cost/sensitivity.ts';
-import { evaluateSize, largestBuilt, planWork, sizeJobs, sizeProgress } from './capacity-jobs.ts';
+import { evaluateSize, largestBuilt, planTicker, sizeJobs, sizeProgress } from './capacity-jobs.ts';
 
 export { evaluateConfiguration, type ServingSearch } from './capacity-config.ts';
-export { evaluateSize, planWork, sizeJobs, sizeProgress, type SizeJob } from './capacity-jobs.ts';
+export {
+  evaluateSize,
+  planTicker,
+  planWork,
+  sizeJobs,
+  sizeProgress,
+  type SizeJob,
+} from './capacity-jobs.ts';
 
 /** The pooling view of one family (at its largest size that builds), or why there is none. */
 export interface FamilyPooling {
@@ -198,12 +205,7 @@ export function runCapacityPlan(
   onProgress?: (done: number, total: number) => void,
   options: CapacityOptions = {},
 ): CapacityReport {
-  const total = planWork(plan);
-  let done = 0;
-  const tick = (n = 1): void => {
-    done += n;
-    onProgress?.(done, total);
-  };
+  const tick = planTicker(plan, onProgress);
   let runs = 0;
   const rows = sizeJobs(plan).map((job) => {
     const progress = sizeProgress(plan, tick);

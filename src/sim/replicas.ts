@@ -28,6 +28,29 @@ interface Slot {
  * The GPU slots replicas take, in placement order, after checking the serving spec against them.
  * @throws InputError when the serving spec does not fit the topology's GPUs or names unknown variants
  */
+/** Each host in service's slots of `tensorParallel` GPUs in service, host by host. */
+function slotsPerHost(f: Fabric, tensorParallel: number): Slot[][] {
+  return Array.from(f.hosts)
+    .filter((h) => f.nodeUp[h] === 1)
+    .map((h) => {
+      const gpus = hostGpus(f, h);
+      const out: Slot[] = [];
+      for (let g = 0; g + tensorParallel <= gpus.length; g += tensorParallel) {
+        const group = gpus.slice(g, g + tensorParallel).map((v) => f.nodes[v] ?? '');
+        out.push({ host: f.nodes[h] ?? '', gpus: group });
+      }
+      return out;
+    });
+}
+
+/**
+ * How many replicas of `tensorParallel` GPUs the fabric has room for: Σ over hosts in service of
+ * ⌊GPUs in service ÷ tensorParallel⌋ — the slots {@link placeReplicas} fills.
+ */
+export function replicaRoom(f: Fabric, tensorParallel: number): number {
+  return slotsPerHost(f, tensorParallel).reduce((s, l) => s + l.length, 0);
+}
+
 function replicaSlots(
   f: Fabric,
   cfg: SimConfig,
@@ -35,17 +58,7 @@ function replicaSlots(
 ): Slot[] {
   // Slots of `tensorParallel` GPUs, taken one per host before any host gets a second: replicas
   // spread over the pod, so a cache one replica produces is fetched by others across the fabric.
-  const perHost = Array.from(f.hosts)
-    .filter((h) => f.nodeUp[h] === 1)
-    .map((h) => {
-      const gpus = hostGpus(f, h);
-      const out: Slot[] = [];
-      for (let g = 0; g + cfg.tensorParallel <= gpus.length; g += cfg.tensorParallel) {
-        const group = gpus.slice(g, g + cfg.tensorParallel).map((v) => f.nodes[v] ?? '');
-        out.push({ host: f.nodes[h] ?? '', gpus: group });
-      }
-      return out;
-    });
+  const perHost = slotsPerHost(f, cfg.tensorParallel);
   const slots: Slot[] = [];
   for (let k = 0; perHost.some((l) => l.length > k); k++)
     for (const l of perHost) if (l[k] !== undefined) slots.push(l[k] as Slot);

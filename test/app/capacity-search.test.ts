@@ -7,7 +7,9 @@
  * contract (bracket within tolerance, the target verdict agreeing with the search).
  */
 import { describe, expect, it } from 'vitest';
-import { evaluateConfiguration, gpuSlots, sizeServing } from '../../src/app/capacity-config.ts';
+import { evaluateConfiguration, sizeServing } from '../../src/app/capacity-config.ts';
+import { compileFabric } from '../../src/fabric/compile.ts';
+import { replicaRoom } from '../../src/sim/replicas.ts';
 import {
   atRate,
   capacityOf,
@@ -94,14 +96,14 @@ describe('replicas sized to the candidate', () => {
 
   it('counts GPU slots as GPUs per host ÷ tensor-parallel degree, rounded down per host', () => {
     // 2 hosts × 8 GPUs: 16 slots at tp 1, 2 × ⌊8 ÷ 3⌋ = 4 at tp 3; 3 hosts × 4 GPUs at tp 3: 3 × 1
-    expect(gpuSlots(rdma(2), 1)).toBe(16);
-    expect(gpuSlots(rdma(2), 3)).toBe(4);
-    expect(gpuSlots(rdma(3, 4), 3)).toBe(3);
+    expect(replicaRoom(compileFabric(rdma(2), {}), 1)).toBe(16);
+    expect(replicaRoom(compileFabric(rdma(2), {}), 3)).toBe(4);
+    expect(replicaRoom(compileFabric(rdma(3, 4), {}), 3)).toBe(3);
   });
 
   it('sizes a scenario to a topology, or says why it cannot', () => {
     const { scenario } = loadScenario('droidspeak-8b');
-    const four = rdma(4);
+    const four = compileFabric(rdma(4), {});
     const sized = sizeServing(four, scenario, { kind: 'per-host', perHost: 2 });
     // 4 hosts × 2 = 8 replicas of the 8 : 8 : 4 : 4 : 4 : 4 mix: exact 2, 2, 1, 1, 1, 1
     expect('cfg' in sized ? sized.cfg.serving.replicas.map((r) => r.count) : []).toEqual([

@@ -71,10 +71,11 @@ describe('where the fabric decides', () => {
       const c = plan.candidates.find((x) => x.label === label);
       if (c === undefined) throw new Error(label);
       const graph = buildGeneratorDocument(candidateDocument(c, 32), `${label}-32`);
-      const sized = sizeServing(graph, scenario, plan.serving.replicas);
+      const f = compileFabric(graph, {});
+      const sized = sizeServing(f, scenario, plan.serving.replicas);
       if ('reason' in sized) throw new Error(sized.reason);
       expect(sized.replicas).toBe(256);
-      return runSimulation(compileFabric(graph, {}), atRate(sized.cfg, 200));
+      return runSimulation(f, atRate(sized.cfg, 200));
     };
     const octopus = at32('octopus-sparse');
     const switched = at32('switched-cxl');

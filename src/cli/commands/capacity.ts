@@ -12,6 +12,7 @@ import { loadPlan } from '../../io/index.ts';
 import { capacityTables } from '../capacity-tables.ts';
 import {
   capacityReport,
+  planTicker,
   planWork,
   runCapacityPlan,
   sizeJobs,
@@ -47,12 +48,7 @@ async function runPlan(
   // a pooling-only plan prices its sizes in milliseconds: a worker's start-up would cost more
   const n = plan.scenario === undefined ? 1 : (workers ?? defaultWorkers(jobs.length));
   if (n <= 1 || jobs.length <= 1) return runCapacityPlan(plan, onProgress, options);
-  const total = planWork(plan);
-  let done = 0;
-  const tick = (k = 1): void => {
-    done += k;
-    onProgress(done, total);
-  };
+  const tick = planTicker(plan, onProgress);
   const progress = jobs.map(() => sizeProgress(plan, tick));
   const results = new Map<number, { row: CapacityRow; runs: number }>();
   await runOnWorkers<string, { row: CapacityRow; runs: number }>(
